@@ -1,0 +1,2 @@
+//! Dynamics for neurodim: neurons, synapses, synaptic outputs, inputs, event-driven
+//! connectivity, projections with delays, rate cells, and the network engine with monitors.

@@ -1,0 +1,129 @@
+//! Unit constants, so that values read as the field writes them: `-65.0 * mV`, `20.0 * ms`.
+//!
+//! Each constant is the quantity of one unit, stored in SI base units, and is usable in
+//! `const` items. Multiplying an `f64` by a constant is uom's own operator and costs one
+//! multiplication; [`ValueIn::value_in`](crate::ValueIn::value_in) reads a value back out.
+//!
+//! ```
+//! use neurodim_units::*;
+//!
+//! const V_REST: Voltage = Voltage { value: -0.065, ..mV };
+//! let tau = 20.0 * ms;
+//! let rate = 10.0 * Hz;
+//! assert_eq!(V_REST.value_in(mV), -65.0);
+//! assert!(((rate * tau).value - 0.2).abs() < 1e-15);
+//! ```
+//!
+//! Names follow the field's symbols, with `u` for µ and `ohm` for Ω; densities are written
+//! `<unit>_per_cm2`. Molar units: `M` is mol/L, so `1.0 * mM` is 1 mol/m³.
+#![allow(non_upper_case_globals)]
+
+use core::marker::PhantomData;
+
+use crate::quantities::*;
+
+macro_rules! unit_constants {
+    ($($(#[$doc:meta])* $name:ident: $ty:ident = $si:expr, $shown:literal;)*) => {$(
+        $(#[$doc])*
+        #[doc = concat!("\n\nOne ", $shown, ", stored as ", stringify!($si), " in SI base units.\n\n```\n",
+            "use neurodim_units::*;\n",
+            "let x: ", stringify!($ty), " = 2.5 * ", stringify!($name), ";\n",
+            "assert_eq!(x.value, 2.5 * ", stringify!($si), ");\n",
+            "assert_eq!(x.value_in(", stringify!($name), "), 2.5);\n```")]
+        pub const $name: $ty = $ty { dimension: PhantomData, units: PhantomData, value: $si };
+    )*
+
+        /// Every unit constant by name, with the SI value of one unit (for tables and tests).
+        ///
+        /// ```
+        /// use neurodim_units::constants::ALL_SCALES;
+        /// assert!(ALL_SCALES.iter().any(|&(name, si)| name == "mV" && si == 1e-3));
+        /// ```
+        pub const ALL_SCALES: &[(&str, f64)] = &[$((stringify!($name), $si)),*];
+    };
+}
+
+unit_constants! {
+    /// Second.
+    s: Time = 1.0, "second";
+    /// Millisecond.
+    ms: Time = 1e-3, "millisecond";
+    /// Microsecond.
+    us: Time = 1e-6, "microsecond";
+
+    /// Hertz.
+    Hz: Frequency = 1.0, "hertz";
+    /// Kilohertz.
+    kHz: Frequency = 1e3, "kilohertz";
+
+    /// Volt.
+    V: Voltage = 1.0, "volt";
+    /// Millivolt.
+    mV: Voltage = 1e-3, "millivolt";
+    /// Microvolt.
+    uV: Voltage = 1e-6, "microvolt";
+
+    /// Ampere.
+    A: Current = 1.0, "ampere";
+    /// Milliampere.
+    mA: Current = 1e-3, "milliampere";
+    /// Microampere.
+    uA: Current = 1e-6, "microampere";
+    /// Nanoampere.
+    nA: Current = 1e-9, "nanoampere";
+    /// Picoampere.
+    pA: Current = 1e-12, "picoampere";
+
+    /// Siemens.
+    S: Conductance = 1.0, "siemens";
+    /// Millisiemens.
+    mS: Conductance = 1e-3, "millisiemens";
+    /// Microsiemens.
+    uS: Conductance = 1e-6, "microsiemens";
+    /// Nanosiemens.
+    nS: Conductance = 1e-9, "nanosiemens";
+
+    /// Farad.
+    F: Capacitance = 1.0, "farad";
+    /// Microfarad.
+    uF: Capacitance = 1e-6, "microfarad";
+    /// Nanofarad.
+    nF: Capacitance = 1e-9, "nanofarad";
+    /// Picofarad.
+    pF: Capacitance = 1e-12, "picofarad";
+
+    /// Ohm.
+    ohm: Resistance = 1.0, "ohm";
+    /// Kiloohm.
+    kohm: Resistance = 1e3, "kiloohm";
+    /// Megaohm.
+    Mohm: Resistance = 1e6, "megaohm";
+    /// Gigaohm.
+    Gohm: Resistance = 1e9, "gigaohm";
+
+    /// Picocoulomb.
+    pC: Charge = 1e-12, "picocoulomb";
+
+    /// Molar (mol/L).
+    M: Concentration = 1e3, "molar";
+    /// Millimolar (mol/m³).
+    mM: Concentration = 1.0, "millimolar";
+    /// Micromolar.
+    uM: Concentration = 1e-3, "micromolar";
+
+    /// Square metre.
+    m2: Area = 1.0, "square metre";
+    /// Square centimetre.
+    cm2: Area = 1e-4, "square centimetre";
+    /// Square micrometre.
+    um2: Area = 1e-12, "square micrometre";
+
+    /// Millisiemens per square centimetre, the usual unit of Hodgkin–Huxley channel densities.
+    mS_per_cm2: ConductanceDensity = 10.0, "mS/cm²";
+    /// Nanosiemens per square centimetre.
+    nS_per_cm2: ConductanceDensity = 1e-5, "nS/cm²";
+    /// Microampere per square centimetre.
+    uA_per_cm2: CurrentDensity = 1e-2, "µA/cm²";
+    /// Microfarad per square centimetre, the usual specific membrane capacitance.
+    uF_per_cm2: CapacitanceDensity = 1e-2, "µF/cm²";
+}

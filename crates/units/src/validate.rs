@@ -1,0 +1,92 @@
+//! Checks of user-supplied parameters.
+//!
+//! Every constructor in neurodim validates what it is given and returns an error that names
+//! the parameter, the value (in the field's unit) and the rule, instead of panicking or
+//! running with a value that makes the model meaningless. These functions are the shared
+//! vocabulary of those checks.
+//!
+//! ```
+//! use neurodim_units::{*, validate::positive};
+//! assert!(positive("tau", 20.0 * ms).is_ok());
+//! let err = positive("tau", -5.0 * ms).unwrap_err();
+//! assert_eq!(err.to_string(), "invalid tau: -5 ms (must be > 0)");
+//! ```
+
+use crate::{DisplayField, UnitsError};
+
+/// `value` must be finite (not NaN, not ±∞). Returns it unchanged.
+///
+/// ```
+/// use neurodim_units::{*, validate::finite};
+/// assert!(finite("V_th", -50.0 * mV).is_ok());
+/// assert!(finite("V_th", f64::NAN * mV).is_err());
+/// ```
+pub fn finite<Q: DisplayField>(param: &'static str, value: Q) -> Result<Q, UnitsError> {
+    if value.value_in(Q::FIELD_UNIT).is_finite() {
+        Ok(value)
+    } else {
+        Err(UnitsError::invalid(param, value.display(), "must be finite"))
+    }
+}
+
+/// `value` must be finite and strictly positive (a time constant, `dt`, a capacitance).
+///
+/// ```
+/// use neurodim_units::{*, validate::positive};
+/// assert!(positive("dt", 0.0 * ms).is_err());
+/// assert!(positive("dt", 0.1 * ms).is_ok());
+/// ```
+pub fn positive<Q: DisplayField>(param: &'static str, value: Q) -> Result<Q, UnitsError> {
+    let x = finite(param, value)?.value_in(Q::FIELD_UNIT);
+    if x > 0.0 {
+        Ok(value)
+    } else {
+        Err(UnitsError::invalid(param, value.display(), "must be > 0"))
+    }
+}
+
+/// `value` must be finite and not negative (a refractory period, a delay, a rate).
+///
+/// ```
+/// use neurodim_units::{*, validate::non_negative};
+/// assert!(non_negative("tau_ref", 0.0 * ms).is_ok());
+/// assert!(non_negative("tau_ref", -1.0 * ms).is_err());
+/// ```
+pub fn non_negative<Q: DisplayField>(param: &'static str, value: Q) -> Result<Q, UnitsError> {
+    let x = finite(param, value)?.value_in(Q::FIELD_UNIT);
+    if x >= 0.0 {
+        Ok(value)
+    } else {
+        Err(UnitsError::invalid(param, value.display(), "must be >= 0"))
+    }
+}
+
+/// A bare number must be finite.
+///
+/// ```
+/// use neurodim_units::validate::finite_number;
+/// assert!(finite_number("beta", 0.1).is_ok());
+/// assert!(finite_number("beta", f64::INFINITY).is_err());
+/// ```
+pub fn finite_number(param: &'static str, value: f64) -> Result<f64, UnitsError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(UnitsError::invalid(param, value, "must be finite"))
+    }
+}
+
+/// A bare number must be finite and strictly positive.
+///
+/// ```
+/// use neurodim_units::validate::positive_number;
+/// assert!(positive_number("alpha", 4.0).is_ok());
+/// assert!(positive_number("alpha", 0.0).is_err());
+/// ```
+pub fn positive_number(param: &'static str, value: f64) -> Result<f64, UnitsError> {
+    if finite_number(param, value)? > 0.0 {
+        Ok(value)
+    } else {
+        Err(UnitsError::invalid(param, value, "must be > 0"))
+    }
+}

@@ -1,0 +1,43 @@
+//! neurodim: brain dynamics with compile-time physical units.
+//!
+//! This facade re-exports the workspace's crates:
+//! - [`units`]: quantities, unit constants, checked probabilities, `exprel`;
+//! - [`state`]: state containers, initialisers, the step environment, seeded randomness, delays;
+//! - [`dynamics`]: neurons, synapses, projections, networks and monitors.
+//!
+//! Most programs start with the prelude:
+//!
+//! ```
+//! use neurodim::prelude::*;
+//!
+//! let tau = 20.0 * ms;
+//! let dt = 0.1 * ms;
+//! let decay = (-dt / tau).exp();
+//! assert!((decay.value - (-0.005f64).exp()).abs() < 1e-16);
+//! ```
+
+/// The README's examples, compiled and run as doc tests so that the front page stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+pub use neurodim_dyn as dynamics;
+pub use neurodim_state as state;
+pub use neurodim_units as units;
+
+/// Everything a model script needs in scope: `use neurodim::prelude::*;`.
+///
+/// ```
+/// use neurodim::prelude::*;
+/// let v: Voltage = -65.0 * mV;
+/// let p: Probability = (10.0 * Hz * (0.1 * ms)).try_into().unwrap();
+/// assert_eq!(v.display().to_string(), "-65 mV");
+/// assert!(p.get() > 0.0);
+/// ```
+pub mod prelude {
+    pub use neurodim_units::constants::*;
+    pub use neurodim_units::{
+        Dimensionless, DisplayField, FieldUnit, Probability, RatioExt, UnitsError, ValueIn, exprel,
+        quantities::*,
+    };
+}

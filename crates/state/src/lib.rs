@@ -1,3 +1,47 @@
-//! State for neurodim models: typed state containers with kinds (hidden, short-term,
-//! long-term, param) and batch shapes, initialisers, the explicit step environment (`dt`, `t`,
-//! `i`), seeded per-consumer random streams, delays and checkpoints.
+//! State for neurodim models: what brainstate's State system gives a modeller, in Rust terms.
+//!
+//! - [`State`]: a typed container (`State<Voltage>`, `State<Conductance>`, `State<bool>`) with a
+//!   [`StateKind`] (hidden, short-term, long-term, param), a population [`Shape`] and, after
+//!   init, an optional leading batch axis; values flat and contiguous.
+//! - [`Stateful`]: the one visitor trait through which a model exposes its states by path
+//!   (`"E.V"`), and the generic functions on top of it: [`init_all`], [`reset_all`],
+//!   [`list_states`], [`states_of_kind`], [`count_params`].
+//! - [`init`]: typed initialisers (`Constant(-65.0 * mV)`, …).
+//! - [`Environment`] and [`StepContext`]: the explicit `dt`, `t` and step index `i` passed to
+//!   every update; there is no global state.
+//! - [`rng`]: seeded random streams, one per consumer, derived from the seed and its path.
+//!
+//! ```
+//! use neurodim_state::{*, init::Constant};
+//! use neurodim_units::*;
+//!
+//! let mut v = State::hidden(Shape::vector(4000)?, Constant(-65.0 * mV));
+//! v.init(None, StreamKey::new(42, "E.V"))?;
+//! let env = Environment::new(0.1 * ms)?;
+//! let ctx = env.step(0);
+//! assert_eq!(ctx.dt, 0.1 * ms);
+//! assert_eq!(v.values().len(), 4000);
+//! # Ok::<(), StateError>(())
+//! ```
+
+mod env;
+mod error;
+pub mod init;
+mod kind;
+pub mod rng;
+mod shape;
+mod state;
+mod value;
+mod visit;
+
+pub use env::{Environment, StepContext};
+pub use error::StateError;
+pub use kind::StateKind;
+pub use rng::{StreamKey, StreamRng};
+pub use shape::{Shape, check_batch};
+pub use state::{AnyState, State};
+pub use value::{SiDimension, StateValue, ValueType};
+pub use visit::{
+    StateInfo, Stateful, Visit, VisitMut, count_params, for_each_state, init_all, list_states,
+    reset_all, states_of_kind, try_for_each_state_mut,
+};

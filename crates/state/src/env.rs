@@ -1,0 +1,85 @@
+use neurodim_units::{Time, validate};
+
+use crate::StateError;
+
+/// The simulation environment: the time step `dt`, required and positive. There is no default
+/// `dt` and no global setting; models receive it through [`StepContext`].
+///
+/// ```
+/// use neurodim_state::Environment;
+/// use neurodim_units::*;
+/// let env = Environment::new(0.1 * ms)?;
+/// let ctx = env.step(10);
+/// assert_eq!(ctx.i, 10);
+/// assert!((ctx.t.value_in(ms) - 1.0).abs() < 1e-12);
+/// assert!(Environment::new(0.0 * ms).is_err());
+/// # Ok::<(), neurodim_state::StateError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Environment {
+    dt: Time,
+}
+
+impl Environment {
+    /// An environment with time step `dt` (finite, > 0).
+    pub fn new(dt: Time) -> Result<Self, StateError> {
+        Ok(Environment { dt: validate::positive("dt", dt)? })
+    }
+
+    /// The time step.
+    ///
+    /// ```
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// assert_eq!(Environment::new(0.1 * ms)?.dt(), 0.1 * ms);
+    /// # Ok::<(), neurodim_state::StateError>(())
+    /// ```
+    pub fn dt(&self) -> Time {
+        self.dt
+    }
+
+    /// The context of step `i`: `t = i · dt` (computed, not accumulated, so it does not drift).
+    ///
+    /// ```
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// assert_eq!(env.step(3).t, 3.0 * (0.1 * ms));
+    /// # Ok::<(), neurodim_state::StateError>(())
+    /// ```
+    pub fn step(&self, i: u64) -> StepContext {
+        StepContext { dt: self.dt, t: i as f64 * self.dt, i }
+    }
+
+    /// The number of whole steps in `duration` (rounded to nearest; `duration` must be ≥ 0).
+    ///
+    /// ```
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// assert_eq!(Environment::new(0.1 * ms)?.steps_in(1.0 * s)?, 10_000);
+    /// # Ok::<(), neurodim_state::StateError>(())
+    /// ```
+    pub fn steps_in(&self, duration: Time) -> Result<u64, StateError> {
+        let d = validate::non_negative("duration", duration)?;
+        Ok((d.value / self.dt.value).round() as u64)
+    }
+}
+
+/// What every update receives: the step `dt`, the time `t` at the start of the step, and the
+/// step index `i`.
+///
+/// ```
+/// use neurodim_state::StepContext;
+/// use neurodim_units::*;
+/// let ctx = StepContext { dt: 0.1 * ms, t: 0.0 * ms, i: 0 };
+/// assert_eq!(ctx.dt.value_in(ms), 0.1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepContext {
+    /// The time step.
+    pub dt: Time,
+    /// The time at the start of this step, `i · dt`.
+    pub t: Time,
+    /// The step index, from 0.
+    pub i: u64,
+}

@@ -1,0 +1,31 @@
+//! Initialisers: how a state gets its values at `init_all` (and again at `reset_all`).
+//!
+//! An initialiser is typed by the quantity it produces, so `Normal::new(-55.0 * mV, 2.0 * mV)`
+//! can initialise a voltage state and nothing else. It receives the full shape of the state
+//! (`[batch, ..population]`) and the state's own random stream.
+
+use core::fmt::Debug;
+
+use crate::{StateError, StateValue, StreamRng};
+
+mod constant;
+
+pub use constant::{Constant, Zero};
+
+/// Produces the initial values of a state.
+///
+/// `shape` is the full shape (with the batch axis first when there is one); the result must
+/// have `shape.iter().product()` elements in row-major order. Random initialisers draw from
+/// `rng`, the state's own stream, so the same seed gives the same values.
+///
+/// ```
+/// use neurodim_state::{init::{Constant, Initializer}, StreamKey};
+/// use neurodim_units::*;
+/// let values = Constant(-65.0 * mV).values(&[2, 3], &mut StreamKey::new(0, "V").rng())?;
+/// assert_eq!(values, vec![-65.0 * mV; 6]);
+/// # Ok::<(), neurodim_state::StateError>(())
+/// ```
+pub trait Initializer<T: StateValue>: Debug + Send + Sync {
+    /// The values for a state of full shape `shape`.
+    fn values(&self, shape: &[usize], rng: &mut StreamRng) -> Result<Vec<T>, StateError>;
+}

@@ -1,0 +1,202 @@
+use std::sync::Arc;
+
+use crate::{
+    Shape, StateError, StateKind, StateValue, StreamKey, ValueType, check_batch, init::Initializer,
+};
+
+/// One state of a model: a kind, a population shape, an initialiser, and — once
+/// [`init_all`](crate::init_all) has run — its values, `[batch, ..shape]` flat and contiguous.
+///
+/// A state remembers its initialiser and the random stream it was initialised from, so
+/// [`reset_all`](crate::reset_all) restores exactly the initial values of hidden and
+/// short-term states.
+///
+/// ```
+/// use neurodim_state::{State, Shape, StateKind, init::Constant, StreamKey};
+/// use neurodim_units::*;
+///
+/// let mut v = State::hidden(Shape::vector(3)?, Constant(-65.0 * mV));
+/// assert!(v.values().is_empty()); // no values before init
+/// v.init(Some(2), StreamKey::new(0, "V"))?;
+/// assert_eq!(v.full_shape(), vec![2, 3]);
+/// assert_eq!(v.values(), &[-65.0 * mV; 6]);
+/// v.values_mut()[0] = -50.0 * mV;
+/// v.reset()?;
+/// assert_eq!(v.values()[0], -65.0 * mV);
+/// # Ok::<(), neurodim_state::StateError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct State<T: StateValue> {
+    kind: StateKind,
+    shape: Shape,
+    initializer: Arc<dyn Initializer<T>>,
+    batch: Option<usize>,
+    key: Option<StreamKey>,
+    values: Vec<T>,
+}
+
+impl<T: StateValue> State<T> {
+    /// A state of `kind` over a population of `shape`, initialised by `initializer`.
+    pub fn new(kind: StateKind, shape: Shape, initializer: impl Initializer<T> + 'static) -> Self {
+        State {
+            kind,
+            shape,
+            initializer: Arc::new(initializer),
+            batch: None,
+            key: None,
+            values: Vec::new(),
+        }
+    }
+
+    /// A hidden state (a dynamical variable such as V or g).
+    pub fn hidden(shape: Shape, initializer: impl Initializer<T> + 'static) -> Self {
+        State::new(StateKind::Hidden, shape, initializer)
+    }
+
+    /// A short-term state (a per-step value such as the last spike time).
+    pub fn short_term(shape: Shape, initializer: impl Initializer<T> + 'static) -> Self {
+        State::new(StateKind::ShortTerm, shape, initializer)
+    }
+
+    /// A long-term state (a statistic that survives resets).
+    pub fn long_term(shape: Shape, initializer: impl Initializer<T> + 'static) -> Self {
+        State::new(StateKind::LongTerm, shape, initializer)
+    }
+
+    /// A param state (a learnable weight).
+    pub fn param(shape: Shape, initializer: impl Initializer<T> + 'static) -> Self {
+        State::new(StateKind::Param, shape, initializer)
+    }
+
+    /// Allocates and fills the values for an optional batch, drawing from the stream `key`.
+    pub fn init(&mut self, batch: Option<usize>, key: StreamKey) -> Result<(), StateError> {
+        let batch = check_batch(batch)?;
+        let full = self.shape.with_batch(batch);
+        let values = self.initializer.values(&full, &mut key.rng())?;
+        let expected: usize = full.iter().product();
+        if values.len() != expected {
+            return Err(StateError::LengthMismatch {
+                what: format!("initializer {:?}", self.initializer),
+                expected,
+                found: values.len(),
+            });
+        }
+        self.values = values;
+        self.batch = batch;
+        self.key = Some(key);
+        Ok(())
+    }
+
+    /// Restores the initial values (same initialiser, same stream, same batch).
+    pub fn reset(&mut self) -> Result<(), StateError> {
+        match self.key {
+            Some(key) => self.init(self.batch, key),
+            None => Err(StateError::Uninitialised { path: format!("{:?} state", self.kind) }),
+        }
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> StateKind {
+        self.kind
+    }
+
+    /// The population shape (without the batch axis).
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// The batch size given at init, if any.
+    pub fn batch(&self) -> Option<usize> {
+        self.batch
+    }
+
+    /// The full shape, `[batch, ..shape]` or `shape`.
+    pub fn full_shape(&self) -> Vec<usize> {
+        self.shape.with_batch(self.batch)
+    }
+
+    /// The values, flat and row-major (empty before init).
+    #[inline]
+    pub fn values(&self) -> &[T] {
+        &self.values
+    }
+
+    /// The values, mutable.
+    #[inline]
+    pub fn values_mut(&mut self) -> &mut [T] {
+        &mut self.values
+    }
+
+    /// Replaces all values; the length must equal that of the full shape.
+    ///
+    /// ```
+    /// use neurodim_state::{State, Shape, init::Zero, StreamKey};
+    /// use neurodim_units::*;
+    /// let mut g = State::hidden(Shape::vector(2)?, Zero);
+    /// g.init(None, StreamKey::new(0, "g"))?;
+    /// g.set_values(vec![1.0 * nS, 2.0 * nS])?;
+    /// assert!(g.set_values(vec![1.0 * nS]).is_err());
+    /// # Ok::<(), neurodim_state::StateError>(())
+    /// ```
+    pub fn set_values(&mut self, values: Vec<T>) -> Result<(), StateError> {
+        let expected: usize = self.full_shape().iter().product();
+        if values.len() != expected {
+            return Err(StateError::LengthMismatch {
+                what: "state values".into(),
+                expected,
+                found: values.len(),
+            });
+        }
+        self.values = values;
+        Ok(())
+    }
+}
+
+/// A state seen without its value type: what the generic functions (init, reset, listing,
+/// checkpoints) work with. [`State`] implements it; so can any other container.
+pub trait AnyState {
+    /// The kind.
+    fn kind(&self) -> StateKind;
+    /// The value type and SI dimension.
+    fn value_type(&self) -> ValueType;
+    /// The full shape (with the batch axis if any).
+    fn full_shape(&self) -> Vec<usize>;
+    /// Allocates and fills the values for an optional batch from the stream `key`.
+    fn init(&mut self, batch: Option<usize>, key: StreamKey) -> Result<(), StateError>;
+    /// Restores the initial values.
+    fn reset(&mut self) -> Result<(), StateError>;
+    /// The values as `f64` in SI base units.
+    fn to_si(&self) -> Vec<f64>;
+    /// Replaces the values from `f64` in SI base units; the length must match the full shape.
+    fn load_si(&mut self, values: &[f64]) -> Result<(), StateError>;
+}
+
+impl<T: StateValue> AnyState for State<T> {
+    fn kind(&self) -> StateKind {
+        self.kind
+    }
+
+    fn value_type(&self) -> ValueType {
+        T::VALUE_TYPE
+    }
+
+    fn full_shape(&self) -> Vec<usize> {
+        State::full_shape(self)
+    }
+
+    fn init(&mut self, batch: Option<usize>, key: StreamKey) -> Result<(), StateError> {
+        State::init(self, batch, key)
+    }
+
+    fn reset(&mut self) -> Result<(), StateError> {
+        State::reset(self)
+    }
+
+    fn to_si(&self) -> Vec<f64> {
+        self.values.iter().map(|v| v.to_si()).collect()
+    }
+
+    fn load_si(&mut self, values: &[f64]) -> Result<(), StateError> {
+        self.set_values(values.iter().map(|&x| T::from_si(x)).collect())
+    }
+}

@@ -1,0 +1,160 @@
+use core::fmt;
+
+use neurodim_units::uom::si::{Dimension, Quantity, SI};
+use neurodim_units::uom::typenum::Integer;
+
+/// The SI dimension of a value as exponents of (m, kg, s, A, K, mol, cd).
+///
+/// Checkpoints record it per state so that loading a conductance into a voltage is refused.
+///
+/// ```
+/// use neurodim_state::{SiDimension, StateValue};
+/// use neurodim_units::Voltage;
+/// assert_eq!(<Voltage as StateValue>::VALUE_TYPE.dimension(), Some(SiDimension([2, 1, -3, -1, 0, 0, 0])));
+/// assert_eq!(SiDimension([2, 1, -3, -1, 0, 0, 0]).to_string(), "m^2 kg s^-3 A^-1");
+/// assert_eq!(SiDimension::NONE.to_string(), "1");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct SiDimension(pub [i8; 7]);
+
+impl SiDimension {
+    /// A dimensionless number.
+    pub const NONE: SiDimension = SiDimension([0; 7]);
+}
+
+impl fmt::Display for SiDimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SYMBOLS: [&str; 7] = ["m", "kg", "s", "A", "K", "mol", "cd"];
+        let mut first = true;
+        for (symbol, &e) in SYMBOLS.iter().zip(&self.0) {
+            if e == 0 {
+                continue;
+            }
+            if !first {
+                f.write_str(" ")?;
+            }
+            first = false;
+            if e == 1 { write!(f, "{symbol}")? } else { write!(f, "{symbol}^{e}")? }
+        }
+        if first { f.write_str("1") } else { Ok(()) }
+    }
+}
+
+/// What a state holds: real numbers of an SI dimension, or booleans (spikes, masks).
+///
+/// ```
+/// use neurodim_state::{StateValue, ValueType, SiDimension};
+/// assert_eq!(<bool as StateValue>::VALUE_TYPE, ValueType::Bool);
+/// assert_eq!(<f64 as StateValue>::VALUE_TYPE, ValueType::Real(SiDimension::NONE));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ValueType {
+    /// `f64` in SI base units of this dimension.
+    Real(SiDimension),
+    /// `true`/`false`, stored in checkpoints as 1/0.
+    Bool,
+}
+
+impl ValueType {
+    /// The SI dimension of a real value; `None` for booleans.
+    ///
+    /// ```
+    /// use neurodim_state::ValueType;
+    /// assert_eq!(ValueType::Bool.dimension(), None);
+    /// ```
+    pub fn dimension(self) -> Option<SiDimension> {
+        match self {
+            ValueType::Real(d) => Some(d),
+            ValueType::Bool => None,
+        }
+    }
+}
+
+impl fmt::Display for ValueType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueType::Real(d) => d.fmt(f),
+            ValueType::Bool => f.write_str("bool"),
+        }
+    }
+}
+
+/// A value a state can hold: any neurodim quantity (`Voltage`, `Conductance`, `Ratio`, …),
+/// a bare `f64`, or a `bool`. It converts losslessly to and from an `f64` in SI base units,
+/// which is how checkpoints store it.
+///
+/// ```
+/// use neurodim_state::StateValue;
+/// use neurodim_units::*;
+/// let v = -65.0 * mV;
+/// assert_eq!(v.to_si(), -0.065);
+/// assert_eq!(Voltage::from_si(-0.065), v);
+/// assert_eq!(true.to_si(), 1.0);
+/// ```
+pub trait StateValue: Copy + PartialEq + fmt::Debug + Send + Sync + 'static {
+    /// The type of value, with its dimension.
+    const VALUE_TYPE: ValueType;
+    /// The value as an `f64` in SI base units (booleans as 0 or 1).
+    fn to_si(self) -> f64;
+    /// The value from an `f64` in SI base units (booleans: nonzero is `true`).
+    fn from_si(x: f64) -> Self;
+}
+
+impl<D> StateValue for Quantity<D, SI<f64>, f64>
+where
+    D: Dimension + ?Sized + 'static,
+    D::Kind: 'static,
+    Quantity<D, SI<f64>, f64>: Send + Sync,
+{
+    const VALUE_TYPE: ValueType = ValueType::Real(SiDimension([
+        D::L::I8,
+        D::M::I8,
+        D::T::I8,
+        D::I::I8,
+        D::Th::I8,
+        D::N::I8,
+        D::J::I8,
+    ]));
+
+    #[inline]
+    fn to_si(self) -> f64 {
+        self.value
+    }
+
+    #[inline]
+    fn from_si(x: f64) -> Self {
+        Quantity {
+            dimension: core::marker::PhantomData,
+            units: core::marker::PhantomData,
+            value: x,
+        }
+    }
+}
+
+impl StateValue for f64 {
+    const VALUE_TYPE: ValueType = ValueType::Real(SiDimension::NONE);
+
+    #[inline]
+    fn to_si(self) -> f64 {
+        self
+    }
+
+    #[inline]
+    fn from_si(x: f64) -> Self {
+        x
+    }
+}
+
+impl StateValue for bool {
+    const VALUE_TYPE: ValueType = ValueType::Bool;
+
+    #[inline]
+    fn to_si(self) -> f64 {
+        if self { 1.0 } else { 0.0 }
+    }
+
+    #[inline]
+    fn from_si(x: f64) -> Self {
+        x != 0.0
+    }
+}

@@ -1,2 +1,6 @@
 //! Dynamics for neurodim: neurons, synapses, synaptic outputs, inputs, event-driven
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
+
+mod error;
+
+pub use error::DynError;

@@ -1,0 +1,84 @@
+use core::fmt;
+
+use neurodim_state::StateError;
+use neurodim_units::UnitsError;
+
+/// The error type of `neurodim-dyn`: what was wrong, named.
+///
+/// ```
+/// use neurodim_dyn::DynError;
+/// let e = DynError::invalid("tau", "-5 ms", "must be > 0");
+/// assert_eq!(e.to_string(), "invalid tau: -5 ms (must be > 0)");
+/// let e = DynError::SizeMismatch { what: "input current".into(), expected: 4000, found: 3200 };
+/// assert_eq!(e.to_string(), "input current: expected size 4000, found 3200");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DynError {
+    /// A parameter value that breaks its rule (τ ≤ 0, a probability outside [0, 1], NaN, …).
+    Units(UnitsError),
+    /// An error from the state layer (shapes, batches, checkpoints, delays).
+    State(StateError),
+    /// Two sizes that must agree do not.
+    SizeMismatch {
+        /// What has the wrong size.
+        what: String,
+        /// The size required.
+        expected: usize,
+        /// The size given.
+        found: usize,
+    },
+    /// An index outside its range (a neuron index in a spike list, a target in a connection list).
+    IndexOutOfRange {
+        /// What the index refers to.
+        what: String,
+        /// The offending index.
+        index: usize,
+        /// The size of the range, `0..len`.
+        len: usize,
+    },
+}
+
+impl DynError {
+    /// A [`DynError::Units`] for `param`, whose `value` breaks `rule`.
+    pub fn invalid(param: &'static str, value: impl fmt::Display, rule: &'static str) -> Self {
+        DynError::Units(UnitsError::invalid(param, value, rule))
+    }
+}
+
+impl fmt::Display for DynError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DynError::Units(e) => e.fmt(f),
+            DynError::State(e) => e.fmt(f),
+            DynError::SizeMismatch { what, expected, found } => {
+                write!(f, "{what}: expected size {expected}, found {found}")
+            }
+            DynError::IndexOutOfRange { what, index, len } => {
+                write!(f, "{what}: index {index} out of range 0..{len}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DynError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DynError::Units(e) => Some(e),
+            DynError::State(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<UnitsError> for DynError {
+    fn from(e: UnitsError) -> Self {
+        DynError::Units(e)
+    }
+}
+
+impl From<StateError> for DynError {
+    fn from(e: StateError) -> Self {
+        DynError::State(e)
+    }
+}

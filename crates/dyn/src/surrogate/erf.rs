@@ -61,7 +61,9 @@ impl Default for Erf {
 
 impl SurrogateGradient for Erf {
     fn grad(&self, x: f64) -> f64 {
-        self.alpha / core::f64::consts::PI.sqrt() * (-self.alpha * self.alpha * x * x).exp()
+        // (αx)² rather than α²·x², so that a huge α at x = 0 gives α/√π, not inf · 0 = NaN.
+        let z = self.alpha * x;
+        self.alpha / core::f64::consts::PI.sqrt() * (-z * z).exp()
     }
 
     fn primitive(&self, x: f64) -> f64 {

@@ -79,8 +79,9 @@ impl Default for GaussianGrad {
 
 impl SurrogateGradient for GaussianGrad {
     fn grad(&self, x: f64) -> f64 {
-        let s = self.sigma;
-        self.alpha * (-(x * x) / 2.0 * (s * s)).exp() / ((2.0 * PI).sqrt() * s)
+        // (σx)² rather than x²·σ², so that a huge σ at x = 0 gives a number, not inf · 0 = NaN.
+        let z = self.sigma * x;
+        self.alpha * (-z * z / 2.0).exp() / ((2.0 * PI).sqrt() * self.sigma)
     }
 
     fn primitive(&self, x: f64) -> f64 {

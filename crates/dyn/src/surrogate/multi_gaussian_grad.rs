@@ -104,7 +104,9 @@ impl Default for MultiGaussianGrad {
 
 /// The normal density `N(x; mean, sd)`.
 fn normal_density(x: f64, mean: f64, sd: f64) -> f64 {
-    (-(x - mean) * (x - mean) / (2.0 * sd * sd)).exp() / ((2.0 * PI).sqrt() * sd)
+    // ((x − mean)/sd)² rather than (x − mean)²/sd², which is 0/0 at x = mean for a tiny sd.
+    let z = (x - mean) / sd;
+    (-z * z / 2.0).exp() / ((2.0 * PI).sqrt() * sd)
 }
 
 /// The normal cumulative distribution shifted to be odd about the mean:

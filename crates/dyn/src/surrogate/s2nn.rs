@@ -11,8 +11,9 @@ use crate::DynError;
 /// `g′(x) = α · σ(αx) · (1 − σ(αx))` for `x < 0`, `β / (x + 1)` for `x ≥ 0`
 ///
 /// Primitive (brainstate's `surrogate_fun`): `g(x) = σ(αx)` for `x < 0`,
-/// `β · ln(x + 1 + ε) + 1/2` for `x ≥ 0`. `ε` only guards that logarithm; on the right the
-/// primitive's slope is `β/(x + 1 + ε)`, within a relative `ε` of the gradient. Defaults
+/// `β · ln(x + 1 + ε) + 1/2` for `x ≥ 0`. `ε` only guards that logarithm; it makes the
+/// primitive step by `β·ln(1 + ε) ≈ βε` at 0 and its slope on the right `β/(x + 1 + ε)`, within
+/// a relative `ε` of the gradient. Defaults
 /// `α = 4`, `β = 1`, `ε = 1e-8`.
 ///
 /// ```

@@ -501,9 +501,8 @@ fn every_name_looks_up_its_surrogate_with_default_parameters() {
         assert_eq!(Surrogate::from_name(name).unwrap(), surrogate);
         assert_eq!(name.parse::<Surrogate>().unwrap(), surrogate);
         assert_eq!(surrogate.name(), name);
-        // The name survives non-default parameters too.
-        assert_eq!(Surrogate::from_name(surrogate.name()).unwrap().name(), name);
     }
+    // With other parameters, the name still leads back to the same kind of surrogate.
     for c in cases() {
         let round_trip = Surrogate::from_name(c.surrogate.name()).unwrap();
         assert_eq!(std::mem::discriminant(&round_trip), std::mem::discriminant(&c.surrogate));

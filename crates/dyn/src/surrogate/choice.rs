@@ -84,10 +84,9 @@ macro_rules! surrogates {
                 #[doc = concat!("Wraps a [`", stringify!($variant), "`].")]
                 ///
                 /// ```
-                /// use neurodim_dyn::surrogate::{ReluGrad, Surrogate};
-                /// let s: Surrogate = ReluGrad::new(0.5, 2.0)?.into();
-                /// assert_eq!(s.name(), "relu_grad");
-                /// # Ok::<(), neurodim_dyn::DynError>(())
+                #[doc = concat!("use neurodim_dyn::surrogate::{", stringify!($variant), ", Surrogate};")]
+                #[doc = concat!("let s: Surrogate = ", stringify!($variant), "::default().into();")]
+                #[doc = concat!("assert_eq!(s.name(), \"", $name, "\");")]
                 /// ```
                 fn from(surrogate: $variant) -> Self {
                     Surrogate::$variant(surrogate)

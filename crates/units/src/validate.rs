@@ -90,3 +90,18 @@ pub fn positive_number(param: &'static str, value: f64) -> Result<f64, UnitsErro
         Err(UnitsError::invalid(param, value, "must be > 0"))
     }
 }
+
+/// A bare number must be finite and not negative.
+///
+/// ```
+/// use neurodim_units::validate::non_negative_number;
+/// assert!(non_negative_number("c", 0.0).is_ok());
+/// assert!(non_negative_number("c", -0.5).is_err());
+/// ```
+pub fn non_negative_number(param: &'static str, value: f64) -> Result<f64, UnitsError> {
+    if finite_number(param, value)? >= 0.0 {
+        Ok(value)
+    } else {
+        Err(UnitsError::invalid(param, value, "must be >= 0"))
+    }
+}

@@ -1,6 +1,6 @@
 //! Parameter checks shared by the surrogate constructors.
 
-use neurodim_units::validate::{finite_number, positive_number};
+use neurodim_units::validate::{non_negative_number, positive_number};
 
 use crate::DynError;
 
@@ -11,9 +11,5 @@ pub(super) fn positive(param: &'static str, value: f64) -> Result<f64, DynError>
 
 /// A parameter that may vanish (a leak slope, a side-lobe weight) must be finite and `>= 0`.
 pub(super) fn non_negative(param: &'static str, value: f64) -> Result<f64, DynError> {
-    if finite_number(param, value)? >= 0.0 {
-        Ok(value)
-    } else {
-        Err(DynError::invalid(param, value, "must be >= 0"))
-    }
+    Ok(non_negative_number(param, value)?)
 }

@@ -2,5 +2,10 @@
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
 mod error;
+pub mod input;
 
 pub use error::DynError;
+pub use input::{
+    ConstantCurrent, CountMethod, CountSampler, PoissonEncoder, PoissonInput, PoissonSpike,
+    RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
+};

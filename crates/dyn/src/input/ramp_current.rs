@@ -15,8 +15,9 @@ use crate::DynError;
 /// ```
 ///
 /// read at `t = i · dt`, with `start` and `end` compared in steps (see [`CurrentWaveform`]):
-/// the ramp covers steps `⌈start / dt⌉ ≤ i < ⌈end / dt⌉`, and its last step is one step short
-/// of `to`. This is brainpy's `ramp_input`, sampled at the start of each step.
+/// the ramp covers steps `⌈start / dt⌉ ≤ i < ⌈end / dt⌉`, and its last step falls one step's
+/// increment short of `to`. brainpy's `ramp_input` covers the same steps with
+/// `linspace(from, to, steps)`, which reaches `to` in its last step.
 ///
 /// ```
 /// use neurodim_dyn::input::{CurrentWaveform, RampCurrent};

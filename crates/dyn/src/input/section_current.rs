@@ -18,7 +18,8 @@ use crate::DynError;
 ///
 /// read at `t = i · dt`, with the boundaries `T_k` compared in steps (see
 /// [`CurrentWaveform`]): section `k` covers steps `⌈T_k / dt⌉ ≤ i < ⌈T_{k+1} / dt⌉`, so a
-/// section shorter than `dt` may cover no step at all. This is brainpy's `section_input`.
+/// section shorter than `dt` may cover no step at all. The counterpart of brainpy's
+/// `section_input`.
 ///
 /// ```
 /// use neurodim_dyn::input::{CurrentWaveform, SectionCurrent};

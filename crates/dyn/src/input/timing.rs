@@ -9,7 +9,7 @@ use crate::DynError;
 /// How far past a step boundary, in steps, a time may lie and still count as on it.
 ///
 /// A time meant to lie on a boundary, written `4.9 * ms` with `dt = 0.1 * ms`, divides to
-/// `49.000000000000007` in floating point, and a bare `ceil` would move it to step 50; the same
+/// `49.00000000000001` in floating point, and a bare `ceil` would move it to step 50; the same
 /// rounding makes `49.0 * dt >= 4.9 * ms` false. 10⁻⁶ of a step (0.1 ps at `dt = 0.1 ms`) is far
 /// above that rounding error for any run shorter than 10⁹ steps, and far below any physical
 /// timescale.

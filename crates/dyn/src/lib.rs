@@ -6,6 +6,6 @@ pub mod input;
 
 pub use error::DynError;
 pub use input::{
-    ConstantCurrent, CountMethod, CountSampler, PoissonEncoder, PoissonInput, PoissonSpike,
-    RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
+    ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,
+    PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
 };

@@ -43,6 +43,15 @@ pub enum CountMethod {
 
 /// The smallest `np` and `n(1 − p)` above which [`CountMethod::NormalApproximation`] draws
 /// from the normal.
+///
+/// ```
+/// use neurodim_dyn::input::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
+/// use neurodim_units::Probability;
+/// assert_eq!(NORMAL_APPROXIMATION_THRESHOLD, 5.0);
+/// let at = |n| CountSampler::new(n, Probability::new(0.5).unwrap(), CountMethod::default());
+/// assert!(!at(10).is_normal_approximation()); // np = 5: not above
+/// assert!(at(12).is_normal_approximation()); // np = 6
+/// ```
 pub const NORMAL_APPROXIMATION_THRESHOLD: f64 = 5.0;
 
 /// Draws Binomial(n, p) counts: how many of `n` independent inputs, each spiking with

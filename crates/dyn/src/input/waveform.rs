@@ -49,9 +49,29 @@ impl<Q> Amplitude for Q where
 /// ```
 pub trait CurrentWaveform<Q: Amplitude> {
     /// The value in the step of `ctx`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::{CurrentWaveform, RampCurrent};
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let ramp = RampCurrent::new(0.0 * nA, 1.0 * nA, 0.0 * ms, 1.0 * ms)?;
+    /// let value = ramp.value(&Environment::new(0.25 * ms)?.step(2)); // t = 0.5 ms
+    /// assert!((value.value_in(nA) - 0.5).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn value(&self, ctx: &StepContext) -> Q;
 
     /// Writes the value in the step of `ctx` into every entry of `out`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::{ConstantCurrent, CurrentWaveform};
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let mut i_ext = [0.0 * uA_per_cm2; 3];
+    /// ConstantCurrent::new(10.0 * uA_per_cm2)?.write(&Environment::new(0.01 * ms)?.step(0), &mut i_ext);
+    /// assert_eq!(i_ext, [10.0 * uA_per_cm2; 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn write(&self, ctx: &StepContext, out: &mut [Q]) {
         out.fill(self.value(ctx));
     }

@@ -552,6 +552,28 @@ fn poisson_encoder_mean_rate_within_five_standard_errors() {
     assert!((total as f64 - 10_000.0).abs() < 5.0 * 9800.0f64.sqrt(), "{total}");
 }
 
+/// rate · dt = 0 never spikes and rate · dt = 1 always does; the same seed gives the same
+/// spikes, another seed others.
+#[test]
+fn poisson_encoder_extremes_and_determinism() {
+    let encoder = PoissonEncoder::new(3).unwrap();
+    let rates = [0.0 * Hz, 10.0 * kHz, 1.0 * kHz];
+    let run = |seed: u64| {
+        let mut rng = StreamKey::new(seed, "encoder").rng();
+        let mut out = [false; 3];
+        (0..2000)
+            .map(|i| {
+                encoder.update(&env(0.1 * ms).step(i), &mut rng, &rates, &mut out).unwrap();
+                out
+            })
+            .collect::<Vec<_>>()
+    };
+    let a = run(1);
+    assert!(a.iter().all(|step| !step[0] && step[1]));
+    assert_eq!(a, run(1));
+    assert_ne!(a, run(2));
+}
+
 #[test]
 fn poisson_encoder_rejects_bad_input() {
     assert_eq!(

@@ -2,7 +2,12 @@
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
 mod error;
+pub mod input;
 pub mod surrogate;
 
 pub use error::DynError;
+pub use input::{
+    ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,
+    PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
+};
 pub use surrogate::{Surrogate, SurrogateGradient};

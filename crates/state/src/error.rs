@@ -47,6 +47,20 @@ pub enum StateError {
         /// The shape it must index.
         shape: Vec<usize>,
     },
+    /// A delay entry registered twice under one name.
+    DuplicateEntry {
+        /// The entry's name.
+        name: String,
+    },
+    /// A delay read or registration longer than the delay's buffer holds.
+    DelayTooLong {
+        /// The delay asked for, in steps.
+        steps: usize,
+        /// The longest delay the buffer holds, in steps.
+        max_steps: usize,
+        /// Why the buffer cannot hold it (`"read"`, or a registration after init).
+        context: &'static str,
+    },
     /// A state was read before `init_all` gave it values.
     Uninitialised {
         /// The state's path.
@@ -70,6 +84,13 @@ impl fmt::Display for StateError {
             StateError::InvalidAxis { param, axis, shape } => {
                 write!(f, "invalid {param}: {axis} is not an axis of shape {shape:?}")
             }
+            StateError::DuplicateEntry { name } => {
+                write!(f, "delay entry `{name}` is already registered")
+            }
+            StateError::DelayTooLong { steps, max_steps, context } => write!(
+                f,
+                "delay of {steps} steps is longer than the buffer's {max_steps} steps ({context})"
+            ),
             StateError::Uninitialised { path } => {
                 write!(f, "state `{path}` has no values yet: call init_all first")
             }

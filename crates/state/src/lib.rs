@@ -24,6 +24,8 @@
 //! # Ok::<(), StateError>(())
 //! ```
 
+mod delay;
+mod delay_time;
 mod env;
 mod error;
 pub mod init;
@@ -34,6 +36,8 @@ mod state;
 mod value;
 mod visit;
 
+pub use delay::{Delay, DelayEntry};
+pub use delay_time::Interpolation;
 pub use env::{Environment, StepContext};
 pub use error::StateError;
 pub use kind::StateKind;

@@ -24,6 +24,9 @@
 //! # Ok::<(), StateError>(())
 //! ```
 
+mod checkpoint;
+mod checkpoint_binary;
+mod checkpoint_json;
 mod delay;
 mod delay_time;
 mod env;
@@ -36,6 +39,7 @@ mod state;
 mod value;
 mod visit;
 
+pub use checkpoint::{Checkpoint, LoadReport, StateRecord};
 pub use delay::{Delay, DelayEntry};
 pub use delay_time::Interpolation;
 pub use env::{Environment, StepContext};

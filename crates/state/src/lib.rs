@@ -6,7 +6,12 @@
 //! - [`Stateful`]: the one visitor trait through which a model exposes its states by path
 //!   (`"E.V"`), and the generic functions on top of it: [`init_all`], [`reset_all`],
 //!   [`list_states`], [`states_of_kind`], [`count_params`].
-//! - [`init`]: typed initialisers (`Constant(-65.0 * mV)`, …).
+//! - [`init`]: typed, validated initialisers (`Constant(-65.0 * mV)`,
+//!   `Normal::new(-55.0 * mV, 2.0 * mV)?`, the variance-scaling family, `Orthogonal`, …) and
+//!   [`init::Param`], brainstate's scalar-or-per-element rule for parameters.
+//! - [`Delay`]: a ring-buffer history of a state or of spikes, read at a registered delay, a
+//!   step, or a time (interpolated).
+//! - [`Checkpoint`]: every state of a model, saved to JSON or bytes and loaded back bit-exactly.
 //! - [`Environment`] and [`StepContext`]: the explicit `dt`, `t` and step index `i` passed to
 //!   every update; there is no global state.
 //! - [`rng`]: seeded random streams, one per consumer, derived from the seed and its path.

@@ -181,27 +181,42 @@ where
 {
 }
 
-/// The units an error message shows a value of a common dimension in (the field's usual unit,
-/// as `neurodim_units::FieldUnit` does for concrete types): (dimension, scale in SI, symbol).
-const FIELD_UNITS: [(SiDimension, f64, &str); 6] = [
-    (SiDimension([2, 1, -3, -1, 0, 0, 0]), 1e-3, "mV"),
-    (SiDimension([0, 0, 1, 0, 0, 0, 0]), 1e-3, "ms"),
-    (SiDimension([-2, -1, 3, 2, 0, 0, 0]), 1e-9, "nS"),
-    (SiDimension([0, 0, 0, 1, 0, 0, 0]), 1e-12, "pA"),
-    (SiDimension([-2, -1, 4, 2, 0, 0, 0]), 1e-12, "pF"),
-    (SiDimension([0, 0, -1, 0, 0, 0, 0]), 1.0, "Hz"),
-];
-
-/// `value` (of the state value type `T`) as an error message shows it: in the field's unit
-/// for common dimensions (`-2 mV`), else in SI base units with the dimension.
+/// `value` (of the state value type `T`) as an error message shows it: in the field's usual
+/// unit when its dimension is one of neurodim's quantities (`-2 mV`, through
+/// [`DisplayField`](neurodim_units::DisplayField)), else in SI base units with the dimension.
 pub(crate) fn describe<T: StateValue>(value: T) -> String {
+    use neurodim_units::{DisplayField, quantities::*};
+
     let si = value.to_si();
-    match T::VALUE_TYPE {
-        ValueType::Bool => format!("{}", si != 0.0),
-        ValueType::Real(SiDimension::NONE) => format!("{si}"),
-        ValueType::Real(dim) => match FIELD_UNITS.iter().find(|(d, _, _)| *d == dim) {
-            Some((_, scale, symbol)) => format!("{} {symbol}", si / scale),
-            None => format!("{si} {dim}"),
-        },
+    let dimension = match T::VALUE_TYPE {
+        ValueType::Bool => return format!("{}", si != 0.0),
+        ValueType::Real(SiDimension::NONE) => return format!("{si}"),
+        ValueType::Real(dimension) => dimension,
+    };
+    macro_rules! in_field_unit {
+        ($($ty:ty),*) => {$(
+            if <$ty as StateValue>::VALUE_TYPE == ValueType::Real(dimension) {
+                return <$ty as StateValue>::from_si(si).display().to_string();
+            }
+        )*};
     }
+    in_field_unit!(
+        Voltage,
+        Current,
+        Conductance,
+        Capacitance,
+        Resistance,
+        Charge,
+        Time,
+        Frequency,
+        Concentration,
+        Area,
+        ConductanceDensity,
+        CurrentDensity,
+        CapacitanceDensity,
+        VoltageRate,
+        CurrentRate,
+        ConductanceRate
+    );
+    format!("{si} {dimension}")
 }

@@ -233,6 +233,11 @@ fn bad_parameters_are_rejected_with_their_rule() {
         msg(Uniform::new(2.0 * ms, 1.0 * ms).unwrap_err()),
         "invalid max: 1 ms (must be > min)"
     );
+    // values print in the field's unit without conversion noise (0.6 nS, not 0.6000000000000001)
+    assert_eq!(
+        msg(Uniform::new(0.6 * nS, 0.6 * nS).unwrap_err()),
+        "invalid max: 0.6 nS (must be > min)"
+    );
     assert_eq!(
         msg("fan_sum".parse::<FanMode>().unwrap_err()),
         "invalid mode: \"fan_sum\" (must be one of fan_in, fan_out, fan_avg)"

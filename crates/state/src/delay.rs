@@ -227,6 +227,13 @@ impl<T: StateValue> Delay<T> {
         if self.entries.iter().any(|(n, _)| n == name) {
             return Err(StateError::DuplicateEntry { name: name.to_string() });
         }
+        if steps.checked_add(1).and_then(|slots| slots.checked_mul(self.shape.len())).is_none() {
+            return Err(StateError::Units(UnitsError::invalid(
+                "delay steps",
+                steps,
+                "(steps + 1) · population size must fit in usize",
+            )));
+        }
         if self.key.is_some() && steps > self.max_steps {
             return Err(StateError::DelayTooLong {
                 steps,

@@ -170,6 +170,22 @@ fn rejections_name_the_problem() {
         msg(d.init(Some(0), StreamKey::new(0, "d")).unwrap_err()),
         "invalid batch size 0: must be >= 1"
     );
+    assert_eq!(
+        msg(d.register_steps("huge", usize::MAX).unwrap_err()),
+        format!(
+            "invalid delay steps: {} ((steps + 1) · population size must fit in usize)",
+            usize::MAX
+        )
+    );
+    let mut big = Delay::<bool>::new(Shape::vector(1 << 20).unwrap(), 1.0 * ms).unwrap();
+    big.register_steps("long", 1 << 20).unwrap();
+    assert_eq!(
+        msg(big.init(Some(usize::MAX / 2), StreamKey::new(0, "d")).unwrap_err()),
+        format!(
+            "invalid shape [1048577, {}, 1048576]: the number of elements overflows usize",
+            usize::MAX / 2
+        )
+    );
     let fresh = Delay::<bool>::new(Shape::vector(1).unwrap(), 1.0 * ms).unwrap();
     assert!(matches!(fresh.read_step(0, 0), Err(StateError::Uninitialised { .. })));
 }

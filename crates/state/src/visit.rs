@@ -43,7 +43,7 @@ use crate::{AnyState, StateError, StateKind, StreamKey, ValueType};
 /// init_all(&mut net, Some(2), 7)?;
 /// let paths: Vec<String> = list_states(&net).into_iter().map(|info| info.path).collect();
 /// assert_eq!(paths, ["E.V", "E.w"]);
-/// assert_eq!(count_params(&net), 8);
+/// assert_eq!(count_params(&net), 4); // params are shared across the batch
 /// assert_eq!(net.e.v.full_shape(), vec![2, 4]);
 /// # Ok::<(), StateError>(())
 /// ```

@@ -55,8 +55,17 @@ fn reset_restores_hidden_and_short_term_exactly_and_keeps_the_rest() {
     for (dims, batch) in [(vec![10], Some(4)), (vec![2, 3], Some(5)), (vec![7], None)] {
         let mut p = Population::new(Shape::new(dims.clone()).unwrap());
         init_all(&mut p, batch, 42).unwrap();
-        let expected_shape = Shape::new(dims.clone()).unwrap().with_batch(batch);
-        assert!(list_states(&p).iter().all(|info| info.shape == expected_shape));
+        let shape = Shape::new(dims.clone()).unwrap();
+        let expected_shape = shape.with_batch(batch);
+        for info in list_states(&p) {
+            // params are shared by the lanes of a batch; every other state gets the batch axis
+            let expected = if info.kind == StateKind::Param {
+                shape.with_batch(None)
+            } else {
+                expected_shape.clone()
+            };
+            assert_eq!(info.shape, expected, "{}", info.path);
+        }
         let (v0, g0) = (p.v.values().to_vec(), p.g.values().to_vec());
         assert!(v0.windows(2).any(|w| w[0] != w[1]), "V is random");
         scramble(&mut p);
@@ -75,7 +84,8 @@ fn batch_shapes_lead_with_the_batch_axis() {
     init_all(&mut p, Some(5), 0).unwrap();
     assert_eq!(p.v.full_shape(), vec![5, 2, 3]);
     assert_eq!(p.v.values().len(), 30);
-    assert_eq!(count_params(&p), 30);
+    assert_eq!(p.w.full_shape(), vec![2, 3], "params have no batch axis");
+    assert_eq!(count_params(&p), 6);
     let mut q = Population::new(Shape::vector(4000).unwrap());
     init_all(&mut q, Some(2), 0).unwrap();
     assert_eq!(q.spike.full_shape(), vec![2, 4000]);

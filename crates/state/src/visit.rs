@@ -81,12 +81,7 @@ impl<'a> Visit<'a> {
     }
 
     fn push(&mut self, name: &str) -> usize {
-        let len = self.prefix.len();
-        if len > 0 {
-            self.prefix.push('.');
-        }
-        self.prefix.push_str(name);
-        len
+        push_name(&mut self.prefix, name)
     }
 }
 
@@ -117,13 +112,19 @@ impl<'a> VisitMut<'a> {
     }
 
     fn push(&mut self, name: &str) -> usize {
-        let len = self.prefix.len();
-        if len > 0 {
-            self.prefix.push('.');
-        }
-        self.prefix.push_str(name);
-        len
+        push_name(&mut self.prefix, name)
     }
+}
+
+/// Appends `.name` (or `name` at the root) to a dotted path; returns the length to truncate
+/// back to.
+fn push_name(prefix: &mut String, name: &str) -> usize {
+    let len = prefix.len();
+    if len > 0 {
+        prefix.push('.');
+    }
+    prefix.push_str(name);
+    len
 }
 
 /// Calls `f(path, state)` for every state of `model`.

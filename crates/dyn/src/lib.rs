@@ -1,6 +1,11 @@
 //! Dynamics for neurodim: neurons, synapses, synaptic outputs, inputs, event-driven
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
+pub mod connect;
 mod error;
 
+pub use connect::{
+    AllToAll, ConnectionRule, Connectivity, FixedInDegree, FixedOutDegree, OneToOne,
+    PairwiseBernoulli, Topology,
+};
 pub use error::DynError;

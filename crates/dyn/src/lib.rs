@@ -5,7 +5,7 @@ pub mod connect;
 mod error;
 
 pub use connect::{
-    AllToAll, ConnectionRule, Connectivity, FixedInDegree, FixedOutDegree, OneToOne,
-    PairwiseBernoulli, Topology,
+    AllToAll, ConnectionRule, Connectivity, DelayedDelivery, EventLinear, FixedInDegree,
+    FixedOutDegree, OneToOne, PairwiseBernoulli, SynapseDelays, Topology,
 };
 pub use error::DynError;

@@ -166,7 +166,8 @@ impl<W: SynapticWeight> Connectivity<W> {
         check_len("post accumulator", batch * self.topology.n_post(), post.len())?;
         let n_pre = self.topology.n_pre();
         let n_post = self.topology.n_post();
-        for (lane_spikes, lane_post) in spikes.chunks_exact(n_pre).zip(post.chunks_exact_mut(n_post))
+        for (lane_spikes, lane_post) in
+            spikes.chunks_exact(n_pre).zip(post.chunks_exact_mut(n_post))
         {
             for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, s)| s.is_event()) {
                 self.scatter(pre, lane_post);
@@ -200,7 +201,7 @@ impl<W: SynapticWeight> Connectivity<W> {
 
     /// `post[target] += w` for every synapse of `pre`.
     #[inline]
-    fn scatter(&self, pre: usize, post: &mut [W]) {
+    pub(crate) fn scatter(&self, pre: usize, post: &mut [W]) {
         let range = self.topology.row_range(pre);
         let targets = &self.topology.targets()[range.clone()];
         match &self.weights {

@@ -45,12 +45,11 @@ fn network(n: usize) -> Connectivity<Conductance> {
 /// `PATTERNS` spike vectors with each source spiking with probability 2 %, and their index lists.
 fn spike_patterns(n: usize) -> (Vec<Vec<bool>>, Vec<Vec<u32>>) {
     let mut rng = StreamKey::new(0, "bench.spikes").rng();
-    let vectors: Vec<Vec<bool>> =
-        (0..PATTERNS).map(|_| (0..n).map(|_| rng.random_bool(SPIKING_FRACTION)).collect()).collect();
-    let lists = vectors
-        .iter()
-        .map(|v| (0..n as u32).filter(|&i| v[i as usize]).collect())
+    let vectors: Vec<Vec<bool>> = (0..PATTERNS)
+        .map(|_| (0..n).map(|_| rng.random_bool(SPIKING_FRACTION)).collect())
         .collect();
+    let lists =
+        vectors.iter().map(|v| (0..n as u32).filter(|&i| v[i as usize]).collect()).collect();
     (vectors, lists)
 }
 
@@ -64,15 +63,14 @@ fn propagate(c: &mut Criterion) {
         group.throughput(Throughput::Elements(mean_spikes.round() as u64));
         let mut g = vec![0.0 * nS; n];
 
+        let mut k = 0;
         group.bench_with_input(BenchmarkId::new("index_list", n), &lists, |b, lists| {
-            let mut k = 0;
             b.iter(|| {
                 conn.propagate_indices(black_box(&lists[k % PATTERNS]), &mut g).unwrap();
                 k += 1;
             })
         });
         group.bench_with_input(BenchmarkId::new("bool_vector", n), &vectors, |b, vectors| {
-            let mut k = 0;
             b.iter(|| {
                 conn.propagate(black_box(&vectors[k % PATTERNS]), &mut g).unwrap();
                 k += 1;
@@ -88,8 +86,9 @@ fn propagate(c: &mut Criterion) {
         for (name, delays) in delay_cases {
             let mut ring = DelayedDelivery::new(conn.clone(), delays).unwrap();
             eprintln!("n = {n}, {name}: {:.1} MB with the ring", ring.heap_bytes() as f64 / 1e6);
+            // Criterion calls the routine several times; the schedule continues across calls.
+            let mut step = 0u64;
             group.bench_with_input(BenchmarkId::new(name, n), &lists, |b, lists| {
-                let mut step = 0u64;
                 b.iter(|| {
                     black_box(ring.take(step).unwrap());
                     ring.deliver_indices(step, &lists[step as usize % PATTERNS]).unwrap();

@@ -118,7 +118,7 @@ fn weights_must_be_finite_and_one_per_synapse() {
     assert!(message(Connectivity::from_triples(1, 1, &[(0, 0, f64::NAN)])).contains("weight"));
     assert_eq!(
         message(EventLinear::matrix(2, 2, vec![1.0; 3])),
-        "per-synapse weights: expected size 4, found 3"
+        "weight matrix [n_in, n_out]: expected size 4, found 3"
     );
     assert!(message(EventLinear::scalar(2, 2, f64::NAN)).starts_with("invalid weight:"));
 }

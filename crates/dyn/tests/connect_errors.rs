@@ -64,6 +64,15 @@ fn a_degree_that_cannot_be_met_is_rejected() {
         message(rule.connect(&mut rng())),
         "invalid degree: 100000 (gives more than 4294967295 synapses in total)"
     );
+    assert_eq!(
+        message(AllToAll::new(100_000, 100_000).unwrap().topology()),
+        "invalid number of synapses: 10000000000 (must be <= 4294967295)"
+    );
+    let dense = PairwiseBernoulli::new(100_000, 100_000, Probability::new(0.5).unwrap()).unwrap();
+    assert_eq!(
+        message(dense.connect(&mut rng())),
+        "invalid number of synapses: 5000000000 (must be <= 4294967295)"
+    );
 }
 
 #[test]

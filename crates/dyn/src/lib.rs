@@ -1,10 +1,15 @@
 //! Dynamics for neurodim: neurons, synapses, synaptic outputs, inputs, event-driven
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
+pub mod connect;
 mod error;
 pub mod input;
 pub mod surrogate;
 
+pub use connect::{
+    AllToAll, ConnectionRule, Connectivity, DelayedDelivery, EventLinear, FixedInDegree,
+    FixedOutDegree, OneToOne, PairwiseBernoulli, SynapseDelays, Topology,
+};
 pub use error::DynError;
 pub use input::{
     ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,

@@ -2,5 +2,6 @@
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
 mod error;
+pub mod neuron;
 
 pub use error::DynError;

@@ -70,14 +70,20 @@ use neurodim_units::Voltage;
 
 use crate::DynError;
 
+mod alif;
 pub(crate) mod drive;
+mod integrate_and_fire;
 mod lif;
+mod lif_ref;
 mod membrane;
 mod reset;
 mod window;
 
+pub use alif::{Alif, AlifParams};
 pub use drive::{Drive, PerNeuron, SynapticDrive};
+pub use integrate_and_fire::{If, IfParams};
 pub use lif::{Lif, LifParams};
+pub use lif_ref::{LifRef, LifRefParams};
 pub use reset::SpikeReset;
 pub use window::StepWindow;
 

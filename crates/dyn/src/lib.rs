@@ -3,5 +3,10 @@
 
 mod error;
 pub mod neuron;
+pub mod output;
+pub mod synapse;
 
 pub use error::DynError;
+pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
+pub use output::SynapticOutput;
+pub use synapse::ConductanceSynapse;

@@ -66,7 +66,10 @@ pub struct SynapticDrive {
 impl SynapticDrive {
     /// A zero drive for `len` neurons (the full length of the state, batch included).
     pub fn new(len: usize) -> Self {
-        SynapticDrive { offset: vec![Current::default(); len], slope: vec![Conductance::default(); len] }
+        SynapticDrive {
+            offset: vec![Current::default(); len],
+            slope: vec![Conductance::default(); len],
+        }
     }
 
     /// The number of neurons.

@@ -1,5 +1,5 @@
 use neurodim_state::init::Initializer;
-use neurodim_state::{Shape, StepContext, Stateful, Visit, VisitMut};
+use neurodim_state::{Shape, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::positive;
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 

@@ -1,5 +1,5 @@
 use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, StepContext, Stateful, Visit, VisitMut};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;

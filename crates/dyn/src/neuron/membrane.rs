@@ -2,9 +2,7 @@
 //! per-neuron reset, integration and spike test.
 
 use neurodim_units::validate::{finite, positive};
-use neurodim_units::{
-    Current, DisplayField, Resistance, Time, Voltage, VoltageRate, exprel,
-};
+use neurodim_units::{Current, DisplayField, Resistance, Time, Voltage, VoltageRate, exprel};
 
 use crate::DynError;
 use crate::neuron::SpikeReset;

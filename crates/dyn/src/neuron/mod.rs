@@ -65,7 +65,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use neurodim_state::{Shape, StateError, StepContext, Stateful};
+use neurodim_state::{Shape, StateError, Stateful, StepContext};
 use neurodim_units::Voltage;
 
 use crate::DynError;

@@ -76,7 +76,11 @@ impl MgBlock {
         non_negative("cc_Mg", params.cc_mg)?;
         let alpha_per_mv = (params.alpha * mV).value;
         if !alpha_per_mv.is_finite() {
-            return Err(DynError::invalid("alpha", format!("{alpha_per_mv} /mV"), "must be finite"));
+            return Err(DynError::invalid(
+                "alpha",
+                format!("{alpha_per_mv} /mV"),
+                "must be finite",
+            ));
         }
         positive("beta", params.beta)?;
         finite("V_offset", params.v_offset)?;

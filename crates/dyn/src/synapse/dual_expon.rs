@@ -1,9 +1,7 @@
 use neurodim_state::init::{Initializer, Zero};
-use neurodim_state::{Shape, State, StepContext, Stateful, Visit, VisitMut};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite_number, positive};
-use neurodim_units::{
-    Conductance, ConductanceRate, DisplayField, Frequency, Time, ms,
-};
+use neurodim_units::{Conductance, ConductanceRate, DisplayField, Frequency, Time, ms};
 
 use crate::DynError;
 use crate::neuron::drive::check_len;

@@ -21,7 +21,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use neurodim_state::{StateError, StepContext, Stateful};
+use neurodim_state::{StateError, Stateful, StepContext};
 use neurodim_units::{Conductance, Time, exprel};
 
 use crate::DynError;

@@ -1,7 +1,7 @@
 use core::ops::Div;
 
 use neurodim_state::init::{Constant, Initializer, Zero};
-use neurodim_state::{Shape, State, StepContext, Stateful, Visit, VisitMut};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{non_negative, positive};
 use neurodim_units::{Concentration, Frequency, Time, exprel, mM, ms};
 

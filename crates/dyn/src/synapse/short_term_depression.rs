@@ -1,5 +1,5 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{Shape, State, StepContext, Stateful, Visit, VisitMut};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::positive;
 use neurodim_units::{Probability, Time, ms};
 
@@ -79,7 +79,8 @@ impl Std {
         let x = self.x.values_mut();
         check_input("x", x.len(), "presynaptic spikes", Some(spikes.len()))?;
         check_len("efficacy", x.len(), efficacy.len())?;
-        let (k, tau, big_u) = (decay_factor(ctx.dt, self.params.tau), self.params.tau, self.params.u.get());
+        let (k, tau, big_u) =
+            (decay_factor(ctx.dt, self.params.tau), self.params.tau, self.params.u.get());
         for ((x, &spike), out) in x.iter_mut().zip(spikes).zip(efficacy.iter_mut()) {
             let s = if spike { 1.0 } else { 0.0 };
             let recovered = *x + (k * ((1.0 - *x) / tau)).value;

@@ -1,5 +1,5 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{Shape, State, StepContext, Stateful, Visit, VisitMut};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::positive;
 use neurodim_units::{Probability, Time, ms};
 

@@ -6,7 +6,7 @@ use neurodim_units::{Resistance, Time, Voltage, exprel, mV, ms, ohm};
 use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, LifParams, Neuron, SpikeReset, check_step};
+use crate::neuron::{Drive, LifParams, SpikeReset, check_step, neuron_via_step};
 
 /// Parameters of [`Alif`], with brainstate's defaults.
 ///
@@ -162,6 +162,14 @@ impl Alif {
         self.a.values()
     }
 
+    /// Applies the pending reset of the neurons whose stored state spiked.
+    fn reset_spiking(&mut self) {
+        let rule = self.rule;
+        for (v, a) in self.v.values_mut().iter_mut().zip(self.a.values_mut()) {
+            (*v, *a) = rule.reset(*v, *a);
+        }
+    }
+
     fn step<const RESET: bool>(
         &mut self,
         ctx: &StepContext,
@@ -189,40 +197,7 @@ impl Alif {
     }
 }
 
-impl Neuron for Alif {
-    fn shape(&self) -> &Shape {
-        self.v.shape()
-    }
-
-    fn v(&self) -> &[Voltage] {
-        self.v.values()
-    }
-
-    fn apply_reset(&mut self) {
-        let rule = self.rule;
-        for (v, a) in self.v.values_mut().iter_mut().zip(self.a.values_mut()) {
-            (*v, *a) = rule.reset(*v, *a);
-        }
-    }
-
-    fn integrate(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<false>(ctx, drive, spikes)
-    }
-
-    fn update(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<true>(ctx, drive, spikes)
-    }
-}
+neuron_via_step!(Alif);
 
 impl Stateful for Alif {
     fn visit_states(&self, visitor: &mut Visit<'_>) {

@@ -5,7 +5,7 @@ use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, Neuron, SpikeReset, check_step};
+use crate::neuron::{Drive, SpikeReset, check_step, neuron_via_step};
 
 /// Parameters of [`Lif`], with brainstate's defaults.
 ///
@@ -106,6 +106,12 @@ impl Lif {
         }
     }
 
+    /// Applies the pending reset of the neurons whose stored V spiked.
+    fn reset_spiking(&mut self) {
+        let m = self.membrane;
+        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
+    }
+
     fn step<const RESET: bool>(
         &mut self,
         ctx: &StepContext,
@@ -127,38 +133,7 @@ impl Lif {
     }
 }
 
-impl Neuron for Lif {
-    fn shape(&self) -> &Shape {
-        self.v.shape()
-    }
-
-    fn v(&self) -> &[Voltage] {
-        self.v.values()
-    }
-
-    fn apply_reset(&mut self) {
-        let m = self.membrane;
-        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
-    }
-
-    fn integrate(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<false>(ctx, drive, spikes)
-    }
-
-    fn update(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<true>(ctx, drive, spikes)
-    }
-}
+neuron_via_step!(Lif);
 
 impl Stateful for Lif {
     fn visit_states(&self, visitor: &mut Visit<'_>) {

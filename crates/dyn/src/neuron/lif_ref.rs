@@ -6,7 +6,7 @@ use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, LifParams, Neuron, SpikeReset, StepWindow, check_step};
+use crate::neuron::{Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step};
 
 /// Parameters of [`LifRef`], with brainstate's defaults.
 ///
@@ -128,6 +128,12 @@ impl LifRef {
         self.last_spike_time.values()
     }
 
+    /// Applies the pending reset of the neurons whose stored V spiked.
+    fn reset_spiking(&mut self) {
+        let m = self.membrane;
+        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
+    }
+
     fn step<const RESET: bool>(
         &mut self,
         ctx: &StepContext,
@@ -156,38 +162,7 @@ impl LifRef {
     }
 }
 
-impl Neuron for LifRef {
-    fn shape(&self) -> &Shape {
-        self.v.shape()
-    }
-
-    fn v(&self) -> &[Voltage] {
-        self.v.values()
-    }
-
-    fn apply_reset(&mut self) {
-        let m = self.membrane;
-        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
-    }
-
-    fn integrate(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<false>(ctx, drive, spikes)
-    }
-
-    fn update(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<true>(ctx, drive, spikes)
-    }
-}
+neuron_via_step!(LifRef);
 
 impl Stateful for LifRef {
     fn visit_states(&self, visitor: &mut Visit<'_>) {

@@ -14,8 +14,8 @@ use crate::DynError;
 /// let all = PerNeuron::All(1.5 * mA);
 /// let currents = [1.0 * mA, 2.0 * mA];
 /// let each = PerNeuron::Each(&currents);
-/// assert_eq!(all.len(), None);
-/// assert_eq!(each.len(), Some(2));
+/// assert_eq!(all.count(), None);
+/// assert_eq!(each.count(), Some(2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PerNeuron<'a, T> {
@@ -27,7 +27,7 @@ pub enum PerNeuron<'a, T> {
 
 impl<T> PerNeuron<'_, T> {
     /// The number of values, or `None` for [`PerNeuron::All`].
-    pub fn len(&self) -> Option<usize> {
+    pub fn count(&self) -> Option<usize> {
         match self {
             PerNeuron::All(_) => None,
             PerNeuron::Each(values) => Some(values.len()),
@@ -201,7 +201,7 @@ impl<'a> Drive<'a> {
 
     /// Checks that every per-neuron part has `len` values.
     pub fn check(&self, len: usize) -> Result<(), DynError> {
-        check_len("external current", len, self.current.len())?;
+        check_len("external current", len, self.current.count())?;
         check_len("synaptic drive", len, self.synaptic.map(SynapticDrive::len))?;
         check_len("delta input", len, self.delta.map(<[Voltage]>::len))
     }

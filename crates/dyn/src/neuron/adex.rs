@@ -55,6 +55,14 @@ impl AdExParams {
     /// `Δ_T = 2 mV`, `τ_ref = 5 ms`, `τ_w = 500 ms`, `a = 4 nS`, `b = 20 pA`, `C = 150 pF`,
     /// `g_L = 10 nS`, `E_L = V_reset = −65 mV`; `V_spike = V_T + 5Δ_T = −30 mV` (Brian2's
     /// `Vcut`; the network examples use −40 mV).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(AdExParams::rs().v_spike, -30.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rs() -> Self {
         AdExParams {
             c: 150.0 * pF,
@@ -73,6 +81,14 @@ impl AdExParams {
 
     /// Fast spiking (the FS cells of Susin & Destexhe 2021, spec §5.2): as [`rs`](Self::rs)
     /// but `V_T = −47.5 mV`, `Δ_T = 0.5 mV`, `a = b = 0`; `V_spike = V_T + 5Δ_T = −45 mV`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(AdExParams::fs().tau_w, 500.0 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fs() -> Self {
         AdExParams {
             v_t: -47.5 * mV,
@@ -146,6 +162,16 @@ pub struct AdEx {
 
 impl AdEx {
     /// A population of `shape` with validated `params`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(AdEx::new(Shape::vector(10)?, AdExParams::fs()).is_ok());
+    /// let bad = AdExParams { tau_w: 0.0 * ms, ..AdExParams::rs() };
+    /// assert!(AdEx::new(Shape::vector(10)?, bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: AdExParams) -> Result<Self, DynError> {
         let params = params.validate()?;
         Ok(AdEx {
@@ -157,28 +183,76 @@ impl AdEx {
     }
 
     /// Replaces the initialiser of V (default `Constant(E_L)`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = AdEx::new(Shape::vector(2)?, AdExParams::rs())?.with_v_initializer(Constant(-70.0 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], -70.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), init);
         self
     }
 
     /// Replaces the initialiser of w (default zero).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = AdEx::new(Shape::vector(2)?, AdExParams::rs())?.with_w_initializer(Constant(50.0 * pA));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.w()[1], 50.0 * pA);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_w_initializer(mut self, init: impl Initializer<Current> + 'static) -> Self {
         self.w = State::hidden(self.w.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(AdEx::new(Shape::vector(1)?, AdExParams::fs())?.params(), AdExParams::fs());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> AdExParams {
         self.params
     }
 
     /// The adaptation currents w.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = AdEx::new(Shape::vector(3)?, AdExParams::rs())?;
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.w(), [0.0 * pA; 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn w(&self) -> &[Current] {
         self.w.values()
     }
 
     /// The time of each neuron's last spike (−10⁷ ms before the first).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = AdEx::new(Shape::vector(1)?, AdExParams::rs())?;
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn last_spike_time(&self) -> &[Time] {
         self.last_spike_time.values()
     }

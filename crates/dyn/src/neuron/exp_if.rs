@@ -108,6 +108,16 @@ pub struct ExpIf {
 
 impl ExpIf {
     /// A population of `shape` with validated `params`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(ExpIf::new(Shape::vector(10)?, ExpIfParams::default()).is_ok());
+    /// let bad = ExpIfParams { delta_t: 0.0 * mV, ..ExpIfParams::default() };
+    /// assert!(ExpIf::new(Shape::vector(10)?, bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: ExpIfParams) -> Result<Self, DynError> {
         let params = params.validate()?;
         Ok(ExpIf {
@@ -118,17 +128,45 @@ impl ExpIf {
     }
 
     /// Replaces the initialiser of V (default `Constant(V_rest)`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?.with_v_initializer(Constant(-70.0 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], -70.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?.params().tau_ref, 1.7 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> ExpIfParams {
         self.params
     }
 
     /// The time of each neuron's last spike (−10⁷ ms before the first).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?;
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn last_spike_time(&self) -> &[Time] {
         self.last_spike_time.values()
     }

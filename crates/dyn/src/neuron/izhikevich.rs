@@ -46,26 +46,66 @@ impl IzhikevichParams {
     }
 
     /// Regular spiking: `a = 0.02/ms, b = 0.2, c = −65 mV, d = 8 mV`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(IzhikevichParams::rs().d, 8.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rs() -> Self {
         IzhikevichParams::with(0.02, 0.2, -65.0, 8.0)
     }
 
     /// Intrinsically bursting: `a = 0.02/ms, b = 0.2, c = −55 mV, d = 4 mV`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(IzhikevichParams::ib().c, -55.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ib() -> Self {
         IzhikevichParams::with(0.02, 0.2, -55.0, 4.0)
     }
 
     /// Chattering: `a = 0.02/ms, b = 0.2, c = −50 mV, d = 2 mV`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(IzhikevichParams::ch().c, -50.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ch() -> Self {
         IzhikevichParams::with(0.02, 0.2, -50.0, 2.0)
     }
 
     /// Fast spiking: `a = 0.1/ms, b = 0.2, c = −65 mV, d = 2 mV`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(IzhikevichParams::fs().a, 0.1 / ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fs() -> Self {
         IzhikevichParams::with(0.1, 0.2, -65.0, 2.0)
     }
 
     /// Low-threshold spiking: `a = 0.02/ms, b = 0.25, c = −65 mV, d = 2 mV`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(IzhikevichParams::lts().b, 0.25);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lts() -> Self {
         IzhikevichParams::with(0.02, 0.25, -65.0, 2.0)
     }
@@ -124,6 +164,16 @@ pub struct Izhikevich {
 
 impl Izhikevich {
     /// A population of `shape` with validated `params`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Izhikevich::new(Shape::vector(10)?, IzhikevichParams::ch()).is_ok());
+    /// let bad = IzhikevichParams { a: -0.02 / ms, ..IzhikevichParams::rs() };
+    /// assert!(Izhikevich::new(Shape::vector(10)?, bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: IzhikevichParams) -> Result<Self, DynError> {
         let params = params.validate()?;
         let v0 = -65.0 * mV;
@@ -135,23 +185,61 @@ impl Izhikevich {
     }
 
     /// Replaces the initialiser of V (default −65 mV).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?.with_v_initializer(Constant(-70.0 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], -70.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), init);
         self
     }
 
     /// Replaces the initialiser of u (default `b · (−65 mV)`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?.with_u_initializer(Constant(-14.0 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.u()[0], -14.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_u_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.u = State::hidden(self.u.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Izhikevich::new(Shape::vector(1)?, IzhikevichParams::lts())?.params(), IzhikevichParams::lts());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> IzhikevichParams {
         self.params
     }
 
     /// The recovery variables u.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Izhikevich::new(Shape::vector(2)?, IzhikevichParams::lts())?;
+    /// init_all(&mut pop, None, 0)?;
+    /// assert!((pop.u()[0].value_in(mV) - (-16.25)).abs() < 1e-12); // b · (−65 mV)
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn u(&self) -> &[Voltage] {
         self.u.values()
     }

@@ -83,17 +83,45 @@ pub struct Lif {
 impl Lif {
     /// A population of `shape` with validated `params` (`τ > 0`, `R > 0`, `V_th > V_reset`,
     /// every value finite).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Lif::new(Shape::vector(10)?, LifParams::default()).is_ok());
+    /// let err = Lif::new(Shape::vector(10)?, LifParams { tau: 0.0 * ms, ..LifParams::default() }).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid tau: 0 ms (must be > 0)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: LifParams) -> Result<Self, DynError> {
         Ok(Lif { membrane: params.membrane()?, v: State::hidden(shape, Constant(0.0 * mV)) })
     }
 
     /// Replaces the initialiser of V (brainstate's `V_initializer`); takes effect at init.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Lif::new(Shape::vector(1)?, LifParams::default())?.with_v_initializer(Constant(0.5 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], 0.5 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Lif::new(Shape::vector(1)?, LifParams::default())?.params(), LifParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> LifParams {
         let m = self.membrane;
         LifParams {

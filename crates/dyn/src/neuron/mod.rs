@@ -98,6 +98,27 @@ pub use window::StepWindow;
 /// All slices are flat in the layout of the states, `[batch, ..shape]`: a drive or spike
 /// buffer of another length is a [`DynError::SizeMismatch`], and updating before
 /// [`init_all`](neurodim_state::init_all) is a [`StateError::Uninitialised`].
+///
+/// ```
+/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+/// # use neurodim_units::*;
+/// // any model, driven the same way
+/// fn run(pop: &mut dyn Neuron, steps: u64) -> Result<usize, DynError> {
+///     let env = Environment::new(0.1 * ms)?;
+///     let mut spikes = vec![false; pop.v().len()];
+///     let mut count = 0;
+///     for i in 0..steps {
+///         pop.update(&env.step(i), &Drive::current(2.0 * mA), &mut spikes)?;
+///         count += spikes.iter().filter(|&&spiked| spiked).count();
+///     }
+///     Ok(count)
+/// }
+/// let mut lif = Lif::new(Shape::vector(2)?, LifParams::default())?;
+/// init_all(&mut lif, None, 0)?;
+/// assert!(run(&mut lif, 100)? > 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Neuron: Stateful {
     /// The population shape (without the batch axis).
     fn shape(&self) -> &Shape;

@@ -4,7 +4,10 @@
 pub mod connect;
 mod error;
 pub mod input;
+pub mod neuron;
+pub mod output;
 pub mod surrogate;
+pub mod synapse;
 
 pub use connect::{
     AllToAll, ConnectionRule, Connectivity, DelayedDelivery, EventLinear, FixedInDegree,
@@ -15,4 +18,7 @@ pub use input::{
     ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,
     PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
 };
+pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
+pub use output::SynapticOutput;
 pub use surrogate::{Surrogate, SurrogateGradient};
+pub use synapse::ConductanceSynapse;

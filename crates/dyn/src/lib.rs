@@ -2,5 +2,7 @@
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
 mod error;
+pub mod rate;
 
 pub use error::DynError;
+pub use rate::{Activation, Linear};

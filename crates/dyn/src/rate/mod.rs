@@ -1,0 +1,23 @@
+//! Rate models: dense layers, activation functions, recurrent cells and readouts
+//! (brainstate's `Linear`, `AllToAll`, `OneToOne`, `functional`, `ValinaRNNCell`, `GRUCell`,
+//! `MGUCell`, `LSTMCell`, `URLSTMCell`, `LeakyRateReadout` and `LeakySpikeReadout`).
+//!
+//! Every model keeps its weights as param states (no batch axis) and its dynamical variables
+//! as hidden states (`"h"`, `"c"`, `"r"`, `"V"`) exposed through
+//! [`Stateful`](neurodim_state::Stateful), so [`init_all`](neurodim_state::init_all) draws
+//! the weights and sizes the states for a batch, and [`reset_all`](neurodim_state::reset_all)
+//! restores the states and keeps the weights. Values are row-major `[batch, units]`; matrix
+//! products go through nalgebra; a step allocates nothing once the states exist.
+
+pub mod functional;
+
+mod activation;
+mod checks;
+mod dense;
+mod linear;
+mod param;
+mod si_slice;
+
+pub use activation::Activation;
+pub use linear::{Linear, Weight};
+pub use si_slice::SiScalar;

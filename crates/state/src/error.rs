@@ -38,6 +38,15 @@ pub enum StateError {
         /// The length given.
         found: usize,
     },
+    /// An axis parameter (`in_axis`, `axis`, …) outside the shape it indexes.
+    InvalidAxis {
+        /// The parameter (`"in_axis"`, `"out_axis"`, `"axis"`).
+        param: &'static str,
+        /// The axis given (negative counts from the end).
+        axis: isize,
+        /// The shape it must index.
+        shape: Vec<usize>,
+    },
     /// A state was read before `init_all` gave it values.
     Uninitialised {
         /// The state's path.
@@ -57,6 +66,9 @@ impl fmt::Display for StateError {
             }
             StateError::LengthMismatch { what, expected, found } => {
                 write!(f, "{what}: expected {expected} values, found {found}")
+            }
+            StateError::InvalidAxis { param, axis, shape } => {
+                write!(f, "invalid {param}: {axis} is not an axis of shape {shape:?}")
             }
             StateError::Uninitialised { path } => {
                 write!(f, "state `{path}` has no values yet: call init_all first")

@@ -40,7 +40,7 @@ pub use kind::StateKind;
 pub use rng::{StreamKey, StreamRng};
 pub use shape::{Shape, check_batch};
 pub use state::{AnyState, State};
-pub use value::{SiDimension, StateValue, ValueType};
+pub use value::{RealValue, SiDimension, StateValue, ValueType};
 pub use visit::{
     StateInfo, Stateful, Visit, VisitMut, count_params, for_each_state, init_all, list_states,
     reset_all, states_of_kind, try_for_each_state_mut,

@@ -158,3 +158,50 @@ impl StateValue for bool {
         x != 0.0
     }
 }
+
+/// A state value that is a real number: any neurodim quantity or a bare `f64` (not `bool`).
+/// Random initialisers and delays that interpolate need it.
+///
+/// ```
+/// use neurodim_state::RealValue;
+/// use neurodim_units::*;
+/// fn halve<T: RealValue>(x: T) -> T { T::from_si(x.to_si() / 2.0) }
+/// assert_eq!(halve(-60.0 * mV), -30.0 * mV);
+/// assert_eq!(halve(3.0), 1.5);
+/// ```
+pub trait RealValue: StateValue {}
+
+impl RealValue for f64 {}
+
+impl<D> RealValue for Quantity<D, SI<f64>, f64>
+where
+    D: Dimension + ?Sized + 'static,
+    D::Kind: 'static,
+    Quantity<D, SI<f64>, f64>: Send + Sync,
+{
+}
+
+/// The units an error message shows a value of a common dimension in (the field's usual unit,
+/// as `neurodim_units::FieldUnit` does for concrete types): (dimension, scale in SI, symbol).
+const FIELD_UNITS: [(SiDimension, f64, &str); 6] = [
+    (SiDimension([2, 1, -3, -1, 0, 0, 0]), 1e-3, "mV"),
+    (SiDimension([0, 0, 1, 0, 0, 0, 0]), 1e-3, "ms"),
+    (SiDimension([-2, -1, 3, 2, 0, 0, 0]), 1e-9, "nS"),
+    (SiDimension([0, 0, 0, 1, 0, 0, 0]), 1e-12, "pA"),
+    (SiDimension([-2, -1, 4, 2, 0, 0, 0]), 1e-12, "pF"),
+    (SiDimension([0, 0, -1, 0, 0, 0, 0]), 1.0, "Hz"),
+];
+
+/// `value` (of the state value type `T`) as an error message shows it: in the field's unit
+/// for common dimensions (`-2 mV`), else in SI base units with the dimension.
+pub(crate) fn describe<T: StateValue>(value: T) -> String {
+    let si = value.to_si();
+    match T::VALUE_TYPE {
+        ValueType::Bool => format!("{}", si != 0.0),
+        ValueType::Real(SiDimension::NONE) => format!("{si}"),
+        ValueType::Real(dim) => match FIELD_UNITS.iter().find(|(d, _, _)| *d == dim) {
+            Some((_, scale, symbol)) => format!("{} {symbol}", si / scale),
+            None => format!("{si} {dim}"),
+        },
+    }
+}

@@ -8,9 +8,29 @@ use core::fmt::Debug;
 
 use crate::{StateError, StateValue, StreamRng};
 
+mod check;
 mod constant;
+mod identity;
+mod normal;
+mod orthogonal;
+mod param;
+mod presets;
+mod qr;
+mod truncated_normal;
+mod uniform;
+mod variance_scaling;
 
 pub use constant::{Constant, Zero};
+pub use identity::Identity;
+pub use normal::Normal;
+pub use orthogonal::Orthogonal;
+pub use param::Param;
+pub use presets::{
+    KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, XavierNormal, XavierUniform,
+};
+pub use truncated_normal::TruncatedNormal;
+pub use uniform::Uniform;
+pub use variance_scaling::{FanMode, ScalingDistribution, TRUNCATED_NORMAL_STD, VarianceScaling};
 
 /// Produces the initial values of a state.
 ///

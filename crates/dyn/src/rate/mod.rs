@@ -12,12 +12,26 @@
 pub mod functional;
 
 mod activation;
+mod cell;
+mod cell_options;
 mod checks;
 mod dense;
+mod gru;
 mod linear;
+mod lstm;
+mod mgu;
 mod param;
 mod si_slice;
+mod urlstm;
+mod vanilla;
 
 pub use activation::Activation;
+pub use cell::RnnCell;
+pub use cell_options::CellOptions;
+pub use gru::GruCell;
 pub use linear::{Linear, Weight};
+pub use lstm::LstmCell;
+pub use mgu::MguCell;
 pub use si_slice::SiScalar;
+pub use urlstm::UrlstmCell;
+pub use vanilla::VanillaRnnCell;

@@ -21,7 +21,9 @@ mod linear;
 mod lstm;
 mod mgu;
 mod param;
+mod rate_readout;
 mod si_slice;
+mod spike_readout;
 mod urlstm;
 mod vanilla;
 
@@ -32,6 +34,8 @@ pub use gru::GruCell;
 pub use linear::{Linear, Weight};
 pub use lstm::LstmCell;
 pub use mgu::MguCell;
+pub use rate_readout::LeakyRateReadout;
 pub use si_slice::SiScalar;
+pub use spike_readout::LeakySpikeReadout;
 pub use urlstm::UrlstmCell;
 pub use vanilla::VanillaRnnCell;

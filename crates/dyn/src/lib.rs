@@ -5,4 +5,7 @@ mod error;
 pub mod rate;
 
 pub use error::DynError;
-pub use rate::{Activation, Linear};
+pub use rate::{
+    Activation, AllToAll, CellOptions, GruCell, LeakyRateReadout, LeakySpikeReadout, Linear,
+    LstmCell, MguCell, OneToOne, RnnCell, UrlstmCell, VanillaRnnCell,
+};

@@ -12,6 +12,7 @@
 pub mod functional;
 
 mod activation;
+mod all_to_all;
 mod cell;
 mod cell_options;
 mod checks;
@@ -20,6 +21,7 @@ mod gru;
 mod linear;
 mod lstm;
 mod mgu;
+mod one_to_one;
 mod param;
 mod rate_readout;
 mod si_slice;
@@ -28,12 +30,14 @@ mod urlstm;
 mod vanilla;
 
 pub use activation::Activation;
+pub use all_to_all::AllToAll;
 pub use cell::RnnCell;
 pub use cell_options::CellOptions;
 pub use gru::GruCell;
 pub use linear::{Linear, Weight};
 pub use lstm::LstmCell;
 pub use mgu::MguCell;
+pub use one_to_one::OneToOne;
 pub use rate_readout::LeakyRateReadout;
 pub use si_slice::SiScalar;
 pub use spike_readout::LeakySpikeReadout;

@@ -31,7 +31,7 @@ pub(crate) fn len(what: &str, found: usize, expected: usize) -> Result<(), DynEr
 
 /// The number of rows in a non-empty slice of whole rows of `row_len` values.
 pub(crate) fn whole_rows(what: &str, found: usize, row_len: usize) -> Result<usize, DynError> {
-    if found == 0 || found % row_len != 0 {
+    if found == 0 || !found.is_multiple_of(row_len) {
         // the nearest whole number of rows (at least one) is what was probably meant
         let expected = row_len * (found / row_len).max(1);
         return Err(DynError::SizeMismatch { what: what.into(), expected, found });

@@ -33,9 +33,9 @@ use crate::rate::{Linear, checks};
 /// let mut readout = LeakySpikeReadout::new(2)?.with_w_init(Constant(30.0 * mV))?;
 /// init_all(&mut readout, None, 0)?;
 /// let env = Environment::new(1.0 * ms)?;
-/// let s = readout.update(&env.step(0), &[1.0, 0.0])?;
+/// let spikes = readout.update(&env.step(0), &[1.0, 0.0])?;
 /// // V = 30 mV · (1 − e^(−1/5)) ≈ 5.4 mV ≥ V_th: both units fire
-/// assert_eq!(s, &[1.0, 1.0]);
+/// assert_eq!(spikes, &[1.0, 1.0]);
 /// # Ok::<(), neurodim_dyn::DynError>(())
 /// ```
 #[derive(Debug, Clone)]

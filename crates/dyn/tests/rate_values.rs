@@ -356,7 +356,8 @@ fn all_to_all_and_one_to_one() {
 #[test]
 fn activations_match_their_definitions() {
     let xs = [-3.0, -0.5, 0.0, 0.7, 4.0];
-    let cases: [(&str, fn(f64) -> f64); 8] = [
+    type Definition = fn(f64) -> f64;
+    let cases: [(&str, Definition); 8] = [
         ("relu", |x| if x > 0.0 { x } else { 0.0 }),
         ("tanh", |x| (x.exp() - (-x).exp()) / (x.exp() + (-x).exp())),
         ("sigmoid", |x| 1.0 / (1.0 + (-x).exp())),

@@ -1,6 +1,13 @@
 //! Activation functions, as brainstate's `functional` module (which follows `jax.nn`) defines
 //! them. Element-wise functions take and return an `f64`; [`softmax`] and [`log_softmax`]
 //! normalise a whole vector in place.
+//!
+//! ```
+//! use neurodim_dyn::rate::functional::{relu, softmax};
+//! let mut v = [relu(-1.0), relu(1.0)];
+//! softmax(&mut v);
+//! assert!((v[1] - 1f64.exp() / (1.0 + 1f64.exp())).abs() < 1e-15);
+//! ```
 
 /// The rectified linear unit, `relu(x) = max(x, 0)`.
 ///

@@ -8,6 +8,25 @@
 //! the weights and sizes the states for a batch, and [`reset_all`](neurodim_state::reset_all)
 //! restores the states and keeps the weights. Values are row-major `[batch, units]`; matrix
 //! products go through nalgebra; a step allocates nothing once the states exist.
+//!
+//! ```
+//! use neurodim_dyn::rate::{GruCell, LeakyRateReadout, RnnCell};
+//! use neurodim_state::{Environment, init_all};
+//! use neurodim_units::*;
+//!
+//! // a GRU of 16 units read out by 2 leaky integrators, over a batch of 8 trials
+//! let mut gru = GruCell::new(3, 16)?;
+//! let mut readout = LeakyRateReadout::new(16, 2, 10.0 * ms)?;
+//! init_all(&mut gru, Some(8), 1)?;
+//! init_all(&mut readout, Some(8), 1)?;
+//! let env = Environment::new(1.0 * ms)?;
+//! for i in 0..20 {
+//!     let h = gru.update(&[0.5; 8 * 3])?;
+//!     readout.update(&env.step(i), h)?;
+//! }
+//! assert_eq!(readout.output().len(), 8 * 2);
+//! # Ok::<(), neurodim_dyn::DynError>(())
+//! ```
 
 pub mod functional;
 

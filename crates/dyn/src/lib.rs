@@ -6,6 +6,7 @@ mod error;
 pub mod input;
 pub mod neuron;
 pub mod output;
+pub mod rate;
 pub mod surrogate;
 pub mod synapse;
 
@@ -20,5 +21,9 @@ pub use input::{
 };
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;
+pub use rate::{
+    Activation, CellOptions, GruCell, LeakyRateReadout, LeakySpikeReadout, Linear, LstmCell,
+    MguCell, RnnCell, UrlstmCell, VanillaRnnCell,
+};
 pub use surrogate::{Surrogate, SurrogateGradient};
 pub use synapse::ConductanceSynapse;

@@ -2,5 +2,7 @@
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
 mod error;
+pub mod monitor;
 
 pub use error::DynError;
+pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};

@@ -23,6 +23,11 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+/// The monitors guide's examples, run as doc tests so that the guide stays true.
+#[doc = include_str!("../docs/monitors.md")]
+#[cfg(all(doctest, feature = "io"))]
+pub struct MonitorsGuideDoctests;
+
 #[cfg(feature = "io")]
 pub mod io;
 

@@ -42,8 +42,19 @@ impl Default for RasterOptions {
 
 impl RasterOptions {
     /// The smallest width or height that leaves room for the axes.
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// assert!(RasterOptions::new(RasterOptions::MIN_SIZE, 400).is_ok());
+    /// assert!(RasterOptions::new(RasterOptions::MIN_SIZE - 1, 400).is_err());
+    /// ```
     pub const MIN_SIZE: u32 = 200;
     /// The largest width or height (a 16384² RGB image is already 768 MiB).
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// assert!(RasterOptions::new(400, RasterOptions::MAX_SIZE + 1).is_err());
+    /// ```
     pub const MAX_SIZE: u32 = 16384;
 
     /// Options for an image of `width × height` pixels, each in
@@ -142,6 +153,9 @@ pub fn raster_png(
         )
     })?;
     register_bundled_font()?;
+    // Create the file first, so that an unwritable path is reported as such, with its path,
+    // rather than as a drawing failure after all the work.
+    std::fs::File::create(path).map_err(IoError::write(path))?;
     let span = monitor.recorded_span();
     let (t0, t1) = (span.start.value_in(ms), span.end.value_in(ms));
     let population = monitor.population() as f64;

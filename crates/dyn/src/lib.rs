@@ -4,6 +4,7 @@
 pub mod connect;
 mod error;
 pub mod input;
+pub mod monitor;
 pub mod neuron;
 pub mod output;
 pub mod rate;
@@ -19,6 +20,7 @@ pub use input::{
     ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,
     PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
 };
+pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;
 pub use rate::{

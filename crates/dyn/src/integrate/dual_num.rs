@@ -238,8 +238,9 @@ mod tests {
     /// (h = 1e-6: truncation ~h²·f‴ ≲ 1e-11, rounding ~ε/h ≈ 1e-10).
     #[test]
     fn smooth_derivatives_match_central_differences() {
-        type F = fn(Dual) -> Dual;
-        let cases: &[(&str, F, fn(f64) -> f64, f64)] = &[
+        /// Name, dual function, f64 function, evaluation point.
+        type Case = (&'static str, fn(Dual) -> Dual, fn(f64) -> f64, f64);
+        let cases: &[Case] = &[
             ("exp", Float::exp, f64::exp, 0.3),
             ("exp2", Float::exp2, f64::exp2, 0.3),
             ("exp_m1", Float::exp_m1, f64::exp_m1, -0.4),

@@ -78,7 +78,8 @@ fn adex(c: &mut Criterion) {
         })
     });
     group.bench_function("f64, hand J", |b| {
-        let (cm, g_l, e_l, v_t, delta_t) = (cm.value, g_l.value, e_l.value, v_t.value, delta_t.value);
+        let (cm, g_l, e_l, v_t, delta_t) =
+            (cm.value, g_l.value, e_l.value, v_t.value, delta_t.value);
         let (w, i, dt) = (w.value, i.value, dt.value);
         b.iter(|| {
             let mut v = black_box(-0.065);

@@ -167,19 +167,33 @@ impl Sub for Dual {
 impl Mul for Dual {
     type Output = Dual;
     /// `(a + a′ε)(b + b′ε) = ab + (a′b + ab′)ε`.
+    ///
+    /// A constant factor (`b′ = 0`) takes the short form `a′b`: the same number (`a·0 = 0` for
+    /// finite `a`), but without the dependence on `a` that would stop the optimiser from
+    /// overlapping a constant Jacobian with the value computation.
     #[inline]
     fn mul(self, rhs: Dual) -> Dual {
-        Dual { re: self.re * rhs.re, eps: self.eps * rhs.re + self.re * rhs.eps }
+        let eps = if rhs.eps == 0.0 {
+            self.eps * rhs.re
+        } else if self.eps == 0.0 {
+            self.re * rhs.eps
+        } else {
+            self.eps * rhs.re + self.re * rhs.eps
+        };
+        Dual { re: self.re * rhs.re, eps }
     }
 }
 
 impl Div for Dual {
     type Output = Dual;
-    /// `(a + a′ε)/(b + b′ε) = a/b + (a′ − (a/b)·b′)/b · ε`.
+    /// `(a + a′ε)/(b + b′ε) = a/b + (a′ − (a/b)·b′)/b · ε`; `a′/b` for a constant divisor
+    /// (the same number; see `mul`).
     #[inline]
     fn div(self, rhs: Dual) -> Dual {
         let re = self.re / rhs.re;
-        Dual { re, eps: (self.eps - re * rhs.eps) / rhs.re }
+        let eps =
+            if rhs.eps == 0.0 { self.eps / rhs.re } else { (self.eps - re * rhs.eps) / rhs.re };
+        Dual { re, eps }
     }
 }
 
@@ -245,6 +259,28 @@ mod tests {
         let analytic = (2.0 * 1.5 * (1.5 - 4.0) - (1.5 * 1.5 + 2.0)) / ((1.5f64 - 4.0).powi(2));
         assert_eq!(y.re, (1.5 * 1.5 + 2.0) / (1.5 - 4.0));
         assert!((y.eps - analytic).abs() <= 1e-15 * analytic.abs());
+    }
+
+    /// The constant-operand short forms of `mul` and `div` give the same numbers as the full
+    /// product and quotient rules whenever the value is finite (dividing by zero, the full rule
+    /// gives NaN from `∞·0` and the short form ±∞; both are meaningless there).
+    #[test]
+    fn constant_operand_short_forms_equal_the_full_rules() {
+        let values = [-3.7, -1e-300, -0.0, 0.0, 2.5e-8, 1.0, 6.02e23];
+        for &a in &values {
+            for &a_eps in &[0.0, 1.0, -0.3] {
+                for &b in &values {
+                    let (x, c) = (Dual { re: a, eps: a_eps }, Dual::constant(b));
+                    let full_mul = a_eps * b + a * 0.0;
+                    assert_eq!((x * c).eps, full_mul, "{a} {a_eps} * {b}");
+                    assert_eq!((c * x).eps, 0.0 * a + b * a_eps, "{b} * {a} {a_eps}");
+                    if (a / b).is_finite() {
+                        let full_div = (a_eps - (a / b) * 0.0) / b;
+                        assert_eq!((x / c).eps, full_div, "{a} {a_eps} / {b}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -97,11 +97,11 @@ fn adex(c: &mut Criterion) {
 
 fn gate(c: &mut Criterion) {
     let (alpha, beta, dt) = (0.2 / ms, 0.5 / ms, 0.01 * ms);
-    let one = 1.0 * (mV / mV);
+    let one = Ratio::new::<uom::si::ratio::ratio>(1.0);
     let mut group = c.benchmark_group("HH gate (dx/dt = a(1 - x) - b x), 1000 steps");
     group.bench_function("dual exp_euler_step", |b| {
         b.iter(|| {
-            let mut x = black_box(0.1 * one);
+            let mut x = black_box(Ratio::new::<uom::si::ratio::ratio>(0.1));
             for _ in 0..STEPS {
                 x = exp_euler_step(x, dt, |x: dq::Ratio| {
                     alpha.lift() * (one.lift() - x) - beta.lift() * x

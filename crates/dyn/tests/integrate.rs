@@ -71,8 +71,9 @@ proptest! {
     #[test]
     fn gate_jacobian_and_step_are_exact(x0 in 0.0f64..=1.0, alpha_per_ms in 1e-3f64..10.0, beta_per_ms in 1e-3f64..10.0) {
         let (alpha, beta) = (alpha_per_ms / ms, beta_per_ms / ms);
-        let rhs = |x: dq::Ratio| alpha.lift() * ((1.0 * 1.0 * mV / mV).lift() - x) - beta.lift() * x;
-        let x = (x0 * mV) / mV;
+        let one = Ratio::new::<uom::si::ratio::ratio>(1.0).lift();
+        let rhs = |x: dq::Ratio| alpha.lift() * (one - x) - beta.lift() * x;
+        let x = Ratio::new::<uom::si::ratio::ratio>(x0);
         let (_, j) = rate_and_jacobian(x, rhs);
         assert_close(j.value, -(alpha + beta).value, (alpha + beta).value, 1e-15, "gate J");
         let dt = 0.01 * ms;

@@ -11,7 +11,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use neurodim_dyn::integrate::{Lift, dq, exp_euler_step};
+use neurodim_dyn::integrate::{Lift, dq, exp_euler_step, exp_euler_step_f64};
 use neurodim_units::*;
 
 const STEPS: usize = 1000;
@@ -133,5 +133,80 @@ fn gate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, leak, adex, gate);
+/// Hodgkin–Huxley (brainstate example 100, I = 10 µA/cm², dt = 0.01 ms) in SI f64 values:
+/// the rates are shared, only the four exp-Euler updates differ between the two variants.
+mod hh {
+    use neurodim_units::exprel;
+
+    pub const DT: f64 = 1e-5; // 0.01 ms
+    pub const C: f64 = 1e-2; // 1 µF/cm² in F/m²
+    pub const G: [f64; 3] = [1200.0, 360.0, 0.3]; // gNa, gK, gL: 120, 36, 0.03 mS/cm² in S/m²
+    pub const E: [f64; 3] = [0.05, -0.077, -0.054387]; // V
+    pub const I_EXT: f64 = 0.1; // 10 µA/cm² in A/m²
+
+    /// (α, β) in 1/s for m, h, n at `v` volts (classic rates, mV and ms inside).
+    pub fn rates(v: f64) -> [(f64, f64); 3] {
+        let u = v * 1e3;
+        let k = 1e3; // per ms → per s
+        [
+            (k / exprel(-(u + 40.0) / 10.0), k * 4.0 * (-(u + 65.0) / 18.0).exp()),
+            (k * 0.07 * (-(u + 65.0) / 20.0).exp(), k / (1.0 + (-(u + 35.0) / 10.0).exp())),
+            (k * 0.1 / exprel(-(u + 55.0) / 10.0), k * 0.125 * (-(u + 65.0) / 80.0).exp()),
+        ]
+    }
+}
+
+fn hh_step(c: &mut Criterion) {
+    use hh::*;
+    let rest = {
+        let r = rates(-0.065);
+        [-0.065, r[0].0 / (r[0].0 + r[0].1), r[1].0 / (r[1].0 + r[1].1), r[2].0 / (r[2].0 + r[2].1)]
+    };
+    let mut group = c.benchmark_group("HH neuron, 4 variables, 1000 steps");
+    group.bench_function("dual exp_euler_step_f64", |b| {
+        b.iter(|| {
+            let mut state = black_box(rest);
+            for _ in 0..STEPS {
+                let [v, m, h, n] = state;
+                let r = rates(v);
+                let (g_na, g_k) = (G[0] * m * m * m * h, G[1] * n * n * n * n);
+                let gate = |x: f64, (a, b): (f64, f64)| {
+                    exp_euler_step_f64(x, DT, |x| a * (1.0 - x) - x * b)
+                };
+                state = [
+                    exp_euler_step_f64(v, DT, |v| {
+                        (I_EXT - (v - E[0]) * g_na - (v - E[1]) * g_k - (v - E[2]) * G[2]) / C
+                    }),
+                    gate(m, r[0]),
+                    gate(h, r[1]),
+                    gate(n, r[2]),
+                ];
+            }
+            state
+        })
+    });
+    group.bench_function("f64, hand J", |b| {
+        b.iter(|| {
+            let mut state = black_box(rest);
+            for _ in 0..STEPS {
+                let [v, m, h, n] = state;
+                let r = rates(v);
+                let (g_na, g_k) = (G[0] * m * m * m * h, G[1] * n * n * n * n);
+                let gate =
+                    |x: f64, (a, b): (f64, f64)| hand_step(x, DT, a * (1.0 - x) - b * x, -(a + b));
+                let f_v = (I_EXT - g_na * (v - E[0]) - g_k * (v - E[1]) - G[2] * (v - E[2])) / C;
+                state = [
+                    hand_step(v, DT, f_v, -(g_na + g_k + G[2]) / C),
+                    gate(m, r[0]),
+                    gate(h, r[1]),
+                    gate(n, r[2]),
+                ];
+            }
+            state
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, leak, adex, gate, hh_step);
 criterion_main!(benches);

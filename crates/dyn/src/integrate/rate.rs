@@ -10,6 +10,14 @@ use uom::typenum::{Diff, P1};
 use super::{Dual, DualQuantity};
 
 /// The dimension of `dx/dt` for a state of dimension `D`: `D` divided by time.
+///
+/// ```
+/// use neurodim_dyn::integrate::RateDimension;
+/// use neurodim_units::*;
+/// let rate: SiQuantity<RateDimension<uom::si::electric_potential::Dimension>> = 1.0 * mV / ms;
+/// let same: VoltageRate = rate;
+/// assert_eq!(same.value, 1.0);
+/// ```
 pub type RateDimension<D> = ISQ<
     <D as Dimension>::L,
     <D as Dimension>::M,
@@ -74,6 +82,20 @@ where
 /// Two uom dimensions with the same exponents (the kind is not compared). Exists for its
 /// compile error: a right-hand side whose result has the wrong dimension fails this bound,
 /// and the compiler prints the message below instead of one type mismatch per exponent.
+///
+/// ```
+/// use neurodim_dyn::integrate::SameDimension;
+/// use neurodim_units::uom::si::{frequency, time};
+/// fn same<A: SameDimension<B> + ?Sized, B: ?Sized>() {}
+/// same::<frequency::Dimension, frequency::Dimension>();
+/// ```
+///
+/// ```compile_fail
+/// use neurodim_dyn::integrate::SameDimension;
+/// use neurodim_units::uom::si::{frequency, time};
+/// fn same<A: SameDimension<B> + ?Sized, B: ?Sized>() {}
+/// same::<frequency::Dimension, time::Dimension>();
+/// ```
 #[diagnostic::on_unimplemented(
     message = "the right-hand side's result is not in the state's units per second",
     label = "dx/dt has the wrong units",

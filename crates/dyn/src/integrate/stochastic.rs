@@ -111,6 +111,15 @@ impl<D: Dimension + ?Sized> Diffusion<D> {
     }
 
     /// `g·√dt`: the standard deviation of one step's noise increment, in the state's units.
+    ///
+    /// ```
+    /// use neurodim_dyn::integrate::Diffusion;
+    /// use neurodim_units::*;
+    /// let g = Diffusion::per_sqrt_time(3.0 * pA, 1.0 * ms)?;
+    /// let std: Current = g.std_over(4.0 * ms); // 3 pA · √4
+    /// assert!((std.value_in(pA) - 6.0).abs() < 1e-12);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
     #[inline]
     pub fn std_over(self, dt: Time) -> SiQuantity<D> {
         Quantity {

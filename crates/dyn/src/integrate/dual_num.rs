@@ -181,15 +181,23 @@ impl Float for Dual {
     fn mul_add(self, a: Self, b: Self) -> Self {
         Dual { re: self.re.mul_add(a.re, b.re), eps: self.eps * a.re + self.re * a.eps + b.eps }
     }
+    /// `d(xⁿ) = n·xⁿ⁻¹·dx` (0 for `n = 0`, also at `x = 0`).
     #[inline]
     fn powi(self, n: i32) -> Self {
-        self.chain(self.re.powi(n), <f64 as From<i32>>::from(n) * self.re.powi(n - 1))
+        let derivative =
+            if n == 0 { 0.0 } else { <f64 as From<i32>>::from(n) * self.re.powi(n - 1) };
+        self.chain(self.re.powi(n), derivative)
     }
-    /// `d(xⁿ) = n·xⁿ⁻¹·dx + xⁿ·ln x·dn` (the second term only when `n` varies).
+    /// `d(xⁿ) = n·xⁿ⁻¹·dx + xⁿ·ln x·dn` (each term only when its part varies; the first is 0
+    /// for `n = 0`, also at `x = 0`).
     #[inline]
     fn powf(self, n: Self) -> Self {
         let re = self.re.powf(n.re);
-        let d_base = if self.eps == 0.0 { 0.0 } else { n.re * self.re.powf(n.re - 1.0) * self.eps };
+        let d_base = if self.eps == 0.0 || n.re == 0.0 {
+            0.0
+        } else {
+            n.re * self.re.powf(n.re - 1.0) * self.eps
+        };
         let d_exponent = if n.eps == 0.0 { 0.0 } else { re * self.re.ln() * n.eps };
         Dual { re, eps: d_base + d_exponent }
     }
@@ -287,6 +295,9 @@ mod tests {
         assert!((x.hypot(Dual::constant(2.0)).eps - 1.5 / 2.5).abs() < 1e-15);
         assert!((x.atan2(Dual::constant(2.0)).eps - 2.0 / 6.25).abs() < 1e-15);
         assert!((x.log(Dual::constant(2.0)).eps - 1.0 / (1.5 * 2f64.ln())).abs() < 1e-15);
+        let zero = Dual::variable(0.0);
+        assert_eq!((zero.powi(0).eps, zero.powf(Dual::constant(0.0)).eps), (0.0, 0.0));
+        assert_eq!((zero.powi(1).eps, zero.powi(2).eps), (1.0, 0.0));
         let fma = x.mul_add(Dual::constant(4.0), x); // 4x + x
         assert_eq!((fma.re, fma.eps), (7.5, 5.0));
         let (sin, cos) = x.sin_cos();

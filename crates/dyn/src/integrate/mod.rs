@@ -29,17 +29,16 @@
 //!
 //! See `docs/integration.md` for the design, its limits and its cost.
 
+pub mod dq;
 mod dual;
 mod dual_num;
 mod exp_euler;
-pub mod quantities;
 mod rate;
 mod stochastic;
 mod storage;
 
 pub use dual::Dual;
 pub use exp_euler::{exp_euler_step, exp_euler_step_f64, rate_and_jacobian};
-pub use quantities as dq;
 pub use rate::{RateDimension, RateOf, SameDimension};
 pub use stochastic::{Diffusion, exp_euler_maruyama_step, exp_euler_maruyama_step_f64};
 pub use storage::{DualQuantity, DualQuantityExt, Lift, Lifted};

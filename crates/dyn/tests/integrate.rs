@@ -286,3 +286,49 @@ fn diffusion_constructors_reject_bad_input() {
 fn wrong_units_do_not_compile() {
     trybuild::TestCases::new().compile_fail("tests/compile_fail/*.rs");
 }
+
+/// The typed step is the unitless step on SI values, bit for bit.
+#[test]
+fn typed_step_is_the_unitless_step_on_si_values() {
+    let (e_l, tau, dt, v) = (-70.0 * mV, 20.0 * ms, 0.1 * ms, -52.5 * mV);
+    let typed = exp_euler_step(v, dt, |v: dq::Voltage| (e_l.lift() - v) / tau.lift());
+    let unitless = exp_euler_step_f64(v.value, dt.value, |v| (e_l.value - v) / tau.value);
+    assert_eq!(typed.value.to_bits(), unitless.to_bits());
+}
+
+/// One standard-normal draw per stochastic step, and nothing else: after a step the caller's
+/// generator is exactly where one `StandardNormal` sample leaves it, and a zero diffusion adds
+/// exactly nothing to the deterministic step.
+#[test]
+fn stochastic_step_consumes_exactly_one_normal_draw() {
+    use rand::Rng;
+    use rand_distr::{Distribution, StandardNormal};
+    let mut stepped = StreamKey::new(9, "E.V").rng();
+    let mut reference = stepped.clone();
+    let zero = Diffusion::per_sqrt_time(0.0 * mV, 1.0 * ms).unwrap();
+    let rhs = |v: dq::Voltage| (-(70.0 * mV).lift() - v) / (10.0 * ms).lift();
+    let v = exp_euler_maruyama_step(-60.0 * mV, 0.1 * ms, rhs, |_| zero, &mut stepped);
+    assert_eq!(v, exp_euler_step(-60.0 * mV, 0.1 * ms, rhs));
+    let _: f64 = StandardNormal.sample(&mut reference);
+    assert_eq!(stepped.next_u64(), reference.next_u64());
+}
+
+/// Any `rand::Rng` can drive the noise, not only the library's stream type.
+#[test]
+fn any_rng_can_drive_the_noise() {
+    use rand::SeedableRng;
+    let mut rng = rand_xoshiro::Xoshiro128PlusPlus::seed_from_u64(1);
+    let g = Diffusion::per_sqrt_time(1.0 * nS, 1.0 * ms).unwrap();
+    let next = exp_euler_maruyama_step(
+        5.0 * nS,
+        0.1 * ms,
+        |g: dq::Conductance| -g / (5.0 * ms).lift(),
+        |_| g,
+        &mut rng,
+    );
+    assert_ne!(
+        next,
+        exp_euler_step(5.0 * nS, 0.1 * ms, |g: dq::Conductance| -g / (5.0 * ms).lift())
+    );
+    assert!(next.value.is_finite());
+}

@@ -6,8 +6,8 @@
 //! so this module registers SI's seven base units, `ratio` and `radian` (what
 //! `SI<Dual>` and `Ratio::exp` require) and the units of the common constants (V, mV, s, ms,
 //! A, µA, nA, pA, S, nS, F, pF, Hz), so that `new::<millivolt>` and `get::<millivolt>` work on
-//! dual quantities. Every
-//! other value is built as an `f64` quantity and [lifted](super::Lift), which needs no unit.
+//! dual quantities. Every other value is built as an `f64` quantity and
+//! [lifted](super::Lift), which needs no unit.
 
 use core::marker::PhantomData;
 use core::ops::Mul;

@@ -4,6 +4,7 @@
 pub mod connect;
 mod error;
 pub mod input;
+pub mod integrate;
 pub mod monitor;
 pub mod neuron;
 pub mod output;
@@ -20,6 +21,7 @@ pub use input::{
     ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,
     PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
 };
+pub use integrate::{Diffusion, Dual, Lift, exp_euler_maruyama_step, exp_euler_step};
 pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;

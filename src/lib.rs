@@ -45,6 +45,18 @@ pub use neurodim_units as units;
 /// assert!(p.get() > 0.0);
 /// ```
 pub mod prelude {
+    pub use neurodim_dyn::DynError;
+    pub use neurodim_dyn::integrate::{
+        Diffusion, Dual, Lift, dq, exp_euler_maruyama_step, exp_euler_step,
+    };
+    pub use neurodim_state::init::{
+        Constant, Identity, KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, Normal,
+        Orthogonal, Param, TruncatedNormal, Uniform, XavierNormal, XavierUniform, Zero,
+    };
+    pub use neurodim_state::{
+        Environment, Shape, State, StateError, StateKind, Stateful, StepContext, Visit, VisitMut,
+        init_all, reset_all,
+    };
     pub use neurodim_units::constants::*;
     pub use neurodim_units::{
         Dimensionless, DisplayField, FieldUnit, Probability, RatioExt, UnitsError, ValueIn, exprel,

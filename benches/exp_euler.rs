@@ -6,7 +6,7 @@
 //! gates with moving V) does in real models. Each iteration runs 1000 dependent steps, so a reported
 //! time divided by 1000 is the cost of one step.
 //!
-//! Run: `cargo bench -p neurodim-dyn --bench exp_euler`
+//! Run: `cargo bench --bench exp_euler`
 
 use std::hint::black_box;
 

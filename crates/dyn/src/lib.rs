@@ -2,7 +2,13 @@
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
 mod error;
+pub mod neuron;
+pub mod output;
 pub mod surrogate;
+pub mod synapse;
 
 pub use error::DynError;
+pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
+pub use output::SynapticOutput;
 pub use surrogate::{Surrogate, SurrogateGradient};
+pub use synapse::ConductanceSynapse;

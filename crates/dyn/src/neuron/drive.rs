@@ -1,0 +1,328 @@
+//! What a neuron population receives in one step: an external current, a synaptic drive that is
+//! linear in V, and voltage jumps.
+
+use neurodim_units::{Conductance, Current, Voltage};
+
+use crate::DynError;
+
+/// A value for every neuron of a population: one value for all, or one each (flat, in the
+/// layout of the state, `[batch, ..shape]`).
+///
+/// ```
+/// use neurodim_dyn::neuron::PerNeuron;
+/// use neurodim_units::*;
+/// let all = PerNeuron::All(1.5 * mA);
+/// let currents = [1.0 * mA, 2.0 * mA];
+/// let each = PerNeuron::Each(&currents);
+/// assert_eq!(all.len(), None);
+/// assert_eq!(each.len(), Some(2));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PerNeuron<'a, T> {
+    /// The same value for every neuron.
+    All(T),
+    /// One value per neuron.
+    Each(&'a [T]),
+}
+
+impl<T> PerNeuron<'_, T> {
+    /// The number of values, or `None` for [`PerNeuron::All`].
+    pub fn len(&self) -> Option<usize> {
+        match self {
+            PerNeuron::All(_) => None,
+            PerNeuron::Each(values) => Some(values.len()),
+        }
+    }
+}
+
+/// The summed synaptic current of a population, per neuron, as a value and a slope in V:
+/// `I_syn(V) = offset + slope · V` (A, S).
+///
+/// This form is exact for conductance-based outputs (COBA adds `g·E` to the offset and `−g` to
+/// the slope) and current-based ones (CUBA adds `g·scale`), and, because an exponential-Euler
+/// step uses only `f(V₀)` and `∂f/∂V(V₀)`, a nonlinear output such as
+/// [`MgBlock`](crate::output::MgBlock) enters exactly through its tangent at the post-reset V.
+/// The buffers are owned by the caller and reused every step: [`clear`](Self::clear) zeroes
+/// them without allocating.
+///
+/// ```
+/// use neurodim_dyn::neuron::SynapticDrive;
+/// use neurodim_units::*;
+/// let mut drive = SynapticDrive::new(2);
+/// let (offset, slope) = drive.parts_mut();
+/// offset[0] = 2.0 * nS * (0.0 * mV); // COBA with E = 0 mV and g = 2 nS
+/// slope[0] = -2.0 * nS;
+/// let i = drive.current_at(0, -60.0 * mV);
+/// assert!((i.value_in(pA) - 120.0).abs() < 1e-9);
+/// drive.clear();
+/// assert_eq!(drive.slope()[0], 0.0 * nS);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SynapticDrive {
+    offset: Vec<Current>,
+    slope: Vec<Conductance>,
+}
+
+impl SynapticDrive {
+    /// A zero drive for `len` neurons (the full length of the state, batch included).
+    pub fn new(len: usize) -> Self {
+        SynapticDrive {
+            offset: vec![Current::default(); len],
+            slope: vec![Conductance::default(); len],
+        }
+    }
+
+    /// The number of neurons.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::SynapticDrive;
+    /// assert_eq!(SynapticDrive::new(3).len(), 3);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.offset.len()
+    }
+
+    /// Whether the drive covers no neuron.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::SynapticDrive;
+    /// assert!(SynapticDrive::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.offset.is_empty()
+    }
+
+    /// Sets every offset and slope to zero (no allocation).
+    pub fn clear(&mut self) {
+        self.offset.fill(Current::default());
+        self.slope.fill(Conductance::default());
+    }
+
+    /// The offsets (A).
+    pub fn offset(&self) -> &[Current] {
+        &self.offset
+    }
+
+    /// The slopes (S).
+    pub fn slope(&self) -> &[Conductance] {
+        &self.slope
+    }
+
+    /// Both buffers, mutably, for an output to add its contribution.
+    pub fn parts_mut(&mut self) -> (&mut [Current], &mut [Conductance]) {
+        (&mut self.offset, &mut self.slope)
+    }
+
+    /// The current into neuron `i` at potential `v`: `offset[i] + slope[i] · v`.
+    pub fn current_at(&self, i: usize, v: Voltage) -> Current {
+        self.offset[i] + self.slope[i] * v
+    }
+}
+
+/// Everything a neuron population receives in one step, besides [`StepContext`]:
+///
+/// - `current`: an external current `I_ext` (one for all, or one per neuron; default 0 A);
+/// - `synaptic`: an optional [`SynapticDrive`], `offset + slope·V`;
+/// - `delta`: optional voltage jumps, added after integration (brainstate's delta inputs).
+///
+/// All per-neuron slices have the full length of the state (`batch · n`).
+///
+/// [`StepContext`]: neurodim_state::StepContext
+///
+/// ```
+/// use neurodim_dyn::neuron::{Drive, SynapticDrive};
+/// use neurodim_units::*;
+/// let syn = SynapticDrive::new(4);
+/// let jumps = [0.5 * mV; 4];
+/// let drive = Drive::current(1.5 * mA).with_synaptic(&syn).with_delta(&jumps);
+/// assert!(drive.check(4).is_ok());
+/// assert!(drive.check(5).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Drive<'a> {
+    /// The external current.
+    pub current: PerNeuron<'a, Current>,
+    /// The synaptic drive linear in V, if any.
+    pub synaptic: Option<&'a SynapticDrive>,
+    /// Voltage jumps added after integration, if any.
+    pub delta: Option<&'a [Voltage]>,
+}
+
+impl Default for Drive<'_> {
+    fn default() -> Self {
+        Drive { current: PerNeuron::All(Current::default()), synaptic: None, delta: None }
+    }
+}
+
+impl<'a> Drive<'a> {
+    /// No input at all.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{Drive, PerNeuron};
+    /// use neurodim_units::*;
+    /// assert_eq!(Drive::none().current, PerNeuron::All(0.0 * mA));
+    /// ```
+    pub fn none() -> Self {
+        Drive::default()
+    }
+
+    /// The same external current into every neuron.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{Drive, PerNeuron};
+    /// use neurodim_units::*;
+    /// assert_eq!(Drive::current(2.0 * mA).current, PerNeuron::All(2.0 * mA));
+    /// ```
+    pub fn current(current: Current) -> Self {
+        Drive { current: PerNeuron::All(current), ..Drive::default() }
+    }
+
+    /// One external current per neuron.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::Drive;
+    /// use neurodim_units::*;
+    /// let i = [1.0 * mA, 2.0 * mA];
+    /// assert!(Drive::currents(&i).check(2).is_ok());
+    /// ```
+    pub fn currents(currents: &'a [Current]) -> Self {
+        Drive { current: PerNeuron::Each(currents), ..Drive::default() }
+    }
+
+    /// Adds a synaptic drive.
+    pub fn with_synaptic(self, synaptic: &'a SynapticDrive) -> Self {
+        Drive { synaptic: Some(synaptic), ..self }
+    }
+
+    /// Adds voltage jumps.
+    pub fn with_delta(self, delta: &'a [Voltage]) -> Self {
+        Drive { delta: Some(delta), ..self }
+    }
+
+    /// Checks that every per-neuron part has `len` values.
+    pub fn check(&self, len: usize) -> Result<(), DynError> {
+        check_len("external current", len, self.current.len())?;
+        check_len("synaptic drive", len, self.synaptic.map(SynapticDrive::len))?;
+        check_len("delta input", len, self.delta.map(<[Voltage]>::len))
+    }
+}
+
+/// `found` (if any) must equal `expected`.
+pub(crate) fn check_len(
+    what: &str,
+    expected: usize,
+    found: impl Into<Option<usize>>,
+) -> Result<(), DynError> {
+    match found.into() {
+        Some(found) if found != expected => {
+            Err(DynError::SizeMismatch { what: what.to_string(), expected, found })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A per-neuron value read inside a kernel: a constant or a slice. Kernels are generic over it,
+/// so each combination of inputs compiles to its own loop without per-neuron branches.
+pub(crate) trait Source<T: Copy>: Copy {
+    /// The value for neuron `i`.
+    fn at(self, i: usize) -> T;
+}
+
+/// The same value for every neuron.
+#[derive(Clone, Copy)]
+pub(crate) struct Uniform<T>(pub T);
+
+impl<T: Copy> Source<T> for Uniform<T> {
+    #[inline(always)]
+    fn at(self, _i: usize) -> T {
+        self.0
+    }
+}
+
+impl<T: Copy> Source<T> for &[T] {
+    #[inline(always)]
+    fn at(self, i: usize) -> T {
+        self[i]
+    }
+}
+
+/// The synaptic drive read inside a kernel; `HAS_SLOPE` lets a kernel hoist the leak-only
+/// propagator out of the loop when there is no synaptic slope.
+pub(crate) trait Linear: Copy {
+    /// Whether the slope can be nonzero.
+    const HAS_SLOPE: bool;
+    /// `(offset, slope)` for neuron `i`.
+    fn at(self, i: usize) -> (Current, Conductance);
+}
+
+/// No synaptic drive.
+#[derive(Clone, Copy)]
+pub(crate) struct NoSynaptic;
+
+impl Linear for NoSynaptic {
+    const HAS_SLOPE: bool = false;
+    #[inline(always)]
+    fn at(self, _i: usize) -> (Current, Conductance) {
+        (Current::default(), Conductance::default())
+    }
+}
+
+/// A synaptic drive cut to the population length (so that the indexing is checked once).
+#[derive(Clone, Copy)]
+pub(crate) struct Synaptic<'a> {
+    offset: &'a [Current],
+    slope: &'a [Conductance],
+}
+
+impl<'a> Synaptic<'a> {
+    pub(crate) fn new(drive: &'a SynapticDrive, len: usize) -> Self {
+        Synaptic { offset: &drive.offset[..len], slope: &drive.slope[..len] }
+    }
+}
+
+impl Linear for Synaptic<'_> {
+    const HAS_SLOPE: bool = true;
+    #[inline(always)]
+    fn at(self, i: usize) -> (Current, Conductance) {
+        (self.offset[i], self.slope[i])
+    }
+}
+
+/// Runs `$body` with `$current: Source<Current>`, `$syn: Linear` and `$delta: Source<Voltage>`
+/// bound to the concrete kind of each part of `$drive` (8 monomorphic loops, one dispatch per
+/// population and step). `$drive` must have been [checked](Drive::check) against `$len`.
+macro_rules! with_drive {
+    ($drive:expr, $len:expr, |$current:ident, $syn:ident, $delta:ident| $body:block) => {{
+        use $crate::neuron::drive::{NoSynaptic, Synaptic, Uniform};
+        let drive: &$crate::neuron::Drive<'_> = $drive;
+        let len: usize = $len;
+        macro_rules! with_delta {
+            ($c:expr, $s:expr) => {
+                match drive.delta {
+                    None => {
+                        let ($current, $syn, $delta) =
+                            ($c, $s, Uniform(neurodim_units::Voltage::default()));
+                        $body
+                    }
+                    Some(d) => {
+                        let ($current, $syn, $delta) = ($c, $s, &d[..len]);
+                        $body
+                    }
+                }
+            };
+        }
+        macro_rules! with_syn {
+            ($c:expr) => {
+                match drive.synaptic {
+                    None => with_delta!($c, NoSynaptic),
+                    Some(s) => with_delta!($c, Synaptic::new(s, len)),
+                }
+            };
+        }
+        match drive.current {
+            $crate::neuron::PerNeuron::All(c) => with_syn!(Uniform(c)),
+            $crate::neuron::PerNeuron::Each(c) => with_syn!(&c[..len]),
+        }
+    }};
+}
+pub(crate) use with_drive;

@@ -1,0 +1,202 @@
+use neurodim_state::init::{Constant, Initializer};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::validate::non_negative;
+use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
+
+use crate::DynError;
+use crate::neuron::drive::{Source, with_drive};
+use crate::neuron::membrane::Membrane;
+use crate::neuron::{Drive, LifParams, Neuron, SpikeReset, StepWindow, check_step};
+
+/// Parameters of [`LifRef`], with brainstate's defaults.
+///
+/// ```
+/// use neurodim_dyn::neuron::LifRefParams;
+/// use neurodim_units::*;
+/// assert_eq!(LifRefParams::default().tau_ref, 5.0 * ms);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LifRefParams {
+    /// Membrane resistance `R` (default 1 Ω).
+    pub r: Resistance,
+    /// Membrane time constant `τ` (default 5 ms; must be > 0).
+    pub tau: Time,
+    /// Refractory period `τ_ref` (default 5 ms; must be ≥ 0).
+    pub tau_ref: Time,
+    /// Threshold `V_th` (default 1 mV; must be > `V_reset`).
+    pub v_th: Voltage,
+    /// Reset potential `V_reset` (default 0 mV).
+    pub v_reset: Voltage,
+    /// Resting potential `V_rest` (default 0 mV).
+    pub v_rest: Voltage,
+    /// Soft (default) or hard reset.
+    pub reset: SpikeReset,
+}
+
+impl Default for LifRefParams {
+    fn default() -> Self {
+        LifRefParams {
+            r: 1.0 * ohm,
+            tau: 5.0 * ms,
+            tau_ref: 5.0 * ms,
+            v_th: 1.0 * mV,
+            v_reset: 0.0 * mV,
+            v_rest: 0.0 * mV,
+            reset: SpikeReset::Soft,
+        }
+    }
+}
+
+/// Leaky integrate-and-fire neurons with a refractory period (brainstate's `LIFRef`).
+///
+/// Each update: reset (if the stored V spiked) to `V_r`; integrate
+/// `τ dV/dt = −V + V_rest + R·I(V)` from `V_r` by exponential Euler and add `Σδ`; but a neuron
+/// whose last spike is `k` steps old with `k·dt < τ_ref` is held at `V_r` instead. A neuron
+/// whose new V is at or above `V_th` records `t` as its last spike time.
+///
+/// The refractory test counts steps ([`StepWindow::below`]); brainstate compares float32 times,
+/// so there the step at exactly `τ_ref` is decided by rounding. States: `"V"` (hidden, default
+/// 0 mV) and `"last_spike_time"` (short-term, initialised to −10⁷ ms).
+///
+/// ```
+/// use neurodim_dyn::neuron::{Drive, LifRef, LifRefParams, Neuron};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+///
+/// let params = LifRefParams { tau: 10.0 * ms, tau_ref: 2.0 * ms, ..LifRefParams::default() };
+/// let mut pop = LifRef::new(Shape::vector(1)?, params)?;
+/// init_all(&mut pop, None, 0)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// let (mut spikes, mut spike_steps) = ([false], vec![]);
+/// for i in 0..250 {
+///     pop.update(&env.step(i), &Drive::current(1.5 * mA), &mut spikes)?;
+///     if spikes[0] { spike_steps.push(i); }
+/// }
+/// assert_eq!(spike_steps, [109, 238]); // spec §2.1
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LifRef {
+    membrane: Membrane,
+    tau_ref: Time,
+    v: State<Voltage>,
+    last_spike_time: State<Time>,
+}
+
+impl LifRef {
+    /// A population of `shape` with validated `params` (those of [`Lif`](crate::neuron::Lif),
+    /// and `τ_ref ≥ 0`).
+    pub fn new(shape: Shape, params: LifRefParams) -> Result<Self, DynError> {
+        let lif = LifParams {
+            r: params.r,
+            tau: params.tau,
+            v_th: params.v_th,
+            v_reset: params.v_reset,
+            v_rest: params.v_rest,
+            reset: params.reset,
+        };
+        Ok(LifRef {
+            membrane: lif.membrane()?,
+            tau_ref: non_negative("tau_ref", params.tau_ref)?,
+            v: State::hidden(shape.clone(), Constant(0.0 * mV)),
+            last_spike_time: State::short_term(shape, Constant(-1e7 * ms)),
+        })
+    }
+
+    /// Replaces the initialiser of V (default `Constant(0 mV)`).
+    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
+        self.v = State::hidden(self.v.shape().clone(), init);
+        self
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> LifRefParams {
+        let m = self.membrane;
+        LifRefParams {
+            r: m.r,
+            tau: m.tau,
+            tau_ref: self.tau_ref,
+            v_th: m.v_th,
+            v_reset: m.v_reset,
+            v_rest: m.v_rest,
+            reset: m.reset,
+        }
+    }
+
+    /// The time of each neuron's last spike (−10⁷ ms before the first).
+    pub fn last_spike_time(&self) -> &[Time] {
+        self.last_spike_time.values()
+    }
+
+    fn step<const RESET: bool>(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+    ) -> Result<(), DynError> {
+        let values = self.v.values_mut();
+        check_step("V", values.len(), drive, spikes.len())?;
+        let last = self.last_spike_time.values_mut();
+        let m = self.membrane;
+        let (dt, t, leak) = (ctx.dt, ctx.t, m.leak_factor(ctx.dt));
+        let refractory = StepWindow::below(self.tau_ref, dt);
+        with_drive!(drive, values.len(), |current, syn, delta| {
+            let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
+            for (i, ((v, last), spike)) in neurons.enumerate() {
+                let start = if RESET { m.reset(*v) } else { *v };
+                let integrated = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
+                *v = if refractory.contains(t - *last) { start } else { integrated };
+                *spike = m.fires(*v);
+                if *spike {
+                    *last = t;
+                }
+            }
+        });
+        Ok(())
+    }
+}
+
+impl Neuron for LifRef {
+    fn shape(&self) -> &Shape {
+        self.v.shape()
+    }
+
+    fn v(&self) -> &[Voltage] {
+        self.v.values()
+    }
+
+    fn apply_reset(&mut self) {
+        let m = self.membrane;
+        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
+    }
+
+    fn integrate(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+    ) -> Result<(), DynError> {
+        self.step::<false>(ctx, drive, spikes)
+    }
+
+    fn update(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+    ) -> Result<(), DynError> {
+        self.step::<true>(ctx, drive, spikes)
+    }
+}
+
+impl Stateful for LifRef {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.state("V", &self.v);
+        visitor.state("last_spike_time", &self.last_spike_time);
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.state("V", &mut self.v);
+        visitor.state("last_spike_time", &mut self.last_spike_time);
+    }
+}

@@ -1,0 +1,100 @@
+//! The leaky membrane shared by IF, LIF, LIFRef and ALIF: validated parameters and the
+//! per-neuron reset, integration and spike test.
+
+use neurodim_units::validate::{finite, positive};
+use neurodim_units::{Current, DisplayField, Resistance, Time, Voltage, VoltageRate, exprel};
+
+use crate::DynError;
+use crate::neuron::SpikeReset;
+use crate::neuron::drive::Linear;
+
+/// `τ dV/dt = −V + V_rest + R·I`, threshold `V_th`, reset `V_reset` (validated).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Membrane {
+    pub(crate) r: Resistance,
+    pub(crate) tau: Time,
+    pub(crate) v_th: Voltage,
+    pub(crate) v_reset: Voltage,
+    pub(crate) v_rest: Voltage,
+    pub(crate) reset: SpikeReset,
+}
+
+impl Membrane {
+    /// Validates: `R > 0`, `τ > 0`, potentials finite, `V_th > V_reset` (the spike test divides
+    /// by `V_th − V_reset`).
+    pub(crate) fn new(
+        r: Resistance,
+        tau: Time,
+        v_th: Voltage,
+        v_reset: Voltage,
+        v_rest: Voltage,
+        reset: SpikeReset,
+    ) -> Result<Self, DynError> {
+        positive("R", r)?;
+        positive("tau", tau)?;
+        finite("V_th", v_th)?;
+        finite("V_reset", v_reset)?;
+        finite("V_rest", v_rest)?;
+        if v_th <= v_reset {
+            return Err(DynError::invalid(
+                "V_th",
+                format!("{} (V_reset = {})", v_th.display(), v_reset.display()),
+                "must be > V_reset",
+            ));
+        }
+        Ok(Membrane { r, tau, v_th, v_reset, v_rest, reset })
+    }
+
+    /// The spike test, `H((V − V_th)/(V_th − V_reset))` with `H(x) = [x ≥ 0]`. The denominator
+    /// is positive, so this is `V − V_th ≥ 0`.
+    #[inline(always)]
+    pub(crate) fn fires(&self, v: Voltage) -> bool {
+        v - self.v_th >= Voltage::default()
+    }
+
+    /// V after the reset of a neuron whose stored V spiked.
+    #[inline(always)]
+    pub(crate) fn reset_after(&self, v: Voltage) -> Voltage {
+        match self.reset {
+            SpikeReset::Soft => v - (self.v_th - self.v_reset),
+            SpikeReset::Hard => self.v_reset,
+        }
+    }
+
+    /// V at the start of an update: reset if the stored V spiked, unchanged otherwise.
+    #[inline(always)]
+    pub(crate) fn reset(&self, v: Voltage) -> Voltage {
+        if self.fires(v) { self.reset_after(v) } else { v }
+    }
+
+    /// `dt · exprel(dt · J)` for the leak alone, `J = −1/τ`: the step factor when there is no
+    /// synaptic slope (the same for every neuron, computed once per update).
+    pub(crate) fn leak_factor(&self, dt: Time) -> Time {
+        dt * exprel((-dt / self.tau).value)
+    }
+
+    /// One exponential-Euler step from `v`:
+    /// `f = (−V + V_rest + R·(I_ext + offset + slope·V))/τ`, `J = (−1 + R·slope)/τ`,
+    /// `V ← V + dt·exprel(dt·J)·f`. `leak_factor` is [`Self::leak_factor`], used when the drive
+    /// has no slope; `syn` is read at neuron `i`.
+    #[inline(always)]
+    pub(crate) fn integrate<L: Linear>(
+        &self,
+        dt: Time,
+        leak_factor: Time,
+        v: Voltage,
+        i_ext: Current,
+        syn: L,
+        i: usize,
+    ) -> Voltage {
+        let (offset, slope) = syn.at(i);
+        let (i, factor) = if L::HAS_SLOPE {
+            let j = ((self.r * slope).value - 1.0) / self.tau;
+            (i_ext + offset + slope * v, dt * exprel((dt * j).value))
+        } else {
+            (i_ext, leak_factor)
+        };
+        let f: VoltageRate = (-v + self.v_rest + self.r * i) / self.tau;
+        v + factor * f
+    }
+}

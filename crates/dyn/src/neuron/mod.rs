@@ -1,0 +1,136 @@
+//! Spiking neuron populations: IF, LIF, LIFRef, ALIF (brainstate's set), ExpIF, AdEx and
+//! Izhikevich.
+//!
+//! # One step of a population
+//!
+//! Every model implements [`Neuron`]. An update receives the [`StepContext`] (`dt`, `t`, `i`),
+//! a [`Drive`] and a spike buffer `&mut [bool]` that it fills; it allocates nothing and makes
+//! no per-neuron virtual call. The drive has three parts, each one value for all neurons or one
+//! per neuron (flat, `[batch, ..shape]`):
+//!
+//! - an external current `I_ext`;
+//! - a [`SynapticDrive`]: per neuron an `offset` (A) and a `slope` (S) such that the summed
+//!   synaptic current is `I_syn(V) = offset + slope·V`. The engine fills it from the synapse
+//!   conductances through the [outputs](crate::output): COBA adds `g·E` and `−g`, CUBA adds
+//!   `g·scale`;
+//! - `delta`: voltage jumps added after integration (brainstate's delta inputs).
+//!
+//! brainstate integrates V by exponential Euler, `V ← V + dt·exprel(dt·J)·f(V)` with
+//! `J = ∂f/∂V`, evaluating the currents of its registered inputs at the post-reset V. The step
+//! uses only `f` and `J` at that point, so the linear form above is exact for COBA and CUBA, and
+//! a nonlinear output (NMDA's [`MgBlock`](crate::output::MgBlock)) is exact when it adds its
+//! tangent at the post-reset V. For the LIF family
+//!
+//! `f = (−V + V_rest + R·(I_ext + offset + slope·V))/τ`, `J = (−1 + R·slope)/τ`.
+//!
+//! Without a synaptic drive `J = −1/τ` is the same for every neuron, and its factor
+//! `dt·exprel(−dt/τ)` is computed once per update.
+//!
+//! # Reset, and nonlinear outputs
+//!
+//! As in brainstate the reset of a neuron that spiked is applied at the *start* of the next
+//! update, so in the step where a neuron spikes its stored V is at or above threshold.
+//! [`Neuron::update`] fuses reset and integration in one pass. When a nonlinear output must see
+//! the post-reset V, split the step: [`Neuron::apply_reset`], then let the output add its
+//! tangent at [`Neuron::v`], then [`Neuron::integrate`].
+//!
+//! # Spikes
+//!
+//! The spike is the Heaviside step of the scaled potential, `H(x) = [x ≥ 0]`, written as a
+//! `bool`. brainstate's surrogate gradients (the backward pass of the spike function) are out of
+//! scope here: neurodim does not differentiate through updates.
+//!
+//! # Example
+//!
+//! ```
+//! use neurodim_dyn::neuron::{Drive, LifRef, LifRefParams, Neuron, SynapticDrive};
+//! use neurodim_dyn::output::{Coba, SynapticOutput};
+//! use neurodim_state::{Environment, Shape, init_all};
+//! use neurodim_units::*;
+//!
+//! let n = 4;
+//! let mut pop = LifRef::new(Shape::vector(n)?, LifRefParams::default())?;
+//! init_all(&mut pop, None, 0)?;
+//! let env = Environment::new(0.1 * ms)?;
+//! let g = vec![0.5 * mS; n];                // e.g. an Expon synapse's conductance
+//! let excitatory = Coba::new(10.0 * mV)?;
+//! let mut syn = SynapticDrive::new(n);       // reused every step
+//! let mut spikes = vec![false; n];
+//! for i in 0..100 {
+//!     syn.clear();
+//!     excitatory.add_to(&g, pop.v(), &mut syn)?;
+//!     pop.update(&env.step(i), &Drive::none().with_synaptic(&syn), &mut spikes)?;
+//! }
+//! assert!(pop.v().iter().all(|v| v.value.is_finite()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use neurodim_state::{Shape, StateError, Stateful, StepContext};
+use neurodim_units::Voltage;
+
+use crate::DynError;
+
+mod alif;
+pub(crate) mod drive;
+mod integrate_and_fire;
+mod lif;
+mod lif_ref;
+mod membrane;
+mod reset;
+mod window;
+
+pub use alif::{Alif, AlifParams};
+pub use drive::{Drive, PerNeuron, SynapticDrive};
+pub use integrate_and_fire::{If, IfParams};
+pub use lif::{Lif, LifParams};
+pub use lif_ref::{LifRef, LifRefParams};
+pub use reset::SpikeReset;
+pub use window::StepWindow;
+
+/// A population of spiking neurons driven step by step.
+///
+/// All slices are flat in the layout of the states, `[batch, ..shape]`: a drive or spike
+/// buffer of another length is a [`DynError::SizeMismatch`], and updating before
+/// [`init_all`](neurodim_state::init_all) is a [`StateError::Uninitialised`].
+pub trait Neuron: Stateful {
+    /// The population shape (without the batch axis).
+    fn shape(&self) -> &Shape;
+
+    /// The membrane potentials, `[batch, ..shape]` flat.
+    fn v(&self) -> &[Voltage];
+
+    /// Applies the pending reset of the neurons that spiked in the last update. Call it only
+    /// before [`integrate`](Self::integrate), to evaluate a nonlinear input at the post-reset V.
+    fn apply_reset(&mut self);
+
+    /// Integrates one step from the current V (assumed already reset) and writes the spikes.
+    fn integrate(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+    ) -> Result<(), DynError>;
+
+    /// One full step: reset, integrate, spike test.
+    fn update(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+    ) -> Result<(), DynError>;
+}
+
+/// The checks at the start of every update: the state has values, the drive and the spike
+/// buffer have its length.
+pub(crate) fn check_step(
+    path: &str,
+    len: usize,
+    drive: &Drive<'_>,
+    spikes: usize,
+) -> Result<(), DynError> {
+    if len == 0 {
+        return Err(StateError::Uninitialised { path: path.to_string() }.into());
+    }
+    drive.check(len)?;
+    drive::check_len("spikes", len, spikes)
+}

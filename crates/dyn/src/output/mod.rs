@@ -1,0 +1,66 @@
+//! Synaptic outputs: how a synapse's conductance becomes a current into the postsynaptic
+//! neurons (brainstate's `COBA`, `CUBA`, `MgBlock`).
+//!
+//! An output does not call into the neuron. Each step it adds its current to the
+//! postsynaptic population's [`SynapticDrive`] as a value and a slope in V,
+//! `I(V) ≈ offset + slope·V`, taken at the potential it is given (the post-reset V; see
+//! [`neuron`](crate::neuron)). For [`Coba`] and [`Cuba`] the form is exact; for [`MgBlock`] it
+//! is the tangent at V, which is all an exponential-Euler step uses.
+//!
+//! ```
+//! use neurodim_dyn::neuron::SynapticDrive;
+//! use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
+//! use neurodim_units::*;
+//!
+//! let (g_e, g_i) = ([2.0 * nS], [1.0 * nS]);
+//! let v = [-60.0 * mV];
+//! let mut drive = SynapticDrive::new(1);
+//! Coba::new(0.0 * mV)?.add_to(&g_e, &v, &mut drive)?;
+//! Coba::new(-80.0 * mV)?.add_to(&g_i, &v, &mut drive)?;
+//! // 2 nS·(0 − (−60)) mV + 1 nS·(−80 − (−60)) mV = 100 pA
+//! assert!((drive.current_at(0, v[0]).value_in(pA) - 100.0).abs() < 1e-9);
+//! # Ok::<(), neurodim_dyn::DynError>(())
+//! ```
+
+use neurodim_units::{Conductance, Current, Voltage};
+
+use crate::DynError;
+use crate::neuron::SynapticDrive;
+use crate::neuron::drive::check_len;
+
+mod coba;
+mod cuba;
+mod mg_block;
+
+pub use coba::Coba;
+pub use cuba::Cuba;
+pub use mg_block::{MgBlock, MgBlockParams, PerVoltage};
+
+/// A synaptic output: the current a conductance `g` drives at potential `V`.
+pub trait SynapticOutput {
+    /// The current of conductance `g` at potential `v` (brainstate's `update(g, V)`).
+    fn current(&self, g: Conductance, v: Voltage) -> Current;
+
+    /// `(offset, slope)` with `offset + slope·V = current(g, V)` and
+    /// `slope = ∂current/∂V` at `v`.
+    fn linearise(&self, g: Conductance, v: Voltage) -> (Current, Conductance);
+
+    /// Adds the linearised current of every element (`g[i]` at `v[i]`) to `drive`. All three
+    /// must have the same length.
+    fn add_to(
+        &self,
+        g: &[Conductance],
+        v: &[Voltage],
+        drive: &mut SynapticDrive,
+    ) -> Result<(), DynError> {
+        check_len("membrane potential", g.len(), v.len())?;
+        check_len("synaptic drive", g.len(), drive.len())?;
+        let (offset, slope) = drive.parts_mut();
+        for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
+            let (d_offset, d_slope) = self.linearise(g, v);
+            *o += d_offset;
+            *sl += d_slope;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,127 @@
+use neurodim_state::init::{Initializer, Zero};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::validate::positive;
+use neurodim_units::{Conductance, Time, ms};
+
+use crate::DynError;
+use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
+
+/// Parameters of [`Alpha`] (brainstate's default τ = 8 ms).
+///
+/// ```
+/// use neurodim_dyn::synapse::AlphaParams;
+/// use neurodim_units::*;
+/// assert_eq!(AlphaParams::default().tau, 8.0 * ms);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlphaParams {
+    /// Time constant `τ` of both stages (must be > 0).
+    pub tau: Time,
+}
+
+impl Default for AlphaParams {
+    fn default() -> Self {
+        AlphaParams { tau: 8.0 * ms }
+    }
+}
+
+/// An alpha-function conductance (brainstate's `Alpha`), two first-order stages:
+///
+/// `τ dh/dt = −h`, `τ dg/dt = −g + h`,
+///
+/// each stepped by exponential Euler with the other at its old value, then `h ← h + Δg`.
+/// Output: `g`; for a pulse of 1 mS it peaks near 0.3679 mS (1/e) at `t ≈ τ`. States `"g"` and
+/// `"h"` (hidden, default 0).
+///
+/// ```
+/// use neurodim_dyn::synapse::{Alpha, AlphaParams, ConductanceSynapse};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+/// let mut syn = Alpha::new(Shape::vector(1)?, AlphaParams::default())?;
+/// init_all(&mut syn, None, 0)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
+/// assert_eq!(syn.g()[0], 0.0 * mS); // the pulse enters h first
+/// syn.update(&env.step(1), None)?;
+/// assert!(syn.g()[0] > 0.0 * mS);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Alpha {
+    tau: Time,
+    g: State<Conductance>,
+    h: State<Conductance>,
+}
+
+impl Alpha {
+    /// A synapse population of `shape` (`τ > 0`).
+    pub fn new(shape: Shape, params: AlphaParams) -> Result<Self, DynError> {
+        Ok(Alpha {
+            tau: positive("tau", params.tau)?,
+            g: State::hidden(shape.clone(), Zero),
+            h: State::hidden(shape, Zero),
+        })
+    }
+
+    /// Replaces the initialiser of g and h (default zero).
+    pub fn with_g_initializer(
+        mut self,
+        init: impl Initializer<Conductance> + Clone + 'static,
+    ) -> Self {
+        self.g = State::hidden(self.g.shape().clone(), init.clone());
+        self.h = State::hidden(self.h.shape().clone(), init);
+        self
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> AlphaParams {
+        AlphaParams { tau: self.tau }
+    }
+
+    /// The population shape.
+    pub fn shape(&self) -> &Shape {
+        self.g.shape()
+    }
+
+    /// The first stage, `h`.
+    pub fn h(&self) -> &[Conductance] {
+        self.h.values()
+    }
+}
+
+impl ConductanceSynapse for Alpha {
+    fn update(
+        &mut self,
+        ctx: &StepContext,
+        increment: Option<&[Conductance]>,
+    ) -> Result<(), DynError> {
+        let g = self.g.values_mut();
+        check_input("g", g.len(), "conductance increment", increment.map(<[_]>::len))?;
+        let h = self.h.values_mut();
+        let (k, tau) = (decay_factor(ctx.dt, self.tau), self.tau);
+        for (g, h) in g.iter_mut().zip(h.iter_mut()) {
+            *g += k * (-*g / tau + *h / tau);
+            *h += k * (-*h / tau);
+        }
+        if let Some(inc) = increment {
+            h.iter_mut().zip(inc).for_each(|(h, dg)| *h += *dg);
+        }
+        Ok(())
+    }
+
+    fn g(&self) -> &[Conductance] {
+        self.g.values()
+    }
+}
+
+impl Stateful for Alpha {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.state("g", &self.g);
+        visitor.state("h", &self.h);
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.state("g", &mut self.g);
+        visitor.state("h", &mut self.h);
+    }
+}

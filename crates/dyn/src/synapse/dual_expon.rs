@@ -1,0 +1,169 @@
+use neurodim_state::init::{Initializer, Zero};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::validate::{finite_number, positive};
+use neurodim_units::{Conductance, ConductanceRate, DisplayField, Frequency, Time, ms};
+
+use crate::DynError;
+use crate::neuron::drive::check_len;
+use crate::synapse::{check_input, decay_factor};
+
+/// Parameters of [`DualExpon`], with brainstate's defaults.
+///
+/// ```
+/// use neurodim_dyn::synapse::DualExponParams;
+/// use neurodim_units::*;
+/// let p = DualExponParams::default();
+/// assert_eq!((p.tau_decay, p.tau_rise, p.a), (10.0 * ms, 1.0 * ms, None));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DualExponParams {
+    /// Decay time constant `τ_d` (default 10 ms; > 0).
+    pub tau_decay: Time,
+    /// Rise time constant `τ_r` (default 1 ms; > 0 and ≠ `τ_d`).
+    pub tau_rise: Time,
+    /// Normalisation `A` (dimensionless); `None` (the default) chooses the `A` for which a unit
+    /// pulse peaks at 1: `A = τ_d/(τ_d − τ_r) · (τ_r/τ_d)^(τ_r/(τ_r − τ_d))`.
+    pub a: Option<f64>,
+}
+
+impl Default for DualExponParams {
+    fn default() -> Self {
+        DualExponParams { tau_decay: 10.0 * ms, tau_rise: 1.0 * ms, a: None }
+    }
+}
+
+/// A difference of two exponentials (brainstate's `DualExpon`):
+///
+/// `τ_r dg_r/dt = −g_r`, `τ_d dg_d/dt = −g_d`, then both `+= Δg`;
+/// output `a · (g_d − g_r)` with `a = (τ_d − τ_r)/(τ_r τ_d) · A`.
+///
+/// brainstate's formula is kept, including its unit: `a` is a frequency (1.29155/ms with the
+/// defaults), so the output is a conductance *per time* ([`ConductanceRate`], mS/ms for
+/// increments in mS). To feed it to an output that expects a conductance, multiply by the time
+/// scale you mean (e.g. `1 ms`). States `"g_rise"` and `"g_decay"` (hidden, default 0).
+///
+/// ```
+/// use neurodim_dyn::synapse::{DualExpon, DualExponParams};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+/// let syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+/// assert!((syn.coefficient().value_in(kHz) - 1.29155).abs() < 1e-5); // spec §2.2
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DualExpon {
+    params: DualExponParams,
+    coefficient: Frequency,
+    g_rise: State<Conductance>,
+    g_decay: State<Conductance>,
+}
+
+impl DualExpon {
+    /// A synapse population of `shape` (`τ_d, τ_r > 0`, `τ_d ≠ τ_r`, `A` finite if given).
+    pub fn new(shape: Shape, params: DualExponParams) -> Result<Self, DynError> {
+        let tau_d = positive("tau_decay", params.tau_decay)?;
+        let tau_r = positive("tau_rise", params.tau_rise)?;
+        if tau_d == tau_r {
+            return Err(DynError::invalid(
+                "tau_decay",
+                format!("{} (tau_rise = {})", tau_d.display(), tau_r.display()),
+                "must differ from tau_rise",
+            ));
+        }
+        let a = match params.a {
+            Some(a) => finite_number("A", a)?,
+            None => {
+                let ratio = (tau_r / tau_d).value;
+                (tau_d / (tau_d - tau_r)).value * ratio.powf((tau_r / (tau_r - tau_d)).value)
+            }
+        };
+        let coefficient = (tau_d - tau_r) / tau_r / tau_d * a;
+        Ok(DualExpon {
+            params,
+            coefficient,
+            g_rise: State::hidden(shape.clone(), Zero),
+            g_decay: State::hidden(shape, Zero),
+        })
+    }
+
+    /// Replaces the initialiser of both stages (default zero).
+    pub fn with_g_initializer(
+        mut self,
+        init: impl Initializer<Conductance> + Clone + 'static,
+    ) -> Self {
+        self.g_rise = State::hidden(self.g_rise.shape().clone(), init.clone());
+        self.g_decay = State::hidden(self.g_decay.shape().clone(), init);
+        self
+    }
+
+    /// The parameters as given.
+    pub fn params(&self) -> DualExponParams {
+        self.params
+    }
+
+    /// The output coefficient `a = (τ_d − τ_r)/(τ_r τ_d) · A`.
+    pub fn coefficient(&self) -> Frequency {
+        self.coefficient
+    }
+
+    /// One step: both stages decay, then both receive `increment` (if given).
+    pub fn update(
+        &mut self,
+        ctx: &StepContext,
+        increment: Option<&[Conductance]>,
+    ) -> Result<(), DynError> {
+        let rise = self.g_rise.values_mut();
+        check_input("g_rise", rise.len(), "conductance increment", increment.map(<[_]>::len))?;
+        let decay = self.g_decay.values_mut();
+        let (tau_r, tau_d) = (self.params.tau_rise, self.params.tau_decay);
+        let (k_r, k_d) = (decay_factor(ctx.dt, tau_r), decay_factor(ctx.dt, tau_d));
+        for (r, d) in rise.iter_mut().zip(decay.iter_mut()) {
+            *r += k_r * (-*r / tau_r);
+            *d += k_d * (-*d / tau_d);
+        }
+        if let Some(inc) = increment {
+            for ((r, d), dg) in rise.iter_mut().zip(decay.iter_mut()).zip(inc) {
+                *r += *dg;
+                *d += *dg;
+            }
+        }
+        Ok(())
+    }
+
+    /// The output of element `i`, `a · (g_d − g_r)`.
+    pub fn output(&self, i: usize) -> ConductanceRate {
+        self.coefficient * (self.g_decay.values()[i] - self.g_rise.values()[i])
+    }
+
+    /// Writes the output of every element into `out` (same length as the state).
+    pub fn output_into(&self, out: &mut [ConductanceRate]) -> Result<(), DynError> {
+        check_len("output", self.g_decay.values().len(), out.len())?;
+        let pairs = self.g_decay.values().iter().zip(self.g_rise.values());
+        for (o, (d, r)) in out.iter_mut().zip(pairs) {
+            *o = self.coefficient * (*d - *r);
+        }
+        Ok(())
+    }
+
+    /// The rise stage `g_r`.
+    pub fn g_rise(&self) -> &[Conductance] {
+        self.g_rise.values()
+    }
+
+    /// The decay stage `g_d`.
+    pub fn g_decay(&self) -> &[Conductance] {
+        self.g_decay.values()
+    }
+}
+
+impl Stateful for DualExpon {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.state("g_rise", &self.g_rise);
+        visitor.state("g_decay", &self.g_decay);
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.state("g_rise", &mut self.g_rise);
+        visitor.state("g_decay", &mut self.g_decay);
+    }
+}

@@ -1,0 +1,100 @@
+use neurodim_state::init::{Initializer, Zero};
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::validate::positive;
+use neurodim_units::{Conductance, Time, ms};
+
+use crate::DynError;
+use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
+
+/// Parameters of [`Expon`] (brainstate's default τ = 8 ms).
+///
+/// ```
+/// use neurodim_dyn::synapse::ExponParams;
+/// use neurodim_units::*;
+/// assert_eq!(ExponParams::default().tau, 8.0 * ms);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExponParams {
+    /// Decay time constant `τ` (must be > 0).
+    pub tau: Time,
+}
+
+impl Default for ExponParams {
+    fn default() -> Self {
+        ExponParams { tau: 8.0 * ms }
+    }
+}
+
+/// A single-exponential conductance (brainstate's `Expon`): `τ dg/dt = −g`, then
+/// `g ← g + Δg` for the increments of the step. Output: `g`. State: `"g"` (hidden, default 0).
+///
+/// ```
+/// use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+/// let mut syn = Expon::new(Shape::vector(1)?, ExponParams { tau: 20.0 * ms })?;
+/// init_all(&mut syn, None, 0)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
+/// assert_eq!(syn.g()[0], 1.0 * mS);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Expon {
+    tau: Time,
+    g: State<Conductance>,
+}
+
+impl Expon {
+    /// A synapse population of `shape` (`τ > 0`).
+    pub fn new(shape: Shape, params: ExponParams) -> Result<Self, DynError> {
+        Ok(Expon { tau: positive("tau", params.tau)?, g: State::hidden(shape, Zero) })
+    }
+
+    /// Replaces the initialiser of g (default zero).
+    pub fn with_g_initializer(mut self, init: impl Initializer<Conductance> + 'static) -> Self {
+        self.g = State::hidden(self.g.shape().clone(), init);
+        self
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> ExponParams {
+        ExponParams { tau: self.tau }
+    }
+
+    /// The population shape.
+    pub fn shape(&self) -> &Shape {
+        self.g.shape()
+    }
+}
+
+impl ConductanceSynapse for Expon {
+    fn update(
+        &mut self,
+        ctx: &StepContext,
+        increment: Option<&[Conductance]>,
+    ) -> Result<(), DynError> {
+        let g = self.g.values_mut();
+        check_input("g", g.len(), "conductance increment", increment.map(<[_]>::len))?;
+        let (k, tau) = (decay_factor(ctx.dt, self.tau), self.tau);
+        g.iter_mut().for_each(|g| *g += k * (-*g / tau));
+        if let Some(inc) = increment {
+            g.iter_mut().zip(inc).for_each(|(g, dg)| *g += *dg);
+        }
+        Ok(())
+    }
+
+    fn g(&self) -> &[Conductance] {
+        self.g.values()
+    }
+}
+
+impl Stateful for Expon {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.state("g", &self.g);
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.state("g", &mut self.g);
+    }
+}

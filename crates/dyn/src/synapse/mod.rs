@@ -1,0 +1,75 @@
+//! Synapse models: conductance kernels (Expon, DualExpon, Alpha), transmitter-gated receptors
+//! (AMPA, GABAa) and short-term plasticity (STP, STD), with brainstate's defaults and formulas.
+//!
+//! Every decay is one exponential-Euler step, `x ← x + dt·exprel(dt·J)·f(x)`, which for
+//! `dx/dt = −x/τ` equals `x·e^(−dt/τ)` up to rounding; the factor `dt·exprel(−dt/τ)` is computed
+//! once per update. Spike-driven increments arrive as a per-element slice (`[batch, ..shape]`
+//! flat) and are added *after* the decay, as brainstate adds its delta inputs and `x`.
+//!
+//! ```
+//! use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
+//! use neurodim_state::{Environment, Shape, init_all};
+//! use neurodim_units::*;
+//!
+//! let mut syn = Expon::new(Shape::vector(2)?, ExponParams::default())?;
+//! init_all(&mut syn, None, 0)?;
+//! let env = Environment::new(0.1 * ms)?;
+//! syn.update(&env.step(0), Some(&[1.0 * nS, 0.0 * nS]))?;
+//! syn.update(&env.step(1), None)?;
+//! // one decay step of τ = 8 ms: e^(−0.1/8)
+//! assert!((syn.g()[0].value_in(nS) - (-0.0125f64).exp()).abs() < 1e-12);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use neurodim_state::{StateError, Stateful, StepContext};
+use neurodim_units::{Conductance, Time, exprel};
+
+use crate::DynError;
+use crate::neuron::drive::check_len;
+
+mod alpha;
+mod dual_expon;
+mod expon;
+mod receptor;
+mod short_term_depression;
+mod short_term_plasticity;
+
+pub use alpha::{Alpha, AlphaParams};
+pub use dual_expon::{DualExpon, DualExponParams};
+pub use expon::{Expon, ExponParams};
+pub use receptor::{RateConstant, Receptor, ReceptorParams};
+pub use short_term_depression::{Std, StdParams};
+pub use short_term_plasticity::{Stp, StpParams};
+
+/// A synapse whose output is a conductance per element, driven by conductance increments:
+/// [`Expon`] and [`Alpha`].
+pub trait ConductanceSynapse: Stateful {
+    /// One step: decay, then add `increment` (one value per element) if given.
+    fn update(
+        &mut self,
+        ctx: &StepContext,
+        increment: Option<&[Conductance]>,
+    ) -> Result<(), DynError>;
+
+    /// The conductance, `[batch, ..shape]` flat.
+    fn g(&self) -> &[Conductance];
+}
+
+/// `dt · exprel(−dt/τ)`: the exponential-Euler factor of a pure decay with time constant `τ`.
+pub(crate) fn decay_factor(dt: Time, tau: Time) -> Time {
+    dt * exprel((-dt / tau).value)
+}
+
+/// The checks at the start of every update: the state `path` has values, and the per-element
+/// input `what` (if any) has as many.
+pub(crate) fn check_input(
+    path: &str,
+    len: usize,
+    what: &str,
+    input: Option<usize>,
+) -> Result<(), DynError> {
+    if len == 0 {
+        return Err(StateError::Uninitialised { path: path.to_string() }.into());
+    }
+    check_len(what, len, input)
+}

@@ -1,0 +1,102 @@
+use neurodim_state::init::Constant;
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::validate::positive;
+use neurodim_units::{Probability, Time, ms};
+
+use crate::DynError;
+use crate::neuron::drive::check_len;
+use crate::synapse::{check_input, decay_factor};
+
+/// Parameters of [`Std`], with brainstate's defaults.
+///
+/// ```
+/// use neurodim_dyn::synapse::StdParams;
+/// use neurodim_units::*;
+/// let p = StdParams::default();
+/// assert_eq!((p.tau, p.u.get()), (200.0 * ms, 0.07));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StdParams {
+    /// Recovery time constant `τ` (default 200 ms; > 0).
+    pub tau: Time,
+    /// Fraction `U` of resources used per spike, in [0, 1] (default 0.07).
+    pub u: Probability,
+}
+
+impl Default for StdParams {
+    fn default() -> Self {
+        StdParams { tau: 200.0 * ms, u: Probability::new(0.07).expect("0.07 lies in [0, 1]") }
+    }
+}
+
+/// Short-term depression (brainstate's `STD`):
+///
+/// `τ dx/dt = 1 − x` (exponential Euler), then for a spike `x ← x − U·x_old`; output
+/// `x·spike`, the efficacy *after* depletion (spec §7, kept): 0.93, 0.8649, 0.8045, … for
+/// spikes in consecutive steps. State `"x"` (hidden, default 1).
+///
+/// ```
+/// use neurodim_dyn::synapse::{Std, StdParams};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+/// let mut std = Std::new(Shape::vector(1)?, StdParams::default())?;
+/// init_all(&mut std, None, 0)?;
+/// let mut efficacy = [0.0];
+/// std.update(&Environment::new(0.1 * ms)?.step(0), &[true], &mut efficacy)?;
+/// assert!((efficacy[0] - 0.93).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Std {
+    params: StdParams,
+    x: State<f64>,
+}
+
+impl Std {
+    /// An STD population of `shape` (`τ > 0`; `U` is a [`Probability`]).
+    pub fn new(shape: Shape, params: StdParams) -> Result<Self, DynError> {
+        positive("tau", params.tau)?;
+        Ok(Std { params, x: State::hidden(shape, Constant(1.0)) })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> StdParams {
+        self.params
+    }
+
+    /// The available resources x.
+    pub fn x(&self) -> &[f64] {
+        self.x.values()
+    }
+
+    /// One step with presynaptic `spikes`; writes `x·spike` into `efficacy`.
+    pub fn update(
+        &mut self,
+        ctx: &StepContext,
+        spikes: &[bool],
+        efficacy: &mut [f64],
+    ) -> Result<(), DynError> {
+        let x = self.x.values_mut();
+        check_input("x", x.len(), "presynaptic spikes", Some(spikes.len()))?;
+        check_len("efficacy", x.len(), efficacy.len())?;
+        let (k, tau, big_u) =
+            (decay_factor(ctx.dt, self.params.tau), self.params.tau, self.params.u.get());
+        for ((x, &spike), out) in x.iter_mut().zip(spikes).zip(efficacy.iter_mut()) {
+            let s = if spike { 1.0 } else { 0.0 };
+            let recovered = *x + (k * ((1.0 - *x) / tau)).value;
+            *x = recovered - s * big_u * *x;
+            *out = *x * s;
+        }
+        Ok(())
+    }
+}
+
+impl Stateful for Std {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.state("x", &self.x);
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.state("x", &mut self.x);
+    }
+}

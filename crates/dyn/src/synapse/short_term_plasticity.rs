@@ -1,0 +1,130 @@
+use neurodim_state::init::Constant;
+use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::validate::positive;
+use neurodim_units::{Probability, Time, ms};
+
+use crate::DynError;
+use crate::neuron::drive::check_len;
+use crate::synapse::{check_input, decay_factor};
+
+/// Parameters of [`Stp`], with brainstate's defaults.
+///
+/// ```
+/// use neurodim_dyn::synapse::StpParams;
+/// use neurodim_units::*;
+/// let p = StpParams::default();
+/// assert_eq!((p.u.get(), p.tau_f, p.tau_d), (0.15, 1500.0 * ms, 200.0 * ms));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StpParams {
+    /// Utilisation increment `U` per spike, in [0, 1] (default 0.15).
+    pub u: Probability,
+    /// Facilitation time constant `τ_f` (default 1500 ms; > 0).
+    pub tau_f: Time,
+    /// Depression (recovery) time constant `τ_d` (default 200 ms; > 0).
+    pub tau_d: Time,
+}
+
+impl Default for StpParams {
+    fn default() -> Self {
+        StpParams {
+            u: Probability::new(0.15).expect("0.15 lies in [0, 1]"),
+            tau_f: 1500.0 * ms,
+            tau_d: 200.0 * ms,
+        }
+    }
+}
+
+/// Short-term plasticity, facilitation and depression (brainstate's `STP`,
+/// Tsodyks–Markram form as brainstate writes it):
+///
+/// `τ_f du/dt = −u`, `τ_d dx/dt = 1 − x` (exponential Euler), then for a spike
+/// `u ← u + U(1 − u_old)`, `x ← x − u·x_old`; output `u·x·spike`.
+///
+/// As in brainstate, u starts at `U`, so the first spike already shows facilitation (spec §7,
+/// kept). States `"x"` (default 1) and `"u"` (default `U`), hidden.
+///
+/// ```
+/// use neurodim_dyn::synapse::{Stp, StpParams};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+/// let mut stp = Stp::new(Shape::vector(1)?, StpParams::default())?;
+/// init_all(&mut stp, None, 0)?;
+/// let mut efficacy = [0.0];
+/// stp.update(&Environment::new(0.1 * ms)?.step(0), &[true], &mut efficacy)?;
+/// assert!((efficacy[0] - 0.2005).abs() < 5e-5); // spec §2.2
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Stp {
+    params: StpParams,
+    x: State<f64>,
+    u: State<f64>,
+}
+
+impl Stp {
+    /// An STP population of `shape` (`τ_f, τ_d > 0`; `U` is a [`Probability`]).
+    pub fn new(shape: Shape, params: StpParams) -> Result<Self, DynError> {
+        positive("tau_f", params.tau_f)?;
+        positive("tau_d", params.tau_d)?;
+        Ok(Stp {
+            params,
+            x: State::hidden(shape.clone(), Constant(1.0)),
+            u: State::hidden(shape, Constant(params.u.get())),
+        })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> StpParams {
+        self.params
+    }
+
+    /// The available resources x.
+    pub fn x(&self) -> &[f64] {
+        self.x.values()
+    }
+
+    /// The utilisation u.
+    pub fn u(&self) -> &[f64] {
+        self.u.values()
+    }
+
+    /// One step with presynaptic `spikes`; writes `u·x·spike` into `efficacy`.
+    pub fn update(
+        &mut self,
+        ctx: &StepContext,
+        spikes: &[bool],
+        efficacy: &mut [f64],
+    ) -> Result<(), DynError> {
+        let x = self.x.values_mut();
+        check_input("x", x.len(), "presynaptic spikes", Some(spikes.len()))?;
+        check_len("efficacy", x.len(), efficacy.len())?;
+        let u = self.u.values_mut();
+        let p = self.params;
+        let (k_f, k_d) = (decay_factor(ctx.dt, p.tau_f), decay_factor(ctx.dt, p.tau_d));
+        let big_u = p.u.get();
+        let elements = x.iter_mut().zip(u.iter_mut()).zip(spikes).zip(efficacy.iter_mut());
+        for (((x, u), &spike), out) in elements {
+            let s = if spike { 1.0 } else { 0.0 };
+            let u_decayed = *u + (k_f * (-*u / p.tau_f)).value;
+            let x_recovered = *x + (k_d * ((1.0 - *x) / p.tau_d)).value;
+            let u_new = u_decayed + s * big_u * (1.0 - *u);
+            let x_new = x_recovered - s * u_new * *x;
+            (*u, *x) = (u_new, x_new);
+            *out = u_new * x_new * s;
+        }
+        Ok(())
+    }
+}
+
+impl Stateful for Stp {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.state("x", &self.x);
+        visitor.state("u", &self.u);
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.state("x", &mut self.x);
+        visitor.state("u", &mut self.u);
+    }
+}

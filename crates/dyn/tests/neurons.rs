@@ -1,0 +1,498 @@
+//! Neuron models against brainstate's verified traces (spec §2.1), the analytic solution of the
+//! LIF equation, brainstate's behaviour tests (spec §4), properties, and bad input.
+
+use neurodim_dyn::DynError;
+use neurodim_dyn::neuron::*;
+use neurodim_dyn::output::{Coba, SynapticOutput};
+use neurodim_state::{
+    Environment, Shape, StateError, StateKind, StreamKey, init::Constant, init_all, list_states,
+    reset_all,
+};
+use neurodim_units::*;
+use proptest::prelude::*;
+use rand_distr::{Distribution, StandardNormal};
+
+/// brainstate's reference traces are float32: one ulp at 1 mV is 2⁻²³ mV ≈ 1.19e-7 mV, the
+/// resolution of any value computed from a V near threshold.
+const F32_ULP_AT_1_MV: f64 = 1.2e-7;
+
+fn shape(n: usize) -> Shape {
+    Shape::vector(n).unwrap()
+}
+
+/// Runs one neuron for `steps` steps of dt = 0.1 ms under a constant current; returns V (mV)
+/// after each step and the steps with a spike.
+fn run(neuron: &mut dyn Neuron, current: Current, steps: u64) -> (Vec<f64>, Vec<u64>) {
+    init_all(neuron, None, 0).unwrap();
+    let env = Environment::new(0.1 * ms).unwrap();
+    let mut spike = [false];
+    let (mut trace, mut spike_steps) = (vec![], vec![]);
+    for i in 0..steps {
+        neuron.update(&env.step(i), &Drive::current(current), &mut spike).unwrap();
+        trace.push(neuron.v()[0].value_in(mV));
+        if spike[0] {
+            spike_steps.push(i);
+        }
+    }
+    (trace, spike_steps)
+}
+
+fn assert_close(actual: f64, reference: f64, tol: f64, what: &str) {
+    assert!(
+        (actual - reference).abs() <= tol,
+        "{what}: {actual} differs from the reference {reference} by more than {tol}"
+    );
+}
+
+// ---- spec §2.1 verified traces (dt = 0.1 ms, τ = 10 ms, I = 1.5 mA) ------------------------
+
+fn if_neuron(reset: SpikeReset) -> If {
+    If::new(shape(1), IfParams { tau: 10.0 * ms, reset, ..IfParams::default() }).unwrap()
+}
+
+fn lif_neuron(reset: SpikeReset) -> Lif {
+    Lif::new(shape(1), LifParams { tau: 10.0 * ms, reset, ..LifParams::default() }).unwrap()
+}
+
+/// spec §2.1: V[0..2] = 0.0149252, 0.029702, 0.0443317 mV; spikes at 109 and 219; V[110] is
+/// 0.0156118 (soft) or 0.0149252 (hard). Tolerances: half a unit of the printed digit, or the
+/// float32 resolution at 1 mV for values that inherit V[109]'s rounding.
+#[test]
+fn if_and_lif_match_brainstate_trace() {
+    for reset in [SpikeReset::Soft, SpikeReset::Hard] {
+        let mut models: [Box<dyn Neuron>; 2] =
+            [Box::new(if_neuron(reset)), Box::new(lif_neuron(reset))];
+        for model in &mut models {
+            let (v, spikes) = run(model.as_mut(), 1.5 * mA, 300);
+            assert_close(v[0], 0.0149252, 5e-8, "V[0]");
+            assert_close(v[1], 0.029702, 5e-7, "V[1]");
+            assert_close(v[2], 0.0443317, 5e-8, "V[2]");
+            assert_close(v[109], 1.0006934, F32_ULP_AT_1_MV, "V[109]");
+            assert_eq!(&spikes[..2], [109, 219], "{reset:?}");
+            let after = if reset == SpikeReset::Soft { 0.0156118 } else { 0.0149252 };
+            assert_close(v[110], after, F32_ULP_AT_1_MV, "V[110]");
+        }
+    }
+}
+
+/// spec §2.1: LIFRef with τ_ref = 2 ms spikes at 109 and 238 and holds V at 0.00069344 mV.
+#[test]
+fn lif_ref_matches_brainstate_trace() {
+    let params = LifRefParams { tau: 10.0 * ms, tau_ref: 2.0 * ms, ..LifRefParams::default() };
+    let (v, spikes) = run(&mut LifRef::new(shape(1), params).unwrap(), 1.5 * mA, 300);
+    assert_eq!(&spikes[..2], [109, 238]);
+    for (i, &held) in v.iter().enumerate().take(129).skip(110) {
+        assert_close(held, 0.00069344, F32_ULP_AT_1_MV, &format!("V[{i}] (refractory)"));
+        assert_eq!(held, v[110], "V is held exactly at step {i}");
+    }
+    assert!(v[129] > v[128], "integration resumes 20 steps after the spike");
+}
+
+/// spec §2.1: ALIF spikes at 109 and 239, with a = 1.7687 after 300 steps.
+#[test]
+fn alif_matches_brainstate_trace() {
+    let mut alif =
+        Alif::new(shape(1), AlifParams { tau: 10.0 * ms, ..AlifParams::default() }).unwrap();
+    let (_, spikes) = run(&mut alif, 1.5 * mA, 300);
+    assert_eq!(&spikes[..2], [109, 239]);
+    assert_close(alif.a()[0], 1.7687, 5e-5, "a[300]");
+}
+
+/// spec §2.1: LIF with its defaults (τ = 5 ms), V0 = 0, I = 2 mA: V1 = 2·(1 − e^−0.02) mV.
+#[test]
+fn lif_defaults_first_step() {
+    let (v, _) = run(&mut Lif::new(shape(1), LifParams::default()).unwrap(), 2.0 * mA, 1);
+    assert_close(v[0], 2.0 * (1.0 - (-0.02f64).exp()), 1e-15, "V[1]");
+    assert_close(v[0], 0.03960265, 5e-9, "V[1] (brainstate's print)");
+}
+
+// ---- analytic solutions ----------------------------------------------------------------
+
+/// Exponential Euler is exact for the linear LIF equation, so before the first spike every
+/// step equals V(t) = V_rest + R·I·(1 − e^(−t/τ)) up to rounding, for any dt.
+#[test]
+fn lif_constant_input_matches_analytic_solution() {
+    let params = LifParams {
+        r: 10.0 * Mohm,
+        tau: 20.0 * ms,
+        v_th: -50.0 * mV,
+        v_reset: -60.0 * mV,
+        v_rest: -65.0 * mV,
+        ..LifParams::default()
+    };
+    let current = 2.0 * nA; // R·I = 20 mV: threshold crossed at t = τ·ln(4) ≈ 27.7 ms
+    for dt in [0.01 * ms, 0.05 * ms, 0.1 * ms, 0.5 * ms, 1.0 * ms] {
+        let mut lif =
+            Lif::new(shape(1), params).unwrap().with_v_initializer(Constant(params.v_rest));
+        init_all(&mut lif, None, 0).unwrap();
+        let env = Environment::new(dt).unwrap();
+        let mut spike = [false];
+        let mut checked = 0;
+        for i in 0..env.steps_in(27.0 * ms).unwrap() {
+            lif.update(&env.step(i), &Drive::current(current), &mut spike).unwrap();
+            let t = (i + 1) as f64 * dt;
+            let exact =
+                params.v_rest + params.r * current * (1.0 - (-(t / params.tau).value).exp());
+            assert!(!spike[0]);
+            assert_close(lif.v()[0].value_in(mV), exact.value_in(mV), 1e-11, "V(t)");
+            checked += 1;
+        }
+        assert!(checked >= 27);
+    }
+}
+
+/// With a constant conductance g to reversal E (COBA through the synaptic drive), the equation
+/// is still linear: V∞ = (V_rest + R·g·E)/(1 + R·g), τ_eff = τ/(1 + R·g); exp-Euler is exact.
+#[test]
+fn lif_with_coba_drive_matches_analytic_solution() {
+    let params = LifParams {
+        r: 100.0 * Mohm,
+        tau: 20.0 * ms,
+        v_th: 0.0 * mV,
+        v_reset: -60.0 * mV,
+        v_rest: -65.0 * mV,
+        ..LifParams::default()
+    };
+    let (g, e) = (5.0 * nS, -45.0 * mV); // R·g = 0.5
+    let mut lif = Lif::new(shape(1), params).unwrap().with_v_initializer(Constant(-70.0 * mV));
+    init_all(&mut lif, None, 0).unwrap();
+    let env = Environment::new(0.1 * ms).unwrap();
+    let out = Coba::new(e).unwrap();
+    let mut syn = SynapticDrive::new(1);
+    let mut spike = [false];
+    let rg = (params.r * g).value;
+    let v_inf = (params.v_rest + params.r * g * e) / (1.0 + rg);
+    let tau_eff = params.tau / (1.0 + rg);
+    for i in 0..500 {
+        syn.clear();
+        out.add_to(&[g], lif.v(), &mut syn).unwrap();
+        lif.update(&env.step(i), &Drive::none().with_synaptic(&syn), &mut spike).unwrap();
+        let t = (i + 1) as f64 * env.dt();
+        let exact = v_inf + (-70.0 * mV - v_inf) * (-(t / tau_eff).value).exp();
+        assert_close(lif.v()[0].value_in(mV), exact.value_in(mV), 1e-11, "V(t) with COBA");
+    }
+}
+
+/// Delta inputs are voltage jumps added after integration.
+#[test]
+fn delta_input_is_added_after_integration() {
+    let mut a = Lif::new(shape(2), LifParams::default()).unwrap();
+    let mut b = a.clone();
+    init_all(&mut a, None, 0).unwrap();
+    init_all(&mut b, None, 0).unwrap();
+    let ctx = Environment::new(0.1 * ms).unwrap().step(0);
+    let jumps = [0.25 * mV, 0.0 * mV];
+    let mut spikes = [false; 2];
+    a.update(&ctx, &Drive::current(1.0 * mA).with_delta(&jumps), &mut spikes).unwrap();
+    b.update(&ctx, &Drive::current(1.0 * mA), &mut spikes).unwrap();
+    assert_eq!(a.v()[0], b.v()[0] + 0.25 * mV);
+    assert_eq!(a.v()[1], b.v()[1]);
+}
+
+// ---- refractoriness counts steps -----------------------------------------------------------
+
+/// A neuron that spiked at step i is held during steps i+1 … i+k with k·dt < τ_ref: 19 steps
+/// for τ_ref = 2 ms at dt = 0.1 ms (whatever the rounding of 2/0.1), 20 for 2.05 ms, none for 0.
+#[test]
+fn lif_ref_holds_for_whole_steps() {
+    for (tau_ref, held) in [(2.0 * ms, 19), (2.05 * ms, 20), (0.1 * ms, 0), (0.0 * ms, 0)] {
+        let params = LifRefParams { tau: 10.0 * ms, tau_ref, ..LifRefParams::default() };
+        let (v, spikes) = run(&mut LifRef::new(shape(1), params).unwrap(), 1.5 * mA, 200);
+        let first = spikes[0] as usize;
+        let held_steps = v[first + 1..].iter().take_while(|&&x| x == v[first + 1]).count();
+        assert_eq!(held_steps, held.max(1), "tau_ref = {}", tau_ref.display());
+    }
+}
+
+// ---- brainstate's behaviour tests (spec §4) ---------------------------------------------------
+
+fn all_models(shape: Shape, reset: SpikeReset) -> Vec<(&'static str, Box<dyn Neuron>)> {
+    vec![
+        (
+            "IF",
+            Box::new(If::new(shape.clone(), IfParams { reset, ..IfParams::default() }).unwrap()),
+        ),
+        (
+            "LIF",
+            Box::new(Lif::new(shape.clone(), LifParams { reset, ..LifParams::default() }).unwrap()),
+        ),
+        (
+            "LIFRef",
+            Box::new(
+                LifRef::new(shape.clone(), LifRefParams { reset, ..LifRefParams::default() })
+                    .unwrap(),
+            ),
+        ),
+        (
+            "ALIF",
+            Box::new(Alif::new(shape, AlifParams { reset, ..AlifParams::default() }).unwrap()),
+        ),
+    ]
+}
+
+/// `in_size = (2, 3)` with batch 5: every state has shape [5, 2, 3]; spikes have 30 entries.
+#[test]
+fn population_shape_and_batch() {
+    for (name, mut model) in all_models(Shape::new([2, 3]).unwrap(), SpikeReset::Soft) {
+        init_all(model.as_mut(), Some(5), 0).unwrap();
+        assert_eq!(model.shape().dims(), &[2, 3], "{name}");
+        for info in list_states(model.as_ref()) {
+            assert_eq!(info.shape, vec![5, 2, 3], "{name}.{}", info.path);
+        }
+        let mut spikes = vec![false; 30];
+        let ctx = Environment::new(0.1 * ms).unwrap().step(0);
+        model.update(&ctx, &Drive::current(1.0 * mA), &mut spikes).unwrap();
+        assert_eq!(model.v().len(), 30, "{name}");
+        let err = model.update(&ctx, &Drive::none(), &mut spikes[..10]).unwrap_err();
+        assert!(matches!(err, DynError::SizeMismatch { expected: 30, found: 10, .. }), "{name}");
+    }
+}
+
+/// brainstate's test_soft_reset and test_hard_reset: 10 neurons, batch 5, 100 steps of
+/// `randn · mA` inputs (seeded), dt = 0.1 ms: after every step all V ≤ V_th (soft), and
+/// V < V_th or V == 0 mV (hard).
+#[test]
+fn random_small_inputs_keep_v_below_threshold() {
+    let env = Environment::new(0.1 * ms).unwrap();
+    for reset in [SpikeReset::Soft, SpikeReset::Hard] {
+        for (name, mut model) in all_models(shape(10), reset) {
+            init_all(model.as_mut(), Some(5), 0).unwrap();
+            let mut rng = StreamKey::new(1, name).rng();
+            let mut spikes = vec![false; 50];
+            for i in 0..100 {
+                let inputs: Vec<Current> =
+                    (0..50).map(|_| StandardNormal.sample(&mut rng)).map(|x: f64| x * mA).collect();
+                model.update(&env.step(i), &Drive::currents(&inputs), &mut spikes).unwrap();
+                for &v in model.v() {
+                    let ok = match reset {
+                        SpikeReset::Soft => v <= 1.0 * mV,
+                        SpikeReset::Hard => v < 1.0 * mV || v == 0.0 * mV,
+                    };
+                    assert!(ok, "{name} {reset:?}: V = {} at step {i}", v.display());
+                }
+            }
+        }
+    }
+}
+
+/// Hard reset puts a neuron that spiked exactly at V_reset (IF: 0 mV) before integration.
+#[test]
+fn hard_reset_sets_v_reset_exactly() {
+    let ctx = Environment::new(0.1 * ms).unwrap().step(0);
+    for (name, mut model) in all_models(shape(4), SpikeReset::Hard) {
+        init_all(model.as_mut(), None, 0).unwrap();
+        let mut spikes = [false; 4];
+        let strong = [100.0 * mA, 0.0 * mA, 100.0 * mA, 0.0 * mA];
+        model.update(&ctx, &Drive::currents(&strong), &mut spikes).unwrap();
+        assert_eq!(spikes, [true, false, true, false], "{name}");
+        model.apply_reset();
+        assert_eq!(model.v()[0], 0.0 * mV, "{name}");
+        assert_eq!(model.v()[2], 0.0 * mV, "{name}");
+        assert_eq!(model.v()[1], 0.0 * mV, "{name}: no spike, no change");
+    }
+}
+
+/// The split step (apply_reset, then integrate) is bit-identical to the fused update.
+#[test]
+fn split_step_equals_fused_update() {
+    let env = Environment::new(0.1 * ms).unwrap();
+    for reset in [SpikeReset::Soft, SpikeReset::Hard] {
+        let fused = all_models(shape(3), reset);
+        let split = all_models(shape(3), reset);
+        for ((name, mut a), (_, mut b)) in fused.into_iter().zip(split) {
+            init_all(a.as_mut(), None, 0).unwrap();
+            init_all(b.as_mut(), None, 0).unwrap();
+            let (mut sa, mut sb) = ([false; 3], [false; 3]);
+            let inputs = [3.0 * mA, 1.2 * mA, -0.5 * mA];
+            for i in 0..300 {
+                a.update(&env.step(i), &Drive::currents(&inputs), &mut sa).unwrap();
+                b.apply_reset();
+                b.integrate(&env.step(i), &Drive::currents(&inputs), &mut sb).unwrap();
+                assert_eq!(a.v(), b.v(), "{name} {reset:?} step {i}");
+                assert_eq!(sa, sb);
+            }
+        }
+    }
+}
+
+/// States are exposed by path and kind, and reset_all restores them.
+#[test]
+fn states_by_path_and_reset() {
+    let mut alif = Alif::new(shape(2), AlifParams::default()).unwrap();
+    let mut lif_ref = LifRef::new(shape(2), LifRefParams::default()).unwrap();
+    init_all(&mut alif, None, 0).unwrap();
+    init_all(&mut lif_ref, None, 0).unwrap();
+    let paths = |m: &dyn Neuron| -> Vec<(String, StateKind)> {
+        list_states(m).into_iter().map(|info| (info.path, info.kind)).collect()
+    };
+    assert_eq!(paths(&alif), [("V".into(), StateKind::Hidden), ("a".into(), StateKind::Hidden)]);
+    assert_eq!(
+        paths(&lif_ref),
+        [("V".into(), StateKind::Hidden), ("last_spike_time".into(), StateKind::ShortTerm)]
+    );
+    let env = Environment::new(0.1 * ms).unwrap();
+    let mut spikes = [false; 2];
+    for i in 0..200 {
+        alif.update(&env.step(i), &Drive::current(5.0 * mA), &mut spikes).unwrap();
+        lif_ref.update(&env.step(i), &Drive::current(5.0 * mA), &mut spikes).unwrap();
+    }
+    assert!(alif.a()[0] > 0.0 && lif_ref.last_spike_time()[0] > 0.0 * ms);
+    reset_all(&mut alif).unwrap();
+    reset_all(&mut lif_ref).unwrap();
+    assert_eq!((alif.a()[0], alif.v()[0]), (0.0, 0.0 * mV));
+    assert_eq!(lif_ref.last_spike_time()[0], -1e7 * ms);
+}
+
+// ---- bad input --------------------------------------------------------------------------------
+
+fn rejected_param<T: core::fmt::Debug>(result: Result<T, DynError>) -> &'static str {
+    match result.unwrap_err() {
+        DynError::Units(e) => e.param(),
+        other => panic!("expected a parameter error, got {other}"),
+    }
+}
+
+#[test]
+fn bad_parameters_are_rejected_with_their_name() {
+    let lif = |p: LifParams| rejected_param(Lif::new(shape(1), p));
+    let d = LifParams::default();
+    assert_eq!(lif(LifParams { tau: 0.0 * ms, ..d }), "tau");
+    assert_eq!(lif(LifParams { tau: -5.0 * ms, ..d }), "tau");
+    assert_eq!(lif(LifParams { tau: f64::NAN * ms, ..d }), "tau");
+    assert_eq!(lif(LifParams { r: 0.0 * ohm, ..d }), "R");
+    assert_eq!(lif(LifParams { v_th: 0.0 * mV, ..d }), "V_th"); // = V_reset
+    assert_eq!(lif(LifParams { v_th: -1.0 * mV, ..d }), "V_th");
+    assert_eq!(lif(LifParams { v_th: f64::INFINITY * mV, ..d }), "V_th");
+    assert_eq!(lif(LifParams { v_reset: f64::NAN * mV, ..d }), "V_reset");
+    assert_eq!(lif(LifParams { v_rest: f64::NAN * mV, ..d }), "V_rest");
+    let err = Lif::new(shape(1), LifParams { v_th: -1.0 * mV, ..d }).unwrap_err();
+    assert_eq!(err.to_string(), "invalid V_th: -1 mV (V_reset = 0 mV) (must be > V_reset)");
+
+    let if_ = |p: IfParams| rejected_param(If::new(shape(1), p));
+    assert_eq!(if_(IfParams { v_th: 0.0 * mV, ..IfParams::default() }), "V_th");
+    assert_eq!(if_(IfParams { tau: -1.0 * ms, ..IfParams::default() }), "tau");
+
+    let lif_ref = |p: LifRefParams| rejected_param(LifRef::new(shape(1), p));
+    assert_eq!(lif_ref(LifRefParams { tau_ref: -1.0 * ms, ..LifRefParams::default() }), "tau_ref");
+    assert_eq!(
+        lif_ref(LifRefParams { tau_ref: f64::NAN * ms, ..LifRefParams::default() }),
+        "tau_ref"
+    );
+    assert_eq!(lif_ref(LifRefParams { tau: 0.0 * ms, ..LifRefParams::default() }), "tau");
+
+    let alif = |p: AlifParams| rejected_param(Alif::new(shape(1), p));
+    assert_eq!(alif(AlifParams { tau_a: 0.0 * ms, ..AlifParams::default() }), "tau_a");
+    assert_eq!(alif(AlifParams { beta: f64::NAN * mV, ..AlifParams::default() }), "beta");
+    assert_eq!(alif(AlifParams { v_reset: 2.0 * mV, ..AlifParams::default() }), "V_th");
+}
+
+#[test]
+fn mismatched_sizes_and_uninitialised_states_are_rejected() {
+    let mut lif = Lif::new(shape(3), LifParams::default()).unwrap();
+    let ctx = Environment::new(0.1 * ms).unwrap().step(0);
+    let mut spikes = [false; 3];
+    let err = lif.update(&ctx, &Drive::none(), &mut spikes).unwrap_err();
+    assert_eq!(err, DynError::State(StateError::Uninitialised { path: "V".into() }));
+    init_all(&mut lif, None, 0).unwrap();
+    let size = |e: DynError| match e {
+        DynError::SizeMismatch { what, expected: 3, found } => (what, found),
+        other => panic!("expected a size mismatch, got {other}"),
+    };
+    let two = [1.0 * mA; 2];
+    assert_eq!(
+        size(lif.update(&ctx, &Drive::currents(&two), &mut spikes).unwrap_err()),
+        ("external current".into(), 2)
+    );
+    let syn = SynapticDrive::new(4);
+    assert_eq!(
+        size(lif.update(&ctx, &Drive::none().with_synaptic(&syn), &mut spikes).unwrap_err()),
+        ("synaptic drive".into(), 4)
+    );
+    let jumps = [0.0 * mV; 1];
+    assert_eq!(
+        size(lif.update(&ctx, &Drive::none().with_delta(&jumps), &mut spikes).unwrap_err()),
+        ("delta input".into(), 1)
+    );
+    assert_eq!(
+        size(lif.update(&ctx, &Drive::none(), &mut [false; 5]).unwrap_err()),
+        ("spikes".into(), 5)
+    );
+}
+
+// ---- properties ---------------------------------------------------------------------------
+
+fn model_by_index(k: usize, n: usize, tau: Time, reset: SpikeReset) -> Box<dyn Neuron> {
+    let pop = shape(n);
+    match k {
+        0 => Box::new(If::new(pop, IfParams { tau, reset, ..IfParams::default() }).unwrap()),
+        1 => Box::new(Lif::new(pop, LifParams { tau, reset, ..LifParams::default() }).unwrap()),
+        2 => Box::new(
+            LifRef::new(pop, LifRefParams { tau, reset, ..LifRefParams::default() }).unwrap(),
+        ),
+        _ => Box::new(Alif::new(pop, AlifParams { tau, reset, ..AlifParams::default() }).unwrap()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Finite inputs (external currents up to ±1 A, conductances up to 1 S, any reversal) and a
+    /// positive τ never produce NaN or infinity.
+    #[test]
+    fn finite_inputs_give_finite_states(
+        k in 0usize..4,
+        hard in any::<bool>(),
+        tau_ms in 0.01f64..100.0,
+        dt_ms in 0.001f64..2.0,
+        currents in prop::collection::vec(-1e3f64..1e3, 4),
+        g in prop::collection::vec(0.0f64..1e3, 4),
+        e_mv in -100.0f64..100.0,
+    ) {
+        let reset = if hard { SpikeReset::Hard } else { SpikeReset::Soft };
+        let mut model = model_by_index(k, 4, tau_ms * ms, reset);
+        init_all(model.as_mut(), None, 0).unwrap();
+        let env = Environment::new(dt_ms * ms).unwrap();
+        let currents: Vec<Current> = currents.iter().map(|&x| x * mA).collect();
+        let g: Vec<Conductance> = g.iter().map(|&x| x * mS).collect();
+        let out = Coba::new(e_mv * mV).unwrap();
+        let mut syn = SynapticDrive::new(4);
+        let mut spikes = [false; 4];
+        for i in 0..50 {
+            model.apply_reset();
+            syn.clear();
+            out.add_to(&g, model.v(), &mut syn).unwrap();
+            let drive = Drive::currents(&currents).with_synaptic(&syn);
+            model.integrate(&env.step(i), &drive, &mut spikes).unwrap();
+            prop_assert!(model.v().iter().all(|v| v.value.is_finite()));
+        }
+    }
+
+    /// A batch of B runs is the same, bit for bit, as B separate runs of one.
+    #[test]
+    fn batch_equals_separate_runs(
+        k in 0usize..4,
+        batch in 1usize..5,
+        currents in prop::collection::vec(-5.0f64..5.0, 12),
+    ) {
+        let n = 3;
+        let currents: Vec<Current> = currents[..batch * n].iter().map(|&x| x * mA).collect();
+        let env = Environment::new(0.1 * ms).unwrap();
+        let mut batched = model_by_index(k, n, 10.0 * ms, SpikeReset::Soft);
+        init_all(batched.as_mut(), Some(batch), 0).unwrap();
+        let mut spikes = vec![false; batch * n];
+        for i in 0..200 {
+            batched.update(&env.step(i), &Drive::currents(&currents), &mut spikes).unwrap();
+        }
+        for b in 0..batch {
+            let mut single = model_by_index(k, n, 10.0 * ms, SpikeReset::Soft);
+            init_all(single.as_mut(), None, 0).unwrap();
+            let lane = &currents[b * n..(b + 1) * n];
+            let mut lane_spikes = vec![false; n];
+            for i in 0..200 {
+                single.update(&env.step(i), &Drive::currents(lane), &mut lane_spikes).unwrap();
+            }
+            prop_assert_eq!(single.v(), &batched.v()[b * n..(b + 1) * n]);
+            prop_assert_eq!(&lane_spikes[..], &spikes[b * n..(b + 1) * n]);
+        }
+    }
+}

@@ -1,12 +1,17 @@
 //! Dynamics for neurodim: neurons, synapses, synaptic outputs, inputs, event-driven
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
+pub mod connect;
 mod error;
 pub mod neuron;
 pub mod output;
 pub mod surrogate;
 pub mod synapse;
 
+pub use connect::{
+    AllToAll, ConnectionRule, Connectivity, DelayedDelivery, EventLinear, FixedInDegree,
+    FixedOutDegree, OneToOne, PairwiseBernoulli, SynapseDelays, Topology,
+};
 pub use error::DynError;
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;

@@ -1,0 +1,329 @@
+use crate::DynError;
+use crate::connect::connectivity::{check_indices, check_len};
+use crate::connect::{Connectivity, SpikeEvent, SynapseDelays, SynapticWeight, Weights};
+
+/// Spike delivery with transmission delays, through a ring of future post accumulators.
+///
+/// **Schedule** (DESIGN §4): a spike emitted in step `n` reaches a synapse of `k` delay steps
+/// (`k = round(d / dt)`) at the start of step `n + 1 + k`. In each step `n` the engine calls
+/// [`take(n)`](DelayedDelivery::take) first — the summed weights due now — and, once the
+/// neurons have spiked, [`deliver(n, spikes)`](DelayedDelivery::deliver), which adds each
+/// synapse's weight into the accumulator of step `n + 1 + k`. With `k = 0` everywhere this is
+/// brainstate's COBA/CUBA examples: a spike acts on the next step.
+///
+/// The ring has `L = max_k + 1` slots of `batch · n_post` accumulators; the slot of step `m`
+/// is `m mod L`, and a taken slot is cleared before it is written again. Memory is
+/// proportional to the longest delay; nothing is allocated per step.
+///
+/// ```
+/// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+/// use neurodim_units::*;
+/// // one synapse 0 → 0 of weight 1 nS and delay 0.2 ms, dt = 0.1 ms: 2 steps
+/// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+/// let mut ring = DelayedDelivery::new(conn, SynapseDelays::uniform(0.2 * ms, 0.1 * ms)?)?;
+/// let mut seen = Vec::new();
+/// for step in 0..6 {
+///     seen.push(ring.take(step)?[0].value_in(nS));
+///     ring.deliver(step, &[step == 1])?; // spike in step 1
+/// }
+/// assert_eq!(seen, [0.0, 0.0, 0.0, 0.0, 1.0, 0.0]); // arrives at 1 + 1 + 2 = 4
+/// # Ok::<(), neurodim_dyn::DynError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DelayedDelivery<W> {
+    connectivity: Connectivity<W>,
+    delays: SynapseDelays,
+    batch: usize,
+    /// `L = max_k + 1`.
+    slots: usize,
+    /// `[L, batch, n_post]`, row-major.
+    ring: Vec<W>,
+    /// The step the next `take` must name.
+    next_step: u64,
+    /// The slot handed out by the last `take`, to be cleared before the ring is written.
+    taken: Option<usize>,
+}
+
+impl<W: SynapticWeight> DelayedDelivery<W> {
+    /// Delivery through `connectivity` with `delays` (per-synapse delays must number one per
+    /// synapse), unbatched, starting at step 0 with nothing in flight.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let e = DelayedDelivery::new(conn, SynapseDelays::PerSynapse(vec![1])).unwrap_err();
+    /// assert_eq!(e.to_string(), "per-synapse delays: expected size 2, found 1");
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn new(connectivity: Connectivity<W>, delays: SynapseDelays) -> Result<Self, DynError> {
+        if let SynapseDelays::PerSynapse(steps) = &delays {
+            check_len("per-synapse delays", connectivity.topology().n_synapses(), steps.len())?;
+        }
+        let slots = usize::from(delays.max_steps()) + 1;
+        let ring = vec![W::zero(); slots * connectivity.topology().n_post()];
+        Ok(DelayedDelivery {
+            connectivity,
+            delays,
+            batch: 1,
+            slots,
+            ring,
+            next_step: 0,
+            taken: None,
+        })
+    }
+
+    /// The same delivery for `batch` independent lanes: spikes `[batch, n_pre]`, accumulators
+    /// `[batch, n_post]`. Clears the ring and restarts at step 0.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?.batched(3)?;
+    /// assert_eq!(ring.take(0)?.len(), 6);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn batched(mut self, batch: usize) -> Result<Self, DynError> {
+        if batch == 0 {
+            return Err(DynError::invalid("batch", batch, "must be >= 1"));
+        }
+        self.batch = batch;
+        self.ring = vec![W::zero(); self.slots * self.slot_len()];
+        self.reset(0);
+        Ok(self)
+    }
+
+    /// The accumulators due at the start of `step`: the summed weights of every spike whose
+    /// delay ends now, `[batch, n_post]`. Steps are taken in order, one after the other; the
+    /// slot is cleared for reuse before the ring is next written.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// assert_eq!(ring.take(0)?, &[0.0]);
+    /// assert!(ring.take(5).is_err()); // step 1 is next
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn take(&mut self, step: u64) -> Result<&[W], DynError> {
+        if step != self.next_step {
+            return Err(DynError::invalid(
+                "step",
+                step,
+                "take must name the step after the last one taken (see next_step)",
+            ));
+        }
+        self.clear_taken();
+        let slot = self.slot_of(step);
+        self.taken = Some(slot);
+        self.next_step += 1;
+        let len = self.slot_len();
+        Ok(&self.ring[slot * len..(slot + 1) * len])
+    }
+
+    /// Sends the spikes emitted in `step` (`[batch, n_pre]`; a nonzero float is one event) into
+    /// the accumulators of step `step + 1 + k` of each synapse. `step` must be the step last
+    /// taken.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(2.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// assert!(ring.deliver(0, &[true]).is_err()); // step 0 not taken yet
+    /// ring.take(0)?;
+    /// ring.deliver(0, &[true])?;
+    /// assert_eq!(ring.take(1)?, &[2.0]);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn deliver<S: SpikeEvent>(&mut self, step: u64, spikes: &[S]) -> Result<(), DynError> {
+        self.check_deliver_step(step)?;
+        let n_pre = self.connectivity.topology().n_pre();
+        check_len("spikes", self.batch * n_pre, spikes.len())?;
+        self.clear_taken();
+        let base = self.slot_of(step + 1);
+        for (lane, lane_spikes) in spikes.chunks_exact(n_pre).enumerate() {
+            for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, x)| x.is_event()) {
+                self.scatter(pre, lane, base);
+            }
+        }
+        Ok(())
+    }
+
+    /// [`deliver`](DelayedDelivery::deliver) from a list of spiking sources (unbatched only).
+    /// Every index is checked before anything is added.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::PerSynapse(vec![0, 1, 0]))?;
+    /// ring.take(0)?;
+    /// ring.deliver_indices(0, &[0, 1])?;
+    /// assert_eq!(ring.take(1)?, &[1.0, 0.0, 0.0]);
+    /// ring.deliver_indices(1, &[])?;
+    /// assert_eq!(ring.take(2)?, &[0.0, 1.0, 0.0]);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn deliver_indices(&mut self, step: u64, active: &[u32]) -> Result<(), DynError> {
+        self.check_deliver_step(step)?;
+        check_len("batch (spike lists are unbatched)", 1, self.batch)?;
+        check_indices(active, self.connectivity.topology().n_pre())?;
+        self.clear_taken();
+        let base = self.slot_of(step + 1);
+        for &pre in active {
+            self.scatter(pre as usize, 0, base);
+        }
+        Ok(())
+    }
+
+    /// Clears everything in flight and restarts the schedule: the next `take` is `first_step`.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(3))?;
+    /// ring.take(0)?;
+    /// ring.deliver(0, &[true])?;
+    /// ring.reset(0);
+    /// assert_eq!(ring.next_step(), 0);
+    /// assert!((0..5).all(|n| ring.take(n).unwrap() == [0.0]));
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn reset(&mut self, first_step: u64) {
+        self.ring.fill(W::zero());
+        self.next_step = first_step;
+        self.taken = None;
+    }
+
+    /// The step the next [`take`](DelayedDelivery::take) must name.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// ring.take(0)?;
+    /// assert_eq!(ring.next_step(), 1);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn next_step(&self) -> u64 {
+        self.next_step
+    }
+
+    /// The connectivity delivered through.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(4)?.topology()?.with_weight(1.0)?;
+    /// let ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// assert_eq!(ring.connectivity().topology().n_synapses(), 4);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn connectivity(&self) -> &Connectivity<W> {
+        &self.connectivity
+    }
+
+    /// The delays, in steps.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(7))?;
+    /// assert_eq!(ring.delays().max_steps(), 7);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn delays(&self) -> &SynapseDelays {
+        &self.delays
+    }
+
+    /// Heap bytes: connectivity, delays, and the ring of `(max_k + 1) · batch · n_post`
+    /// accumulators.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0)?;
+    /// let ring = DelayedDelivery::new(conn.clone(), SynapseDelays::Uniform(4))?;
+    /// assert_eq!(ring.heap_bytes(), conn.heap_bytes() + 5 * 10 * 8);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn heap_bytes(&self) -> usize {
+        self.connectivity.heap_bytes() + self.delays.heap_bytes() + self.ring.len() * size_of::<W>()
+    }
+
+    fn slot_len(&self) -> usize {
+        self.batch * self.connectivity.topology().n_post()
+    }
+
+    fn slot_of(&self, step: u64) -> usize {
+        (step % self.slots as u64) as usize
+    }
+
+    fn check_deliver_step(&self, step: u64) -> Result<(), DynError> {
+        if step.checked_add(1) == Some(self.next_step) {
+            Ok(())
+        } else {
+            Err(DynError::invalid("step", step, "deliver must name the step last taken"))
+        }
+    }
+
+    fn clear_taken(&mut self) {
+        if let Some(slot) = self.taken.take() {
+            let len = self.slot_len();
+            self.ring[slot * len..(slot + 1) * len].fill(W::zero());
+        }
+    }
+
+    /// Adds `pre`'s synapses of batch lane `lane` into the ring; `base` is the slot of the
+    /// step after the spike.
+    fn scatter(&mut self, pre: usize, lane: usize, base: usize) {
+        let n_post = self.connectivity.topology().n_post();
+        let slot_len = self.slot_len();
+        let lane_offset = lane * n_post;
+        let slots = self.slots;
+        let ring = &mut self.ring;
+        match &self.delays {
+            SynapseDelays::Uniform(k) => {
+                let slot = (base + usize::from(*k)) % slots;
+                let start = slot * slot_len + lane_offset;
+                self.connectivity.scatter(pre, &mut ring[start..start + n_post]);
+            }
+            SynapseDelays::PerSynapse(steps) => {
+                let topology = self.connectivity.topology();
+                let range = topology.row_range(pre);
+                let row = Row {
+                    targets: &topology.targets()[range.clone()],
+                    steps: &steps[range.clone()],
+                    base,
+                    slots,
+                    slot_len,
+                    lane_offset,
+                };
+                match self.connectivity.weights() {
+                    Weights::Homogeneous(w) => row.scatter(ring, |_| *w),
+                    Weights::PerSynapse(ws) => row.scatter(ring, |k| ws[range.start + k]),
+                }
+            }
+        }
+    }
+}
+
+/// One source's synapses with per-synapse delays.
+struct Row<'a> {
+    targets: &'a [u32],
+    steps: &'a [u16],
+    base: usize,
+    slots: usize,
+    slot_len: usize,
+    lane_offset: usize,
+}
+
+impl Row<'_> {
+    /// `ring[slot(base + k_s), lane, target_s] += weight(s)` for each synapse `s` of the row.
+    #[inline]
+    fn scatter<W: SynapticWeight>(&self, ring: &mut [W], weight: impl Fn(usize) -> W) {
+        for (s, (&t, &k)) in self.targets.iter().zip(self.steps).enumerate() {
+            let mut slot = self.base + usize::from(k);
+            if slot >= self.slots {
+                slot -= self.slots;
+            }
+            ring[slot * self.slot_len + self.lane_offset + t as usize] += weight(s);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+use neurodim_state::StreamRng;
+use neurodim_units::Probability;
+
+use crate::DynError;
+use crate::connect::fixed_degree::FixedDegree;
+use crate::connect::topology::{CsrBuilder, check_population};
+use crate::connect::{ConnectionRule, Topology};
+
+/// Every presynaptic neuron connects to exactly `degree` postsynaptic neurons chosen at random
+/// (brainstate's `EventFixedProb` / `EventFixedNumConn` with `conn_target='post'`).
+///
+/// Defaults as in brainstate: multapses (a target drawn twice gives two synapses) and
+/// self-connections (`i → i` when both populations are the same) are allowed.
+///
+/// **Sampling** (defines the network a stream gives): rows `i = 0 .. n_pre` in order; row `i`
+/// draws from `m = n_post` candidates (`m = n_post − 1` when self-connections are off and
+/// `i < n_post`; then a drawn `c ≥ i` becomes `c + 1`).
+/// - With multapses: `degree` independent uniform integers in `[0, m)` (Lemire's unbiased
+///   multiply-shift on the high 32 bits of each `next_u64`).
+/// - Without: Floyd's algorithm — for `j = m − degree .. m`, draw `t` uniform in `[0, j]`
+///   and choose `t`, or `j` if `t` was already chosen.
+///
+/// Each row is then sorted ascending.
+///
+/// ```
+/// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
+/// use neurodim_state::StreamKey;
+/// use neurodim_units::Probability;
+/// // brainstate's EventFixedProb(3200, 4000, conn_num=0.02): int(0.02 · 4000) = 80 per source
+/// let rule = FixedOutDegree::from_probability(3200, 4000, Probability::new(0.02)?)?;
+/// assert_eq!(rule.degree(), 80);
+/// let t = rule.connect(&mut StreamKey::new(0, "E.conn").rng())?;
+/// assert!((0..3200).all(|i| t.out_degree(i) == 80));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FixedOutDegree {
+    n_pre: usize,
+    n_post: usize,
+    degree: usize,
+    self_connections: bool,
+    multapses: bool,
+}
+
+impl FixedOutDegree {
+    /// `degree` targets for each of `n_pre` sources among `n_post` neurons. Both sizes must be
+    /// at least 1; the degree is checked against the options when connecting.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::FixedOutDegree;
+    /// assert!(FixedOutDegree::new(10, 10, 3).is_ok());
+    /// assert_eq!(
+    ///     FixedOutDegree::new(0, 10, 3).unwrap_err().to_string(),
+    ///     "invalid n_pre: 0 (must be >= 1)"
+    /// );
+    /// ```
+    pub fn new(n_pre: usize, n_post: usize, degree: usize) -> Result<Self, DynError> {
+        check_population("n_pre", n_pre)?;
+        check_population("n_post", n_post)?;
+        Ok(FixedOutDegree { n_pre, n_post, degree, self_connections: true, multapses: true })
+    }
+
+    /// brainstate's count for a connection probability: `degree = ⌊p · n_post⌋` (Python's
+    /// `int(n_post * p)`), so `p = 0.02` of 4 000 gives 80.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::FixedOutDegree;
+    /// use neurodim_units::Probability;
+    /// let rule = FixedOutDegree::from_probability(500, 1000, Probability::new(0.1)?)?;
+    /// assert_eq!(rule.degree(), 100);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_probability(n_pre: usize, n_post: usize, p: Probability) -> Result<Self, DynError> {
+        FixedOutDegree::new(n_pre, n_post, (p.get() * n_post as f64) as usize)
+    }
+
+    /// Allows or forbids `i → i` synapses (default: allowed).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
+    /// use neurodim_state::StreamKey;
+    /// let t = FixedOutDegree::new(50, 50, 10)?
+    ///     .self_connections(false)
+    ///     .connect(&mut StreamKey::new(1, "c").rng())?;
+    /// assert!((0..50).all(|i| !t.targets_of(i).contains(&(i as u32))));
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn self_connections(mut self, allowed: bool) -> Self {
+        self.self_connections = allowed;
+        self
+    }
+
+    /// Allows or forbids several synapses between the same pair (default: allowed). Without
+    /// them targets are drawn without replacement, so `degree` may not exceed `n_post`.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
+    /// use neurodim_state::StreamKey;
+    /// let rule = FixedOutDegree::new(5, 4, 5)?.multapses(false);
+    /// assert!(rule.connect(&mut StreamKey::new(1, "c").rng()).is_err());
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn multapses(mut self, allowed: bool) -> Self {
+        self.multapses = allowed;
+        self
+    }
+
+    /// The number of targets per source.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::FixedOutDegree;
+    /// assert_eq!(FixedOutDegree::new(3, 3, 2)?.degree(), 2);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn degree(&self) -> usize {
+        self.degree
+    }
+
+    fn spec(&self) -> FixedDegree {
+        FixedDegree {
+            n_rows: self.n_pre,
+            n_candidates: self.n_post,
+            degree: self.degree,
+            self_connections: self.self_connections,
+            multapses: self.multapses,
+        }
+    }
+}
+
+impl ConnectionRule for FixedOutDegree {
+    fn connect(&self, rng: &mut StreamRng) -> Result<Topology, DynError> {
+        let spec = self.spec();
+        spec.validate()?;
+        let mut csr = CsrBuilder::new(self.n_pre, self.n_post, self.n_pre * self.degree);
+        spec.for_each_row(rng, |_, row| {
+            csr.targets_mut().extend_from_slice(row);
+            csr.finish_row()
+        })?;
+        Ok(csr.finish())
+    }
+}

@@ -38,6 +38,52 @@ pub enum StateError {
         /// The length given.
         found: usize,
     },
+    /// An axis parameter (`in_axis`, `axis`, …) outside the shape it indexes.
+    InvalidAxis {
+        /// The parameter (`"in_axis"`, `"out_axis"`, `"axis"`).
+        param: &'static str,
+        /// The axis given (negative counts from the end).
+        axis: isize,
+        /// The shape it must index.
+        shape: Vec<usize>,
+    },
+    /// A delay entry registered twice under one name.
+    DuplicateEntry {
+        /// The entry's name.
+        name: String,
+    },
+    /// A delay read or registration longer than the delay's buffer holds.
+    DelayTooLong {
+        /// The delay asked for, in steps.
+        steps: usize,
+        /// The longest delay the buffer holds, in steps.
+        max_steps: usize,
+        /// Why the buffer cannot hold it (`"read"`, or a registration after init).
+        context: &'static str,
+    },
+    /// A checkpoint's state that does not fit the model's state at the same path.
+    CheckpointMismatch {
+        /// The state's path.
+        path: String,
+        /// What differs: `"shape"`, `"kind"` or `"unit"` (the SI dimension, or `bool`).
+        field: &'static str,
+        /// The model's.
+        expected: String,
+        /// The checkpoint's.
+        found: String,
+    },
+    /// A checkpoint whose paths differ from the model's (from an exact restore).
+    CheckpointPaths {
+        /// Paths of the model that the checkpoint lacks.
+        missing: Vec<String>,
+        /// Paths of the checkpoint that the model lacks.
+        unexpected: Vec<String>,
+    },
+    /// A checkpoint file that cannot be read (malformed JSON or bytes, inconsistent records).
+    CheckpointFormat {
+        /// What is wrong, with the path of the state where there is one.
+        reason: String,
+    },
     /// A state was read before `init_all` gave it values.
     Uninitialised {
         /// The state's path.
@@ -58,6 +104,25 @@ impl fmt::Display for StateError {
             StateError::LengthMismatch { what, expected, found } => {
                 write!(f, "{what}: expected {expected} values, found {found}")
             }
+            StateError::InvalidAxis { param, axis, shape } => {
+                write!(f, "invalid {param}: {axis} is not an axis of shape {shape:?}")
+            }
+            StateError::DuplicateEntry { name } => {
+                write!(f, "delay entry `{name}` is already registered")
+            }
+            StateError::DelayTooLong { steps, max_steps, context } => write!(
+                f,
+                "delay of {steps} steps is longer than the buffer's {max_steps} steps ({context})"
+            ),
+            StateError::CheckpointMismatch { path, field, expected, found } => write!(
+                f,
+                "checkpoint state `{path}`: {field} {found} does not match the model's {expected}"
+            ),
+            StateError::CheckpointPaths { missing, unexpected } => write!(
+                f,
+                "checkpoint paths differ from the model's: missing {missing:?}, unexpected {unexpected:?}"
+            ),
+            StateError::CheckpointFormat { reason } => write!(f, "malformed checkpoint: {reason}"),
             StateError::Uninitialised { path } => {
                 write!(f, "state `{path}` has no values yet: call init_all first")
             }

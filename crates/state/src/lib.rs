@@ -6,7 +6,12 @@
 //! - [`Stateful`]: the one visitor trait through which a model exposes its states by path
 //!   (`"E.V"`), and the generic functions on top of it: [`init_all`], [`reset_all`],
 //!   [`list_states`], [`states_of_kind`], [`count_params`].
-//! - [`init`]: typed initialisers (`Constant(-65.0 * mV)`, …).
+//! - [`init`]: typed, validated initialisers (`Constant(-65.0 * mV)`,
+//!   `Normal::new(-55.0 * mV, 2.0 * mV)?`, the variance-scaling family, `Orthogonal`, …) and
+//!   [`init::Param`], brainstate's scalar-or-per-element rule for parameters.
+//! - [`Delay`]: a ring-buffer history of a state or of spikes, read at a registered delay, a
+//!   step, or a time (interpolated).
+//! - [`Checkpoint`]: every state of a model, saved to JSON or bytes and loaded back bit-exactly.
 //! - [`Environment`] and [`StepContext`]: the explicit `dt`, `t` and step index `i` passed to
 //!   every update; there is no global state.
 //! - [`rng`]: seeded random streams, one per consumer, derived from the seed and its path.
@@ -24,6 +29,11 @@
 //! # Ok::<(), StateError>(())
 //! ```
 
+mod checkpoint;
+mod checkpoint_binary;
+mod checkpoint_json;
+mod delay;
+mod delay_time;
 mod env;
 mod error;
 pub mod init;
@@ -34,13 +44,16 @@ mod state;
 mod value;
 mod visit;
 
+pub use checkpoint::{Checkpoint, LoadReport, StateRecord};
+pub use delay::{Delay, DelayEntry};
+pub use delay_time::Interpolation;
 pub use env::{Environment, StepContext};
 pub use error::StateError;
 pub use kind::StateKind;
 pub use rng::{StreamKey, StreamRng};
 pub use shape::{Shape, check_batch};
 pub use state::{AnyState, State};
-pub use value::{SiDimension, StateValue, ValueType};
+pub use value::{RealValue, SiDimension, StateValue, ValueType};
 pub use visit::{
     StateInfo, Stateful, Visit, VisitMut, count_params, for_each_state, init_all, list_states,
     reset_all, states_of_kind, try_for_each_state_mut,

@@ -1,7 +1,8 @@
 use std::sync::Arc;
 
 use crate::{
-    Shape, StateError, StateKind, StateValue, StreamKey, ValueType, check_batch, init::Initializer,
+    Shape, StateError, StateKind, StateValue, StreamKey, ValueType, check_batch,
+    init::{Initializer, initial_values},
 };
 
 /// One state of a model: a kind, a population shape, an initialiser, and — once
@@ -72,16 +73,7 @@ impl<T: StateValue> State<T> {
     pub fn init(&mut self, batch: Option<usize>, key: StreamKey) -> Result<(), StateError> {
         let batch = check_batch(batch)?;
         let full = self.shape.with_batch(batch);
-        let values = self.initializer.values(&full, &mut key.rng())?;
-        let expected: usize = full.iter().product();
-        if values.len() != expected {
-            return Err(StateError::LengthMismatch {
-                what: format!("initializer {:?}", self.initializer),
-                expected,
-                found: values.len(),
-            });
-        }
-        self.values = values;
+        self.values = initial_values(self.initializer.as_ref(), &full, key)?;
         self.batch = batch;
         self.key = Some(key);
         Ok(())

@@ -158,3 +158,65 @@ impl StateValue for bool {
         x != 0.0
     }
 }
+
+/// A state value that is a real number: any neurodim quantity or a bare `f64` (not `bool`).
+/// Random initialisers and delays that interpolate need it.
+///
+/// ```
+/// use neurodim_state::RealValue;
+/// use neurodim_units::*;
+/// fn halve<T: RealValue>(x: T) -> T { T::from_si(x.to_si() / 2.0) }
+/// assert_eq!(halve(-60.0 * mV), -30.0 * mV);
+/// assert_eq!(halve(3.0), 1.5);
+/// ```
+pub trait RealValue: StateValue {}
+
+impl RealValue for f64 {}
+
+impl<D> RealValue for Quantity<D, SI<f64>, f64>
+where
+    D: Dimension + ?Sized + 'static,
+    D::Kind: 'static,
+    Quantity<D, SI<f64>, f64>: Send + Sync,
+{
+}
+
+/// `value` (of the state value type `T`) as an error message shows it: in the field's usual
+/// unit when its dimension is one of neurodim's quantities (`-2 mV`, through
+/// [`DisplayField`](neurodim_units::DisplayField)), else in SI base units with the dimension.
+pub(crate) fn describe<T: StateValue>(value: T) -> String {
+    use neurodim_units::{DisplayField, quantities::*};
+
+    let si = value.to_si();
+    let dimension = match T::VALUE_TYPE {
+        ValueType::Bool => return format!("{}", si != 0.0),
+        ValueType::Real(SiDimension::NONE) => return format!("{si}"),
+        ValueType::Real(dimension) => dimension,
+    };
+    macro_rules! in_field_unit {
+        ($($ty:ty),*) => {$(
+            if <$ty as StateValue>::VALUE_TYPE == ValueType::Real(dimension) {
+                return <$ty as StateValue>::from_si(si).display().to_string();
+            }
+        )*};
+    }
+    in_field_unit!(
+        Voltage,
+        Current,
+        Conductance,
+        Capacitance,
+        Resistance,
+        Charge,
+        Time,
+        Frequency,
+        Concentration,
+        Area,
+        ConductanceDensity,
+        CurrentDensity,
+        CapacitanceDensity,
+        VoltageRate,
+        CurrentRate,
+        ConductanceRate
+    );
+    format!("{si} {dimension}")
+}

@@ -6,11 +6,31 @@
 
 use core::fmt::Debug;
 
-use crate::{StateError, StateValue, StreamRng};
+use crate::{StateError, StateValue, StreamKey, StreamRng};
 
+mod check;
 mod constant;
+mod identity;
+mod normal;
+mod orthogonal;
+mod param;
+mod presets;
+mod qr;
+mod truncated_normal;
+mod uniform;
+mod variance_scaling;
 
 pub use constant::{Constant, Zero};
+pub use identity::Identity;
+pub use normal::Normal;
+pub use orthogonal::Orthogonal;
+pub use param::Param;
+pub use presets::{
+    KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, XavierNormal, XavierUniform,
+};
+pub use truncated_normal::TruncatedNormal;
+pub use uniform::Uniform;
+pub use variance_scaling::{FanMode, ScalingDistribution, TRUNCATED_NORMAL_STD, VarianceScaling};
 
 /// Produces the initial values of a state.
 ///
@@ -28,4 +48,23 @@ pub use constant::{Constant, Zero};
 pub trait Initializer<T: StateValue>: Debug + Send + Sync {
     /// The values for a state of full shape `shape`.
     fn values(&self, shape: &[usize], rng: &mut StreamRng) -> Result<Vec<T>, StateError>;
+}
+
+/// The values of `initializer` for `shape`, drawn from the stream `key`, checked to fill the
+/// shape exactly (shared by every container that owns an initialiser).
+pub(crate) fn initial_values<T: StateValue>(
+    initializer: &dyn Initializer<T>,
+    shape: &[usize],
+    key: StreamKey,
+) -> Result<Vec<T>, StateError> {
+    let values = initializer.values(shape, &mut key.rng())?;
+    let expected: usize = shape.iter().product();
+    if values.len() != expected {
+        return Err(StateError::LengthMismatch {
+            what: format!("initializer {initializer:?}"),
+            expected,
+            found: values.len(),
+        });
+    }
+    Ok(values)
 }

@@ -3,6 +3,7 @@
 
 pub mod connect;
 mod error;
+pub mod monitor;
 pub mod neuron;
 pub mod output;
 pub mod surrogate;
@@ -13,6 +14,7 @@ pub use connect::{
     FixedOutDegree, OneToOne, PairwiseBernoulli, SynapseDelays, Topology,
 };
 pub use error::DynError;
+pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;
 pub use surrogate::{Surrogate, SurrogateGradient};

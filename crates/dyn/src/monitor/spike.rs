@@ -1,0 +1,340 @@
+use core::ops::Range;
+
+use neurodim_state::StepContext;
+use neurodim_units::{Frequency, Time};
+
+use super::clock::RecordingClock;
+use super::selection::{check_len, neuron_indices, population_size};
+use crate::DynError;
+
+/// Records the spikes of a population: for each spike, the neuron's index (`u32`) and the step
+/// it was emitted in, whose time is `t = step · dt`; and a spike count per recorded neuron.
+///
+/// Call [`record`](Self::record) once per step, after the neurons have updated, with the
+/// population's spike vector. Storage grows geometrically (amortised O(1) per spike, no
+/// allocation in a step once [`reserve`](Self::reserve)d capacity suffices). Spikes are kept in
+/// step order and, within a step, in the order of [`neurons`](Self::neurons).
+///
+/// ```
+/// use neurodim_dyn::monitor::SpikeMonitor;
+/// use neurodim_state::Environment;
+/// use neurodim_units::*;
+///
+/// let env = Environment::new(0.5 * ms)?;
+/// let mut mon = SpikeMonitor::new(3)?;
+/// mon.record(&env.step(0), &[false, true, false])?;
+/// mon.record(&env.step(1), &[true, false, true])?;
+/// assert_eq!(mon.spike_indices(), &[1, 0, 2]);
+/// assert_eq!(mon.spike_steps(), &[0, 1, 1]);
+/// assert_eq!(mon.spike_times().collect::<Vec<_>>(), vec![0.0 * ms, 0.5 * ms, 0.5 * ms]);
+/// assert_eq!(mon.counts(), &[1, 1, 1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpikeMonitor {
+    population: usize,
+    neurons: Vec<u32>,
+    clock: RecordingClock,
+    steps: Vec<u64>,
+    indices: Vec<u32>,
+    counts: Vec<u64>,
+}
+
+impl SpikeMonitor {
+    /// A monitor of every neuron of a population of `n` (`0 < n ≤ 2³²`).
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// assert_eq!(SpikeMonitor::new(4000)?.neurons().len(), 4000);
+    /// assert!(SpikeMonitor::new(0).is_err());
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn new(n: usize) -> Result<Self, DynError> {
+        let n = population_size(n)?;
+        // `population_size` guarantees that every index below `n` fits in u32.
+        Ok(Self::with_neurons(n, (0..n as u64).map(|i| i as u32).collect()))
+    }
+
+    /// A monitor of the neurons `indices` of a population of `n`: each index in `0..n`, none
+    /// repeated. Spikes of other neurons are ignored.
+    ///
+    /// ```
+    /// use neurodim_dyn::{DynError, monitor::SpikeMonitor};
+    /// let mon = SpikeMonitor::subset(10, &[7, 2])?;
+    /// assert_eq!(mon.neurons(), &[7, 2]);
+    /// let err = SpikeMonitor::subset(10, &[10]).unwrap_err();
+    /// assert_eq!(err, DynError::IndexOutOfRange { what: "recorded neuron".into(), index: 10, len: 10 });
+    /// assert!(SpikeMonitor::subset(10, &[3, 3]).is_err());
+    /// # Ok::<(), DynError>(())
+    /// ```
+    pub fn subset(n: usize, indices: &[usize]) -> Result<Self, DynError> {
+        Ok(Self::with_neurons(n, neuron_indices(n, indices)?))
+    }
+
+    fn with_neurons(population: usize, neurons: Vec<u32>) -> Self {
+        let counts = vec![0; neurons.len()];
+        SpikeMonitor {
+            population,
+            neurons,
+            clock: RecordingClock::default(),
+            steps: Vec::new(),
+            indices: Vec::new(),
+            counts,
+        }
+    }
+
+    /// Makes room for `additional` more spikes, so that recording them allocates nothing.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// let mut mon = SpikeMonitor::new(100)?;
+    /// mon.reserve(10_000);
+    /// assert!(mon.capacity() >= 10_000);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn reserve(&mut self, additional: usize) {
+        self.steps.reserve(additional);
+        self.indices.reserve(additional);
+    }
+
+    /// How many spikes fit before the storage grows.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// assert_eq!(SpikeMonitor::new(1)?.capacity(), 0);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.steps.capacity().min(self.indices.capacity())
+    }
+
+    /// Records the spikes of step `ctx.i`: `spikes[j]` is whether neuron `j` of the population
+    /// fired. Steps must be recorded consecutively with one `dt`; `spikes` must have the
+    /// population's length.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let mut mon = SpikeMonitor::new(2)?;
+    /// mon.record(&env.step(5), &[true, true])?;
+    /// assert!(mon.record(&env.step(7), &[true, true]).is_err()); // step 6 was skipped
+    /// assert!(mon.record(&env.step(6), &[true]).is_err()); // wrong length
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record(&mut self, ctx: &StepContext, spikes: &[bool]) -> Result<(), DynError> {
+        check_len("spike vector", self.population, spikes.len())?;
+        self.clock.advance(ctx)?;
+        for (count, &neuron) in self.counts.iter_mut().zip(&self.neurons) {
+            if spikes[neuron as usize] {
+                self.steps.push(ctx.i);
+                self.indices.push(neuron);
+                *count += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets every recording (keeping the capacity), ready for a new run.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let mut mon = SpikeMonitor::new(1)?;
+    /// mon.record(&env.step(9), &[true])?;
+    /// mon.clear();
+    /// mon.record(&env.step(0), &[false])?;
+    /// assert_eq!(mon.num_spikes(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn clear(&mut self) {
+        self.clock = RecordingClock::default();
+        self.steps.clear();
+        self.indices.clear();
+        self.counts.fill(0);
+    }
+
+    /// The size of the monitored population.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// assert_eq!(SpikeMonitor::subset(10, &[1])?.population(), 10);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn population(&self) -> usize {
+        self.population
+    }
+
+    /// The recorded neurons' population indices (all of `0..n` for [`new`](Self::new)).
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// assert_eq!(SpikeMonitor::new(3)?.neurons(), &[0, 1, 2]);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn neurons(&self) -> &[u32] {
+        &self.neurons
+    }
+
+    /// The time step of the recording (`None` before the first step).
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let mut mon = SpikeMonitor::new(1)?;
+    /// assert_eq!(mon.dt(), None);
+    /// mon.record(&Environment::new(0.1 * ms)?.step(0), &[false])?;
+    /// assert_eq!(mon.dt(), Some(0.1 * ms));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn dt(&self) -> Option<Time> {
+        self.clock.dt()
+    }
+
+    /// The step indices recorded so far, `first .. last + 1`.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let mut mon = SpikeMonitor::new(1)?;
+    /// for i in 3..6 {
+    ///     mon.record(&env.step(i), &[false])?;
+    /// }
+    /// assert_eq!(mon.recorded_steps(), 3..6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recorded_steps(&self) -> Range<u64> {
+        self.clock.steps()
+    }
+
+    /// The time the recording covers: `first · dt .. (last + 1) · dt`.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.5 * ms)?;
+    /// let mut mon = SpikeMonitor::new(1)?;
+    /// for i in 0..4 {
+    ///     mon.record(&env.step(i), &[false])?;
+    /// }
+    /// assert_eq!(mon.recorded_span(), 0.0 * ms..2.0 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recorded_span(&self) -> Range<Time> {
+        self.clock.span()
+    }
+
+    /// The number of spikes recorded.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// assert_eq!(SpikeMonitor::new(1)?.num_spikes(), 0);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn num_spikes(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// The population index of each spike's neuron, in recording order.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let mut mon = SpikeMonitor::subset(4, &[3, 1])?;
+    /// mon.record(&Environment::new(0.1 * ms)?.step(0), &[true, true, true, true])?;
+    /// assert_eq!(mon.spike_indices(), &[3, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn spike_indices(&self) -> &[u32] {
+        &self.indices
+    }
+
+    /// The step index of each spike, in recording order.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let mut mon = SpikeMonitor::new(1)?;
+    /// mon.record(&env.step(0), &[false])?;
+    /// mon.record(&env.step(1), &[true])?;
+    /// assert_eq!(mon.spike_steps(), &[1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn spike_steps(&self) -> &[u64] {
+        &self.steps
+    }
+
+    /// The time of each spike, `t = step · dt`, in recording order.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.25 * ms)?;
+    /// let mut mon = SpikeMonitor::new(1)?;
+    /// mon.record(&env.step(4), &[true])?;
+    /// assert_eq!(mon.spike_times().next(), Some(1.0 * ms));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn spike_times(&self) -> impl ExactSizeIterator<Item = Time> + '_ {
+        self.steps.iter().map(|&step| self.clock.time_of(step))
+    }
+
+    /// The number of spikes of each recorded neuron, aligned with [`neurons`](Self::neurons).
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let mut mon = SpikeMonitor::subset(3, &[2, 0])?;
+    /// mon.record(&env.step(0), &[true, true, true])?;
+    /// mon.record(&env.step(1), &[false, false, true])?;
+    /// assert_eq!(mon.counts(), &[2, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// The mean firing rate of the recorded neurons over `window`:
+    /// `ν = (spikes in the window) / (recorded neurons · window length)`.
+    ///
+    /// The window's ends are rounded to whole steps; it must lie within
+    /// [`recorded_span`](Self::recorded_span) and cover at least one step. A spike at step `i`
+    /// falls in `a .. b` if `a ≤ i < b`.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(1.0 * ms)?;
+    /// let mut mon = SpikeMonitor::new(2)?;
+    /// for i in 0..10 {
+    ///     mon.record(&env.step(i), &[i % 2 == 0, false])?; // neuron 0 fires every 2 ms
+    /// }
+    /// // 5 spikes / (2 neurons · 10 ms) = 250 Hz
+    /// assert!((mon.mean_rate(mon.recorded_span())?.value_in(Hz) - 250.0).abs() < 1e-9);
+    /// // steps 0..4: spikes at 0 and 2 → 2 / (2 · 4 ms) = 250 Hz
+    /// assert!((mon.mean_rate(0.0 * ms..4.0 * ms)?.value_in(Hz) - 250.0).abs() < 1e-9);
+    /// assert!(mon.mean_rate(0.0 * ms..20.0 * ms).is_err()); // beyond the recording
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mean_rate(&self, window: Range<Time>) -> Result<Frequency, DynError> {
+        let steps = self.clock.window_steps(&window)?;
+        let first = self.steps.partition_point(|&step| step < steps.start);
+        let last = self.steps.partition_point(|&step| step < steps.end);
+        let duration = self.clock.duration(steps.end - steps.start);
+        Ok((last - first) as f64 / (self.neurons.len() as f64 * duration))
+    }
+}

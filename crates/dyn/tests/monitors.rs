@@ -1,0 +1,413 @@
+//! Monitors against recordings computed by hand: spikes at known steps, state sampled every k
+//! steps, population rates `count / (n · dt)`; and each rejection of bad input.
+
+use neurodim_dyn::DynError;
+use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
+use neurodim_state::{Environment, StepContext};
+use neurodim_units::*;
+use proptest::prelude::*;
+
+fn env(dt: Time) -> Environment {
+    Environment::new(dt).unwrap()
+}
+
+/// A spike vector of `n` neurons in which exactly `fired` spike.
+fn spikes(n: usize, fired: &[usize]) -> Vec<bool> {
+    let mut v = vec![false; n];
+    for &j in fired {
+        v[j] = true;
+    }
+    v
+}
+
+// ---------------------------------------------------------------- SpikeMonitor
+
+#[test]
+fn spike_monitor_records_known_spikes_exactly() {
+    let env = env(0.1 * ms);
+    let mut mon = SpikeMonitor::new(5).unwrap();
+    // Step → neurons that fire.
+    let plan: [&[usize]; 6] = [&[], &[3], &[0, 4], &[], &[], &[4, 1, 3]];
+    for (i, fired) in plan.iter().enumerate() {
+        mon.record(&env.step(i as u64), &spikes(5, fired)).unwrap();
+    }
+    assert_eq!(mon.spike_steps(), &[1, 2, 2, 5, 5, 5]);
+    // Within a step, spikes come in index order whatever order the plan lists them.
+    assert_eq!(mon.spike_indices(), &[3, 0, 4, 1, 3, 4]);
+    // Times are step · dt, bit for bit the `t` of the step's context.
+    let times: Vec<Time> = mon.spike_times().collect();
+    let expected: Vec<Time> = [1, 2, 2, 5, 5, 5].iter().map(|&i| env.step(i).t).collect();
+    assert_eq!(times, expected);
+    assert_eq!(times[3], 5.0 * (0.1 * ms));
+    assert_eq!(mon.counts(), &[1, 1, 0, 2, 2]);
+    assert_eq!(mon.num_spikes(), 6);
+    assert_eq!(mon.recorded_steps(), 0..6);
+    assert_eq!(mon.recorded_span(), 0.0 * ms..6.0 * (0.1 * ms));
+    assert_eq!(mon.dt(), Some(0.1 * ms));
+}
+
+#[test]
+fn spike_monitor_subset_ignores_other_neurons_and_keeps_given_order() {
+    let env = env(1.0 * ms);
+    let mut mon = SpikeMonitor::subset(6, &[5, 2]).unwrap();
+    mon.record(&env.step(10), &[true; 6]).unwrap();
+    mon.record(&env.step(11), &spikes(6, &[0, 1, 2])).unwrap();
+    mon.record(&env.step(12), &spikes(6, &[5])).unwrap();
+    assert_eq!(mon.spike_indices(), &[5, 2, 2, 5]);
+    assert_eq!(mon.spike_steps(), &[10, 10, 11, 12]);
+    assert_eq!(mon.counts(), &[2, 2]);
+    assert_eq!(mon.neurons(), &[5, 2]);
+    assert_eq!(mon.population(), 6);
+    assert_eq!(mon.spike_times().next(), Some(10.0 * ms));
+}
+
+#[test]
+fn spike_monitor_mean_rate_over_windows() {
+    // 4 neurons, dt = 0.5 ms, 20 steps (10 ms); neuron 0 fires at steps 0, 4, 8, 12, 16;
+    // neuron 3 at step 10.
+    let env = env(0.5 * ms);
+    let mut mon = SpikeMonitor::new(4).unwrap();
+    for i in 0..20 {
+        let mut fired = Vec::new();
+        if i % 4 == 0 {
+            fired.push(0);
+        }
+        if i == 10 {
+            fired.push(3);
+        }
+        mon.record(&env.step(i), &spikes(4, &fired)).unwrap();
+    }
+    let hz = |f: Frequency| f.value_in(Hz);
+    // Whole run: 6 spikes / (4 · 10 ms) = 150 Hz.
+    assert!((hz(mon.mean_rate(mon.recorded_span()).unwrap()) - 150.0).abs() < 1e-9);
+    // Steps 8..12 (4 ms .. 6 ms): spikes at 8 and 10 → 2 / (4 · 2 ms) = 250 Hz.
+    assert!((hz(mon.mean_rate(4.0 * ms..6.0 * ms).unwrap()) - 250.0).abs() < 1e-9);
+    // Steps 9..10: none.
+    assert_eq!(hz(mon.mean_rate(4.5 * ms..5.0 * ms).unwrap()), 0.0);
+    // Ends are rounded to whole steps: 4.1 ms → step 8, 5.9 ms → step 12.
+    assert!((hz(mon.mean_rate(4.1 * ms..5.9 * ms).unwrap()) - 250.0).abs() < 1e-9);
+}
+
+#[test]
+fn spike_monitor_mean_rate_rejects_bad_windows() {
+    let env = env(1.0 * ms);
+    let mut mon = SpikeMonitor::new(1).unwrap();
+    assert!(matches!(mon.mean_rate(0.0 * ms..1.0 * ms), Err(DynError::Units(_))));
+    for i in 5..10 {
+        mon.record(&env.step(i), &[true]).unwrap();
+    }
+    let param = |w| match mon.mean_rate(w).unwrap_err() {
+        DynError::Units(e) => e.param(),
+        other => panic!("unexpected error {other}"),
+    };
+    assert_eq!(param(4.0 * ms..8.0 * ms), "window start");
+    assert_eq!(param(5.0 * ms..11.0 * ms), "window end");
+    assert_eq!(param(7.0 * ms..7.0 * ms), "window");
+    assert_eq!(param(8.0 * ms..6.0 * ms), "window");
+    assert_eq!(param(f64::NAN * ms..6.0 * ms), "window start");
+    let e = mon.mean_rate(4.0 * ms..8.0 * ms).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "invalid window start: 4 ms (recorded 5 ms .. 10 ms) (must lie in the recorded span)"
+    );
+}
+
+#[test]
+fn spike_monitor_reserved_storage_does_not_move() {
+    let env = env(0.1 * ms);
+    let mut mon = SpikeMonitor::new(10).unwrap();
+    mon.reserve(1000);
+    let capacity = mon.capacity();
+    let (steps_ptr, indices_ptr) = (mon.spike_steps().as_ptr(), mon.spike_indices().as_ptr());
+    for i in 0..100 {
+        mon.record(&env.step(i), &[true; 10]).unwrap();
+    }
+    assert_eq!(mon.num_spikes(), 1000);
+    assert_eq!(mon.capacity(), capacity);
+    assert_eq!(mon.spike_steps().as_ptr(), steps_ptr);
+    assert_eq!(mon.spike_indices().as_ptr(), indices_ptr);
+}
+
+#[test]
+fn spike_monitor_clear_restarts() {
+    let env = env(0.1 * ms);
+    let mut mon = SpikeMonitor::new(2).unwrap();
+    mon.record(&env.step(3), &[true, true]).unwrap();
+    mon.clear();
+    assert_eq!((mon.num_spikes(), mon.counts()), (0, &[0, 0][..]));
+    assert_eq!(mon.dt(), None);
+    let other = Environment::new(0.2 * ms).unwrap();
+    mon.record(&other.step(0), &[false, true]).unwrap();
+    assert_eq!(mon.spike_steps(), &[0]);
+    assert_eq!(mon.dt(), Some(0.2 * ms));
+}
+
+#[test]
+fn spike_monitor_rejects_bad_construction() {
+    assert_eq!(
+        SpikeMonitor::new(0).unwrap_err().to_string(),
+        "invalid population size: 0 (must be > 0)"
+    );
+    assert_eq!(
+        SpikeMonitor::subset(3, &[0, 3]).unwrap_err(),
+        DynError::IndexOutOfRange { what: "recorded neuron".into(), index: 3, len: 3 }
+    );
+    assert_eq!(
+        SpikeMonitor::subset(3, &[1, 0, 1]).unwrap_err().to_string(),
+        "invalid recorded neuron: 1 (must not be repeated)"
+    );
+    assert_eq!(
+        SpikeMonitor::subset(3, &[]).unwrap_err().to_string(),
+        "invalid recorded neurons: [] (must name at least one neuron)"
+    );
+    assert!(SpikeMonitor::subset(0, &[0]).is_err());
+}
+
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn population_sizes_beyond_u32_indices_are_rejected() {
+    let too_big = u32::MAX as usize + 2;
+    assert_eq!(
+        SpikeMonitor::new(too_big).unwrap_err().to_string(),
+        format!("invalid population size: {too_big} (must be at most 2^32 (u32 indices))")
+    );
+    assert!(PopulationRateMonitor::new(too_big).is_err());
+}
+
+/// Every monitor rejects the same bad steps: a wrong vector length, a skipped or repeated
+/// step, a changed dt, a non-positive dt.
+fn assert_rejects_bad_steps(mut record: impl FnMut(&StepContext, usize) -> Result<(), DynError>) {
+    let env = env(0.1 * ms);
+    assert_eq!(
+        record(&env.step(0), 2).unwrap_err(),
+        DynError::SizeMismatch { what: record_what(&mut record), expected: 3, found: 2 }
+    );
+    let bad_dt = StepContext { dt: 0.0 * ms, t: 0.0 * ms, i: 0 };
+    assert_eq!(record(&bad_dt, 3).unwrap_err().to_string(), "invalid dt: 0 ms (must be > 0)");
+    record(&env.step(4), 3).unwrap();
+    assert_eq!(
+        record(&env.step(6), 3).unwrap_err().to_string(),
+        "invalid step index: 6 (expected 5) (a monitor records consecutive steps)"
+    );
+    assert!(record(&env.step(4), 3).is_err());
+    let other = Environment::new(0.2 * ms).unwrap();
+    assert_eq!(
+        record(&other.step(5), 3).unwrap_err().to_string(),
+        "invalid dt: 0.2 ms (must equal the dt of the steps already recorded)"
+    );
+    // None of the rejected steps was recorded: step 5 still comes next.
+    record(&env.step(5), 3).unwrap();
+}
+
+/// The name a monitor gives its per-step vector in a size mismatch.
+fn record_what(record: &mut impl FnMut(&StepContext, usize) -> Result<(), DynError>) -> String {
+    let ctx = env(0.1 * ms).step(0);
+    match record(&ctx, 1) {
+        Err(DynError::SizeMismatch { what, .. }) => what,
+        other => panic!("expected a size mismatch, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_monitor_rejects_bad_steps() {
+    let mut spikes = SpikeMonitor::new(3).unwrap();
+    assert_rejects_bad_steps(|ctx, n| spikes.record(ctx, &vec![false; n]));
+    assert_eq!(spikes.recorded_steps(), 4..6);
+
+    let mut rate = PopulationRateMonitor::new(3).unwrap();
+    assert_rejects_bad_steps(|ctx, n| rate.record(ctx, &vec![false; n]));
+    assert_eq!(rate.rates().len(), 2);
+
+    let mut trace = StateMonitor::<Voltage>::new(3, &[1], 1).unwrap();
+    assert_rejects_bad_steps(|ctx, n| trace.record(ctx, &vec![0.0 * mV; n]));
+    assert_eq!(trace.sample_steps().collect::<Vec<_>>(), vec![4, 5]);
+
+    assert_eq!(
+        record_what(&mut |ctx: &StepContext, n| spikes.record(ctx, &vec![false; n])),
+        "spike vector"
+    );
+    assert_eq!(
+        record_what(&mut |ctx: &StepContext, n| trace.record(ctx, &vec![0.0 * mV; n])),
+        "state vector"
+    );
+}
+
+// ---------------------------------------------------------------- StateMonitor
+
+#[test]
+fn state_monitor_samples_every_k_steps_from_step_zero() {
+    let env = env(0.1 * ms);
+    let mut mon = StateMonitor::<Voltage>::new(4, &[3, 1], 3).unwrap();
+    // V_j(i) = (-70 + 10 j + i) mV, so each sample's values are known.
+    let v = |i: u64| -> Vec<Voltage> {
+        (0..4).map(|j| (-70.0 + 10.0 * j as f64 + i as f64) * mV).collect()
+    };
+    for i in 0..10 {
+        mon.record(&env.step(i), &v(i)).unwrap();
+    }
+    assert_eq!(mon.sample_steps().collect::<Vec<_>>(), vec![0, 3, 6, 9]);
+    assert_eq!(mon.num_samples(), 4);
+    let times: Vec<Time> = mon.sample_times().collect();
+    assert_eq!(times, [0, 3, 6, 9].map(|i| env.step(i).t).to_vec());
+    for (k, &i) in [0u64, 3, 6, 9].iter().enumerate() {
+        let all = v(i);
+        assert_eq!(mon.sample(k).unwrap(), &[all[3], all[1]]);
+    }
+    assert_eq!(
+        mon.trace(1).collect::<Vec<_>>(),
+        vec![-60.0 * mV, -57.0 * mV, -54.0 * mV, -51.0 * mV]
+    );
+    assert_eq!(mon.values().len(), 8);
+    assert_eq!(mon.recorded_steps(), 0..10);
+}
+
+#[test]
+fn state_monitor_samples_multiples_of_k_when_starting_late() {
+    let env = env(0.25 * ms);
+    let mut mon = StateMonitor::<Conductance>::new(1, &[0], 4).unwrap();
+    for i in 5..14 {
+        mon.record(&env.step(i), &[i as f64 * nS]).unwrap();
+    }
+    assert_eq!(mon.sample_steps().collect::<Vec<_>>(), vec![8, 12]);
+    assert_eq!(mon.trace(0).collect::<Vec<_>>(), vec![8.0 * nS, 12.0 * nS]);
+    assert_eq!(mon.sample_times().collect::<Vec<_>>(), vec![2.0 * ms, 3.0 * ms]);
+}
+
+#[test]
+fn state_monitor_reserved_storage_does_not_move() {
+    let env = env(0.1 * ms);
+    let mut mon = StateMonitor::<f64>::new(8, &[0, 2, 4], 2).unwrap();
+    mon.reserve_steps(101); // samples at 0, 2, …, 100: 51 samples of 3 values
+    assert!(mon.capacity() >= 153);
+    let ptr = mon.values().as_ptr();
+    for i in 0..101 {
+        mon.record(&env.step(i), &[1.0; 8]).unwrap();
+    }
+    assert_eq!(mon.values().len(), 153);
+    assert_eq!(mon.values().as_ptr(), ptr);
+}
+
+#[test]
+fn state_monitor_rejects_bad_construction() {
+    let err = StateMonitor::<Voltage>::new(50, &[3, 50], 1).unwrap_err();
+    assert_eq!(
+        err,
+        DynError::IndexOutOfRange { what: "recorded neuron".into(), index: 50, len: 50 }
+    );
+    assert_eq!(err.to_string(), "recorded neuron: index 50 out of range 0..50");
+    assert_eq!(
+        StateMonitor::<Voltage>::new(50, &[3], 0).unwrap_err().to_string(),
+        "invalid every: 0 (must be >= 1)"
+    );
+    assert!(StateMonitor::<Voltage>::new(50, &[3, 3], 1).is_err());
+    assert!(StateMonitor::<Voltage>::new(50, &[], 1).is_err());
+    assert!(StateMonitor::<Voltage>::new(0, &[0], 1).is_err());
+}
+
+// ---------------------------------------------------------------- PopulationRateMonitor
+
+#[test]
+fn population_rate_is_count_over_n_dt() {
+    let env = env(0.1 * ms);
+    let mut mon = PopulationRateMonitor::new(8).unwrap();
+    let counts = [0usize, 1, 8, 3, 0];
+    for (i, &c) in counts.iter().enumerate() {
+        mon.record(&env.step(i as u64 + 2), &spikes(8, &(0..c).collect::<Vec<_>>())).unwrap();
+    }
+    // r = c / (8 · 0.1 ms) = 1250 Hz · c
+    let rates: Vec<f64> = mon.rates().iter().map(|r| r.value_in(Hz)).collect();
+    for (r, &c) in rates.iter().zip(&counts) {
+        assert!((r - 1250.0 * c as f64).abs() < 1e-9, "{r} vs {c}");
+    }
+    assert_eq!(mon.times().collect::<Vec<_>>(), (2..7).map(|i| env.step(i).t).collect::<Vec<_>>());
+    assert_eq!(mon.recorded_steps(), 2..7);
+}
+
+#[test]
+fn smoothing_matches_numpy_convolve_same() {
+    // Rates 1, 2, …, 7 Hz·1000 (one neuron, dt = 1 ms, so r ∈ {0, 1000 Hz} per step is too
+    // coarse; use 7 neurons and i spikes at step i). width 5 ms → m = 2·round(2.5) + 1 = 5
+    // (NumPy rounds 2.5 to 2).
+    let env = env(1.0 * ms);
+    let mut mon = PopulationRateMonitor::new(7).unwrap();
+    for i in 1..=7usize {
+        mon.record(&env.step(i as u64), &spikes(7, &(0..i).collect::<Vec<_>>())).unwrap();
+    }
+    // Raw r_i = i / 7 kHz. numpy.convolve([1..7], ones(5)/5, 'same') · (1000/7):
+    // [6, 10, 15, 20, 25, 22, 18] / 5.
+    let expected = [6.0, 10.0, 15.0, 20.0, 25.0, 22.0, 18.0].map(|x| x / 5.0 * 1000.0 / 7.0);
+    let smooth = mon.smoothed(5.0 * ms).unwrap();
+    assert_eq!(smooth.len(), 7);
+    for (got, want) in smooth.iter().zip(expected) {
+        assert!((got.value_in(Hz) - want).abs() < 1e-9, "{} vs {want}", got.value_in(Hz));
+    }
+    // width 6 ms → m = 2·round(3) + 1 = 7: the middle value sees all 28 spikes / 7.
+    let smooth = mon.smoothed(6.0 * ms).unwrap();
+    assert!((smooth[3].value_in(Hz) - 28.0 / 7.0 * 1000.0 / 7.0).abs() < 1e-9);
+    // A window wider than the recording still gives one value per step.
+    assert_eq!(mon.smoothed(100.0 * ms).unwrap().len(), 7);
+}
+
+#[test]
+fn smoothing_rejects_bad_width_and_handles_empty_recording() {
+    let mon = PopulationRateMonitor::new(3).unwrap();
+    assert_eq!(mon.smoothed(1.0 * ms).unwrap(), vec![]);
+    assert_eq!(
+        mon.smoothed(0.0 * ms).unwrap_err().to_string(),
+        "invalid width: 0 ms (must be > 0)"
+    );
+    assert!(mon.smoothed(-1.0 * ms).is_err());
+    assert!(mon.smoothed(f64::INFINITY * ms).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The three monitors agree on any spike train: the spike monitor's counts sum to its
+    /// number of spikes, which is Σ r_i · n · dt of the rate monitor and the mean rate over the
+    /// whole span times n · duration.
+    #[test]
+    fn monitors_agree_on_any_spike_train(
+        n in 1usize..12,
+        start in 0u64..50,
+        train in proptest::collection::vec(proptest::collection::vec(any::<bool>(), 12), 1..40),
+    ) {
+        let env = env(0.1 * ms);
+        let mut spikes = SpikeMonitor::new(n).unwrap();
+        let mut rate = PopulationRateMonitor::new(n).unwrap();
+        for (k, step) in train.iter().enumerate() {
+            let ctx = env.step(start + k as u64);
+            spikes.record(&ctx, &step[..n]).unwrap();
+            rate.record(&ctx, &step[..n]).unwrap();
+        }
+        let total: usize = train.iter().map(|step| step[..n].iter().filter(|&&b| b).count()).sum();
+        prop_assert_eq!(spikes.num_spikes(), total);
+        prop_assert_eq!(spikes.counts().iter().sum::<u64>() as usize, total);
+        let from_rates: f64 = rate.rates().iter().map(|r| (*r * (n as f64 * (0.1 * ms))).value).sum();
+        prop_assert!((from_rates - total as f64).abs() < 1e-9 * (1.0 + total as f64));
+        let duration = train.len() as f64 * (0.1 * ms);
+        let mean = spikes.mean_rate(spikes.recorded_span()).unwrap();
+        prop_assert!(((mean * n as f64 * duration).value - total as f64).abs() < 1e-9 * (1.0 + total as f64));
+        // Spikes are in step order.
+        prop_assert!(spikes.spike_steps().windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    /// A window narrower than two steps (m = 1) leaves the rates unchanged; a flat window never
+    /// raises the largest rate.
+    #[test]
+    fn smoothing_is_identity_for_m_1_and_bounded(
+        train in proptest::collection::vec(0usize..5, 1..60),
+        width_steps in 0.01f64..40.0,
+    ) {
+        let env = env(0.5 * ms);
+        let mut rate = PopulationRateMonitor::new(4).unwrap();
+        for (i, &c) in train.iter().enumerate() {
+            rate.record(&env.step(i as u64), &spikes(4, &(0..c.min(4)).collect::<Vec<_>>())).unwrap();
+        }
+        prop_assert_eq!(rate.smoothed(0.9 * (0.5 * ms)).unwrap(), rate.rates().to_vec());
+        let max = rate.rates().iter().map(|r| r.value).fold(0.0, f64::max);
+        for r in rate.smoothed(width_steps * (0.5 * ms)).unwrap() {
+            prop_assert!(r.value <= max * (1.0 + 1e-12) && r.value >= 0.0);
+        }
+    }
+}

@@ -4,8 +4,10 @@
 pub mod connect;
 mod error;
 pub mod monitor;
+pub mod network;
 pub mod neuron;
 pub mod output;
+pub mod projection;
 pub mod surrogate;
 pub mod synapse;
 

@@ -1,0 +1,221 @@
+use neurodim_state::Environment;
+use neurodim_units::{Current, Time, Voltage};
+
+use crate::DynError;
+use crate::network::population::{ExternalCurrent, Population};
+use crate::network::{Network, PopulationId};
+use crate::neuron::Neuron;
+use crate::projection::group::SynapseGroup;
+use crate::projection::pathway::Pathway;
+use crate::projection::{AlignPost, Delta, Source};
+
+impl Network {
+    /// An empty network stepped with `dt` (> 0).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// assert!(Network::new(0.1 * ms).is_ok());
+    /// assert!(Network::new(0.0 * ms).is_err());
+    /// ```
+    pub fn new(dt: Time) -> Result<Self, DynError> {
+        Ok(Network {
+            env: Environment::new(dt)?,
+            populations: Vec::new(),
+            groups: Vec::new(),
+            deltas: Vec::new(),
+            delta_inputs: Vec::new(),
+            spike_monitors: Vec::new(),
+            traces: Vec::new(),
+            next_step: 0,
+        })
+    }
+
+    /// Adds a population under `name` (its states get the paths `"<name>.V"`, …, and
+    /// `"<name>.spike"`). Names are unique within the network, non-empty and without `.`.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let lif = || Lif::new(Shape::vector(10).unwrap(), LifParams::default()).unwrap();
+    /// net.add_population("E", lif())?;
+    /// assert!(net.add_population("E", lif()).is_err());
+    /// assert!(net.add_population("a.b", lif()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_population(
+        &mut self,
+        name: &str,
+        neuron: impl Neuron + 'static,
+    ) -> Result<PopulationId, DynError> {
+        self.check_new_name(name)?;
+        self.populations.push(Population::new(name.to_string(), Box::new(neuron)));
+        self.delta_inputs.push(Vec::new());
+        Ok(PopulationId(self.populations.len() - 1))
+    }
+
+    /// Sets a constant external current into every neuron of `population` (default 0 A).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let e = net.add_population("E", Lif::new(Shape::vector(10)?, LifParams::default())?)?;
+    /// net.set_current(e, 20.0 * mA)?;
+    /// assert!(net.set_current(e, f64::NAN * mA).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_current(
+        &mut self,
+        population: PopulationId,
+        current: Current,
+    ) -> Result<(), DynError> {
+        neurodim_units::validate::finite("current", current)?;
+        self.population_mut(population)?.current = ExternalCurrent::All(current);
+        Ok(())
+    }
+
+    /// Sets a constant external current per neuron of `population` (one per neuron, finite).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let e = net.add_population("E", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    /// net.set_currents(e, vec![1.0 * mA, 2.0 * mA])?;
+    /// assert!(net.set_currents(e, vec![1.0 * mA]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_currents(
+        &mut self,
+        population: PopulationId,
+        currents: Vec<Current>,
+    ) -> Result<(), DynError> {
+        for &current in &currents {
+            neurodim_units::validate::finite("current", current)?;
+        }
+        let pop = self.population_mut(population)?;
+        check_size("external currents", pop.len(), currents.len())?;
+        pop.current = ExternalCurrent::Each(currents);
+        Ok(())
+    }
+
+    /// Adds an [`AlignPost`] projection under `name`. Its connectivity must have `n_pre` equal
+    /// to the size of its source and `n_post` equal to the size of its target. It joins the
+    /// synapse state of an earlier projection onto the same population with an equal synapse
+    /// kind and output, or creates one at `"<name>.syn"`.
+    pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        let AlignPost { pre, post, connectivity, delays, synapse, output } = projection;
+        let post_len = self.population(post)?.len();
+        let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
+        check_size(
+            "connectivity n_post (the post population)",
+            post_len,
+            connectivity.topology().n_post(),
+        )?;
+        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
+        match self.groups.iter_mut().find(|g| g.accepts(post, &synapse, &output)) {
+            Some(group) => group.members.push(pathway),
+            None => {
+                let shape = self.population(post)?.neuron.shape().clone();
+                let state = synapse.build(shape)?;
+                self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
+                self.populations[post.0].has_synaptic = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a [`Delta`] projection under `name` (sizes checked as for
+    /// [`add_align_post`](Self::add_align_post)).
+    pub fn add_delta(&mut self, name: &str, projection: Delta) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        let Delta { pre, post, connectivity, delays } = projection;
+        let post_len = self.population(post)?.len();
+        let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
+        check_size(
+            "connectivity n_post (the post population)",
+            post_len,
+            connectivity.topology().n_post(),
+        )?;
+        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
+        self.deltas.push((post, pathway));
+        self.delta_inputs[post.0] = vec![Voltage::default(); post_len];
+        Ok(())
+    }
+
+    pub(crate) fn population(&self, id: PopulationId) -> Result<&Population, DynError> {
+        let len = self.populations.len();
+        self.populations.get(id.0).ok_or_else(|| unknown_population(id, len))
+    }
+
+    fn population_mut(&mut self, id: PopulationId) -> Result<&mut Population, DynError> {
+        let len = self.populations.len();
+        self.populations.get_mut(id.0).ok_or_else(|| unknown_population(id, len))
+    }
+
+    /// The population and neuron range of a source whose size must be `n_pre`.
+    fn resolve(
+        &self,
+        source: &Source,
+        n_pre: usize,
+    ) -> Result<(PopulationId, core::ops::Range<usize>), DynError> {
+        let id = source.population();
+        let len = self.population(id)?.len();
+        let neurons = source.range().unwrap_or(0..len);
+        if neurons.start > neurons.end || neurons.end > len {
+            return Err(DynError::IndexOutOfRange {
+                what: format!("end of the source range {neurons:?}"),
+                index: neurons.end,
+                len: len + 1,
+            });
+        }
+        check_size("connectivity n_pre (the source)", neurons.len(), n_pre)?;
+        Ok((id, neurons))
+    }
+
+    fn check_new_name(&self, name: &str) -> Result<(), DynError> {
+        if name.is_empty() || name.contains('.') {
+            return Err(DynError::invalid(
+                "name",
+                format!("{name:?}"),
+                "must be non-empty, without `.`",
+            ));
+        }
+        let taken = self.populations.iter().any(|p| p.name == name)
+            || self.groups.iter().flat_map(|g| &g.members).any(|m| m.name == name)
+            || self.deltas.iter().any(|(_, d)| d.name == name);
+        if taken {
+            return Err(DynError::invalid(
+                "name",
+                format!("{name:?}"),
+                "must be unique in the network",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn unknown_population(id: PopulationId, len: usize) -> DynError {
+    DynError::IndexOutOfRange {
+        what: "population (an id of another network)".into(),
+        index: id.0,
+        len,
+    }
+}
+
+fn check_size(what: &str, expected: usize, found: usize) -> Result<(), DynError> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(DynError::SizeMismatch { what: what.into(), expected, found })
+    }
+}

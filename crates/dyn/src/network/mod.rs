@@ -1,0 +1,149 @@
+//! The network engine: populations, projections, inputs and monitors, stepped together
+//! (spec §2.7, DESIGN §4).
+//!
+//! A [`Network`] owns neuron populations (any [`Neuron`](crate::neuron::Neuron)), their
+//! constant external currents, [`AlignPost`](crate::projection::AlignPost) and
+//! [`Delta`](crate::projection::Delta) projections between them, and monitors. One
+//! [`step`](Network::step) of `dt` runs, in this order:
+//!
+//! 1. inputs (the constant currents);
+//! 2. every projection sends the spikes of the previous step into its delay ring and takes the
+//!    summed weights due now;
+//! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
+//! 4. outputs fill each population's synaptic drive at the post-reset V;
+//! 5. neurons integrate (plus voltage jumps from delta projections) and emit spikes;
+//! 6. monitors record.
+//!
+//! A spike emitted in step `n` thus reaches a synapse of delay `d` at the start of step
+//! `n + 1 + round(d / dt)`; with `d = 0` it acts on V in step `n + 1`, as in brainstate's
+//! COBA/CUBA examples. All buffers are allocated when the network is built; a step allocates
+//! nothing (monitors grow geometrically, or not at all after
+//! [`reserve_monitors`](Network::reserve_monitors)).
+//!
+//! The network is [`Stateful`](neurodim_state::Stateful): its states have paths like
+//! `"E.V"`, `"E.spike"` and `"E2I.syn.g"`, so [`init_all`](neurodim_state::init_all),
+//! [`reset_all`](neurodim_state::reset_all) and [`Checkpoint`](neurodim_state::Checkpoint)
+//! work on it; [`Network::init`] initialises everything from one seed, bit-reproducibly.
+//!
+//! ```
+//! use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
+//! use neurodim_dyn::network::Network;
+//! use neurodim_dyn::neuron::{LifRef, LifRefParams};
+//! use neurodim_dyn::output::Coba;
+//! use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+//! use neurodim_dyn::synapse::ExponParams;
+//! use neurodim_state::init::Normal;
+//! use neurodim_state::{Shape, StreamKey};
+//! use neurodim_units::*;
+//!
+//! // brainstate's COBA network, 10× smaller
+//! let (n, n_exc, seed) = (400, 320, 0);
+//! let params = LifRefParams {
+//!     tau: 20.0 * ms, tau_ref: 5.0 * ms,
+//!     v_rest: -60.0 * mV, v_th: -50.0 * mV, v_reset: -60.0 * mV,
+//!     ..LifRefParams::default()
+//! };
+//! let neurons = LifRef::new(Shape::vector(n)?, params)?
+//!     .with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?);
+//! let mut net = Network::new(0.1 * ms)?;
+//! let pop = net.add_population("N", neurons)?;
+//! net.set_current(pop, 20.0 * mA)?;
+//! for (name, range, w, tau, e) in [
+//!     ("E", 0..n_exc, 0.6 * mS, 5.0 * ms, 0.0 * mV),
+//!     ("I", n_exc..n, 6.7 * mS, 10.0 * ms, -80.0 * mV),
+//! ] {
+//!     let conn = FixedOutDegree::new(range.len(), n, 80)?
+//!         .connect(&mut StreamKey::new(seed, name).rng())?
+//!         .with_weight(w)?;
+//!     let syn = SynapseKind::Expon(ExponParams { tau });
+//!     net.add_align_post(name, AlignPost::new(pop.neurons(range), pop, conn, syn, OutputKind::Coba(Coba::new(e)?)))?;
+//! }
+//! let spikes = net.monitor_spikes(pop)?;
+//! net.init(seed)?;
+//! net.run_for(100.0 * ms, |_| {})?;
+//! let rate = net.spike_monitor(spikes).unwrap().mean_rate(0.0 * ms..100.0 * ms)?;
+//! assert!(rate.value_in(Hz) > 30.0 && rate.value_in(Hz) < 70.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use neurodim_state::Environment;
+use neurodim_units::Time;
+
+use crate::monitor::SpikeMonitor;
+use crate::network::monitors::Trace;
+use crate::network::population::Population;
+use crate::neuron::Neuron;
+use crate::projection::group::SynapseGroup;
+use crate::projection::pathway::Pathway;
+
+mod build;
+mod ids;
+mod monitors;
+mod population;
+mod run;
+mod stateful;
+
+pub use ids::{PopulationId, SpikeMonitorId, TraceId};
+
+/// Populations, projections, inputs and monitors stepped together; see the
+/// [module documentation](self) for the schedule.
+pub struct Network {
+    env: Environment,
+    populations: Vec<Population>,
+    groups: Vec<SynapseGroup>,
+    deltas: Vec<(PopulationId, Pathway<neurodim_units::Voltage>)>,
+    /// Per population, the summed voltage jumps of the step (empty without delta projections).
+    delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
+    spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
+    traces: Vec<Trace>,
+    next_step: u64,
+}
+
+impl Network {
+    /// The time step.
+    pub fn dt(&self) -> Time {
+        self.env.dt()
+    }
+
+    /// The index of the next step (the number of steps run since the last restart).
+    pub fn step_index(&self) -> u64 {
+        self.next_step
+    }
+
+    /// The time at the start of the next step, `step_index · dt`.
+    pub fn time(&self) -> Time {
+        self.env.step(self.next_step).t
+    }
+
+    /// The total number of neurons.
+    pub fn num_neurons(&self) -> usize {
+        self.populations.iter().map(Population::len).sum()
+    }
+
+    /// The total number of synapses of all projections.
+    pub fn num_synapses(&self) -> usize {
+        let align_post = self.groups.iter().flat_map(|g| &g.members);
+        align_post.map(|m| m.connectivity().topology().n_synapses()).sum::<usize>()
+            + self
+                .deltas
+                .iter()
+                .map(|(_, d)| d.connectivity().topology().n_synapses())
+                .sum::<usize>()
+    }
+
+    /// A population's neurons (read-only), `None` for an id of another network.
+    pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron> {
+        self.populations.get(id.0).map(|p| p.neuron.as_ref())
+    }
+
+    /// The spikes a population emitted in the last step, `None` for an id of another network.
+    pub fn spikes(&self, id: PopulationId) -> Option<&[bool]> {
+        self.populations.get(id.0).map(|p| p.spikes.values())
+    }
+
+    /// The conductance of the synapse state created by projection `name` (`"<name>.syn.g"`),
+    /// if there is one.
+    pub fn conductance(&self, name: &str) -> Option<&[neurodim_units::Conductance]> {
+        self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.g())
+    }
+}

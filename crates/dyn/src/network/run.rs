@@ -1,0 +1,94 @@
+use neurodim_state::{init_all, reset_all};
+use neurodim_units::{Time, Voltage};
+
+use crate::DynError;
+use crate::network::monitors::record;
+use crate::network::{Network, PopulationId};
+use crate::output::SynapticOutput;
+
+impl Network {
+    /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
+    /// seed and its path) and restarts at step 0: nothing in flight, monitors cleared.
+    pub fn init(&mut self, seed: u64) -> Result<(), DynError> {
+        init_all(self, None, seed)?;
+        self.resume_at(0)
+    }
+
+    /// Restores the initial values of every hidden and short-term state (the V drawn at
+    /// [`init`](Self::init), zero conductances, no spikes) and restarts at step 0.
+    pub fn reset(&mut self) -> Result<(), DynError> {
+        reset_all(self)?;
+        self.resume_at(0)
+    }
+
+    /// Continues from step `step` (`t = step · dt`), e.g. after restoring a checkpoint taken
+    /// after `step` steps: the next step is `step`, spikes in flight on delayed synapses are
+    /// dropped, monitors are cleared. For a network without delays a checkpoint and this call
+    /// continue the run bit for bit (the spikes of the last step are the state `"<pop>.spike"`).
+    pub fn resume_at(&mut self, step: u64) -> Result<(), DynError> {
+        for group in &mut self.groups {
+            group.members.iter_mut().try_for_each(|m| m.restart(step))?;
+        }
+        self.deltas.iter_mut().try_for_each(|(_, d)| d.restart(step))?;
+        self.clear_monitors();
+        self.next_step = step;
+        Ok(())
+    }
+
+    /// One step of `dt` (DESIGN §4): inputs (constant currents) → projections deliver the
+    /// spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
+    /// outputs fill each population's synaptic drive at the post-reset V → neurons integrate
+    /// and spike → monitors record.
+    ///
+    /// A spike emitted in step `n` reaches a synapse of `k = round(d / dt)` steps of delay at
+    /// the start of step `n + 1 + k`, so with no delay it acts on V in step `n + 1`, as in
+    /// brainstate's COBA/CUBA examples. Allocates nothing (once monitors have room).
+    pub fn step(&mut self) -> Result<(), DynError> {
+        let ctx = self.env.step(self.next_step);
+        let Network { populations, groups, deltas, delta_inputs, spike_monitors, traces, .. } =
+            self;
+        {
+            let pops: &[_] = populations;
+            let spikes_of = |p: PopulationId| pops[p.0].spikes.values();
+            for group in groups.iter_mut() {
+                group.update(&ctx, spikes_of)?;
+            }
+            for jumps in delta_inputs.iter_mut() {
+                jumps.fill(Voltage::default());
+            }
+            for (post, pathway) in deltas.iter_mut() {
+                let arrived = pathway.arrive(ctx.i, spikes_of(pathway.pre))?;
+                let jumps = &mut delta_inputs[post.0];
+                jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
+            }
+        }
+        populations.iter_mut().for_each(|p| p.prepare());
+        for group in groups.iter() {
+            let post = &mut populations[group.post.0];
+            group.output.add_to(group.synapse.g(), post.neuron.v(), &mut post.synaptic)?;
+        }
+        for (population, jumps) in populations.iter_mut().zip(delta_inputs.iter()) {
+            population.update(&ctx, jumps)?;
+        }
+        record(&ctx, populations, groups, spike_monitors, traces)?;
+        self.next_step += 1;
+        Ok(())
+    }
+
+    /// Runs `steps` steps, calling `progress(k)` after the `k`-th.
+    pub fn run(&mut self, steps: u64, mut progress: impl FnMut(u64)) -> Result<(), DynError> {
+        for k in 1..=steps {
+            self.step()?;
+            progress(k);
+        }
+        Ok(())
+    }
+
+    /// Runs for `duration` (`round(duration / dt)` steps), calling `progress(k)` after the
+    /// `k`-th step. Returns the number of steps run.
+    pub fn run_for(&mut self, duration: Time, progress: impl FnMut(u64)) -> Result<u64, DynError> {
+        let steps = self.env.steps_in(duration)?;
+        self.run(steps, progress)?;
+        Ok(steps)
+    }
+}

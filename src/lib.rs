@@ -3,7 +3,9 @@
 //! This facade re-exports the workspace's crates:
 //! - [`units`]: quantities, unit constants, checked probabilities, `exprel`;
 //! - [`state`]: state containers, initialisers, the step environment, seeded randomness, delays;
-//! - [`dynamics`]: neurons, synapses, projections, networks and monitors.
+//! - [`dynamics`]: neurons, synapses, projections, networks and monitors;
+//! - `io` (feature `io`, default): monitor results as `.npy` + JSON, raster plots as PNG
+//!   (feature `plot`).
 //!
 //! Most programs start with the prelude:
 //!
@@ -20,6 +22,14 @@
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The monitors guide's examples, run as doc tests so that the guide stays true.
+#[doc = include_str!("../docs/monitors.md")]
+#[cfg(all(doctest, feature = "io"))]
+pub struct MonitorsGuideDoctests;
+
+#[cfg(feature = "io")]
+pub mod io;
 
 pub use neurodim_dyn as dynamics;
 pub use neurodim_state as state;

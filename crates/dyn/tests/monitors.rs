@@ -411,3 +411,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn spike_monitor_binned_rates_by_hand() {
+    // 2 neurons, dt = 0.5 ms, steps 4..11 (7 steps); spikes at steps 4 (both), 6, 9, 10.
+    let env = env(0.5 * ms);
+    let mut mon = SpikeMonitor::new(2).unwrap();
+    for i in 4..11 {
+        let fired = match i {
+            4 => vec![0, 1],
+            6 | 9 | 10 => vec![1],
+            _ => vec![],
+        };
+        mon.record(&env.step(i), &spikes(2, &fired)).unwrap();
+    }
+    // bin 1.4 ms → round(2.8) = 3 steps: bins 4..7, 7..10, 10..11.
+    let bins = mon.binned_rates(1.4 * ms).unwrap();
+    let ranges: Vec<_> = bins.iter().map(|(t, _)| t.clone()).collect();
+    assert_eq!(
+        ranges,
+        [(4, 7), (7, 10), (10, 11)].map(|(a, b)| env.step(a).t..env.step(b).t).to_vec()
+    );
+    // 3 spikes / (2 · 1.5 ms) = 1000 Hz; 1 / (2 · 1.5 ms) = 333.3 Hz; 1 / (2 · 0.5 ms) = 1000 Hz.
+    let hz: Vec<f64> = bins.iter().map(|(_, r)| r.value_in(Hz)).collect();
+    for (got, want) in hz.iter().zip([1000.0, 1000.0 / 3.0, 1000.0]) {
+        assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    }
+    // A bin shorter than dt is one step.
+    assert_eq!(mon.binned_rates(0.1 * ms).unwrap().len(), 7);
+    assert_eq!(
+        mon.binned_rates(-1.0 * ms).unwrap_err().to_string(),
+        "invalid bin: -1 ms (must be > 0)"
+    );
+    assert!(SpikeMonitor::new(1).unwrap().binned_rates(1.0 * ms).unwrap().is_empty());
+}

@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::StepContext;
-use neurodim_units::{Frequency, Time};
+use neurodim_units::{Frequency, Time, validate};
 
 use super::clock::RecordingClock;
 use super::selection::{check_len, neuron_indices, population_size};
@@ -331,10 +331,53 @@ impl SpikeMonitor {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn mean_rate(&self, window: Range<Time>) -> Result<Frequency, DynError> {
-        let steps = self.clock.window_steps(&window)?;
+        Ok(self.rate_in(self.clock.window_steps(&window)?))
+    }
+
+    /// The mean firing rate of the recorded neurons in consecutive bins of `bin` (> 0, rounded
+    /// to whole steps, at least one) from the first recorded step; the last bin may be shorter.
+    /// Each bin is `(its time range, spikes in it / (recorded neurons · its duration))`, as in
+    /// [`mean_rate`](Self::mean_rate). Empty before the first step.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(1.0 * ms)?;
+    /// let mut mon = SpikeMonitor::new(1)?;
+    /// for i in 0..5 {
+    ///     mon.record(&env.step(i), &[i < 2])?;
+    /// }
+    /// let bins = mon.binned_rates(2.0 * ms)?;
+    /// assert_eq!(bins.len(), 3);
+    /// assert_eq!(bins[0].0, 0.0 * ms..2.0 * ms);
+    /// assert!((bins[0].1.value_in(Hz) - 1000.0).abs() < 1e-9); // 2 spikes in 2 ms
+    /// assert_eq!(bins[1].1.value_in(Hz), 0.0);
+    /// assert_eq!(bins[2].0, 4.0 * ms..5.0 * ms); // the short last bin
+    /// assert!(mon.binned_rates(0.0 * ms).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn binned_rates(&self, bin: Time) -> Result<Vec<(Range<Time>, Frequency)>, DynError> {
+        let bin = validate::positive("bin", bin)?;
+        let Some(dt) = self.clock.dt() else { return Ok(Vec::new()) };
+        let bin_steps = ((bin.value / dt.value).round() as u64).max(1);
+        let recorded = self.clock.steps();
+        Ok(recorded
+            .clone()
+            .step_by(usize::try_from(bin_steps).unwrap_or(usize::MAX))
+            .map(|start| {
+                let steps = start..(start + bin_steps).min(recorded.end);
+                let times = self.clock.time_of(steps.start)..self.clock.time_of(steps.end);
+                (times, self.rate_in(steps))
+            })
+            .collect())
+    }
+
+    /// Spikes in `steps` (a non-empty run of recorded steps) per recorded neuron and second.
+    fn rate_in(&self, steps: Range<u64>) -> Frequency {
         let first = self.steps.partition_point(|&step| step < steps.start);
         let last = self.steps.partition_point(|&step| step < steps.end);
         let duration = self.clock.duration(steps.end - steps.start);
-        Ok((last - first) as f64 / (self.neurons.len() as f64 * duration))
+        (last - first) as f64 / (self.neurons.len() as f64 * duration)
     }
 }

@@ -1,0 +1,45 @@
+//! Writing results for other tools (feature `io`, on by default): monitor recordings as NumPy
+//! `.npy` arrays with a JSON sidecar, and (feature `plot`) raster plots as PNG.
+//!
+//! - [`export`] writes any [`Export`] (the three monitors) to `<name>.<array>.npy` files and
+//!   a `<name>.json` sidecar with units, `dt`, shapes and [`Metadata`]; `docs/monitors.md`
+//!   documents the layout and shows how to load it in Python.
+//! - [`write_npy`] writes one array in NumPy's format version 1.0.
+//! - `raster_png` (feature `plot`) draws spike times against neuron index, with an optional
+//!   population-rate panel.
+//!
+//! ```
+//! use neurodim::io::{Metadata, export};
+//! use neurodim::dynamics::monitor::StateMonitor;
+//! use neurodim::state::Environment;
+//! use neurodim::prelude::*;
+//!
+//! let env = Environment::new(0.1 * ms)?;
+//! let mut v = StateMonitor::<Voltage>::new(10, &[0, 9], 5)?;
+//! for i in 0..20 {
+//!     v.record(&env.step(i), &[-65.0 * mV; 10])?;
+//! }
+//! let dir = std::env::temp_dir().join("neurodim_doc_io");
+//! let sidecar = export(&v, &dir, "V", &Metadata::new().network("demo"))?;
+//! let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(sidecar)?)?;
+//! assert_eq!(json["arrays"]["values"]["shape"], serde_json::json!([4, 2]));
+//! assert_eq!(json["arrays"]["values"]["unit"], "V");
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod error;
+mod export;
+mod metadata;
+mod npy;
+#[cfg(feature = "plot")]
+mod raster;
+mod unit;
+
+pub use error::IoError;
+pub use export::{ArrayData, Export, ExportArray, SIDECAR_FORMAT, export};
+pub use metadata::Metadata;
+pub use npy::{NpyElement, npy_header, write_npy};
+#[cfg(feature = "plot")]
+pub use raster::{RasterOptions, raster_png};
+pub use unit::si_unit;

@@ -1,0 +1,237 @@
+use std::path::Path;
+use std::sync::OnceLock;
+
+use neurodim_dyn::DynError;
+use neurodim_dyn::monitor::SpikeMonitor;
+use neurodim_units::{Hz, Time, ValueIn, ms, validate};
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+
+use super::IoError;
+
+/// DejaVu Sans, bundled so that plots need no system font (licence: assets/fonts).
+const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const FONT_FAMILY: &str = "sans-serif";
+
+/// How [`raster_png`] draws: image size in pixels, a title, and an optional population-rate
+/// panel with its bin width.
+///
+/// ```
+/// use neurodim::io::RasterOptions;
+/// use neurodim::prelude::*;
+/// let opts = RasterOptions::new(800, 500)?.title("E population").rate_panel(5.0 * ms)?;
+/// assert_eq!(opts.size(), (800, 500));
+/// assert!(RasterOptions::new(10, 500).is_err());
+/// assert!(RasterOptions::default().rate_panel(0.0 * ms).is_err());
+/// # Ok::<(), neurodim::io::IoError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RasterOptions {
+    width: u32,
+    height: u32,
+    title: String,
+    rate_bin: Option<Time>,
+}
+
+impl Default for RasterOptions {
+    /// 1000 × 600 pixels, no title, no rate panel.
+    fn default() -> Self {
+        RasterOptions { width: 1000, height: 600, title: String::new(), rate_bin: None }
+    }
+}
+
+impl RasterOptions {
+    /// The smallest width or height that leaves room for the axes.
+    pub const MIN_SIZE: u32 = 200;
+    /// The largest width or height (a 16384² RGB image is already 768 MiB).
+    pub const MAX_SIZE: u32 = 16384;
+
+    /// Options for an image of `width × height` pixels, each in
+    /// [`MIN_SIZE`](Self::MIN_SIZE)`..=`[`MAX_SIZE`](Self::MAX_SIZE).
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// assert_eq!(RasterOptions::new(640, 480)?.size(), (640, 480));
+    /// assert_eq!(
+    ///     RasterOptions::new(640, 20_000).unwrap_err().to_string(),
+    ///     "invalid height: 20000 (must lie in 200..=16384 pixels)"
+    /// );
+    /// # Ok::<(), neurodim::io::IoError>(())
+    /// ```
+    pub fn new(width: u32, height: u32) -> Result<Self, IoError> {
+        for (param, value) in [("width", width), ("height", height)] {
+            if !(Self::MIN_SIZE..=Self::MAX_SIZE).contains(&value) {
+                return Err(
+                    DynError::invalid(param, value, "must lie in 200..=16384 pixels").into()
+                );
+            }
+        }
+        Ok(RasterOptions { width, height, ..Self::default() })
+    }
+
+    /// Sets the title drawn above the plot.
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// let _ = RasterOptions::default().title("COBA: 4000 neurons");
+    /// ```
+    pub fn title(self, title: impl Into<String>) -> Self {
+        RasterOptions { title: title.into(), ..self }
+    }
+
+    /// Adds a panel below the raster with the population rate in bins of `bin` (> 0, rounded to
+    /// whole steps, at least one): `r = spikes in the bin / (recorded neurons · bin duration)`,
+    /// as [`SpikeMonitor::binned_rates`] computes it.
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// use neurodim::prelude::*;
+    /// assert!(RasterOptions::default().rate_panel(2.0 * ms).is_ok());
+    /// assert!(RasterOptions::default().rate_panel(f64::NAN * ms).is_err());
+    /// ```
+    pub fn rate_panel(self, bin: Time) -> Result<Self, IoError> {
+        let bin = validate::positive("rate bin", bin).map_err(DynError::from)?;
+        Ok(RasterOptions { rate_bin: Some(bin), ..self })
+    }
+
+    /// The image size in pixels, `(width, height)`.
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// assert_eq!(RasterOptions::default().size(), (1000, 600));
+    /// ```
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+}
+
+/// Draws a raster plot of `monitor` to the PNG file `path`: a dot at (spike time in ms, neuron
+/// index) for every spike, over the recorded span; with [`RasterOptions::rate_panel`], the
+/// population rate in Hz below it on the same time axis. The monitor must have recorded at
+/// least one step.
+///
+/// ```
+/// use neurodim::io::{RasterOptions, raster_png};
+/// use neurodim::dynamics::monitor::SpikeMonitor;
+/// use neurodim::state::Environment;
+/// use neurodim::prelude::*;
+///
+/// let env = Environment::new(0.1 * ms)?;
+/// let mut mon = SpikeMonitor::new(50)?;
+/// for i in 0..1000u64 {
+///     let fired: Vec<bool> = (0..50u64).map(|j| (i + 7 * j) % 97 == 0).collect();
+///     mon.record(&env.step(i), &fired)?;
+/// }
+/// let path = std::env::temp_dir().join("neurodim_doc_raster.png");
+/// let opts = RasterOptions::new(600, 400)?.title("demo").rate_panel(5.0 * ms)?;
+/// raster_png(&path, &mon, &opts)?;
+/// assert!(std::fs::read(&path)?.starts_with(b"\x89PNG\r\n\x1a\n"));
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn raster_png(
+    path: &Path,
+    monitor: &SpikeMonitor,
+    options: &RasterOptions,
+) -> Result<(), IoError> {
+    monitor.dt().ok_or_else(|| {
+        DynError::invalid(
+            "spike monitor",
+            "no recorded step",
+            "must have recorded at least one step",
+        )
+    })?;
+    register_bundled_font()?;
+    let span = monitor.recorded_span();
+    let (t0, t1) = (span.start.value_in(ms), span.end.value_in(ms));
+    let population = monitor.population() as f64;
+    let plot_error = |e: DrawingAreaErrorKind<_>| IoError::Plot(e.to_string());
+
+    let root = BitMapBackend::new(path, options.size()).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_error)?;
+    let body = if options.title.is_empty() {
+        root.clone()
+    } else {
+        root.titled(&options.title, (FONT_FAMILY, 22)).map_err(plot_error)?
+    };
+    let (raster_area, rate_area) = match options.rate_bin {
+        Some(_) => {
+            let raster_height = body.dim_in_pixel().1 * 7 / 10;
+            let (top, bottom) = body.split_vertically(raster_height);
+            (top, Some(bottom))
+        }
+        None => (body, None),
+    };
+
+    let mut raster = ChartBuilder::on(&raster_area)
+        .margin(10)
+        .margin_right(30)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(t0..t1, 0.0..population)
+        .map_err(plot_error)?;
+    raster
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("time (ms)")
+        .y_desc("neuron index")
+        .label_style((FONT_FAMILY, 14))
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .draw()
+        .map_err(plot_error)?;
+    // A dot about one neuron's row high, clamped so that it stays visible and distinct.
+    let radius = (raster_area.dim_in_pixel().1 as f64 / population / 2.0).clamp(1.0, 3.0) as i32;
+    let dots = monitor
+        .spike_times()
+        .zip(monitor.spike_indices())
+        .map(|(t, &j)| Circle::new((t.value_in(ms), j as f64 + 0.5), radius, BLACK.filled()));
+    raster.draw_series(dots).map_err(plot_error)?;
+
+    if let (Some(area), Some(bin)) = (rate_area, options.rate_bin) {
+        let bins: Vec<(f64, f64, f64)> = monitor
+            .binned_rates(bin)?
+            .into_iter()
+            .map(|(t, r)| (t.start.value_in(ms), t.end.value_in(ms), r.value_in(Hz)))
+            .collect();
+        let max_rate = bins.iter().map(|&(_, _, r)| r).fold(0.0, f64::max);
+        let mut chart = ChartBuilder::on(&area)
+            .margin(10)
+            .margin_right(30)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(t0..t1, 0.0..(max_rate * 1.1).max(1.0))
+            .map_err(plot_error)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("time (ms)")
+            .y_desc("rate (Hz)")
+            .label_style((FONT_FAMILY, 14))
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&tick_label)
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&tick_label)
+            .draw()
+            .map_err(plot_error)?;
+        let steps = bins.iter().flat_map(|&(start, end, r)| [(start, r), (end, r)]);
+        chart.draw_series(LineSeries::new(steps, BLUE.stroke_width(2))).map_err(plot_error)?;
+    }
+    root.present().map_err(plot_error)
+}
+
+/// A tick value with at most 6 decimals and no trailing zeros: `20`, `0.25`, not `20.0` or
+/// `0.30000000000000004`.
+fn tick_label(x: &f64) -> String {
+    let fixed = format!("{x:.6}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" { "0".into() } else { trimmed.into() }
+}
+
+/// Registers the bundled font with plotters once per process.
+fn register_bundled_font() -> Result<(), IoError> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok =
+        *REGISTERED.get_or_init(|| register_font(FONT_FAMILY, FontStyle::Normal, FONT).is_ok());
+    if ok { Ok(()) } else { Err(IoError::Plot("the bundled font could not be loaded".into())) }
+}

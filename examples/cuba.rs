@@ -19,56 +19,9 @@ mod ei_network;
 
 use std::error::Error;
 
-use neurodim::dynamics::network::Network;
-use neurodim::dynamics::neuron::{LifRef, LifRefParams, SpikeReset};
-use neurodim::dynamics::output::Cuba;
-use neurodim::dynamics::projection::OutputKind;
-use neurodim::prelude::*;
-use neurodim::state::Shape;
-use neurodim::state::init::{Normal, Uniform};
-
 use common::NetworkArgs;
-use ei_network::{EiNetwork, Pathway, Wiring, connect, sizes};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = NetworkArgs::from_env("cuba", &["brainstate", "brian2"], "cuba_raster.png");
-    ei_network::run("cuba", &args, build)
-}
-
-fn build(args: &NetworkArgs) -> Result<EiNetwork, Box<dyn Error>> {
-    let (n_exc, n_inh) = sizes(args.scale);
-    let n = n_exc + n_inh;
-    let brian2 = args.variant == "brian2";
-    let params = LifRefParams {
-        r: 1.0 * ohm,
-        tau: 20.0 * ms,
-        tau_ref: 5.0 * ms,
-        v_th: -50.0 * mV,
-        v_reset: -60.0 * mV,
-        v_rest: -49.0 * mV,
-        reset: if brian2 { SpikeReset::Hard } else { SpikeReset::Soft },
-    };
-    let neurons = LifRef::new(Shape::vector(n)?, params)?;
-    let neurons = if brian2 {
-        neurons.with_v_initializer(Uniform::new(-60.0 * mV, -50.0 * mV)?)
-    } else {
-        neurons.with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?)
-    };
-    let mut network = Network::new(0.1 * ms)?;
-    let population = network.add_population("N", neurons)?;
-    let (wiring, drive) = if brian2 {
-        (Wiring::Bernoulli(0.02), 0.0 * mA)
-    } else {
-        (Wiring::FixedOutDegree(80.0 / n as f64), 20.0 * mA)
-    };
-    network.set_current(population, drive)?;
-    let mut net = EiNetwork { network, population, n_exc };
-    let output = OutputKind::Cuba(Cuba::new(1.0 * V)?);
-    let w_e = 60.0 * 0.27 / 10.0 * mS; // 1.62 mS: 1.62 mV per spike through R·scale = 1 Ω·V
-    let w_i = -20.0 * 4.5 / 10.0 * mS; // −9 mS
-    let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output };
-    let inhibitory = Pathway { name: "I", weight: w_i, tau: 10.0 * ms, output };
-    connect(&mut net, 0..n_exc, wiring, &excitatory, args.seed)?;
-    connect(&mut net, n_exc..n, wiring, &inhibitory, args.seed)?;
-    Ok(net)
+    ei_network::run("cuba", &args, ei_network::cuba::build)
 }

@@ -1,12 +1,16 @@
 //! What the `coba` and `cuba` examples share: an E/I network laid out as one population whose
 //! first `n_exc` neurons are excitatory, run with a spike monitor, reported as a human summary
-//! or one JSON object.
+//! or one JSON object. The root tests (`tests/network_rates.rs`) build the same networks.
+#![allow(dead_code)] // each example uses one of the two builders
+
+pub mod coba;
+pub mod cuba;
 
 use std::error::Error;
 use std::time::Instant;
 
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, PairwiseBernoulli};
-use neurodim::dynamics::network::{Network, PopulationId};
+use neurodim::dynamics::network::{Network, PopulationId, SpikeMonitorId};
 use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
@@ -75,51 +79,84 @@ pub fn connect(
     Ok(())
 }
 
-/// Builds with `build`, runs for the requested duration with a progress bar, and prints the
-/// summary (or JSON), writing a raster plot when built with the `plot` feature.
-pub fn run(
-    example: &str,
-    args: &NetworkArgs,
-    build: impl FnOnce(&NetworkArgs) -> Result<EiNetwork, Box<dyn Error>>,
-) -> Result<(), Box<dyn Error>> {
-    let started = Instant::now();
-    let mut net = build(args)?;
+/// What a run produced: spike counts per neuron and the rates of E, I and all.
+pub struct Outcome {
+    pub monitor: SpikeMonitorId,
+    pub steps: u64,
+    pub seconds: f64,
+    pub spikes: usize,
+    pub rate_hz: f64,
+    pub rate_exc_hz: f64,
+    pub rate_inh_hz: f64,
+}
+
+/// Initialises `net` from `seed` and runs it for `duration` with a spike monitor on every
+/// neuron, calling `progress(k)` after step `k`.
+pub fn simulate(
+    net: &mut EiNetwork,
+    seed: u64,
+    duration: Time,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Outcome, Box<dyn Error>> {
     let monitor = net.network.monitor_spikes(net.population)?;
-    net.network.init(args.seed)?;
-    let build_s = started.elapsed().as_secs_f64();
-
-    let steps = (args.duration.value / net.network.dt().value).round() as u64;
+    net.network.init(seed)?;
+    let steps = (duration.value / net.network.dt().value).round() as u64;
     let n = net.network.num_neurons();
-    // Room for a rate of up to 100 Hz, so the run itself does not allocate.
-    net.network.reserve_monitors(steps, (n as f64 * args.duration.value_in(s) * 100.0) as usize);
-    let mut progress = Progress::new(steps, args.json);
-    let started = Instant::now();
-    net.network.run(steps, |k| progress.update(k))?;
-    let sim_s = started.elapsed().as_secs_f64();
-
-    let spikes = net.network.spike_monitor(monitor).ok_or("no monitor")?;
-    let counts = spikes.counts();
+    // Room for a rate of up to 100 Hz, so that the run itself does not allocate.
+    net.network.reserve_monitors(steps, (n as f64 * duration.value_in(s) * 100.0) as usize);
+    net.network.run(steps, |k| progress(k, steps))?;
+    let recorded = net.network.spike_monitor(monitor).ok_or("no monitor")?;
+    let counts = recorded.counts();
     let seconds = steps as f64 * net.network.dt().value_in(s);
     let rate = |range: std::ops::Range<usize>| {
         let total: u64 = counts[range.clone()].iter().sum();
         total as f64 / (range.len() as f64 * seconds)
     };
-    let report = Report {
-        network: example,
-        variant: &args.variant,
-        neurons: n,
-        synapses: net.network.num_synapses(),
-        dt_ms: net.network.dt().value_in(ms),
-        duration_s: seconds,
-        seed: args.seed,
-        spikes: spikes.num_spikes(),
+    Ok(Outcome {
+        monitor,
+        steps,
+        seconds,
+        spikes: recorded.num_spikes(),
         rate_hz: rate(0..n),
         rate_exc_hz: rate(0..net.n_exc),
         rate_inh_hz: rate(net.n_exc..n),
+    })
+}
+
+/// Builds with `build(variant, scale, seed)`, runs for the requested duration with a progress
+/// bar, and prints the summary (or JSON), writing a raster plot when built with the `plot`
+/// feature.
+pub fn run(
+    example: &str,
+    args: &NetworkArgs,
+    build: impl FnOnce(&str, f64, u64) -> Result<EiNetwork, Box<dyn Error>>,
+) -> Result<(), Box<dyn Error>> {
+    let started = Instant::now();
+    let mut net = build(&args.variant, args.scale, args.seed)?;
+    let build_s = started.elapsed().as_secs_f64();
+    let mut progress: Option<Progress> = None;
+    let started = Instant::now();
+    let outcome = simulate(&mut net, args.seed, args.duration, |k, steps| {
+        progress.get_or_insert_with(|| Progress::new(steps, args.json)).update(k)
+    })?;
+    let sim_s = started.elapsed().as_secs_f64();
+    let report = Report {
+        network: example,
+        variant: &args.variant,
+        neurons: net.network.num_neurons(),
+        synapses: net.network.num_synapses(),
+        dt_ms: net.network.dt().value_in(ms),
+        duration_s: outcome.seconds,
+        seed: args.seed,
+        spikes: outcome.spikes,
+        rate_hz: outcome.rate_hz,
+        rate_exc_hz: outcome.rate_exc_hz,
+        rate_inh_hz: outcome.rate_inh_hz,
         build_s,
         sim_s,
         peak_rss_mib: peak_rss_mib(),
     };
+    let spikes = net.network.spike_monitor(outcome.monitor).ok_or("no monitor")?;
     let raster = write_raster(example, args, spikes)?;
     if args.json {
         println!("{}", report.json());

@@ -467,10 +467,10 @@ proptest! {
         }
     }
 
-    /// A batch of B runs is the same, bit for bit, as B separate runs of one.
+    /// A batch of B runs is the same, bit for bit, as B separate runs of one (every model).
     #[test]
     fn batch_equals_separate_runs(
-        k in 0usize..4,
+        k in 0usize..7,
         batch in 1usize..5,
         currents in prop::collection::vec(-5.0f64..5.0, 12),
     ) {
@@ -495,4 +495,169 @@ proptest! {
             prop_assert_eq!(&lane_spikes[..], &spikes[b * n..(b + 1) * n]);
         }
     }
+}
+
+// ---- ExpIF, AdEx, Izhikevich: fixed points and rheobases solved analytically ------------------
+
+/// Runs `neuron` for `steps` of `dt` under a constant current; returns the number of spikes.
+fn count_spikes(neuron: &mut dyn Neuron, current: Current, dt: Time, steps: u64) -> usize {
+    init_all(neuron, None, 0).unwrap();
+    let env = Environment::new(dt).unwrap();
+    let mut spike = [false];
+    let mut count = 0;
+    for i in 0..steps {
+        neuron.update(&env.step(i), &Drive::current(current), &mut spike).unwrap();
+        count += usize::from(spike[0]);
+    }
+    count
+}
+
+/// The root of a decreasing-then-increasing or monotone `f` on [lo, hi] by bisection.
+fn bisect(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    assert!(f(lo) * f(hi) < 0.0);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if f(lo) * f(mid) <= 0.0 { hi = mid } else { lo = mid }
+    }
+    0.5 * (lo + hi)
+}
+
+/// ExpIF: F(V) = −(V − V_rest) + Δ_T·e^((V − V_T)/Δ_T) + R·I has its minimum at V_T, so the
+/// neuron fires iff R·I > V_T − V_rest − Δ_T = 1.62 mV (defaults). Below, V settles on the
+/// lower root of F (an exact fixed point of the exp-Euler step; near the saddle-node the
+/// relaxation time is ≈ 60 ms, so 3 s leave a transient far below the tolerance).
+#[test]
+fn exp_if_rheobase_and_fixed_point() {
+    let p = ExpIfParams::default();
+    let rheobase_mv = (p.v_t - p.v_rest - p.delta_t).value_in(mV);
+    assert!((rheobase_mv - 1.62).abs() < 1e-12);
+    let dt = 0.05 * ms;
+    let below = (rheobase_mv - 0.05) * mA;
+    let mut exp_if = ExpIf::new(shape(1), p).unwrap();
+    assert_eq!(count_spikes(&mut exp_if, below, dt, 60_000), 0);
+    let f = |v: f64| -(v - -65.0) + 3.48 * ((v - -59.9) / 3.48).exp() + rheobase_mv - 0.05;
+    let fixed = bisect(f, -65.0, -59.9);
+    assert_close(exp_if.v()[0].value_in(mV), fixed, 1e-9, "ExpIF fixed point");
+    let above = (rheobase_mv + 0.05) * mA;
+    assert!(count_spikes(&mut ExpIf::new(shape(1), p).unwrap(), above, dt, 20_000) > 0);
+}
+
+/// AdEx FS (a = b = 0): the rheobase is g_L·(V_T − E_L − Δ_T) = 170 pA.
+#[test]
+fn adex_fs_rheobase() {
+    let p = AdExParams::fs();
+    let rheobase = p.g_l * (p.v_t - p.e_l - p.delta_t);
+    assert_close(rheobase.value_in(pA), 170.0, 1e-9, "rheobase");
+    let dt = 0.05 * ms;
+    assert_eq!(
+        count_spikes(&mut AdEx::new(shape(1), p).unwrap(), rheobase - 5.0 * pA, dt, 20_000),
+        0
+    );
+    assert!(
+        count_spikes(&mut AdEx::new(shape(1), p).unwrap(), rheobase + 5.0 * pA, dt, 20_000) > 0
+    );
+}
+
+/// AdEx RS below the rheobase of its w = 0 branch (g_L·(V_T − E_L − Δ_T) = 230 pA): no spike,
+/// and after 40 s (80 τ_w) V and w sit on the fixed point
+/// g_L·Δ_T·e^((V−V_T)/Δ_T) − (g_L + a)(V − E_L) + I = 0, w = a·(V − E_L), which is an exact
+/// fixed point of the exp-Euler step for any dt (here 0.5 ms).
+#[test]
+fn adex_rs_subthreshold_fixed_point() {
+    let p = AdExParams::rs();
+    let mut rs = AdEx::new(shape(1), p).unwrap();
+    assert_eq!(count_spikes(&mut rs, 200.0 * pA, 0.5 * ms, 80_000), 0);
+    // in mV, nS, pA: 10·2·e^((V+40)/2) − 14·(V + 65) + 200 = 0
+    let f = |v: f64| 20.0 * ((v + 40.0) / 2.0).exp() - 14.0 * (v + 65.0) + 200.0;
+    let fixed = bisect(f, -65.0, -41.0);
+    assert_close(rs.v()[0].value_in(mV), fixed, 1e-6, "V*");
+    assert_close(rs.w()[0].value_in(pA), 4.0 * (fixed + 65.0), 1e-4, "w* = a(V* − E_L)");
+}
+
+/// AdEx reset: V ← V_reset and w ← w + b, then V is held for τ_ref/dt = 50 steps (k·dt ≤ τ_ref).
+#[test]
+fn adex_reset_and_refractory_hold() {
+    let p = AdExParams::rs();
+    let mut rs = AdEx::new(shape(1), p).unwrap();
+    init_all(&mut rs, None, 0).unwrap();
+    let env = Environment::new(0.1 * ms).unwrap();
+    let mut spike = [false];
+    let mut i = 0;
+    while !spike[0] {
+        rs.update(&env.step(i), &Drive::current(1.0 * nA), &mut spike).unwrap();
+        i += 1;
+    }
+    let w_at_spike = rs.w()[0];
+    rs.apply_reset();
+    assert_eq!(rs.v()[0], p.v_reset);
+    assert_eq!(rs.w()[0], w_at_spike + p.b);
+    let mut held = 0;
+    loop {
+        rs.integrate(&env.step(i), &Drive::current(1.0 * nA), &mut spike).unwrap();
+        i += 1;
+        if rs.v()[0] != p.v_reset {
+            break;
+        }
+        held += 1;
+    }
+    assert_eq!(held, 50);
+}
+
+/// Izhikevich RS at I = 0: V → −70 mV, u → −14 mV, the stable root of
+/// 0.04V² + (5 − b)V + 140 = 0 with u = bV.
+#[test]
+fn izhikevich_rest_is_the_stable_fixed_point() {
+    let mut rs = Izhikevich::new(shape(1), IzhikevichParams::rs()).unwrap();
+    assert_eq!(count_spikes(&mut rs, 0.0 * mA, 0.1 * ms, 20_000), 0);
+    assert_close(rs.v()[0].value_in(mV), -70.0, 1e-9, "V*");
+    assert_close(rs.u()[0].value_in(mV), -14.0, 1e-9, "u*");
+}
+
+/// Izhikevich: a spike at V ≥ 30 mV, then V ← c and u ← u + d.
+#[test]
+fn izhikevich_spike_and_reset() {
+    for p in [
+        IzhikevichParams::rs(),
+        IzhikevichParams::ib(),
+        IzhikevichParams::ch(),
+        IzhikevichParams::fs(),
+        IzhikevichParams::lts(),
+    ] {
+        let mut model = Izhikevich::new(shape(1), p).unwrap();
+        init_all(&mut model, None, 0).unwrap();
+        let env = Environment::new(0.1 * ms).unwrap();
+        let mut spike = [false];
+        let mut i = 0;
+        while !spike[0] && i < 10_000 {
+            model.update(&env.step(i), &Drive::current(10.0 * mA), &mut spike).unwrap();
+            i += 1;
+        }
+        assert!(spike[0] && model.v()[0] >= 30.0 * mV);
+        let u = model.u()[0];
+        model.apply_reset();
+        assert_eq!((model.v()[0], model.u()[0]), (p.c, u + p.d));
+    }
+}
+
+#[test]
+fn bad_parameters_of_exp_if_adex_izhikevich_are_rejected() {
+    let exp_if = |p: ExpIfParams| rejected_param(ExpIf::new(shape(1), p));
+    let e = ExpIfParams::default();
+    assert_eq!(exp_if(ExpIfParams { tau: 0.0 * ms, ..e }), "tau");
+    assert_eq!(exp_if(ExpIfParams { delta_t: 0.0 * mV, ..e }), "delta_T");
+    assert_eq!(exp_if(ExpIfParams { tau_ref: -1.0 * ms, ..e }), "tau_ref");
+    assert_eq!(exp_if(ExpIfParams { v_th: -70.0 * mV, ..e }), "V_th");
+    assert_eq!(exp_if(ExpIfParams { v_t: f64::NAN * mV, ..e }), "V_T");
+    let adex = |p: AdExParams| rejected_param(AdEx::new(shape(1), p));
+    let a = AdExParams::rs();
+    assert_eq!(adex(AdExParams { c: 0.0 * pF, ..a }), "C");
+    assert_eq!(adex(AdExParams { g_l: -1.0 * nS, ..a }), "g_L");
+    assert_eq!(adex(AdExParams { tau_w: 0.0 * ms, ..a }), "tau_w");
+    assert_eq!(adex(AdExParams { b: f64::NAN * pA, ..a }), "b");
+    assert_eq!(adex(AdExParams { v_spike: -70.0 * mV, ..a }), "V_spike");
+    let izh = |p: IzhikevichParams| rejected_param(Izhikevich::new(shape(1), p));
+    let z = IzhikevichParams::rs();
+    assert_eq!(izh(IzhikevichParams { a: 0.0 / ms, ..z }), "a");
+    assert_eq!(izh(IzhikevichParams { b: f64::NAN, ..z }), "b");
+    assert_eq!(izh(IzhikevichParams { v_th: -70.0 * mV, ..z }), "V_th");
 }

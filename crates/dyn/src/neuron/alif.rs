@@ -6,7 +6,7 @@ use neurodim_units::{Resistance, Time, Voltage, exprel, mV, ms, ohm};
 use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, LifParams, Neuron, SpikeReset, check_step};
+use crate::neuron::{Drive, LifParams, SpikeReset, check_step, neuron_via_step};
 
 /// Parameters of [`Alif`], with brainstate's defaults.
 ///
@@ -109,6 +109,16 @@ impl AdaptiveThreshold {
 impl Alif {
     /// A population of `shape` with validated `params` (those of [`Lif`](crate::neuron::Lif),
     /// `τ_a > 0` and a finite `β`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Alif::new(Shape::vector(10)?, AlifParams::default()).is_ok());
+    /// let err = Alif::new(Shape::vector(10)?, AlifParams { tau_a: -1.0 * ms, ..AlifParams::default() }).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid tau_a: -1 ms (must be > 0)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: AlifParams) -> Result<Self, DynError> {
         let lif = LifParams {
             r: params.r,
@@ -131,18 +141,46 @@ impl Alif {
     }
 
     /// Replaces the initialiser of V (default `Constant(0 mV)`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Alif::new(Shape::vector(2)?, AlifParams::default())?.with_v_initializer(Constant(0.5 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[1], 0.5 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), init);
         self
     }
 
     /// Replaces the initialiser of `a` (default `Constant(0.0)`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Alif::new(Shape::vector(2)?, AlifParams::default())?.with_a_initializer(Constant(2.0));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.a(), [2.0, 2.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_a_initializer(mut self, init: impl Initializer<f64> + 'static) -> Self {
         self.a = State::hidden(self.a.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Alif::new(Shape::vector(1)?, AlifParams::default())?.params(), AlifParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> AlifParams {
         let (m, rule) = (self.rule.membrane, self.rule);
         AlifParams {
@@ -158,8 +196,26 @@ impl Alif {
     }
 
     /// The adaptation variables `a`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Alif::new(Shape::vector(2)?, AlifParams::default())?;
+    /// init_all(&mut pop, Some(3), 0)?;
+    /// assert_eq!(pop.a().len(), 6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn a(&self) -> &[f64] {
         self.a.values()
+    }
+
+    /// Applies the pending reset of the neurons whose stored state spiked.
+    fn reset_spiking(&mut self) {
+        let rule = self.rule;
+        for (v, a) in self.v.values_mut().iter_mut().zip(self.a.values_mut()) {
+            (*v, *a) = rule.reset(*v, *a);
+        }
     }
 
     fn step<const RESET: bool>(
@@ -189,40 +245,7 @@ impl Alif {
     }
 }
 
-impl Neuron for Alif {
-    fn shape(&self) -> &Shape {
-        self.v.shape()
-    }
-
-    fn v(&self) -> &[Voltage] {
-        self.v.values()
-    }
-
-    fn apply_reset(&mut self) {
-        let rule = self.rule;
-        for (v, a) in self.v.values_mut().iter_mut().zip(self.a.values_mut()) {
-            (*v, *a) = rule.reset(*v, *a);
-        }
-    }
-
-    fn integrate(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<false>(ctx, drive, spikes)
-    }
-
-    fn update(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<true>(ctx, drive, spikes)
-    }
-}
+neuron_via_step!(Alif);
 
 impl Stateful for Alif {
     fn visit_states(&self, visitor: &mut Visit<'_>) {

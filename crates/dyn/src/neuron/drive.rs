@@ -14,8 +14,8 @@ use crate::DynError;
 /// let all = PerNeuron::All(1.5 * mA);
 /// let currents = [1.0 * mA, 2.0 * mA];
 /// let each = PerNeuron::Each(&currents);
-/// assert_eq!(all.len(), None);
-/// assert_eq!(each.len(), Some(2));
+/// assert_eq!(all.count(), None);
+/// assert_eq!(each.count(), Some(2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PerNeuron<'a, T> {
@@ -27,7 +27,15 @@ pub enum PerNeuron<'a, T> {
 
 impl<T> PerNeuron<'_, T> {
     /// The number of values, or `None` for [`PerNeuron::All`].
-    pub fn len(&self) -> Option<usize> {
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(PerNeuron::Each(&[1.0 * mA; 3]).count(), Some(3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn count(&self) -> Option<usize> {
         match self {
             PerNeuron::All(_) => None,
             PerNeuron::Each(values) => Some(values.len()),
@@ -65,6 +73,15 @@ pub struct SynapticDrive {
 
 impl SynapticDrive {
     /// A zero drive for `len` neurons (the full length of the state, batch included).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let drive = SynapticDrive::new(4000);
+    /// assert_eq!(drive.offset().len(), 4000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(len: usize) -> Self {
         SynapticDrive {
             offset: vec![Current::default(); len],
@@ -93,27 +110,76 @@ impl SynapticDrive {
     }
 
     /// Sets every offset and slope to zero (no allocation).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut drive = SynapticDrive::new(1);
+    /// drive.parts_mut().0[0] = 1.0 * nA;
+    /// drive.clear();
+    /// assert_eq!(drive.offset()[0], 0.0 * nA);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn clear(&mut self) {
         self.offset.fill(Current::default());
         self.slope.fill(Conductance::default());
     }
 
     /// The offsets (A).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(SynapticDrive::new(2).offset(), [0.0 * pA; 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn offset(&self) -> &[Current] {
         &self.offset
     }
 
     /// The slopes (S).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(SynapticDrive::new(2).slope(), [0.0 * nS; 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn slope(&self) -> &[Conductance] {
         &self.slope
     }
 
     /// Both buffers, mutably, for an output to add its contribution.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut drive = SynapticDrive::new(1);
+    /// let (offset, slope) = drive.parts_mut();
+    /// slope[0] = -1.0 * nS;
+    /// offset[0] = 1.0 * nS * (-80.0 * mV);
+    /// assert!((drive.current_at(0, -60.0 * mV).value_in(pA) - (-20.0)).abs() < 1e-9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parts_mut(&mut self) -> (&mut [Current], &mut [Conductance]) {
         (&mut self.offset, &mut self.slope)
     }
 
     /// The current into neuron `i` at potential `v`: `offset[i] + slope[i] · v`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut drive = SynapticDrive::new(1);
+    /// drive.parts_mut().0[0] = 5.0 * pA;
+    /// assert_eq!(drive.current_at(0, -60.0 * mV), 5.0 * pA);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn current_at(&self, i: usize, v: Voltage) -> Current {
         self.offset[i] + self.slope[i] * v
     }
@@ -190,18 +256,46 @@ impl<'a> Drive<'a> {
     }
 
     /// Adds a synaptic drive.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let syn = SynapticDrive::new(2);
+    /// assert!(Drive::none().with_synaptic(&syn).synaptic.is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_synaptic(self, synaptic: &'a SynapticDrive) -> Self {
         Drive { synaptic: Some(synaptic), ..self }
     }
 
     /// Adds voltage jumps.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let jumps = [0.1 * mV; 2];
+    /// assert_eq!(Drive::none().with_delta(&jumps).delta, Some(&jumps[..]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_delta(self, delta: &'a [Voltage]) -> Self {
         Drive { delta: Some(delta), ..self }
     }
 
     /// Checks that every per-neuron part has `len` values.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let currents = [1.0 * mA; 3];
+    /// assert!(Drive::currents(&currents).check(3).is_ok());
+    /// assert!(matches!(Drive::currents(&currents).check(4), Err(DynError::SizeMismatch { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check(&self, len: usize) -> Result<(), DynError> {
-        check_len("external current", len, self.current.len())?;
+        check_len("external current", len, self.current.count())?;
         check_len("synaptic drive", len, self.synaptic.map(SynapticDrive::len))?;
         check_len("delta input", len, self.delta.map(<[Voltage]>::len))
     }

@@ -59,6 +59,16 @@ pub struct If {
 
 impl If {
     /// A population of `shape` with validated `params` (`τ > 0`, `R > 0`, `V_th > 0`, finite).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(If::new(Shape::vector(10)?, IfParams::default()).is_ok());
+    /// let err = If::new(Shape::vector(10)?, IfParams { v_th: -1.0 * mV, ..IfParams::default() }).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid V_th: -1 mV (must be > 0)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: IfParams) -> Result<Self, DynError> {
         positive("V_th", params.v_th)?;
         let lif = LifParams {
@@ -73,11 +83,29 @@ impl If {
     }
 
     /// Replaces the initialiser of V (default `Constant(0 mV)`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = If::new(Shape::vector(1)?, IfParams::default())?.with_v_initializer(Constant(0.5 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], 0.5 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(self, init: impl Initializer<Voltage> + 'static) -> Self {
         If { lif: self.lif.with_v_initializer(init) }
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(If::new(Shape::vector(1)?, IfParams::default())?.params(), IfParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> IfParams {
         let p = self.lif.params();
         IfParams { r: p.r, tau: p.tau, v_th: p.v_th, reset: p.reset }

@@ -5,7 +5,7 @@ use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, Neuron, SpikeReset, check_step};
+use crate::neuron::{Drive, SpikeReset, check_step, neuron_via_step};
 
 /// Parameters of [`Lif`], with brainstate's defaults.
 ///
@@ -83,17 +83,45 @@ pub struct Lif {
 impl Lif {
     /// A population of `shape` with validated `params` (`τ > 0`, `R > 0`, `V_th > V_reset`,
     /// every value finite).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Lif::new(Shape::vector(10)?, LifParams::default()).is_ok());
+    /// let err = Lif::new(Shape::vector(10)?, LifParams { tau: 0.0 * ms, ..LifParams::default() }).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid tau: 0 ms (must be > 0)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: LifParams) -> Result<Self, DynError> {
         Ok(Lif { membrane: params.membrane()?, v: State::hidden(shape, Constant(0.0 * mV)) })
     }
 
     /// Replaces the initialiser of V (brainstate's `V_initializer`); takes effect at init.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = Lif::new(Shape::vector(1)?, LifParams::default())?.with_v_initializer(Constant(0.5 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], 0.5 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Lif::new(Shape::vector(1)?, LifParams::default())?.params(), LifParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> LifParams {
         let m = self.membrane;
         LifParams {
@@ -104,6 +132,12 @@ impl Lif {
             v_rest: m.v_rest,
             reset: m.reset,
         }
+    }
+
+    /// Applies the pending reset of the neurons whose stored V spiked.
+    fn reset_spiking(&mut self) {
+        let m = self.membrane;
+        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
     }
 
     fn step<const RESET: bool>(
@@ -127,38 +161,7 @@ impl Lif {
     }
 }
 
-impl Neuron for Lif {
-    fn shape(&self) -> &Shape {
-        self.v.shape()
-    }
-
-    fn v(&self) -> &[Voltage] {
-        self.v.values()
-    }
-
-    fn apply_reset(&mut self) {
-        let m = self.membrane;
-        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
-    }
-
-    fn integrate(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<false>(ctx, drive, spikes)
-    }
-
-    fn update(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<true>(ctx, drive, spikes)
-    }
-}
+neuron_via_step!(Lif);
 
 impl Stateful for Lif {
     fn visit_states(&self, visitor: &mut Visit<'_>) {

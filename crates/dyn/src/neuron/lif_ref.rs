@@ -6,7 +6,7 @@ use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, LifParams, Neuron, SpikeReset, StepWindow, check_step};
+use crate::neuron::{Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step};
 
 /// Parameters of [`LifRef`], with brainstate's defaults.
 ///
@@ -86,6 +86,16 @@ pub struct LifRef {
 impl LifRef {
     /// A population of `shape` with validated `params` (those of [`Lif`](crate::neuron::Lif),
     /// and `τ_ref ≥ 0`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(LifRef::new(Shape::vector(10)?, LifRefParams::default()).is_ok());
+    /// let bad = LifRefParams { tau_ref: -1.0 * ms, ..LifRefParams::default() };
+    /// assert!(LifRef::new(Shape::vector(10)?, bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: LifRefParams) -> Result<Self, DynError> {
         let lif = LifParams {
             r: params.r,
@@ -104,12 +114,30 @@ impl LifRef {
     }
 
     /// Replaces the initialiser of V (default `Constant(0 mV)`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = LifRef::new(Shape::vector(1)?, LifRefParams::default())?.with_v_initializer(Constant(0.5 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], 0.5 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(LifRef::new(Shape::vector(1)?, LifRefParams::default())?.params(), LifRefParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> LifRefParams {
         let m = self.membrane;
         LifRefParams {
@@ -124,8 +152,24 @@ impl LifRef {
     }
 
     /// The time of each neuron's last spike (−10⁷ ms before the first).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut pop = LifRef::new(Shape::vector(1)?, LifRefParams::default())?;
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn last_spike_time(&self) -> &[Time] {
         self.last_spike_time.values()
+    }
+
+    /// Applies the pending reset of the neurons whose stored V spiked.
+    fn reset_spiking(&mut self) {
+        let m = self.membrane;
+        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
     }
 
     fn step<const RESET: bool>(
@@ -156,38 +200,7 @@ impl LifRef {
     }
 }
 
-impl Neuron for LifRef {
-    fn shape(&self) -> &Shape {
-        self.v.shape()
-    }
-
-    fn v(&self) -> &[Voltage] {
-        self.v.values()
-    }
-
-    fn apply_reset(&mut self) {
-        let m = self.membrane;
-        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
-    }
-
-    fn integrate(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<false>(ctx, drive, spikes)
-    }
-
-    fn update(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.step::<true>(ctx, drive, spikes)
-    }
-}
+neuron_via_step!(LifRef);
 
 impl Stateful for LifRef {
     fn visit_states(&self, visitor: &mut Visit<'_>) {

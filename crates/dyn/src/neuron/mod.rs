@@ -70,18 +70,24 @@ use neurodim_units::Voltage;
 
 use crate::DynError;
 
+mod adex;
 mod alif;
 pub(crate) mod drive;
+mod exp_if;
 mod integrate_and_fire;
+mod izhikevich;
 mod lif;
 mod lif_ref;
 mod membrane;
 mod reset;
 mod window;
 
+pub use adex::{AdEx, AdExParams};
 pub use alif::{Alif, AlifParams};
 pub use drive::{Drive, PerNeuron, SynapticDrive};
+pub use exp_if::{ExpIf, ExpIfParams};
 pub use integrate_and_fire::{If, IfParams};
+pub use izhikevich::{Izhikevich, IzhikevichParams};
 pub use lif::{Lif, LifParams};
 pub use lif_ref::{LifRef, LifRefParams};
 pub use reset::SpikeReset;
@@ -92,6 +98,27 @@ pub use window::StepWindow;
 /// All slices are flat in the layout of the states, `[batch, ..shape]`: a drive or spike
 /// buffer of another length is a [`DynError::SizeMismatch`], and updating before
 /// [`init_all`](neurodim_state::init_all) is a [`StateError::Uninitialised`].
+///
+/// ```
+/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+/// # use neurodim_units::*;
+/// // any model, driven the same way
+/// fn run(pop: &mut dyn Neuron, steps: u64) -> Result<usize, DynError> {
+///     let env = Environment::new(0.1 * ms)?;
+///     let mut spikes = vec![false; pop.v().len()];
+///     let mut count = 0;
+///     for i in 0..steps {
+///         pop.update(&env.step(i), &Drive::current(2.0 * mA), &mut spikes)?;
+///         count += spikes.iter().filter(|&&spiked| spiked).count();
+///     }
+///     Ok(count)
+/// }
+/// let mut lif = Lif::new(Shape::vector(2)?, LifParams::default())?;
+/// init_all(&mut lif, None, 0)?;
+/// assert!(run(&mut lif, 100)? > 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Neuron: Stateful {
     /// The population shape (without the batch axis).
     fn shape(&self) -> &Shape;
@@ -119,6 +146,46 @@ pub trait Neuron: Stateful {
         spikes: &mut [bool],
     ) -> Result<(), DynError>;
 }
+
+/// Implements [`Neuron`] for a model with a `v: State<Voltage>` field, an inherent
+/// `reset_spiking(&mut self)` and a `step::<RESET>(ctx, drive, spikes)` that integrates one step,
+/// after the reset when `RESET`.
+macro_rules! neuron_via_step {
+    ($model:ty) => {
+        impl $crate::neuron::Neuron for $model {
+            fn shape(&self) -> &neurodim_state::Shape {
+                self.v.shape()
+            }
+
+            fn v(&self) -> &[neurodim_units::Voltage] {
+                self.v.values()
+            }
+
+            fn apply_reset(&mut self) {
+                self.reset_spiking()
+            }
+
+            fn integrate(
+                &mut self,
+                ctx: &neurodim_state::StepContext,
+                drive: &$crate::neuron::Drive<'_>,
+                spikes: &mut [bool],
+            ) -> Result<(), $crate::DynError> {
+                self.step::<false>(ctx, drive, spikes)
+            }
+
+            fn update(
+                &mut self,
+                ctx: &neurodim_state::StepContext,
+                drive: &$crate::neuron::Drive<'_>,
+                spikes: &mut [bool],
+            ) -> Result<(), $crate::DynError> {
+                self.step::<true>(ctx, drive, spikes)
+            }
+        }
+    };
+}
+use neuron_via_step;
 
 /// The checks at the start of every update: the state has values, the drive and the spike
 /// buffer have its length.

@@ -25,11 +25,28 @@ pub struct Coba {
 
 impl Coba {
     /// An output with reversal potential `E` (required, finite; brainstate has no default).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Coba::new(0.0 * mV).is_ok());
+    /// assert!(Coba::new(f64::NAN * mV).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(e: Voltage) -> Result<Self, DynError> {
         Ok(Coba { e: finite("E", e)? })
     }
 
     /// The reversal potential.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Coba::new(-80.0 * mV)?.e(), -80.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn e(&self) -> Voltage {
         self.e
     }

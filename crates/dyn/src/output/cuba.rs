@@ -42,6 +42,14 @@ impl Cuba {
     }
 
     /// The scale.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Cuba::new(1.0 * mV)?.scale(), 1.0 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scale(&self) -> Voltage {
         self.scale
     }

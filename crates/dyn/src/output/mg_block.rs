@@ -7,6 +7,15 @@ use crate::DynError;
 use crate::output::SynapticOutput;
 
 /// A slope per volt (SI: 1/V), such as the voltage sensitivity of the Mg²⁺ block.
+///
+/// ```
+/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+/// # use neurodim_units::*;
+/// let alpha: PerVoltage = 0.062 / mV;
+/// assert!(((alpha * (10.0 * mV)).value - 0.62).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type PerVoltage = <Ratio as Div<Voltage>>::Output;
 
 /// Parameters of [`MgBlock`]: brainstate's defaults, with the units of the usual NMDA block
@@ -71,6 +80,16 @@ pub struct MgBlock {
 
 impl MgBlock {
     /// A validated output.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(MgBlock::new(MgBlockParams::default()).is_ok());
+    /// let bad = MgBlockParams { beta: 0.0 * mM, ..MgBlockParams::default() };
+    /// assert!(MgBlock::new(bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(params: MgBlockParams) -> Result<Self, DynError> {
         finite("E", params.e)?;
         non_negative("cc_Mg", params.cc_mg)?;
@@ -88,6 +107,14 @@ impl MgBlock {
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(MgBlock::new(MgBlockParams::default())?.params(), MgBlockParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> MgBlockParams {
         self.params
     }

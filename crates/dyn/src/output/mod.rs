@@ -37,6 +37,20 @@ pub use cuba::Cuba;
 pub use mg_block::{MgBlock, MgBlockParams, PerVoltage};
 
 /// A synaptic output: the current a conductance `g` drives at potential `V`.
+///
+/// ```
+/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+/// # use neurodim_units::*;
+/// let outputs: Vec<Box<dyn SynapticOutput>> =
+///     vec![Box::new(Coba::new(0.0 * mV)?), Box::new(Cuba::default())];
+/// let (g, v) = (1.0 * nS, -60.0 * mV);
+/// for out in &outputs {
+///     let (offset, slope) = out.linearise(g, v);
+///     assert!((offset + slope * v - out.current(g, v)).value.abs() < 1e-20);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait SynapticOutput {
     /// The current of conductance `g` at potential `v` (brainstate's `update(g, V)`).
     fn current(&self, g: Conductance, v: Voltage) -> Current;

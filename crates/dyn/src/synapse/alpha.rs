@@ -55,6 +55,15 @@ pub struct Alpha {
 
 impl Alpha {
     /// A synapse population of `shape` (`τ > 0`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Alpha::new(Shape::vector(10)?, AlphaParams::default()).is_ok());
+    /// assert!(Alpha::new(Shape::vector(10)?, AlphaParams { tau: 0.0 * ms }).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: AlphaParams) -> Result<Self, DynError> {
         Ok(Alpha {
             tau: positive("tau", params.tau)?,
@@ -64,6 +73,16 @@ impl Alpha {
     }
 
     /// Replaces the initialiser of g and h (default zero).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = Alpha::new(Shape::vector(1)?, AlphaParams::default())?.with_g_initializer(Constant(1.0 * nS));
+    /// init_all(&mut syn, None, 0)?;
+    /// assert_eq!((syn.g()[0], syn.h()[0]), (1.0 * nS, 1.0 * nS));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_g_initializer(
         mut self,
         init: impl Initializer<Conductance> + Clone + 'static,
@@ -74,16 +93,43 @@ impl Alpha {
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Alpha::new(Shape::vector(1)?, AlphaParams::default())?.params().tau, 8.0 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> AlphaParams {
         AlphaParams { tau: self.tau }
     }
 
     /// The population shape.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Alpha::new(Shape::new([2, 3])?, AlphaParams::default())?.shape().len(), 6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shape(&self) -> &Shape {
         self.g.shape()
     }
 
     /// The first stage, `h`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = Alpha::new(Shape::vector(1)?, AlphaParams::default())?;
+    /// init_all(&mut syn, None, 0)?;
+    /// syn.update(&Environment::new(0.1 * ms)?.step(0), Some(&[1.0 * nS]))?;
+    /// assert_eq!(syn.h()[0], 1.0 * nS);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn h(&self) -> &[Conductance] {
         self.h.values()
     }

@@ -60,6 +60,16 @@ pub struct DualExpon {
 
 impl DualExpon {
     /// A synapse population of `shape` (`τ_d, τ_r > 0`, `τ_d ≠ τ_r`, `A` finite if given).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(DualExpon::new(Shape::vector(10)?, DualExponParams::default()).is_ok());
+    /// let equal = DualExponParams { tau_rise: 10.0 * ms, ..DualExponParams::default() };
+    /// assert!(DualExpon::new(Shape::vector(10)?, equal).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: DualExponParams) -> Result<Self, DynError> {
         let tau_d = positive("tau_decay", params.tau_decay)?;
         let tau_r = positive("tau_rise", params.tau_rise)?;
@@ -87,6 +97,16 @@ impl DualExpon {
     }
 
     /// Replaces the initialiser of both stages (default zero).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
+    /// init_all(&mut syn, None, 0)?;
+    /// assert_eq!(syn.output(0), ConductanceRate::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_g_initializer(
         mut self,
         init: impl Initializer<Conductance> + Clone + 'static,
@@ -97,16 +117,46 @@ impl DualExpon {
     }
 
     /// The parameters as given.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(DualExpon::new(Shape::vector(1)?, DualExponParams::default())?.params().a, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> DualExponParams {
         self.params
     }
 
     /// The output coefficient `a = (τ_d − τ_r)/(τ_r τ_d) · A`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let p = DualExponParams { a: Some(1.0), ..DualExponParams::default() };
+    /// assert!((DualExpon::new(Shape::vector(1)?, p)?.coefficient().value_in(kHz) - 0.9).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn coefficient(&self) -> Frequency {
         self.coefficient
     }
 
     /// One step: both stages decay, then both receive `increment` (if given).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// init_all(&mut syn, None, 0)?;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
+    /// syn.update(&env.step(1), None)?;
+    /// assert!(syn.g_decay()[0] > syn.g_rise()[0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update(
         &mut self,
         ctx: &StepContext,
@@ -131,11 +181,36 @@ impl DualExpon {
     }
 
     /// The output of element `i`, `a · (g_d − g_r)`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// init_all(&mut syn, None, 0)?;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
+    /// syn.update(&env.step(1), None)?;
+    /// assert!(syn.output(0).value_in(mS / ms) > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn output(&self, i: usize) -> ConductanceRate {
         self.coefficient * (self.g_decay.values()[i] - self.g_rise.values()[i])
     }
 
     /// Writes the output of every element into `out` (same length as the state).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = DualExpon::new(Shape::vector(2)?, DualExponParams::default())?;
+    /// init_all(&mut syn, None, 0)?;
+    /// let mut out = [ConductanceRate::default(); 2];
+    /// syn.output_into(&mut out)?;
+    /// assert!(syn.output_into(&mut [ConductanceRate::default(); 3]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn output_into(&self, out: &mut [ConductanceRate]) -> Result<(), DynError> {
         check_len("output", self.g_decay.values().len(), out.len())?;
         let pairs = self.g_decay.values().iter().zip(self.g_rise.values());
@@ -146,11 +221,31 @@ impl DualExpon {
     }
 
     /// The rise stage `g_r`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// init_all(&mut syn, None, 0)?;
+    /// assert_eq!(syn.g_rise(), [0.0 * mS]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn g_rise(&self) -> &[Conductance] {
         self.g_rise.values()
     }
 
     /// The decay stage `g_d`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// init_all(&mut syn, None, 0)?;
+    /// assert_eq!(syn.g_decay(), [0.0 * mS]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn g_decay(&self) -> &[Conductance] {
         self.g_decay.values()
     }

@@ -47,22 +47,57 @@ pub struct Expon {
 
 impl Expon {
     /// A synapse population of `shape` (`τ > 0`).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Expon::new(Shape::vector(10)?, ExponParams::default()).is_ok());
+    /// assert!(Expon::new(Shape::vector(10)?, ExponParams { tau: -8.0 * ms }).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: ExponParams) -> Result<Self, DynError> {
         Ok(Expon { tau: positive("tau", params.tau)?, g: State::hidden(shape, Zero) })
     }
 
     /// Replaces the initialiser of g (default zero).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut syn = Expon::new(Shape::vector(1)?, ExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
+    /// init_all(&mut syn, None, 0)?;
+    /// assert_eq!(syn.g()[0], 1.0 * nS);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_g_initializer(mut self, init: impl Initializer<Conductance> + 'static) -> Self {
         self.g = State::hidden(self.g.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Expon::new(Shape::vector(1)?, ExponParams::default())?.params(), ExponParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> ExponParams {
         ExponParams { tau: self.tau }
     }
 
     /// The population shape.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Expon::new(Shape::vector(4)?, ExponParams::default())?.shape().dims(), &[4]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shape(&self) -> &Shape {
         self.g.shape()
     }

@@ -43,6 +43,23 @@ pub use short_term_plasticity::{Stp, StpParams};
 
 /// A synapse whose output is a conductance per element, driven by conductance increments:
 /// [`Expon`] and [`Alpha`].
+///
+/// ```
+/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+/// # use neurodim_units::*;
+/// let mut synapses: Vec<Box<dyn ConductanceSynapse>> = vec![
+///     Box::new(Expon::new(Shape::vector(1)?, ExponParams::default())?),
+///     Box::new(Alpha::new(Shape::vector(1)?, AlphaParams::default())?),
+/// ];
+/// let env = Environment::new(0.1 * ms)?;
+/// for syn in &mut synapses {
+///     init_all(syn.as_mut(), None, 0)?;
+///     syn.update(&env.step(0), Some(&[1.0 * nS]))?;
+/// }
+/// assert_eq!(synapses[0].g()[0], 1.0 * nS);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait ConductanceSynapse: Stateful {
     /// One step: decay, then add `increment` (one value per element) if given.
     fn update(

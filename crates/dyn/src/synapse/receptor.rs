@@ -10,6 +10,15 @@ use crate::neuron::StepWindow;
 use crate::synapse::check_input;
 
 /// A binding rate per transmitter concentration (SI: 1/(s·mol/m³)); usual unit 1/(ms·mM).
+///
+/// ```
+/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+/// # use neurodim_units::*;
+/// let alpha: RateConstant = 0.98 / (ms * mM);
+/// assert!(((alpha * (0.5 * mM)).value_in(kHz) - 0.49).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type RateConstant = <Frequency as Div<Concentration>>::Output;
 
 /// Parameters of a [`Receptor`]; [`ReceptorParams::ampa`] and [`ReceptorParams::gaba_a`] are
@@ -35,6 +44,14 @@ pub struct ReceptorParams {
 
 impl ReceptorParams {
     /// AMPA: `α = 0.98/(ms·mM)`, `β = 0.18/ms`, `T = 0.5 mM`, `T_dur = 0.5 ms`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(ReceptorParams::ampa().t_conc, 0.5 * mM);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ampa() -> Self {
         ReceptorParams {
             alpha: 0.98 / (ms * mM),
@@ -45,6 +62,14 @@ impl ReceptorParams {
     }
 
     /// GABAa: `α = 0.53/(ms·mM)`, `β = 0.18/ms`, `T = 1 mM`, `T_dur = 1 ms`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(ReceptorParams::gaba_a().alpha, 0.53 / (ms * mM));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn gaba_a() -> Self {
         ReceptorParams {
             alpha: 0.53 / (ms * mM),
@@ -86,6 +111,16 @@ pub struct Receptor {
 
 impl Receptor {
     /// A receptor population of `shape` with validated `params`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Receptor::new(Shape::vector(10)?, ReceptorParams::ampa()).is_ok());
+    /// let bad = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
+    /// assert!(Receptor::new(Shape::vector(10)?, bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: ReceptorParams) -> Result<Self, DynError> {
         let per_ms_mm = (params.alpha * ms * mM).value;
         if !(per_ms_mm.is_finite() && per_ms_mm > 0.0) {
@@ -102,33 +137,88 @@ impl Receptor {
     }
 
     /// AMPA receptors with brainstate's defaults ([`ReceptorParams::ampa`]).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Receptor::ampa(Shape::vector(1)?)?.params(), ReceptorParams::ampa());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ampa(shape: Shape) -> Result<Self, DynError> {
         Receptor::new(shape, ReceptorParams::ampa())
     }
 
     /// GABAa receptors with brainstate's defaults ([`ReceptorParams::gaba_a`]).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Receptor::gaba_a(Shape::vector(1)?)?.params().t_dur, 1.0 * ms);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn gaba_a(shape: Shape) -> Result<Self, DynError> {
         Receptor::new(shape, ReceptorParams::gaba_a())
     }
 
     /// Replaces the initialiser of g (default zero).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut r = Receptor::ampa(Shape::vector(1)?)?.with_g_initializer(Constant(0.5));
+    /// init_all(&mut r, None, 0)?;
+    /// assert_eq!(r.g()[0], 0.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_g_initializer(mut self, init: impl Initializer<f64> + 'static) -> Self {
         self.g = State::hidden(self.g.shape().clone(), init);
         self
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Receptor::gaba_a(Shape::vector(1)?)?.params(), ReceptorParams::gaba_a());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> ReceptorParams {
         self.params
     }
 
     /// The open fraction g.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut r = Receptor::gaba_a(Shape::vector(2)?)?;
+    /// init_all(&mut r, None, 0)?;
+    /// assert_eq!(r.g(), [0.0, 0.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn g(&self) -> &[f64] {
         self.g.values()
     }
 
     /// One step: record the arrival of `pre_spikes` at `t`, then integrate g by exponential
     /// Euler with `J = −(α[T] + β)`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut r = Receptor::gaba_a(Shape::vector(2)?)?;
+    /// init_all(&mut r, None, 0)?;
+    /// r.update(&Environment::new(0.1 * ms)?.step(0), &[true, false])?;
+    /// assert!(r.g()[0] > 0.0 && r.g()[1] == 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update(&mut self, ctx: &StepContext, pre_spikes: &[bool]) -> Result<(), DynError> {
         let g = self.g.values_mut();
         check_input("g", g.len(), "presynaptic spikes", Some(pre_spikes.len()))?;

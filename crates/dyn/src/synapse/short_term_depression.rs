@@ -54,22 +54,61 @@ pub struct Std {
 
 impl Std {
     /// An STD population of `shape` (`τ > 0`; `U` is a [`Probability`]).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Std::new(Shape::vector(10)?, StdParams::default()).is_ok());
+    /// assert!(Std::new(Shape::vector(10)?, StdParams { tau: 0.0 * ms, ..StdParams::default() }).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: StdParams) -> Result<Self, DynError> {
         positive("tau", params.tau)?;
         Ok(Std { params, x: State::hidden(shape, Constant(1.0)) })
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Std::new(Shape::vector(1)?, StdParams::default())?.params(), StdParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> StdParams {
         self.params
     }
 
     /// The available resources x.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut std = Std::new(Shape::vector(2)?, StdParams::default())?;
+    /// init_all(&mut std, None, 0)?;
+    /// assert_eq!(std.x(), [1.0, 1.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn x(&self) -> &[f64] {
         self.x.values()
     }
 
     /// One step with presynaptic `spikes`; writes `x·spike` into `efficacy`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut std = Std::new(Shape::vector(2)?, StdParams::default())?;
+    /// init_all(&mut std, None, 0)?;
+    /// let mut efficacy = [0.0; 2];
+    /// std.update(&Environment::new(0.1 * ms)?.step(0), &[true, false], &mut efficacy)?;
+    /// assert!((efficacy[0] - 0.93).abs() < 1e-12 && efficacy[1] == 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update(
         &mut self,
         ctx: &StepContext,

@@ -64,6 +64,15 @@ pub struct Stp {
 
 impl Stp {
     /// An STP population of `shape` (`τ_f, τ_d > 0`; `U` is a [`Probability`]).
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert!(Stp::new(Shape::vector(10)?, StpParams::default()).is_ok());
+    /// assert!(Stp::new(Shape::vector(10)?, StpParams { tau_f: 0.0 * ms, ..StpParams::default() }).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(shape: Shape, params: StpParams) -> Result<Self, DynError> {
         positive("tau_f", params.tau_f)?;
         positive("tau_d", params.tau_d)?;
@@ -75,21 +84,61 @@ impl Stp {
     }
 
     /// The parameters.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// assert_eq!(Stp::new(Shape::vector(1)?, StpParams::default())?.params(), StpParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> StpParams {
         self.params
     }
 
     /// The available resources x.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut stp = Stp::new(Shape::vector(1)?, StpParams::default())?;
+    /// init_all(&mut stp, None, 0)?;
+    /// assert_eq!(stp.x(), [1.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn x(&self) -> &[f64] {
         self.x.values()
     }
 
     /// The utilisation u.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut stp = Stp::new(Shape::vector(1)?, StpParams::default())?;
+    /// init_all(&mut stp, None, 0)?;
+    /// assert_eq!(stp.u(), [0.15]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn u(&self) -> &[f64] {
         self.u.values()
     }
 
     /// One step with presynaptic `spikes`; writes `u·x·spike` into `efficacy`.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_units::*;
+    /// let mut stp = Stp::new(Shape::vector(2)?, StpParams::default())?;
+    /// init_all(&mut stp, None, 0)?;
+    /// let mut efficacy = [0.0; 2];
+    /// stp.update(&Environment::new(0.1 * ms)?.step(0), &[true, false], &mut efficacy)?;
+    /// assert!(efficacy[0] > 0.2 && efficacy[1] == 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update(
         &mut self,
         ctx: &StepContext,

@@ -337,6 +337,14 @@ mod raster {
     }
 
     #[test]
+    fn raster_png_reports_an_unwritable_path() {
+        let dir = scratch("raster_unwritable");
+        let path = dir.join("missing").join("x.png");
+        let err = raster_png(&path, &busy_recording(), &RasterOptions::default()).unwrap_err();
+        assert!(matches!(&err, IoError::Write { path: p, .. } if *p == path), "{err}");
+    }
+
+    #[test]
     fn raster_options_reject_bad_values() {
         for (w, h) in [(199, 600), (600, 199), (16385, 600), (600, 0)] {
             assert!(RasterOptions::new(w, h).is_err(), "{w} × {h}");

@@ -100,12 +100,52 @@ pub struct ExportArray<'a> {
 /// ```
 pub trait Export {
     /// What kind of recording this is, written as the sidecar's `"monitor"`.
+    ///
+    /// ```
+    /// use neurodim::io::Export;
+    /// use neurodim::dynamics::monitor::PopulationRateMonitor;
+    /// assert_eq!(PopulationRateMonitor::new(2)?.kind(), "population_rate");
+    /// # Ok::<(), neurodim::dynamics::DynError>(())
+    /// ```
     fn kind(&self) -> &'static str;
+
     /// The time step of the recording (`None` if nothing was recorded).
+    ///
+    /// ```
+    /// use neurodim::io::Export;
+    /// use neurodim::dynamics::monitor::StateMonitor;
+    /// assert_eq!(Export::dt(&StateMonitor::<f64>::new(2, &[0], 1)?), None);
+    /// # Ok::<(), neurodim::dynamics::DynError>(())
+    /// ```
     fn dt(&self) -> Option<Time>;
-    /// The arrays to write.
+
+    /// The arrays to write, real values in SI base units.
+    ///
+    /// ```
+    /// use neurodim::io::{ArrayData, Export};
+    /// use neurodim::dynamics::monitor::StateMonitor;
+    /// use neurodim::state::Environment;
+    /// use neurodim::prelude::*;
+    /// let mut v = StateMonitor::<Voltage>::new(1, &[0], 1)?;
+    /// v.record(&Environment::new(0.1 * ms)?.step(0), &[-65.0 * mV])?;
+    /// let arrays = v.arrays();
+    /// assert_eq!(arrays[0].name, "values");
+    /// assert_eq!(arrays[0].unit.as_deref(), Some("V"));
+    /// assert_eq!(arrays[0].data, ArrayData::F64(vec![-0.065]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn arrays(&self) -> Vec<ExportArray<'_>>;
+
     /// Facts about the recording for the sidecar (population size, recorded steps, …).
+    ///
+    /// ```
+    /// use neurodim::io::Export;
+    /// use neurodim::dynamics::monitor::SpikeMonitor;
+    /// let summary = SpikeMonitor::new(5)?.summary();
+    /// assert_eq!(summary["population"], 5);
+    /// assert_eq!(summary["num_spikes"], 0);
+    /// # Ok::<(), neurodim::dynamics::DynError>(())
+    /// ```
     fn summary(&self) -> Map<String, Value>;
 }
 
@@ -248,7 +288,11 @@ impl Export for PopulationRateMonitor {
     }
 }
 
-/// The format written in every sidecar's `"format"` and `"version"`.
+/// The format written in every sidecar's `"format"` and `"version"`; a reader should check both.
+///
+/// ```
+/// assert_eq!(neurodim::io::SIDECAR_FORMAT, ("neurodim-monitor", 1));
+/// ```
 pub const SIDECAR_FORMAT: (&str, u32) = ("neurodim-monitor", 1);
 
 /// Writes a monitor's recording into directory `dir` (created if missing): each array to

@@ -16,8 +16,21 @@ use super::IoError;
 /// ```
 pub trait NpyElement: Copy {
     /// NumPy's `dtype.str`: byte order `<` (little-endian), kind and size in bytes.
+    ///
+    /// ```
+    /// use neurodim::io::NpyElement;
+    /// assert_eq!(<f64 as NpyElement>::DESCR, "<f8");
+    /// ```
     const DESCR: &'static str;
     /// Appends the value's little-endian bytes to `out`.
+    ///
+    /// ```
+    /// use neurodim::io::NpyElement;
+    /// let mut out = Vec::new();
+    /// 258u32.write_le(&mut out)?;
+    /// assert_eq!(out, [2, 1, 0, 0]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     fn write_le(self, out: &mut impl Write) -> std::io::Result<()>;
 }
 

@@ -1,9 +1,12 @@
+use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::monitor::SpikeMonitor;
 use neurodim_units::{Hz, Time, ValueIn, ms, validate};
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
@@ -42,8 +45,19 @@ impl Default for RasterOptions {
 
 impl RasterOptions {
     /// The smallest width or height that leaves room for the axes.
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// assert!(RasterOptions::new(RasterOptions::MIN_SIZE, 400).is_ok());
+    /// assert!(RasterOptions::new(RasterOptions::MIN_SIZE - 1, 400).is_err());
+    /// ```
     pub const MIN_SIZE: u32 = 200;
     /// The largest width or height (a 16384² RGB image is already 768 MiB).
+    ///
+    /// ```
+    /// use neurodim::io::RasterOptions;
+    /// assert!(RasterOptions::new(400, RasterOptions::MAX_SIZE + 1).is_err());
+    /// ```
     pub const MAX_SIZE: u32 = 16384;
 
     /// Options for an image of `width × height` pixels, each in
@@ -142,10 +156,12 @@ pub fn raster_png(
         )
     })?;
     register_bundled_font()?;
+    // Create the file first, so that an unwritable path is reported as such, with its path,
+    // rather than as a drawing failure after all the work.
+    std::fs::File::create(path).map_err(IoError::write(path))?;
     let span = monitor.recorded_span();
     let (t0, t1) = (span.start.value_in(ms), span.end.value_in(ms));
     let population = monitor.population() as f64;
-    let plot_error = |e: DrawingAreaErrorKind<_>| IoError::Plot(e.to_string());
 
     let root = BitMapBackend::new(path, options.size()).into_drawing_area();
     root.fill(&WHITE).map_err(plot_error)?;
@@ -163,23 +179,7 @@ pub fn raster_png(
         None => (body, None),
     };
 
-    let mut raster = ChartBuilder::on(&raster_area)
-        .margin(10)
-        .margin_right(30)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(t0..t1, 0.0..population)
-        .map_err(plot_error)?;
-    raster
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc("time (ms)")
-        .y_desc("neuron index")
-        .label_style((FONT_FAMILY, 14))
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .draw()
-        .map_err(plot_error)?;
+    let mut raster = time_chart(&raster_area, t0..t1, 0.0..population, "neuron index")?;
     // A dot about one neuron's row high, clamped so that it stays visible and distinct.
     let radius = (raster_area.dim_in_pixel().1 as f64 / population / 2.0).clamp(1.0, 3.0) as i32;
     let dots = monitor
@@ -195,29 +195,51 @@ pub fn raster_png(
             .map(|(t, r)| (t.start.value_in(ms), t.end.value_in(ms), r.value_in(Hz)))
             .collect();
         let max_rate = bins.iter().map(|&(_, _, r)| r).fold(0.0, f64::max);
-        let mut chart = ChartBuilder::on(&area)
-            .margin(10)
-            .margin_right(30)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(t0..t1, 0.0..(max_rate * 1.1).max(1.0))
-            .map_err(plot_error)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("time (ms)")
-            .y_desc("rate (Hz)")
-            .label_style((FONT_FAMILY, 14))
-            .x_label_formatter(&tick_label)
-            .y_label_formatter(&tick_label)
-            .x_label_formatter(&tick_label)
-            .y_label_formatter(&tick_label)
-            .draw()
-            .map_err(plot_error)?;
+        let mut chart = time_chart(&area, t0..t1, 0.0..(max_rate * 1.1).max(1.0), "rate (Hz)")?;
         let steps = bins.iter().flat_map(|&(start, end, r)| [(start, r), (end, r)]);
         chart.draw_series(LineSeries::new(steps, BLUE.stroke_width(2))).map_err(plot_error)?;
     }
     root.present().map_err(plot_error)
+}
+
+/// The area a [`DrawingArea`] of the bitmap backend covers.
+type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+
+/// A chart on `area` with time in ms on x over `time` and `y_desc` on y over `y`, axes drawn.
+fn time_chart<'a, 'b>(
+    area: &'a Area<'b>,
+    time: Range<f64>,
+    y: Range<f64>,
+    y_desc: &str,
+) -> Result<ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>, IoError>
+{
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .margin_right(30)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(time, y)
+        .map_err(plot_error)?;
+    // About one label per 90 px across and 40 px up, so that labels never run together.
+    let (width, height) = area.dim_in_pixel();
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels((width / 90).max(2) as usize)
+        .y_labels((height / 40).max(2) as usize)
+        .x_desc("time (ms)")
+        .y_desc(y_desc)
+        .label_style((FONT_FAMILY, 14))
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .draw()
+        .map_err(plot_error)?;
+    Ok(chart)
+}
+
+/// A drawing failure of plotters, as an [`IoError`].
+fn plot_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> IoError {
+    IoError::Plot(e.to_string())
 }
 
 /// A tick value with at most 6 decimals and no trailing zeros: `20`, `0.25`, not `20.0` or

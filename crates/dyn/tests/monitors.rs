@@ -363,33 +363,46 @@ fn smoothing_rejects_bad_width_and_handles_empty_recording() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// The three monitors agree on any spike train: the spike monitor's counts sum to its
-    /// number of spikes, which is Σ r_i · n · dt of the rate monitor and the mean rate over the
-    /// whole span times n · duration.
+    /// On any spike train (sparse, across the 64- and 255-neuron block boundaries), the spike monitor
+    /// records exactly the (step, index) pairs a naive scan finds; a subset monitor in reverse
+    /// order records the same spikes, reversed within each step; the counts sum to the number of
+    /// spikes, which is Σ r_i · n · dt of the rate monitor and the mean rate over the whole span
+    /// times n · duration.
     #[test]
     fn monitors_agree_on_any_spike_train(
-        n in 1usize..12,
+        n in 1usize..600,
         start in 0u64..50,
-        train in proptest::collection::vec(proptest::collection::vec(any::<bool>(), 12), 1..40),
+        train in proptest::collection::vec(proptest::collection::vec(proptest::bool::weighted(0.05), 600), 1..40),
     ) {
         let env = env(0.1 * ms);
         let mut spikes = SpikeMonitor::new(n).unwrap();
+        let reversed: Vec<usize> = (0..n).rev().collect();
+        let mut backwards = SpikeMonitor::subset(n, &reversed).unwrap();
         let mut rate = PopulationRateMonitor::new(n).unwrap();
+        let mut naive = Vec::new();
+        let mut naive_backwards = Vec::new();
         for (k, step) in train.iter().enumerate() {
             let ctx = env.step(start + k as u64);
             spikes.record(&ctx, &step[..n]).unwrap();
+            backwards.record(&ctx, &step[..n]).unwrap();
             rate.record(&ctx, &step[..n]).unwrap();
+            let fired: Vec<(u64, u32)> =
+                (0..n).filter(|&j| step[j]).map(|j| (ctx.i, j as u32)).collect();
+            naive_backwards.extend(fired.iter().rev());
+            naive.extend(fired);
         }
-        let total: usize = train.iter().map(|step| step[..n].iter().filter(|&&b| b).count()).sum();
-        prop_assert_eq!(spikes.num_spikes(), total);
+        let pairs = |m: &SpikeMonitor| -> Vec<(u64, u32)> {
+            m.spike_steps().iter().copied().zip(m.spike_indices().iter().copied()).collect()
+        };
+        prop_assert_eq!(pairs(&spikes), naive.clone());
+        prop_assert_eq!(pairs(&backwards), naive_backwards);
+        let total = naive.len();
         prop_assert_eq!(spikes.counts().iter().sum::<u64>() as usize, total);
         let from_rates: f64 = rate.rates().iter().map(|r| (*r * (n as f64 * (0.1 * ms))).value).sum();
         prop_assert!((from_rates - total as f64).abs() < 1e-9 * (1.0 + total as f64));
         let duration = train.len() as f64 * (0.1 * ms);
         let mean = spikes.mean_rate(spikes.recorded_span()).unwrap();
         prop_assert!(((mean * n as f64 * duration).value - total as f64).abs() < 1e-9 * (1.0 + total as f64));
-        // Spikes are in step order.
-        prop_assert!(spikes.spike_steps().windows(2).all(|w| w[0] <= w[1]));
     }
 
     /// A window narrower than two steps (m = 1) leaves the rates unchanged; a flat window never
@@ -444,4 +457,17 @@ fn spike_monitor_binned_rates_by_hand() {
         "invalid bin: -1 ms (must be > 0)"
     );
     assert!(SpikeMonitor::new(1).unwrap().binned_rates(1.0 * ms).unwrap().is_empty());
+}
+
+#[test]
+fn population_rate_counts_dense_steps_exactly() {
+    // Every neuron of 600 firing (the counter sums in blocks of 255 bytes): r = 1 / dt.
+    let env = env(0.5 * ms);
+    let mut mon = PopulationRateMonitor::new(600).unwrap();
+    mon.record(&env.step(0), &[true; 600]).unwrap();
+    let mut all_but_one = [true; 600];
+    all_but_one[510] = false;
+    mon.record(&env.step(1), &all_but_one).unwrap();
+    assert!((mon.rates()[0].value_in(Hz) - 2000.0).abs() < 1e-9);
+    assert!((mon.rates()[1].value_in(Hz) - 599.0 / 600.0 * 2000.0).abs() < 1e-9);
 }

@@ -75,8 +75,9 @@ impl RecordingClock {
     /// The whole steps of `window`, its ends rounded to the nearest step; it must lie in the
     /// recorded span and cover at least one step.
     pub(crate) fn window_steps(&self, window: &Range<Time>) -> Result<Range<u64>, DynError> {
+        let shown = || format!("{} .. {}", window.start.display(), window.end.display());
         let dt = self.dt.ok_or_else(|| {
-            DynError::invalid("window", "any", "needs at least one recorded step")
+            DynError::invalid("window", shown(), "needs at least one recorded step")
         })?;
         let to_step = |param: &'static str, t: Time| -> Result<u64, DynError> {
             let step = (validate::finite(param, t)?.value / dt.value).round();
@@ -99,11 +100,7 @@ impl RecordingClock {
         let (start, end) =
             (to_step("window start", window.start)?, to_step("window end", window.end)?);
         if start >= end {
-            return Err(DynError::invalid(
-                "window",
-                format!("{} .. {}", window.start.display(), window.end.display()),
-                "must cover at least one step",
-            ));
+            return Err(DynError::invalid("window", shown(), "must cover at least one step"));
         }
         Ok(start..end)
     }

@@ -4,7 +4,7 @@ use neurodim_state::StepContext;
 use neurodim_units::{Frequency, Time, validate};
 
 use super::clock::RecordingClock;
-use super::selection::{check_len, population_size};
+use super::selection::{check_len, count_fired, population_size};
 use crate::DynError;
 
 /// Records the instantaneous rate of a population at every step:
@@ -94,7 +94,7 @@ impl PopulationRateMonitor {
     pub fn record(&mut self, ctx: &StepContext, spikes: &[bool]) -> Result<(), DynError> {
         check_len("spike vector", self.population, spikes.len())?;
         self.clock.advance(ctx)?;
-        let count = spikes.iter().filter(|&&spiked| spiked).count();
+        let count = count_fired(spikes);
         self.rates.push(count as f64 / (self.population as f64 * ctx.dt));
         Ok(())
     }

@@ -4,7 +4,7 @@ use neurodim_state::StepContext;
 use neurodim_units::{Frequency, Time, validate};
 
 use super::clock::RecordingClock;
-use super::selection::{check_len, neuron_indices, population_size};
+use super::selection::{check_len, fired, neuron_indices, population_size};
 use crate::DynError;
 
 /// Records the spikes of a population: for each spike, the neuron's index (`u32`) and the step
@@ -34,6 +34,9 @@ use crate::DynError;
 pub struct SpikeMonitor {
     population: usize,
     neurons: Vec<u32>,
+    /// Whether `neurons` is `0..population` in order, so that a step can scan the spike vector
+    /// for the few that fired instead of testing each recorded neuron.
+    records_all: bool,
     clock: RecordingClock,
     steps: Vec<u64>,
     indices: Vec<u32>,
@@ -73,9 +76,12 @@ impl SpikeMonitor {
 
     fn with_neurons(population: usize, neurons: Vec<u32>) -> Self {
         let counts = vec![0; neurons.len()];
+        let records_all = neurons.len() == population
+            && neurons.iter().enumerate().all(|(k, &j)| k == j as usize);
         SpikeMonitor {
             population,
             neurons,
+            records_all,
             clock: RecordingClock::default(),
             steps: Vec::new(),
             indices: Vec::new(),
@@ -126,11 +132,20 @@ impl SpikeMonitor {
     pub fn record(&mut self, ctx: &StepContext, spikes: &[bool]) -> Result<(), DynError> {
         check_len("spike vector", self.population, spikes.len())?;
         self.clock.advance(ctx)?;
-        for (count, &neuron) in self.counts.iter_mut().zip(&self.neurons) {
-            if spikes[neuron as usize] {
+        if self.records_all {
+            for neuron in fired(spikes) {
                 self.steps.push(ctx.i);
-                self.indices.push(neuron);
-                *count += 1;
+                // `population_size` guarantees that every index below the population fits.
+                self.indices.push(neuron as u32);
+                self.counts[neuron] += 1;
+            }
+        } else {
+            for (count, &neuron) in self.counts.iter_mut().zip(&self.neurons) {
+                if spikes[neuron as usize] {
+                    self.steps.push(ctx.i);
+                    self.indices.push(neuron);
+                    *count += 1;
+                }
             }
         }
         Ok(())

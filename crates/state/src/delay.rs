@@ -29,7 +29,7 @@ use crate::{
 /// **Registration.** Entries are registered by time (`steps = round(d / dt)`) or by steps,
 /// before [`init_all`](crate::init_all) allocates the buffer; after it, registering a delay
 /// longer than the buffer is an error. brainstate uses `ceil(d / dt)`, which makes
-/// `0.3 ms / 0.1 ms = 3.0000000000000004` a 4-step delay; rounding gives 3.
+/// `1.3 ms / 0.1 ms = 13.000000000000002` a 14-step delay; rounding gives 13.
 ///
 /// A delay is a short-term state to the [`Stateful`](crate::Stateful) visitor: `init_all`
 /// allocates it, `reset_all` refills it, and checkpoints hold its history.
@@ -226,6 +226,13 @@ impl<T: StateValue> Delay<T> {
     pub fn register_steps(&mut self, name: &str, steps: usize) -> Result<DelayEntry, StateError> {
         if self.entries.iter().any(|(n, _)| n == name) {
             return Err(StateError::DuplicateEntry { name: name.to_string() });
+        }
+        if steps.checked_add(1).and_then(|slots| slots.checked_mul(self.shape.len())).is_none() {
+            return Err(StateError::Units(UnitsError::invalid(
+                "delay steps",
+                steps,
+                "(steps + 1) · population size must fit in usize",
+            )));
         }
         if self.key.is_some() && steps > self.max_steps {
             return Err(StateError::DelayTooLong {

@@ -70,6 +70,19 @@ fn rotation_reads_over_many_steps_before_and_after_each_push() {
 }
 
 #[test]
+fn registration_rounds_time_to_whole_steps() {
+    // 1.3 ms / 0.1 ms is 13.000000000000002 in floating point (ceil would give 14),
+    // 0.3 ms / 0.1 ms is 2.9999999999999996, 0.25 ms / 0.1 ms is 2.5 (rounds away from 0)
+    let mut d = Delay::<bool>::new(Shape::vector(1).unwrap(), 0.1 * ms).unwrap();
+    assert_eq!(d.register_time("a", 1.3 * ms).unwrap().steps(), 13);
+    assert_eq!(d.register_time("b", 0.3 * ms).unwrap().steps(), 3);
+    assert_eq!(d.register_time("c", 0.25 * ms).unwrap().steps(), 3);
+    assert_eq!(d.register_time("d", 0.0 * ms).unwrap().steps(), 0);
+    assert_eq!(d.max_steps(), 13);
+    assert_eq!(d.entry("b").map(DelayEntry::steps), Some(3));
+}
+
+#[test]
 fn a_zero_length_buffer_reads_last_steps_value_before_the_push() {
     // brainstate: with L = 1 a read of 0 steps before the push sees the previous step.
     let mut d = Delay::<f64>::new(Shape::vector(1).unwrap(), 1.0 * ms).unwrap();
@@ -169,6 +182,22 @@ fn rejections_name_the_problem() {
     assert_eq!(
         msg(d.init(Some(0), StreamKey::new(0, "d")).unwrap_err()),
         "invalid batch size 0: must be >= 1"
+    );
+    assert_eq!(
+        msg(d.register_steps("huge", usize::MAX).unwrap_err()),
+        format!(
+            "invalid delay steps: {} ((steps + 1) · population size must fit in usize)",
+            usize::MAX
+        )
+    );
+    let mut big = Delay::<bool>::new(Shape::vector(1 << 20).unwrap(), 1.0 * ms).unwrap();
+    big.register_steps("long", 1 << 20).unwrap();
+    assert_eq!(
+        msg(big.init(Some(usize::MAX / 2), StreamKey::new(0, "d")).unwrap_err()),
+        format!(
+            "invalid shape [1048577, {}, 1048576]: the number of elements overflows usize",
+            usize::MAX / 2
+        )
     );
     let fresh = Delay::<bool>::new(Shape::vector(1).unwrap(), 1.0 * ms).unwrap();
     assert!(matches!(fresh.read_step(0, 0), Err(StateError::Uninitialised { .. })));

@@ -233,6 +233,14 @@ fn bad_parameters_are_rejected_with_their_rule() {
         msg(Uniform::new(2.0 * ms, 1.0 * ms).unwrap_err()),
         "invalid max: 1 ms (must be > min)"
     );
+    assert_eq!(
+        msg(Uniform::new(-f64::MAX, f64::MAX).unwrap_err()),
+        format!("invalid max: {} (must be within f64 range of min (max − min finite))", f64::MAX)
+    );
+    assert_eq!(
+        msg(TruncatedNormal::new(0.0, 5e-324, 1.0, f64::INFINITY).unwrap_err()),
+        "invalid lower: 1 (must be a finite number of scales from loc)"
+    );
     // values print in the field's unit without conversion noise (0.6 nS, not 0.6000000000000001)
     assert_eq!(
         msg(Uniform::new(0.6 * nS, 0.6 * nS).unwrap_err()),

@@ -57,8 +57,13 @@ pub(crate) fn initial_values<T: StateValue>(
     shape: &[usize],
     key: StreamKey,
 ) -> Result<Vec<T>, StateError> {
+    let expected = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d)).ok_or_else(|| {
+        StateError::InvalidShape {
+            shape: shape.to_vec(),
+            rule: "the number of elements overflows usize",
+        }
+    })?;
     let values = initializer.values(shape, &mut key.rng())?;
-    let expected: usize = shape.iter().product();
     if values.len() != expected {
         return Err(StateError::LengthMismatch {
             what: format!("initializer {initializer:?}"),

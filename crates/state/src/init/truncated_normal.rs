@@ -47,6 +47,17 @@ impl<T: RealValue> TruncatedNormal<T> {
         if hi <= lo {
             return Err(check::invalid("upper", upper, "must be > lower"));
         }
+        // The sampler works in units of `scale` from `loc`; a finite bound must stay finite there.
+        let (loc_si, scale_si) = (loc.to_si(), scale.to_si());
+        for (param, bound, x) in [("lower", lower, lo), ("upper", upper, hi)] {
+            if x.is_finite() && !((x - loc_si) / scale_si).is_finite() {
+                return Err(check::invalid(
+                    param,
+                    bound,
+                    "must be a finite number of scales from loc",
+                ));
+            }
+        }
         Ok(TruncatedNormal { loc, scale, lower, upper })
     }
 }

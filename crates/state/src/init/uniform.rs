@@ -20,7 +20,7 @@ pub struct Uniform<T> {
 }
 
 impl<T: RealValue> Uniform<T> {
-    /// A uniform initialiser; both bounds finite and `min < max`.
+    /// A uniform initialiser; both bounds finite, `min < max`, and `max − min` finite.
     ///
     /// ```
     /// use neurodim_state::init::Uniform;
@@ -33,6 +33,13 @@ impl<T: RealValue> Uniform<T> {
         let hi = check::finite("max", max)?;
         if hi <= lo {
             return Err(check::invalid("max", max, "must be > min"));
+        }
+        if !(hi - lo).is_finite() {
+            return Err(check::invalid(
+                "max",
+                max,
+                "must be within f64 range of min (max − min finite)",
+            ));
         }
         Ok(Uniform { min, max })
     }

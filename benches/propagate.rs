@@ -4,8 +4,10 @@
 //! step, so 2 % is a deliberately heavy load), at 4 000 neurons and at 400 000 (32 M synapses).
 //!
 //! One iteration is one step: every source that spiked adds its weight to its 80 targets.
-//! Criterion's throughput is in delivered spikes (sources that fired); ns per delivered spike
-//! is the time per step divided by the spikes per step printed at setup.
+//! Criterion's throughput is in delivered spikes (sources that fired). Because wall time on a
+//! machine shared with other jobs mostly measures the other jobs, each case also prints the
+//! CPU time of this thread per step, per delivered spike and per synaptic event (Linux only,
+//! from `/proc/thread-self/schedstat`).
 //!
 //! `cargo bench --bench propagate`
 
@@ -45,12 +47,11 @@ fn network(n: usize) -> Connectivity<Conductance> {
 /// `PATTERNS` spike vectors with each source spiking with probability 2 %, and their index lists.
 fn spike_patterns(n: usize) -> (Vec<Vec<bool>>, Vec<Vec<u32>>) {
     let mut rng = StreamKey::new(0, "bench.spikes").rng();
-    let vectors: Vec<Vec<bool>> =
-        (0..PATTERNS).map(|_| (0..n).map(|_| rng.random_bool(SPIKING_FRACTION)).collect()).collect();
-    let lists = vectors
-        .iter()
-        .map(|v| (0..n as u32).filter(|&i| v[i as usize]).collect())
+    let vectors: Vec<Vec<bool>> = (0..PATTERNS)
+        .map(|_| (0..n).map(|_| rng.random_bool(SPIKING_FRACTION)).collect())
         .collect();
+    let lists =
+        vectors.iter().map(|v| (0..n as u32).filter(|&i| v[i as usize]).collect()).collect();
     (vectors, lists)
 }
 
@@ -64,15 +65,22 @@ fn propagate(c: &mut Criterion) {
         group.throughput(Throughput::Elements(mean_spikes.round() as u64));
         let mut g = vec![0.0 * nS; n];
 
+        let mut k = 0;
+        report_cpu("index_list", n, mean_spikes, || {
+            conn.propagate_indices(black_box(&lists[k % PATTERNS]), &mut g).unwrap();
+            k += 1;
+        });
+        report_cpu("bool_vector", n, mean_spikes, || {
+            conn.propagate(black_box(&vectors[k % PATTERNS]), &mut g).unwrap();
+            k += 1;
+        });
         group.bench_with_input(BenchmarkId::new("index_list", n), &lists, |b, lists| {
-            let mut k = 0;
             b.iter(|| {
                 conn.propagate_indices(black_box(&lists[k % PATTERNS]), &mut g).unwrap();
                 k += 1;
             })
         });
         group.bench_with_input(BenchmarkId::new("bool_vector", n), &vectors, |b, vectors| {
-            let mut k = 0;
             b.iter(|| {
                 conn.propagate(black_box(&vectors[k % PATTERNS]), &mut g).unwrap();
                 k += 1;
@@ -88,8 +96,14 @@ fn propagate(c: &mut Criterion) {
         for (name, delays) in delay_cases {
             let mut ring = DelayedDelivery::new(conn.clone(), delays).unwrap();
             eprintln!("n = {n}, {name}: {:.1} MB with the ring", ring.heap_bytes() as f64 / 1e6);
+            // Criterion calls the routine several times; the schedule continues across calls.
+            let mut step = 0u64;
+            report_cpu(name, n, mean_spikes, || {
+                black_box(ring.take(step).unwrap());
+                ring.deliver_indices(step, &lists[step as usize % PATTERNS]).unwrap();
+                step += 1;
+            });
             group.bench_with_input(BenchmarkId::new(name, n), &lists, |b, lists| {
-                let mut step = 0u64;
                 b.iter(|| {
                     black_box(ring.take(step).unwrap());
                     ring.deliver_indices(step, &lists[step as usize % PATTERNS]).unwrap();
@@ -99,6 +113,36 @@ fn propagate(c: &mut Criterion) {
         }
     }
     group.finish();
+}
+
+/// Prints the CPU time of this thread per call of `step` (averaged over at least 0.5 s of CPU
+/// time), per delivered spike and per synaptic event.
+fn report_cpu(name: &str, n: usize, spikes_per_step: f64, mut step: impl FnMut()) {
+    let Some(start) = thread_cpu_ns() else { return };
+    let mut calls = 0u64;
+    let used = loop {
+        for _ in 0..16 {
+            step();
+        }
+        calls += 16;
+        let used = thread_cpu_ns().unwrap_or(start) - start;
+        if used >= 500_000_000 {
+            break used as f64;
+        }
+    };
+    let per_step = used / calls as f64;
+    eprintln!(
+        "n = {n}, {name}: CPU {per_step:.0} ns per step, {:.1} ns per delivered spike, \
+         {:.2} ns per synaptic event",
+        per_step / spikes_per_step,
+        per_step / (spikes_per_step * FAN_OUT as f64)
+    );
+}
+
+/// This thread's CPU time in ns, from Linux's `/proc/thread-self/schedstat`.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 /// Per-synapse delays of 0 to 20 steps (0–2 ms at dt = 0.1 ms), uniformly at random.

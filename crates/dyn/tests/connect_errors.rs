@@ -64,6 +64,15 @@ fn a_degree_that_cannot_be_met_is_rejected() {
         message(rule.connect(&mut rng())),
         "invalid degree: 100000 (gives more than 4294967295 synapses in total)"
     );
+    assert_eq!(
+        message(AllToAll::new(100_000, 100_000).unwrap().topology()),
+        "invalid number of synapses: 10000000000 (must be <= 4294967295)"
+    );
+    let dense = PairwiseBernoulli::new(100_000, 100_000, Probability::new(0.5).unwrap()).unwrap();
+    assert_eq!(
+        message(dense.connect(&mut rng())),
+        "invalid number of synapses: 5000000000 (must be <= 4294967295)"
+    );
 }
 
 #[test]
@@ -118,7 +127,7 @@ fn weights_must_be_finite_and_one_per_synapse() {
     assert!(message(Connectivity::from_triples(1, 1, &[(0, 0, f64::NAN)])).contains("weight"));
     assert_eq!(
         message(EventLinear::matrix(2, 2, vec![1.0; 3])),
-        "per-synapse weights: expected size 4, found 3"
+        "weight matrix [n_in, n_out]: expected size 4, found 3"
     );
     assert!(message(EventLinear::scalar(2, 2, f64::NAN)).starts_with("invalid weight:"));
 }

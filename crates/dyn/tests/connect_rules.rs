@@ -193,6 +193,51 @@ fn pairwise_bernoulli_extremes() {
     );
 }
 
+/// Sources are uniform under a fixed in-degree: each source's out-degree is
+/// Binomial(n_post · k, 1/n_pre) with multapses (a sum of n_post Bernoulli(k/n_pre) without,
+/// of smaller variance); within 5 binomial standard deviations for every source.
+#[test]
+fn fixed_in_degree_sources_are_uniform() {
+    let (n_pre, n_post, k) = (100usize, 2000usize, 20usize);
+    for multapses in [true, false] {
+        let t = FixedInDegree::new(n_pre, n_post, k)
+            .unwrap()
+            .multapses(multapses)
+            .connect(&mut rng(7, "in.uniform"))
+            .unwrap();
+        let p = 1.0 / n_pre as f64;
+        let draws = (n_post * k) as f64;
+        let (mean, sd) = (draws * p, (draws * p * (1.0 - p)).sqrt());
+        for i in 0..n_pre {
+            let d = t.out_degree(i) as f64;
+            assert!((d - mean).abs() < 5.0 * sd, "source {i}: {d} vs {mean} ± {sd}");
+        }
+    }
+}
+
+/// Without self-connections, only the pairs (i, i) with i in both ranges are left out: when
+/// n_pre > n_post, rows i ≥ n_post keep every target.
+#[test]
+fn self_connections_are_excluded_only_where_they_exist() {
+    let t = PairwiseBernoulli::new(30, 10, Probability::ONE)
+        .unwrap()
+        .self_connections(false)
+        .connect(&mut rng(0, "rect"))
+        .unwrap();
+    assert!((0..10).all(|i| t.out_degree(i) == 9));
+    assert!((10..30).all(|i| t.out_degree(i) == 10));
+    let t = AllToAll::new(3, 5).unwrap().self_connections(false).topology().unwrap();
+    assert_eq!(t.n_synapses(), 15 - 3);
+    let t = FixedOutDegree::new(30, 10, 9)
+        .unwrap()
+        .multapses(false)
+        .self_connections(false)
+        .connect(&mut rng(0, "rect"))
+        .unwrap();
+    assert!((0..10).all(|i| !t.targets_of(i).contains(&(i as u32))));
+    assert!((10..30).all(|i| t.out_degree(i) == 9));
+}
+
 #[test]
 fn all_to_all_and_one_to_one() {
     let t = AllToAll::new(3, 4).unwrap().self_connections(false).topology().unwrap();

@@ -1,7 +1,7 @@
 use neurodim_state::StreamRng;
 
 use crate::DynError;
-use crate::connect::topology::{CsrBuilder, check_population};
+use crate::connect::topology::{CsrBuilder, check_population, check_synapse_count};
 use crate::connect::{ConnectionRule, Topology};
 
 /// Every presynaptic neuron connects to every postsynaptic neuron, optionally without the
@@ -51,7 +51,7 @@ impl AllToAll {
         self
     }
 
-    /// The topology. Fails only above `u32::MAX` synapses.
+    /// The topology. Fails (before allocating) above `u32::MAX` synapses.
     ///
     /// ```
     /// use neurodim_dyn::connect::AllToAll;
@@ -59,7 +59,10 @@ impl AllToAll {
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn topology(&self) -> Result<Topology, DynError> {
-        let mut csr = CsrBuilder::new(self.n_pre, self.n_post, 0);
+        let self_pairs = if self.self_connections { 0 } else { self.n_pre.min(self.n_post) };
+        let count =
+            check_synapse_count(self.n_pre as f64 * self.n_post as f64 - self_pairs as f64)?;
+        let mut csr = CsrBuilder::new(self.n_pre, self.n_post, count);
         for i in 0..self.n_pre {
             let skip = (!self.self_connections).then_some(i);
             let row = (0..self.n_post).filter(|&j| Some(j) != skip).map(|j| j as u32);

@@ -3,7 +3,7 @@ use neurodim_units::Probability;
 
 use crate::DynError;
 use crate::connect::sampling::uniform_open_closed;
-use crate::connect::topology::{CsrBuilder, check_population};
+use crate::connect::topology::{CsrBuilder, check_population, check_synapse_count};
 use crate::connect::{ConnectionRule, Topology};
 
 /// Each pair `(i, j)` is connected independently with probability `p` — true pairwise
@@ -74,7 +74,7 @@ impl PairwiseBernoulli {
 impl ConnectionRule for PairwiseBernoulli {
     fn connect(&self, rng: &mut StreamRng) -> Result<Topology, DynError> {
         let p = self.p.get();
-        let expected = (self.n_pre as f64 * self.n_post as f64 * p).min(u32::MAX as f64) as usize;
+        let expected = check_synapse_count(self.n_pre as f64 * self.n_post as f64 * p)?;
         let mut csr = CsrBuilder::new(self.n_pre, self.n_post, expected);
         // ln(1 − p) computed as ln_1p(−p) keeps precision for small p.
         let log_q = (-p).ln_1p();

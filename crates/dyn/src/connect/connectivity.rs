@@ -89,7 +89,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn new(topology: Topology, weights: Weights<W>) -> Result<Self, DynError> {
-        weights.validate(topology.n_synapses())?;
+        weights.validate("per-synapse weights", topology.n_synapses())?;
         Ok(Connectivity { topology, weights })
     }
 

@@ -33,6 +33,13 @@ pub enum SynapseDelays {
 
 impl SynapseDelays {
     /// The longest representable delay, in steps.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::SynapseDelays;
+    /// use neurodim_units::*;
+    /// assert_eq!(SynapseDelays::MAX_STEPS, 65535);
+    /// assert!(SynapseDelays::uniform(6553.6 * ms, 0.1 * ms).is_err());
+    /// ```
     pub const MAX_STEPS: u16 = u16::MAX;
 
     /// One delay `d` for the whole projection, as `round(d / dt)` steps.

@@ -93,7 +93,7 @@ impl<W: SynapticWeight> EventLinear<W> {
     fn new(n_in: usize, n_out: usize, weight: Weights<W>) -> Result<Self, DynError> {
         check_population("n_in", n_in)?;
         check_population("n_out", n_out)?;
-        weight.validate(n_in * n_out)?;
+        weight.validate("weight matrix [n_in, n_out]", n_in * n_out)?;
         Ok(EventLinear { n_in, n_out, weight, float_as_event: true })
     }
 

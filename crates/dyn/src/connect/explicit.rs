@@ -1,7 +1,7 @@
 //! Connectivity from explicit lists of synapses.
 
 use crate::DynError;
-use crate::connect::topology::check_population;
+use crate::connect::topology::{check_population, check_synapse_count};
 use crate::connect::{Connectivity, SynapticWeight, Topology, Weights};
 
 impl Topology {
@@ -60,9 +60,7 @@ fn rows_from_pairs(
 ) -> Result<(Topology, Vec<usize>), DynError> {
     check_population("n_pre", n_pre)?;
     check_population("n_post", n_post)?;
-    if u32::try_from(pairs.len()).is_err() {
-        return Err(DynError::invalid("number of synapses", pairs.len(), "must be <= 4294967295"));
-    }
+    check_synapse_count(pairs.len() as f64)?;
     let mut offsets = vec![0u32; n_pre + 1];
     for (k, (i, j)) in pairs.clone().enumerate() {
         if i >= n_pre {

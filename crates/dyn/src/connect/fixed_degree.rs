@@ -45,7 +45,7 @@ impl FixedDegree {
         }
     }
 
-    /// Calls `emit(row, partners)` for each row in order, `partners` ascending.
+    /// Calls `emit(partners)` for each row in order, `partners` ascending.
     ///
     /// Row `r` draws `degree` positions from `m = n_candidates` candidates, or from `m − 1`
     /// when self-connections are off and `r < n_candidates`, in which case a position `c ≥ r`
@@ -55,7 +55,7 @@ impl FixedDegree {
     pub(crate) fn for_each_row(
         &self,
         rng: &mut StreamRng,
-        mut emit: impl FnMut(usize, &[u32]) -> Result<(), DynError>,
+        mut emit: impl FnMut(&[u32]) -> Result<(), DynError>,
     ) -> Result<(), DynError> {
         let mut marks = if self.multapses { Vec::new() } else { vec![false; self.n_candidates] };
         let mut row_buf = Vec::with_capacity(self.degree);
@@ -68,7 +68,7 @@ impl FixedDegree {
             if let Some(x) = excluded {
                 row_buf.iter_mut().filter(|c| **c >= x).for_each(|c| *c += 1);
             }
-            emit(r, &row_buf)?;
+            emit(&row_buf)?;
         }
         Ok(())
     }

@@ -102,7 +102,7 @@ impl ConnectionRule for FixedInDegree {
         // Sources column by column, then a counting sort into rows (stable, so each row's
         // targets come out ascending).
         let mut sources = Vec::with_capacity(self.n_post * self.degree);
-        spec.for_each_row(rng, |_, column| {
+        spec.for_each_row(rng, |column| {
             sources.extend_from_slice(column);
             Ok(())
         })?;

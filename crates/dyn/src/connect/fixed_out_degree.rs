@@ -132,7 +132,7 @@ impl ConnectionRule for FixedOutDegree {
         let spec = self.spec();
         spec.validate()?;
         let mut csr = CsrBuilder::new(self.n_pre, self.n_post, self.n_pre * self.degree);
-        spec.for_each_row(rng, |_, row| {
+        spec.for_each_row(rng, |row| {
             csr.targets_mut().extend_from_slice(row);
             csr.finish_row()
         })?;

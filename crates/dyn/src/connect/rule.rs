@@ -24,5 +24,13 @@ pub trait ConnectionRule {
     /// Generates the topology, drawing from `rng`. Fails when the rule's options cannot be met
     /// (a degree above the number of distinct candidates without multapses) or when the
     /// network has more than `u32::MAX` synapses.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
+    /// use neurodim_state::StreamKey;
+    /// let t = FixedInDegree::new(10, 5, 3)?.connect(&mut StreamKey::new(1, "c").rng())?;
+    /// assert_eq!(t.in_degrees(), vec![3; 5]);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
     fn connect(&self, rng: &mut StreamRng) -> Result<Topology, DynError>;
 }

@@ -15,8 +15,18 @@
 /// ```
 pub trait SpikeEvent: Copy {
     /// Whether this element is a spike (nonzero).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::SpikeEvent;
+    /// assert!((-1.0_f64).is_event());
+    /// ```
     fn is_event(self) -> bool;
     /// The element as a number (a `bool` is 0 or 1).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::SpikeEvent;
+    /// assert_eq!(false.magnitude(), 0.0);
+    /// ```
     fn magnitude(self) -> f64;
 }
 

@@ -210,6 +210,16 @@ pub(crate) fn check_population(param: &'static str, n: usize) -> Result<(), DynE
     }
 }
 
+/// A number of synapses (exact, or the expectation of a random rule) must fit the `u32`
+/// offsets; checked before anything is allocated. Returns it as a capacity.
+pub(crate) fn check_synapse_count(count: f64) -> Result<usize, DynError> {
+    if count <= f64::from(u32::MAX) {
+        Ok(count as usize)
+    } else {
+        Err(DynError::invalid("number of synapses", count, "must be <= 4294967295"))
+    }
+}
+
 /// Builds a [`Topology`] row by row, for the rules.
 pub(crate) struct CsrBuilder {
     n_post: usize,
@@ -232,10 +242,8 @@ impl CsrBuilder {
 
     /// Closes the current row; fails once the synapse count no longer fits the `u32` offsets.
     pub(crate) fn finish_row(&mut self) -> Result<(), DynError> {
-        let end = u32::try_from(self.targets.len()).map_err(|_| {
-            DynError::invalid("number of synapses", self.targets.len(), "must be <= 4294967295")
-        })?;
-        self.offsets.push(end);
+        check_synapse_count(self.targets.len() as f64)?;
+        self.offsets.push(self.targets.len() as u32);
         Ok(())
     }
 

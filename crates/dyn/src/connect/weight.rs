@@ -88,15 +88,15 @@ impl<W: SynapticWeight> Weights<W> {
         }
     }
 
-    /// Checks that every weight is finite and, for per-synapse weights, that there is one per
-    /// synapse.
-    pub(crate) fn validate(&self, n_synapses: usize) -> Result<(), DynError> {
+    /// Checks that every weight is finite and, for per-synapse weights, that there are
+    /// `n_synapses` of them (`what` names the array in the error).
+    pub(crate) fn validate(&self, what: &str, n_synapses: usize) -> Result<(), DynError> {
         match self {
             Weights::Homogeneous(w) => check_finite(*w),
             Weights::PerSynapse(ws) => {
                 if ws.len() != n_synapses {
                     return Err(DynError::SizeMismatch {
-                        what: "per-synapse weights".into(),
+                        what: what.into(),
                         expected: n_synapses,
                         found: ws.len(),
                     });

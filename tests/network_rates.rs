@@ -11,11 +11,7 @@ mod ei_network;
 
 use neurodim::prelude::*;
 
-fn rate(
-    build: fn(&str, f64, u64) -> Result<ei_network::EiNetwork, Box<dyn std::error::Error>>,
-    seed: u64,
-    duration: Time,
-) -> ei_network::Outcome {
+fn rate(build: ei_network::Builder, seed: u64, duration: Time) -> ei_network::Outcome {
     let mut net = build("brainstate", 1.0, seed).unwrap();
     ei_network::simulate(&mut net, seed, duration, |_, _| {}).unwrap()
 }

@@ -25,6 +25,9 @@ pub struct EiNetwork {
     pub n_exc: usize,
 }
 
+/// A network builder: `(variant, scale, seed)` to a network.
+pub type Builder = fn(&str, f64, u64) -> Result<EiNetwork, Box<dyn Error>>;
+
 /// The neuron counts at `scale`: `(int(3200·scale), int(800·scale))`, as brainstate's
 /// benchmark scripts.
 pub fn sizes(scale: f64) -> (usize, usize) {
@@ -126,11 +129,7 @@ pub fn simulate(
 /// Builds with `build(variant, scale, seed)`, runs for the requested duration with a progress
 /// bar, and prints the summary (or JSON), writing a raster plot when built with the `plot`
 /// feature.
-pub fn run(
-    example: &str,
-    args: &NetworkArgs,
-    build: impl FnOnce(&str, f64, u64) -> Result<EiNetwork, Box<dyn Error>>,
-) -> Result<(), Box<dyn Error>> {
+pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<dyn Error>> {
     let started = Instant::now();
     let mut net = build(&args.variant, args.scale, args.seed)?;
     let build_s = started.elapsed().as_secs_f64();

@@ -111,6 +111,30 @@ impl Network {
     /// to the size of its source and `n_post` equal to the size of its target. It joins the
     /// synapse state of an earlier projection onto the same population with an equal synapse
     /// kind and output, or creates one at `"<name>.syn"`.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::output::Coba;
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::synapse::ExponParams;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
+    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn.clone(), syn, out))?;
+    /// // a connectivity of the wrong size
+    /// let wide = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
+    /// assert!(net.add_align_post("bad", AlignPost::new(pop, pop, wide, syn, out)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
         self.check_new_name(name)?;
         let AlignPost { pre, post, connectivity, delays, synapse, output } = projection;
@@ -136,6 +160,24 @@ impl Network {
 
     /// Adds a [`Delta`] projection under `name` (sizes checked as for
     /// [`add_align_post`](Self::add_align_post)).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::projection::Delta;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.5 * mV)?;
+    /// net.add_delta("self", Delta::new(pop, pop, conn))?;
+    /// assert_eq!(net.num_synapses(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_delta(&mut self, name: &str, projection: Delta) -> Result<(), DynError> {
         self.check_new_name(name)?;
         let Delta { pre, post, connectivity, delays } = projection;

@@ -101,26 +101,97 @@ pub struct Network {
 
 impl Network {
     /// The time step.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// assert_eq!(Network::new(0.1 * ms)?.dt(), 0.1 * ms);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
     pub fn dt(&self) -> Time {
         self.env.dt()
     }
 
     /// The index of the next step (the number of steps run since the last restart).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(3, |_| {})?;
+    /// assert_eq!(net.step_index(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn step_index(&self) -> u64 {
         self.next_step
     }
 
     /// The time at the start of the next step, `step_index · dt`.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(4, |_| {})?;
+    /// assert_eq!(net.time(), 4.0 * (0.1 * ms));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn time(&self) -> Time {
         self.env.step(self.next_step).t
     }
 
     /// The total number of neurons.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// assert_eq!(net.num_neurons(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn num_neurons(&self) -> usize {
         self.populations.iter().map(Population::len).sum()
     }
 
     /// The total number of synapses of all projections.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::projection::Delta;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.1 * mV)?;
+    /// net.add_delta("self", Delta::new(pop, pop, conn))?;
+    /// assert_eq!(net.num_synapses(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn num_synapses(&self) -> usize {
         let align_post = self.groups.iter().flat_map(|g| &g.members);
         align_post.map(|m| m.connectivity().topology().n_synapses()).sum::<usize>()
@@ -132,17 +203,71 @@ impl Network {
     }
 
     /// A population's neurons (read-only), `None` for an id of another network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// assert_eq!(net.neurons(pop).unwrap().shape().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron> {
         self.populations.get(id.0).map(|p| p.neuron.as_ref())
     }
 
     /// The spikes a population emitted in the last step, `None` for an id of another network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.step()?;
+    /// assert_eq!(net.spikes(pop).unwrap(), &[false]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn spikes(&self, id: PopulationId) -> Option<&[bool]> {
         self.populations.get(id.0).map(|p| p.spikes.values())
     }
 
     /// The conductance of the synapse state created by projection `name` (`"<name>.syn.g"`),
     /// if there is one.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::output::Cuba;
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::synapse::ExponParams;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let syn = SynapseKind::Expon(ExponParams::default());
+    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
+    /// net.init(0)?;
+    /// net.run(111, |_| {})?; // the spike of step 109 arrives at step 110
+    /// assert!(net.conductance("rec").unwrap()[0] > 0.0 * nS);
+    /// assert!(net.conductance("nothing").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn conductance(&self, name: &str) -> Option<&[neurodim_units::Conductance]> {
         self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.g())
     }

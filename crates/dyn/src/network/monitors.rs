@@ -86,11 +86,47 @@ impl Network {
     }
 
     /// A spike monitor's recording, `None` for an id of another network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// let spikes = net.monitor_spikes(pop)?;
+    /// net.init(0)?;
+    /// net.run(200, |_| {})?;
+    /// assert_eq!(net.spike_monitor(spikes).unwrap().num_spikes(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn spike_monitor(&self, id: SpikeMonitorId) -> Option<&SpikeMonitor> {
         self.spike_monitors.get(id.0).map(|(_, monitor)| monitor)
     }
 
     /// A potential trace, `None` if `id` is not a `"<population>.V"` trace of this network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// let v = net.monitor_state("cell.V", &[0], 1)?;
+    /// net.init(0)?;
+    /// net.run(2, |_| {})?;
+    /// let trace = net.voltage_trace(v).unwrap();
+    /// assert!((trace.sample(0).unwrap()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // spec §2.1
+    /// assert!(net.conductance_trace(v).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn voltage_trace(&self, id: TraceId) -> Option<&StateMonitor<Voltage>> {
         match self.traces.get(id.0)? {
             Trace::Voltage(_, monitor) => Some(monitor),
@@ -100,6 +136,31 @@ impl Network {
 
     /// A conductance trace, `None` if `id` is not a `"<projection>.syn.g"` trace of this
     /// network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::output::Cuba;
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::synapse::ExponParams;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let syn = SynapseKind::Expon(ExponParams::default());
+    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
+    /// let g = net.monitor_state("rec.syn.g", &[0], 1)?;
+    /// net.init(0)?;
+    /// net.run(111, |_| {})?;
+    /// let trace: Vec<Conductance> = net.conductance_trace(g).unwrap().trace(0).collect();
+    /// assert_eq!((trace[109], trace[110]), (0.0 * nS, 1.0 * nS));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn conductance_trace(&self, id: TraceId) -> Option<&StateMonitor<Conductance>> {
         match self.traces.get(id.0)? {
             Trace::Conductance(_, monitor) => Some(monitor),
@@ -109,6 +170,22 @@ impl Network {
 
     /// Reserves room for `steps` more steps of recording in every monitor (spike monitors:
     /// `expected_spikes` more spikes), so that a run allocates nothing.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// let spikes = net.monitor_spikes(pop)?;
+    /// net.reserve_monitors(10_000, 100);
+    /// assert!(net.spike_monitor(spikes).unwrap().capacity() >= 100);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reserve_monitors(&mut self, steps: u64, expected_spikes: usize) {
         for (_, monitor) in &mut self.spike_monitors {
             monitor.reserve(expected_spikes);

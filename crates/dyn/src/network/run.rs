@@ -9,6 +9,22 @@ use crate::output::SynapticOutput;
 impl Network {
     /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
     /// seed and its path) and restarts at step 0: nothing in flight, monitors cleared.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(7)?;
+    /// assert_eq!(net.step_index(), 0);
+    /// assert_eq!(net.neurons(pop).unwrap().v(), &[0.0 * mV]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn init(&mut self, seed: u64) -> Result<(), DynError> {
         init_all(self, None, seed)?;
         self.resume_at(0)
@@ -16,6 +32,23 @@ impl Network {
 
     /// Restores the initial values of every hidden and short-term state (the V drawn at
     /// [`init`](Self::init), zero conductances, no spikes) and restarts at step 0.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(50, |_| {})?;
+    /// net.reset()?;
+    /// assert_eq!((net.step_index(), net.neurons(pop).unwrap().v()[0]), (0, 0.0 * mV));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reset(&mut self) -> Result<(), DynError> {
         reset_all(self)?;
         self.resume_at(0)
@@ -25,6 +58,24 @@ impl Network {
     /// after `step` steps: the next step is `step`, spikes in flight on delayed synapses are
     /// dropped, monitors are cleared. For a network without delays a checkpoint and this call
     /// continue the run bit for bit (the spikes of the last step are the state `"<pop>.spike"`).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.resume_at(100)?;
+    /// assert_eq!(net.time(), 100.0 * (0.1 * ms));
+    /// net.run(10, |_| {})?;
+    /// assert_eq!(net.step_index(), 110);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resume_at(&mut self, step: u64) -> Result<(), DynError> {
         for group in &mut self.groups {
             group.members.iter_mut().try_for_each(|m| m.restart(step))?;
@@ -43,6 +94,23 @@ impl Network {
     /// A spike emitted in step `n` reaches a synapse of `k = round(d / dt)` steps of delay at
     /// the start of step `n + 1 + k`, so with no delay it acts on V in step `n + 1`, as in
     /// brainstate's COBA/CUBA examples. Allocates nothing (once monitors have room).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(109, |_| {})?;
+    /// net.step()?; // step 109
+    /// assert_eq!(net.spikes(pop).unwrap(), &[true]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn step(&mut self) -> Result<(), DynError> {
         let ctx = self.env.step(self.next_step);
         let Network { populations, groups, deltas, delta_inputs, spike_monitors, traces, .. } =
@@ -76,6 +144,23 @@ impl Network {
     }
 
     /// Runs `steps` steps, calling `progress(k)` after the `k`-th.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// let mut last = 0;
+    /// net.run(25, |k| last = k)?;
+    /// assert_eq!((last, net.step_index()), (25, 25));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(&mut self, steps: u64, mut progress: impl FnMut(u64)) -> Result<(), DynError> {
         for k in 1..=steps {
             self.step()?;
@@ -86,6 +171,21 @@ impl Network {
 
     /// Runs for `duration` (`round(duration / dt)` steps), calling `progress(k)` after the
     /// `k`-th step. Returns the number of steps run.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// assert_eq!(net.run_for(1.0 * ms, |_| {})?, 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run_for(&mut self, duration: Time, progress: impl FnMut(u64)) -> Result<u64, DynError> {
         let steps = self.env.steps_in(duration)?;
         self.run(steps, progress)?;

@@ -59,6 +59,8 @@ impl AlignPost {
     /// From `pre` through `connectivity` (its `n_pre` must be the size of `pre`, its `n_post`
     /// that of `post`) into a `synapse` and `output` on `post`, without delay. Sizes are checked
     /// when the projection is added to a network.
+    ///
+    /// See [`AlignPost`] for an example.
     pub fn new(
         pre: impl Into<Source>,
         post: PopulationId,
@@ -78,6 +80,8 @@ impl AlignPost {
 
     /// Transmission delays, one for the projection or one per synapse (in steps; see
     /// [`SynapseDelays::uniform`] and [`SynapseDelays::per_synapse`]).
+    ///
+    /// See [`AlignPost`] for an example.
     pub fn with_delays(self, delays: SynapseDelays) -> Self {
         AlignPost { delays, ..self }
     }

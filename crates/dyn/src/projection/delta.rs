@@ -35,6 +35,8 @@ pub struct Delta {
 
 impl Delta {
     /// From `pre` through `connectivity` into jumps of the V of `post`, without delay.
+    ///
+    /// See [`Delta`] for an example.
     pub fn new(
         pre: impl Into<Source>,
         post: PopulationId,
@@ -44,6 +46,21 @@ impl Delta {
     }
 
     /// Transmission delays, one for the projection or one per synapse.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{OneToOne, SynapseDelays};
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_dyn::projection::Delta;
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let a = net.add_population("A", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(0.5 * mV)?;
+    /// let delays = SynapseDelays::uniform(2.0 * ms, net.dt())?; // 20 steps
+    /// net.add_delta("A2A", Delta::new(a, a, conn).with_delays(delays))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_delays(self, delays: SynapseDelays) -> Self {
         Delta { delays, ..self }
     }

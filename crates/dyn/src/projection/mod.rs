@@ -40,7 +40,7 @@
 //! net.add_align_post("A", excitatory(0.6 * mS, "A")?)?;
 //! net.add_align_post("B", excitatory(0.3 * mS, "B")?)?; // same τ and E: shares A's g
 //! let paths: Vec<String> =
-//!     neurodim_state::list_states(&net).into_iter().map(|s| s.path).collect();
+//!     neurodim_state::list_states(&net).into_iter().map(|info| info.path).collect();
 //! assert!(paths.contains(&"A.syn.g".to_string()));
 //! assert!(!paths.contains(&"B.syn.g".to_string()));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

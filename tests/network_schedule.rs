@@ -130,6 +130,24 @@ fn without_delay_a_spike_changes_the_post_potential_in_the_next_step() {
 }
 
 #[test]
+fn a_conductance_output_acts_in_the_next_step_through_its_slope() {
+    // COBA with E = 10 mV onto V = 0: f = R·g·E/τ and J = (−1 − R·g)/τ at step 110, so
+    // V = dt·exprel(dt·J)·f (one exponential-Euler step, exact for this linear ODE).
+    let (mut net, pre, post) = driver_and_target(1);
+    let conn = fan_out(1, &[0]).with_weight(2.0 * mS).unwrap();
+    let out = OutputKind::Coba(Coba::new(10.0 * mV).unwrap());
+    net.add_align_post("P", AlignPost::new(pre, post, conn, expon(5.0), out)).unwrap();
+    let v = net.monitor_state("post.V", &[0], 1).unwrap();
+    net.init(0).unwrap();
+    net.run(SPIKE_STEP + 2, |_| {}).unwrap();
+    let trace: Vec<f64> = net.voltage_trace(v).unwrap().trace(0).map(|v| v.value_in(mV)).collect();
+    assert!(trace[..=SPIKE_STEP as usize].iter().all(|&v| v == 0.0));
+    let (r_g, tau) = (2e-3, 5.0); // R·g = 1 Ω · 2 mS
+    let expected = DT_MS * exprel(DT_MS * (-1.0 - r_g) / tau) * (r_g * 10.0) / tau;
+    assert!((trace[110] - expected).abs() < 1e-15, "{} vs {expected}", trace[110]);
+}
+
+#[test]
 fn delta_projections_jump_the_potential_after_integration() {
     for (delay_ms, k) in [(0.0, 0u64), (0.5, 5)] {
         let (mut net, pre, post) = driver_and_target(2);

@@ -2,7 +2,7 @@ use neurodim_state::Environment;
 use neurodim_units::{Current, Time, Voltage};
 
 use crate::DynError;
-use crate::network::population::{ExternalCurrent, Population};
+use crate::network::population::{ExternalCurrent, Population, SynapticInput};
 use crate::network::{Network, PopulationId};
 use crate::neuron::Neuron;
 use crate::projection::group::SynapseGroup;
@@ -152,7 +152,13 @@ impl Network {
                 let shape = self.population(post)?.neuron.shape().clone();
                 let state = synapse.build(shape)?;
                 self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
-                self.populations[post.0].has_synaptic = true;
+                let input = if output.depends_on_v() {
+                    SynapticInput::Linear
+                } else {
+                    SynapticInput::Currents
+                };
+                let population = &mut self.populations[post.0];
+                population.synaptic_input = population.synaptic_input.max(input);
             }
         }
         Ok(())

@@ -12,6 +12,19 @@ pub(crate) enum ExternalCurrent {
     Each(Vec<Current>),
 }
 
+/// What the synapse groups targeting a population add to its drive, from least to most work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum SynapticInput {
+    /// No synapse group targets the population.
+    None,
+    /// Only currents independent of V (CUBA): they are summed with the external current into
+    /// one current per neuron, so the neuron keeps its leak-only propagator (no per-neuron
+    /// `exprel`); the result is the same exponential-Euler step, since the slope is zero.
+    Currents,
+    /// Currents linear in V (COBA) or linearised at the post-reset V (MgBlock).
+    Linear,
+}
+
 /// A neuron population inside a network, with its per-step buffers.
 pub(crate) struct Population {
     pub(crate) name: String,
@@ -19,9 +32,10 @@ pub(crate) struct Population {
     /// The spikes of the last step (short-term state `"<name>.spike"`).
     pub(crate) spikes: State<bool>,
     pub(crate) current: ExternalCurrent,
-    /// Filled by the outputs of the synapse groups that target this population.
+    /// Filled by the outputs of the synapse groups that target this population (with
+    /// [`SynapticInput::Currents`], its offset also holds the external current).
     pub(crate) synaptic: SynapticDrive,
-    pub(crate) has_synaptic: bool,
+    pub(crate) synaptic_input: SynapticInput,
 }
 
 impl Population {
@@ -34,7 +48,7 @@ impl Population {
             spikes: State::short_term(shape, Constant(false)),
             current: ExternalCurrent::All(Current::default()),
             synaptic: SynapticDrive::new(len),
-            has_synaptic: false,
+            synaptic_input: SynapticInput::None,
         }
     }
 
@@ -42,30 +56,42 @@ impl Population {
         self.neuron.shape().len()
     }
 
-    /// Clears the synaptic drive and applies the pending reset, so that the outputs see the
-    /// post-reset V (exact for nonlinear outputs; COBA and CUBA do not depend on V).
+    /// Readies the synaptic drive for the outputs: the external current in its offset for
+    /// [`SynapticInput::Currents`]; zero, and the pending reset applied so that the outputs see
+    /// the post-reset V, for [`SynapticInput::Linear`].
     pub(crate) fn prepare(&mut self) {
-        if self.has_synaptic {
-            self.synaptic.clear();
-            self.neuron.apply_reset();
+        match self.synaptic_input {
+            SynapticInput::None => {}
+            SynapticInput::Currents => {
+                let (offset, _) = self.synaptic.parts_mut();
+                match &self.current {
+                    ExternalCurrent::All(current) => offset.fill(*current),
+                    ExternalCurrent::Each(currents) => offset.copy_from_slice(currents),
+                }
+            }
+            SynapticInput::Linear => {
+                self.synaptic.clear();
+                self.neuron.apply_reset();
+            }
         }
     }
 
     /// Integrates one step with the external current, the synaptic drive (if any) and the
     /// voltage jumps `delta` (empty for none), writing the spike state.
     pub(crate) fn update(&mut self, ctx: &StepContext, delta: &[Voltage]) -> Result<(), DynError> {
-        let mut drive = match &self.current {
-            ExternalCurrent::All(current) => Drive::current(*current),
-            ExternalCurrent::Each(currents) => Drive::currents(currents),
+        let mut drive = match (self.synaptic_input, &self.current) {
+            (SynapticInput::Currents, _) => Drive::currents(self.synaptic.offset()),
+            (_, ExternalCurrent::All(current)) => Drive::current(*current),
+            (_, ExternalCurrent::Each(currents)) => Drive::currents(currents),
         };
-        if self.has_synaptic {
+        if self.synaptic_input == SynapticInput::Linear {
             drive = drive.with_synaptic(&self.synaptic);
         }
         if !delta.is_empty() {
             drive = drive.with_delta(delta);
         }
         let spikes = self.spikes.values_mut();
-        if self.has_synaptic {
+        if self.synaptic_input == SynapticInput::Linear {
             self.neuron.integrate(ctx, &drive, spikes)
         } else {
             self.neuron.update(ctx, &drive, spikes)

@@ -26,6 +26,13 @@ pub enum OutputKind {
     MgBlock(MgBlock),
 }
 
+impl OutputKind {
+    /// Whether the current depends on V (everything but CUBA).
+    pub(crate) fn depends_on_v(&self) -> bool {
+        !matches!(self, OutputKind::Cuba(_))
+    }
+}
+
 impl SynapticOutput for OutputKind {
     #[inline]
     fn current(&self, g: Conductance, v: Voltage) -> Current {

@@ -3,6 +3,7 @@
 
 pub mod connect;
 mod error;
+pub mod input;
 pub mod monitor;
 pub mod network;
 pub mod neuron;
@@ -16,6 +17,10 @@ pub use connect::{
     FixedOutDegree, OneToOne, PairwiseBernoulli, SynapseDelays, Topology,
 };
 pub use error::DynError;
+pub use input::{
+    ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,
+    PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
+};
 pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;

@@ -1,0 +1,60 @@
+//! Inputs: spike sources and currents that drive populations.
+//!
+//! - [`SpikeTime`]: spikes at given times, each in the first step with `t ≥` its time.
+//! - [`PoissonSpike`]: independent Poisson spike trains at fixed rates.
+//! - [`PoissonEncoder`]: Poisson spikes from rates given at each step.
+//! - [`PoissonInput`]: `num_input` Poisson sources per target added straight into a state
+//!   (V, g), one Binomial count per target and step ([`CountSampler`], [`CountMethod`]).
+//! - Current waveforms ([`CurrentWaveform`]): [`ConstantCurrent`], [`StepCurrent`],
+//!   [`SectionCurrent`], [`RampCurrent`], typed over [`Current`](neurodim_units::Current),
+//!   [`CurrentDensity`](neurodim_units::CurrentDensity) or any [`Amplitude`].
+//!
+//! Rates enter spike generation only as a [`Probability`](neurodim_units::Probability),
+//! `rate · dt`, checked to lie in [0, 1]; a rate too high for the time step is an error
+//! naming the rate and `dt`. Every random input draws from a
+//! [`StreamRng`](neurodim_state::StreamRng) passed by the caller — the model's own stream,
+//! `StreamKey::new(seed, path).rng()` — so a run is reproducible under its seed. Buffers
+//! hold `batch × size` values, one lane per batch element. No update allocates.
+//!
+//! ```
+//! use neurodim_dyn::input::{PoissonInput, SpikeTime};
+//! use neurodim_state::{Environment, StreamKey};
+//! use neurodim_units::*;
+//!
+//! let env = Environment::new(0.1 * ms)?;
+//! let stimulus = SpikeTime::new(100, vec![0, 1, 2], vec![1.0 * ms, 2.0 * ms, 3.0 * ms])?;
+//! let mut background = PoissonInput::new(100, 500, 8.0 * Hz, 0.25 * mV)?;
+//! let mut rng = StreamKey::new(2024, "E.background").rng();
+//! let (mut spikes, mut v) = (vec![false; 100], vec![-60.0 * mV; 100]);
+//! for i in 0..100 {
+//!     let ctx = env.step(i);
+//!     stimulus.update(&ctx, &mut spikes)?;
+//!     background.update(&ctx, &mut rng, &mut v, None)?;
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod constant_current;
+mod count;
+mod lanes;
+mod poisson_draw;
+mod poisson_encoder;
+mod poisson_input;
+mod poisson_spike;
+mod ramp_current;
+mod section_current;
+mod spike_time;
+mod step_current;
+mod timing;
+mod waveform;
+
+pub use constant_current::ConstantCurrent;
+pub use count::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
+pub use poisson_encoder::PoissonEncoder;
+pub use poisson_input::PoissonInput;
+pub use poisson_spike::PoissonSpike;
+pub use ramp_current::RampCurrent;
+pub use section_current::SectionCurrent;
+pub use spike_time::SpikeTime;
+pub use step_current::StepCurrent;
+pub use waveform::{Amplitude, CurrentWaveform};

@@ -1,0 +1,293 @@
+//! Poisson input added straight into a state: brainstate's `PoissonInput` and `poisson_input`.
+
+use core::ops::{AddAssign, Mul};
+
+use neurodim_state::{StepContext, StreamRng};
+use neurodim_units::{DisplayField, Frequency, Time, validate};
+
+use super::count::{CountMethod, CountSampler};
+use super::lanes::lane_count;
+use super::poisson_draw::spike_probability;
+use crate::DynError;
+
+/// `num_input` independent Poisson sources firing at `freq`, each spike adding `weight` to a
+/// target state (a voltage, a conductance) of a post population.
+///
+/// In each step every target `j` receives
+///
+/// ```text
+/// target[j] ← target[j] + count_j · weight,   count_j ~ Binomial(num_input, p),   p = freq · dt
+/// ```
+///
+/// with one count per target and step, independent across targets and steps, drawn by
+/// [`CountSampler`] as [`CountMethod`] says (by default an exact draw for small `np` and a
+/// rounded normal with the Binomial's variance above `np > 5` and `n(1 − p) > 5`). Only the
+/// targets listed in [`with_indices`](Self::with_indices) receive input, if any are listed;
+/// where the refractory mask passed to [`update`](Self::update) is `true` the target is left
+/// unchanged (its count is still drawn, so that which neurons are refractory does not shift
+/// the random stream of the others).
+///
+/// This is brainstate's `PoissonInput(target, indices, num_input, freq, weight)` and its
+/// function `poisson_input(freq, num_input, weight, target, indices, refractory)`: the target
+/// state is passed to each update as a slice, `freq · dt` must not exceed 1, and the counts
+/// follow the Binomial exactly or with its true variance (brainstate's normal branch uses the
+/// variance as standard deviation and neither rounds nor clips).
+///
+/// ```
+/// use neurodim_dyn::input::PoissonInput;
+/// use neurodim_state::{Environment, StreamKey};
+/// use neurodim_units::*;
+///
+/// // 4 neurons, each driven by 1000 sources at 10 Hz through 0.1 mV synapses.
+/// let mut input = PoissonInput::new(4, 1000, 10.0 * Hz, 0.1 * mV)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// let mut rng = StreamKey::new(42, "E.poisson").rng();
+/// let mut v = vec![-60.0 * mV; 4];
+/// input.update(&env.step(0), &mut rng, &mut v, None)?;
+/// // each neuron gained count · 0.1 mV, with count ~ Binomial(1000, 0.001)
+/// assert!(v.iter().all(|&v| v >= -60.0 * mV));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoissonInput<W> {
+    size: usize,
+    num_input: u64,
+    freq: Frequency,
+    weight: W,
+    indices: Option<Vec<usize>>,
+    method: CountMethod,
+    /// The sampler for `freq · dt`, and that `dt`.
+    sampler: Option<(Time, CountSampler)>,
+}
+
+impl<W> PoissonInput<W>
+where
+    W: DisplayField + AddAssign + Mul<f64, Output = W>,
+{
+    /// Input into a target population of `size` (> 0) neurons from `num_input` sources per
+    /// neuron, each firing at `freq` (finite, ≥ 0), each spike adding `weight` (finite; any
+    /// quantity: a [`Voltage`](neurodim_units::Voltage) for a jump in V, a
+    /// [`Conductance`](neurodim_units::Conductance) for a jump in g).
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_units::*;
+    /// assert!(PoissonInput::new(100, 200, 5.0 * Hz, 0.5 * nS).is_ok());
+    /// let err = PoissonInput::new(100, 200, -5.0 * Hz, 0.5 * nS).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid PoissonInput freq: -5 Hz (must be >= 0)");
+    /// let err = PoissonInput::new(100, 200, 5.0 * Hz, f64::NAN * nS).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid PoissonInput weight: NaN nS (must be finite)");
+    /// ```
+    pub fn new(size: usize, num_input: u64, freq: Frequency, weight: W) -> Result<Self, DynError> {
+        if size == 0 {
+            return Err(DynError::invalid("PoissonInput size", size, "must be > 0"));
+        }
+        Ok(PoissonInput {
+            size,
+            num_input,
+            freq: validate::non_negative("PoissonInput freq", freq)?,
+            weight: validate::finite("PoissonInput weight", weight)?,
+            indices: None,
+            method: CountMethod::default(),
+            sampler: None,
+        })
+    }
+
+    /// Input into the listed targets only (each below `size`; a target listed twice receives
+    /// two independent counts).
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_units::*;
+    /// let input = PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.with_indices(vec![0, 9])?;
+    /// assert_eq!(input.indices(), Some(&[0, 9][..]));
+    /// let err = PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.with_indices(vec![3, 10]).unwrap_err();
+    /// assert_eq!(err.to_string(), "PoissonInput indices: index 10 out of range 0..10");
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn with_indices(mut self, indices: Vec<usize>) -> Result<Self, DynError> {
+        if let Some(&index) = indices.iter().find(|&&index| index >= self.size) {
+            return Err(DynError::IndexOutOfRange {
+                what: "PoissonInput indices".into(),
+                index,
+                len: self.size,
+            });
+        }
+        self.indices = Some(indices);
+        Ok(self)
+    }
+
+    /// Draws counts by `method` instead of the default [`CountMethod::NormalApproximation`].
+    ///
+    /// ```
+    /// use neurodim_dyn::input::{CountMethod, PoissonInput};
+    /// use neurodim_units::*;
+    /// let input = PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.with_method(CountMethod::Exact);
+    /// assert_eq!(input.method(), CountMethod::Exact);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn with_method(mut self, method: CountMethod) -> Self {
+        self.method = method;
+        self.sampler = None;
+        self
+    }
+
+    /// The size of the target population (one lane).
+    ///
+    /// ```
+    /// # use neurodim_dyn::input::PoissonInput;
+    /// # use neurodim_units::*;
+    /// assert_eq!(PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.size(), 10);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The number of sources per target.
+    ///
+    /// ```
+    /// # use neurodim_dyn::input::PoissonInput;
+    /// # use neurodim_units::*;
+    /// assert_eq!(PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.num_input(), 200);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn num_input(&self) -> u64 {
+        self.num_input
+    }
+
+    /// The rate of each source.
+    ///
+    /// ```
+    /// # use neurodim_dyn::input::PoissonInput;
+    /// # use neurodim_units::*;
+    /// assert_eq!(PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.freq(), 5.0 * Hz);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn freq(&self) -> Frequency {
+        self.freq
+    }
+
+    /// What one input spike adds to its target.
+    ///
+    /// ```
+    /// # use neurodim_dyn::input::PoissonInput;
+    /// # use neurodim_units::*;
+    /// assert_eq!(PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.weight(), 0.5 * mV);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn weight(&self) -> W {
+        self.weight
+    }
+
+    /// The targets receiving input, if restricted.
+    ///
+    /// ```
+    /// # use neurodim_dyn::input::PoissonInput;
+    /// # use neurodim_units::*;
+    /// assert_eq!(PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?.indices(), None);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn indices(&self) -> Option<&[usize]> {
+        self.indices.as_deref()
+    }
+
+    /// How counts are drawn.
+    ///
+    /// ```
+    /// # use neurodim_dyn::input::{CountMethod, PoissonInput};
+    /// # use neurodim_units::*;
+    /// let input = PoissonInput::new(10, 200, 5.0 * Hz, 0.5 * mV)?;
+    /// assert_eq!(input.method(), CountMethod::NormalApproximation);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn method(&self) -> CountMethod {
+        self.method
+    }
+
+    /// The sampler of one target's count per step of `dt`: Binomial(`num_input`, `freq · dt`).
+    /// Computed once per `dt` and kept.
+    ///
+    /// Error: `freq · dt > 1`, naming `freq` and `dt`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_units::*;
+    /// let mut input = PoissonInput::new(10, 1000, 10.0 * Hz, 0.5 * mV)?;
+    /// let sampler = input.sampler(1.0 * ms)?;
+    /// assert!((sampler.mean() - 10.0).abs() < 1e-12);
+    /// assert_eq!(
+    ///     input.sampler(0.2 * s).unwrap_err().to_string(),
+    ///     "invalid PoissonInput freq · dt: 10 Hz · 200 ms = 2 (must lie in [0, 1])"
+    /// );
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn sampler(&mut self, dt: Time) -> Result<CountSampler, DynError> {
+        match self.sampler {
+            Some((cached_dt, sampler)) if cached_dt == dt => Ok(sampler),
+            _ => {
+                let p = spike_probability("PoissonInput freq · dt", self.freq, dt)?;
+                let sampler = CountSampler::new(self.num_input, p, self.method);
+                self.sampler = Some((dt, sampler));
+                Ok(sampler)
+            }
+        }
+    }
+
+    /// Adds this step's input into `target`: `count · weight` into each target (or each listed
+    /// target), except where `refractory` is `true`, with counts drawn from `rng` (the model's
+    /// own stream). `target`, and `refractory` if given, hold one lane of `size` values per
+    /// batch element (`batch × size`); lanes draw independently, lane by lane.
+    ///
+    /// Errors: `target.len()` is not a non-zero multiple of `size`; `refractory` differs from
+    /// `target` in length; `freq · dt > 1`. Nothing is changed on error.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_state::{Environment, StreamKey};
+    /// use neurodim_units::*;
+    ///
+    /// // freq · dt = 1: every source spikes in every step.
+    /// let mut input = PoissonInput::new(3, 50, 1.0 * kHz, 0.2 * mV)?;
+    /// let ctx = Environment::new(1.0 * ms)?.step(0);
+    /// let mut rng = StreamKey::new(0, "in").rng();
+    /// let mut v = [0.0 * mV; 3];
+    /// input.update(&ctx, &mut rng, &mut v, Some(&[false, true, false]))?;
+    /// assert_eq!(v, [50.0 * (0.2 * mV), 0.0 * mV, 50.0 * (0.2 * mV)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update(
+        &mut self,
+        ctx: &StepContext,
+        rng: &mut StreamRng,
+        target: &mut [W],
+        refractory: Option<&[bool]>,
+    ) -> Result<(), DynError> {
+        lane_count("PoissonInput target", target.len(), self.size)?;
+        if let Some(mask) = refractory
+            && mask.len() != target.len()
+        {
+            return Err(DynError::SizeMismatch {
+                what: "PoissonInput refractory mask (one per target)".into(),
+                expected: target.len(),
+                found: mask.len(),
+            });
+        }
+        let sampler = self.sampler(ctx.dt)?;
+        let weight = self.weight;
+        for (lane_index, lane) in target.chunks_exact_mut(self.size).enumerate() {
+            let mask = refractory.map(|mask| &mask[lane_index * self.size..][..self.size]);
+            let mut deliver = |j: usize| {
+                let count = sampler.sample(rng);
+                if count > 0 && !mask.is_some_and(|mask| mask[j]) {
+                    lane[j] += weight * count as f64;
+                }
+            };
+            match &self.indices {
+                None => (0..self.size).for_each(&mut deliver),
+                Some(indices) => indices.iter().for_each(|&j| deliver(j)),
+            }
+        }
+        Ok(())
+    }
+}

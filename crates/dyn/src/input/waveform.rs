@@ -1,0 +1,78 @@
+//! Currents given as a function of time: the trait the current generators share.
+
+use core::ops::{Add, Mul, Sub};
+
+use neurodim_state::StepContext;
+use neurodim_units::DisplayField;
+use num_traits::Zero;
+
+/// A quantity a waveform may take: a [`Current`](neurodim_units::Current), a
+/// [`CurrentDensity`](neurodim_units::CurrentDensity), or any other quantity with a zero, a
+/// sum, a difference and a scaling by a number. Implemented for every such type.
+///
+/// ```
+/// use neurodim_dyn::input::Amplitude;
+/// use neurodim_units::*;
+/// fn takes<Q: Amplitude>(_: Q) {}
+/// takes(1.0 * pA);
+/// takes(5.0 * uA_per_cm2);
+/// ```
+pub trait Amplitude:
+    DisplayField + Zero + Add<Output = Self> + Sub<Output = Self> + Mul<f64, Output = Self>
+{
+}
+
+impl<Q> Amplitude for Q where
+    Q: DisplayField + Zero + Add<Output = Q> + Sub<Output = Q> + Mul<f64, Output = Q>
+{
+}
+
+/// A current (or current density) that depends only on time: the value in each step, the
+/// same for every neuron it drives.
+///
+/// A waveform is read at the start of each step, `t = i · dt`; switching times are compared in
+/// steps as [`SpikeTime`](super::SpikeTime) compares spike times, so that a time written as a
+/// whole number of steps (`10.0 * ms` with `dt = 0.1 * ms`) switches at exactly that step.
+///
+/// ```
+/// use neurodim_dyn::input::{CurrentWaveform, StepCurrent};
+/// use neurodim_state::Environment;
+/// use neurodim_units::*;
+///
+/// let pulse = StepCurrent::new(100.0 * pA, 1.0 * ms, 2.0 * ms)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// let mut i_ext = vec![0.0 * pA; 5];
+/// pulse.write(&env.step(10), &mut i_ext);
+/// assert_eq!(i_ext, vec![100.0 * pA; 5]);
+/// assert_eq!(pulse.value(&env.step(20)), 0.0 * pA);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait CurrentWaveform<Q: Amplitude> {
+    /// The value in the step of `ctx`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::{CurrentWaveform, RampCurrent};
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let ramp = RampCurrent::new(0.0 * nA, 1.0 * nA, 0.0 * ms, 1.0 * ms)?;
+    /// let value = ramp.value(&Environment::new(0.25 * ms)?.step(2)); // t = 0.5 ms
+    /// assert!((value.value_in(nA) - 0.5).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn value(&self, ctx: &StepContext) -> Q;
+
+    /// Writes the value in the step of `ctx` into every entry of `out`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::{ConstantCurrent, CurrentWaveform};
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let mut i_ext = [0.0 * uA_per_cm2; 3];
+    /// ConstantCurrent::new(10.0 * uA_per_cm2)?.write(&Environment::new(0.01 * ms)?.step(0), &mut i_ext);
+    /// assert_eq!(i_ext, [10.0 * uA_per_cm2; 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn write(&self, ctx: &StepContext, out: &mut [Q]) {
+        out.fill(self.value(ctx));
+    }
+}

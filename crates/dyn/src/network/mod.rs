@@ -2,11 +2,13 @@
 //! (spec §2.7, DESIGN §4).
 //!
 //! A [`Network`] owns neuron populations (any [`Neuron`](crate::neuron::Neuron)), their
-//! constant external currents, [`AlignPost`](crate::projection::AlignPost) and
-//! [`Delta`](crate::projection::Delta) projections between them, and monitors. One
-//! [`step`](Network::step) of `dt` runs, in this order:
+//! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
+//! [`AlignPost`](crate::projection::AlignPost) and [`Delta`](crate::projection::Delta)
+//! projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
+//! V or a synapse's g, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
 //!
-//! 1. inputs (the constant currents);
+//! 1. inputs: the currents of the step; Poisson counts, added where spikes arrive (into g with
+//!    the step's arrivals, into V with the step's voltage jumps);
 //! 2. every projection sends the spikes of the previous step into its delay ring and takes the
 //!    summed weights due now;
 //! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
@@ -71,6 +73,7 @@ use neurodim_units::Time;
 
 use crate::monitor::SpikeMonitor;
 use crate::network::monitors::Trace;
+use crate::network::poisson::PoissonSource;
 use crate::network::population::Population;
 use crate::neuron::Neuron;
 use crate::projection::group::SynapseGroup;
@@ -79,6 +82,7 @@ use crate::projection::pathway::Pathway;
 mod build;
 mod ids;
 mod monitors;
+pub(crate) mod poisson;
 mod population;
 mod run;
 mod stateful;
@@ -94,9 +98,13 @@ pub struct Network {
     deltas: Vec<(PopulationId, Pathway<neurodim_units::Voltage>)>,
     /// Per population, the summed voltage jumps of the step (empty without delta projections).
     delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
+    /// Poisson inputs into the V of a population, as voltage jumps.
+    v_inputs: Vec<(PopulationId, PoissonSource<neurodim_units::Voltage>)>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     next_step: u64,
+    /// The seed of the last [`init`](Network::init), for the streams of the Poisson inputs.
+    seed: u64,
 }
 
 impl Network {

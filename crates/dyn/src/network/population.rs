@@ -3,13 +3,28 @@ use neurodim_state::{State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Current, Voltage};
 
 use crate::DynError;
-use crate::neuron::{Drive, Neuron, SynapticDrive};
+use crate::input::CurrentWaveform;
+use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
 
-/// The external current of a population: constant in time.
-#[derive(Debug, Clone, PartialEq)]
+/// The external current of a population.
 pub(crate) enum ExternalCurrent {
+    /// The same constant current into every neuron.
     All(Current),
+    /// A constant current per neuron.
     Each(Vec<Current>),
+    /// The same current into every neuron, following a waveform in time.
+    Waveform(Box<dyn CurrentWaveform<Current>>),
+}
+
+impl ExternalCurrent {
+    /// The current of the step: one for all, or one per neuron.
+    fn at<'a>(&'a self, ctx: &StepContext) -> PerNeuron<'a, Current> {
+        match self {
+            ExternalCurrent::All(current) => PerNeuron::All(*current),
+            ExternalCurrent::Each(currents) => PerNeuron::Each(currents),
+            ExternalCurrent::Waveform(waveform) => PerNeuron::All(waveform.value(ctx)),
+        }
+    }
 }
 
 /// What the synapse groups targeting a population add to its drive, from least to most work.
@@ -59,14 +74,14 @@ impl Population {
     /// Readies the synaptic drive for the outputs: the external current in its offset for
     /// [`SynapticInput::Currents`]; zero, and the pending reset applied so that the outputs see
     /// the post-reset V, for [`SynapticInput::Linear`].
-    pub(crate) fn prepare(&mut self) {
+    pub(crate) fn prepare(&mut self, ctx: &StepContext) {
         match self.synaptic_input {
             SynapticInput::None => {}
             SynapticInput::Currents => {
                 let (offset, _) = self.synaptic.parts_mut();
-                match &self.current {
-                    ExternalCurrent::All(current) => offset.fill(*current),
-                    ExternalCurrent::Each(currents) => offset.copy_from_slice(currents),
+                match self.current.at(ctx) {
+                    PerNeuron::All(current) => offset.fill(current),
+                    PerNeuron::Each(currents) => offset.copy_from_slice(currents),
                 }
             }
             SynapticInput::Linear => {
@@ -79,10 +94,9 @@ impl Population {
     /// Integrates one step with the external current, the synaptic drive (if any) and the
     /// voltage jumps `delta` (empty for none), writing the spike state.
     pub(crate) fn update(&mut self, ctx: &StepContext, delta: &[Voltage]) -> Result<(), DynError> {
-        let mut drive = match (self.synaptic_input, &self.current) {
-            (SynapticInput::Currents, _) => Drive::currents(self.synaptic.offset()),
-            (_, ExternalCurrent::All(current)) => Drive::current(*current),
-            (_, ExternalCurrent::Each(currents)) => Drive::currents(currents),
+        let mut drive = match self.synaptic_input {
+            SynapticInput::Currents => Drive::currents(self.synaptic.offset()),
+            _ => Drive { current: self.current.at(ctx), ..Drive::none() },
         };
         if self.synaptic_input == SynapticInput::Linear {
             drive = drive.with_synaptic(&self.synaptic);

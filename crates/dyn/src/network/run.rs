@@ -27,6 +27,8 @@ impl Network {
     /// ```
     pub fn init(&mut self, seed: u64) -> Result<(), DynError> {
         init_all(self, None, seed)?;
+        self.seed = seed;
+        self.reseed_inputs();
         self.resume_at(0)
     }
 
@@ -51,7 +53,15 @@ impl Network {
     /// ```
     pub fn reset(&mut self) -> Result<(), DynError> {
         reset_all(self)?;
+        self.reseed_inputs();
         self.resume_at(0)
+    }
+
+    /// Restarts the streams of the Poisson inputs from the seed of the last `init`.
+    fn reseed_inputs(&mut self) {
+        let seed = self.seed;
+        self.v_inputs.iter_mut().for_each(|(_, input)| input.reseed(seed));
+        self.groups.iter_mut().flat_map(|g| &mut g.inputs).for_each(|input| input.reseed(seed));
     }
 
     /// Continues from step `step` (`t = step · dt`), e.g. after restoring a checkpoint taken
@@ -86,8 +96,8 @@ impl Network {
         Ok(())
     }
 
-    /// One step of `dt` (DESIGN §4): inputs (constant currents) → projections deliver the
-    /// spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
+    /// One step of `dt` (DESIGN §4): inputs (currents; Poisson counts) → projections deliver
+    /// the spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
     /// outputs fill each population's synaptic drive at the post-reset V → neurons integrate
     /// and spike → monitors record.
     ///
@@ -113,8 +123,16 @@ impl Network {
     /// ```
     pub fn step(&mut self) -> Result<(), DynError> {
         let ctx = self.env.step(self.next_step);
-        let Network { populations, groups, deltas, delta_inputs, spike_monitors, traces, .. } =
-            self;
+        let Network {
+            populations,
+            groups,
+            deltas,
+            delta_inputs,
+            v_inputs,
+            spike_monitors,
+            traces,
+            ..
+        } = self;
         {
             let pops: &[_] = populations;
             let spikes_of = |p: PopulationId| pops[p.0].spikes.values();
@@ -129,8 +147,11 @@ impl Network {
                 let jumps = &mut delta_inputs[post.0];
                 jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
             }
+            for (post, input) in v_inputs.iter_mut() {
+                input.add_into(&ctx, &mut delta_inputs[post.0])?;
+            }
         }
-        populations.iter_mut().for_each(|p| p.prepare());
+        populations.iter_mut().for_each(|p| p.prepare(&ctx));
         for group in groups.iter() {
             let post = &mut populations[group.post.0];
             group.output.add_to(group.synapse.g(), post.neuron.v(), &mut post.synaptic)?;

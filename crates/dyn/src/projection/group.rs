@@ -3,6 +3,7 @@ use neurodim_units::Conductance;
 
 use crate::DynError;
 use crate::network::PopulationId;
+use crate::network::poisson::PoissonSource;
 use crate::projection::pathway::Pathway;
 use crate::projection::{OutputKind, SynapseKind};
 use crate::synapse::ConductanceSynapse;
@@ -17,6 +18,8 @@ pub(crate) struct SynapseGroup {
     pub(crate) output: OutputKind,
     pub(crate) synapse: Box<dyn ConductanceSynapse>,
     pub(crate) members: Vec<Pathway<Conductance>>,
+    /// Poisson inputs added to the increment (brainstate's `PoissonInput` into `g`).
+    pub(crate) inputs: Vec<PoissonSource<Conductance>>,
     /// The summed arrivals of several members (unused with one member).
     increment: Vec<Conductance>,
 }
@@ -37,6 +40,7 @@ impl SynapseGroup {
             output,
             synapse,
             members: vec![first],
+            inputs: Vec::new(),
             increment,
         }
     }
@@ -51,14 +55,15 @@ impl SynapseGroup {
         self.post == post && self.kind == *kind && self.output == *output
     }
 
-    /// One step of the synapse: takes what arrives now through every member and adds it after
-    /// the decay. `spikes(p)` gives the spike state of population `p`.
+    /// One step of the synapse: takes what arrives now through every member, plus the counts
+    /// of the Poisson inputs, and adds it after the decay. `spikes(p)` gives the spike state of
+    /// population `p`.
     pub(crate) fn update<'s>(
         &mut self,
         ctx: &StepContext,
         spikes: impl Fn(PopulationId) -> &'s [bool],
     ) -> Result<(), DynError> {
-        if let [only] = self.members.as_mut_slice() {
+        if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
             let arrived = only.arrive(ctx.i, spikes(only.pre))?;
             return self.synapse.update(ctx, Some(arrived));
         }
@@ -66,6 +71,9 @@ impl SynapseGroup {
         for member in &mut self.members {
             let arrived = member.arrive(ctx.i, spikes(member.pre))?;
             self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);
+        }
+        for input in &mut self.inputs {
+            input.add_into(ctx, &mut self.increment)?;
         }
         self.synapse.update(ctx, Some(&self.increment))
     }

@@ -1,10 +1,11 @@
-//! Inputs inside a network: waveform currents and Poisson inputs into V and into g.
+//! Inputs inside a network: waveform currents, Poisson inputs into V and into g, and spike
+//! generators as the sources of projections.
 //!
 //! Poisson counts are Binomial(n, p) with p = freq · dt (spec §2.4); the statistical checks
 //! compare the sample mean over 20 000 neurons with n·p within 5 standard errors.
 
-use neurodim::dynamics::connect::OneToOne;
-use neurodim::dynamics::input::{PoissonInput, StepCurrent};
+use neurodim::dynamics::connect::{OneToOne, SynapseDelays, Topology};
+use neurodim::dynamics::input::{PoissonInput, PoissonSpike, SpikeTime, StepCurrent};
 use neurodim::dynamics::network::{Network, PopulationId};
 use neurodim::dynamics::neuron::{Lif, LifParams};
 use neurodim::dynamics::output::Cuba;
@@ -116,4 +117,59 @@ fn a_current_waveform_is_evaluated_at_each_step() {
     // First step with current, from V = 0: V = 2 mV · (1 − e^(−0.02)) (spec §2.1's LIF value).
     assert!((trace[10] - 0.03960265).abs() < 1e-8, "{}", trace[10]);
     assert!(trace[19] > trace[18] && trace[20] < trace[19]);
+}
+
+#[test]
+fn a_spike_source_feeds_projections_like_neurons() {
+    // SpikeTime emits neuron 1 at the first step with t ≥ 0.3 ms, step 3; with a 0.5 ms delay
+    // it reaches the synapse at step 3 + 1 + 5 = 9.
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let stim = SpikeTime::new(2, vec![1], vec![0.3 * ms]).unwrap();
+    let source = net.add_spike_source("stim", stim).unwrap();
+    let pop = silent(&mut net);
+    let conn = Topology::from_csr(2, N, vec![0, 0, 1], vec![7]).unwrap().with_weight(1.0 * nS);
+    let delays = SynapseDelays::uniform(0.5 * ms, 0.1 * ms).unwrap();
+    let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let projection =
+        AlignPost::new(source, pop, conn.unwrap(), syn, OutputKind::Cuba(Cuba::default()));
+    net.add_align_post("S", projection.with_delays(delays)).unwrap();
+    let g = net.monitor_state("S.syn.g", &[7], 1).unwrap();
+    let spikes = net.monitor_spikes(source).unwrap();
+    net.init(0).unwrap();
+    net.run(12, |_| {}).unwrap();
+    assert_eq!(net.spike_monitor(spikes).unwrap().spike_steps(), &[3]);
+    let trace: Vec<Conductance> = net.conductance_trace(g).unwrap().trace(0).collect();
+    assert!(trace[..9].iter().all(|g| g.value == 0.0));
+    assert_eq!(trace[9], 1.0 * nS);
+}
+
+#[test]
+fn a_poisson_spike_source_fires_at_its_rate_and_follows_the_seed() {
+    // 1 kHz at dt = 0.1 ms: p = 0.1 per step; over N sources the fraction is within 5 SE.
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let source = net.add_spike_source("poisson", PoissonSpike::new(N, 1.0 * kHz).unwrap()).unwrap();
+    net.init(5).unwrap();
+    net.step().unwrap();
+    let first = net.spikes(source).unwrap().to_vec();
+    let fraction = first.iter().filter(|&&f| f).count() as f64 / N as f64;
+    assert!((fraction - 0.1).abs() < 5.0 * (0.1 * 0.9 / N as f64).sqrt(), "{fraction}");
+    net.reset().unwrap();
+    net.step().unwrap();
+    assert_eq!(net.spikes(source).unwrap(), first.as_slice());
+}
+
+#[test]
+fn a_spike_source_is_not_a_target() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let source = net.add_spike_source("src", PoissonSpike::new(3, 1.0 * Hz).unwrap()).unwrap();
+    let conn = OneToOne::new(3).unwrap().topology().unwrap();
+    let syn = SynapseKind::Expon(ExponParams::default());
+    let out = OutputKind::Cuba(Cuba::default());
+    let projection = AlignPost::new(source, source, conn.with_weight(1.0 * nS).unwrap(), syn, out);
+    let e = net.add_align_post("P", projection).unwrap_err();
+    assert!(e.to_string().contains("not a spike source"), "{e}");
+    assert!(net.set_current(source, 1.0 * mA).is_err());
+    assert!(net.monitor_state("src.V", &[0], 1).is_err());
+    assert!(net.monitor_spikes(source).is_ok());
+    assert!(net.neurons(source).is_none());
 }

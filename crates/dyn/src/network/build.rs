@@ -1,11 +1,11 @@
-use neurodim_state::Environment;
+use neurodim_state::{Environment, Shape, StreamKey};
 use neurodim_units::{Conductance, Current, Time, Voltage};
 
 use crate::DynError;
 use crate::input::{CurrentWaveform, PoissonInput};
 use crate::network::poisson::PoissonSource;
-use crate::network::population::{ExternalCurrent, Population, SynapticInput};
-use crate::network::{Network, PopulationId};
+use crate::network::population::{ExternalCurrent, Population, SynapticInput, Unit};
+use crate::network::{Network, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
@@ -56,7 +56,46 @@ impl Network {
         neuron: impl Neuron + 'static,
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
-        self.populations.push(Population::new(name.to_string(), Box::new(neuron)));
+        let shape = neuron.shape().clone();
+        self.push_population(name, Unit::Neurons(Box::new(neuron)), shape)
+    }
+
+    /// Adds a spike generator under `name` as a population that projections can read from
+    /// (not a target): it emits its spikes with the neurons, so a spike it emits in step `n`
+    /// arrives like a neuron's, at step `n + 1 + k`. Its spikes are the state `"<name>.spike"`;
+    /// its randomness comes from the stream `StreamKey::new(seed, name)`, restarted by
+    /// [`init`](Self::init) and [`reset`](Self::reset).
+    ///
+    /// ```
+    /// use neurodim_dyn::input::SpikeTime;
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let stimulus = net.add_spike_source("stim", SpikeTime::new(2, vec![1], vec![0.3 * ms])?)?;
+    /// net.init(0)?;
+    /// net.run(4, |_| {})?;
+    /// assert_eq!(net.spikes(stimulus).unwrap(), &[false, true]); // emitted in step 3
+    /// assert!(net.neurons(stimulus).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_spike_source(
+        &mut self,
+        name: &str,
+        source: impl SpikeSource + 'static,
+    ) -> Result<PopulationId, DynError> {
+        self.check_new_name(name)?;
+        let shape = Shape::vector(source.size())?;
+        let rng = StreamKey::new(self.seed, name).rng();
+        self.push_population(name, Unit::Source(Box::new(source), rng), shape)
+    }
+
+    fn push_population(
+        &mut self,
+        name: &str,
+        unit: Unit,
+        shape: Shape,
+    ) -> Result<PopulationId, DynError> {
+        self.populations.push(Population::new(name.to_string(), unit, shape));
         self.delta_inputs.push(Vec::new());
         Ok(PopulationId(self.populations.len() - 1))
     }
@@ -80,7 +119,7 @@ impl Network {
         current: Current,
     ) -> Result<(), DynError> {
         neurodim_units::validate::finite("current", current)?;
-        self.population_mut(population)?.current = ExternalCurrent::All(current);
+        self.target_mut(population)?.current = ExternalCurrent::All(current);
         Ok(())
     }
 
@@ -105,7 +144,7 @@ impl Network {
         for &current in &currents {
             neurodim_units::validate::finite("current", current)?;
         }
-        let pop = self.population_mut(population)?;
+        let pop = self.target_mut(population)?;
         check_size("external currents", pop.len(), currents.len())?;
         pop.current = ExternalCurrent::Each(currents);
         Ok(())
@@ -135,7 +174,7 @@ impl Network {
         population: PopulationId,
         waveform: impl CurrentWaveform<Current> + 'static,
     ) -> Result<(), DynError> {
-        self.population_mut(population)?.current = ExternalCurrent::Waveform(Box::new(waveform));
+        self.target_mut(population)?.current = ExternalCurrent::Waveform(Box::new(waveform));
         Ok(())
     }
 
@@ -170,7 +209,7 @@ impl Network {
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
         self.check_new_name(name)?;
         let AlignPost { pre, post, connectivity, delays, synapse, output } = projection;
-        let post_len = self.population(post)?.len();
+        let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
         check_size(
             "connectivity n_post (the post population)",
@@ -181,7 +220,7 @@ impl Network {
         match self.groups.iter_mut().find(|g| g.accepts(post, &synapse, &output)) {
             Some(group) => group.members.push(pathway),
             None => {
-                let shape = self.population(post)?.neuron.shape().clone();
+                let shape = self.target(post)?.shape().clone();
                 let state = synapse.build(shape)?;
                 self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
                 let input = if output.depends_on_v() {
@@ -219,7 +258,7 @@ impl Network {
     pub fn add_delta(&mut self, name: &str, projection: Delta) -> Result<(), DynError> {
         self.check_new_name(name)?;
         let Delta { pre, post, connectivity, delays } = projection;
-        let post_len = self.population(post)?.len();
+        let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
         check_size(
             "connectivity n_post (the post population)",
@@ -260,7 +299,7 @@ impl Network {
         input: PoissonInput<Voltage>,
     ) -> Result<(), DynError> {
         self.check_new_name(name)?;
-        let len = self.population(population)?.len();
+        let len = self.target(population)?.len();
         check_size("Poisson input size (the population)", len, input.size())?;
         if self.delta_inputs[population.0].is_empty() {
             self.delta_inputs[population.0] = vec![Voltage::default(); len];
@@ -326,9 +365,18 @@ impl Network {
         self.populations.get(id.0).ok_or_else(|| unknown_population(id, len))
     }
 
-    fn population_mut(&mut self, id: PopulationId) -> Result<&mut Population, DynError> {
-        let len = self.populations.len();
-        self.populations.get_mut(id.0).ok_or_else(|| unknown_population(id, len))
+    /// A population that can be driven: neurons, not a spike source.
+    fn target(&self, id: PopulationId) -> Result<&Population, DynError> {
+        let population = self.population(id)?;
+        match population.unit {
+            Unit::Neurons(_) => Ok(population),
+            Unit::Source(..) => Err(not_a_target(&population.name)),
+        }
+    }
+
+    fn target_mut(&mut self, id: PopulationId) -> Result<&mut Population, DynError> {
+        self.target(id)?;
+        Ok(&mut self.populations[id.0])
     }
 
     /// The population and neuron range of a source whose size must be `n_pre`.
@@ -373,6 +421,14 @@ impl Network {
         }
         Ok(())
     }
+}
+
+fn not_a_target(name: &str) -> DynError {
+    DynError::invalid(
+        "target population",
+        format!("{name:?}"),
+        "must be neurons, not a spike source",
+    )
 }
 
 fn unknown_population(id: PopulationId, len: usize) -> DynError {

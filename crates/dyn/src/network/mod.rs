@@ -5,7 +5,7 @@
 //! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
 //! [`AlignPost`](crate::projection::AlignPost) and [`Delta`](crate::projection::Delta)
 //! projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
-//! V or a synapse's g, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
+//! V or a synapse's g, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
 //!
 //! 1. inputs: the currents of the step; Poisson counts, added where spikes arrive (into g with
 //!    the step's arrivals, into V with the step's voltage jumps);
@@ -13,7 +13,8 @@
 //!    summed weights due now;
 //! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
 //! 4. outputs fill each population's synaptic drive at the post-reset V;
-//! 5. neurons integrate (plus voltage jumps from delta projections) and emit spikes;
+//! 5. neurons integrate (plus voltage jumps from delta projections) and emit spikes; spike
+//!    sources emit theirs;
 //! 6. monitors record.
 //!
 //! A spike emitted in step `n` thus reaches a synapse of delay `d` at the start of step
@@ -85,9 +86,11 @@ mod monitors;
 pub(crate) mod poisson;
 mod population;
 mod run;
+mod source;
 mod stateful;
 
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
+pub use source::SpikeSource;
 
 /// Populations, projections, inputs and monitors stepped together; see the
 /// [module documentation](self) for the schedule.
@@ -210,7 +213,8 @@ impl Network {
                 .sum::<usize>()
     }
 
-    /// A population's neurons (read-only), `None` for an id of another network.
+    /// A population's neurons (read-only), `None` for a spike source or an id of another
+    /// network.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -226,7 +230,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron> {
-        self.populations.get(id.0).map(|p| p.neuron.as_ref())
+        self.populations.get(id.0)?.neurons()
     }
 
     /// The spikes a population emitted in the last step, `None` for an id of another network.

@@ -70,8 +70,11 @@ impl Network {
             )
         };
         let trace = if let Some(population) = path.strip_suffix(".V") {
-            let id =
-                self.populations.iter().position(|p| p.name == population).ok_or_else(missing)?;
+            let id = self
+                .populations
+                .iter()
+                .position(|p| p.name == population && p.neurons().is_some())
+                .ok_or_else(missing)?;
             let n = self.populations[id].len();
             Trace::Voltage(PopulationId(id), StateMonitor::new(n, indices, every)?)
         } else if let Some(projection) = path.strip_suffix(".syn.g") {
@@ -223,7 +226,7 @@ pub(crate) fn record(
     for trace in traces {
         match trace {
             Trace::Voltage(population, monitor) => {
-                monitor.record(ctx, populations[population.0].neuron.v())?
+                monitor.record(ctx, populations[population.0].v())?
             }
             Trace::Conductance(group, monitor) => {
                 monitor.record(ctx, groups[*group].synapse.g())?

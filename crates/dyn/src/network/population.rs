@@ -1,10 +1,12 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{State, Stateful, StepContext, Visit, VisitMut};
-use neurodim_units::{Current, Voltage};
+use neurodim_state::{Shape, State, Stateful, StepContext, StreamKey, StreamRng, Visit, VisitMut};
+use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
 use crate::input::CurrentWaveform;
+use crate::network::SpikeSource;
 use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
+use crate::output::SynapticOutput;
 
 /// The external current of a population.
 pub(crate) enum ExternalCurrent {
@@ -40,10 +42,19 @@ pub(crate) enum SynapticInput {
     Linear,
 }
 
-/// A neuron population inside a network, with its per-step buffers.
+/// What emits a population's spikes.
+pub(crate) enum Unit {
+    /// Neurons, driven by currents, synapses and jumps.
+    Neurons(Box<dyn Neuron>),
+    /// A spike generator with its own random stream.
+    Source(Box<dyn SpikeSource>, StreamRng),
+}
+
+/// A population inside a network — neurons or a spike source — with its per-step buffers.
 pub(crate) struct Population {
     pub(crate) name: String,
-    pub(crate) neuron: Box<dyn Neuron>,
+    pub(crate) unit: Unit,
+    shape: Shape,
     /// The spikes of the last step (short-term state `"<name>.spike"`).
     pub(crate) spikes: State<bool>,
     pub(crate) current: ExternalCurrent,
@@ -54,12 +65,12 @@ pub(crate) struct Population {
 }
 
 impl Population {
-    pub(crate) fn new(name: String, neuron: Box<dyn Neuron>) -> Self {
-        let shape = neuron.shape().clone();
+    pub(crate) fn new(name: String, unit: Unit, shape: Shape) -> Self {
         let len = shape.len();
         Population {
             name,
-            neuron,
+            unit,
+            shape: shape.clone(),
             spikes: State::short_term(shape, Constant(false)),
             current: ExternalCurrent::All(Current::default()),
             synaptic: SynapticDrive::new(len),
@@ -68,7 +79,44 @@ impl Population {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.neuron.shape().len()
+        self.shape.len()
+    }
+
+    pub(crate) fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// The neurons, `None` for a spike source.
+    pub(crate) fn neurons(&self) -> Option<&dyn Neuron> {
+        match &self.unit {
+            Unit::Neurons(neurons) => Some(neurons.as_ref()),
+            Unit::Source(..) => None,
+        }
+    }
+
+    /// The membrane potentials (empty for a spike source).
+    pub(crate) fn v(&self) -> &[Voltage] {
+        self.neurons().map_or(&[], |neurons| neurons.v())
+    }
+
+    /// Adds the current of `output` with conductance `g` at the post-reset V to the drive.
+    pub(crate) fn add_output(
+        &mut self,
+        output: &impl SynapticOutput,
+        g: &[Conductance],
+    ) -> Result<(), DynError> {
+        let v = match &self.unit {
+            Unit::Neurons(neurons) => neurons.v(),
+            Unit::Source(..) => &[],
+        };
+        output.add_to(g, v, &mut self.synaptic)
+    }
+
+    /// Restarts a spike source's stream from `seed` (`StreamKey::new(seed, name)`).
+    pub(crate) fn reseed(&mut self, seed: u64) {
+        if let Unit::Source(_, rng) = &mut self.unit {
+            *rng = StreamKey::new(seed, &self.name).rng();
+        }
     }
 
     /// Readies the synaptic drive for the outputs: the external current in its offset for
@@ -86,14 +134,21 @@ impl Population {
             }
             SynapticInput::Linear => {
                 self.synaptic.clear();
-                self.neuron.apply_reset();
+                if let Unit::Neurons(neurons) = &mut self.unit {
+                    neurons.apply_reset();
+                }
             }
         }
     }
 
     /// Integrates one step with the external current, the synaptic drive (if any) and the
-    /// voltage jumps `delta` (empty for none), writing the spike state.
+    /// voltage jumps `delta` (empty for none), writing the spike state; a spike source emits
+    /// its spikes of the step.
     pub(crate) fn update(&mut self, ctx: &StepContext, delta: &[Voltage]) -> Result<(), DynError> {
+        let neurons = match &mut self.unit {
+            Unit::Neurons(neurons) => neurons,
+            Unit::Source(source, rng) => return source.emit(ctx, rng, self.spikes.values_mut()),
+        };
         let mut drive = match self.synaptic_input {
             SynapticInput::Currents => Drive::currents(self.synaptic.offset()),
             _ => Drive { current: self.current.at(ctx), ..Drive::none() },
@@ -106,21 +161,25 @@ impl Population {
         }
         let spikes = self.spikes.values_mut();
         if self.synaptic_input == SynapticInput::Linear {
-            self.neuron.integrate(ctx, &drive, spikes)
+            neurons.integrate(ctx, &drive, spikes)
         } else {
-            self.neuron.update(ctx, &drive, spikes)
+            neurons.update(ctx, &drive, spikes)
         }
     }
 }
 
 impl Stateful for Population {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
-        self.neuron.visit_states(visitor);
+        if let Unit::Neurons(neurons) = &self.unit {
+            neurons.visit_states(visitor);
+        }
         visitor.state("spike", &self.spikes);
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        self.neuron.visit_states_mut(visitor);
+        if let Unit::Neurons(neurons) = &mut self.unit {
+            neurons.visit_states_mut(visitor);
+        }
         visitor.state("spike", &mut self.spikes);
     }
 }

@@ -4,7 +4,6 @@ use neurodim_units::{Time, Voltage};
 use crate::DynError;
 use crate::network::monitors::record;
 use crate::network::{Network, PopulationId};
-use crate::output::SynapticOutput;
 
 impl Network {
     /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
@@ -62,6 +61,7 @@ impl Network {
         let seed = self.seed;
         self.v_inputs.iter_mut().for_each(|(_, input)| input.reseed(seed));
         self.groups.iter_mut().flat_map(|g| &mut g.inputs).for_each(|input| input.reseed(seed));
+        self.populations.iter_mut().for_each(|p| p.reseed(seed));
     }
 
     /// Continues from step `step` (`t = step · dt`), e.g. after restoring a checkpoint taken
@@ -153,8 +153,7 @@ impl Network {
         }
         populations.iter_mut().for_each(|p| p.prepare(&ctx));
         for group in groups.iter() {
-            let post = &mut populations[group.post.0];
-            group.output.add_to(group.synapse.g(), post.neuron.v(), &mut post.synaptic)?;
+            populations[group.post.0].add_output(&group.output, group.synapse.g())?;
         }
         for (population, jumps) in populations.iter_mut().zip(delta_inputs.iter()) {
             population.update(&ctx, jumps)?;

@@ -1,7 +1,7 @@
 //! The network engine: populations, projections, inputs and monitors, stepped together
 //! (spec §2.7, DESIGN §4).
 //!
-//! A [`Network`] owns neuron populations (any [`Neuron`](crate::neuron::Neuron)), their
+//! A [`Network`] owns neuron populations (any [`Neuron`]), their
 //! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
 //! [`AlignPost`](crate::projection::AlignPost) and [`Delta`](crate::projection::Delta)
 //! projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's

@@ -82,6 +82,7 @@ use crate::projection::pathway::Pathway;
 
 mod build;
 mod ids;
+mod inputs;
 mod monitors;
 pub(crate) mod poisson;
 mod population;

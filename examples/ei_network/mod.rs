@@ -130,6 +130,12 @@ pub fn simulate(
 /// bar, and prints the summary (or JSON), writing a raster plot when built with the `plot`
 /// feature.
 pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<dyn Error>> {
+    if args.threads > 1 {
+        eprintln!(
+            "note: the network engine is single-threaded; --threads {} ignored",
+            args.threads
+        );
+    }
     let started = Instant::now();
     let mut net = build(&args.variant, args.scale, args.seed)?;
     let build_s = started.elapsed().as_secs_f64();

@@ -64,16 +64,13 @@ impl NetworkArgs {
                 "--variant" => {
                     let v = value("--variant")?;
                     if !variants.contains(&v.as_str()) {
-                        return Err(format!(
-                            "unknown variant `{v}` (expected one of {variants:?})"
-                        ));
+                        return Err(format!("unknown variant `{v}` (expected one of {variants:?})"));
                     }
                     args.variant = v;
                 }
                 "--scale" => {
                     let v = value("--scale")?;
-                    args.scale =
-                        v.parse().map_err(|_| format!("--scale: `{v}` is not a number"))?;
+                    args.scale = v.parse().map_err(|_| format!("--scale: `{v}` is not a number"))?;
                     if !(args.scale.is_finite() && args.scale > 0.0) {
                         return Err(format!("--scale must be > 0, got {v}"));
                     }
@@ -81,13 +78,11 @@ impl NetworkArgs {
                 "--duration" => args.duration = parse_duration(&value("--duration")?)?,
                 "--seed" => {
                     let v = value("--seed")?;
-                    args.seed =
-                        v.parse().map_err(|_| format!("--seed: `{v}` is not an integer"))?;
+                    args.seed = v.parse().map_err(|_| format!("--seed: `{v}` is not an integer"))?;
                 }
                 "--threads" => {
                     let v = value("--threads")?;
-                    args.threads =
-                        v.parse().map_err(|_| format!("--threads: `{v}` is not an integer"))?;
+                    args.threads = v.parse().map_err(|_| format!("--threads: `{v}` is not an integer"))?;
                     if args.threads == 0 {
                         return Err("--threads must be >= 1".into());
                     }
@@ -116,14 +111,12 @@ fn usage(example: &str, variants: &[&str]) -> String {
 /// A duration such as `500ms`, `1s`, `10 s`, `0.25s`, `100us`.
 pub fn parse_duration(text: &str) -> Result<Time, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| c.is_ascii_alphabetic())
-        .ok_or(format!("duration `{text}` needs a unit (us, ms or s), e.g. 500ms"))?;
+    let split = text.find(|c: char| c.is_ascii_alphabetic()).ok_or(format!(
+        "duration `{text}` needs a unit (us, ms or s), e.g. 500ms"
+    ))?;
     let (number, unit) = text.split_at(split);
-    let x: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("duration `{text}`: `{number}` is not a number"))?;
+    let x: f64 =
+        number.trim().parse().map_err(|_| format!("duration `{text}`: `{number}` is not a number"))?;
     let unit = match unit {
         "s" => s,
         "ms" => ms,

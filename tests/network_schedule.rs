@@ -193,8 +193,9 @@ fn projections_with_equal_synapse_and_output_values_share_one_state() {
     assert!(net.monitor_state("A.syn.g", &[0], 1).is_ok());
 }
 
-/// A small COBA-like network (400 neurons, 80 targets each) from one seed.
-fn small_coba(seed: u64) -> (Network, PopulationId) {
+/// A small COBA-like network (400 neurons, 80 targets each) from one seed; with `delayed`,
+/// E has a 1.5 ms delay and I per-synapse delays of 0–0.6 ms.
+fn small_coba(seed: u64, delayed: bool) -> (Network, PopulationId) {
     let params = LifRefParams {
         tau: 20.0 * ms,
         tau_ref: 5.0 * ms,
@@ -219,8 +220,15 @@ fn small_coba(seed: u64) -> (Network, PopulationId) {
             .with_weight(w)
             .unwrap();
         let out = OutputKind::Coba(Coba::new(e).unwrap());
-        net.add_align_post(name, AlignPost::new(pop.neurons(range), pop, conn, expon(tau), out))
-            .unwrap();
+        let delays = match (delayed, name) {
+            (false, _) => SynapseDelays::Uniform(0),
+            (true, "E") => SynapseDelays::uniform(1.5 * ms, DT_MS * ms).unwrap(),
+            (true, _) => SynapseDelays::PerSynapse(
+                (0..conn.topology().n_synapses()).map(|k| (k % 7) as u16).collect(),
+            ),
+        };
+        let projection = AlignPost::new(pop.neurons(range), pop, conn, expon(tau), out);
+        net.add_align_post(name, projection.with_delays(delays)).unwrap();
     }
     (net, pop)
 }
@@ -239,7 +247,7 @@ fn spike_list(net: &mut Network, pop: PopulationId, steps: u64) -> Vec<(u64, u32
 #[test]
 fn one_seed_reproduces_a_run_bit_for_bit() {
     let run = |seed| {
-        let (mut net, pop) = small_coba(seed);
+        let (mut net, pop) = small_coba(seed, false);
         net.init(seed).unwrap();
         spike_list(&mut net, pop, 1000)
     };
@@ -251,7 +259,7 @@ fn one_seed_reproduces_a_run_bit_for_bit() {
 
 #[test]
 fn reset_restarts_the_same_run() {
-    let (mut net, pop) = small_coba(0);
+    let (mut net, pop) = small_coba(0, false);
     net.init(0).unwrap();
     let first = spike_list(&mut net, pop, 600);
     net.reset().unwrap();
@@ -260,18 +268,30 @@ fn reset_restarts_the_same_run() {
 }
 
 #[test]
-fn a_checkpoint_continues_a_run_without_delays_bit_for_bit() {
-    let (mut net, pop) = small_coba(0);
-    net.init(0).unwrap();
-    spike_list(&mut net, pop, 500);
-    let saved = Checkpoint::capture(&net);
-    let continued = spike_list(&mut net, pop, 500);
+fn a_checkpoint_continues_a_run_bit_for_bit_with_or_without_delays() {
+    for delayed in [false, true] {
+        let (mut net, pop) = small_coba(0, delayed);
+        net.init(0).unwrap();
+        spike_list(&mut net, pop, 500);
+        let saved = Checkpoint::capture(&net);
+        let continued = spike_list(&mut net, pop, 500);
 
-    let (mut other, pop) = small_coba(0);
-    other.init(99).unwrap(); // other initial values, overwritten by the checkpoint
-    saved.restore_exact(&mut other).unwrap();
-    other.resume_at(500).unwrap();
-    assert_eq!(spike_list(&mut other, pop, 500), continued);
+        let (mut other, pop) = small_coba(0, delayed);
+        other.init(99).unwrap(); // other initial values, overwritten by the checkpoint
+        saved.restore_exact(&mut other).unwrap();
+        other.resume_at(500).unwrap();
+        assert_eq!(spike_list(&mut other, pop, 500), continued, "delayed: {delayed}");
+    }
+}
+
+#[test]
+fn delayed_projections_keep_a_spike_history_state() {
+    let (net, _) = small_coba(0, true);
+    let paths: Vec<String> = list_states(&net).into_iter().map(|info| info.path).collect();
+    assert_eq!(
+        paths,
+        ["N.V", "N.last_spike_time", "N.spike", "N.spike_history", "E.syn.g", "I.syn.g"]
+    );
 }
 
 #[test]

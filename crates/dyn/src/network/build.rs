@@ -137,11 +137,15 @@ impl Network {
             connectivity.topology().n_post(),
         )?;
         let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
-        match self.groups.iter_mut().find(|g| g.accepts(post, &synapse, &output)) {
-            Some(group) => group.members.push(pathway),
+        let dt = self.env.dt();
+        match self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
+            Some(group) => {
+                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+                self.groups[group].members.push(pathway);
+            }
             None => {
-                let shape = self.target(post)?.shape().clone();
-                let state = synapse.build(shape)?;
+                let state = synapse.build(self.target(post)?.shape().clone())?;
+                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
                 self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
                 let input = if output.depends_on_v() {
                     SynapticInput::Linear
@@ -186,6 +190,8 @@ impl Network {
             connectivity.topology().n_post(),
         )?;
         let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
+        let dt = self.env.dt();
+        self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
         self.deltas.push((post, pathway));
         self.delta_inputs[post.0] = vec![Voltage::default(); post_len];
         Ok(())

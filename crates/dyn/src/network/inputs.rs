@@ -88,7 +88,7 @@ impl Network {
     }
 
     /// Adds `input` under `name` into the V of `population`: each step, `count · weight` per
-    /// neuron, added after integration like a [`Delta`] projection's jumps (a neuron held
+    /// neuron, added after integration like a [`Delta`](crate::projection::Delta) projection's jumps (a neuron held
     /// refractory ignores them, as brainstate's `poisson_input` with a refractory mask). The
     /// counts draw from the stream `StreamKey::new(seed, name)`, restarted by
     /// [`init`](Self::init) and [`reset`](Self::reset).

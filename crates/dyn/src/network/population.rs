@@ -1,6 +1,8 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{Shape, State, Stateful, StepContext, StreamKey, StreamRng, Visit, VisitMut};
-use neurodim_units::{Conductance, Current, Voltage};
+use neurodim_state::{
+    Delay, Shape, State, Stateful, StepContext, StreamKey, StreamRng, Visit, VisitMut,
+};
+use neurodim_units::{Conductance, Current, Time, Voltage};
 
 use crate::DynError;
 use crate::input::CurrentWaveform;
@@ -57,6 +59,10 @@ pub(crate) struct Population {
     shape: Shape,
     /// The spikes of the last step (short-term state `"<name>.spike"`).
     pub(crate) spikes: State<bool>,
+    /// The spikes of the last `K + 1` steps, kept when a projection of up to `K ≥ 1` steps of
+    /// delay reads this population (short-term state `"<name>.spike_history"`), so that spikes
+    /// in flight can be rebuilt after a checkpoint is restored.
+    pub(crate) history: Option<Delay<bool>>,
     pub(crate) current: ExternalCurrent,
     /// Filled by the outputs of the synapse groups that target this population (with
     /// [`SynapticInput::Currents`], its offset also holds the external current).
@@ -72,6 +78,7 @@ impl Population {
             unit,
             shape: shape.clone(),
             spikes: State::short_term(shape, Constant(false)),
+            history: None,
             current: ExternalCurrent::All(Current::default()),
             synaptic: SynapticDrive::new(len),
             synaptic_input: SynapticInput::None,
@@ -112,6 +119,23 @@ impl Population {
         output.add_to(g, v, &mut self.synaptic)
     }
 
+    /// Keeps the spikes of the last `steps + 1` steps for the delayed projection `name`.
+    pub(crate) fn keep_history(
+        &mut self,
+        name: &str,
+        steps: usize,
+        dt: Time,
+    ) -> Result<(), DynError> {
+        if steps > 0 {
+            let history = match &mut self.history {
+                Some(history) => history,
+                None => self.history.insert(Delay::new(self.shape.clone(), dt)?),
+            };
+            history.register_steps(name, steps)?;
+        }
+        Ok(())
+    }
+
     /// Restarts a spike source's stream from `seed` (`StreamKey::new(seed, name)`).
     pub(crate) fn reseed(&mut self, seed: u64) {
         if let Unit::Source(_, rng) = &mut self.unit {
@@ -145,6 +169,14 @@ impl Population {
     /// voltage jumps `delta` (empty for none), writing the spike state; a spike source emits
     /// its spikes of the step.
     pub(crate) fn update(&mut self, ctx: &StepContext, delta: &[Voltage]) -> Result<(), DynError> {
+        self.emit(ctx, delta)?;
+        if let Some(history) = &mut self.history {
+            history.push(ctx.i, self.spikes.values())?;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, ctx: &StepContext, delta: &[Voltage]) -> Result<(), DynError> {
         let neurons = match &mut self.unit {
             Unit::Neurons(neurons) => neurons,
             Unit::Source(source, rng) => return source.emit(ctx, rng, self.spikes.values_mut()),
@@ -174,6 +206,9 @@ impl Stateful for Population {
             neurons.visit_states(visitor);
         }
         visitor.state("spike", &self.spikes);
+        if let Some(history) = &self.history {
+            visitor.state("spike_history", history);
+        }
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
@@ -181,5 +216,8 @@ impl Stateful for Population {
             neurons.visit_states_mut(visitor);
         }
         visitor.state("spike", &mut self.spikes);
+        if let Some(history) = &mut self.history {
+            visitor.state("spike_history", history);
+        }
     }
 }

@@ -65,9 +65,11 @@ impl Network {
     }
 
     /// Continues from step `step` (`t = step · dt`), e.g. after restoring a checkpoint taken
-    /// after `step` steps: the next step is `step`, spikes in flight on delayed synapses are
-    /// dropped, monitors are cleared. For a network without delays a checkpoint and this call
-    /// continue the run bit for bit (the spikes of the last step are the state `"<pop>.spike"`).
+    /// after `step` steps: the next step is `step`, monitors are cleared, and the spikes still
+    /// in flight are rebuilt from the spike states — `"<pop>.spike"` (the last step) and, for
+    /// populations read by delayed projections, `"<pop>.spike_history"` (the last `K + 1`
+    /// steps). So `Checkpoint::capture`, `restore` and this call continue a run bit for bit,
+    /// with or without delays (the streams of Poisson inputs and spike sources excepted).
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -87,10 +89,12 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn resume_at(&mut self, step: u64) -> Result<(), DynError> {
+        let populations = &self.populations;
+        let history = |p: PopulationId| populations[p.0].history.as_ref();
         for group in &mut self.groups {
-            group.members.iter_mut().try_for_each(|m| m.restart(step))?;
+            group.members.iter_mut().try_for_each(|m| m.restart(step, history(m.pre)))?;
         }
-        self.deltas.iter_mut().try_for_each(|(_, d)| d.restart(step))?;
+        self.deltas.iter_mut().try_for_each(|(_, d)| d.restart(step, history(d.pre)))?;
         self.clear_monitors();
         self.next_step = step;
         Ok(())

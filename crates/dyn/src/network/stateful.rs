@@ -2,8 +2,8 @@ use neurodim_state::{Stateful, Visit, VisitMut};
 
 use crate::network::Network;
 
-/// Every state of the network by path: `"<population>.<state>"` (e.g. `"E.V"`, `"E.spike"`),
-/// `"<projection>.syn.<state>"` for each synapse state (e.g. `"E2I.syn.g"`), in the order
+/// Every state of the network by path: `"<population>.<state>"` (e.g. `"E.V"`, `"E.spike"`,
+/// and `"E.spike_history"` when delayed projections read E), `"<projection>.syn.<state>"` for each synapse state (e.g. `"E2I.syn.g"`), in the order
 /// populations, then synapse states, were added.
 impl Stateful for Network {
     fn visit_states(&self, visitor: &mut Visit<'_>) {

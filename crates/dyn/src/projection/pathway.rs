@@ -1,5 +1,7 @@
 use core::ops::Range;
 
+use neurodim_state::Delay;
+
 use crate::DynError;
 use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight};
 use crate::network::PopulationId;
@@ -39,15 +41,35 @@ impl<W: SynapticWeight> Pathway<W> {
         self.ring.take(step)
     }
 
-    /// Drops everything in flight; the next [`arrive`](Self::arrive) names `step`.
-    pub(crate) fn restart(&mut self, step: u64) -> Result<(), DynError> {
-        match step.checked_sub(1) {
-            None => self.ring.reset(0),
-            Some(previous) => {
-                self.ring.reset(previous);
-                self.ring.take(previous)?;
+    /// The longest delay, in steps.
+    pub(crate) fn max_delay_steps(&self) -> usize {
+        usize::from(self.ring.delays().max_steps())
+    }
+
+    /// Restarts so that the next [`arrive`](Self::arrive) names `step`, with the spikes still
+    /// in flight rebuilt from `history` (the presynaptic spikes of the last `K + 1` steps, up
+    /// to step `step − 1`; `None` without delays, when nothing but the spikes of `step − 1`,
+    /// sent by `arrive`, can be in flight). What arrived before `step` is dropped.
+    pub(crate) fn restart(
+        &mut self,
+        step: u64,
+        history: Option<&Delay<bool>>,
+    ) -> Result<(), DynError> {
+        let Some(previous) = step.checked_sub(1) else {
+            self.ring.reset(0);
+            return Ok(());
+        };
+        // Spikes of step m are in flight at `step` when m + 1 + K ≥ step.
+        let first = previous.saturating_sub(self.max_delay_steps() as u64);
+        self.ring.reset(first);
+        for m in first..previous {
+            self.ring.take(m)?;
+            if let Some(history) = history {
+                let spikes = history.read_step(previous, (previous - m) as usize)?;
+                self.ring.deliver(m, &spikes[self.neurons.clone()])?;
             }
         }
+        self.ring.take(previous)?;
         Ok(())
     }
 

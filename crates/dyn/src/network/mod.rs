@@ -113,6 +113,30 @@ pub struct Network {
     seed: u64,
 }
 
+/// The time step, the step index, and the names of the populations and projections.
+///
+/// ```
+/// use neurodim_dyn::network::Network;
+/// use neurodim_units::*;
+/// let net = Network::new(0.1 * ms)?;
+/// assert!(format!("{net:?}").starts_with("Network"));
+/// # Ok::<(), neurodim_dyn::DynError>(())
+/// ```
+impl core::fmt::Debug for Network {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let populations: Vec<&str> = self.populations.iter().map(|p| p.name.as_str()).collect();
+        let align_post = self.groups.iter().flat_map(|g| &g.members).map(|m| m.name.as_str());
+        let delta = self.deltas.iter().map(|(_, d)| d.name.as_str());
+        let projections: Vec<&str> = align_post.chain(delta).collect();
+        f.debug_struct("Network")
+            .field("dt", &self.env.dt())
+            .field("step", &self.next_step)
+            .field("populations", &populations)
+            .field("projections", &projections)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Network {
     /// The time step.
     ///

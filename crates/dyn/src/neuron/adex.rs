@@ -2,12 +2,13 @@ use neurodim_state::init::{Constant, Initializer, Zero};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, non_negative, positive};
 use neurodim_units::{
-    Capacitance, Conductance, Current, DisplayField, Frequency, Time, Voltage, VoltageRate, exprel,
-    mV, ms, nS, pA, pF,
+    Capacitance, Conductance, Current, DisplayField, Frequency, Time, Voltage, VoltageRate, mV, ms,
+    nS, pA, pF,
 };
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
+use crate::neuron::exp_euler_factor;
 use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
 
 /// Parameters of [`AdEx`]. The default is [`AdExParams::rs`].
@@ -288,7 +289,7 @@ impl AdEx {
         let f: VoltageRate =
             (p.g_l * p.delta_t * upswing - w + p.g_l * (p.e_l - v) + current) / p.c;
         let j: Frequency = (p.g_l * upswing - p.g_l + slope) / p.c;
-        v + dt * exprel((dt * j).value) * f
+        v + exp_euler_factor(dt, j) * f
     }
 
     fn step<const RESET: bool>(
@@ -304,7 +305,7 @@ impl AdEx {
         let p = self.params;
         let (dt, t) = (ctx.dt, ctx.t);
         let refractory = StepWindow::up_to(p.tau_ref, dt);
-        let k_w = dt * exprel((-dt / p.tau_w).value);
+        let k_w = exp_euler_factor(dt, -1.0 / p.tau_w);
         with_drive!(drive, values.len(), |current, syn, delta| {
             let neurons = values.iter_mut().zip(adaptation.iter_mut()).zip(last.iter_mut());
             for (i, (((v, w), last), spike)) in neurons.zip(spikes.iter_mut()).enumerate() {

@@ -1,10 +1,11 @@
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, positive};
-use neurodim_units::{Resistance, Time, Voltage, exprel, mV, ms, ohm};
+use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
+use crate::neuron::exp_euler_factor;
 use crate::neuron::membrane::Membrane;
 use crate::neuron::{Drive, LifParams, SpikeReset, check_step, neuron_via_step};
 
@@ -230,8 +231,8 @@ impl Alif {
         let rule = self.rule;
         let m = rule.membrane;
         let (dt, leak) = (ctx.dt, m.leak_factor(ctx.dt));
-        // exponential Euler of da/dt = −a/τ_a: a + dt·exprel(−dt/τ_a)·(−a/τ_a)
-        let decay = dt * exprel((-dt / rule.tau_a).value);
+        // exponential Euler of da/dt = −a/τ_a: a + dt·exprel(dt·J)·(−a/τ_a), J = −1/τ_a
+        let decay = exp_euler_factor(dt, -1.0 / rule.tau_a);
         with_drive!(drive, values.len(), |current, syn, delta| {
             let neurons = values.iter_mut().zip(adapt.iter_mut()).zip(spikes.iter_mut());
             for (i, ((v, a), spike)) in neurons.enumerate() {

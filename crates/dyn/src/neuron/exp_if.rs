@@ -2,11 +2,12 @@ use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, non_negative, positive};
 use neurodim_units::{
-    DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate, exprel, mV, ms, ohm,
+    DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm,
 };
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
+use crate::neuron::exp_euler_factor;
 use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
 
 /// Parameters of [`ExpIf`], with the defaults of brainpy's `ExpIF` (Fourcaud-Trocmé et al.
@@ -196,7 +197,7 @@ impl ExpIf {
         };
         let f: VoltageRate = (-(v - p.v_rest) + p.delta_t * upswing + p.r * current) / p.tau;
         let j: Frequency = (upswing - 1.0 + synaptic_j) / p.tau;
-        v + dt * exprel((dt * j).value) * f
+        v + exp_euler_factor(dt, j) * f
     }
 
     fn step<const RESET: bool>(

@@ -2,11 +2,12 @@ use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, finite_number, positive};
 use neurodim_units::{
-    DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate, exprel, mV, ms, ohm,
+    DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm,
 };
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
+use crate::neuron::exp_euler_factor;
 use crate::neuron::{Drive, check_step, neuron_via_step};
 
 /// Parameters of [`Izhikevich`]; the default is regular spiking ([`IzhikevichParams::rs`]).
@@ -278,7 +279,7 @@ impl Izhikevich {
         let v_mv = (v / mV).value;
         let f: VoltageRate = (0.04 * v_mv * v + 5.0 * v + 140.0 * mV - u + p.r * current) / ms;
         let j: Frequency = (0.08 * v_mv + 5.0 + synaptic_j) / ms;
-        v + dt * exprel((dt * j).value) * f
+        v + exp_euler_factor(dt, j) * f
     }
 
     fn step<const RESET: bool>(
@@ -292,7 +293,7 @@ impl Izhikevich {
         let recovery = self.u.values_mut();
         let p = self.params;
         let dt = ctx.dt;
-        let k_u = dt * exprel((-dt * p.a).value);
+        let k_u = exp_euler_factor(dt, -p.a);
         with_drive!(drive, values.len(), |current, syn, delta| {
             let neurons = values.iter_mut().zip(recovery.iter_mut()).zip(spikes.iter_mut());
             for (i, ((v, u), spike)) in neurons.enumerate() {

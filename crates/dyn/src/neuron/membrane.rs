@@ -2,11 +2,11 @@
 //! per-neuron reset, integration and spike test.
 
 use neurodim_units::validate::{finite, positive};
-use neurodim_units::{Current, DisplayField, Resistance, Time, Voltage, VoltageRate, exprel};
+use neurodim_units::{Current, DisplayField, Resistance, Time, Voltage, VoltageRate};
 
 use crate::DynError;
-use crate::neuron::SpikeReset;
 use crate::neuron::drive::Linear;
+use crate::neuron::{SpikeReset, exp_euler_factor};
 
 /// `τ dV/dt = −V + V_rest + R·I`, threshold `V_th`, reset `V_reset` (validated).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,10 +67,11 @@ impl Membrane {
         if self.fires(v) { self.reset_after(v) } else { v }
     }
 
-    /// `dt · exprel(dt · J)` for the leak alone, `J = −1/τ`: the step factor when there is no
-    /// synaptic slope (the same for every neuron, computed once per update).
+    /// `dt · exprel(dt · J)` for the leak alone, `J = (−1 + R·0)/τ`: the step factor when there is
+    /// no synaptic slope (the same for every neuron, computed once per update, and bit-identical
+    /// to the per-neuron factor with a zero slope).
     pub(crate) fn leak_factor(&self, dt: Time) -> Time {
-        dt * exprel((-dt / self.tau).value)
+        exp_euler_factor(dt, -1.0 / self.tau)
     }
 
     /// One exponential-Euler step from `v`:
@@ -90,7 +91,7 @@ impl Membrane {
         let (offset, slope) = syn.at(i);
         let (i, factor) = if L::HAS_SLOPE {
             let j = ((self.r * slope).value - 1.0) / self.tau;
-            (i_ext + offset + slope * v, dt * exprel((dt * j).value))
+            (i_ext + offset + slope * v, exp_euler_factor(dt, j))
         } else {
             (i_ext, leak_factor)
         };

@@ -24,7 +24,7 @@
 //! `f = (−V + V_rest + R·(I_ext + offset + slope·V))/τ`, `J = (−1 + R·slope)/τ`.
 //!
 //! Without a synaptic drive `J = −1/τ` is the same for every neuron, and its factor
-//! `dt·exprel(−dt/τ)` is computed once per update.
+//! `dt·exprel(dt·J)` is computed once per update.
 //!
 //! # Reset, and nonlinear outputs
 //!
@@ -66,7 +66,7 @@
 //! ```
 
 use neurodim_state::{Shape, StateError, Stateful, StepContext};
-use neurodim_units::Voltage;
+use neurodim_units::{Frequency, Time, Voltage, exprel};
 
 use crate::DynError;
 
@@ -145,6 +145,13 @@ pub trait Neuron: Stateful {
         drive: &Drive<'_>,
         spikes: &mut [bool],
     ) -> Result<(), DynError>;
+}
+
+/// `dt · exprel(dt · J)`: the step factor of exponential Euler, `x ← x + factor · f(x)`, for the
+/// Jacobian `J` (brainstate's `exp_euler_step`).
+#[inline(always)]
+pub(crate) fn exp_euler_factor(dt: Time, j: Frequency) -> Time {
+    dt * exprel((dt * j).value)
 }
 
 /// Implements [`Neuron`] for a model with a `v: State<Voltage>` field, an inherent

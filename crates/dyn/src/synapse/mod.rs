@@ -2,7 +2,7 @@
 //! (AMPA, GABAa) and short-term plasticity (STP, STD), with brainstate's defaults and formulas.
 //!
 //! Every decay is one exponential-Euler step, `x ← x + dt·exprel(dt·J)·f(x)`, which for
-//! `dx/dt = −x/τ` equals `x·e^(−dt/τ)` up to rounding; the factor `dt·exprel(−dt/τ)` is computed
+//! `dx/dt = −x/τ` equals `x·e^(−dt/τ)` up to rounding; the factor `dt·exprel(dt·J)`, `J = −1/τ`, is computed
 //! once per update. Spike-driven increments arrive as a per-element slice (`[batch, ..shape]`
 //! flat) and are added *after* the decay, as brainstate adds its delta inputs and `x`.
 //!
@@ -22,7 +22,9 @@
 //! ```
 
 use neurodim_state::{StateError, Stateful, StepContext};
-use neurodim_units::{Conductance, Time, exprel};
+use neurodim_units::{Conductance, Time};
+
+use crate::neuron::exp_euler_factor;
 
 use crate::DynError;
 use crate::neuron::drive::check_len;
@@ -72,9 +74,9 @@ pub trait ConductanceSynapse: Stateful {
     fn g(&self) -> &[Conductance];
 }
 
-/// `dt · exprel(−dt/τ)`: the exponential-Euler factor of a pure decay with time constant `τ`.
+/// `dt · exprel(dt·J)` with `J = −1/τ`: the exponential-Euler factor of a pure decay.
 pub(crate) fn decay_factor(dt: Time, tau: Time) -> Time {
-    dt * exprel((-dt / tau).value)
+    exp_euler_factor(dt, -1.0 / tau)
 }
 
 /// The checks at the start of every update: the state `path` has values, and the per-element

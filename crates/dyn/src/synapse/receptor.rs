@@ -3,10 +3,11 @@ use core::ops::Div;
 use neurodim_state::init::{Constant, Initializer, Zero};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{non_negative, positive};
-use neurodim_units::{Concentration, Frequency, Time, exprel, mM, ms};
+use neurodim_units::{Concentration, Frequency, Time, mM, ms};
 
 use crate::DynError;
 use crate::neuron::StepWindow;
+use crate::neuron::exp_euler_factor;
 use crate::synapse::check_input;
 
 /// A binding rate per transmitter concentration (SI: 1/(s·mol/m³)); usual unit 1/(ms·mM).
@@ -230,7 +231,7 @@ impl Receptor {
         let step = |g: f64, rate_on: Frequency| {
             let f = rate_on * (1.0 - g) - p.beta * g;
             let j = -(rate_on + p.beta);
-            g + (dt * exprel((dt * j).value) * f).value
+            g + (exp_euler_factor(dt, j) * f).value
         };
         let on = p.alpha * p.t_conc;
         let off = Frequency::default();

@@ -360,3 +360,49 @@ fn stepping_before_init_is_an_error() {
     let (mut net, _, _) = driver_and_target(1);
     assert!(net.step().is_err());
 }
+
+#[test]
+fn the_current_only_path_of_cuba_equals_the_linear_drive_bit_for_bit() {
+    // A CUBA-only population takes the fast path (CUBA currents joined to the external
+    // current); adding a COBA projection of weight 0 forces the general path (a synaptic drive
+    // with slope −g = 0). The potentials must agree exactly.
+    let run = |force_linear: bool| {
+        let params = LifRefParams {
+            tau: 20.0 * ms,
+            v_rest: -49.0 * mV,
+            v_th: -50.0 * mV,
+            v_reset: -60.0 * mV,
+            ..LifRefParams::default()
+        };
+        let neurons = LifRef::new(Shape::vector(400).unwrap(), params)
+            .unwrap()
+            .with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV).unwrap());
+        let mut net = Network::new(DT_MS * ms).unwrap();
+        let pop = net.add_population("N", neurons).unwrap();
+        net.set_current(pop, 20.0 * mA).unwrap();
+        let connect = |name: &str, w: Conductance| {
+            FixedOutDegree::new(400, 400, 20)
+                .unwrap()
+                .connect(&mut StreamKey::new(0, name).rng())
+                .unwrap()
+                .with_weight(w)
+                .unwrap()
+        };
+        let cuba = OutputKind::Cuba(Cuba::new(1.0 * V).unwrap());
+        let conn = connect("C", 1.62 * mS);
+        net.add_align_post("C", AlignPost::new(pop, pop, conn, expon(5.0), cuba)).unwrap();
+        if force_linear {
+            let coba = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+            let zero = connect("Z", 0.0 * mS);
+            net.add_align_post("Z", AlignPost::new(pop, pop, zero, expon(3.0), coba)).unwrap();
+        }
+        let v = net.monitor_state("N.V", &(0..400).collect::<Vec<_>>(), 1).unwrap();
+        net.init(0).unwrap();
+        net.run(500, |_| {}).unwrap();
+        let spikes = net.spikes(pop).unwrap().to_vec();
+        (net.voltage_trace(v).unwrap().values().to_vec(), spikes)
+    };
+    let (fast, general) = (run(false), run(true));
+    assert!(fast.0.iter().any(|v| v.value != fast.0[0].value));
+    assert_eq!(fast, general);
+}

@@ -406,3 +406,12 @@ fn the_current_only_path_of_cuba_equals_the_linear_drive_bit_for_bit() {
     assert!(fast.0.iter().any(|v| v.value != fast.0[0].value));
     assert_eq!(fast, general);
 }
+
+#[test]
+fn resuming_before_init_is_an_error_not_a_panic() {
+    let (mut delayed, _) = small_coba(0, true);
+    assert!(delayed.resume_at(50).is_err()); // the spike history has no values yet
+    let (mut net, _) = small_coba(0, false);
+    net.resume_at(50).unwrap();
+    assert!(net.step().is_err());
+}

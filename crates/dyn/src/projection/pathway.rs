@@ -1,6 +1,6 @@
 use core::ops::Range;
 
-use neurodim_state::Delay;
+use neurodim_state::{Delay, StateError};
 
 use crate::DynError;
 use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight};
@@ -36,7 +36,8 @@ impl<W: SynapticWeight> Pathway<W> {
     /// `step − 1` (`pre_spikes`: the whole presynaptic population).
     pub(crate) fn arrive(&mut self, step: u64, pre_spikes: &[bool]) -> Result<&[W], DynError> {
         if let Some(previous) = step.checked_sub(1) {
-            self.ring.deliver(previous, &pre_spikes[self.neurons.clone()])?;
+            let spikes = self.source_part(pre_spikes)?;
+            self.ring.deliver(previous, spikes)?;
         }
         self.ring.take(step)
     }
@@ -66,11 +67,20 @@ impl<W: SynapticWeight> Pathway<W> {
             self.ring.take(m)?;
             if let Some(history) = history {
                 let spikes = history.read_step(previous, (previous - m) as usize)?;
-                self.ring.deliver(m, &spikes[self.neurons.clone()])?;
+                let spikes = self.source_part(spikes)?;
+                self.ring.deliver(m, spikes)?;
             }
         }
         self.ring.take(previous)?;
         Ok(())
+    }
+
+    /// The source's part of its population's spikes (an error, not a panic, when the spike
+    /// state has not been initialised).
+    fn source_part<'a>(&self, spikes: &'a [bool]) -> Result<&'a [bool], DynError> {
+        spikes.get(self.neurons.clone()).ok_or_else(|| {
+            StateError::Uninitialised { path: format!("spikes read by {}", self.name) }.into()
+        })
     }
 
     pub(crate) fn connectivity(&self) -> &Connectivity<W> {

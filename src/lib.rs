@@ -28,6 +28,11 @@ pub struct ReadmeDoctests;
 #[cfg(all(doctest, feature = "io"))]
 pub struct MonitorsGuideDoctests;
 
+/// The networks guide's example, run as a doc test so that the guide stays true.
+#[doc = include_str!("../docs/network.md")]
+#[cfg(doctest)]
+pub struct NetworkGuideDoctests;
+
 #[cfg(feature = "io")]
 pub mod io;
 

@@ -1,0 +1,285 @@
+use neurodim_state::{Environment, Shape, StreamKey};
+use neurodim_units::{Time, Voltage};
+
+use crate::DynError;
+use crate::network::population::{Population, SynapticInput, Unit};
+use crate::network::{Network, PopulationId, SpikeSource};
+use crate::neuron::Neuron;
+use crate::projection::group::SynapseGroup;
+use crate::projection::pathway::Pathway;
+use crate::projection::{AlignPost, Delta, Source};
+
+impl Network {
+    /// An empty network stepped with `dt` (> 0).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// assert!(Network::new(0.1 * ms).is_ok());
+    /// assert!(Network::new(0.0 * ms).is_err());
+    /// ```
+    pub fn new(dt: Time) -> Result<Self, DynError> {
+        Ok(Network {
+            env: Environment::new(dt)?,
+            populations: Vec::new(),
+            groups: Vec::new(),
+            deltas: Vec::new(),
+            v_inputs: Vec::new(),
+            delta_inputs: Vec::new(),
+            spike_monitors: Vec::new(),
+            traces: Vec::new(),
+            next_step: 0,
+            seed: 0,
+        })
+    }
+
+    /// Adds a population under `name` (its states get the paths `"<name>.V"`, …, and
+    /// `"<name>.spike"`). Names are unique within the network, non-empty and without `.`.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let lif = || Lif::new(Shape::vector(10).unwrap(), LifParams::default()).unwrap();
+    /// net.add_population("E", lif())?;
+    /// assert!(net.add_population("E", lif()).is_err());
+    /// assert!(net.add_population("a.b", lif()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_population(
+        &mut self,
+        name: &str,
+        neuron: impl Neuron + 'static,
+    ) -> Result<PopulationId, DynError> {
+        self.check_new_name(name)?;
+        let shape = neuron.shape().clone();
+        self.push_population(name, Unit::Neurons(Box::new(neuron)), shape)
+    }
+
+    /// Adds a spike generator under `name` as a population that projections can read from
+    /// (not a target): it emits its spikes with the neurons, so a spike it emits in step `n`
+    /// arrives like a neuron's, at step `n + 1 + k`. Its spikes are the state `"<name>.spike"`;
+    /// its randomness comes from the stream `StreamKey::new(seed, name)`, restarted by
+    /// [`init`](Self::init) and [`reset`](Self::reset).
+    ///
+    /// ```
+    /// use neurodim_dyn::input::SpikeTime;
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let stimulus = net.add_spike_source("stim", SpikeTime::new(2, vec![1], vec![0.3 * ms])?)?;
+    /// net.init(0)?;
+    /// net.run(4, |_| {})?;
+    /// assert_eq!(net.spikes(stimulus).unwrap(), &[false, true]); // emitted in step 3
+    /// assert!(net.neurons(stimulus).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_spike_source(
+        &mut self,
+        name: &str,
+        source: impl SpikeSource + 'static,
+    ) -> Result<PopulationId, DynError> {
+        self.check_new_name(name)?;
+        let shape = Shape::vector(source.size())?;
+        let rng = StreamKey::new(self.seed, name).rng();
+        self.push_population(name, Unit::Source(Box::new(source), rng), shape)
+    }
+
+    fn push_population(
+        &mut self,
+        name: &str,
+        unit: Unit,
+        shape: Shape,
+    ) -> Result<PopulationId, DynError> {
+        self.populations.push(Population::new(name.to_string(), unit, shape));
+        self.delta_inputs.push(Vec::new());
+        Ok(PopulationId(self.populations.len() - 1))
+    }
+
+    /// Adds an [`AlignPost`] projection under `name`. Its connectivity must have `n_pre` equal
+    /// to the size of its source and `n_post` equal to the size of its target. It joins the
+    /// synapse state of an earlier projection onto the same population with an equal synapse
+    /// kind and output, or creates one at `"<name>.syn"`.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::output::Coba;
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::synapse::ExponParams;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
+    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn.clone(), syn, out))?;
+    /// // a connectivity of the wrong size
+    /// let wide = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
+    /// assert!(net.add_align_post("bad", AlignPost::new(pop, pop, wide, syn, out)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        let AlignPost { pre, post, connectivity, delays, synapse, output } = projection;
+        let post_len = self.target(post)?.len();
+        let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
+        check_size(
+            "connectivity n_post (the post population)",
+            post_len,
+            connectivity.topology().n_post(),
+        )?;
+        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
+        let dt = self.env.dt();
+        match self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
+            Some(group) => {
+                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+                self.groups[group].members.push(pathway);
+            }
+            None => {
+                let state = synapse.build(self.target(post)?.shape().clone())?;
+                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+                self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
+                let input = if output.depends_on_v() {
+                    SynapticInput::Linear
+                } else {
+                    SynapticInput::Currents
+                };
+                let population = &mut self.populations[post.0];
+                population.synaptic_input = population.synaptic_input.max(input);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a [`Delta`] projection under `name` (sizes checked as for
+    /// [`add_align_post`](Self::add_align_post)).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::projection::Delta;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.5 * mV)?;
+    /// net.add_delta("self", Delta::new(pop, pop, conn))?;
+    /// assert_eq!(net.num_synapses(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_delta(&mut self, name: &str, projection: Delta) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        let Delta { pre, post, connectivity, delays } = projection;
+        let post_len = self.target(post)?.len();
+        let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
+        check_size(
+            "connectivity n_post (the post population)",
+            post_len,
+            connectivity.topology().n_post(),
+        )?;
+        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
+        let dt = self.env.dt();
+        self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+        self.deltas.push((post, pathway));
+        self.delta_inputs[post.0] = vec![Voltage::default(); post_len];
+        Ok(())
+    }
+
+    pub(crate) fn population(&self, id: PopulationId) -> Result<&Population, DynError> {
+        let len = self.populations.len();
+        self.populations.get(id.0).ok_or_else(|| unknown_population(id, len))
+    }
+
+    /// A population that can be driven: neurons, not a spike source.
+    pub(crate) fn target(&self, id: PopulationId) -> Result<&Population, DynError> {
+        let population = self.population(id)?;
+        match population.unit {
+            Unit::Neurons(_) => Ok(population),
+            Unit::Source(..) => Err(not_a_target(&population.name)),
+        }
+    }
+
+    pub(crate) fn target_mut(&mut self, id: PopulationId) -> Result<&mut Population, DynError> {
+        self.target(id)?;
+        Ok(&mut self.populations[id.0])
+    }
+
+    /// The population and neuron range of a source whose size must be `n_pre`.
+    fn resolve(
+        &self,
+        source: &Source,
+        n_pre: usize,
+    ) -> Result<(PopulationId, core::ops::Range<usize>), DynError> {
+        let id = source.population();
+        let len = self.population(id)?.len();
+        let neurons = source.range().unwrap_or(0..len);
+        if neurons.start > neurons.end || neurons.end > len {
+            return Err(DynError::IndexOutOfRange {
+                what: format!("end of the source range {neurons:?}"),
+                index: neurons.end,
+                len: len + 1,
+            });
+        }
+        check_size("connectivity n_pre (the source)", neurons.len(), n_pre)?;
+        Ok((id, neurons))
+    }
+
+    pub(crate) fn check_new_name(&self, name: &str) -> Result<(), DynError> {
+        if name.is_empty() || name.contains('.') {
+            return Err(DynError::invalid(
+                "name",
+                format!("{name:?}"),
+                "must be non-empty, without `.`",
+            ));
+        }
+        let taken = self.populations.iter().any(|p| p.name == name)
+            || self.groups.iter().flat_map(|g| &g.members).any(|m| m.name == name)
+            || self.deltas.iter().any(|(_, d)| d.name == name)
+            || self.v_inputs.iter().any(|(_, input)| input.name == name)
+            || self.groups.iter().flat_map(|g| &g.inputs).any(|input| input.name == name);
+        if taken {
+            return Err(DynError::invalid(
+                "name",
+                format!("{name:?}"),
+                "must be unique in the network",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn not_a_target(name: &str) -> DynError {
+    DynError::invalid(
+        "target population",
+        format!("{name:?}"),
+        "must be neurons, not a spike source",
+    )
+}
+
+fn unknown_population(id: PopulationId, len: usize) -> DynError {
+    DynError::IndexOutOfRange {
+        what: "population (an id of another network)".into(),
+        index: id.0,
+        len,
+    }
+}
+
+pub(crate) fn check_size(what: &str, expected: usize, found: usize) -> Result<(), DynError> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(DynError::SizeMismatch { what: what.into(), expected, found })
+    }
+}

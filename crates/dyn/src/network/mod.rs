@@ -1,0 +1,313 @@
+//! The network engine: populations, projections, inputs and monitors, stepped together
+//! (spec §2.7, DESIGN §4).
+//!
+//! A [`Network`] owns neuron populations (any [`Neuron`]), their
+//! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
+//! [`AlignPost`](crate::projection::AlignPost) and [`Delta`](crate::projection::Delta)
+//! projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
+//! V or a synapse's g, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
+//!
+//! 1. inputs: the currents of the step; Poisson counts, added where spikes arrive (into g with
+//!    the step's arrivals, into V with the step's voltage jumps);
+//! 2. every projection sends the spikes of the previous step into its delay ring and takes the
+//!    summed weights due now;
+//! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
+//! 4. outputs fill each population's synaptic drive at the post-reset V;
+//! 5. neurons integrate (plus voltage jumps from delta projections) and emit spikes; spike
+//!    sources emit theirs;
+//! 6. monitors record.
+//!
+//! A spike emitted in step `n` thus reaches a synapse of delay `d` at the start of step
+//! `n + 1 + round(d / dt)`; with `d = 0` it acts on V in step `n + 1`, as in brainstate's
+//! COBA/CUBA examples. All buffers are allocated when the network is built; a step allocates
+//! nothing (monitors grow geometrically, or not at all after
+//! [`reserve_monitors`](Network::reserve_monitors)).
+//!
+//! The network is [`Stateful`](neurodim_state::Stateful): its states have paths like
+//! `"E.V"`, `"E.spike"` and `"E2I.syn.g"`, so [`init_all`](neurodim_state::init_all),
+//! [`reset_all`](neurodim_state::reset_all) and [`Checkpoint`](neurodim_state::Checkpoint)
+//! work on it; [`Network::init`] initialises everything from one seed, bit-reproducibly, and
+//! [`Network::resume_at`] continues a restored checkpoint bit for bit, spikes in flight on
+//! delayed projections included.
+//!
+//! ```
+//! use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
+//! use neurodim_dyn::network::Network;
+//! use neurodim_dyn::neuron::{LifRef, LifRefParams};
+//! use neurodim_dyn::output::Coba;
+//! use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+//! use neurodim_dyn::synapse::ExponParams;
+//! use neurodim_state::init::Normal;
+//! use neurodim_state::{Shape, StreamKey};
+//! use neurodim_units::*;
+//!
+//! // brainstate's COBA network, 10× smaller
+//! let (n, n_exc, seed) = (400, 320, 0);
+//! let params = LifRefParams {
+//!     tau: 20.0 * ms, tau_ref: 5.0 * ms,
+//!     v_rest: -60.0 * mV, v_th: -50.0 * mV, v_reset: -60.0 * mV,
+//!     ..LifRefParams::default()
+//! };
+//! let neurons = LifRef::new(Shape::vector(n)?, params)?
+//!     .with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?);
+//! let mut net = Network::new(0.1 * ms)?;
+//! let pop = net.add_population("N", neurons)?;
+//! net.set_current(pop, 20.0 * mA)?;
+//! for (name, range, w, tau, e) in [
+//!     ("E", 0..n_exc, 0.6 * mS, 5.0 * ms, 0.0 * mV),
+//!     ("I", n_exc..n, 6.7 * mS, 10.0 * ms, -80.0 * mV),
+//! ] {
+//!     let conn = FixedOutDegree::new(range.len(), n, 80)?
+//!         .connect(&mut StreamKey::new(seed, name).rng())?
+//!         .with_weight(w)?;
+//!     let syn = SynapseKind::Expon(ExponParams { tau });
+//!     net.add_align_post(name, AlignPost::new(pop.neurons(range), pop, conn, syn, OutputKind::Coba(Coba::new(e)?)))?;
+//! }
+//! let spikes = net.monitor_spikes(pop)?;
+//! net.init(seed)?;
+//! net.run_for(100.0 * ms, |_| {})?;
+//! let rate = net.spike_monitor(spikes).unwrap().mean_rate(0.0 * ms..100.0 * ms)?;
+//! assert!(rate.value_in(Hz) > 30.0 && rate.value_in(Hz) < 70.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use neurodim_state::Environment;
+use neurodim_units::Time;
+
+use crate::monitor::SpikeMonitor;
+use crate::network::monitors::Trace;
+use crate::network::poisson::PoissonSource;
+use crate::network::population::Population;
+use crate::neuron::Neuron;
+use crate::projection::group::SynapseGroup;
+use crate::projection::pathway::Pathway;
+
+mod build;
+mod ids;
+mod inputs;
+mod monitors;
+pub(crate) mod poisson;
+mod population;
+mod run;
+mod source;
+mod stateful;
+
+pub use ids::{PopulationId, SpikeMonitorId, TraceId};
+pub use source::SpikeSource;
+
+/// Populations, projections, inputs and monitors stepped together; see the
+/// [module documentation](self) for the schedule.
+pub struct Network {
+    env: Environment,
+    populations: Vec<Population>,
+    groups: Vec<SynapseGroup>,
+    deltas: Vec<(PopulationId, Pathway<neurodim_units::Voltage>)>,
+    /// Per population, the summed voltage jumps of the step (empty without delta projections).
+    delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
+    /// Poisson inputs into the V of a population, as voltage jumps.
+    v_inputs: Vec<(PopulationId, PoissonSource<neurodim_units::Voltage>)>,
+    spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
+    traces: Vec<Trace>,
+    next_step: u64,
+    /// The seed of the last [`init`](Network::init), for the streams of the Poisson inputs.
+    seed: u64,
+}
+
+/// The time step, the step index, and the names of the populations and projections.
+///
+/// ```
+/// use neurodim_dyn::network::Network;
+/// use neurodim_units::*;
+/// let net = Network::new(0.1 * ms)?;
+/// assert!(format!("{net:?}").starts_with("Network"));
+/// # Ok::<(), neurodim_dyn::DynError>(())
+/// ```
+impl core::fmt::Debug for Network {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let populations: Vec<&str> = self.populations.iter().map(|p| p.name.as_str()).collect();
+        let align_post = self.groups.iter().flat_map(|g| &g.members).map(|m| m.name.as_str());
+        let delta = self.deltas.iter().map(|(_, d)| d.name.as_str());
+        let projections: Vec<&str> = align_post.chain(delta).collect();
+        f.debug_struct("Network")
+            .field("dt", &self.env.dt())
+            .field("step", &self.next_step)
+            .field("populations", &populations)
+            .field("projections", &projections)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Network {
+    /// The time step.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// assert_eq!(Network::new(0.1 * ms)?.dt(), 0.1 * ms);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn dt(&self) -> Time {
+        self.env.dt()
+    }
+
+    /// The index of the next step (the number of steps run since the last restart).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(3, |_| {})?;
+    /// assert_eq!(net.step_index(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn step_index(&self) -> u64 {
+        self.next_step
+    }
+
+    /// The time at the start of the next step, `step_index · dt`.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(4, |_| {})?;
+    /// assert_eq!(net.time(), 4.0 * (0.1 * ms));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn time(&self) -> Time {
+        self.env.step(self.next_step).t
+    }
+
+    /// The total number of neurons.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// assert_eq!(net.num_neurons(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn num_neurons(&self) -> usize {
+        self.populations.iter().map(Population::len).sum()
+    }
+
+    /// The total number of synapses of all projections.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::projection::Delta;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.1 * mV)?;
+    /// net.add_delta("self", Delta::new(pop, pop, conn))?;
+    /// assert_eq!(net.num_synapses(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn num_synapses(&self) -> usize {
+        let align_post = self.groups.iter().flat_map(|g| &g.members);
+        align_post.map(|m| m.connectivity().topology().n_synapses()).sum::<usize>()
+            + self
+                .deltas
+                .iter()
+                .map(|(_, d)| d.connectivity().topology().n_synapses())
+                .sum::<usize>()
+    }
+
+    /// A population's neurons (read-only), `None` for a spike source or an id of another
+    /// network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// assert_eq!(net.neurons(pop).unwrap().shape().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron> {
+        self.populations.get(id.0)?.neurons()
+    }
+
+    /// The spikes a population emitted in the last step, `None` for an id of another network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.step()?;
+    /// assert_eq!(net.spikes(pop).unwrap(), &[false]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn spikes(&self, id: PopulationId) -> Option<&[bool]> {
+        self.populations.get(id.0).map(|p| p.spikes.values())
+    }
+
+    /// The conductance of the synapse state created by projection `name` (`"<name>.syn.g"`),
+    /// if there is one.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::output::Cuba;
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::synapse::ExponParams;
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let syn = SynapseKind::Expon(ExponParams::default());
+    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
+    /// net.init(0)?;
+    /// net.run(111, |_| {})?; // the spike of step 109 arrives at step 110
+    /// assert!(net.conductance("rec").unwrap()[0] > 0.0 * nS);
+    /// assert!(net.conductance("nothing").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn conductance(&self, name: &str) -> Option<&[neurodim_units::Conductance]> {
+        self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.g())
+    }
+}

@@ -1,0 +1,218 @@
+use neurodim_state::{init_all, reset_all};
+use neurodim_units::{Time, Voltage};
+
+use crate::DynError;
+use crate::network::monitors::record;
+use crate::network::{Network, PopulationId};
+
+impl Network {
+    /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
+    /// seed and its path) and restarts at step 0: nothing in flight, monitors cleared.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(7)?;
+    /// assert_eq!(net.step_index(), 0);
+    /// assert_eq!(net.neurons(pop).unwrap().v(), &[0.0 * mV]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn init(&mut self, seed: u64) -> Result<(), DynError> {
+        init_all(self, None, seed)?;
+        self.seed = seed;
+        self.reseed_inputs();
+        self.resume_at(0)
+    }
+
+    /// Restores the initial values of every hidden and short-term state (the V drawn at
+    /// [`init`](Self::init), zero conductances, no spikes) and restarts at step 0.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(50, |_| {})?;
+    /// net.reset()?;
+    /// assert_eq!((net.step_index(), net.neurons(pop).unwrap().v()[0]), (0, 0.0 * mV));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reset(&mut self) -> Result<(), DynError> {
+        reset_all(self)?;
+        self.reseed_inputs();
+        self.resume_at(0)
+    }
+
+    /// Restarts the streams of the Poisson inputs from the seed of the last `init`.
+    fn reseed_inputs(&mut self) {
+        let seed = self.seed;
+        self.v_inputs.iter_mut().for_each(|(_, input)| input.reseed(seed));
+        self.groups.iter_mut().flat_map(|g| &mut g.inputs).for_each(|input| input.reseed(seed));
+        self.populations.iter_mut().for_each(|p| p.reseed(seed));
+    }
+
+    /// Continues from step `step` (`t = step · dt`), e.g. after restoring a checkpoint taken
+    /// after `step` steps: the next step is `step`, monitors are cleared, and the spikes still
+    /// in flight are rebuilt from the spike states — `"<pop>.spike"` (the last step) and, for
+    /// populations read by delayed projections, `"<pop>.spike_history"` (the last `K + 1`
+    /// steps). So `Checkpoint::capture`, `restore` and this call continue a run bit for bit,
+    /// with or without delays (the streams of Poisson inputs and spike sources excepted).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.resume_at(100)?;
+    /// assert_eq!(net.time(), 100.0 * (0.1 * ms));
+    /// net.run(10, |_| {})?;
+    /// assert_eq!(net.step_index(), 110);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resume_at(&mut self, step: u64) -> Result<(), DynError> {
+        let populations = &self.populations;
+        let history = |p: PopulationId| populations[p.0].history.as_ref();
+        for group in &mut self.groups {
+            group.members.iter_mut().try_for_each(|m| m.restart(step, history(m.pre)))?;
+        }
+        self.deltas.iter_mut().try_for_each(|(_, d)| d.restart(step, history(d.pre)))?;
+        self.clear_monitors();
+        self.next_step = step;
+        Ok(())
+    }
+
+    /// One step of `dt` (DESIGN §4): inputs (currents; Poisson counts) → projections deliver
+    /// the spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
+    /// outputs fill each population's synaptic drive at the post-reset V → neurons integrate
+    /// and spike → monitors record.
+    ///
+    /// A spike emitted in step `n` reaches a synapse of `k = round(d / dt)` steps of delay at
+    /// the start of step `n + 1 + k`, so with no delay it acts on V in step `n + 1`, as in
+    /// brainstate's COBA/CUBA examples. Allocates nothing (once monitors have room).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// net.run(109, |_| {})?;
+    /// net.step()?; // step 109
+    /// assert_eq!(net.spikes(pop).unwrap(), &[true]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn step(&mut self) -> Result<(), DynError> {
+        let ctx = self.env.step(self.next_step);
+        let Network {
+            populations,
+            groups,
+            deltas,
+            delta_inputs,
+            v_inputs,
+            spike_monitors,
+            traces,
+            ..
+        } = self;
+        {
+            let pops: &[_] = populations;
+            let spikes_of = |p: PopulationId| pops[p.0].spikes.values();
+            for group in groups.iter_mut() {
+                group.update(&ctx, spikes_of)?;
+            }
+            for jumps in delta_inputs.iter_mut() {
+                jumps.fill(Voltage::default());
+            }
+            for (post, pathway) in deltas.iter_mut() {
+                let arrived = pathway.arrive(ctx.i, spikes_of(pathway.pre))?;
+                let jumps = &mut delta_inputs[post.0];
+                jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
+            }
+            for (post, input) in v_inputs.iter_mut() {
+                input.add_into(&ctx, &mut delta_inputs[post.0])?;
+            }
+        }
+        populations.iter_mut().for_each(|p| p.prepare(&ctx));
+        for group in groups.iter() {
+            populations[group.post.0].add_output(&group.output, group.synapse.g())?;
+        }
+        for (population, jumps) in populations.iter_mut().zip(delta_inputs.iter()) {
+            population.update(&ctx, jumps)?;
+        }
+        record(&ctx, populations, groups, spike_monitors, traces)?;
+        self.next_step += 1;
+        Ok(())
+    }
+
+    /// Runs `steps` steps, calling `progress(k)` after the `k`-th.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// let mut last = 0;
+    /// net.run(25, |k| last = k)?;
+    /// assert_eq!((last, net.step_index()), (25, 25));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run(&mut self, steps: u64, mut progress: impl FnMut(u64)) -> Result<(), DynError> {
+        for k in 1..=steps {
+            self.step()?;
+            progress(k);
+        }
+        Ok(())
+    }
+
+    /// Runs for `duration` (`round(duration / dt)` steps), calling `progress(k)` after the
+    /// `k`-th step. Returns the number of steps run.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let pop = net.add_population("cell", cell)?;
+    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.init(0)?;
+    /// assert_eq!(net.run_for(1.0 * ms, |_| {})?, 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_for(&mut self, duration: Time, progress: impl FnMut(u64)) -> Result<u64, DynError> {
+        let steps = self.env.steps_in(duration)?;
+        self.run(steps, progress)?;
+        Ok(steps)
+    }
+}

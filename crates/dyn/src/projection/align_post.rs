@@ -1,0 +1,88 @@
+use neurodim_units::Conductance;
+
+use crate::connect::{Connectivity, SynapseDelays};
+use crate::network::PopulationId;
+use crate::projection::{OutputKind, Source, SynapseKind};
+
+/// A projection whose synapse state lives on the postsynaptic side (brainstate's
+/// `AlignPostProj` in merging mode): presynaptic spikes → connectivity (summed weights, a
+/// conductance per post neuron) → synapse (`g ← decay(g) + Δg`) → output (a current into the
+/// post population's [`SynapticDrive`](crate::neuron::SynapticDrive)).
+///
+/// Projections onto the same population whose [`SynapseKind`] and [`OutputKind`] are equal —
+/// same models, same parameter *values* — share one synapse state (one `g` per post neuron),
+/// as in brainstate, whose merging key is a string of the arguments (§7 of the spec: that key
+/// collapses under `jit`; neurodim compares values). The shared state takes the path of the
+/// first such projection added: `"<name>.syn.g"`.
+///
+/// Delays default to zero: a spike of step `n` changes `g` at the start of step `n + 1`. With
+/// [`with_delays`](AlignPost::with_delays) a synapse of `k` steps of delay sees it at step
+/// `n + 1 + k`.
+///
+/// ```
+/// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree, SynapseDelays};
+/// use neurodim_dyn::network::Network;
+/// use neurodim_dyn::neuron::{LifRef, LifRefParams};
+/// use neurodim_dyn::output::Coba;
+/// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+/// use neurodim_dyn::synapse::ExponParams;
+/// use neurodim_state::{Shape, StreamKey};
+/// use neurodim_units::*;
+///
+/// let mut net = Network::new(0.1 * ms)?;
+/// let n = net.add_population("N", LifRef::new(Shape::vector(100)?, LifRefParams::default())?)?;
+/// let conn = FixedOutDegree::new(80, 100, 10)?
+///     .connect(&mut StreamKey::new(1, "E.conn").rng())?
+///     .with_weight(0.6 * mS)?;
+/// let proj = AlignPost::new(
+///     n.neurons(0..80),
+///     n,
+///     conn,
+///     SynapseKind::Expon(ExponParams { tau: 5.0 * ms }),
+///     OutputKind::Coba(Coba::new(0.0 * mV)?),
+/// )
+/// .with_delays(SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?);
+/// net.add_align_post("E", proj)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct AlignPost {
+    pub(crate) pre: Source,
+    pub(crate) post: PopulationId,
+    pub(crate) connectivity: Connectivity<Conductance>,
+    pub(crate) delays: SynapseDelays,
+    pub(crate) synapse: SynapseKind,
+    pub(crate) output: OutputKind,
+}
+
+impl AlignPost {
+    /// From `pre` through `connectivity` (its `n_pre` must be the size of `pre`, its `n_post`
+    /// that of `post`) into a `synapse` and `output` on `post`, without delay. Sizes are checked
+    /// when the projection is added to a network.
+    ///
+    /// See [`AlignPost`] for an example.
+    pub fn new(
+        pre: impl Into<Source>,
+        post: PopulationId,
+        connectivity: Connectivity<Conductance>,
+        synapse: SynapseKind,
+        output: OutputKind,
+    ) -> Self {
+        AlignPost {
+            pre: pre.into(),
+            post,
+            connectivity,
+            delays: SynapseDelays::Uniform(0),
+            synapse,
+            output,
+        }
+    }
+
+    /// Transmission delays, one for the projection or one per synapse (in steps; see
+    /// [`SynapseDelays::uniform`] and [`SynapseDelays::per_synapse`]).
+    ///
+    /// See [`AlignPost`] for an example.
+    pub fn with_delays(self, delays: SynapseDelays) -> Self {
+        AlignPost { delays, ..self }
+    }
+}

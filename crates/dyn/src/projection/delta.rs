@@ -1,0 +1,67 @@
+use neurodim_units::Voltage;
+
+use crate::connect::{Connectivity, SynapseDelays};
+use crate::network::PopulationId;
+use crate::projection::Source;
+
+/// A projection that adds voltage jumps to the post neurons' membrane potential (brainstate's
+/// `DeltaProj`): the summed weights of the spikes arriving in a step are added to V *after*
+/// that step's integration (the [`Drive`](crate::neuron::Drive)'s `delta`), so a neuron held
+/// refractory ignores them, as in brainstate's LIFRef.
+///
+/// Delays default to zero: a spike of step `n` moves V at the end of step `n + 1`.
+///
+/// ```
+/// use neurodim_dyn::connect::{ConnectionRule, OneToOne};
+/// use neurodim_dyn::network::Network;
+/// use neurodim_dyn::neuron::{Lif, LifParams};
+/// use neurodim_dyn::projection::Delta;
+/// use neurodim_state::Shape;
+/// use neurodim_units::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let a = net.add_population("A", Lif::new(Shape::vector(3)?, LifParams::default())?)?;
+/// let b = net.add_population("B", Lif::new(Shape::vector(3)?, LifParams::default())?)?;
+/// let conn = OneToOne::new(3)?.topology()?.with_weight(0.5 * mV)?;
+/// net.add_delta("A2B", Delta::new(a, b, conn))?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Delta {
+    pub(crate) pre: Source,
+    pub(crate) post: PopulationId,
+    pub(crate) connectivity: Connectivity<Voltage>,
+    pub(crate) delays: SynapseDelays,
+}
+
+impl Delta {
+    /// From `pre` through `connectivity` into jumps of the V of `post`, without delay.
+    ///
+    /// See [`Delta`] for an example.
+    pub fn new(
+        pre: impl Into<Source>,
+        post: PopulationId,
+        connectivity: Connectivity<Voltage>,
+    ) -> Self {
+        Delta { pre: pre.into(), post, connectivity, delays: SynapseDelays::Uniform(0) }
+    }
+
+    /// Transmission delays, one for the projection or one per synapse.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{OneToOne, SynapseDelays};
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_dyn::projection::Delta;
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let a = net.add_population("A", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(0.5 * mV)?;
+    /// let delays = SynapseDelays::uniform(2.0 * ms, net.dt())?; // 20 steps
+    /// net.add_delta("A2A", Delta::new(a, a, conn).with_delays(delays))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_delays(self, delays: SynapseDelays) -> Self {
+        Delta { delays, ..self }
+    }
+}

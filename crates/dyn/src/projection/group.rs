@@ -1,0 +1,90 @@
+use neurodim_state::{Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::Conductance;
+
+use crate::DynError;
+use crate::network::PopulationId;
+use crate::network::poisson::PoissonSource;
+use crate::projection::pathway::Pathway;
+use crate::projection::{OutputKind, SynapseKind};
+use crate::synapse::ConductanceSynapse;
+
+/// The projections merged onto one synapse state: same post population, equal synapse kind
+/// and output. Their arrivals are summed into one increment per step.
+pub(crate) struct SynapseGroup {
+    /// The path of the shared state, the name of the first projection.
+    pub(crate) name: String,
+    pub(crate) post: PopulationId,
+    pub(crate) kind: SynapseKind,
+    pub(crate) output: OutputKind,
+    pub(crate) synapse: Box<dyn ConductanceSynapse>,
+    pub(crate) members: Vec<Pathway<Conductance>>,
+    /// Poisson inputs added to the increment (brainstate's `PoissonInput` into `g`).
+    pub(crate) inputs: Vec<PoissonSource<Conductance>>,
+    /// The summed arrivals of several members (unused with one member).
+    increment: Vec<Conductance>,
+}
+
+impl SynapseGroup {
+    pub(crate) fn new(
+        first: Pathway<Conductance>,
+        post: PopulationId,
+        kind: SynapseKind,
+        output: OutputKind,
+        synapse: Box<dyn ConductanceSynapse>,
+    ) -> Self {
+        let increment = vec![Conductance::default(); first.connectivity().topology().n_post()];
+        SynapseGroup {
+            name: first.name.clone(),
+            post,
+            kind,
+            output,
+            synapse,
+            members: vec![first],
+            inputs: Vec::new(),
+            increment,
+        }
+    }
+
+    /// Whether a projection onto `post` with this synapse and output joins this group.
+    pub(crate) fn accepts(
+        &self,
+        post: PopulationId,
+        kind: &SynapseKind,
+        output: &OutputKind,
+    ) -> bool {
+        self.post == post && self.kind == *kind && self.output == *output
+    }
+
+    /// One step of the synapse: takes what arrives now through every member, plus the counts
+    /// of the Poisson inputs, and adds it after the decay. `spikes(p)` gives the spike state of
+    /// population `p`.
+    pub(crate) fn update<'s>(
+        &mut self,
+        ctx: &StepContext,
+        spikes: impl Fn(PopulationId) -> &'s [bool],
+    ) -> Result<(), DynError> {
+        if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
+            let arrived = only.arrive(ctx.i, spikes(only.pre))?;
+            return self.synapse.update(ctx, Some(arrived));
+        }
+        self.increment.fill(Conductance::default());
+        for member in &mut self.members {
+            let arrived = member.arrive(ctx.i, spikes(member.pre))?;
+            self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);
+        }
+        for input in &mut self.inputs {
+            input.add_into(ctx, &mut self.increment)?;
+        }
+        self.synapse.update(ctx, Some(&self.increment))
+    }
+}
+
+impl Stateful for SynapseGroup {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.child("syn", self.synapse.as_ref());
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.child("syn", self.synapse.as_mut());
+    }
+}

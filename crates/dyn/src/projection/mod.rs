@@ -1,0 +1,61 @@
+//! Projections: how the spikes of one population act on another (spec §2.7).
+//!
+//! - [`AlignPost`] (brainstate's `AlignPostProj`): spikes → [connectivity](crate::connect) →
+//!   a conductance [synapse](crate::synapse) on the post side ([`SynapseKind`]) → an
+//!   [output](crate::output) ([`OutputKind`]) that adds a current to the post population's
+//!   [`SynapticDrive`](crate::neuron::SynapticDrive). Projections onto one population with
+//!   equal synapse kinds and outputs (compared by value) share one synapse state.
+//! - [`Delta`] (brainstate's `DeltaProj`): spikes → connectivity → voltage jumps added to the
+//!   post V after integration.
+//!
+//! Both read their presynaptic spikes from a [`Source`] (a population or a range of it) and
+//! carry per-projection or per-synapse delays. They run inside a
+//! [`Network`](crate::network::Network), whose step fixes the timing: a spike emitted in step
+//! `n` reaches a synapse of delay `d` at the start of step `n + 1 + round(d / dt)`.
+//!
+//! ```
+//! use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
+//! use neurodim_dyn::network::Network;
+//! use neurodim_dyn::neuron::{LifRef, LifRefParams};
+//! use neurodim_dyn::output::Coba;
+//! use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+//! use neurodim_dyn::synapse::ExponParams;
+//! use neurodim_state::{Shape, StreamKey};
+//! use neurodim_units::*;
+//!
+//! let mut net = Network::new(0.1 * ms)?;
+//! let pop = net.add_population("N", LifRef::new(Shape::vector(50)?, LifRefParams::default())?)?;
+//! let excitatory = |w: Conductance, stream: &str| -> Result<AlignPost, neurodim_dyn::DynError> {
+//!     let conn = FixedOutDegree::new(40, 50, 5)?
+//!         .connect(&mut StreamKey::new(0, stream).rng())?
+//!         .with_weight(w)?;
+//!     Ok(AlignPost::new(
+//!         pop.neurons(0..40),
+//!         pop,
+//!         conn,
+//!         SynapseKind::Expon(ExponParams { tau: 5.0 * ms }),
+//!         OutputKind::Coba(Coba::new(0.0 * mV)?),
+//!     ))
+//! };
+//! net.add_align_post("A", excitatory(0.6 * mS, "A")?)?;
+//! net.add_align_post("B", excitatory(0.3 * mS, "B")?)?; // same τ and E: shares A's g
+//! let paths: Vec<String> =
+//!     neurodim_state::list_states(&net).into_iter().map(|info| info.path).collect();
+//! assert!(paths.contains(&"A.syn.g".to_string()));
+//! assert!(!paths.contains(&"B.syn.g".to_string()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod align_post;
+mod delta;
+pub(crate) mod group;
+mod output_kind;
+pub(crate) mod pathway;
+mod source;
+mod synapse_kind;
+
+pub use align_post::AlignPost;
+pub use delta::Delta;
+pub use output_kind::OutputKind;
+pub use source::Source;
+pub use synapse_kind::SynapseKind;

@@ -1,0 +1,68 @@
+use neurodim_units::{Conductance, Current, Voltage};
+
+use crate::DynError;
+use crate::neuron::SynapticDrive;
+use crate::output::{Coba, Cuba, MgBlock, SynapticOutput};
+
+/// The output of an [`AlignPost`](crate::projection::AlignPost) projection: how its synapse's
+/// conductance becomes a current into the post population, with its parameter values.
+///
+/// ```
+/// use neurodim_dyn::output::{Coba, SynapticOutput};
+/// use neurodim_dyn::projection::OutputKind;
+/// use neurodim_units::*;
+/// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
+/// // g·(E − V) = 1 mS · 60 mV = 60 µA
+/// assert!((out.current(1.0 * mS, -60.0 * mV).value_in(uA) - 60.0).abs() < 1e-9);
+/// # Ok::<(), neurodim_dyn::DynError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OutputKind {
+    /// Conductance-based, `I = g·(E − V)`.
+    Coba(Coba),
+    /// Current-based, `I = g·scale`.
+    Cuba(Cuba),
+    /// NMDA-like, `I = g·(E − V)·B(V)` with a magnesium block `B`.
+    MgBlock(MgBlock),
+}
+
+impl OutputKind {
+    /// Whether the current depends on V (everything but CUBA).
+    pub(crate) fn depends_on_v(&self) -> bool {
+        !matches!(self, OutputKind::Cuba(_))
+    }
+}
+
+impl SynapticOutput for OutputKind {
+    #[inline]
+    fn current(&self, g: Conductance, v: Voltage) -> Current {
+        match self {
+            OutputKind::Coba(out) => out.current(g, v),
+            OutputKind::Cuba(out) => out.current(g, v),
+            OutputKind::MgBlock(out) => out.current(g, v),
+        }
+    }
+
+    #[inline]
+    fn linearise(&self, g: Conductance, v: Voltage) -> (Current, Conductance) {
+        match self {
+            OutputKind::Coba(out) => out.linearise(g, v),
+            OutputKind::Cuba(out) => out.linearise(g, v),
+            OutputKind::MgBlock(out) => out.linearise(g, v),
+        }
+    }
+
+    /// Dispatches once per call rather than once per element.
+    fn add_to(
+        &self,
+        g: &[Conductance],
+        v: &[Voltage],
+        drive: &mut SynapticDrive,
+    ) -> Result<(), DynError> {
+        match self {
+            OutputKind::Coba(out) => out.add_to(g, v, drive),
+            OutputKind::Cuba(out) => out.add_to(g, v, drive),
+            OutputKind::MgBlock(out) => out.add_to(g, v, drive),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+use core::ops::Range;
+
+use neurodim_state::{Delay, StateError};
+
+use crate::DynError;
+use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight};
+use crate::network::PopulationId;
+
+/// The delivery side of one projection: which presynaptic neurons it reads and the ring of
+/// accumulators that holds their spikes until their delay has passed.
+///
+/// The spikes of step `n` are sent at the start of step `n + 1`, just before that step's
+/// arrivals are taken. That is the ring's schedule (a spike of step `n` arrives at
+/// `n + 1 + k`) with the sending moved to where the network reads the spike states, so that
+/// between steps a zero-delay projection holds nothing that is not in a state.
+#[derive(Debug, Clone)]
+pub(crate) struct Pathway<W> {
+    pub(crate) name: String,
+    pub(crate) pre: PopulationId,
+    pub(crate) neurons: Range<usize>,
+    ring: DelayedDelivery<W>,
+}
+
+impl<W: SynapticWeight> Pathway<W> {
+    pub(crate) fn new(
+        name: String,
+        pre: PopulationId,
+        neurons: Range<usize>,
+        connectivity: Connectivity<W>,
+        delays: SynapseDelays,
+    ) -> Result<Self, DynError> {
+        Ok(Pathway { name, pre, neurons, ring: DelayedDelivery::new(connectivity, delays)? })
+    }
+
+    /// The summed weights arriving at the start of `step`, after sending the spikes of
+    /// `step − 1` (`pre_spikes`: the whole presynaptic population).
+    pub(crate) fn arrive(&mut self, step: u64, pre_spikes: &[bool]) -> Result<&[W], DynError> {
+        if let Some(previous) = step.checked_sub(1) {
+            let spikes = self.source_part(pre_spikes)?;
+            self.ring.deliver(previous, spikes)?;
+        }
+        self.ring.take(step)
+    }
+
+    /// The longest delay, in steps.
+    pub(crate) fn max_delay_steps(&self) -> usize {
+        usize::from(self.ring.delays().max_steps())
+    }
+
+    /// Restarts so that the next [`arrive`](Self::arrive) names `step`, with the spikes still
+    /// in flight rebuilt from `history` (the presynaptic spikes of the last `K + 1` steps, up
+    /// to step `step − 1`; `None` without delays, when nothing but the spikes of `step − 1`,
+    /// sent by `arrive`, can be in flight). What arrived before `step` is dropped.
+    pub(crate) fn restart(
+        &mut self,
+        step: u64,
+        history: Option<&Delay<bool>>,
+    ) -> Result<(), DynError> {
+        let Some(previous) = step.checked_sub(1) else {
+            self.ring.reset(0);
+            return Ok(());
+        };
+        // Spikes of step m are in flight at `step` when m + 1 + K ≥ step.
+        let first = previous.saturating_sub(self.max_delay_steps() as u64);
+        self.ring.reset(first);
+        for m in first..previous {
+            self.ring.take(m)?;
+            if let Some(history) = history {
+                let spikes = history.read_step(previous, (previous - m) as usize)?;
+                let spikes = self.source_part(spikes)?;
+                self.ring.deliver(m, spikes)?;
+            }
+        }
+        self.ring.take(previous)?;
+        Ok(())
+    }
+
+    /// The source's part of its population's spikes (an error, not a panic, when the spike
+    /// state has not been initialised).
+    fn source_part<'a>(&self, spikes: &'a [bool]) -> Result<&'a [bool], DynError> {
+        spikes.get(self.neurons.clone()).ok_or_else(|| {
+            StateError::Uninitialised { path: format!("spikes read by {}", self.name) }.into()
+        })
+    }
+
+    pub(crate) fn connectivity(&self) -> &Connectivity<W> {
+        self.ring.connectivity()
+    }
+}

@@ -1,0 +1,95 @@
+//! A network step allocates nothing (DESIGN §4): counted with a global allocator that tallies
+//! every allocation of this test binary.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, SynapseDelays};
+use neurodim::dynamics::input::{PoissonInput, StepCurrent};
+use neurodim::dynamics::network::Network;
+use neurodim::dynamics::neuron::{LifRef, LifRefParams};
+use neurodim::dynamics::output::{Coba, Cuba};
+use neurodim::dynamics::projection::{AlignPost, Delta, OutputKind, SynapseKind};
+use neurodim::dynamics::synapse::ExponParams;
+use neurodim::prelude::*;
+use neurodim::state::init::Normal;
+use neurodim::state::{Shape, StreamKey};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn running_a_network_allocates_nothing() {
+    // Every kind of part: merged COBA synapses, a CUBA synapse, per-projection and per-synapse
+    // delays, a delta projection, a waveform current, Poisson inputs into V and g, monitors.
+    let n = 500;
+    let params = LifRefParams {
+        tau: 20.0 * ms,
+        v_rest: -60.0 * mV,
+        v_th: -50.0 * mV,
+        v_reset: -60.0 * mV,
+        ..LifRefParams::default()
+    };
+    let neurons = LifRef::new(Shape::vector(n).unwrap(), params)
+        .unwrap()
+        .with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV).unwrap());
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let pop = net.add_population("N", neurons).unwrap();
+    net.set_current_waveform(pop, StepCurrent::new(20.0 * mA, 0.0 * ms, 1e3 * ms).unwrap())
+        .unwrap();
+    let topology = |name: &str| {
+        FixedOutDegree::new(n, n, 20).unwrap().connect(&mut StreamKey::new(0, name).rng()).unwrap()
+    };
+    let expon = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let coba = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+    for (name, delay) in [("A", 0.0), ("B", 1.5)] {
+        let conn = topology(name).with_weight(0.1 * mS).unwrap();
+        let delays = SynapseDelays::uniform(delay * ms, 0.1 * ms).unwrap();
+        net.add_align_post(name, AlignPost::new(pop, pop, conn, expon, coba).with_delays(delays))
+            .unwrap();
+    }
+    let conn = topology("C").with_weight(-0.1 * mS).unwrap();
+    let per_synapse = (0..conn.topology().n_synapses()).map(|k| (k % 7) as f64 * 0.1 * ms);
+    let delays = SynapseDelays::per_synapse(&per_synapse.collect::<Vec<_>>(), 0.1 * ms).unwrap();
+    let cuba = OutputKind::Cuba(Cuba::default());
+    net.add_align_post("C", AlignPost::new(pop, pop, conn, expon, cuba).with_delays(delays))
+        .unwrap();
+    let conn = topology("D").with_weight(0.05 * mV).unwrap();
+    net.add_delta("D", Delta::new(pop.neurons(0..n), pop, conn)).unwrap();
+    net.add_poisson_to_v("pv", pop, PoissonInput::new(n, 100, 10.0 * Hz, 0.1 * mV).unwrap())
+        .unwrap();
+    net.add_poisson_to_g("pg", "A", PoissonInput::new(n, 100, 10.0 * Hz, 0.1 * mS).unwrap())
+        .unwrap();
+    let spikes = net.monitor_spikes(pop).unwrap();
+    net.monitor_state("N.V", &[0, 1], 10).unwrap();
+    net.monitor_state("A.syn.g", &[0], 1).unwrap();
+    net.init(0).unwrap();
+    net.reserve_monitors(2000, n * 2000);
+
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    net.run(2000, |_| {}).unwrap();
+    let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
+
+    assert!(net.spike_monitor(spikes).unwrap().num_spikes() > 1000);
+    assert_eq!(during, 0, "{during} allocations in 2000 steps");
+}

@@ -51,7 +51,7 @@ pub use constants::*;
 pub use dimensionless::Dimensionless;
 pub use display::{DisplayField, FieldDisplay, FieldUnit};
 pub use error::UnitsError;
-pub use exprel::{EXPREL_TAYLOR_THRESHOLD, RatioExt, exprel};
+pub use exprel::{EXPREL_TAYLOR_THRESHOLD, RatioExt, exprel, exprel_fast};
 pub use probability::Probability;
 pub use quantities::*;
 pub use value_in::ValueIn;

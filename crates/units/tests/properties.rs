@@ -130,3 +130,21 @@ fn exprel_is_continuous_and_monotone_across_the_threshold() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The kernels' exprel is brainstate's to within 2 ulp, densely in its polynomial range and
+    /// across the switch to `exprel` at |x| = 1/8.
+    #[test]
+    fn exprel_fast_matches_exprel(x in prop_oneof![
+        -0.125f64..0.125,
+        -0.01f64..0.01,
+        -1.0f64..1.0,
+        -745.0f64..710.0,
+        (-300.0f64..-1.0, any::<bool>()).prop_map(|(e, neg)| if neg { -(10f64.powf(e)) } else { 10f64.powf(e) }),
+    ]) {
+        let (fast, reference) = (exprel_fast(x), exprel(x));
+        prop_assert!(ulps_apart(fast, reference) <= 2, "x = {x}: {fast} vs {reference}");
+    }
+}

@@ -2,7 +2,7 @@
 //! per-neuron reset, integration and spike test.
 
 use neurodim_units::validate::{finite, positive};
-use neurodim_units::{Current, DisplayField, Resistance, Time, Voltage, VoltageRate};
+use neurodim_units::{Current, DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate};
 
 use crate::DynError;
 use crate::neuron::drive::Linear;
@@ -13,6 +13,8 @@ use crate::neuron::{SpikeReset, exp_euler_factor};
 pub(crate) struct Membrane {
     pub(crate) r: Resistance,
     pub(crate) tau: Time,
+    /// `1/τ`, so that the per-neuron update multiplies instead of dividing.
+    inv_tau: Frequency,
     pub(crate) v_th: Voltage,
     pub(crate) v_reset: Voltage,
     pub(crate) v_rest: Voltage,
@@ -42,7 +44,7 @@ impl Membrane {
                 "must be > V_reset",
             ));
         }
-        Ok(Membrane { r, tau, v_th, v_reset, v_rest, reset })
+        Ok(Membrane { r, tau, inv_tau: 1.0 / tau, v_th, v_reset, v_rest, reset })
     }
 
     /// The spike test, `H((V − V_th)/(V_th − V_reset))` with `H(x) = [x ≥ 0]`. The denominator
@@ -71,7 +73,7 @@ impl Membrane {
     /// no synaptic slope (the same for every neuron, computed once per update, and bit-identical
     /// to the per-neuron factor with a zero slope).
     pub(crate) fn leak_factor(&self, dt: Time) -> Time {
-        exp_euler_factor(dt, -1.0 / self.tau)
+        exp_euler_factor(dt, -self.inv_tau)
     }
 
     /// One exponential-Euler step from `v`:
@@ -90,12 +92,12 @@ impl Membrane {
     ) -> Voltage {
         let (offset, slope) = syn.at(i);
         let (i, factor) = if L::HAS_SLOPE {
-            let j = ((self.r * slope).value - 1.0) / self.tau;
+            let j = ((self.r * slope).value - 1.0) * self.inv_tau;
             (i_ext + offset + slope * v, exp_euler_factor(dt, j))
         } else {
             (i_ext, leak_factor)
         };
-        let f: VoltageRate = (-v + self.v_rest + self.r * i) / self.tau;
+        let f: VoltageRate = (-v + self.v_rest + self.r * i) * self.inv_tau;
         v + factor * f
     }
 }

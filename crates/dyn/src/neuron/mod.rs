@@ -66,7 +66,7 @@
 //! ```
 
 use neurodim_state::{Shape, StateError, Stateful, StepContext};
-use neurodim_units::{Frequency, Time, Voltage, exprel};
+use neurodim_units::{Frequency, Time, Voltage, exprel_fast};
 
 use crate::DynError;
 
@@ -149,9 +149,13 @@ pub trait Neuron: Stateful {
 
 /// `dt · exprel(dt · J)`: the step factor of exponential Euler, `x ← x + factor · f(x)`, for the
 /// Jacobian `J` (brainstate's `exp_euler_step`).
+///
+/// It is evaluated per neuron whenever J depends on the neuron (a synaptic slope, AdEx's
+/// exponential), so it uses [`exprel_fast`] (brainstate's `exprel` to 2 ulp, without libm's
+/// `expm1` and a division in the usual range of `dt·J`).
 #[inline(always)]
 pub(crate) fn exp_euler_factor(dt: Time, j: Frequency) -> Time {
-    dt * exprel((dt * j).value)
+    dt * exprel_fast((dt * j).value)
 }
 
 /// Implements [`Neuron`] for a model with a `v: State<Voltage>` field, an inherent

@@ -18,6 +18,8 @@
 //! assert!((decay.value - (-0.005f64).exp()).abs() < 1e-16);
 //! ```
 
+#![warn(missing_docs)]
+
 /// The README's examples, compiled and run as doc tests so that the front page stays true.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -1,6 +1,8 @@
 //! Dynamics for neurodim: neurons, synapses, synaptic outputs, inputs, event-driven
 //! connectivity, projections with delays, rate cells, and the network engine with monitors.
 
+#![warn(missing_docs)]
+
 pub mod connect;
 mod error;
 pub mod input;

@@ -29,6 +29,8 @@
 //! # Ok::<(), StateError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod checkpoint;
 mod checkpoint_binary;
 mod checkpoint_json;

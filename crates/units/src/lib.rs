@@ -37,6 +37,8 @@
 //! let nonsense = -65.0 * mV + 20.0 * ms;
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod constants;
 mod dimensionless;
 mod display;

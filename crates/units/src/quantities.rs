@@ -72,7 +72,7 @@ pub type VoltageRate = SiQuantity<ISQ<P2, P1, N4, N1, Z0, Z0, Z0>>;
 pub type CurrentRate = SiQuantity<ISQ<Z0, Z0, N1, P1, Z0, Z0, Z0>>;
 /// dg/dt (SI: S/s).
 pub type ConductanceRate = SiQuantity<ISQ<N2, N1, P2, P2, Z0, Z0, Z0>>;
-/// d[C]/dt (SI: mol/(m³·s)).
+/// The rate of change of a concentration, d\[C\]/dt (SI: mol/(m³·s)).
 pub type ConcentrationRate = SiQuantity<ISQ<N3, Z0, N1, Z0, Z0, P1, Z0>>;
 /// The rate of change of a dimensionless quantity (a gating variable) is a [`Frequency`] (SI: 1/s).
 pub type RatioRate = Frequency;

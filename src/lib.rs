@@ -38,6 +38,9 @@ pub struct NetworkGuideDoctests;
 #[cfg(feature = "io")]
 pub mod io;
 
+mod error;
+
+pub use error::Error;
 pub use neurodim_dyn as dynamics;
 pub use neurodim_state as state;
 pub use neurodim_units as units;

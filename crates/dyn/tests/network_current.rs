@@ -228,3 +228,43 @@ fn adds_no_state_and_replays_after_reset() -> Result<(), DynError> {
     assert_eq!(net.neurons(b).unwrap().v(), first.as_slice());
     Ok(())
 }
+
+#[test]
+fn continues_bit_for_bit_from_a_checkpoint() -> Result<(), Box<dyn std::error::Error>> {
+    let (mut net, b) = network(OutputKind::Coba(Coba::new(-75.0 * mV)?))?;
+    net.run(2, |_| {})?; // the second spike (step 2) is still to arrive
+    let checkpoint = neurodim_state::Checkpoint::capture(&net);
+    net.run(10, |_| {})?;
+    let expected = net.neurons(b).unwrap().v().to_vec();
+    let (mut restored, b2) = network(OutputKind::Coba(Coba::new(-75.0 * mV)?))?;
+    checkpoint.restore_exact(&mut restored)?;
+    restored.resume_at(2)?;
+    restored.run(10, |_| {})?;
+    assert_eq!(restored.neurons(b2).unwrap().v(), expected.as_slice());
+    assert!(expected.iter().all(|&v| v != 0.0 * mV));
+    Ok(())
+}
+
+#[test]
+fn a_merged_projection_reads_the_shared_g() -> Result<(), DynError> {
+    let v_after = |read: &str| -> Result<Vec<Voltage>, DynError> {
+        let mut net = Network::new(DT_MS * ms)?;
+        let source = SpikeTime::new(2, vec![0, 1], vec![0.0 * ms, 0.2 * ms])?;
+        let stim = net.add_spike_source("S", source)?;
+        let a = net.add_population("A", silent_lif(2))?;
+        let b = net.add_population("B", silent_lif(3))?;
+        let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+        for (name, w) in [("SA", W_SYN_MS), ("SA2", 0.5)] {
+            let conn = OneToOne::new(2)?.topology()?.with_weight(w * mS)?;
+            net.add_align_post(name, AlignPost::new(stim, a, conn, syn, cuba()))?;
+        }
+        net.add_current("AB", CurrentProj::from_synapse(read, dense(&W)?, cuba(), b))?;
+        net.init(0)?;
+        net.run(10, |_| {})?;
+        Ok(net.neurons(b).unwrap().v().to_vec())
+    };
+    let through_first = v_after("SA")?;
+    assert_eq!(v_after("SA2")?, through_first);
+    assert!(through_first.iter().all(|&v| v != 0.0 * mV));
+    Ok(())
+}

@@ -40,6 +40,10 @@ use crate::projection::OutputKind;
 /// let comm = AllToAll::new(3, 2)?.topology()?.with_weight(0.5)?;
 /// let coba = OutputKind::Coba(Coba::new(-75.0 * mV)?);
 /// net.add_current("AB", CurrentProj::from_synapse("AA", comm, coba, b))?;
+/// assert!(format!("{net:?}").contains("\"AB\""));
+/// // the communication layer must read the 3 values of AA's g
+/// let narrow = AllToAll::new(2, 2)?.topology()?.with_weight(0.5)?;
+/// assert!(net.add_current("AB2", CurrentProj::from_synapse("AA", narrow, coba, b)).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]

@@ -5,9 +5,10 @@ use crate::DynError;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
+use crate::projection::current::CurrentPathway;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
-use crate::projection::{AlignPost, Delta, Source};
+use crate::projection::{AlignPost, CurrentProj, Delta, OutputKind, Source};
 
 impl Network {
     /// An empty network stepped with `dt` (> 0).
@@ -24,6 +25,7 @@ impl Network {
             populations: Vec::new(),
             groups: Vec::new(),
             deltas: Vec::new(),
+            currents: Vec::new(),
             v_inputs: Vec::new(),
             delta_inputs: Vec::new(),
             spike_monitors: Vec::new(),
@@ -147,13 +149,7 @@ impl Network {
                 let state = synapse.build(self.target(post)?.shape().clone())?;
                 self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
                 self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
-                let input = if output.depends_on_v() {
-                    SynapticInput::Linear
-                } else {
-                    SynapticInput::Currents
-                };
-                let population = &mut self.populations[post.0];
-                population.synaptic_input = population.synaptic_input.max(input);
+                self.receive_output(post, &output);
             }
         }
         Ok(())
@@ -195,6 +191,72 @@ impl Network {
         self.deltas.push((post, pathway));
         self.delta_inputs[post.0] = vec![Voltage::default(); post_len];
         Ok(())
+    }
+
+    /// Adds a [`CurrentProj`] under `name`. The projection it reads must already be in the
+    /// network (an [`AlignPost`]); its communication layer must have `n_pre` equal to the size
+    /// of that projection's `g` (its post population) and `n_post` equal to the size of the
+    /// target. Each step, after the synapses update, `W·g` is bound as the conductance of its
+    /// output, whose current enters the target with the synapses' outputs.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_dyn::output::Cuba;
+    /// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind, SynapseKind};
+    /// use neurodim_dyn::synapse::ExponParams;
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
+    /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
+    /// let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
+    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
+    /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
+    /// let comm = || OneToOne::new(2).unwrap().topology().unwrap().with_weight(2.0).unwrap();
+    /// net.add_current("AB", CurrentProj::from_synapse("AA", comm(), out, b))?;
+    /// // no projection named "XY"
+    /// assert!(net.add_current("XB", CurrentProj::from_synapse("XY", comm(), out, b)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_current(&mut self, name: &str, projection: CurrentProj) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        let CurrentProj { pre, comm, output, post } = projection;
+        let post_len = self.target(post)?.len();
+        let group =
+            self.groups.iter().position(|g| g.members.iter().any(|m| m.name == pre)).ok_or_else(
+                || {
+                    DynError::invalid(
+                        "current projection pre variable",
+                        format!("{pre:?}"),
+                        "must name an AlignPost projection already in the network",
+                    )
+                },
+            )?;
+        check_size(
+            &format!("communication n_pre (the g of {pre:?})"),
+            self.populations[self.groups[group].post.0].len(),
+            comm.topology().n_pre(),
+        )?;
+        check_size(
+            "communication n_post (the post population)",
+            post_len,
+            comm.topology().n_post(),
+        )?;
+        self.receive_output(post, &output);
+        self.currents.push(CurrentPathway::new(name.to_string(), group, comm, output, post));
+        Ok(())
+    }
+
+    /// Makes `post` take the currents of `output` (a synaptic drive linear in V if the output
+    /// depends on V).
+    fn receive_output(&mut self, post: PopulationId, output: &OutputKind) {
+        let input =
+            if output.depends_on_v() { SynapticInput::Linear } else { SynapticInput::Currents };
+        let population = &mut self.populations[post.0];
+        population.synaptic_input = population.synaptic_input.max(input);
     }
 
     pub(crate) fn population(&self, id: PopulationId) -> Result<&Population, DynError> {
@@ -247,6 +309,7 @@ impl Network {
         let taken = self.populations.iter().any(|p| p.name == name)
             || self.groups.iter().flat_map(|g| &g.members).any(|m| m.name == name)
             || self.deltas.iter().any(|(_, d)| d.name == name)
+            || self.currents.iter().any(|c| c.name == name)
             || self.v_inputs.iter().any(|(_, input)| input.name == name)
             || self.groups.iter().flat_map(|g| &g.inputs).any(|input| input.name == name);
         if taken {

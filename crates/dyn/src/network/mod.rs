@@ -3,8 +3,8 @@
 //!
 //! A [`Network`] owns neuron populations (any [`Neuron`]), their
 //! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
-//! [`AlignPost`](crate::projection::AlignPost) and [`Delta`](crate::projection::Delta)
-//! projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
+//! [`AlignPost`](crate::projection::AlignPost), [`Delta`](crate::projection::Delta) and
+//! [`CurrentProj`](crate::projection::CurrentProj) projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
 //! V or a synapse's g, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
 //!
 //! 1. inputs: the currents of the step; Poisson counts, added where spikes arrive (into g with
@@ -12,7 +12,9 @@
 //! 2. every projection sends the spikes of the previous step into its delay ring and takes the
 //!    summed weights due now;
 //! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
-//! 4. outputs fill each population's synaptic drive at the post-reset V;
+//! 4. outputs fill each population's synaptic drive at the post-reset V, including those of
+//!    [current projections](crate::projection::CurrentProj), bound to `W·g` of the `g` updated in
+//!    step 3;
 //! 5. neurons integrate (plus voltage jumps from delta projections) and emit spikes; spike
 //!    sources emit theirs;
 //! 6. monitors record.
@@ -79,6 +81,7 @@ use crate::network::monitors::Trace;
 use crate::network::poisson::PoissonSource;
 use crate::network::population::Population;
 use crate::neuron::Neuron;
+use crate::projection::current::CurrentPathway;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
@@ -102,6 +105,8 @@ pub struct Network {
     populations: Vec<Population>,
     groups: Vec<SynapseGroup>,
     deltas: Vec<(PopulationId, Pathway<neurodim_units::Voltage>)>,
+    /// Current projections, run after the synapse groups (their `g` of the step is read).
+    currents: Vec<CurrentPathway>,
     /// Per population, the summed voltage jumps of the step (empty without delta projections).
     delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
     /// Poisson inputs into the V of a population, as voltage jumps.
@@ -127,7 +132,8 @@ impl core::fmt::Debug for Network {
         let populations: Vec<&str> = self.populations.iter().map(|p| p.name.as_str()).collect();
         let align_post = self.groups.iter().flat_map(|g| &g.members).map(|m| m.name.as_str());
         let delta = self.deltas.iter().map(|(_, d)| d.name.as_str());
-        let projections: Vec<&str> = align_post.chain(delta).collect();
+        let current = self.currents.iter().map(|c| c.name.as_str());
+        let projections: Vec<&str> = align_post.chain(delta).chain(current).collect();
         f.debug_struct("Network")
             .field("dt", &self.env.dt())
             .field("step", &self.next_step)

@@ -102,7 +102,8 @@ impl Network {
 
     /// One step of `dt` (DESIGN §4): inputs (currents; Poisson counts) → projections deliver
     /// the spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
-    /// outputs fill each population's synaptic drive at the post-reset V → neurons integrate
+    /// current projections compute `W·g` from those updated `g` → outputs (of synapses and current
+    /// projections) fill each population's synaptic drive at the post-reset V → neurons integrate
     /// and spike → monitors record.
     ///
     /// A spike emitted in step `n` reaches a synapse of `k = round(d / dt)` steps of delay at
@@ -131,6 +132,7 @@ impl Network {
             populations,
             groups,
             deltas,
+            currents,
             delta_inputs,
             v_inputs,
             spike_monitors,
@@ -142,6 +144,9 @@ impl Network {
             let spikes_of = |p: PopulationId| pops[p.0].spikes.values();
             for group in groups.iter_mut() {
                 group.update(&ctx, spikes_of)?;
+            }
+            for current in currents.iter_mut() {
+                current.communicate(groups[current.group].synapse.g());
             }
             for jumps in delta_inputs.iter_mut() {
                 jumps.fill(Voltage::default());
@@ -158,6 +163,9 @@ impl Network {
         populations.iter_mut().for_each(|p| p.prepare(&ctx));
         for group in groups.iter() {
             populations[group.post.0].add_output(&group.output, group.synapse.g())?;
+        }
+        for current in currents.iter() {
+            populations[current.post.0].add_output(&current.output, &current.g)?;
         }
         for (population, jumps) in populations.iter_mut().zip(delta_inputs.iter()) {
             population.update(&ctx, jumps)?;

@@ -7,6 +7,8 @@
 //!   equal synapse kinds and outputs (compared by value) share one synapse state.
 //! - [`Delta`] (brainstate's `DeltaProj`): spikes → connectivity → voltage jumps added to the
 //!   post V after integration.
+//! - [`CurrentProj`] (brainstate's `CurrentProj`): a continuous presynaptic variable (the `g`
+//!   of an AlignPost synapse) → a dense communication layer → an output on the post population.
 //!
 //! Both read their presynaptic spikes from a [`Source`] (a population or a range of it) and
 //! carry per-projection or per-synapse delays. They run inside a
@@ -47,6 +49,7 @@
 //! ```
 
 mod align_post;
+pub(crate) mod current;
 mod delta;
 pub(crate) mod group;
 mod output_kind;
@@ -55,6 +58,7 @@ mod source;
 mod synapse_kind;
 
 pub use align_post::AlignPost;
+pub use current::CurrentProj;
 pub use delta::Delta;
 pub use output_kind::OutputKind;
 pub use source::Source;

@@ -2,7 +2,10 @@
 //! per-neuron reset, integration and spike test.
 
 use neurodim_units::validate::{finite, positive};
-use neurodim_units::{Current, DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate};
+use neurodim_units::{
+    Conductance, Current, DisplayField, EXPREL_SERIES_LIMIT, Frequency, Resistance, Time, Voltage,
+    VoltageRate, exprel_series,
+};
 
 use crate::DynError;
 use crate::neuron::drive::Linear;
@@ -76,6 +79,32 @@ impl Membrane {
         exp_euler_factor(dt, -self.inv_tau)
     }
 
+    /// The Jacobian of the membrane with a synaptic slope, `J = (−1 + R·slope)/τ`.
+    #[inline(always)]
+    fn jacobian(&self, slope: Conductance) -> Frequency {
+        ((self.r * slope).value - 1.0) * self.inv_tau
+    }
+
+    /// `factors[i] = dt·exprel(dt·J_i)` with `J_i` the [Jacobian](Self::jacobian) for
+    /// `slope[i]`: bit for bit the factor [`Self::integrate`] computes per neuron.
+    ///
+    /// Two passes so that the common case vectorises: every factor by the branch-free
+    /// [`exprel_series`], noting whether any `|dt·J|` is out of its range; then, only if one is,
+    /// every factor again through [`exp_euler_factor`] (which is the series in range).
+    pub(crate) fn slope_factors(&self, dt: Time, slope: &[Conductance], factors: &mut [Time]) {
+        let mut in_range = true;
+        for (factor, &slope) in factors.iter_mut().zip(slope) {
+            let x = (dt * self.jacobian(slope)).value;
+            in_range &= x.abs() < EXPREL_SERIES_LIMIT;
+            *factor = dt * exprel_series(x);
+        }
+        if !in_range {
+            for (factor, &slope) in factors.iter_mut().zip(slope) {
+                *factor = exp_euler_factor(dt, self.jacobian(slope));
+            }
+        }
+    }
+
     /// One exponential-Euler step from `v`:
     /// `f = (−V + V_rest + R·(I_ext + offset + slope·V))/τ`, `J = (−1 + R·slope)/τ`,
     /// `V ← V + dt·exprel(dt·J)·f`. `leak_factor` is [`Self::leak_factor`], used when the drive
@@ -90,12 +119,30 @@ impl Membrane {
         syn: L,
         i: usize,
     ) -> Voltage {
-        let (offset, slope) = syn.at(i);
-        let (i, factor) = if L::HAS_SLOPE {
-            let j = ((self.r * slope).value - 1.0) * self.inv_tau;
-            (i_ext + offset + slope * v, exp_euler_factor(dt, j))
+        let factor = if L::HAS_SLOPE {
+            exp_euler_factor(dt, self.jacobian(syn.at(i).1))
         } else {
-            (i_ext, leak_factor)
+            leak_factor
+        };
+        self.integrate_with_factor(factor, v, i_ext, syn, i)
+    }
+
+    /// [`Self::integrate`] with the step factor `dt·exprel(dt·J)` given (from
+    /// [`Self::slope_factors`] or [`Self::leak_factor`]).
+    #[inline(always)]
+    pub(crate) fn integrate_with_factor<L: Linear>(
+        &self,
+        factor: Time,
+        v: Voltage,
+        i_ext: Current,
+        syn: L,
+        i: usize,
+    ) -> Voltage {
+        let i = if L::HAS_SLOPE {
+            let (offset, slope) = syn.at(i);
+            i_ext + offset + slope * v
+        } else {
+            i_ext
         };
         let f: VoltageRate = (-v + self.v_rest + self.r * i) * self.inv_tau;
         v + factor * f

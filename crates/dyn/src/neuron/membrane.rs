@@ -148,3 +148,41 @@ impl Membrane {
         v + factor * f
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::{mS, mV, ms, ohm};
+
+    use super::*;
+
+    /// The two-pass factors are bit for bit the per-neuron factor of `integrate` (the reference
+    /// is the definition, `exp_euler_factor` of the Jacobian), both when every `|dt·J|` is in
+    /// the series' range and when some are not (the fix-up pass).
+    #[test]
+    fn slope_factors_equal_the_per_neuron_factor() {
+        let m = Membrane::new(
+            1.0 * ohm,
+            20.0 * ms,
+            -50.0 * mV,
+            -60.0 * mV,
+            -60.0 * mV,
+            SpikeReset::Soft,
+        )
+        .unwrap();
+        let dt = 0.1 * ms;
+        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| ≥ 1/8 from g = 24 S (R = 1 Ω)
+        let in_range: Vec<Conductance> = (0..37).map(|k| -(0.05 * k as f64) * mS).collect();
+        let mixed: Vec<Conductance> = (0..37).map(|k| -(1e3 * k as f64) * mS).collect();
+        for (slopes, any_out) in [(in_range, false), (mixed, true)] {
+            let out =
+                slopes.iter().any(|&g| (dt * m.jacobian(g)).value.abs() >= EXPREL_SERIES_LIMIT);
+            assert_eq!(out, any_out);
+            let mut factors = vec![Time::default(); slopes.len()];
+            m.slope_factors(dt, &slopes, &mut factors);
+            for (factor, &g) in factors.iter().zip(&slopes) {
+                let expected = exp_euler_factor(dt, m.jacobian(g));
+                assert_eq!(factor.value.to_bits(), expected.value.to_bits(), "slope {g:?}");
+            }
+        }
+    }
+}

@@ -81,8 +81,9 @@ pub struct LifRef {
     tau_ref: Time,
     v: State<Voltage>,
     last_spike_time: State<Time>,
-    /// Scratch: the per-neuron exp-Euler factors of a step with a synaptic slope, sized on the
-    /// first such step and reused (not a state: recomputed every step).
+    /// Scratch: the per-neuron exp-Euler factors of a step with a synaptic slope (not a state:
+    /// recomputed every step). Sized for the unbatched population at construction, so that a
+    /// run allocates nothing; a batched population resizes it once, on its first such step.
     factors: Vec<Time>,
 }
 
@@ -112,8 +113,8 @@ impl LifRef {
             membrane: lif.membrane()?,
             tau_ref: non_negative("tau_ref", params.tau_ref)?,
             v: State::hidden(shape.clone(), Constant(0.0 * mV)),
+            factors: vec![Time::default(); shape.len()],
             last_spike_time: State::short_term(shape, Constant(-1e7 * ms)),
-            factors: Vec::new(),
         })
     }
 
@@ -194,7 +195,7 @@ impl LifRef {
         // passing `&m` out of line would keep `m` in memory through the loops (2x slower).
         let factors = match drive.synaptic {
             Some(syn) => {
-                self.factors.resize(len, Time::default()); // allocates on the first step only
+                self.factors.resize(len, Time::default()); // a no-op after the first step
                 self.membrane.slope_factors(dt, &syn.slope()[..len], &mut self.factors);
                 &self.factors[..len]
             }

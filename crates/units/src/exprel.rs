@@ -27,26 +27,26 @@ pub fn exprel(x: f64) -> f64 {
     if x.abs() <= EXPREL_TAYLOR_THRESHOLD { 1.0 + x / 2.0 + x * x / 6.0 } else { x.exp_m1() / x }
 }
 
-/// Below this magnitude [`exprel_fast`] evaluates a polynomial instead of calling [`exprel`].
-const FAST_LIMIT: f64 = 0.125;
+/// Below this magnitude [`exprel_series`] is accurate to 2 ulp, and [`exprel_fast`] uses it
+/// instead of calling [`exprel`].
+pub const EXPREL_SERIES_LIMIT: f64 = 0.125;
 
-/// [`exprel`] for per-element kernels: the same function to within 2 ulp, without a division or
-/// a library call for `|x| < 1/8`, the range of `dt · J` in practice (`dt/τ` is about 0.005 in
-/// brainstate's benchmark networks).
+/// The Taylor series of [`exprel`], `Σ_{k=0}^{10} x^k/(k+1)!`, for `|x| <`
+/// [`EXPREL_SERIES_LIMIT`] (there its truncation error is below `(1/8)^11/12! < 2·10⁻¹⁹`
+/// relative). Outside that range it is not `exprel`.
 ///
-/// For `|x| < 1/8` it is the Taylor series `Σ_{k=0}^{10} x^k/(k+1)!` (in Estrin's form), whose
-/// truncation error is below `(1/8)^11/12! < 2·10⁻¹⁹` relative; otherwise it is [`exprel`]. One `exprel` per neuron and step through libm's `expm1` and a division costs
-/// more than the rest of a LIF update.
+/// It has no branch, so a loop over many `x` vectorises; such a loop recomputes the rare
+/// out-of-range elements with [`exprel`] afterwards, which gives exactly [`exprel_fast`].
 ///
 /// ```
-/// use neurodim_units::{exprel, exprel_fast};
-/// for x in [-0.1, -0.005, 0.0, 1e-9, 0.12, 0.5, -3.0] {
-///     let (fast, reference) = (exprel_fast(x), exprel(x));
-///     assert!((fast - reference).abs() <= 2.0 * f64::EPSILON * reference, "{x}");
+/// use neurodim_units::{EXPREL_SERIES_LIMIT, exprel_fast, exprel_series};
+/// for x in [-0.1f64, -0.005, 0.0, 1e-9, 0.12] {
+///     assert!(x.abs() < EXPREL_SERIES_LIMIT);
+///     assert_eq!(exprel_series(x), exprel_fast(x));
 /// }
 /// ```
 #[inline(always)]
-pub fn exprel_fast(x: f64) -> f64 {
+pub fn exprel_series(x: f64) -> f64 {
     // a_k = 1/(k+1)! for k = 0..=10
     const A: [f64; 11] = [
         1.0,
@@ -61,18 +61,34 @@ pub fn exprel_fast(x: f64) -> f64 {
         1.0 / 3_628_800.0,
         1.0 / 39_916_800.0,
     ];
-    if x.abs() < FAST_LIMIT {
-        // Estrin's scheme rather than Horner's: four levels of multiply-add instead of ten, so
-        // the latency of one evaluation does not serialise a neuron loop.
-        let x2 = x * x;
-        let x4 = x2 * x2;
-        let low = (A[0] + A[1] * x) + (A[2] + A[3] * x) * x2;
-        let mid = (A[4] + A[5] * x) + (A[6] + A[7] * x) * x2;
-        let high = (A[8] + A[9] * x) + A[10] * x2;
-        low + (mid + high * x4) * x4
-    } else {
-        exprel(x)
-    }
+    // Estrin's scheme rather than Horner's: four levels of multiply-add instead of ten, so
+    // the latency of one evaluation does not serialise a neuron loop.
+    let x2 = x * x;
+    let x4 = x2 * x2;
+    let low = (A[0] + A[1] * x) + (A[2] + A[3] * x) * x2;
+    let mid = (A[4] + A[5] * x) + (A[6] + A[7] * x) * x2;
+    let high = (A[8] + A[9] * x) + A[10] * x2;
+    low + (mid + high * x4) * x4
+}
+
+/// [`exprel`] for per-element kernels: the same function to within 2 ulp, without a division or
+/// a library call for `|x| < 1/8`, the range of `dt · J` in practice (`dt/τ` is about 0.005 in
+/// brainstate's benchmark networks).
+///
+/// For `|x| <` [`EXPREL_SERIES_LIMIT`] it is [`exprel_series`]; otherwise it is [`exprel`]. One
+/// `exprel` per neuron and step through libm's `expm1` and a division costs more than the rest
+/// of a LIF update.
+///
+/// ```
+/// use neurodim_units::{exprel, exprel_fast};
+/// for x in [-0.1, -0.005, 0.0, 1e-9, 0.12, 0.5, -3.0] {
+///     let (fast, reference) = (exprel_fast(x), exprel(x));
+///     assert!((fast - reference).abs() <= 2.0 * f64::EPSILON * reference, "{x}");
+/// }
+/// ```
+#[inline(always)]
+pub fn exprel_fast(x: f64) -> f64 {
+    if x.abs() < EXPREL_SERIES_LIMIT { exprel_series(x) } else { exprel(x) }
 }
 
 /// `exprel` and friends on dimensionless quantities ([`Ratio`]); `exp` itself is uom's

@@ -53,7 +53,9 @@ pub use constants::*;
 pub use dimensionless::Dimensionless;
 pub use display::{DisplayField, FieldDisplay, FieldUnit};
 pub use error::UnitsError;
-pub use exprel::{EXPREL_TAYLOR_THRESHOLD, RatioExt, exprel, exprel_fast};
+pub use exprel::{
+    EXPREL_SERIES_LIMIT, EXPREL_TAYLOR_THRESHOLD, RatioExt, exprel, exprel_fast, exprel_series,
+};
 pub use probability::Probability;
 pub use quantities::*;
 pub use value_in::ValueIn;

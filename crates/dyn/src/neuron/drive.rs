@@ -1,7 +1,7 @@
 //! What a neuron population receives in one step: an external current, a synaptic drive that is
 //! linear in V, and voltage jumps.
 
-use neurodim_units::{Conductance, Current, Voltage};
+use neurodim_units::{Conductance, Current, Time, Voltage};
 
 use crate::DynError;
 
@@ -347,6 +347,13 @@ pub(crate) trait Linear: Copy {
     const HAS_SLOPE: bool;
     /// `(offset, slope)` for neuron `i`.
     fn at(self, i: usize) -> (Current, Conductance);
+
+    /// The exp-Euler step factor of neuron `i`: `factors[i]` (one per neuron, computed for the
+    /// slopes) when there can be a slope, the shared `leak` factor otherwise.
+    #[inline(always)]
+    fn factor(self, factors: &[Time], leak: Time, i: usize) -> Time {
+        if Self::HAS_SLOPE { factors[i] } else { leak }
+    }
 }
 
 /// No synaptic drive.

@@ -4,7 +4,7 @@ use neurodim_units::validate::non_negative;
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::neuron::drive::{Source, with_drive};
+use crate::neuron::drive::{Linear, Source, with_drive};
 use crate::neuron::membrane::Membrane;
 use crate::neuron::{Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step};
 
@@ -81,6 +81,10 @@ pub struct LifRef {
     tau_ref: Time,
     v: State<Voltage>,
     last_spike_time: State<Time>,
+    /// Scratch: the per-neuron exp-Euler factors of a step with a synaptic slope (not a state:
+    /// recomputed every step). Sized for the unbatched population at construction, so that a
+    /// run allocates nothing; a batched population resizes it once, on its first such step.
+    factors: Vec<Time>,
 }
 
 impl LifRef {
@@ -109,6 +113,7 @@ impl LifRef {
             membrane: lif.membrane()?,
             tau_ref: non_negative("tau_ref", params.tau_ref)?,
             v: State::hidden(shape.clone(), Constant(0.0 * mV)),
+            factors: vec![Time::default(); shape.len()],
             last_spike_time: State::short_term(shape, Constant(-1e7 * ms)),
         })
     }
@@ -179,18 +184,33 @@ impl LifRef {
         spikes: &mut [bool],
     ) -> Result<(), DynError> {
         let values = self.v.values_mut();
-        check_step("V", values.len(), drive, spikes.len())?;
+        let len = values.len();
+        check_step("V", len, drive, spikes.len())?;
         let last = self.last_spike_time.values_mut();
         let m = self.membrane;
         let (dt, t, leak) = (ctx.dt, ctx.t, m.leak_factor(ctx.dt));
         let refractory = StepWindow::below(self.tau_ref, dt);
-        with_drive!(drive, values.len(), |current, syn, delta| {
+        // With a synaptic slope J differs per neuron: its factors first, in a loop that
+        // vectorises; the update below then has no libm call. `self.membrane`, not the copy `m`:
+        // passing `&m` out of line would keep `m` in memory through the loops (2x slower).
+        let factors = match drive.synaptic {
+            Some(syn) => {
+                self.factors.resize(len, Time::default()); // a no-op after the first step
+                self.membrane.slope_factors(dt, &syn.slope()[..len], &mut self.factors);
+                &self.factors[..len]
+            }
+            None => &[][..],
+        };
+        with_drive!(drive, len, |current, syn, delta| {
             let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
             for (i, ((v, last), spike)) in neurons.enumerate() {
                 let start = if RESET { m.reset(*v) } else { *v };
-                let integrated = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
+                let factor = syn.factor(factors, leak, i);
+                let integrated =
+                    m.integrate_with_factor(factor, start, current.at(i), syn, i) + delta.at(i);
                 *v = if refractory.contains(t - *last) { start } else { integrated };
                 *spike = m.fires(*v);
+                // a conditional store, not a select: measured faster (spikes are rare)
                 if *spike {
                     *last = t;
                 }

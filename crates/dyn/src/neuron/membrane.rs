@@ -2,7 +2,10 @@
 //! per-neuron reset, integration and spike test.
 
 use neurodim_units::validate::{finite, positive};
-use neurodim_units::{Current, DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate};
+use neurodim_units::{
+    Conductance, Current, DisplayField, EXPREL_SERIES_LIMIT, Frequency, Resistance, Time, Voltage,
+    VoltageRate, exprel_series,
+};
 
 use crate::DynError;
 use crate::neuron::drive::Linear;
@@ -76,6 +79,32 @@ impl Membrane {
         exp_euler_factor(dt, -self.inv_tau)
     }
 
+    /// The Jacobian of the membrane with a synaptic slope, `J = (−1 + R·slope)/τ`.
+    #[inline(always)]
+    fn jacobian(&self, slope: Conductance) -> Frequency {
+        ((self.r * slope).value - 1.0) * self.inv_tau
+    }
+
+    /// `factors[i] = dt·exprel(dt·J_i)` with `J_i` the [Jacobian](Self::jacobian) for
+    /// `slope[i]`: bit for bit the factor [`Self::integrate`] computes per neuron.
+    ///
+    /// Two passes so that the common case vectorises: every factor by the branch-free
+    /// [`exprel_series`], noting whether any `|dt·J|` is out of its range; then, only if one is,
+    /// every factor again through [`exp_euler_factor`] (which is the series in range).
+    pub(crate) fn slope_factors(&self, dt: Time, slope: &[Conductance], factors: &mut [Time]) {
+        let mut in_range = true;
+        for (factor, &slope) in factors.iter_mut().zip(slope) {
+            let x = (dt * self.jacobian(slope)).value;
+            in_range &= x.abs() < EXPREL_SERIES_LIMIT;
+            *factor = dt * exprel_series(x);
+        }
+        if !in_range {
+            for (factor, &slope) in factors.iter_mut().zip(slope) {
+                *factor = exp_euler_factor(dt, self.jacobian(slope));
+            }
+        }
+    }
+
     /// One exponential-Euler step from `v`:
     /// `f = (−V + V_rest + R·(I_ext + offset + slope·V))/τ`, `J = (−1 + R·slope)/τ`,
     /// `V ← V + dt·exprel(dt·J)·f`. `leak_factor` is [`Self::leak_factor`], used when the drive
@@ -90,14 +119,70 @@ impl Membrane {
         syn: L,
         i: usize,
     ) -> Voltage {
-        let (offset, slope) = syn.at(i);
-        let (i, factor) = if L::HAS_SLOPE {
-            let j = ((self.r * slope).value - 1.0) * self.inv_tau;
-            (i_ext + offset + slope * v, exp_euler_factor(dt, j))
+        let factor = if L::HAS_SLOPE {
+            exp_euler_factor(dt, self.jacobian(syn.at(i).1))
         } else {
-            (i_ext, leak_factor)
+            leak_factor
+        };
+        self.integrate_with_factor(factor, v, i_ext, syn, i)
+    }
+
+    /// [`Self::integrate`] with the step factor `dt·exprel(dt·J)` given (from
+    /// [`Self::slope_factors`] or [`Self::leak_factor`]).
+    #[inline(always)]
+    pub(crate) fn integrate_with_factor<L: Linear>(
+        &self,
+        factor: Time,
+        v: Voltage,
+        i_ext: Current,
+        syn: L,
+        i: usize,
+    ) -> Voltage {
+        let i = if L::HAS_SLOPE {
+            let (offset, slope) = syn.at(i);
+            i_ext + offset + slope * v
+        } else {
+            i_ext
         };
         let f: VoltageRate = (-v + self.v_rest + self.r * i) * self.inv_tau;
         v + factor * f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::{mS, mV, ms, ohm};
+
+    use super::*;
+
+    /// The two-pass factors are bit for bit the per-neuron factor of `integrate` (the reference
+    /// is the definition, `exp_euler_factor` of the Jacobian), both when every `|dt·J|` is in
+    /// the series' range and when some are not (the fix-up pass).
+    #[test]
+    fn slope_factors_equal_the_per_neuron_factor() {
+        let m = Membrane::new(
+            1.0 * ohm,
+            20.0 * ms,
+            -50.0 * mV,
+            -60.0 * mV,
+            -60.0 * mV,
+            SpikeReset::Soft,
+        )
+        .unwrap();
+        let dt = 0.1 * ms;
+        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| ≥ 1/8 from g = 24 S (R = 1 Ω)
+        let in_range: Vec<Conductance> = (0..37).map(|k| -(0.05 * k as f64) * mS).collect();
+        let mixed: Vec<Conductance> = (0..37).map(|k| -(1e3 * k as f64) * mS).collect();
+        for (slopes, any_out) in [(in_range, false), (mixed, true)] {
+            let out =
+                slopes.iter().any(|&g| (dt * m.jacobian(g)).value.abs() >= EXPREL_SERIES_LIMIT);
+            assert_eq!(out, any_out);
+            let mut factors = vec![Time::default(); slopes.len()];
+            m.slope_factors(dt, &slopes, &mut factors);
+            for (factor, &g) in factors.iter().zip(&slopes) {
+                let expected = exp_euler_factor(dt, m.jacobian(g));
+                assert_eq!(factor.value.to_bits(), expected.value.to_bits(), "slope {g:?}");
+            }
+        }
     }
 }

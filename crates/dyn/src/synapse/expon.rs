@@ -114,9 +114,11 @@ impl ConductanceSynapse for Expon {
         // exp-Euler on dg/dt = −g/τ is g + k·(−g/τ) = g·(1 − k/τ) with k = dt·exprel(−dt/τ):
         // one multiplication per element by a factor computed once (equal to e^(−dt/τ)).
         let keep = 1.0 - (decay_factor(ctx.dt, self.tau) / self.tau).value;
-        g.iter_mut().for_each(|g| *g *= keep);
-        if let Some(inc) = increment {
-            g.iter_mut().zip(inc).for_each(|(g, dg)| *g += *dg);
+        // One pass when there is an increment (the same operations, so the same bits): the
+        // conductances of a population are read and written once per step, not twice.
+        match increment {
+            Some(inc) => g.iter_mut().zip(inc).for_each(|(g, dg)| *g = *g * keep + *dg),
+            None => g.iter_mut().for_each(|g| *g *= keep),
         }
         Ok(())
     }

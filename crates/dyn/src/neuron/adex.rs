@@ -2,14 +2,13 @@ use neurodim_state::init::{Constant, Initializer, Zero};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, non_negative, positive};
 use neurodim_units::{
-    Capacitance, Conductance, Current, DisplayField, Frequency, Time, Voltage, VoltageRate, mV, ms,
-    nS, pA, pF,
+    Capacitance, Conductance, Current, Frequency, Time, Voltage, VoltageRate, mV, ms, nS, pA, pF,
 };
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::exp_euler_factor;
 use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
+use crate::neuron::{check_above, exp_euler_factor};
 
 /// Parameters of [`AdEx`]. The default is [`AdExParams::rs`].
 ///
@@ -113,13 +112,7 @@ impl AdExParams {
         positive("tau_w", self.tau_w)?;
         finite("a", self.a)?;
         finite("b", self.b)?;
-        if self.v_spike <= self.v_reset {
-            return Err(DynError::invalid(
-                "V_spike",
-                format!("{} (V_reset = {})", self.v_spike.display(), self.v_reset.display()),
-                "must be > V_reset",
-            ));
-        }
+        check_above(("V_spike", self.v_spike), ("V_reset", self.v_reset), "must be > V_reset")?;
         Ok(self)
     }
 }

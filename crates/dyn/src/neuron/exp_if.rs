@@ -1,14 +1,12 @@
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, non_negative, positive};
-use neurodim_units::{
-    DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm,
-};
+use neurodim_units::{Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm};
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::exp_euler_factor;
 use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
+use crate::neuron::{check_above, exp_euler_factor};
 
 /// Parameters of [`ExpIf`], with the defaults of brainpy's `ExpIF` (Fourcaud-Trocmé et al.
 /// 2003).
@@ -64,13 +62,7 @@ impl ExpIfParams {
         finite("V_th", self.v_th)?;
         finite("V_T", self.v_t)?;
         positive("delta_T", self.delta_t)?;
-        if self.v_th <= self.v_reset {
-            return Err(DynError::invalid(
-                "V_th",
-                format!("{} (V_reset = {})", self.v_th.display(), self.v_reset.display()),
-                "must be > V_reset",
-            ));
-        }
+        check_above(("V_th", self.v_th), ("V_reset", self.v_reset), "must be > V_reset")?;
         Ok(self)
     }
 }

@@ -1,14 +1,12 @@
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, finite_number, positive};
-use neurodim_units::{
-    DisplayField, Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm,
-};
+use neurodim_units::{Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm};
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::exp_euler_factor;
 use crate::neuron::{Drive, check_step, neuron_via_step};
+use crate::neuron::{check_above, exp_euler_factor};
 
 /// Parameters of [`Izhikevich`]; the default is regular spiking ([`IzhikevichParams::rs`]).
 ///
@@ -118,13 +116,7 @@ impl IzhikevichParams {
         finite("d", self.d)?;
         finite("V_th", self.v_th)?;
         positive("R", self.r)?;
-        if self.v_th <= self.c {
-            return Err(DynError::invalid(
-                "V_th",
-                format!("{} (c = {})", self.v_th.display(), self.c.display()),
-                "must be > c",
-            ));
-        }
+        check_above(("V_th", self.v_th), ("c", self.c), "must be > c")?;
         Ok(self)
     }
 }

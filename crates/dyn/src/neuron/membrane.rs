@@ -3,13 +3,13 @@
 
 use neurodim_units::validate::{finite, positive};
 use neurodim_units::{
-    Conductance, Current, DisplayField, EXPREL_SERIES_LIMIT, Frequency, Resistance, Time, Voltage,
-    VoltageRate, exprel_series,
+    Conductance, Current, EXPREL_SERIES_LIMIT, Frequency, Resistance, Time, Voltage, VoltageRate,
+    exprel_series,
 };
 
 use crate::DynError;
 use crate::neuron::drive::Linear;
-use crate::neuron::{SpikeReset, exp_euler_factor};
+use crate::neuron::{SpikeReset, check_above, exp_euler_factor};
 
 /// `τ dV/dt = −V + V_rest + R·I`, threshold `V_th`, reset `V_reset` (validated).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,13 +40,7 @@ impl Membrane {
         finite("V_th", v_th)?;
         finite("V_reset", v_reset)?;
         finite("V_rest", v_rest)?;
-        if v_th <= v_reset {
-            return Err(DynError::invalid(
-                "V_th",
-                format!("{} (V_reset = {})", v_th.display(), v_reset.display()),
-                "must be > V_reset",
-            ));
-        }
+        check_above(("V_th", v_th), ("V_reset", v_reset), "must be > V_reset")?;
         Ok(Membrane { r, tau, inv_tau: 1.0 / tau, v_th, v_reset, v_rest, reset })
     }
 

@@ -66,7 +66,7 @@
 //! ```
 
 use neurodim_state::{Shape, StateError, Stateful, StepContext};
-use neurodim_units::{Frequency, Time, Voltage, exprel_fast};
+use neurodim_units::{DisplayField, Frequency, Time, Voltage, exprel_fast};
 
 use crate::DynError;
 
@@ -145,6 +145,22 @@ pub trait Neuron: Stateful {
         drive: &Drive<'_>,
         spikes: &mut [bool],
     ) -> Result<(), DynError>;
+}
+
+/// Checks that the potential `param` lies strictly above the potential `bound_name` (V_th above
+/// V_reset: the spike test divides by their difference); the error shows both values, e.g.
+/// `invalid V_th: -60 mV (V_reset = -50 mV) (must be > V_reset)`.
+pub(crate) fn check_above(
+    (param, value): (&'static str, Voltage),
+    (bound_name, bound): (&'static str, Voltage),
+    rule: &'static str,
+) -> Result<(), DynError> {
+    if value > bound {
+        Ok(())
+    } else {
+        let shown = format!("{} ({bound_name} = {})", value.display(), bound.display());
+        Err(DynError::invalid(param, shown, rule))
+    }
 }
 
 /// `dt · exprel(dt · J)`: the step factor of exponential Euler, `x ← x + factor · f(x)`, for the

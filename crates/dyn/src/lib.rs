@@ -13,6 +13,7 @@ pub mod neuron;
 pub mod output;
 pub mod projection;
 pub mod rate;
+mod simd;
 pub mod surrogate;
 pub mod synapse;
 

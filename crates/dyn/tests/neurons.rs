@@ -314,7 +314,7 @@ fn hard_reset_sets_v_reset_exactly() {
         let strong = [100.0 * mA, 0.0 * mA, 100.0 * mA, 0.0 * mA];
         model.update(&ctx, &Drive::currents(&strong), &mut spikes).unwrap();
         assert_eq!(spikes, [true, false, true, false], "{name}");
-        model.apply_reset();
+        model.apply_reset().unwrap();
         assert_eq!(model.v()[0], 0.0 * mV, "{name}");
         assert_eq!(model.v()[2], 0.0 * mV, "{name}");
         assert_eq!(model.v()[1], 0.0 * mV, "{name}: no spike, no change");
@@ -335,7 +335,7 @@ fn split_step_equals_fused_update() {
             let inputs = [3.0 * mA, 1.2 * mA, -0.5 * mA];
             for i in 0..300 {
                 a.update(&env.step(i), &Drive::currents(&inputs), &mut sa).unwrap();
-                b.apply_reset();
+                b.apply_reset().unwrap();
                 b.integrate(&env.step(i), &Drive::currents(&inputs), &mut sb).unwrap();
                 assert_eq!(a.v(), b.v(), "{name} {reset:?} step {i}");
                 assert_eq!(sa, sb);
@@ -487,7 +487,7 @@ proptest! {
         let mut syn = SynapticDrive::new(4);
         let mut spikes = [false; 4];
         for i in 0..50 {
-            model.apply_reset();
+            model.apply_reset().unwrap();
             syn.clear();
             out.add_to(&g, model.v(), &mut syn).unwrap();
             let drive = Drive::currents(&currents).with_synaptic(&syn);
@@ -516,7 +516,7 @@ proptest! {
         let mut syn = SynapticDrive::new(4);
         let mut spikes = [false; 4];
         for i in 0..200 {
-            model.apply_reset();
+            model.apply_reset().unwrap();
             syn.clear();
             out.add_to(&g, model.v(), &mut syn).unwrap();
             model.integrate(&env.step(i), &Drive::currents(&currents).with_synaptic(&syn), &mut spikes).unwrap();
@@ -645,7 +645,7 @@ fn adex_reset_and_refractory_hold() {
         i += 1;
     }
     let w_at_spike = rs.w()[0];
-    rs.apply_reset();
+    rs.apply_reset().unwrap();
     assert_eq!(rs.v()[0], p.v_reset);
     assert_eq!(rs.w()[0], w_at_spike + p.b);
     let mut held = 0;
@@ -691,7 +691,7 @@ fn izhikevich_spike_and_reset() {
         }
         assert!(spike[0] && model.v()[0] >= 30.0 * mV);
         let u = model.u()[0];
-        model.apply_reset();
+        model.apply_reset().unwrap();
         assert_eq!((model.v()[0], model.u()[0]), (p.c, u + p.d));
     }
 }

@@ -105,7 +105,7 @@ fn mg_block_drive_gives_exact_exp_euler_step() {
     let out = MgBlock::new(MgBlockParams::default()).unwrap();
     let g = 2.0 * nS;
     let mut drive = SynapticDrive::new(1);
-    lif.apply_reset();
+    lif.apply_reset().unwrap();
     out.add_to(&[g], lif.v(), &mut drive).unwrap();
     let dt = 0.1 * ms;
     lif.integrate(

@@ -92,6 +92,30 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         Ok(self)
     }
 
+    /// The accumulators returned by the last [`take`](Self::take), until the ring is next
+    /// written; empty before the first take.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// assert!(ring.last_taken().is_empty());
+    /// ring.take(0)?;
+    /// ring.deliver(0, &[true, false])?;
+    /// assert_eq!(ring.take(1)?, &[1.0, 0.0]);
+    /// assert_eq!(ring.last_taken(), &[1.0, 0.0]);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn last_taken(&self) -> &[W] {
+        match self.taken {
+            Some(slot) => {
+                let len = self.slot_len();
+                &self.ring[slot * len..(slot + 1) * len]
+            }
+            None => &[],
+        }
+    }
+
     /// The accumulators due at the start of `step`: the summed weights of every spike whose
     /// delay ends now, `[batch, n_post]`. Steps are taken in order, one after the other; the
     /// slot is cleared for reuse before the ring is next written.

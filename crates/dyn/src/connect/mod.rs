@@ -62,4 +62,5 @@ pub use one_to_one::OneToOne;
 pub use rule::ConnectionRule;
 pub use spike::SpikeEvent;
 pub use topology::Topology;
+pub(crate) use topology::check_population;
 pub use weight::{SynapticWeight, Weights};

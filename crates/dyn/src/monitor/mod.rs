@@ -43,5 +43,6 @@ mod spike;
 mod state;
 
 pub use population_rate::PopulationRateMonitor;
+pub(crate) use selection::extend_fired;
 pub use spike::SpikeMonitor;
 pub use state::StateMonitor;

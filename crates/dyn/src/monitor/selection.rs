@@ -48,18 +48,22 @@ pub(crate) fn check_len(what: &str, expected: usize, found: usize) -> Result<(),
     }
 }
 
-/// The indices of the neurons that spiked, in increasing order. Spikes are sparse, so the
-/// vector is scanned in blocks of 64 and a block without a spike costs one OR reduction, which
-/// vectorises (4–5× faster than testing each entry, measured at 4000 neurons, 0.2 % firing).
-pub(crate) fn fired(spikes: &[bool]) -> impl Iterator<Item = usize> + '_ {
+/// Appends to `out` the indices of the neurons that spiked, in increasing order. Spikes are
+/// sparse, so the vector is scanned in blocks of 64 and a block without a spike costs one OR
+/// reduction, which vectorises (4–5× faster than testing each entry, measured at 4000 neurons,
+/// 0.2 % firing). A loop pushing into `out` rather than an iterator chain, which LLVM compiled
+/// 2–3× slower. The caller guarantees that every index fits a `u32`.
+pub(crate) fn extend_fired(spikes: &[bool], out: &mut Vec<u32>) {
     const BLOCK: usize = 64;
-    spikes
-        .chunks(BLOCK)
-        .enumerate()
-        .filter(|(_, block)| block.iter().fold(0u8, |any, &b| any | u8::from(b)) != 0)
-        .flat_map(|(k, block)| {
-            block.iter().enumerate().filter(|(_, spiked)| **spiked).map(move |(j, _)| k * BLOCK + j)
-        })
+    for (k, block) in spikes.chunks(BLOCK).enumerate() {
+        if block.iter().fold(0u8, |any, &b| any | u8::from(b)) != 0 {
+            for (j, &spiked) in block.iter().enumerate() {
+                if spiked {
+                    out.push((k * BLOCK + j) as u32);
+                }
+            }
+        }
+    }
 }
 
 /// The number of neurons that spiked. Summed as `u8` in blocks of 255 (which cannot overflow)

@@ -4,7 +4,7 @@ use neurodim_state::StepContext;
 use neurodim_units::{Frequency, Time, validate};
 
 use super::clock::RecordingClock;
-use super::selection::{check_len, fired, neuron_indices, population_size};
+use super::selection::{check_len, extend_fired, neuron_indices, population_size};
 use crate::DynError;
 
 /// Records the spikes of a population: for each spike, the neuron's index (`u32`) and the step
@@ -130,14 +130,37 @@ impl SpikeMonitor {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn record(&mut self, ctx: &StepContext, spikes: &[bool]) -> Result<(), DynError> {
+        // `population_size` guarantees that every index below the population fits a `u32`.
+        self.record_with(ctx, spikes, |indices| extend_fired(spikes, indices))
+    }
+
+    /// [`record`](Self::record) when the sorted indices of the neurons that spiked are known
+    /// already (the network lists them once per step for its projections).
+    pub(crate) fn record_fired(
+        &mut self,
+        ctx: &StepContext,
+        spikes: &[bool],
+        fired: &[u32],
+    ) -> Result<(), DynError> {
+        self.record_with(ctx, spikes, |indices| indices.extend_from_slice(fired))
+    }
+
+    /// Records step `ctx.i`; `append_fired` appends the sorted indices of the neurons that
+    /// spiked (used when the whole population is recorded).
+    fn record_with(
+        &mut self,
+        ctx: &StepContext,
+        spikes: &[bool],
+        append_fired: impl FnOnce(&mut Vec<u32>),
+    ) -> Result<(), DynError> {
         check_len("spike vector", self.population, spikes.len())?;
         self.clock.advance(ctx)?;
         if self.records_all {
-            for neuron in fired(spikes) {
+            let first = self.indices.len();
+            append_fired(&mut self.indices);
+            for &neuron in &self.indices[first..] {
                 self.steps.push(ctx.i);
-                // `population_size` guarantees that every index below the population fits.
-                self.indices.push(neuron as u32);
-                self.counts[neuron] += 1;
+                self.counts[neuron as usize] += 1;
             }
         } else {
             for (count, &neuron) in self.counts.iter_mut().zip(&self.neurons) {

@@ -2,6 +2,7 @@ use neurodim_state::{Environment, Shape, StreamKey};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
+use crate::connect::check_population;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
@@ -95,6 +96,8 @@ impl Network {
         unit: Unit,
         shape: Shape,
     ) -> Result<PopulationId, DynError> {
+        // Spikes travel as `u32` indices, as in the connectivity.
+        check_population("population size", shape.len())?;
         self.populations.push(Population::new(name.to_string(), unit, shape));
         self.delta_inputs.push(Vec::new());
         Ok(PopulationId(self.populations.len() - 1))
@@ -253,8 +256,13 @@ impl Network {
     /// Makes `post` take the currents of `output` (a synaptic drive linear in V if the output
     /// depends on V).
     fn receive_output(&mut self, post: PopulationId, output: &OutputKind) {
-        let input =
-            if output.depends_on_v() { SynapticInput::Linear } else { SynapticInput::Currents };
+        let input = if output.linearises_at_v() {
+            SynapticInput::Tangent
+        } else if output.depends_on_v() {
+            SynapticInput::Linear
+        } else {
+            SynapticInput::Currents
+        };
         let population = &mut self.populations[post.0];
         population.synaptic_input = population.synaptic_input.max(input);
     }

@@ -221,7 +221,8 @@ pub(crate) fn record(
     traces: &mut [Trace],
 ) -> Result<(), DynError> {
     for (population, monitor) in spike_monitors {
-        monitor.record(ctx, populations[population.0].spikes.values())?;
+        let population = &populations[population.0];
+        monitor.record_fired(ctx, population.spikes.values(), &population.fired)?;
     }
     for trace in traces {
         match trace {

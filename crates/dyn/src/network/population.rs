@@ -1,11 +1,14 @@
+use core::ops::Range;
+
 use neurodim_state::init::Constant;
 use neurodim_state::{
-    Delay, Shape, State, Stateful, StepContext, StreamKey, StreamRng, Visit, VisitMut,
+    Delay, Shape, State, StateError, Stateful, StepContext, StreamKey, StreamRng, Visit, VisitMut,
 };
 use neurodim_units::{Conductance, Current, Time, Voltage};
 
 use crate::DynError;
 use crate::input::CurrentWaveform;
+use crate::monitor::extend_fired;
 use crate::network::SpikeSource;
 use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
 use crate::output::SynapticOutput;
@@ -40,8 +43,12 @@ pub(crate) enum SynapticInput {
     /// one current per neuron, so the neuron keeps its leak-only propagator (no per-neuron
     /// `exprel`); the result is the same exponential-Euler step, since the slope is zero.
     Currents,
-    /// Currents linear in V (COBA) or linearised at the post-reset V (MgBlock).
+    /// Currents linear in V whose offset and slope do not depend on V (COBA): the outputs can
+    /// be added before the reset, which the neuron then fuses into its update.
     Linear,
+    /// Currents linearised at the post-reset V (MgBlock): the reset is applied first, then
+    /// the outputs take their tangents, then the neurons integrate.
+    Tangent,
 }
 
 /// What emits a population's spikes.
@@ -63,6 +70,10 @@ pub(crate) struct Population {
     /// delay reads this population (short-term state `"<name>.spike_history"`), so that spikes
     /// in flight can be rebuilt after a checkpoint is restored.
     pub(crate) history: Option<Delay<bool>>,
+    /// The indices of the neurons that spiked in the last step, in increasing order, collected
+    /// from `spikes` at the start of each step for the projections to deliver (capacity for
+    /// every neuron: collecting never allocates).
+    pub(crate) fired: Vec<u32>,
     pub(crate) current: ExternalCurrent,
     /// Filled by the outputs of the synapse groups that target this population (with
     /// [`SynapticInput::Currents`], its offset also holds the external current).
@@ -79,6 +90,7 @@ impl Population {
             shape: shape.clone(),
             spikes: State::short_term(shape, Constant(false)),
             history: None,
+            fired: Vec::with_capacity(len),
             current: ExternalCurrent::All(Current::default()),
             synaptic: SynapticDrive::new(len),
             synaptic_input: SynapticInput::None,
@@ -106,17 +118,19 @@ impl Population {
         self.neurons().map_or(&[], |neurons| neurons.v())
     }
 
-    /// Adds the current of `output` with conductance `g` at the post-reset V to the drive.
+    /// Adds the current of `output` with conductance `g` at the post-reset V to the drive of
+    /// the neurons in `range`.
     pub(crate) fn add_output(
         &mut self,
         output: &impl SynapticOutput,
         g: &[Conductance],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
         let v = match &self.unit {
             Unit::Neurons(neurons) => neurons.v(),
             Unit::Source(..) => &[],
         };
-        output.add_to(g, v, &mut self.synaptic)
+        output.add_to_range(g, v, &mut self.synaptic, range)
     }
 
     /// Keeps the spikes of the last `steps + 1` steps for the delayed projection `name`.
@@ -143,60 +157,95 @@ impl Population {
         }
     }
 
-    /// Readies the synaptic drive for the outputs: the external current in its offset for
-    /// [`SynapticInput::Currents`]; zero, and the pending reset applied so that the outputs see
-    /// the post-reset V, for [`SynapticInput::Linear`].
-    pub(crate) fn prepare(&mut self, ctx: &StepContext) {
-        match self.synaptic_input {
-            SynapticInput::None => {}
-            SynapticInput::Currents => {
-                let (offset, _) = self.synaptic.parts_mut();
-                match self.current.at(ctx) {
-                    PerNeuron::All(current) => offset.fill(current),
-                    PerNeuron::Each(currents) => offset.copy_from_slice(currents),
-                }
-            }
-            SynapticInput::Linear => {
-                self.synaptic.clear();
-                if let Unit::Neurons(neurons) = &mut self.unit {
-                    neurons.apply_reset();
-                }
-            }
-        }
-    }
-
-    /// Integrates one step with the external current, the synaptic drive (if any) and the
-    /// voltage jumps `delta` (empty for none), writing the spike state; a spike source emits
-    /// its spikes of the step.
-    pub(crate) fn update(&mut self, ctx: &StepContext, delta: &[Voltage]) -> Result<(), DynError> {
-        self.emit(ctx, delta)?;
-        if let Some(history) = &mut self.history {
-            history.push(ctx.i, self.spikes.values())?;
+    /// Fails unless the states have values (after `init`): a step would read none.
+    pub(crate) fn check_initialised(&self) -> Result<(), DynError> {
+        if self.spikes.values().is_empty() {
+            let path = format!("{}.spike", self.name);
+            return Err(StateError::Uninitialised { path }.into());
         }
         Ok(())
     }
 
-    fn emit(&mut self, ctx: &StepContext, delta: &[Voltage]) -> Result<(), DynError> {
-        let neurons = match &mut self.unit {
-            Unit::Neurons(neurons) => neurons,
-            Unit::Source(source, rng) => return source.emit(ctx, rng, self.spikes.values_mut()),
+    /// Lists the neurons whose spike state is set in [`fired`](Self::fired): called when a
+    /// step ends and when a run restarts (the spike state may come from a checkpoint).
+    pub(crate) fn collect_fired(&mut self) {
+        self.fired.clear();
+        // fits: a population's size is checked against `u32` when it is added
+        extend_fired(self.spikes.values(), &mut self.fired);
+    }
+
+    /// Readies the synaptic drive of the neurons in `range` for the outputs: the external
+    /// current in its offset for [`SynapticInput::Currents`]; zero for
+    /// [`SynapticInput::Linear`]; zero, and the pending reset applied so that the outputs see
+    /// the post-reset V, for [`SynapticInput::Tangent`].
+    pub(crate) fn prepare(
+        &mut self,
+        ctx: &StepContext,
+        range: Range<usize>,
+    ) -> Result<(), DynError> {
+        let (offset, slope) = self.synaptic.parts_mut();
+        match self.synaptic_input {
+            SynapticInput::None => {}
+            SynapticInput::Currents => match self.current.at(ctx) {
+                PerNeuron::All(current) => offset[range].fill(current),
+                PerNeuron::Each(currents) => {
+                    offset[range.clone()].copy_from_slice(&currents[range])
+                }
+            },
+            SynapticInput::Linear | SynapticInput::Tangent => {
+                offset[range.clone()].fill(Current::default());
+                slope[range.clone()].fill(Conductance::default());
+                if let (SynapticInput::Tangent, Unit::Neurons(neurons)) =
+                    (self.synaptic_input, &mut self.unit)
+                {
+                    neurons.apply_reset_range(range)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Integrates one step of the neurons in `range` with the external current, the synaptic
+    /// drive (if any) and the voltage jumps `delta` (empty for none), writing their spikes.
+    /// Does nothing for a spike source (see [`emit`](Self::emit)).
+    pub(crate) fn update(
+        &mut self,
+        ctx: &StepContext,
+        delta: &[Voltage],
+        range: Range<usize>,
+    ) -> Result<(), DynError> {
+        let Unit::Neurons(neurons) = &mut self.unit else {
+            return Ok(());
         };
         let mut drive = match self.synaptic_input {
             SynapticInput::Currents => Drive::currents(self.synaptic.offset()),
             _ => Drive { current: self.current.at(ctx), ..Drive::none() },
         };
-        if self.synaptic_input == SynapticInput::Linear {
+        if self.synaptic_input >= SynapticInput::Linear {
             drive = drive.with_synaptic(&self.synaptic);
         }
         if !delta.is_empty() {
             drive = drive.with_delta(delta);
         }
         let spikes = self.spikes.values_mut();
-        if self.synaptic_input == SynapticInput::Linear {
-            neurons.integrate(ctx, &drive, spikes)
+        if self.synaptic_input == SynapticInput::Tangent {
+            neurons.integrate_range(ctx, &drive, spikes, range)
         } else {
-            neurons.update(ctx, &drive, spikes)
+            neurons.update_range(ctx, &drive, spikes, range)
         }
+    }
+
+    /// Ends the step once every neuron is updated: a spike source emits its spikes, the spike
+    /// history (if kept) records the step, and the neurons that spiked are listed.
+    pub(crate) fn emit(&mut self, ctx: &StepContext) -> Result<(), DynError> {
+        if let Unit::Source(source, rng) = &mut self.unit {
+            source.emit(ctx, rng, self.spikes.values_mut())?;
+        }
+        if let Some(history) = &mut self.history {
+            history.push(ctx.i, self.spikes.values())?;
+        }
+        self.collect_fired();
+        Ok(())
     }
 }
 

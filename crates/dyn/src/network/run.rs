@@ -1,9 +1,13 @@
+use core::ops::Range;
+
 use neurodim_state::{init_all, reset_all};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
 use crate::network::monitors::record;
+use crate::network::population::Population;
 use crate::network::{Network, PopulationId};
+use crate::projection::current::CurrentPathway;
 
 impl Network {
     /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
@@ -95,6 +99,7 @@ impl Network {
             group.members.iter_mut().try_for_each(|m| m.restart(step, history(m.pre)))?;
         }
         self.deltas.iter_mut().try_for_each(|(_, d)| d.restart(step, history(d.pre)))?;
+        self.populations.iter_mut().for_each(Population::collect_fired);
         self.clear_monitors();
         self.next_step = step;
         Ok(())
@@ -139,20 +144,20 @@ impl Network {
             traces,
             ..
         } = self;
+        populations.iter().try_for_each(Population::check_initialised)?;
+        // What arrives now, for whole populations: spikes through the delay rings, Poisson
+        // counts (their streams must not depend on the tiling below), voltage jumps.
         {
             let pops: &[_] = populations;
-            let spikes_of = |p: PopulationId| pops[p.0].spikes.values();
+            let fired_of = |p: PopulationId| pops[p.0].fired.as_slice();
             for group in groups.iter_mut() {
-                group.update(&ctx, spikes_of)?;
-            }
-            for current in currents.iter_mut() {
-                current.communicate(groups[current.group].synapse.g());
+                group.arrive(&ctx, fired_of)?;
             }
             for jumps in delta_inputs.iter_mut() {
                 jumps.fill(Voltage::default());
             }
             for (post, pathway) in deltas.iter_mut() {
-                let arrived = pathway.arrive(ctx.i, spikes_of(pathway.pre))?;
+                let arrived = pathway.arrive(ctx.i, fired_of(pathway.pre))?;
                 let jumps = &mut delta_inputs[post.0];
                 jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
             }
@@ -160,15 +165,41 @@ impl Network {
                 input.add_into(&ctx, &mut delta_inputs[post.0])?;
             }
         }
-        populations.iter_mut().for_each(|p| p.prepare(&ctx));
-        for group in groups.iter() {
-            populations[group.post.0].add_output(&group.output, group.synapse.g())?;
+        // A current projection reads the whole `g` of its group: those groups are updated
+        // first, then the projections compute `W·g`.
+        let feeds_current = |currents: &[CurrentPathway], g: usize| {
+            currents.iter().any(|current| current.group == g)
+        };
+        for (g, group) in groups.iter_mut().enumerate() {
+            if feeds_current(currents, g) {
+                group.update_range(&ctx, 0..group.synapse.g().len())?;
+            }
         }
-        for current in currents.iter() {
-            populations[current.post.0].add_output(&current.output, &current.g)?;
+        for current in currents.iter_mut() {
+            current.communicate(groups[current.group].synapse.g());
         }
-        for (population, jumps) in populations.iter_mut().zip(delta_inputs.iter()) {
-            population.update(&ctx, jumps)?;
+        // The rest is elementwise per neuron, so each population is stepped tile by tile, every
+        // stage on a tile that stays in the L1 cache: synapses decay and add their arrivals,
+        // outputs fill the drive, neurons integrate.
+        for (p, (population, jumps)) in populations.iter_mut().zip(delta_inputs.iter()).enumerate()
+        {
+            let post = PopulationId(p);
+            for tile in tiles(population.v().len()) {
+                for (g, group) in groups.iter_mut().enumerate() {
+                    if group.post == post && !feeds_current(currents, g) {
+                        group.update_range(&ctx, tile.clone())?;
+                    }
+                }
+                population.prepare(&ctx, tile.clone())?;
+                for group in groups.iter().filter(|group| group.post == post) {
+                    population.add_output(&group.output, group.synapse.g(), tile.clone())?;
+                }
+                for current in currents.iter().filter(|current| current.post == post) {
+                    population.add_output(&current.output, &current.g, tile.clone())?;
+                }
+                population.update(&ctx, jumps, tile)?;
+            }
+            population.emit(&ctx)?;
         }
         record(&ctx, populations, groups, spike_monitors, traces)?;
         self.next_step += 1;
@@ -223,4 +254,14 @@ impl Network {
         self.run(steps, progress)?;
         Ok(steps)
     }
+}
+
+/// The neurons of a tile: enough that the per-tile dispatch is negligible, few enough that the
+/// ~10 arrays a COBA step touches per neuron (V, last spike, two g, two arrivals, offset,
+/// slope, exp-Euler factors, spikes) fit together in a 32 KiB L1 data cache.
+const TILE: usize = 256;
+
+/// `0..len` cut into consecutive ranges of [`TILE`] neurons (the last one shorter).
+fn tiles(len: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..len).step_by(TILE).map(move |start| start..(start + TILE).min(len))
 }

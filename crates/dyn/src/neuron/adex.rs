@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::init::{Constant, Initializer, Zero};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, non_negative, positive};
@@ -258,9 +260,11 @@ impl AdEx {
     }
 
     /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self) {
+    fn reset_spiking(&mut self, range: Range<usize>) {
         let p = self.params;
-        for (v, w) in self.v.values_mut().iter_mut().zip(self.w.values_mut()) {
+        for (v, w) in
+            self.v.values_mut()[range.clone()].iter_mut().zip(&mut self.w.values_mut()[range])
+        {
             (*v, *w) = Self::reset_one(&p, *v, *w);
         }
     }
@@ -290,16 +294,18 @@ impl AdEx {
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        let values = self.v.values_mut();
-        check_step("V", values.len(), drive, spikes.len())?;
-        let adaptation = self.w.values_mut();
-        let last = self.last_spike_time.values_mut();
+        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
+        let values = &mut self.v.values_mut()[range.clone()];
+        let spikes = &mut spikes[range.clone()];
+        let adaptation = &mut self.w.values_mut()[range.clone()];
+        let last = &mut self.last_spike_time.values_mut()[range.clone()];
         let p = self.params;
         let (dt, t) = (ctx.dt, ctx.t);
         let refractory = StepWindow::up_to(p.tau_ref, dt);
         let k_w = exp_euler_factor(dt, -1.0 / p.tau_w);
-        with_drive!(drive, values.len(), |current, syn, delta| {
+        with_drive!(drive, range, |current, syn, delta| {
             let neurons = values.iter_mut().zip(adaptation.iter_mut()).zip(last.iter_mut());
             for (i, (((v, w), last), spike)) in neurons.zip(spikes.iter_mut()).enumerate() {
                 let (v0, w0) = if RESET { Self::reset_one(&p, *v, *w) } else { (*v, *w) };

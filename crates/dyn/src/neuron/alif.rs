@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, positive};
@@ -212,9 +214,11 @@ impl Alif {
     }
 
     /// Applies the pending reset of the neurons whose stored state spiked.
-    fn reset_spiking(&mut self) {
+    fn reset_spiking(&mut self, range: Range<usize>) {
         let rule = self.rule;
-        for (v, a) in self.v.values_mut().iter_mut().zip(self.a.values_mut()) {
+        for (v, a) in
+            self.v.values_mut()[range.clone()].iter_mut().zip(&mut self.a.values_mut()[range])
+        {
             (*v, *a) = rule.reset(*v, *a);
         }
     }
@@ -224,16 +228,18 @@ impl Alif {
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        let values = self.v.values_mut();
-        check_step("V", values.len(), drive, spikes.len())?;
-        let adapt = self.a.values_mut();
+        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
+        let values = &mut self.v.values_mut()[range.clone()];
+        let spikes = &mut spikes[range.clone()];
+        let adapt = &mut self.a.values_mut()[range.clone()];
         let rule = self.rule;
         let m = rule.membrane;
         let (dt, leak) = (ctx.dt, m.leak_factor(ctx.dt));
         // exponential Euler of da/dt = −a/τ_a: a + dt·exprel(dt·J)·(−a/τ_a), J = −1/τ_a
         let decay = exp_euler_factor(dt, -1.0 / rule.tau_a);
-        with_drive!(drive, values.len(), |current, syn, delta| {
+        with_drive!(drive, range, |current, syn, delta| {
             let neurons = values.iter_mut().zip(adapt.iter_mut()).zip(spikes.iter_mut());
             for (i, ((v, a), spike)) in neurons.enumerate() {
                 let (start, a_start) = if RESET { rule.reset(*v, *a) } else { (*v, *a) };

@@ -376,8 +376,8 @@ pub(crate) struct Synaptic<'a> {
 }
 
 impl<'a> Synaptic<'a> {
-    pub(crate) fn new(drive: &'a SynapticDrive, len: usize) -> Self {
-        Synaptic { offset: &drive.offset[..len], slope: &drive.slope[..len] }
+    pub(crate) fn new(drive: &'a SynapticDrive, range: core::ops::Range<usize>) -> Self {
+        Synaptic { offset: &drive.offset[range.clone()], slope: &drive.slope[range] }
     }
 }
 
@@ -391,12 +391,14 @@ impl Linear for Synaptic<'_> {
 
 /// Runs `$body` with `$current: Source<Current>`, `$syn: Linear` and `$delta: Source<Voltage>`
 /// bound to the concrete kind of each part of `$drive` (8 monomorphic loops, one dispatch per
-/// population and step). `$drive` must have been [checked](Drive::check) against `$len`.
+/// population and step), each per-neuron part restricted to the neurons of `$range`, so that
+/// index `i` in the body is neuron `range.start + i`. `$drive` must have been
+/// [checked](Drive::check) against the population and `$range` against it.
 macro_rules! with_drive {
-    ($drive:expr, $len:expr, |$current:ident, $syn:ident, $delta:ident| $body:block) => {{
+    ($drive:expr, $range:expr, |$current:ident, $syn:ident, $delta:ident| $body:block) => {{
         use $crate::neuron::drive::{NoSynaptic, Synaptic, Uniform};
         let drive: &$crate::neuron::Drive<'_> = $drive;
-        let len: usize = $len;
+        let range: core::ops::Range<usize> = $range;
         macro_rules! with_delta {
             ($c:expr, $s:expr) => {
                 match drive.delta {
@@ -406,7 +408,7 @@ macro_rules! with_drive {
                         $body
                     }
                     Some(d) => {
-                        let ($current, $syn, $delta) = ($c, $s, &d[..len]);
+                        let ($current, $syn, $delta) = ($c, $s, &d[range.clone()]);
                         $body
                     }
                 }
@@ -416,13 +418,13 @@ macro_rules! with_drive {
             ($c:expr) => {
                 match drive.synaptic {
                     None => with_delta!($c, NoSynaptic),
-                    Some(s) => with_delta!($c, Synaptic::new(s, len)),
+                    Some(s) => with_delta!($c, Synaptic::new(s, range.clone())),
                 }
             };
         }
         match drive.current {
             $crate::neuron::PerNeuron::All(c) => with_syn!(Uniform(c)),
-            $crate::neuron::PerNeuron::Each(c) => with_syn!(&c[..len]),
+            $crate::neuron::PerNeuron::Each(c) => with_syn!(&c[range.clone()]),
         }
     }};
 }

@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, non_negative, positive};
@@ -165,9 +167,11 @@ impl ExpIf {
     }
 
     /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self) {
+    fn reset_spiking(&mut self, range: Range<usize>) {
         let p = self.params;
-        self.v.values_mut().iter_mut().for_each(|v| *v = if *v >= p.v_th { p.v_reset } else { *v });
+        self.v.values_mut()[range]
+            .iter_mut()
+            .for_each(|v| *v = if *v >= p.v_th { p.v_reset } else { *v });
     }
 
     /// One exponential-Euler step of V from `v` for neuron `i`.
@@ -197,14 +201,16 @@ impl ExpIf {
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        let values = self.v.values_mut();
-        check_step("V", values.len(), drive, spikes.len())?;
-        let last = self.last_spike_time.values_mut();
+        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
+        let values = &mut self.v.values_mut()[range.clone()];
+        let spikes = &mut spikes[range.clone()];
+        let last = &mut self.last_spike_time.values_mut()[range.clone()];
         let p = self.params;
         let (dt, t) = (ctx.dt, ctx.t);
         let refractory = StepWindow::below(p.tau_ref, dt);
-        with_drive!(drive, values.len(), |current, syn, delta| {
+        with_drive!(drive, range, |current, syn, delta| {
             let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
             for (i, ((v, last), spike)) in neurons.enumerate() {
                 let start = if RESET && *v >= p.v_th { p.v_reset } else { *v };

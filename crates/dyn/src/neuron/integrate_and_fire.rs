@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::init::Initializer;
 use neurodim_state::{Shape, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::positive;
@@ -121,26 +123,28 @@ impl Neuron for If {
         self.lif.v()
     }
 
-    fn apply_reset(&mut self) {
-        self.lif.apply_reset()
+    fn apply_reset_range(&mut self, range: Range<usize>) -> Result<(), DynError> {
+        self.lif.apply_reset_range(range)
     }
 
-    fn integrate(
+    fn integrate_range(
         &mut self,
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        self.lif.integrate(ctx, drive, spikes)
+        self.lif.integrate_range(ctx, drive, spikes, range)
     }
 
-    fn update(
+    fn update_range(
         &mut self,
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        self.lif.update(ctx, drive, spikes)
+        self.lif.update_range(ctx, drive, spikes, range)
     }
 }
 

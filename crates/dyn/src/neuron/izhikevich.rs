@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::{finite, finite_number, positive};
@@ -244,9 +246,11 @@ impl Izhikevich {
     }
 
     /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self) {
+    fn reset_spiking(&mut self, range: Range<usize>) {
         let p = self.params;
-        for (v, u) in self.v.values_mut().iter_mut().zip(self.u.values_mut()) {
+        for (v, u) in
+            self.v.values_mut()[range.clone()].iter_mut().zip(&mut self.u.values_mut()[range])
+        {
             (*v, *u) = Self::reset_one(&p, *v, *u);
         }
     }
@@ -279,14 +283,16 @@ impl Izhikevich {
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        let values = self.v.values_mut();
-        check_step("V", values.len(), drive, spikes.len())?;
-        let recovery = self.u.values_mut();
+        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
+        let values = &mut self.v.values_mut()[range.clone()];
+        let spikes = &mut spikes[range.clone()];
+        let recovery = &mut self.u.values_mut()[range.clone()];
         let p = self.params;
         let dt = ctx.dt;
         let k_u = exp_euler_factor(dt, -p.a);
-        with_drive!(drive, values.len(), |current, syn, delta| {
+        with_drive!(drive, range, |current, syn, delta| {
             let neurons = values.iter_mut().zip(recovery.iter_mut()).zip(spikes.iter_mut());
             for (i, ((v, u), spike)) in neurons.enumerate() {
                 let (v0, u0) = if RESET { Self::reset_one(&p, *v, *u) } else { (*v, *u) };

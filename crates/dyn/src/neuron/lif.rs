@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
@@ -135,9 +137,9 @@ impl Lif {
     }
 
     /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self) {
+    fn reset_spiking(&mut self, range: Range<usize>) {
         let m = self.membrane;
-        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
+        self.v.values_mut()[range].iter_mut().for_each(|v| *v = m.reset(*v));
     }
 
     fn step<const RESET: bool>(
@@ -145,12 +147,14 @@ impl Lif {
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        let values = self.v.values_mut();
-        check_step("V", values.len(), drive, spikes.len())?;
+        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
+        let values = &mut self.v.values_mut()[range.clone()];
+        let spikes = &mut spikes[range.clone()];
         let m = self.membrane;
         let (dt, leak) = (ctx.dt, m.leak_factor(ctx.dt));
-        with_drive!(drive, values.len(), |current, syn, delta| {
+        with_drive!(drive, range, |current, syn, delta| {
             for (i, (v, spike)) in values.iter_mut().zip(spikes.iter_mut()).enumerate() {
                 let start = if RESET { m.reset(*v) } else { *v };
                 *v = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);

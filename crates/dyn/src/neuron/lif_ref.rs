@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::non_negative;
@@ -7,6 +9,7 @@ use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
 use crate::neuron::membrane::Membrane;
 use crate::neuron::{Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step};
+use crate::simd::with_avx2;
 
 /// Parameters of [`LifRef`], with brainstate's defaults.
 ///
@@ -171,10 +174,10 @@ impl LifRef {
         self.last_spike_time.values()
     }
 
-    /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self) {
+    /// Applies the pending reset of the neurons in `range` whose stored V spiked.
+    fn reset_spiking(&mut self, range: Range<usize>) {
         let m = self.membrane;
-        self.v.values_mut().iter_mut().for_each(|v| *v = m.reset(*v));
+        self.v.values_mut()[range].iter_mut().for_each(|v| *v = m.reset(*v));
     }
 
     fn step<const RESET: bool>(
@@ -182,39 +185,44 @@ impl LifRef {
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        let values = self.v.values_mut();
-        let len = values.len();
-        check_step("V", len, drive, spikes.len())?;
-        let last = self.last_spike_time.values_mut();
+        let len = self.v.values().len();
+        check_step("V", len, drive, spikes.len(), &range)?;
+        let values = &mut self.v.values_mut()[range.clone()];
+        let last = &mut self.last_spike_time.values_mut()[range.clone()];
+        let spikes = &mut spikes[range.clone()];
         let m = self.membrane;
         let (dt, t, leak) = (ctx.dt, ctx.t, m.leak_factor(ctx.dt));
         let refractory = StepWindow::below(self.tau_ref, dt);
-        // With a synaptic slope J differs per neuron: its factors first, in a loop that
-        // vectorises; the update below then has no libm call. `self.membrane`, not the copy `m`:
-        // passing `&m` out of line would keep `m` in memory through the loops (2x slower).
-        let factors = match drive.synaptic {
-            Some(syn) => {
-                self.factors.resize(len, Time::default()); // a no-op after the first step
-                self.membrane.slope_factors(dt, &syn.slope()[..len], &mut self.factors);
-                &self.factors[..len]
-            }
-            None => &[][..],
-        };
-        with_drive!(drive, len, |current, syn, delta| {
-            let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
-            for (i, ((v, last), spike)) in neurons.enumerate() {
-                let start = if RESET { m.reset(*v) } else { *v };
-                let factor = syn.factor(factors, leak, i);
-                let integrated =
-                    m.integrate_with_factor(factor, start, current.at(i), syn, i) + delta.at(i);
-                *v = if refractory.contains(t - *last) { start } else { integrated };
-                *spike = m.fires(*v);
-                // a conditional store, not a select: measured faster (spikes are rare)
-                if *spike {
-                    *last = t;
+        let factors = &mut self.factors;
+        with_avx2(move || {
+            // With a synaptic slope J differs per neuron: its factors first, in a loop that
+            // vectorises; the update below then has no libm call.
+            let factors = match drive.synaptic {
+                Some(syn) => {
+                    factors.resize(len, Time::default()); // a no-op after the first step
+                    let factors = &mut factors[range.clone()];
+                    m.slope_factors(dt, &syn.slope()[range.clone()], factors);
+                    &*factors
                 }
-            }
+                None => &[][..],
+            };
+            with_drive!(drive, range, |current, syn, delta| {
+                let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
+                for (i, ((v, last), spike)) in neurons.enumerate() {
+                    let start = if RESET { m.reset(*v) } else { *v };
+                    let factor = syn.factor(factors, leak, i);
+                    let integrated =
+                        m.integrate_with_factor(factor, start, current.at(i), syn, i) + delta.at(i);
+                    *v = if refractory.contains(t - *last) { start } else { integrated };
+                    *spike = m.fires(*v);
+                    // a conditional store, not a select: measured faster (spikes are rare)
+                    if *spike {
+                        *last = t;
+                    }
+                }
+            });
         });
         Ok(())
     }

@@ -85,6 +85,7 @@ impl Membrane {
     /// Two passes so that the common case vectorises: every factor by the branch-free
     /// [`exprel_series`], noting whether any `|dt·J|` is out of its range; then, only if one is,
     /// every factor again through [`exp_euler_factor`] (which is the series in range).
+    #[inline(always)]
     pub(crate) fn slope_factors(&self, dt: Time, slope: &[Conductance], factors: &mut [Time]) {
         let mut in_range = true;
         for (factor, &slope) in factors.iter_mut().zip(slope) {

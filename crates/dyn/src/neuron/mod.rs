@@ -65,6 +65,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use core::ops::Range;
+
 use neurodim_state::{Shape, StateError, Stateful, StepContext};
 use neurodim_units::{DisplayField, Frequency, Time, Voltage, exprel_fast};
 
@@ -126,25 +128,76 @@ pub trait Neuron: Stateful {
     /// The membrane potentials, `[batch, ..shape]` flat.
     fn v(&self) -> &[Voltage];
 
-    /// Applies the pending reset of the neurons that spiked in the last update. Call it only
-    /// before [`integrate`](Self::integrate), to evaluate a nonlinear input at the post-reset V.
-    fn apply_reset(&mut self);
+    /// Applies the pending reset of the neurons in `range` (flat indices) that spiked in the
+    /// last update. Call it only before [`integrate_range`](Self::integrate_range) over the
+    /// same range, to evaluate a nonlinear input at the post-reset V. A range outside the
+    /// population is a [`DynError::Invalid`] naming it.
+    fn apply_reset_range(&mut self, range: Range<usize>) -> Result<(), DynError>;
 
-    /// Integrates one step from the current V (assumed already reset) and writes the spikes.
+    /// Integrates one step of the neurons in `range` from their current V (assumed already
+    /// reset) and writes their spikes. `drive` and `spikes` cover the whole population; only
+    /// the elements in `range` are read and written, so a population can be stepped in tiles
+    /// that stay in the cache (the engine's schedule, see [`network`](crate::network)).
+    fn integrate_range(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+        range: Range<usize>,
+    ) -> Result<(), DynError>;
+
+    /// One full step of the neurons in `range`: reset, integrate, spike test. Stepping a
+    /// population in any partition into ranges gives the same bits as one
+    /// [`update`](Self::update): neurons do not interact within a step.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, DynError};
+    /// # use neurodim_state::{Environment, Shape, init_all};
+    /// # use neurodim_units::*;
+    /// let mut whole = Lif::new(Shape::vector(5)?, LifParams::default())?;
+    /// init_all(&mut whole, None, 0)?;
+    /// let mut tiled = whole.clone();
+    /// let (ctx, drive) = (Environment::new(0.1 * ms)?.step(0), Drive::current(20.0 * mA));
+    /// let (mut a, mut b) = ([false; 5], [false; 5]);
+    /// whole.update(&ctx, &drive, &mut a)?;
+    /// tiled.update_range(&ctx, &drive, &mut b, 0..2)?;
+    /// tiled.update_range(&ctx, &drive, &mut b, 2..5)?;
+    /// assert_eq!((whole.v(), a), (tiled.v(), b));
+    /// assert!(tiled.update_range(&ctx, &drive, &mut b, 3..6).is_err()); // past the end
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn update_range(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+        range: Range<usize>,
+    ) -> Result<(), DynError>;
+
+    /// [`apply_reset_range`](Self::apply_reset_range) over the whole population.
+    fn apply_reset(&mut self) -> Result<(), DynError> {
+        self.apply_reset_range(0..self.v().len())
+    }
+
+    /// [`integrate_range`](Self::integrate_range) over the whole population.
     fn integrate(
         &mut self,
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
-    ) -> Result<(), DynError>;
+    ) -> Result<(), DynError> {
+        self.integrate_range(ctx, drive, spikes, 0..self.v().len())
+    }
 
-    /// One full step: reset, integrate, spike test.
+    /// [`update_range`](Self::update_range) over the whole population.
     fn update(
         &mut self,
         ctx: &StepContext,
         drive: &Drive<'_>,
         spikes: &mut [bool],
-    ) -> Result<(), DynError>;
+    ) -> Result<(), DynError> {
+        self.update_range(ctx, drive, spikes, 0..self.v().len())
+    }
 }
 
 /// Checks that the potential `param` lies strictly above the potential `bound_name` (V_th above
@@ -175,8 +228,8 @@ pub(crate) fn exp_euler_factor(dt: Time, j: Frequency) -> Time {
 }
 
 /// Implements [`Neuron`] for a model with a `v: State<Voltage>` field, an inherent
-/// `reset_spiking(&mut self)` and a `step::<RESET>(ctx, drive, spikes)` that integrates one step,
-/// after the reset when `RESET`.
+/// `reset_spiking(&mut self, range)` and a `step::<RESET>(ctx, drive, spikes, range)` that
+/// integrates one step of the neurons in `range`, after the reset when `RESET`.
 macro_rules! neuron_via_step {
     ($model:ty) => {
         impl $crate::neuron::Neuron for $model {
@@ -188,26 +241,33 @@ macro_rules! neuron_via_step {
                 self.v.values()
             }
 
-            fn apply_reset(&mut self) {
-                self.reset_spiking()
+            fn apply_reset_range(
+                &mut self,
+                range: core::ops::Range<usize>,
+            ) -> Result<(), $crate::DynError> {
+                $crate::neuron::check_range(self.v.values().len(), &range)?;
+                self.reset_spiking(range);
+                Ok(())
             }
 
-            fn integrate(
+            fn integrate_range(
                 &mut self,
                 ctx: &neurodim_state::StepContext,
                 drive: &$crate::neuron::Drive<'_>,
                 spikes: &mut [bool],
+                range: core::ops::Range<usize>,
             ) -> Result<(), $crate::DynError> {
-                self.step::<false>(ctx, drive, spikes)
+                self.step::<false>(ctx, drive, spikes, range)
             }
 
-            fn update(
+            fn update_range(
                 &mut self,
                 ctx: &neurodim_state::StepContext,
                 drive: &$crate::neuron::Drive<'_>,
                 spikes: &mut [bool],
+                range: core::ops::Range<usize>,
             ) -> Result<(), $crate::DynError> {
-                self.step::<true>(ctx, drive, spikes)
+                self.step::<true>(ctx, drive, spikes, range)
             }
         }
     };
@@ -215,16 +275,28 @@ macro_rules! neuron_via_step {
 use neuron_via_step;
 
 /// The checks at the start of every update: the state has values, the drive and the spike
-/// buffer have its length.
+/// buffer have its length, and `range` lies within it.
 pub(crate) fn check_step(
     path: &str,
     len: usize,
     drive: &Drive<'_>,
     spikes: usize,
+    range: &Range<usize>,
 ) -> Result<(), DynError> {
     if len == 0 {
         return Err(StateError::Uninitialised { path: path.to_string() }.into());
     }
     drive.check(len)?;
-    drive::check_len("spikes", len, spikes)
+    drive::check_len("spikes", len, spikes)?;
+    check_range(len, range)
+}
+
+/// Checks that `range` is a range of the flat indices `0..len` of a population.
+pub(crate) fn check_range(len: usize, range: &Range<usize>) -> Result<(), DynError> {
+    if range.start <= range.end && range.end <= len {
+        Ok(())
+    } else {
+        let shown = format!("{range:?} (population of {len})");
+        Err(DynError::invalid("neuron range", shown, "must lie within 0..len"))
+    }
 }

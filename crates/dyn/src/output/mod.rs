@@ -22,11 +22,14 @@
 //! # Ok::<(), neurodim_dyn::DynError>(())
 //! ```
 
+use core::ops::Range;
+
 use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
-use crate::neuron::SynapticDrive;
 use crate::neuron::drive::check_len;
+use crate::neuron::{SynapticDrive, check_range};
+use crate::simd::with_avx2;
 
 mod coba;
 mod cuba;
@@ -67,14 +70,43 @@ pub trait SynapticOutput {
         v: &[Voltage],
         drive: &mut SynapticDrive,
     ) -> Result<(), DynError> {
+        self.add_to_range(g, v, drive, 0..g.len())
+    }
+
+    /// Adds the linearised current of the elements in `range` (flat indices) to `drive`:
+    /// [`add_to`](Self::add_to) restricted to a tile of the population. `g`, `v` and `drive`
+    /// cover the whole population (the same length); a range past its end is an error.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::SynapticDrive;
+    /// use neurodim_dyn::output::{Coba, SynapticOutput};
+    /// use neurodim_units::*;
+    /// let (g, v) = ([1.0 * nS, 2.0 * nS], [-60.0 * mV; 2]);
+    /// let mut drive = SynapticDrive::new(2);
+    /// Coba::new(0.0 * mV)?.add_to_range(&g, &v, &mut drive, 1..2)?;
+    /// assert_eq!(drive.slope(), [0.0 * nS, -2.0 * nS]);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    fn add_to_range(
+        &self,
+        g: &[Conductance],
+        v: &[Voltage],
+        drive: &mut SynapticDrive,
+        range: Range<usize>,
+    ) -> Result<(), DynError> {
         check_len("membrane potential", g.len(), v.len())?;
         check_len("synaptic drive", g.len(), drive.len())?;
+        check_range(g.len(), &range)?;
         let (offset, slope) = drive.parts_mut();
-        for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
-            let (d_offset, d_slope) = self.linearise(g, v);
-            *o += d_offset;
-            *sl += d_slope;
-        }
+        let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
+        let (g, v) = (&g[range.clone()], &v[range]);
+        with_avx2(move || {
+            for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
+                let (d_offset, d_slope) = self.linearise(g, v);
+                *o += d_offset;
+                *sl += d_slope;
+            }
+        });
         Ok(())
     }
 }

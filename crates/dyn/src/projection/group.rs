@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_state::{Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::Conductance;
 
@@ -55,27 +57,42 @@ impl SynapseGroup {
         self.post == post && self.kind == *kind && self.output == *output
     }
 
-    /// One step of the synapse: takes what arrives now through every member, plus the counts
-    /// of the Poisson inputs, and adds it after the decay. `spikes(p)` gives the spike state of
-    /// population `p`.
-    pub(crate) fn update<'s>(
+    /// Takes what arrives at the start of the step through every member, plus the counts of
+    /// the Poisson inputs (drawn in order, for the whole population: the streams must not
+    /// depend on tiling). `fired(p)` lists the neurons of population `p` that spiked in the
+    /// last step.
+    pub(crate) fn arrive<'s>(
         &mut self,
         ctx: &StepContext,
-        spikes: impl Fn(PopulationId) -> &'s [bool],
+        fired: impl Fn(PopulationId) -> &'s [u32],
     ) -> Result<(), DynError> {
         if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
-            let arrived = only.arrive(ctx.i, spikes(only.pre))?;
-            return self.synapse.update(ctx, Some(arrived));
+            only.arrive(ctx.i, fired(only.pre))?;
+            return Ok(());
         }
         self.increment.fill(Conductance::default());
         for member in &mut self.members {
-            let arrived = member.arrive(ctx.i, spikes(member.pre))?;
+            let arrived = member.arrive(ctx.i, fired(member.pre))?;
             self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);
         }
         for input in &mut self.inputs {
             input.add_into(ctx, &mut self.increment)?;
         }
-        self.synapse.update(ctx, Some(&self.increment))
+        Ok(())
+    }
+
+    /// Decays the synapses in `range` (flat indices of the post population) and adds what
+    /// [`arrive`](Self::arrive) took for them.
+    pub(crate) fn update_range(
+        &mut self,
+        ctx: &StepContext,
+        range: Range<usize>,
+    ) -> Result<(), DynError> {
+        let increment = match (self.members.as_slice(), self.inputs.as_slice()) {
+            ([only], []) => only.arrived(),
+            _ => &self.increment,
+        };
+        self.synapse.update_range(ctx, Some(increment), range)
     }
 }
 

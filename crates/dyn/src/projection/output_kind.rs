@@ -1,3 +1,5 @@
+use core::ops::Range;
+
 use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
@@ -31,6 +33,12 @@ impl OutputKind {
     pub(crate) fn depends_on_v(&self) -> bool {
         !matches!(self, OutputKind::Cuba(_))
     }
+
+    /// Whether its linearisation depends on the V it is taken at (only the Mg²⁺ block: COBA's
+    /// offset `g·E` and slope `−g` do not), so that it must see the post-reset V.
+    pub(crate) fn linearises_at_v(&self) -> bool {
+        matches!(self, OutputKind::MgBlock(_))
+    }
 }
 
 impl SynapticOutput for OutputKind {
@@ -53,16 +61,17 @@ impl SynapticOutput for OutputKind {
     }
 
     /// Dispatches once per call rather than once per element.
-    fn add_to(
+    fn add_to_range(
         &self,
         g: &[Conductance],
         v: &[Voltage],
         drive: &mut SynapticDrive,
+        range: Range<usize>,
     ) -> Result<(), DynError> {
         match self {
-            OutputKind::Coba(out) => out.add_to(g, v, drive),
-            OutputKind::Cuba(out) => out.add_to(g, v, drive),
-            OutputKind::MgBlock(out) => out.add_to(g, v, drive),
+            OutputKind::Coba(out) => out.add_to_range(g, v, drive, range),
+            OutputKind::Cuba(out) => out.add_to_range(g, v, drive, range),
+            OutputKind::MgBlock(out) => out.add_to_range(g, v, drive, range),
         }
     }
 }

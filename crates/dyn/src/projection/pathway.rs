@@ -19,6 +19,9 @@ pub(crate) struct Pathway<W> {
     pub(crate) pre: PopulationId,
     pub(crate) neurons: Range<usize>,
     ring: DelayedDelivery<W>,
+    /// Scratch: the spiking sources of the step, numbered within `neurons` (capacity for all
+    /// of them, so that a step never allocates).
+    sources: Vec<u32>,
 }
 
 impl<W: SynapticWeight> Pathway<W> {
@@ -29,17 +32,30 @@ impl<W: SynapticWeight> Pathway<W> {
         connectivity: Connectivity<W>,
         delays: SynapseDelays,
     ) -> Result<Self, DynError> {
-        Ok(Pathway { name, pre, neurons, ring: DelayedDelivery::new(connectivity, delays)? })
+        let sources = Vec::with_capacity(neurons.len());
+        let ring = DelayedDelivery::new(connectivity, delays)?;
+        Ok(Pathway { name, pre, neurons, ring, sources })
     }
 
     /// The summed weights arriving at the start of `step`, after sending the spikes of
-    /// `step − 1` (`pre_spikes`: the whole presynaptic population).
-    pub(crate) fn arrive(&mut self, step: u64, pre_spikes: &[bool]) -> Result<&[W], DynError> {
+    /// `step − 1` (`pre_fired`: the indices of the presynaptic population that spiked, in
+    /// increasing order).
+    pub(crate) fn arrive(&mut self, step: u64, pre_fired: &[u32]) -> Result<&[W], DynError> {
         if let Some(previous) = step.checked_sub(1) {
-            let spikes = self.source_part(pre_spikes)?;
-            self.ring.deliver(previous, spikes)?;
+            // the sources of this pathway: a contiguous run of the sorted list, renumbered
+            let (start, end) = (self.neurons.start as u32, self.neurons.end as u32);
+            let first = pre_fired.partition_point(|&i| i < start);
+            let last = pre_fired.partition_point(|&i| i < end);
+            self.sources.clear();
+            self.sources.extend(pre_fired[first..last].iter().map(|&i| i - start));
+            self.ring.deliver_indices(previous, &self.sources)?;
         }
         self.ring.take(step)
+    }
+
+    /// What arrived at the last [`arrive`](Self::arrive) (empty before the first).
+    pub(crate) fn arrived(&self) -> &[W] {
+        self.ring.last_taken()
     }
 
     /// The longest delay, in steps.

@@ -1,9 +1,12 @@
+use core::ops::Range;
+
 use neurodim_state::init::{Initializer, Zero};
 use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::validate::positive;
 use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
+use crate::neuron::check_range;
 use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
 
 /// Parameters of [`Alpha`] (brainstate's default τ = 8 ms).
@@ -136,14 +139,18 @@ impl Alpha {
 }
 
 impl ConductanceSynapse for Alpha {
-    fn update(
+    fn update_range(
         &mut self,
         ctx: &StepContext,
         increment: Option<&[Conductance]>,
+        range: Range<usize>,
     ) -> Result<(), DynError> {
-        let g = self.g.values_mut();
-        check_input("g", g.len(), "conductance increment", increment.map(<[_]>::len))?;
-        let h = self.h.values_mut();
+        let len = self.g.values().len();
+        check_input("g", len, "conductance increment", increment.map(<[_]>::len))?;
+        check_range(len, &range)?;
+        let g = &mut self.g.values_mut()[range.clone()];
+        let h = &mut self.h.values_mut()[range.clone()];
+        let increment = increment.map(|inc| &inc[range]);
         let (k, tau) = (decay_factor(ctx.dt, self.tau), self.tau);
         for (g, h) in g.iter_mut().zip(h.iter_mut()) {
             *g += k * (-*g / tau + *h / tau);

@@ -21,6 +21,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use core::ops::Range;
+
 use neurodim_state::{StateError, Stateful, StepContext};
 use neurodim_units::{Conductance, Time};
 
@@ -63,12 +65,42 @@ pub use short_term_plasticity::{Stp, StpParams};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait ConductanceSynapse: Stateful {
-    /// One step: decay, then add `increment` (one value per element) if given.
+    /// One step of the elements in `range` (flat indices): decay, then add `increment` if
+    /// given. `increment` covers all elements (one value each); only those in `range` are
+    /// read, so the engine can step a population's synapses and neurons tile by tile. Any
+    /// partition into ranges gives the same bits as one [`update`](Self::update).
+    ///
+    /// ```
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::{Environment, Shape, init_all};
+    /// # use neurodim_units::*;
+    /// let mut whole = Expon::new(Shape::vector(3)?, ExponParams::default())?;
+    /// init_all(&mut whole, None, 0)?;
+    /// let mut tiled = whole.clone();
+    /// let ctx = Environment::new(0.1 * ms)?.step(0);
+    /// let dg = [1.0 * nS, 2.0 * nS, 3.0 * nS];
+    /// whole.update(&ctx, Some(&dg))?;
+    /// tiled.update_range(&ctx, Some(&dg), 0..1)?;
+    /// tiled.update_range(&ctx, Some(&dg), 1..3)?;
+    /// assert_eq!(whole.g(), tiled.g());
+    /// assert!(tiled.update_range(&ctx, Some(&dg), 2..4).is_err()); // past the end
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn update_range(
+        &mut self,
+        ctx: &StepContext,
+        increment: Option<&[Conductance]>,
+        range: Range<usize>,
+    ) -> Result<(), DynError>;
+
+    /// One step of all elements: decay, then add `increment` (one value per element) if given.
     fn update(
         &mut self,
         ctx: &StepContext,
         increment: Option<&[Conductance]>,
-    ) -> Result<(), DynError>;
+    ) -> Result<(), DynError> {
+        self.update_range(ctx, increment, 0..self.g().len())
+    }
 
     /// The conductance, `[batch, ..shape]` flat.
     fn g(&self) -> &[Conductance];

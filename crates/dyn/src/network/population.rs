@@ -1,6 +1,6 @@
 use neurodim_state::init::Constant;
 use neurodim_state::{
-    Delay, Shape, State, Stateful, StepContext, StreamKey, StreamRng, Visit, VisitMut,
+    Delay, Shape, State, Stateful, StepContext, StreamKey, StreamState, Visit, VisitMut,
 };
 use neurodim_units::{Conductance, Current, Time, Voltage};
 
@@ -48,8 +48,8 @@ pub(crate) enum SynapticInput {
 pub(crate) enum Unit {
     /// Neurons, driven by currents, synapses and jumps.
     Neurons(Box<dyn Neuron>),
-    /// A spike generator with its own random stream.
-    Source(Box<dyn SpikeSource>, StreamRng),
+    /// A spike generator with its own random stream (short-term state `"<name>.rng"`).
+    Source(Box<dyn SpikeSource>, StreamState),
 }
 
 /// A population inside a network — neurons or a spike source — with its per-step buffers.
@@ -139,7 +139,7 @@ impl Population {
     /// Restarts a spike source's stream from `seed` (`StreamKey::new(seed, name)`).
     pub(crate) fn reseed(&mut self, seed: u64) {
         if let Unit::Source(_, rng) = &mut self.unit {
-            *rng = StreamKey::new(seed, &self.name).rng();
+            rng.restart(StreamKey::new(seed, &self.name));
         }
     }
 
@@ -209,6 +209,9 @@ impl Stateful for Population {
         if let Some(history) = &self.history {
             visitor.state("spike_history", history);
         }
+        if let Unit::Source(_, rng) = &self.unit {
+            visitor.state("rng", rng);
+        }
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
@@ -218,6 +221,9 @@ impl Stateful for Population {
         visitor.state("spike", &mut self.spikes);
         if let Some(history) = &mut self.history {
             visitor.state("spike_history", history);
+        }
+        if let Unit::Source(_, rng) = &mut self.unit {
+            visitor.state("rng", rng);
         }
     }
 }

@@ -124,10 +124,8 @@ impl AnyState for StreamState {
 
     fn to_si(&self) -> Vec<f64> {
         let bytes = self.rng.state();
-        bytes
-            .chunks_exact(4)
-            .map(|half| f64::from(u32::from_le_bytes(half.try_into().expect("4 bytes"))))
-            .collect()
+        let (halves, _) = bytes.as_chunks::<4>();
+        halves.iter().map(|&half| f64::from(u32::from_le_bytes(half))).collect()
     }
 
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError> {

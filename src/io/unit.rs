@@ -2,8 +2,8 @@ use neurodim_state::{SiDimension, ValueType};
 
 /// The SI unit in which an exported value of type `value_type` is stored: the named unit where
 /// SI has one (`V`, `S`, `A`, `s`, `Hz`, …), else the dimension in base units
-/// (`m^-2 kg^-1 s^3 A^2`); `"1"` for dimensionless numbers and `"bool"` for booleans (stored
-/// as 0 or 1).
+/// (`m^-2 kg^-1 s^3 A^2`); `"1"` for dimensionless numbers, `"bool"` for booleans (stored
+/// as 0 or 1) and `"stream"` for a random stream's position (eight 32-bit integers).
 ///
 /// ```
 /// use neurodim::io::si_unit;
@@ -38,6 +38,7 @@ pub fn si_unit(value_type: ValueType) -> String {
     ];
     match value_type {
         ValueType::Bool => "bool".into(),
+        ValueType::Stream => "stream".into(),
         ValueType::Real(SiDimension(exponents)) => NAMED
             .iter()
             .find(|(named, _)| *named == exponents)

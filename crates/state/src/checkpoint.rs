@@ -2,12 +2,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::stream_state::stream_position;
 use crate::{
     AnyState, StateError, StateKind, Stateful, ValueType, for_each_state, try_for_each_state_mut,
 };
 
 /// One state as a checkpoint holds it: its path, kind, value type (with its SI dimension),
-/// full shape, and values as `f64` in SI base units (booleans as 0/1), row-major.
+/// full shape, and values as `f64` in SI base units (booleans as 0/1, a random stream's
+/// position as eight 32-bit integers), row-major.
 ///
 /// ```
 /// use neurodim_state::{StateRecord, StateKind, ValueType};
@@ -101,7 +103,8 @@ impl Checkpoint {
 
     /// Loads the values of every checkpoint state whose path the model has. Nothing is written
     /// unless every such state matches in kind, value type (unit) and shape, and the
-    /// checkpoint is consistent (values fill the shape, booleans are 0 or 1, paths unique);
+    /// checkpoint is consistent (values fill the shape, booleans are 0 or 1, streams are at a
+    /// position Xoshiro256++ can be in, paths unique);
     /// otherwise the error names the path. Paths on one side only are reported, not errors
     /// (brainstate's `assign_state_values`); use [`restore_exact`](Checkpoint::restore_exact)
     /// to refuse them.
@@ -203,7 +206,8 @@ pub(crate) fn format_error(reason: String) -> StateError {
     StateError::CheckpointFormat { reason }
 }
 
-/// A record's values fill its shape, and booleans are 0 or 1.
+/// A record's values fill its shape, booleans are 0 or 1, and a stream's position is one
+/// Xoshiro256++ can be in.
 fn check_consistent(record: &StateRecord) -> Result<(), StateError> {
     let expected: usize = record.shape.iter().product();
     if record.values.len() != expected {
@@ -219,6 +223,10 @@ fn check_consistent(record: &StateRecord) -> Result<(), StateError> {
             "state `{}` is boolean but holds values other than 0 and 1",
             record.path
         )));
+    }
+    if record.value_type == ValueType::Stream {
+        stream_position(&record.values)
+            .map_err(|rule| format_error(format!("state `{}`: {rule}", record.path)))?;
     }
     Ok(())
 }

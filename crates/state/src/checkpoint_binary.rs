@@ -3,8 +3,9 @@
 //!
 //! Layout, all integers little-endian: the magic `b"NDCK"`, a `u32` version (1), a `u64`
 //! number of states, then per state: `u64` path length and the UTF-8 path; `u8` kind
-//! (0 hidden, 1 short-term, 2 long-term, 3 param); `u8` value type (0 real, 1 bool) and seven
-//! `i8` SI exponents (m, kg, s, A, K, mol, cd); `u64` number of dimensions and each as `u64`;
+//! (0 hidden, 1 short-term, 2 long-term, 3 param); `u8` value type (0 real, 1 bool, 2 stream)
+//! and seven `i8` SI exponents (m, kg, s, A, K, mol, cd; zero but for reals); `u64` number of
+//! dimensions and each as `u64`;
 //! `u64` number of values and each as the `u64` bits of the `f64`.
 
 use crate::{
@@ -42,6 +43,7 @@ impl Checkpoint {
             let (tag, dims) = match record.value_type {
                 ValueType::Real(SiDimension(dims)) => (0u8, dims),
                 ValueType::Bool => (1u8, [0; 7]),
+                ValueType::Stream => (2u8, [0; 7]),
             };
             out.push(tag);
             out.extend(dims.iter().map(|&e| e as u8));
@@ -86,6 +88,7 @@ impl Checkpoint {
             let value_type = match tag {
                 0 => ValueType::Real(SiDimension(dims.map(|e| e as i8))),
                 1 => ValueType::Bool,
+                2 => ValueType::Stream,
                 _ => return Err(format_error(format!("state `{path}`: unknown value type {tag}"))),
             };
             let ndim = r.len()?;

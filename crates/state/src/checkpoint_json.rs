@@ -9,7 +9,9 @@
 //! Finite values are JSON numbers written with the shortest representation that parses back
 //! to the same `f64` (parsed with serde_json's `float_roundtrip`, so bit-exactly, `-0.0`
 //! included); JSON has no NaN or infinity, so those are the strings `"NaN"`, `"inf"` and
-//! `"-inf"` (a NaN's payload bits are not kept; the binary form keeps them).
+//! `"-inf"` (a NaN's payload bits are not kept; the binary form keeps them). A random stream's
+//! position (`"value_type": "Stream"`) is eight integers below 2³² (`4294967295.0`), exact in
+//! any JSON reader.
 
 use crate::{Checkpoint, StateError, StateRecord, checkpoint::format_error};
 

@@ -14,7 +14,8 @@
 //! - [`Checkpoint`]: every state of a model, saved to JSON or bytes and loaded back bit-exactly.
 //! - [`Environment`] and [`StepContext`]: the explicit `dt`, `t` and step index `i` passed to
 //!   every update; there is no global state.
-//! - [`rng`]: seeded random streams, one per consumer, derived from the seed and its path.
+//! - [`rng`]: seeded random streams, one per consumer, derived from the seed and its path;
+//!   [`StreamState`]: a stream that is a state, so checkpoints keep its position.
 //!
 //! ```
 //! use neurodim_state::{*, init::Constant};
@@ -43,6 +44,7 @@ mod kind;
 pub mod rng;
 mod shape;
 mod state;
+mod stream_state;
 mod value;
 mod visit;
 
@@ -55,6 +57,7 @@ pub use kind::StateKind;
 pub use rng::{StreamKey, StreamRng};
 pub use shape::{Shape, check_batch};
 pub use state::{AnyState, State};
+pub use stream_state::StreamState;
 pub use value::{RealValue, SiDimension, StateValue, ValueType};
 pub use visit::{
     StateInfo, Stateful, Visit, VisitMut, count_params, for_each_state, init_all, list_states,

@@ -160,9 +160,11 @@ pub trait AnyState {
     fn init(&mut self, batch: Option<usize>, key: StreamKey) -> Result<(), StateError>;
     /// Restores the initial values.
     fn reset(&mut self) -> Result<(), StateError>;
-    /// The values as `f64` in SI base units.
+    /// The values as `f64` in SI base units (booleans as 0/1; a
+    /// [`StreamState`](crate::StreamState) gives its position as eight 32-bit integers).
     fn to_si(&self) -> Vec<f64>;
-    /// Replaces the values from `f64` in SI base units; the length must match the full shape.
+    /// Replaces the values from `f64` in SI base units (as [`to_si`](AnyState::to_si) gives
+    /// them); the length must match the full shape.
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError>;
 }
 

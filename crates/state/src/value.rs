@@ -40,12 +40,14 @@ impl fmt::Display for SiDimension {
     }
 }
 
-/// What a state holds: real numbers of an SI dimension, or booleans (spikes, masks).
+/// What a state holds: real numbers of an SI dimension, booleans (spikes, masks), or the
+/// position of a random stream.
 ///
 /// ```
-/// use neurodim_state::{StateValue, ValueType, SiDimension};
+/// use neurodim_state::{AnyState, StateValue, StreamKey, StreamState, ValueType, SiDimension};
 /// assert_eq!(<bool as StateValue>::VALUE_TYPE, ValueType::Bool);
 /// assert_eq!(<f64 as StateValue>::VALUE_TYPE, ValueType::Real(SiDimension::NONE));
+/// assert_eq!(StreamState::new(StreamKey::new(0, "s")).value_type(), ValueType::Stream);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ValueType {
@@ -53,19 +55,23 @@ pub enum ValueType {
     Real(SiDimension),
     /// `true`/`false`, stored in checkpoints as 1/0.
     Bool,
+    /// The position of a random stream ([`StreamState`](crate::StreamState)): Xoshiro256++'s
+    /// 256-bit state as eight 32-bit integers, each stored exactly as an `f64`.
+    Stream,
 }
 
 impl ValueType {
-    /// The SI dimension of a real value; `None` for booleans.
+    /// The SI dimension of a real value; `None` for booleans and streams.
     ///
     /// ```
     /// use neurodim_state::ValueType;
     /// assert_eq!(ValueType::Bool.dimension(), None);
+    /// assert_eq!(ValueType::Stream.dimension(), None);
     /// ```
     pub fn dimension(self) -> Option<SiDimension> {
         match self {
             ValueType::Real(d) => Some(d),
-            ValueType::Bool => None,
+            ValueType::Bool | ValueType::Stream => None,
         }
     }
 }
@@ -75,6 +81,7 @@ impl fmt::Display for ValueType {
         match self {
             ValueType::Real(d) => d.fmt(f),
             ValueType::Bool => f.write_str("bool"),
+            ValueType::Stream => f.write_str("stream"),
         }
     }
 }
@@ -190,7 +197,8 @@ pub(crate) fn describe<T: StateValue>(value: T) -> String {
     let si = value.to_si();
     let dimension = match T::VALUE_TYPE {
         ValueType::Bool => return format!("{}", si != 0.0),
-        ValueType::Real(SiDimension::NONE) => return format!("{si}"),
+        // No `StateValue` is a stream; its halves are plain integers.
+        ValueType::Real(SiDimension::NONE) | ValueType::Stream => return format!("{si}"),
         ValueType::Real(dimension) => dimension,
     };
     macro_rules! in_field_unit {

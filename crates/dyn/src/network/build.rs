@@ -1,4 +1,4 @@
-use neurodim_state::{Environment, Shape, StreamKey};
+use neurodim_state::{Environment, Shape, StreamKey, StreamState};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
@@ -65,7 +65,8 @@ impl Network {
     /// (not a target): it emits its spikes with the neurons, so a spike it emits in step `n`
     /// arrives like a neuron's, at step `n + 1 + k`. Its spikes are the state `"<name>.spike"`;
     /// its randomness comes from the stream `StreamKey::new(seed, name)`, restarted by
-    /// [`init`](Self::init) and [`reset`](Self::reset).
+    /// [`init`](Self::init) and [`reset`](Self::reset), whose position is the state
+    /// `"<name>.rng"` (so checkpoints keep it).
     ///
     /// ```
     /// use neurodim_dyn::input::SpikeTime;
@@ -86,7 +87,7 @@ impl Network {
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
         let shape = Shape::vector(source.size())?;
-        let rng = StreamKey::new(self.seed, name).rng();
+        let rng = StreamState::new(StreamKey::new(self.seed, name));
         self.push_population(name, Unit::Source(Box::new(source), rng), shape)
     }
 

@@ -91,7 +91,8 @@ impl Network {
     /// neuron, added after integration like a [`Delta`](crate::projection::Delta) projection's jumps (a neuron held
     /// refractory ignores them, as brainstate's `poisson_input` with a refractory mask). The
     /// counts draw from the stream `StreamKey::new(seed, name)`, restarted by
-    /// [`init`](Self::init) and [`reset`](Self::reset).
+    /// [`init`](Self::init) and [`reset`](Self::reset); its position is the short-term state
+    /// `"<name>.rng"`, so checkpoints keep it.
     ///
     /// ```
     /// use neurodim_dyn::input::PoissonInput;

@@ -26,11 +26,11 @@
 //! [`reserve_monitors`](Network::reserve_monitors)).
 //!
 //! The network is [`Stateful`](neurodim_state::Stateful): its states have paths like
-//! `"E.V"`, `"E.spike"` and `"E2I.syn.g"`, so [`init_all`](neurodim_state::init_all),
-//! [`reset_all`](neurodim_state::reset_all) and [`Checkpoint`](neurodim_state::Checkpoint)
-//! work on it; [`Network::init`] initialises everything from one seed, bit-reproducibly, and
-//! [`Network::resume_at`] continues a restored checkpoint bit for bit, spikes in flight on
-//! delayed projections included.
+//! `"E.V"`, `"E.spike"`, `"E2I.syn.g"` and `"ext.rng"` (the position of a random stream), so
+//! [`init_all`](neurodim_state::init_all), [`reset_all`](neurodim_state::reset_all) and
+//! [`Checkpoint`](neurodim_state::Checkpoint) work on it; [`Network::init`] initialises
+//! everything from one seed, bit-reproducibly, and [`Network::resume_at`] continues a restored
+//! checkpoint bit for bit, spikes in flight on delayed projections and random streams included.
 //!
 //! ```
 //! use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};

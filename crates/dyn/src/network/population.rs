@@ -2,7 +2,7 @@ use core::ops::Range;
 
 use neurodim_state::init::Constant;
 use neurodim_state::{
-    Delay, Shape, State, StateError, Stateful, StepContext, StreamKey, StreamRng, Visit, VisitMut,
+    Delay, Shape, State, StateError, Stateful, StepContext, StreamKey, StreamState, Visit, VisitMut,
 };
 use neurodim_units::{Conductance, Current, Time, Voltage};
 
@@ -55,8 +55,8 @@ pub(crate) enum SynapticInput {
 pub(crate) enum Unit {
     /// Neurons, driven by currents, synapses and jumps.
     Neurons(Box<dyn Neuron>),
-    /// A spike generator with its own random stream.
-    Source(Box<dyn SpikeSource>, StreamRng),
+    /// A spike generator with its own random stream (short-term state `"<name>.rng"`).
+    Source(Box<dyn SpikeSource>, StreamState),
 }
 
 /// A population inside a network — neurons or a spike source — with its per-step buffers.
@@ -153,7 +153,7 @@ impl Population {
     /// Restarts a spike source's stream from `seed` (`StreamKey::new(seed, name)`).
     pub(crate) fn reseed(&mut self, seed: u64) {
         if let Unit::Source(_, rng) = &mut self.unit {
-            *rng = StreamKey::new(seed, &self.name).rng();
+            rng.restart(StreamKey::new(seed, &self.name));
         }
     }
 
@@ -167,7 +167,7 @@ impl Population {
     }
 
     /// Lists the neurons whose spike state is set in [`fired`](Self::fired): called when a
-    /// step ends and when a run restarts (the spike state may come from a checkpoint).
+    /// step ends and after every walk that may write the spike state.
     pub(crate) fn collect_fired(&mut self) {
         self.fired.clear();
         // fits: a population's size is checked against `u32` when it is added
@@ -258,6 +258,9 @@ impl Stateful for Population {
         if let Some(history) = &self.history {
             visitor.state("spike_history", history);
         }
+        if let Unit::Source(_, rng) = &self.unit {
+            visitor.state("rng", rng);
+        }
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
@@ -265,8 +268,13 @@ impl Stateful for Population {
             neurons.visit_states_mut(visitor);
         }
         visitor.state("spike", &mut self.spikes);
+        // the spike state may have been set (init, reset, a checkpoint): list it anew
+        self.collect_fired();
         if let Some(history) = &mut self.history {
             visitor.state("spike_history", history);
+        }
+        if let Unit::Source(_, rng) = &mut self.unit {
+            visitor.state("rng", rng);
         }
     }
 }

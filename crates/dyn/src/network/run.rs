@@ -72,8 +72,9 @@ impl Network {
     /// after `step` steps: the next step is `step`, monitors are cleared, and the spikes still
     /// in flight are rebuilt from the spike states — `"<pop>.spike"` (the last step) and, for
     /// populations read by delayed projections, `"<pop>.spike_history"` (the last `K + 1`
-    /// steps). So `Checkpoint::capture`, `restore` and this call continue a run bit for bit,
-    /// with or without delays (the streams of Poisson inputs and spike sources excepted).
+    /// steps). The random streams of Poisson inputs and spike sources are states too
+    /// (`"<name>.rng"`), so `Checkpoint::capture`, `restore` and this call continue a run bit
+    /// for bit, with or without delays or randomness.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -99,7 +100,6 @@ impl Network {
             group.members.iter_mut().try_for_each(|m| m.restart(step, history(m.pre)))?;
         }
         self.deltas.iter_mut().try_for_each(|(_, d)| d.restart(step, history(d.pre)))?;
-        self.populations.iter_mut().for_each(Population::collect_fired);
         self.clear_monitors();
         self.next_step = step;
         Ok(())

@@ -2,9 +2,12 @@ use neurodim_state::{Stateful, Visit, VisitMut};
 
 use crate::network::Network;
 
-/// Every state of the network by path: `"<population>.<state>"` (e.g. `"E.V"`, `"E.spike"`,
-/// and `"E.spike_history"` when delayed projections read E), `"<projection>.syn.<state>"` for each synapse state (e.g. `"E2I.syn.g"`), in the order
-/// populations, then synapse states, were added.
+/// Every state of the network by path, in this order: per population (in the order added)
+/// `"<population>.<state>"` (e.g. `"E.V"`, `"E.spike"`, `"E.spike_history"` when delayed
+/// projections read E, and `"<source>.rng"`, the position of a spike source's random stream);
+/// per synapse group `"<projection>.syn.<state>"` (e.g. `"E2I.syn.g"`); then the position of
+/// each Poisson input's random stream, `"<input>.rng"` — those into a synapse state (in the
+/// order of their groups), then those into V.
 impl Stateful for Network {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         for population in &self.populations {
@@ -12,6 +15,12 @@ impl Stateful for Network {
         }
         for group in &self.groups {
             visitor.child(&group.name, group);
+        }
+        for input in self.groups.iter().flat_map(|g| &g.inputs) {
+            visitor.child(&input.name, input);
+        }
+        for (_, input) in &self.v_inputs {
+            visitor.child(&input.name, input);
         }
     }
 
@@ -22,6 +31,12 @@ impl Stateful for Network {
         }
         for group in &mut self.groups {
             visitor.child(&group.name.clone(), group);
+        }
+        for input in self.groups.iter_mut().flat_map(|g| &mut g.inputs) {
+            visitor.child(&input.name.clone(), input);
+        }
+        for (_, input) in &mut self.v_inputs {
+            visitor.child(&input.name.clone(), input);
         }
     }
 }

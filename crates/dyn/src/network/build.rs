@@ -6,6 +6,7 @@ use crate::connect::check_population;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
+use crate::output::SynapticOutput;
 use crate::projection::current::CurrentPathway;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
@@ -259,7 +260,7 @@ impl Network {
     fn receive_output(&mut self, post: PopulationId, output: &OutputKind) {
         let input = if output.linearises_at_v() {
             SynapticInput::Tangent
-        } else if output.depends_on_v() {
+        } else if output.has_slope() {
             SynapticInput::Linear
         } else {
             SynapticInput::Currents

@@ -56,6 +56,10 @@ impl Cuba {
 }
 
 impl SynapticOutput for Cuba {
+    fn has_slope(&self) -> bool {
+        false
+    }
+
     #[inline]
     fn current(&self, g: Conductance, _v: Voltage) -> Current {
         g * self.scale

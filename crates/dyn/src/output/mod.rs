@@ -55,6 +55,19 @@ pub use mg_block::{MgBlock, MgBlockParams, PerVoltage};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait SynapticOutput {
+    /// Whether the slope of [`linearise`](Self::linearise) can be nonzero (`false` for a current
+    /// independent of V, whose outputs then leave the slopes untouched).
+    ///
+    /// ```
+    /// use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
+    /// # use neurodim_units::*;
+    /// assert!(Coba::new(0.0 * mV)?.has_slope() && !Cuba::default().has_slope());
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    fn has_slope(&self) -> bool {
+        true
+    }
+
     /// The current of conductance `g` at potential `v` (brainstate's `update(g, V)`).
     fn current(&self, g: Conductance, v: Voltage) -> Current;
 
@@ -101,10 +114,16 @@ pub trait SynapticOutput {
         let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
         let (g, v) = (&g[range.clone()], &v[range]);
         with_avx2(move || {
-            for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
-                let (d_offset, d_slope) = self.linearise(g, v);
-                *o += d_offset;
-                *sl += d_slope;
+            if self.has_slope() {
+                for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
+                    let (d_offset, d_slope) = self.linearise(g, v);
+                    *o += d_offset;
+                    *sl += d_slope;
+                }
+            } else {
+                for ((o, &g), &v) in offset.iter_mut().zip(g).zip(v) {
+                    *o += self.linearise(g, v).0;
+                }
             }
         });
         Ok(())

@@ -29,11 +29,6 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
-    /// Whether the current depends on V (everything but CUBA).
-    pub(crate) fn depends_on_v(&self) -> bool {
-        !matches!(self, OutputKind::Cuba(_))
-    }
-
     /// Whether its linearisation depends on the V it is taken at (only the Mg²⁺ block: COBA's
     /// offset `g·E` and slope `−g` do not), so that it must see the post-reset V.
     pub(crate) fn linearises_at_v(&self) -> bool {
@@ -58,6 +53,10 @@ impl SynapticOutput for OutputKind {
             OutputKind::Cuba(out) => out.linearise(g, v),
             OutputKind::MgBlock(out) => out.linearise(g, v),
         }
+    }
+
+    fn has_slope(&self) -> bool {
+        !matches!(self, OutputKind::Cuba(_))
     }
 
     /// Dispatches once per call rather than once per element.

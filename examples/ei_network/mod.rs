@@ -99,7 +99,7 @@ pub fn simulate(
     net: &mut EiNetwork,
     seed: u64,
     duration: Time,
-    mut progress: impl FnMut(u64, u64),
+    mut progress: impl FnMut(u64, u64) + Send,
 ) -> Result<Outcome, Box<dyn Error>> {
     let monitor = net.network.monitor_spikes(net.population)?;
     net.network.init(seed)?;
@@ -130,14 +130,9 @@ pub fn simulate(
 /// bar, and prints the summary (or JSON), writing a raster plot when built with the `plot`
 /// feature.
 pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<dyn Error>> {
-    if args.threads > 1 {
-        eprintln!(
-            "note: the network engine is single-threaded; --threads {} ignored",
-            args.threads
-        );
-    }
     let started = Instant::now();
     let mut net = build(&args.variant, args.scale, args.seed)?;
+    net.network.set_threads(args.threads)?;
     let build_s = started.elapsed().as_secs_f64();
     let mut progress: Option<Progress> = None;
     let started = Instant::now();
@@ -153,6 +148,7 @@ pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<
         dt_ms: net.network.dt().value_in(ms),
         duration_s: outcome.seconds,
         seed: args.seed,
+        threads: net.network.threads(),
         spikes: outcome.spikes,
         rate_hz: outcome.rate_hz,
         rate_exc_hz: outcome.rate_exc_hz,
@@ -203,6 +199,7 @@ struct Report<'a> {
     dt_ms: f64,
     duration_s: f64,
     seed: u64,
+    threads: usize,
     spikes: usize,
     rate_hz: f64,
     rate_exc_hz: f64,
@@ -220,7 +217,7 @@ impl Report<'_> {
                 "{{\"network\":\"{}\",\"variant\":\"{}\",\"neurons\":{},\"synapses\":{},",
                 "\"dt_ms\":{},\"duration_s\":{},\"seed\":{},\"spikes\":{},\"rate_hz\":{:.4},",
                 "\"rate_exc_hz\":{:.4},\"rate_inh_hz\":{:.4},\"build_s\":{:.4},\"sim_s\":{:.4},",
-                "\"sim_s_per_simulated_s\":{:.4},\"threads\":1,\"peak_rss_mib\":{}}}"
+                "\"sim_s_per_simulated_s\":{:.4},\"threads\":{},\"peak_rss_mib\":{}}}"
             ),
             self.network,
             self.variant,
@@ -236,6 +233,7 @@ impl Report<'_> {
             self.build_s,
             self.sim_s,
             self.sim_s / self.duration_s,
+            self.threads,
             rss,
         )
     }
@@ -249,10 +247,12 @@ impl Report<'_> {
             self.spikes, self.rate_hz, self.rate_exc_hz, self.rate_inh_hz
         );
         println!(
-            "  wall time  build {:.3} s, simulation {:.3} s ({:.4} s per simulated second)",
+            "  wall time  build {:.3} s, simulation {:.3} s ({:.4} s per simulated second, {} thread{})",
             self.build_s,
             self.sim_s,
-            self.sim_s / self.duration_s
+            self.sim_s / self.duration_s,
+            self.threads,
+            if self.threads == 1 { "" } else { "s" }
         );
         if let Some(rss) = self.peak_rss_mib {
             println!("  peak RSS   {rss:.1} MiB");

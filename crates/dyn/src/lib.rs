@@ -11,6 +11,7 @@ pub mod monitor;
 pub mod network;
 pub mod neuron;
 pub mod output;
+pub(crate) mod parallel;
 pub mod projection;
 pub mod rate;
 mod simd;

@@ -18,12 +18,12 @@ use num_traits::Zero;
 /// takes(5.0 * uA_per_cm2);
 /// ```
 pub trait Amplitude:
-    DisplayField + Zero + Add<Output = Self> + Sub<Output = Self> + Mul<f64, Output = Self>
+    DisplayField + Zero + Add<Output = Self> + Sub<Output = Self> + Mul<f64, Output = Self> + Send
 {
 }
 
 impl<Q> Amplitude for Q where
-    Q: DisplayField + Zero + Add<Output = Q> + Sub<Output = Q> + Mul<f64, Output = Q>
+    Q: DisplayField + Zero + Add<Output = Q> + Sub<Output = Q> + Mul<f64, Output = Q> + Send
 {
 }
 
@@ -47,7 +47,7 @@ impl<Q> Amplitude for Q where
 /// assert_eq!(pulse.value(&env.step(20)), 0.0 * pA);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait CurrentWaveform<Q: Amplitude> {
+pub trait CurrentWaveform<Q: Amplitude>: Send {
     /// The value in the step of `ctx`.
     ///
     /// ```

@@ -34,6 +34,8 @@ impl Network {
             traces: Vec::new(),
             next_step: 0,
             seed: 0,
+            #[cfg(feature = "parallel")]
+            pool: None,
         })
     }
 

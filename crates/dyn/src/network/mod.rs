@@ -94,6 +94,7 @@ mod population;
 mod run;
 mod source;
 mod stateful;
+mod threads;
 
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
 pub use source::SpikeSource;
@@ -116,6 +117,9 @@ pub struct Network {
     next_step: u64,
     /// The seed of the last [`init`](Network::init), for the streams of the Poisson inputs.
     seed: u64,
+    /// The worker threads of [`set_threads`](Network::set_threads), `None` for one thread.
+    #[cfg(feature = "parallel")]
+    pool: Option<rayon::ThreadPool>,
 }
 
 /// The time step, the step index, and the names of the populations and projections.

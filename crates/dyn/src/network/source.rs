@@ -21,7 +21,7 @@ use crate::input::{PoissonSpike, SpikeTime};
 /// assert_eq!(out, [false, true, false]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait SpikeSource {
+pub trait SpikeSource: Send {
     /// The number of spike flags it writes.
     fn size(&self) -> usize;
 

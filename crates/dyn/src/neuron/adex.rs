@@ -11,6 +11,7 @@ use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
 use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
 use crate::neuron::{check_above, exp_euler_factor};
+use crate::parallel::chunked;
 
 /// Parameters of [`AdEx`]. The default is [`AdExParams::rs`].
 ///
@@ -305,21 +306,23 @@ impl AdEx {
         let (dt, t) = (ctx.dt, ctx.t);
         let refractory = StepWindow::up_to(p.tau_ref, dt);
         let k_w = exp_euler_factor(dt, -1.0 / p.tau_w);
-        with_drive!(drive, range, |current, syn, delta| {
-            let neurons = values.iter_mut().zip(adaptation.iter_mut()).zip(last.iter_mut());
-            for (i, (((v, w), last), spike)) in neurons.zip(spikes.iter_mut()).enumerate() {
-                let (v0, w0) = if RESET { Self::reset_one(&p, *v, *w) } else { (*v, *w) };
-                *v = if refractory.contains(t - *last) {
-                    v0
-                } else {
-                    Self::integrate_v(&p, dt, v0, w0, current.at(i), syn, i) + delta.at(i)
-                };
-                *w = w0 + k_w * ((p.a * (v0 - p.e_l) - w0) / p.tau_w);
-                *spike = *v >= p.v_spike;
-                if *spike {
-                    *last = t;
+        chunked!((values, spikes, adaptation, last), range, {
+            with_drive!(drive, range, |current, syn, delta| {
+                let neurons = values.iter_mut().zip(adaptation.iter_mut()).zip(last.iter_mut());
+                for (i, (((v, w), last), spike)) in neurons.zip(spikes.iter_mut()).enumerate() {
+                    let (v0, w0) = if RESET { Self::reset_one(&p, *v, *w) } else { (*v, *w) };
+                    *v = if refractory.contains(t - *last) {
+                        v0
+                    } else {
+                        Self::integrate_v(&p, dt, v0, w0, current.at(i), syn, i) + delta.at(i)
+                    };
+                    *w = w0 + k_w * ((p.a * (v0 - p.e_l) - w0) / p.tau_w);
+                    *spike = *v >= p.v_spike;
+                    if *spike {
+                        *last = t;
+                    }
                 }
-            }
+            });
         });
         Ok(())
     }

@@ -10,6 +10,7 @@ use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::exp_euler_factor;
 use crate::neuron::membrane::Membrane;
 use crate::neuron::{Drive, LifParams, SpikeReset, check_step, neuron_via_step};
+use crate::parallel::chunked;
 
 /// Parameters of [`Alif`], with brainstate's defaults.
 ///
@@ -239,14 +240,16 @@ impl Alif {
         let (dt, leak) = (ctx.dt, m.leak_factor(ctx.dt));
         // exponential Euler of da/dt = −a/τ_a: a + dt·exprel(dt·J)·(−a/τ_a), J = −1/τ_a
         let decay = exp_euler_factor(dt, -1.0 / rule.tau_a);
-        with_drive!(drive, range, |current, syn, delta| {
-            let neurons = values.iter_mut().zip(adapt.iter_mut()).zip(spikes.iter_mut());
-            for (i, ((v, a), spike)) in neurons.enumerate() {
-                let (start, a_start) = if RESET { rule.reset(*v, *a) } else { (*v, *a) };
-                *v = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
-                *a = a_start + (decay * (-a_start / rule.tau_a)).value;
-                *spike = rule.fires(*v, *a);
-            }
+        chunked!((values, spikes, adapt), range, {
+            with_drive!(drive, range, |current, syn, delta| {
+                let neurons = values.iter_mut().zip(adapt.iter_mut()).zip(spikes.iter_mut());
+                for (i, ((v, a), spike)) in neurons.enumerate() {
+                    let (start, a_start) = if RESET { rule.reset(*v, *a) } else { (*v, *a) };
+                    *v = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
+                    *a = a_start + (decay * (-a_start / rule.tau_a)).value;
+                    *spike = rule.fires(*v, *a);
+                }
+            });
         });
         Ok(())
     }

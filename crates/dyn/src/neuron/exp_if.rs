@@ -9,6 +9,7 @@ use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
 use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
 use crate::neuron::{check_above, exp_euler_factor};
+use crate::parallel::chunked;
 
 /// Parameters of [`ExpIf`], with the defaults of brainpy's `ExpIF` (Fourcaud-Trocmé et al.
 /// 2003).
@@ -210,20 +211,22 @@ impl ExpIf {
         let p = self.params;
         let (dt, t) = (ctx.dt, ctx.t);
         let refractory = StepWindow::below(p.tau_ref, dt);
-        with_drive!(drive, range, |current, syn, delta| {
-            let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
-            for (i, ((v, last), spike)) in neurons.enumerate() {
-                let start = if RESET && *v >= p.v_th { p.v_reset } else { *v };
-                *v = if refractory.contains(t - *last) {
-                    start
-                } else {
-                    Self::integrate_one(&p, dt, start, current.at(i), syn, i) + delta.at(i)
-                };
-                *spike = *v >= p.v_th;
-                if *spike {
-                    *last = t;
+        chunked!((values, spikes, last), range, {
+            with_drive!(drive, range, |current, syn, delta| {
+                let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
+                for (i, ((v, last), spike)) in neurons.enumerate() {
+                    let start = if RESET && *v >= p.v_th { p.v_reset } else { *v };
+                    *v = if refractory.contains(t - *last) {
+                        start
+                    } else {
+                        Self::integrate_one(&p, dt, start, current.at(i), syn, i) + delta.at(i)
+                    };
+                    *spike = *v >= p.v_th;
+                    if *spike {
+                        *last = t;
+                    }
                 }
-            }
+            });
         });
         Ok(())
     }

@@ -9,6 +9,7 @@ use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
 use crate::neuron::{Drive, check_step, neuron_via_step};
 use crate::neuron::{check_above, exp_euler_factor};
+use crate::parallel::chunked;
 
 /// Parameters of [`Izhikevich`]; the default is regular spiking ([`IzhikevichParams::rs`]).
 ///
@@ -292,14 +293,16 @@ impl Izhikevich {
         let p = self.params;
         let dt = ctx.dt;
         let k_u = exp_euler_factor(dt, -p.a);
-        with_drive!(drive, range, |current, syn, delta| {
-            let neurons = values.iter_mut().zip(recovery.iter_mut()).zip(spikes.iter_mut());
-            for (i, ((v, u), spike)) in neurons.enumerate() {
-                let (v0, u0) = if RESET { Self::reset_one(&p, *v, *u) } else { (*v, *u) };
-                *v = Self::integrate_v(&p, dt, v0, u0, current.at(i), syn, i) + delta.at(i);
-                *u = u0 + k_u * (p.a * (p.b * v0 - u0));
-                *spike = *v >= p.v_th;
-            }
+        chunked!((values, spikes, recovery), range, {
+            with_drive!(drive, range, |current, syn, delta| {
+                let neurons = values.iter_mut().zip(recovery.iter_mut()).zip(spikes.iter_mut());
+                for (i, ((v, u), spike)) in neurons.enumerate() {
+                    let (v0, u0) = if RESET { Self::reset_one(&p, *v, *u) } else { (*v, *u) };
+                    *v = Self::integrate_v(&p, dt, v0, u0, current.at(i), syn, i) + delta.at(i);
+                    *u = u0 + k_u * (p.a * (p.b * v0 - u0));
+                    *spike = *v >= p.v_th;
+                }
+            });
         });
         Ok(())
     }

@@ -8,6 +8,7 @@ use crate::DynError;
 use crate::neuron::drive::{Source, with_drive};
 use crate::neuron::membrane::Membrane;
 use crate::neuron::{Drive, SpikeReset, check_step, neuron_via_step};
+use crate::parallel::chunked;
 
 /// Parameters of [`Lif`], with brainstate's defaults.
 ///
@@ -154,12 +155,14 @@ impl Lif {
         let spikes = &mut spikes[range.clone()];
         let m = self.membrane;
         let (dt, leak) = (ctx.dt, m.leak_factor(ctx.dt));
-        with_drive!(drive, range, |current, syn, delta| {
-            for (i, (v, spike)) in values.iter_mut().zip(spikes.iter_mut()).enumerate() {
-                let start = if RESET { m.reset(*v) } else { *v };
-                *v = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
-                *spike = m.fires(*v);
-            }
+        chunked!((values, spikes), range, {
+            with_drive!(drive, range, |current, syn, delta| {
+                for (i, (v, spike)) in values.iter_mut().zip(spikes.iter_mut()).enumerate() {
+                    let start = if RESET { m.reset(*v) } else { *v };
+                    *v = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
+                    *spike = m.fires(*v);
+                }
+            });
         });
         Ok(())
     }

@@ -9,7 +9,7 @@ use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
 use crate::neuron::membrane::Membrane;
 use crate::neuron::{Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step};
-use crate::simd::with_avx2;
+use crate::parallel::chunked;
 
 /// Parameters of [`LifRef`], with brainstate's defaults.
 ///
@@ -195,14 +195,13 @@ impl LifRef {
         let m = self.membrane;
         let (dt, t, leak) = (ctx.dt, ctx.t, m.leak_factor(ctx.dt));
         let refractory = StepWindow::below(self.tau_ref, dt);
-        let factors = &mut self.factors;
-        with_avx2(move || {
+        self.factors.resize(len, Time::default()); // a no-op but for a batched population
+        let factors = &mut self.factors[range.clone()];
+        chunked!((values, last, spikes, factors), range, {
             // With a synaptic slope J differs per neuron: its factors first, in a loop that
             // vectorises; the update below then has no libm call.
             let factors = match drive.synaptic {
                 Some(syn) => {
-                    factors.resize(len, Time::default()); // a no-op after the first step
-                    let factors = &mut factors[range.clone()];
                     m.slope_factors(dt, &syn.slope()[range.clone()], factors);
                     &*factors
                 }

@@ -121,7 +121,7 @@ pub use window::StepWindow;
 /// assert!(run(&mut lif, 100)? > 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait Neuron: Stateful {
+pub trait Neuron: Stateful + Send {
     /// The population shape (without the batch axis).
     fn shape(&self) -> &Shape;
 

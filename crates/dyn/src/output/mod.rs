@@ -29,7 +29,7 @@ use neurodim_units::{Conductance, Current, Voltage};
 use crate::DynError;
 use crate::neuron::drive::check_len;
 use crate::neuron::{SynapticDrive, check_range};
-use crate::simd::with_avx2;
+use crate::parallel::chunked;
 
 mod coba;
 mod cuba;
@@ -54,7 +54,7 @@ pub use mg_block::{MgBlock, MgBlockParams, PerVoltage};
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait SynapticOutput {
+pub trait SynapticOutput: Sync {
     /// Whether the slope of [`linearise`](Self::linearise) can be nonzero (`false` for a current
     /// independent of V, whose outputs then leave the slopes untouched).
     ///
@@ -112,20 +112,35 @@ pub trait SynapticOutput {
         check_range(g.len(), &range)?;
         let (offset, slope) = drive.parts_mut();
         let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
-        let (g, v) = (&g[range.clone()], &v[range]);
-        with_avx2(move || {
-            if self.has_slope() {
-                for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
-                    let (d_offset, d_slope) = self.linearise(g, v);
-                    *o += d_offset;
-                    *sl += d_slope;
-                }
-            } else {
-                for ((o, &g), &v) in offset.iter_mut().zip(g).zip(v) {
-                    *o += self.linearise(g, v).0;
-                }
-            }
+        let has_slope = self.has_slope();
+        chunked!((offset, slope), range, {
+            let (g, v) = (&g[range.clone()], &v[range]);
+            add_linearised(self, has_slope, g, v, offset, slope)
         });
         Ok(())
+    }
+}
+
+/// `offset += ∂₀`, `slope += ∂₁` of `output`'s linearisation at each `(g, v)` (the slopes only
+/// if `has_slope`).
+#[inline(always)]
+fn add_linearised<O: SynapticOutput + ?Sized>(
+    output: &O,
+    has_slope: bool,
+    g: &[Conductance],
+    v: &[Voltage],
+    offset: &mut [Current],
+    slope: &mut [Conductance],
+) {
+    if has_slope {
+        for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
+            let (d_offset, d_slope) = output.linearise(g, v);
+            *o += d_offset;
+            *sl += d_slope;
+        }
+    } else {
+        for ((o, &g), &v) in offset.iter_mut().zip(g).zip(v) {
+            *o += output.linearise(g, v).0;
+        }
     }
 }

@@ -7,6 +7,7 @@ use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
 use crate::neuron::check_range;
+use crate::parallel::chunked;
 use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
 
 /// Parameters of [`Alpha`] (brainstate's default τ = 8 ms).
@@ -150,15 +151,16 @@ impl ConductanceSynapse for Alpha {
         check_range(len, &range)?;
         let g = &mut self.g.values_mut()[range.clone()];
         let h = &mut self.h.values_mut()[range.clone()];
-        let increment = increment.map(|inc| &inc[range]);
         let (k, tau) = (decay_factor(ctx.dt, self.tau), self.tau);
-        for (g, h) in g.iter_mut().zip(h.iter_mut()) {
-            *g += k * (-*g / tau + *h / tau);
-            *h += k * (-*h / tau);
-        }
-        if let Some(inc) = increment {
-            h.iter_mut().zip(inc).for_each(|(h, dg)| *h += *dg);
-        }
+        chunked!((g, h), range, {
+            for (g, h) in g.iter_mut().zip(h.iter_mut()) {
+                *g += k * (-*g / tau + *h / tau);
+                *h += k * (-*h / tau);
+            }
+            if let Some(inc) = increment {
+                h.iter_mut().zip(&inc[range]).for_each(|(h, dg)| *h += *dg);
+            }
+        });
         Ok(())
     }
 

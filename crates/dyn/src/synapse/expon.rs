@@ -7,7 +7,7 @@ use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
 use crate::neuron::check_range;
-use crate::simd::with_avx2;
+use crate::parallel::chunked;
 use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
 
 /// Parameters of [`Expon`] (brainstate's default τ = 8 ms).
@@ -118,15 +118,16 @@ impl ConductanceSynapse for Expon {
         check_input("g", len, "conductance increment", increment.map(<[_]>::len))?;
         check_range(len, &range)?;
         let g = &mut self.g.values_mut()[range.clone()];
-        let increment = increment.map(|inc| &inc[range]);
         // exp-Euler on dg/dt = −g/τ is g + k·(−g/τ) = g·(1 − k/τ) with k = dt·exprel(−dt/τ):
         // one multiplication per element by a factor computed once (equal to e^(−dt/τ)).
         let keep = 1.0 - (decay_factor(ctx.dt, self.tau) / self.tau).value;
         // One pass when there is an increment (the same operations, so the same bits): the
         // conductances of a population are read and written once per step, not twice.
-        with_avx2(move || match increment {
-            Some(inc) => g.iter_mut().zip(inc).for_each(|(g, dg)| *g = *g * keep + *dg),
-            None => g.iter_mut().for_each(|g| *g *= keep),
+        chunked!((g), range, {
+            match increment {
+                Some(inc) => g.iter_mut().zip(&inc[range]).for_each(|(g, dg)| *g = *g * keep + *dg),
+                None => g.iter_mut().for_each(|g| *g *= keep),
+            }
         });
         Ok(())
     }

@@ -64,7 +64,7 @@ pub use short_term_plasticity::{Stp, StpParams};
 /// assert_eq!(synapses[0].g()[0], 1.0 * nS);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait ConductanceSynapse: Stateful {
+pub trait ConductanceSynapse: Stateful + Send {
     /// One step of the elements in `range` (flat indices): decay, then add `increment` if
     /// given. `increment` covers all elements (one value each); only those in `range` are
     /// read, so the engine can step a population's synapses and neurons tile by tile. Any

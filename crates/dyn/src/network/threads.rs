@@ -1,0 +1,60 @@
+use crate::DynError;
+use crate::network::Network;
+
+impl Network {
+    /// Steps with `threads` worker threads (default 1, the calling thread). The kernels of
+    /// neurons, synapses and outputs then split populations of more than 16 384 elements into
+    /// chunks processed in parallel; spike delivery and Poisson draws stay sequential, in the
+    /// same order. Every element is computed by the same operations whatever the split, so a
+    /// run gives the same bits with any number of threads. Smaller populations gain nothing:
+    /// handing work to a thread costs about as much as updating ten thousand neurons.
+    ///
+    /// Needs the `parallel` feature (on by default); without it, any `threads > 1` is an error.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// net.set_threads(2)?;
+    /// assert_eq!(net.threads(), 2);
+    /// assert!(net.set_threads(0).is_err());
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn set_threads(&mut self, threads: usize) -> Result<(), DynError> {
+        if threads == 0 {
+            return Err(DynError::invalid("threads", threads, "must be >= 1"));
+        }
+        #[cfg(feature = "parallel")]
+        {
+            self.pool = if threads == 1 {
+                None
+            } else {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+                Some(pool.map_err(|e| DynError::invalid("threads", e, "a thread pool must start"))?)
+            };
+            Ok(())
+        }
+        #[cfg(not(feature = "parallel"))]
+        if threads == 1 {
+            Ok(())
+        } else {
+            Err(DynError::invalid("threads", threads, "needs the `parallel` feature when > 1"))
+        }
+    }
+
+    /// The number of threads a step uses (see [`set_threads`](Self::set_threads)).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_units::*;
+    /// assert_eq!(Network::new(0.1 * ms)?.threads(), 1);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn threads(&self) -> usize {
+        #[cfg(feature = "parallel")]
+        if let Some(pool) = &self.pool {
+            return pool.current_num_threads();
+        }
+        1
+    }
+}

@@ -84,7 +84,10 @@ impl Membrane {
     ///
     /// Two passes so that the common case vectorises: every factor by the branch-free
     /// [`exprel_series`], noting whether any `|dt·J|` is out of its range; then, only if one is,
-    /// every factor again through [`exp_euler_factor`] (which is the series in range).
+    /// those factors again through [`exp_euler_factor`] (which is the series in range, so the
+    /// others are already its bits). Strong conductances leave the range often (Brette's COBA:
+    /// inhibitory `g` of a few hundred nS against `g_L = 10 nS`, where libm's `expm1` is then a
+    /// quarter of the run).
     #[inline(always)]
     pub(crate) fn slope_factors(&self, dt: Time, slope: &[Conductance], factors: &mut [Time]) {
         let mut in_range = true;
@@ -95,7 +98,10 @@ impl Membrane {
         }
         if !in_range {
             for (factor, &slope) in factors.iter_mut().zip(slope) {
-                *factor = exp_euler_factor(dt, self.jacobian(slope));
+                let j = self.jacobian(slope);
+                if (dt * j).value.abs() >= EXPREL_SERIES_LIMIT {
+                    *factor = exp_euler_factor(dt, j);
+                }
             }
         }
     }

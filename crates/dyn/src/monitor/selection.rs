@@ -57,10 +57,11 @@ pub(crate) fn extend_fired(spikes: &[bool], out: &mut Vec<u32>) {
     const BLOCK: usize = 64;
     for (k, block) in spikes.chunks(BLOCK).enumerate() {
         if block.iter().fold(0u8, |any, &b| any | u8::from(b)) != 0 {
-            for (j, &spiked) in block.iter().enumerate() {
-                if spiked {
-                    out.push((k * BLOCK + j) as u32);
-                }
+            // the block as a bit mask (no branch per flag), then its set bits in order
+            let mut mask = block.iter().enumerate().fold(0u64, |m, (j, &b)| m | u64::from(b) << j);
+            while mask != 0 {
+                out.push((k * BLOCK + mask.trailing_zeros() as usize) as u32);
+                mask &= mask - 1;
             }
         }
     }

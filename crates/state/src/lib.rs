@@ -44,6 +44,7 @@ mod kind;
 pub mod rng;
 mod shape;
 mod state;
+mod stateful_fields;
 mod stream_state;
 mod value;
 mod visit;

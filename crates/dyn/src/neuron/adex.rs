@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer, Zero};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::{finite, non_negative, positive};
 use neurodim_units::{
     Capacitance, Conductance, Current, Frequency, Time, Voltage, VoltageRate, mV, ms, nS, pA, pF,
@@ -330,16 +330,4 @@ impl AdEx {
 
 neuron_via_step!(AdEx);
 
-impl Stateful for AdEx {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("V", &self.v);
-        visitor.state("w", &self.w);
-        visitor.state("last_spike_time", &self.last_spike_time);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("V", &mut self.v);
-        visitor.state("w", &mut self.w);
-        visitor.state("last_spike_time", &mut self.last_spike_time);
-    }
-}
+neurodim_state::stateful_fields!(AdEx { state "V" => v, state "w" => w, state "last_spike_time" => last_spike_time });

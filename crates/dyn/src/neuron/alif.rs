@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::{finite, positive};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
@@ -257,14 +257,4 @@ impl Alif {
 
 neuron_via_step!(Alif);
 
-impl Stateful for Alif {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("V", &self.v);
-        visitor.state("a", &self.a);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("V", &mut self.v);
-        visitor.state("a", &mut self.a);
-    }
-}
+neurodim_state::stateful_fields!(Alif { state "V" => v, state "a" => a });

@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::{finite, finite_number, positive};
 use neurodim_units::{Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm};
 
@@ -310,14 +310,4 @@ impl Izhikevich {
 
 neuron_via_step!(Izhikevich);
 
-impl Stateful for Izhikevich {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("V", &self.v);
-        visitor.state("u", &self.u);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("V", &mut self.v);
-        visitor.state("u", &mut self.u);
-    }
-}
+neurodim_state::stateful_fields!(Izhikevich { state "V" => v, state "u" => u });

@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
@@ -170,12 +170,4 @@ impl Lif {
 
 neuron_via_step!(Lif);
 
-impl Stateful for Lif {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("V", &self.v);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("V", &mut self.v);
-    }
-}
+neurodim_state::stateful_fields!(Lif { state "V" => v });

@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::non_negative;
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
@@ -229,14 +229,4 @@ impl LifRef {
 
 neuron_via_step!(LifRef);
 
-impl Stateful for LifRef {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("V", &self.v);
-        visitor.state("last_spike_time", &self.last_spike_time);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("V", &mut self.v);
-        visitor.state("last_spike_time", &mut self.last_spike_time);
-    }
-}
+neurodim_state::stateful_fields!(LifRef { state "V" => v, state "last_spike_time" => last_spike_time });

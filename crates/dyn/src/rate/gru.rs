@@ -1,6 +1,6 @@
 //! The gated recurrent unit.
 
-use neurodim_state::{State, Stateful, Visit, VisitMut, init::Orthogonal, init::Zero};
+use neurodim_state::{State, init::Orthogonal, init::Zero};
 
 use crate::DynError;
 use crate::rate::cell::{RnnCell, blend, concat_rows, rows_for_input};
@@ -149,16 +149,4 @@ impl RnnCell for GruCell {
     }
 }
 
-impl Stateful for GruCell {
-    fn visit_states(&self, v: &mut Visit<'_>) {
-        v.child("Wrz", &self.w_rz);
-        v.child("Wh", &self.w_h);
-        v.state("h", &self.h);
-    }
-
-    fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
-        v.child("Wrz", &mut self.w_rz);
-        v.child("Wh", &mut self.w_h);
-        v.state("h", &mut self.h);
-    }
-}
+neurodim_state::stateful_fields!(GruCell { child "Wrz" => w_rz, child "Wh" => w_h, state "h" => h });

@@ -1,6 +1,6 @@
 //! The long short-term memory cell.
 
-use neurodim_state::{State, Stateful, Visit, VisitMut, init::XavierNormal, init::Zero};
+use neurodim_state::{State, init::XavierNormal, init::Zero};
 
 use crate::DynError;
 use crate::rate::cell::{RnnCell, concat_rows, gated_output, rows_for_input};
@@ -141,16 +141,4 @@ impl RnnCell for LstmCell {
     }
 }
 
-impl Stateful for LstmCell {
-    fn visit_states(&self, v: &mut Visit<'_>) {
-        v.child("W", &self.w);
-        v.state("c", &self.c);
-        v.state("h", &self.h);
-    }
-
-    fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
-        v.child("W", &mut self.w);
-        v.state("c", &mut self.c);
-        v.state("h", &mut self.h);
-    }
-}
+neurodim_state::stateful_fields!(LstmCell { child "W" => w, state "c" => c, state "h" => h });

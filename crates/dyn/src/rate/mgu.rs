@@ -1,6 +1,6 @@
 //! The minimal gated unit.
 
-use neurodim_state::{State, Stateful, Visit, VisitMut, init::Orthogonal, init::Zero};
+use neurodim_state::{State, init::Orthogonal, init::Zero};
 
 use crate::DynError;
 use crate::rate::cell::{RnnCell, blend, concat_rows, rows_for_input};
@@ -132,16 +132,4 @@ impl RnnCell for MguCell {
     }
 }
 
-impl Stateful for MguCell {
-    fn visit_states(&self, v: &mut Visit<'_>) {
-        v.child("Wf", &self.w_f);
-        v.child("Wh", &self.w_h);
-        v.state("h", &self.h);
-    }
-
-    fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
-        v.child("Wf", &mut self.w_f);
-        v.child("Wh", &mut self.w_h);
-        v.state("h", &mut self.h);
-    }
-}
+neurodim_state::stateful_fields!(MguCell { child "Wf" => w_f, child "Wh" => w_h, state "h" => h });

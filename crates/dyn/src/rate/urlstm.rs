@@ -1,8 +1,7 @@
 //! The LSTM with uniform gate initialisation and a refine gate.
 
 use neurodim_state::{
-    Shape, State, StateError, Stateful, StreamRng, Visit, VisitMut, init::Initializer,
-    init::XavierNormal, init::Zero,
+    Shape, State, StateError, StreamRng, init::Initializer, init::XavierNormal, init::Zero,
 };
 use rand::RngExt;
 
@@ -201,18 +200,4 @@ impl RnnCell for UrlstmCell {
     }
 }
 
-impl Stateful for UrlstmCell {
-    fn visit_states(&self, v: &mut Visit<'_>) {
-        v.child("W", &self.w);
-        v.state("bias", &self.bias);
-        v.state("c", &self.c);
-        v.state("h", &self.h);
-    }
-
-    fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
-        v.child("W", &mut self.w);
-        v.state("bias", &mut self.bias);
-        v.state("c", &mut self.c);
-        v.state("h", &mut self.h);
-    }
-}
+neurodim_state::stateful_fields!(UrlstmCell { child "W" => w, state "bias" => bias, state "c" => c, state "h" => h });

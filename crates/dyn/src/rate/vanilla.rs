@@ -1,6 +1,6 @@
 //! The vanilla (Elman) recurrent cell.
 
-use neurodim_state::{State, Stateful, Visit, VisitMut, init::XavierNormal, init::Zero};
+use neurodim_state::{State, init::XavierNormal, init::Zero};
 
 use crate::DynError;
 use crate::rate::cell::{RnnCell, concat_rows, rows_for_input};
@@ -103,14 +103,4 @@ impl RnnCell for VanillaRnnCell {
     }
 }
 
-impl Stateful for VanillaRnnCell {
-    fn visit_states(&self, v: &mut Visit<'_>) {
-        v.child("W", &self.w);
-        v.state("h", &self.h);
-    }
-
-    fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
-        v.child("W", &mut self.w);
-        v.state("h", &mut self.h);
-    }
-}
+neurodim_state::stateful_fields!(VanillaRnnCell { child "W" => w, state "h" => h });

@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Initializer, Zero};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::positive;
 use neurodim_units::{Conductance, Time, ms};
 
@@ -169,14 +169,4 @@ impl ConductanceSynapse for Alpha {
     }
 }
 
-impl Stateful for Alpha {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("g", &self.g);
-        visitor.state("h", &self.h);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("g", &mut self.g);
-        visitor.state("h", &mut self.h);
-    }
-}
+neurodim_state::stateful_fields!(Alpha { state "g" => g, state "h" => h });

@@ -1,5 +1,5 @@
 use neurodim_state::init::{Initializer, Zero};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::{finite_number, positive};
 use neurodim_units::{Conductance, ConductanceRate, DisplayField, Frequency, Time, ms};
 
@@ -251,14 +251,4 @@ impl DualExpon {
     }
 }
 
-impl Stateful for DualExpon {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("g_rise", &self.g_rise);
-        visitor.state("g_decay", &self.g_decay);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("g_rise", &mut self.g_rise);
-        visitor.state("g_decay", &mut self.g_decay);
-    }
-}
+neurodim_state::stateful_fields!(DualExpon { state "g_rise" => g_rise, state "g_decay" => g_decay });

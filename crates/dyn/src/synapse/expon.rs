@@ -1,7 +1,7 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Initializer, Zero};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::positive;
 use neurodim_units::{Conductance, Time, ms};
 
@@ -137,12 +137,4 @@ impl ConductanceSynapse for Expon {
     }
 }
 
-impl Stateful for Expon {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("g", &self.g);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("g", &mut self.g);
-    }
-}
+neurodim_state::stateful_fields!(Expon { state "g" => g });

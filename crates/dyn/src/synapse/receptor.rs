@@ -1,7 +1,7 @@
 use core::ops::Div;
 
 use neurodim_state::init::{Constant, Initializer, Zero};
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::{non_negative, positive};
 use neurodim_units::{Concentration, Frequency, Time, mM, ms};
 
@@ -245,14 +245,4 @@ impl Receptor {
     }
 }
 
-impl Stateful for Receptor {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("g", &self.g);
-        visitor.state("spike_arrival_time", &self.spike_arrival_time);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("g", &mut self.g);
-        visitor.state("spike_arrival_time", &mut self.spike_arrival_time);
-    }
-}
+neurodim_state::stateful_fields!(Receptor { state "g" => g, state "spike_arrival_time" => spike_arrival_time });

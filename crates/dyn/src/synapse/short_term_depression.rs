@@ -1,5 +1,5 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::positive;
 use neurodim_units::{Probability, Time, ms};
 
@@ -130,12 +130,4 @@ impl Std {
     }
 }
 
-impl Stateful for Std {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("x", &self.x);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("x", &mut self.x);
-    }
-}
+neurodim_state::stateful_fields!(Std { state "x" => x });

@@ -1,5 +1,5 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{Shape, State, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::positive;
 use neurodim_units::{Probability, Time, ms};
 
@@ -166,14 +166,4 @@ impl Stp {
     }
 }
 
-impl Stateful for Stp {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("x", &self.x);
-        visitor.state("u", &self.u);
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("x", &mut self.x);
-        visitor.state("u", &mut self.u);
-    }
-}
+neurodim_state::stateful_fields!(Stp { state "x" => x, state "u" => u });

@@ -1,0 +1,42 @@
+//! [`stateful_fields!`](crate::stateful_fields): the [`Stateful`](crate::Stateful) impl of a
+//! struct whose states and children are fields.
+
+/// Implements [`Stateful`](crate::Stateful) for a type whose states (`state`) and child models
+/// (`child`) are fields, visited in the order listed under the given names. It writes the
+/// read-only and the mutable walk from one list, so that the two can never disagree.
+///
+/// ```
+/// use neurodim_state::init::Zero;
+/// use neurodim_state::{Shape, State, list_states, stateful_fields};
+/// use neurodim_units::Voltage;
+///
+/// struct Compartment {
+///     v: State<Voltage>,
+/// }
+/// stateful_fields!(Compartment { state "V" => v });
+///
+/// struct Cell {
+///     soma: Compartment,
+///     dendrite: Compartment,
+/// }
+/// stateful_fields!(Cell { child "soma" => soma, child "dend" => dendrite });
+///
+/// let compartment = || Compartment { v: State::hidden(Shape::vector(2).unwrap(), Zero) };
+/// let cell = Cell { soma: compartment(), dendrite: compartment() };
+/// let paths: Vec<String> = list_states(&cell).into_iter().map(|s| s.path).collect();
+/// assert_eq!(paths, ["soma.V", "dend.V"]);
+/// ```
+#[macro_export]
+macro_rules! stateful_fields {
+    ($ty:ty { $($kind:ident $name:literal => $field:ident),+ $(,)? }) => {
+        impl $crate::Stateful for $ty {
+            fn visit_states(&self, visitor: &mut $crate::Visit<'_>) {
+                $(visitor.$kind($name, &self.$field);)+
+            }
+
+            fn visit_states_mut(&mut self, visitor: &mut $crate::VisitMut<'_>) {
+                $(visitor.$kind($name, &mut self.$field);)+
+            }
+        }
+    };
+}

@@ -4,8 +4,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, SynapseDelays};
-use neurodim::dynamics::input::{PoissonInput, StepCurrent};
+use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, OneToOne, SynapseDelays};
+use neurodim::dynamics::input::{EncodedRates, PoissonEncoder, PoissonInput, StepCurrent};
 use neurodim::dynamics::network::Network;
 use neurodim::dynamics::neuron::{LifRef, LifRefParams};
 use neurodim::dynamics::output::{Coba, Cuba};
@@ -41,7 +41,8 @@ static GLOBAL: Counting = Counting;
 #[test]
 fn running_a_network_allocates_nothing() {
     // Every kind of part: merged COBA synapses, a CUBA synapse, per-projection and per-synapse
-    // delays, a delta projection, a waveform current, Poisson inputs into V and g, monitors.
+    // delays, a delta projection, a waveform current, Poisson inputs into V and g, a spike
+    // source with rates from a function of the step, monitors.
     let n = 500;
     let params = LifRefParams {
         tau: 20.0 * ms,
@@ -80,6 +81,12 @@ fn running_a_network_allocates_nothing() {
         .unwrap();
     net.add_poisson_to_g("pg", "A", PoissonInput::new(n, 100, 10.0 * Hz, 0.1 * mS).unwrap())
         .unwrap();
+    let image = EncodedRates::new(PoissonEncoder::new(n).unwrap(), |ctx, rates| {
+        rates.fill((ctx.i % 100) as f64 * Hz);
+    });
+    let img = net.add_spike_source("img", image).unwrap();
+    let conn = OneToOne::new(n).unwrap().topology().unwrap().with_weight(0.1 * mS).unwrap();
+    net.add_align_post("E", AlignPost::new(img, pop, conn, expon, coba)).unwrap();
     let spikes = net.monitor_spikes(pop).unwrap();
     net.monitor_state("N.V", &[0, 1], 10).unwrap();
     net.monitor_state("A.syn.g", &[0], 1).unwrap();

@@ -24,8 +24,8 @@ pub use connect::{
 };
 pub use error::DynError;
 pub use input::{
-    ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, PoissonEncoder, PoissonInput,
-    PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
+    ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, EncodedRates, PoissonEncoder,
+    PoissonInput, PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
 };
 pub use integrate::{Diffusion, Dual, Lift, exp_euler_maruyama_step, exp_euler_step};
 pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};

@@ -2,7 +2,8 @@
 //!
 //! - [`SpikeTime`]: spikes at given times, each in the first step with `t ≥` its time.
 //! - [`PoissonSpike`]: independent Poisson spike trains at fixed rates.
-//! - [`PoissonEncoder`]: Poisson spikes from rates given at each step.
+//! - [`PoissonEncoder`]: Poisson spikes from rates given at each step; [`EncodedRates`] gives
+//!   it its rates from a function of the step, as a spike source for a network.
 //! - [`PoissonInput`]: `num_input` Poisson sources per target added straight into a state
 //!   (V, g), one Binomial count per target and step ([`CountSampler`], [`CountMethod`]).
 //! - Current waveforms ([`CurrentWaveform`]): [`ConstantCurrent`], [`StepCurrent`],
@@ -36,6 +37,7 @@
 
 mod constant_current;
 mod count;
+mod encoded_rates;
 mod lanes;
 mod poisson_draw;
 mod poisson_encoder;
@@ -50,6 +52,7 @@ mod waveform;
 
 pub use constant_current::ConstantCurrent;
 pub use count::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
+pub use encoded_rates::EncodedRates;
 pub use poisson_encoder::PoissonEncoder;
 pub use poisson_input::PoissonInput;
 pub use poisson_spike::PoissonSpike;

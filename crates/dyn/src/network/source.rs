@@ -1,13 +1,13 @@
 use neurodim_state::{StepContext, StreamRng};
 
 use crate::DynError;
-use crate::input::{PoissonSpike, SpikeTime};
+use crate::input::{EncodedRates, PoissonSpike, SpikeTime};
 
 /// A spike generator that can be the source of a projection in a
 /// [`Network`](crate::network::Network): each step, with the neurons, it writes its spikes
 /// (`size()` flags), drawing any randomness from the stream it is given.
 ///
-/// Implemented by [`PoissonSpike`] and [`SpikeTime`]; implement it for your own generator.
+/// Implemented by [`PoissonSpike`], [`SpikeTime`] and [`EncodedRates`]; implement it for your own generator.
 ///
 /// ```
 /// use neurodim_dyn::input::SpikeTime;
@@ -61,5 +61,20 @@ impl SpikeSource for SpikeTime {
         out: &mut [bool],
     ) -> Result<(), DynError> {
         self.update(ctx, out)
+    }
+}
+
+impl SpikeSource for EncodedRates {
+    fn size(&self) -> usize {
+        EncodedRates::size(self)
+    }
+
+    fn emit(
+        &mut self,
+        ctx: &StepContext,
+        rng: &mut StreamRng,
+        out: &mut [bool],
+    ) -> Result<(), DynError> {
+        self.update(ctx, rng, out)
     }
 }

@@ -70,9 +70,9 @@ pub(crate) struct Population {
     /// delay reads this population (short-term state `"<name>.spike_history"`), so that spikes
     /// in flight can be rebuilt after a checkpoint is restored.
     pub(crate) history: Option<Delay<bool>>,
-    /// The indices of the neurons that spiked in the last step, in increasing order, collected
-    /// from `spikes` at the start of each step for the projections to deliver (capacity for
-    /// every neuron: collecting never allocates).
+    /// The indices of the neurons that spiked in the last step, in increasing order, listed
+    /// from `spikes` when a step ends (and after a state walk) for the projections to deliver
+    /// and the monitors to record (capacity for every neuron: listing never allocates).
     pub(crate) fired: Vec<u32>,
     pub(crate) current: ExternalCurrent,
     /// Filled by the outputs of the synapse groups that target this population (with
@@ -118,8 +118,9 @@ impl Population {
         self.neurons().map_or(&[], |neurons| neurons.v())
     }
 
-    /// Adds the current of `output` with conductance `g` at the post-reset V to the drive of
-    /// the neurons in `range`.
+    /// Adds the current of `output` with conductance `g` to the drive of the neurons in `range`,
+    /// linearised at their stored V (the post-reset V for [`SynapticInput::Tangent`], the only
+    /// case where the linearisation depends on it).
     pub(crate) fn add_output(
         &mut self,
         output: &impl SynapticOutput,

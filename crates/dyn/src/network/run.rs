@@ -137,8 +137,7 @@ impl Network {
     pub fn step(&mut self) -> Result<(), DynError> {
         #[cfg(feature = "parallel")]
         if let Some(pool) = self.pool.take() {
-            let result =
-                pool.install(|| crate::parallel::in_parallel_step(|| self.step_once(true)));
+            let result = pool.install(|| in_parallel_step(|| self.step_once(true)));
             self.pool = Some(pool);
             return result;
         }
@@ -195,7 +194,7 @@ impl Network {
             current.communicate(groups[current.group].synapse.g());
         }
         // The rest is elementwise per neuron, so each population is stepped tile by tile, every
-        // stage on a tile that stays in the L1 cache: synapses decay and add their arrivals,
+        // stage on a tile that stays in the cache: synapses decay and add their arrivals,
         // outputs fill the drive, neurons integrate.
         for (p, (population, jumps)) in populations.iter_mut().zip(delta_inputs.iter()).enumerate()
         {

@@ -131,7 +131,7 @@ pub trait Neuron: Stateful + Send {
     /// Applies the pending reset of the neurons in `range` (flat indices) that spiked in the
     /// last update. Call it only before [`integrate_range`](Self::integrate_range) over the
     /// same range, to evaluate a nonlinear input at the post-reset V. A range outside the
-    /// population is a [`DynError::Invalid`] naming it.
+    /// population is an error naming the range (`DynError::Units(UnitsError::Invalid { .. })`).
     fn apply_reset_range(&mut self, range: Range<usize>) -> Result<(), DynError>;
 
     /// Integrates one step of the neurons in `range` from their current V (assumed already

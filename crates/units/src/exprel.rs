@@ -71,11 +71,56 @@ pub fn exprel_series(x: f64) -> f64 {
     low + (mid + high * x4) * x4
 }
 
-/// [`exprel`] for per-element kernels: the same function to within 2 ulp, without a division or
-/// a library call for `|x| < 1/8`, the range of `dt · J` in practice (`dt/τ` is about 0.005 in
-/// brainstate's benchmark networks).
+/// Below this magnitude (and from [`EXPREL_SERIES_LIMIT`]) [`exprel_series_wide`] is accurate
+/// to 2 ulp, and [`exprel_fast`] uses it instead of calling [`exprel`].
+pub const EXPREL_WIDE_SERIES_LIMIT: f64 = 0.5;
+
+/// The Taylor series of [`exprel`] to degree 14, `Σ_{k=0}^{14} x^k/(k+1)!`, for
+/// `|x| <` [`EXPREL_WIDE_SERIES_LIMIT`] (there its truncation error is below
+/// `(1/2)^15/16! < 2·10⁻¹⁸` relative), evaluated by Horner's rule: within 2 ulp of [`exprel`]
+/// there, where Estrin's scheme reached 3 (5 M random points in `1/8 ≤ |x| < 1/2`). Outside
+/// that range it is not `exprel`.
 ///
-/// For `|x| <` [`EXPREL_SERIES_LIMIT`] it is [`exprel_series`]; otherwise it is [`exprel`]. One
+/// [`exprel_fast`] uses it for `1/8 ≤ |x| < 1/2`: strong conductances put `dt·J` there (in
+/// Brette's COBA network, inhibitory conductances of a few hundred nS against a leak of 10 nS),
+/// and libm's `expm1` then cost a quarter of the run.
+///
+/// ```
+/// use neurodim_units::{exprel, exprel_series_wide};
+/// for x in [-0.45f64, -0.2, 0.125, 0.3] {
+///     let (wide, reference) = (exprel_series_wide(x), exprel(x));
+///     assert!((wide - reference).abs() <= 2.0 * f64::EPSILON * reference, "{x}");
+/// }
+/// ```
+#[inline(always)]
+pub fn exprel_series_wide(x: f64) -> f64 {
+    // a_k = 1/(k+1)! for k = 0..=14, highest first for Horner's rule
+    const A: [f64; 15] = [
+        1.0 / 1_307_674_368_000.0,
+        1.0 / 87_178_291_200.0,
+        1.0 / 6_227_020_800.0,
+        1.0 / 479_001_600.0,
+        1.0 / 39_916_800.0,
+        1.0 / 3_628_800.0,
+        1.0 / 362_880.0,
+        1.0 / 40_320.0,
+        1.0 / 5_040.0,
+        1.0 / 720.0,
+        1.0 / 120.0,
+        1.0 / 24.0,
+        1.0 / 6.0,
+        1.0 / 2.0,
+        1.0,
+    ];
+    A.iter().fold(0.0, |sum, &a| sum * x + a)
+}
+
+/// [`exprel`] for per-element kernels: the same function to within 2 ulp, without a division or
+/// a library call for `|x| < 1/2`; `dt · J` is about 0.005 in brainstate's benchmark networks,
+/// up to ~0.3 in Brette's COBA.
+///
+/// For `|x| <` [`EXPREL_SERIES_LIMIT`] it is [`exprel_series`], for `|x| <`
+/// [`EXPREL_WIDE_SERIES_LIMIT`] [`exprel_series_wide`]; otherwise it is [`exprel`]. One
 /// `exprel` per neuron and step through libm's `expm1` and a division costs more than the rest
 /// of a LIF update.
 ///
@@ -88,7 +133,13 @@ pub fn exprel_series(x: f64) -> f64 {
 /// ```
 #[inline(always)]
 pub fn exprel_fast(x: f64) -> f64 {
-    if x.abs() < EXPREL_SERIES_LIMIT { exprel_series(x) } else { exprel(x) }
+    if x.abs() < EXPREL_SERIES_LIMIT {
+        exprel_series(x)
+    } else if x.abs() < EXPREL_WIDE_SERIES_LIMIT {
+        exprel_series_wide(x)
+    } else {
+        exprel(x)
+    }
 }
 
 /// `exprel` and friends on dimensionless quantities ([`Ratio`]); `exp` itself is uom's

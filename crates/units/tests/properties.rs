@@ -134,11 +134,16 @@ fn exprel_is_continuous_and_monotone_across_the_threshold() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
 
-    /// The kernels' exprel is brainstate's to within 2 ulp, densely in its polynomial range and
-    /// across the switch to `exprel` at |x| = 1/8.
+    /// The kernels' exprel is brainstate's to within 2 ulp, densely in its two polynomial ranges
+    /// and across the switches at |x| = 1/8 and 1/2.
     #[test]
     fn exprel_fast_matches_exprel(x in prop_oneof![
         -0.125f64..0.125,
+        -0.5f64..0.5,
+        0.12f64..0.13,
+        -0.13f64..-0.12,
+        0.49f64..0.51,
+        -0.51f64..-0.49,
         -0.01f64..0.01,
         -1.0f64..1.0,
         -745.0f64..710.0,

@@ -3,8 +3,8 @@
 
 use neurodim_units::validate::{finite, positive};
 use neurodim_units::{
-    Conductance, Current, EXPREL_SERIES_LIMIT, Frequency, Resistance, Time, Voltage, VoltageRate,
-    exprel_series,
+    Conductance, Current, EXPREL_SERIES_LIMIT, EXPREL_WIDE_SERIES_LIMIT, Frequency, Resistance,
+    Time, Voltage, VoltageRate, exprel_series, exprel_series_wide,
 };
 
 use crate::DynError;
@@ -82,12 +82,12 @@ impl Membrane {
     /// `factors[i] = dt·exprel(dt·J_i)` with `J_i` the [Jacobian](Self::jacobian) for
     /// `slope[i]`: bit for bit the factor [`Self::integrate`] computes per neuron.
     ///
-    /// Two passes so that the common case vectorises: every factor by the branch-free
-    /// [`exprel_series`], noting whether any `|dt·J|` is out of its range; then, only if one is,
-    /// those factors again through [`exp_euler_factor`] (which is the series in range, so the
-    /// others are already its bits). Strong conductances leave the range often (Brette's COBA:
-    /// inhibitory `g` of a few hundred nS against `g_L = 10 nS`, where libm's `expm1` is then a
-    /// quarter of the run).
+    /// Passes so that the common cases vectorise: every factor by the branch-free
+    /// [`exprel_series`], noting whether any `|dt·J|` is out of its range; only if one is, those
+    /// factors by [`exprel_series_wide`] (strong conductances: Brette's COBA puts about half of
+    /// its neurons there), noting whether any is out of that range too; and only then those
+    /// through [`exp_euler_factor`]. Each is what [`exprel_fast`](neurodim_units::exprel_fast)
+    /// computes in its range, so the factors are its bits.
     #[inline(always)]
     pub(crate) fn slope_factors(&self, dt: Time, slope: &[Conductance], factors: &mut [Time]) {
         let mut in_range = true;
@@ -97,10 +97,20 @@ impl Membrane {
             *factor = dt * exprel_series(x);
         }
         if !in_range {
+            let mut in_wide_range = true;
             for (factor, &slope) in factors.iter_mut().zip(slope) {
-                let j = self.jacobian(slope);
-                if (dt * j).value.abs() >= EXPREL_SERIES_LIMIT {
-                    *factor = exp_euler_factor(dt, j);
+                let x = (dt * self.jacobian(slope)).value;
+                in_wide_range &= x.abs() < EXPREL_WIDE_SERIES_LIMIT;
+                // a select, so that this pass vectorises as well
+                let wide = dt * exprel_series_wide(x);
+                *factor = if x.abs() < EXPREL_SERIES_LIMIT { *factor } else { wide };
+            }
+            if !in_wide_range {
+                for (factor, &slope) in factors.iter_mut().zip(slope) {
+                    let j = self.jacobian(slope);
+                    if (dt * j).value.abs() >= EXPREL_WIDE_SERIES_LIMIT {
+                        *factor = exp_euler_factor(dt, j);
+                    }
                 }
             }
         }
@@ -171,13 +181,18 @@ mod tests {
         )
         .unwrap();
         let dt = 0.1 * ms;
-        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| ≥ 1/8 from g = 24 S (R = 1 Ω)
+        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| ≥ 1/8 from g = 24 S, ≥ 1/2 from
+        // g = 99 S (R = 1 Ω)
         let in_range: Vec<Conductance> = (0..37).map(|k| -(0.05 * k as f64) * mS).collect();
         let mixed: Vec<Conductance> = (0..37).map(|k| -(1e3 * k as f64) * mS).collect();
-        for (slopes, any_out) in [(in_range, false), (mixed, true)] {
-            let out =
-                slopes.iter().any(|&g| (dt * m.jacobian(g)).value.abs() >= EXPREL_SERIES_LIMIT);
-            assert_eq!(out, any_out);
+        let all_three: Vec<Conductance> = (0..37).map(|k| -(4e3 * k as f64) * mS).collect();
+        for (slopes, beyond) in
+            [(in_range, (false, false)), (mixed, (true, false)), (all_three, (true, true))]
+        {
+            let magnitude = |g: &Conductance| (dt * m.jacobian(*g)).value.abs();
+            let out = slopes.iter().any(|g| magnitude(g) >= EXPREL_SERIES_LIMIT);
+            let far_out = slopes.iter().any(|g| magnitude(g) >= EXPREL_WIDE_SERIES_LIMIT);
+            assert_eq!((out, far_out), beyond);
             let mut factors = vec![Time::default(); slopes.len()];
             m.slope_factors(dt, &slopes, &mut factors);
             for (factor, &g) in factors.iter().zip(&slopes) {

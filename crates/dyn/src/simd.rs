@@ -11,8 +11,10 @@
 
 /// Runs `kernel`, compiled for AVX2 when the CPU supports it.
 ///
-/// `kernel` must be a closure whose body is the loop to vectorise: it is inlined into a
-/// function with AVX2 enabled, and so are the `#[inline]` helpers it calls.
+/// `kernel` must be a closure whose body is the loop to vectorise, marked
+/// `#[inline(always)]` (as [`chunked!`](crate::parallel::chunked) does): only once inlined into
+/// the function with AVX2 enabled is it compiled for AVX2, and so are the `#[inline]` helpers it
+/// calls.
 #[inline(always)]
 pub(crate) fn with_avx2<R>(kernel: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]

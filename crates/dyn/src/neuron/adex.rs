@@ -9,7 +9,7 @@ use neurodim_units::{
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
+use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step, record_spike_times};
 use crate::neuron::{check_above, exp_euler_factor};
 use crate::parallel::chunked;
 
@@ -308,7 +308,7 @@ impl AdEx {
         let k_w = exp_euler_factor(dt, -1.0 / p.tau_w);
         chunked!((values, spikes, adaptation, last), range, {
             with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(adaptation.iter_mut()).zip(last.iter_mut());
+                let neurons = values.iter_mut().zip(adaptation.iter_mut()).zip(last.iter());
                 for (i, (((v, w), last), spike)) in neurons.zip(spikes.iter_mut()).enumerate() {
                     let (v0, w0) = if RESET { Self::reset_one(&p, *v, *w) } else { (*v, *w) };
                     *v = if refractory.contains(t - *last) {
@@ -318,11 +318,9 @@ impl AdEx {
                     };
                     *w = w0 + k_w * ((p.a * (v0 - p.e_l) - w0) / p.tau_w);
                     *spike = *v >= p.v_spike;
-                    if *spike {
-                        *last = t;
-                    }
                 }
             });
+            record_spike_times(spikes, last, t);
         });
         Ok(())
     }

@@ -7,7 +7,7 @@ use neurodim_units::{Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, 
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step};
+use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step, record_spike_times};
 use crate::neuron::{check_above, exp_euler_factor};
 use crate::parallel::chunked;
 
@@ -213,7 +213,7 @@ impl ExpIf {
         let refractory = StepWindow::below(p.tau_ref, dt);
         chunked!((values, spikes, last), range, {
             with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
+                let neurons = values.iter_mut().zip(last.iter()).zip(spikes.iter_mut());
                 for (i, ((v, last), spike)) in neurons.enumerate() {
                     let start = if RESET && *v >= p.v_th { p.v_reset } else { *v };
                     *v = if refractory.contains(t - *last) {
@@ -222,11 +222,9 @@ impl ExpIf {
                         Self::integrate_one(&p, dt, start, current.at(i), syn, i) + delta.at(i)
                     };
                     *spike = *v >= p.v_th;
-                    if *spike {
-                        *last = t;
-                    }
                 }
             });
+            record_spike_times(spikes, last, t);
         });
         Ok(())
     }

@@ -8,7 +8,9 @@ use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
 use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step};
+use crate::neuron::{
+    Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step, record_spike_times,
+};
 use crate::parallel::chunked;
 
 /// Parameters of [`LifRef`], with brainstate's defaults.
@@ -208,7 +210,7 @@ impl LifRef {
                 None => &[][..],
             };
             with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(last.iter_mut()).zip(spikes.iter_mut());
+                let neurons = values.iter_mut().zip(last.iter()).zip(spikes.iter_mut());
                 for (i, ((v, last), spike)) in neurons.enumerate() {
                     let start = if RESET { m.reset(*v) } else { *v };
                     let factor = syn.factor(factors, leak, i);
@@ -216,12 +218,9 @@ impl LifRef {
                         m.integrate_with_factor(factor, start, current.at(i), syn, i) + delta.at(i);
                     *v = if refractory.contains(t - *last) { start } else { integrated };
                     *spike = m.fires(*v);
-                    // a conditional store, not a select: measured faster (spikes are rare)
-                    if *spike {
-                        *last = t;
-                    }
                 }
             });
+            record_spike_times(spikes, last, t);
         });
         Ok(())
     }

@@ -51,8 +51,8 @@ split_tuple!(A, B);
 split_tuple!(A, B, C);
 split_tuple!(A, B, C, D);
 
-/// The fewest elements given to one task: handing work to another thread costs a few
-/// microseconds, the time of some ten thousand neuron updates.
+/// Kernels over fewer than two grains of elements are not split: handing work to another
+/// thread costs a few microseconds, the time of some ten thousand neuron updates.
 const GRAIN: usize = 8192;
 
 thread_local! {
@@ -65,10 +65,15 @@ thread_local! {
 /// it inside `ThreadPool::install`).
 #[cfg(feature = "parallel")]
 pub(crate) fn in_parallel_step<R>(step: impl FnOnce() -> R) -> R {
-    let before = PARALLEL.replace(true);
-    let result = step();
-    PARALLEL.set(before);
-    result
+    /// Restores the flag however `step` ends, unwinding included.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            PARALLEL.set(self.0);
+        }
+    }
+    let _restore = Restore(PARALLEL.replace(true));
+    step()
 }
 
 /// Whether a multi-threaded step shares out a kernel over `len` elements.

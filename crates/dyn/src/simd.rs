@@ -28,3 +28,33 @@ pub(crate) fn with_avx2<R>(kernel: impl FnOnce() -> R) -> R {
     }
     kernel()
 }
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::exprel_series;
+
+    use super::*;
+
+    /// The claim above, on this machine: a kernel with the operations of an exp-Euler update,
+    /// vectorised (with AVX2 where the CPU has it), equals the same arithmetic done one element
+    /// at a time (each input passed through `black_box`, so that it is not vectorised).
+    #[test]
+    fn a_vectorised_kernel_gives_the_bits_of_one_element_at_a_time() {
+        let xs: Vec<f64> = (0..4099).map(|k| (k as f64 * 0.37).sin() * 0.12).collect();
+        let step = |x: f64| {
+            let factor = 0.1 * exprel_series(-0.005 * (1.0 + x));
+            let v = -0.06 + x;
+            let f = (-v - 0.06 + 2e-3 * x) * 50.0;
+            let next = v + factor * f;
+            if next >= -0.05 { next - 0.01 } else { next }
+        };
+        let mut wide = vec![0.0; xs.len()];
+        with_avx2(
+            #[inline(always)]
+            || wide.iter_mut().zip(&xs).for_each(|(w, &x)| *w = step(x)),
+        );
+        for (w, &x) in wide.iter().zip(&xs) {
+            assert_eq!(w.to_bits(), step(std::hint::black_box(x)).to_bits(), "x = {x}");
+        }
+    }
+}

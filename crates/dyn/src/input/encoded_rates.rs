@@ -8,6 +8,7 @@ use neurodim_units::Frequency;
 
 use super::PoissonEncoder;
 use crate::DynError;
+use crate::neuron::drive::check_len;
 
 /// The rate function of an [`EncodedRates`]: writes the rates of the step of its
 /// [`StepContext`] into a buffer of one rate per neuron.
@@ -130,13 +131,8 @@ impl EncodedRates {
         rng: &mut StreamRng,
         out: &mut [bool],
     ) -> Result<(), DynError> {
-        if out.len() != self.size() {
-            return Err(DynError::SizeMismatch {
-                what: "EncodedRates output".into(),
-                expected: self.size(),
-                found: out.len(),
-            });
-        }
+        // before the rate function runs: unbatched, one flag per neuron
+        check_len("EncodedRates output", self.size(), out.len())?;
         // Cleared each step so that the rates are those of this step alone, whatever the
         // function wrote before: a reset or a restored checkpoint then replays the same rates.
         self.buffer.fill(Frequency::default());

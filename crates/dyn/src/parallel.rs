@@ -50,6 +50,8 @@ split_tuple!(A);
 split_tuple!(A, B);
 split_tuple!(A, B, C);
 split_tuple!(A, B, C, D);
+split_tuple!(A, B, C, D, E);
+split_tuple!(A, B, C, D, E, F);
 
 /// Kernels over fewer than two grains of elements are not split: handing work to another
 /// thread costs a few microseconds, the time of some ten thousand neuron updates.

@@ -116,6 +116,25 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         }
     }
 
+    /// [`last_taken`](Self::last_taken), mutably, for a consumer that zeroes what it reads; it
+    /// then calls [`mark_drained`](Self::mark_drained).
+    pub(crate) fn last_taken_mut(&mut self) -> &mut [W] {
+        match self.taken {
+            Some(slot) => {
+                let len = self.slot_len();
+                &mut self.ring[slot * len..(slot + 1) * len]
+            }
+            None => &mut [],
+        }
+    }
+
+    /// Records that every accumulator of the last take has been set to zero by its consumer,
+    /// so the slot need not be cleared again before it is written (a pass over the whole slot
+    /// saved; the consumer zeroes each element while it is in the cache anyway).
+    pub(crate) fn mark_drained(&mut self) {
+        self.taken = None;
+    }
+
     /// The accumulators due at the start of `step`: the summed weights of every spike whose
     /// delay ends now, `[batch, n_post]`. Steps are taken in order, one after the other; the
     /// slot is cleared for reuse before the ring is next written.

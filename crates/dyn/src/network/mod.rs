@@ -88,6 +88,7 @@ use crate::projection::pathway::Pathway;
 mod build;
 mod ids;
 mod inputs;
+pub(crate) mod linear_drive;
 mod monitors;
 pub(crate) mod poisson;
 mod population;
@@ -318,6 +319,6 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn conductance(&self, name: &str) -> Option<&[neurodim_units::Conductance]> {
-        self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.g())
+        self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.as_dyn().g())
     }
 }

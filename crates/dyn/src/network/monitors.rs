@@ -230,7 +230,7 @@ pub(crate) fn record(
                 monitor.record(ctx, populations[population.0].v())?
             }
             Trace::Conductance(group, monitor) => {
-                monitor.record(ctx, groups[*group].synapse.g())?
+                monitor.record(ctx, groups[*group].synapse.as_dyn().g())?
             }
         }
     }

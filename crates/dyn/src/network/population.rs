@@ -10,6 +10,7 @@ use crate::DynError;
 use crate::input::CurrentWaveform;
 use crate::monitor::extend_fired;
 use crate::network::SpikeSource;
+use crate::network::linear_drive::{ExponLane, fill_linear_drive};
 use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
 use crate::output::SynapticOutput;
 
@@ -209,6 +210,39 @@ impl Population {
     /// Integrates one step of the neurons in `range` with the external current, the synaptic
     /// drive (if any) and the voltage jumps `delta` (empty for none), writing their spikes.
     /// Does nothing for a spike source (see [`emit`](Self::emit)).
+    /// Whether this population's drive can be filled by the fused pass
+    /// ([`fill_linear_drive`]): it has outputs and they are linear in V (not an Mg²⁺ block,
+    /// which needs the post-reset V).
+    ///
+    /// [`fill_linear_drive`]: crate::network::linear_drive::fill_linear_drive
+    pub(crate) fn takes_linear_drive(&self) -> bool {
+        matches!(self.synaptic_input, SynapticInput::Currents | SynapticInput::Linear)
+    }
+
+    /// Fills the drive of the neurons in `range` by the fused pass over `lanes` (the
+    /// population's synapse groups), in place of [`prepare`](Self::prepare) and the outputs:
+    /// the offset starts from the external current when the outputs are all current-based
+    /// (as `prepare` does), from zero with a slope otherwise.
+    pub(crate) fn fill_fused(
+        &mut self,
+        ctx: &StepContext,
+        lanes: &mut [ExponLane<'_>],
+        range: Range<usize>,
+    ) -> Result<(), DynError> {
+        let (base, with_slope) = match self.synaptic_input {
+            SynapticInput::Currents => (self.current.at(ctx), false),
+            SynapticInput::Linear => (PerNeuron::All(Current::default()), true),
+            SynapticInput::None | SynapticInput::Tangent => {
+                return Err(DynError::invalid(
+                    "fused synaptic pass",
+                    &self.name,
+                    "needs outputs linear in V (COBA or CUBA)",
+                ));
+            }
+        };
+        fill_linear_drive(lanes, base, &mut self.synaptic, with_slope, range)
+    }
+
     pub(crate) fn update(
         &mut self,
         ctx: &StepContext,

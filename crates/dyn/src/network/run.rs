@@ -1,9 +1,10 @@
 use core::ops::Range;
 
-use neurodim_state::{init_all, reset_all};
+use neurodim_state::{StepContext, init_all, reset_all};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
+use crate::network::linear_drive::MAX_LANES;
 use crate::network::monitors::record;
 use crate::network::population::Population;
 use crate::network::{Network, PopulationId};
@@ -11,6 +12,7 @@ use crate::network::{Network, PopulationId};
 use crate::parallel::in_parallel_step;
 use crate::parallel::splits;
 use crate::projection::current::CurrentPathway;
+use crate::projection::group::SynapseGroup;
 
 impl Network {
     /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
@@ -187,11 +189,11 @@ impl Network {
         };
         for (g, group) in groups.iter_mut().enumerate() {
             if feeds_current(currents, g) {
-                group.update_range(&ctx, 0..group.synapse.g().len())?;
+                group.update_range(&ctx, 0..group.synapse.as_dyn().g().len())?;
             }
         }
         for current in currents.iter_mut() {
-            current.communicate(groups[current.group].synapse.g());
+            current.communicate(groups[current.group].synapse.as_dyn().g());
         }
         // The rest is elementwise per neuron, so each population is stepped tile by tile, every
         // stage on a tile that stays in the cache: synapses decay and add their arrivals,
@@ -201,20 +203,43 @@ impl Network {
             let post = PopulationId(p);
             let len = population.v().len();
             let tile_len = if parallel && splits(len) { len } else { TILE };
+            // Exponential synapses with outputs linear in V (brainstate's COBA and CUBA): their
+            // updates, outputs and the clearing of their arrivals in one pass per tile.
+            let fused = population.takes_linear_drive() && {
+                let mut members = groups.iter().enumerate().filter(|(_, g)| g.post == post);
+                let count = members.clone().count();
+                (1..=MAX_LANES).contains(&count)
+                    && members
+                        .all(|(g, group)| group.has_expon_lane() && !feeds_current(currents, g))
+            };
             for tile in tiles(len, tile_len) {
-                for (g, group) in groups.iter_mut().enumerate() {
-                    if group.post == post && !feeds_current(currents, g) {
-                        group.update_range(&ctx, tile.clone())?;
+                if fused {
+                    fill_fused(population, groups, &ctx, post, tile.clone())?;
+                } else {
+                    for (g, group) in groups.iter_mut().enumerate() {
+                        if group.post == post && !feeds_current(currents, g) {
+                            group.update_range(&ctx, tile.clone())?;
+                        }
                     }
-                }
-                population.prepare(&ctx, tile.clone())?;
-                for group in groups.iter().filter(|group| group.post == post) {
-                    population.add_output(&group.output, group.synapse.g(), tile.clone())?;
+                    population.prepare(&ctx, tile.clone())?;
+                    for group in groups.iter().filter(|group| group.post == post) {
+                        population.add_output(
+                            &group.output,
+                            group.synapse.as_dyn().g(),
+                            tile.clone(),
+                        )?;
+                    }
                 }
                 for current in currents.iter().filter(|current| current.post == post) {
                     population.add_output(&current.output, &current.g, tile.clone())?;
                 }
                 population.update(&ctx, jumps, tile)?;
+            }
+            if fused {
+                groups
+                    .iter_mut()
+                    .filter(|group| group.post == post)
+                    .for_each(SynapseGroup::mark_drained);
             }
             population.emit(&ctx)?;
         }
@@ -288,6 +313,28 @@ impl Network {
         let steps = self.env.steps_in(duration)?;
         self.run(steps, progress)?;
         Ok(steps)
+    }
+}
+
+/// The fused pass ([`fill_linear_drive`](crate::network::linear_drive::fill_linear_drive))
+/// of `population` (`post`) over its synapse groups, for the neurons of `tile`.
+fn fill_fused(
+    population: &mut Population,
+    groups: &mut [SynapseGroup],
+    ctx: &StepContext,
+    post: PopulationId,
+    tile: Range<usize>,
+) -> Result<(), DynError> {
+    let mut members = groups.iter_mut().filter(|group| group.post == post);
+    let mut lane = || members.next().map(|group| group.expon_lane(ctx.dt)).transpose();
+    match (lane()?.flatten(), lane()?.flatten(), lane()?.flatten()) {
+        (Some(first), None, None) => population.fill_fused(ctx, &mut [first], tile),
+        (Some(first), Some(second), None) => population.fill_fused(ctx, &mut [first, second], tile),
+        _ => Err(DynError::invalid(
+            "fused synaptic pass",
+            &population.name,
+            "needs 1 or 2 exponential synapse groups with outputs linear in V",
+        )),
     }
 }
 

@@ -1,14 +1,15 @@
 use core::ops::Range;
 
 use neurodim_state::{Stateful, StepContext, Visit, VisitMut};
-use neurodim_units::Conductance;
+use neurodim_units::{Conductance, Time};
 
 use crate::DynError;
 use crate::network::PopulationId;
+use crate::network::linear_drive::ExponLane;
 use crate::network::poisson::PoissonSource;
 use crate::projection::pathway::Pathway;
+use crate::projection::synapse_kind::GroupSynapse;
 use crate::projection::{OutputKind, SynapseKind};
-use crate::synapse::ConductanceSynapse;
 
 /// The projections merged onto one synapse state: same post population, equal synapse kind
 /// and output. Their arrivals are summed into one increment per step.
@@ -18,7 +19,7 @@ pub(crate) struct SynapseGroup {
     pub(crate) post: PopulationId,
     pub(crate) kind: SynapseKind,
     pub(crate) output: OutputKind,
-    pub(crate) synapse: Box<dyn ConductanceSynapse>,
+    pub(crate) synapse: GroupSynapse,
     pub(crate) members: Vec<Pathway<Conductance>>,
     /// Poisson inputs added to the increment (brainstate's `PoissonInput` into `g`).
     pub(crate) inputs: Vec<PoissonSource<Conductance>>,
@@ -32,7 +33,7 @@ impl SynapseGroup {
         post: PopulationId,
         kind: SynapseKind,
         output: OutputKind,
-        synapse: Box<dyn ConductanceSynapse>,
+        synapse: GroupSynapse,
     ) -> Self {
         let increment = vec![Conductance::default(); first.connectivity().topology().n_post()];
         SynapseGroup {
@@ -81,6 +82,40 @@ impl SynapseGroup {
         Ok(())
     }
 
+    /// Whether [`expon_lane`](Self::expon_lane) gives this group's part of a fused pass.
+    pub(crate) fn has_expon_lane(&self) -> bool {
+        matches!(self.synapse, GroupSynapse::Expon(_))
+            && self.output.linear_coefficients().is_some()
+    }
+
+    /// This group's part of a fused synaptic pass ([`fill_linear_drive`]): its [`Expon`]
+    /// conductances with what arrived for them this step, and its output as coefficients;
+    /// `None` if the synapse or the output is of another kind.
+    ///
+    /// [`fill_linear_drive`]: crate::network::linear_drive::fill_linear_drive
+    /// [`Expon`]: crate::synapse::Expon
+    pub(crate) fn expon_lane(&mut self, dt: Time) -> Result<Option<ExponLane<'_>>, DynError> {
+        let (GroupSynapse::Expon(synapse), Some((a, b))) =
+            (&mut self.synapse, self.output.linear_coefficients())
+        else {
+            return Ok(None);
+        };
+        let keep = synapse.keep(dt);
+        let arrived = match (self.members.as_mut_slice(), self.inputs.as_slice()) {
+            ([only], []) => only.arrived_mut(),
+            _ => &mut self.increment,
+        };
+        Ok(Some(ExponLane { g: synapse.g_mut()?, arrived, keep, a, b }))
+    }
+
+    /// After a fused pass has zeroed every arrival of the step: the delay ring of a single
+    /// member need not clear them again.
+    pub(crate) fn mark_drained(&mut self) {
+        if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
+            only.mark_drained();
+        }
+    }
+
     /// Decays the synapses in `range` (flat indices of the post population) and adds what
     /// [`arrive`](Self::arrive) took for them.
     pub(crate) fn update_range(
@@ -92,16 +127,16 @@ impl SynapseGroup {
             ([only], []) => only.arrived(),
             _ => &self.increment,
         };
-        self.synapse.update_range(ctx, Some(increment), range)
+        self.synapse.as_dyn_mut().update_range(ctx, Some(increment), range)
     }
 }
 
 impl Stateful for SynapseGroup {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.child("syn", self.synapse.as_ref());
+        visitor.child("syn", &self.synapse);
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.child("syn", self.synapse.as_mut());
+        visitor.child("syn", &mut self.synapse);
     }
 }

@@ -34,6 +34,17 @@ impl OutputKind {
     pub(crate) fn linearises_at_v(&self) -> bool {
         matches!(self, OutputKind::MgBlock(_))
     }
+
+    /// `(a, b)` with which the output's current is `I = a·g + b·g·V`, for the outputs linear
+    /// in V: COBA (`a = E`, `b = −1`) and CUBA (`a` its scale, `b = 0`). The products are those
+    /// of [`SynapticOutput::linearise`] (`g·E`, `−g`, `g·scale`), so they give the same bits.
+    pub(crate) fn linear_coefficients(&self) -> Option<(Voltage, f64)> {
+        match self {
+            OutputKind::Coba(out) => Some((out.e(), -1.0)),
+            OutputKind::Cuba(out) => Some((out.scale(), 0.0)),
+            OutputKind::MgBlock(_) => None,
+        }
+    }
 }
 
 impl SynapticOutput for OutputKind {

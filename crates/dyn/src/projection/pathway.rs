@@ -58,6 +58,17 @@ impl<W: SynapticWeight> Pathway<W> {
         self.ring.last_taken()
     }
 
+    /// [`arrived`](Self::arrived), for a consumer that zeroes it and then calls
+    /// [`mark_drained`](Self::mark_drained).
+    pub(crate) fn arrived_mut(&mut self) -> &mut [W] {
+        self.ring.last_taken_mut()
+    }
+
+    /// The arrivals of this step have all been zeroed by their consumer.
+    pub(crate) fn mark_drained(&mut self) {
+        self.ring.mark_drained();
+    }
+
     /// The longest delay, in steps.
     pub(crate) fn max_delay_steps(&self) -> usize {
         usize::from(self.ring.delays().max_steps())

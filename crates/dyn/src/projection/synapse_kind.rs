@@ -1,4 +1,4 @@
-use neurodim_state::Shape;
+use neurodim_state::{Shape, Stateful, Visit, VisitMut};
 
 use crate::DynError;
 use crate::synapse::{Alpha, AlphaParams, ConductanceSynapse, Expon, ExponParams};
@@ -26,10 +26,44 @@ pub enum SynapseKind {
 
 impl SynapseKind {
     /// A synapse of this kind for a population of `shape` (validates the parameters).
-    pub(crate) fn build(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse>, DynError> {
+    pub(crate) fn build(&self, shape: Shape) -> Result<GroupSynapse, DynError> {
         Ok(match *self {
-            SynapseKind::Expon(params) => Box::new(Expon::new(shape, params)?),
-            SynapseKind::Alpha(params) => Box::new(Alpha::new(shape, params)?),
+            SynapseKind::Expon(params) => GroupSynapse::Expon(Expon::new(shape, params)?),
+            SynapseKind::Alpha(params) => GroupSynapse::Alpha(Alpha::new(shape, params)?),
         })
+    }
+}
+
+/// The synapse state of a group, as its [`SynapseKind`] built it: concrete, so that the
+/// network can fuse an [`Expon`]'s update with other per-neuron work.
+#[derive(Debug, Clone)]
+pub(crate) enum GroupSynapse {
+    Expon(Expon),
+    Alpha(Alpha),
+}
+
+impl GroupSynapse {
+    pub(crate) fn as_dyn(&self) -> &dyn ConductanceSynapse {
+        match self {
+            GroupSynapse::Expon(syn) => syn,
+            GroupSynapse::Alpha(syn) => syn,
+        }
+    }
+
+    pub(crate) fn as_dyn_mut(&mut self) -> &mut dyn ConductanceSynapse {
+        match self {
+            GroupSynapse::Expon(syn) => syn,
+            GroupSynapse::Alpha(syn) => syn,
+        }
+    }
+}
+
+impl Stateful for GroupSynapse {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        self.as_dyn().visit_states(visitor);
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        self.as_dyn_mut().visit_states_mut(visitor);
     }
 }

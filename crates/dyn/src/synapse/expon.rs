@@ -105,6 +105,20 @@ impl Expon {
     pub fn shape(&self) -> &Shape {
         self.g.shape()
     }
+
+    /// The factor of one step's decay: exp-Euler on `dg/dt = −g/τ` is
+    /// `g + k·(−g/τ) = g·(1 − k/τ)` with `k = dt·exprel(−dt/τ)`, so one multiplication per
+    /// element by a factor computed once (equal to `e^(−dt/τ)` to rounding).
+    pub(crate) fn keep(&self, dt: Time) -> f64 {
+        1.0 - (decay_factor(dt, self.tau) / self.tau).value
+    }
+
+    /// The conductances, for a pass that updates them as [`ConductanceSynapse::update_range`]
+    /// does (`g ← g·keep + Δg`), fused with other per-neuron work.
+    pub(crate) fn g_mut(&mut self) -> Result<&mut [Conductance], DynError> {
+        check_input("g", self.g.values().len(), "", None)?;
+        Ok(self.g.values_mut())
+    }
 }
 
 impl ConductanceSynapse for Expon {
@@ -117,10 +131,8 @@ impl ConductanceSynapse for Expon {
         let len = self.g.values().len();
         check_input("g", len, "conductance increment", increment.map(<[_]>::len))?;
         check_range(len, &range)?;
+        let keep = self.keep(ctx.dt);
         let g = &mut self.g.values_mut()[range.clone()];
-        // exp-Euler on dg/dt = −g/τ is g + k·(−g/τ) = g·(1 − k/τ) with k = dt·exprel(−dt/τ):
-        // one multiplication per element by a factor computed once (equal to e^(−dt/τ)).
-        let keep = 1.0 - (decay_factor(ctx.dt, self.tau) / self.tau).value;
         // One pass when there is an increment (the same operations, so the same bits): the
         // conductances of a population are read and written once per step, not twice.
         chunked!((g), range, {

@@ -1,0 +1,239 @@
+//! A population whose synapse groups are exponential with outputs linear in V (COBA, CUBA) is
+//! stepped by one fused pass per tile: every group's decay and arrivals, the zeroing of the
+//! arrivals, and the drive. The reference is the same models stepped by hand, stage by stage
+//! (DESIGN §4: synapses update, outputs fill the drive, neurons integrate), so the potentials
+//! and conductances must agree bit for bit: with COBA outputs (a drive with a slope), CUBA
+//! outputs (an offset from the external current, constant or per neuron), both mixed, one
+//! group, three groups (beyond the fused pass: stage by stage), and delays (a ring of several
+//! slots whose slot the fused pass zeroes). 2 500 neurons: three tiles.
+
+use neurodim_dyn::connect::{OneToOne, SynapseDelays};
+use neurodim_dyn::network::Network;
+use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
+use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
+use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
+use neurodim_state::init::Constant;
+use neurodim_state::{Environment, Shape, init_all};
+use neurodim_units::*;
+
+const N: usize = 2_500;
+const STEPS: u64 = 400;
+const DT_MS: f64 = 0.1;
+
+/// One projection from the presynaptic population, one-to-one.
+#[derive(Clone, Copy)]
+struct Projection {
+    weight: Conductance,
+    tau: Time,
+    output: OutputKind,
+    delay_steps: u16,
+}
+
+/// The external current of the post population.
+#[derive(Clone, Copy)]
+enum External {
+    Constant,
+    PerNeuron,
+}
+
+fn pre_params() -> LifParams {
+    LifParams { tau: 10.0 * ms, ..LifParams::default() }
+}
+
+/// Different drives, so that the presynaptic neurons fire at different steps.
+fn pre_currents() -> Vec<Current> {
+    (0..N).map(|i| (1.2 + 0.002 * i as f64) * mA).collect()
+}
+
+fn post_neurons(shape: Shape) -> LifRef {
+    let params = LifRefParams {
+        tau: 20.0 * ms,
+        tau_ref: 2.0 * ms,
+        v_th: -50.0 * mV,
+        v_reset: -60.0 * mV,
+        v_rest: -60.0 * mV,
+        ..LifRefParams::default()
+    };
+    LifRef::new(shape, params).unwrap().with_v_initializer(Constant(-60.0 * mV))
+}
+
+/// Just below threshold without synapses (V∞ = −50.5 mV), different per neuron if asked.
+fn post_currents(external: External) -> Vec<Current> {
+    match external {
+        External::Constant => vec![9.5 * mA; N],
+        External::PerNeuron => (0..N).map(|i| (9.0 + 0.0004 * i as f64) * mA).collect(),
+    }
+}
+
+fn coba(e_mv: f64) -> OutputKind {
+    OutputKind::Coba(Coba::new(e_mv * mV).unwrap())
+}
+
+fn cuba() -> OutputKind {
+    OutputKind::Cuba(Cuba::default())
+}
+
+fn network_run(
+    projections: &[Projection],
+    external: External,
+) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
+    let shape = Shape::vector(N).unwrap();
+    let mut net = Network::new(DT_MS * ms).unwrap();
+    let pre = net.add_population("pre", Lif::new(shape.clone(), pre_params()).unwrap()).unwrap();
+    let post = net.add_population("post", post_neurons(shape)).unwrap();
+    net.set_currents(pre, pre_currents()).unwrap();
+    match external {
+        External::Constant => net.set_current(post, post_currents(external)[0]).unwrap(),
+        External::PerNeuron => net.set_currents(post, post_currents(external)).unwrap(),
+    }
+    for (k, p) in projections.iter().enumerate() {
+        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
+        let synapse = SynapseKind::Expon(ExponParams { tau: p.tau });
+        let projection = AlignPost::new(pre, post, conn, synapse, p.output)
+            .with_delays(SynapseDelays::Uniform(p.delay_steps));
+        net.add_align_post(&format!("p{k}"), projection).unwrap();
+    }
+    net.init(0).unwrap();
+    let mut post_spikes = 0;
+    for _ in 0..STEPS {
+        net.step().unwrap();
+        post_spikes += net.spikes(post).unwrap().iter().filter(|&&spiked| spiked).count() as u64;
+    }
+    let g = (0..projections.len())
+        .map(|k| net.conductance(&format!("p{k}")).unwrap().to_vec())
+        .collect();
+    (net.neurons(post).unwrap().v().to_vec(), g, post_spikes)
+}
+
+fn by_hand(
+    projections: &[Projection],
+    external: External,
+) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
+    let shape = Shape::vector(N).unwrap();
+    let env = Environment::new(DT_MS * ms).unwrap();
+    let mut pre = Lif::new(shape.clone(), pre_params()).unwrap();
+    let mut post = post_neurons(shape.clone());
+    init_all(&mut pre, None, 0).unwrap();
+    init_all(&mut post, None, 0).unwrap();
+    let mut synapses: Vec<Expon> = projections
+        .iter()
+        .map(|p| {
+            let mut syn = Expon::new(shape.clone(), ExponParams { tau: p.tau }).unwrap();
+            init_all(&mut syn, None, 0).unwrap();
+            syn
+        })
+        .collect();
+    let all_cuba = projections.iter().all(|p| matches!(p.output, OutputKind::Cuba(_)));
+    let (pre_currents, post_currents) = (pre_currents(), post_currents(external));
+    // the presynaptic spikes of every step so far, to deliver them after their delay
+    let mut history: Vec<Vec<bool>> = Vec::new();
+    let mut post_spikes = vec![false; N];
+    let mut drive = SynapticDrive::new(N);
+    let mut count = 0;
+    for i in 0..STEPS {
+        let ctx = env.step(i);
+        for (p, syn) in projections.iter().zip(&mut synapses) {
+            // a spike of step m arrives at the start of step m + 1 + delay
+            let sent = (i as usize).checked_sub(1 + usize::from(p.delay_steps));
+            let arrived: Vec<Conductance> = match sent.and_then(|m| history.get(m)) {
+                Some(spikes) => {
+                    spikes.iter().map(|&spiked| if spiked { p.weight } else { 0.0 * mS }).collect()
+                }
+                None => vec![0.0 * mS; N],
+            };
+            syn.update(&ctx, Some(&arrived)).unwrap();
+        }
+        drive.clear();
+        if all_cuba {
+            // the engine's current-based drive: the external current, then each output
+            drive.parts_mut().0.copy_from_slice(&post_currents);
+        }
+        for (p, syn) in projections.iter().zip(&synapses) {
+            p.output.add_to(syn.g(), post.v(), &mut drive).unwrap();
+        }
+        let inputs = if all_cuba {
+            Drive::currents(drive.offset())
+        } else {
+            Drive::currents(&post_currents).with_synaptic(&drive)
+        };
+        post.update(&ctx, &inputs, &mut post_spikes).unwrap();
+        count += post_spikes.iter().filter(|&&spiked| spiked).count() as u64;
+        let mut pre_spikes = vec![false; N];
+        pre.update(&ctx, &Drive::currents(&pre_currents), &mut pre_spikes).unwrap();
+        history.push(pre_spikes);
+    }
+    let g = synapses.iter().map(|syn| syn.g().to_vec()).collect();
+    (post.v().to_vec(), g, count)
+}
+
+fn assert_same_bits<T: Copy>(what: &str, engine: &[T], hand: &[T], bits: impl Fn(T) -> u64) {
+    let first = engine.iter().zip(hand).position(|(&a, &b)| bits(a) != bits(b));
+    assert_eq!(first, None, "{what}: differs from this neuron on");
+    assert_eq!(engine.len(), hand.len());
+}
+
+fn check(projections: &[Projection], external: External) {
+    let (net_v, net_g, net_spikes) = network_run(projections, external);
+    let (hand_v, hand_g, hand_spikes) = by_hand(projections, external);
+    // the run must exercise spikes, resets and refractoriness (some, not all, neurons spike)
+    assert!(
+        net_spikes > N as u64 / 10 && net_spikes < N as u64 * STEPS / 20,
+        "{net_spikes} spikes"
+    );
+    assert_eq!(net_spikes, hand_spikes);
+    assert_same_bits("V", &net_v, &hand_v, |v: Voltage| v.value.to_bits());
+    for (k, (net, hand)) in net_g.iter().zip(&hand_g).enumerate() {
+        assert_same_bits(&format!("g of p{k}"), net, hand, |g: Conductance| g.value.to_bits());
+    }
+}
+
+fn excitatory(output: OutputKind, weight: Conductance) -> Projection {
+    Projection { weight, tau: 5.0 * ms, output, delay_steps: 0 }
+}
+
+fn inhibitory(output: OutputKind, weight: Conductance) -> Projection {
+    Projection { weight, tau: 10.0 * ms, output, delay_steps: 0 }
+}
+
+#[test]
+fn two_coba_groups_match_the_models_stepped_by_hand() {
+    let projections = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
+    check(&projections, External::Constant);
+}
+
+#[test]
+fn two_cuba_groups_with_per_neuron_currents_match_the_models_stepped_by_hand() {
+    let projections = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
+    check(&projections, External::PerNeuron);
+}
+
+#[test]
+fn a_coba_and_a_cuba_group_match_the_models_stepped_by_hand() {
+    let projections = [excitatory(cuba(), 4.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
+    check(&projections, External::PerNeuron);
+}
+
+#[test]
+fn one_group_matches_the_model_stepped_by_hand() {
+    check(&[excitatory(cuba(), 4.0 * mS)], External::Constant);
+}
+
+#[test]
+fn three_groups_stepped_stage_by_stage_match_the_models_stepped_by_hand() {
+    let projections = [
+        excitatory(coba(0.0), 100.0 * mS),
+        inhibitory(coba(-80.0), 20.0 * mS),
+        Projection { weight: 1.0 * mS, tau: 2.0 * ms, output: cuba(), delay_steps: 0 },
+    ];
+    check(&projections, External::Constant);
+}
+
+#[test]
+fn delayed_arrivals_zeroed_by_the_fused_pass_are_not_delivered_again() {
+    let projections = [
+        Projection { delay_steps: 7, ..excitatory(coba(0.0), 100.0 * mS) },
+        Projection { delay_steps: 3, ..inhibitory(coba(-80.0), 20.0 * mS) },
+    ];
+    check(&projections, External::Constant);
+}

@@ -2,6 +2,7 @@ use neurodim_state::StreamRng;
 use neurodim_state::init::Initializer;
 
 use crate::DynError;
+use crate::connect::prefetch::prefetch;
 use crate::connect::{SpikeEvent, SynapticWeight, Topology, Weights};
 
 /// A [`Topology`] with its weights: the event-driven communication of a projection
@@ -200,6 +201,17 @@ impl<W: SynapticWeight> Connectivity<W> {
     }
 
     /// `post[target] += w` for every synapse of `pre`.
+    /// Asks the CPU to load `pre`'s row (targets and weights) ahead of its
+    /// [`scatter`](Self::scatter).
+    #[inline]
+    pub(crate) fn prefetch_row(&self, pre: usize) {
+        let range = self.topology.row_range(pre);
+        prefetch(&self.topology.targets()[range.clone()]);
+        if let Weights::PerSynapse(weights) = &self.weights {
+            prefetch(&weights[range]);
+        }
+    }
+
     #[inline]
     pub(crate) fn scatter(&self, pre: usize, post: &mut [W]) {
         let range = self.topology.row_range(pre);

@@ -1,5 +1,6 @@
 use crate::DynError;
 use crate::connect::connectivity::{check_indices, check_len};
+use crate::connect::prefetch::ROWS_AHEAD;
 use crate::connect::{Connectivity, SpikeEvent, SynapseDelays, SynapticWeight, Weights};
 
 /// Spike delivery with transmission delays, through a ring of future post accumulators.
@@ -211,7 +212,10 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         check_indices(active, self.connectivity.topology().n_pre())?;
         self.clear_taken();
         let base = self.slot_of(step + 1);
-        for &pre in active {
+        for (k, &pre) in active.iter().enumerate() {
+            if let Some(&ahead) = active.get(k + ROWS_AHEAD) {
+                self.connectivity.prefetch_row(ahead as usize);
+            }
             self.scatter(pre as usize, 0, base);
         }
         Ok(())

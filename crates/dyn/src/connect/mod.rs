@@ -44,6 +44,7 @@ mod fixed_degree;
 mod fixed_in_degree;
 mod fixed_out_degree;
 mod one_to_one;
+mod prefetch;
 mod rule;
 mod sampling;
 mod spike;

@@ -27,119 +27,94 @@ pub fn exprel(x: f64) -> f64 {
     if x.abs() <= EXPREL_TAYLOR_THRESHOLD { 1.0 + x / 2.0 + x * x / 6.0 } else { x.exp_m1() / x }
 }
 
-/// Below this magnitude [`exprel_series`] is accurate to 2 ulp, and [`exprel_fast`] uses it
-/// instead of calling [`exprel`].
-pub const EXPREL_SERIES_LIMIT: f64 = 0.125;
+/// Up to this magnitude [`exprel_poly`] is within 2 ulp of [`exprel`], and [`exprel_fast`] uses
+/// it instead of calling `exprel`: `|x| ≤ 1/2`.
+pub const EXPREL_POLY_LIMIT: f64 = 0.5;
 
-/// The Taylor series of [`exprel`], `Σ_{k=0}^{10} x^k/(k+1)!`, for `|x| <`
-/// [`EXPREL_SERIES_LIMIT`] (there its truncation error is below `(1/8)^11/12! < 2·10⁻¹⁹`
-/// relative). Outside that range it is not `exprel`.
+/// A polynomial of degree 11 for [`exprel`] on `|x| ≤` [`EXPREL_POLY_LIMIT`] `= 1/2`:
 ///
-/// It has no branch, so a loop over many `x` vectorises; such a loop recomputes the rare
-/// out-of-range elements with [`exprel`] afterwards, which gives exactly [`exprel_fast`].
+/// `exprel_poly(x) = 1 + x·q(x)`, `q(x) = Σ_{k=0}^{10} c_k x^k ≈ (eˣ − 1 − x)/x²`,
+///
+/// with `q` the minimax (Remez) polynomial for the relative error, its coefficients rounded to
+/// `f64` (they are close to Taylor's `1/(k+2)!`; `c₀ = 1/2` exactly). The constant term is
+/// exactly 1, so `exprel_poly(0) = 1` exactly.
+///
+/// Error bound on `|x| ≤ 1/2`, for the exact operations below (no fused multiply-add):
+/// `|exprel_poly(x) − exprel(x)| ≤ 1.46 ulp` of the true `exprel(x)`, which is also at most
+/// `0.95·f64::EPSILON` relative: 0.22 ε of approximation error (rounded coefficients) plus a
+/// running bound on every rounding, derived by `crates/units/tools/exprel_poly.py` (mpmath). The
+/// tests check it against a double-double reference.
+///
+/// It has no branch and short dependency chains (Estrin's scheme: nine levels of operations,
+/// 24 in all), so a loop over many `x` vectorises and is bound by throughput, not by the latency
+/// of one evaluation. Outside `|x| ≤ 1/2` it is not `exprel`: a loop recomputes
+/// those rare elements with [`exprel`] afterwards, which gives exactly [`exprel_fast`].
 ///
 /// ```
-/// use neurodim_units::{EXPREL_SERIES_LIMIT, exprel_fast, exprel_series};
-/// for x in [-0.1f64, -0.005, 0.0, 1e-9, 0.12] {
-///     assert!(x.abs() < EXPREL_SERIES_LIMIT);
-///     assert_eq!(exprel_series(x), exprel_fast(x));
+/// use neurodim_units::{EXPREL_POLY_LIMIT, exprel, exprel_fast, exprel_poly};
+/// assert_eq!(exprel_poly(0.0), 1.0);
+/// for x in [-0.5f64, -0.3, -0.005, 1e-9, 0.125, 0.4, 0.5] {
+///     assert!(x.abs() <= EXPREL_POLY_LIMIT);
+///     assert_eq!(exprel_poly(x), exprel_fast(x));
+///     let reference = exprel(x); // itself within about 1 ulp
+///     assert!((exprel_poly(x) - reference).abs() <= 3.0 * f64::EPSILON * reference, "{x}");
 /// }
 /// ```
 #[inline(always)]
-pub fn exprel_series(x: f64) -> f64 {
-    // a_k = 1/(k+1)! for k = 0..=10
-    const A: [f64; 11] = [
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5_040.0,
-        1.0 / 40_320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
+pub fn exprel_poly(x: f64) -> f64 {
+    // c_k, k = 0..=10: `python3 crates/units/tools/exprel_poly.py` (Remez on |x| ≤ 1/2, degree
+    // 10, weight 1/exprel(x), rounded to nearest f64; it also prints the error bound above)
+    const C: [f64; 11] = [
+        0.5,
+        0.16666666666666832,
+        0.04166666666666353,
+        0.008333333333200452,
+        0.0013888888889838319,
+        0.0001984127014073245,
+        2.4801586343262292e-05,
+        2.7557044239325047e-06,
+        2.7557659577156085e-07,
+        2.516242590485906e-08,
+        2.0869554366976158e-09,
     ];
-    // Estrin's scheme rather than Horner's: four levels of multiply-add instead of ten, so
-    // the latency of one evaluation does not serialise a neuron loop.
+    // Estrin's scheme for x·q = Σ c_k x^(k+1): pairs in x, pairs of pairs in x², then x⁴; nine
+    // levels of operations deep, 13 multiplications (x/2 exact) and 11 additions. The 1 is added
+    // last, so that the result's rounding is that of one addition to |x·q| ≤ 0.3. The tool's
+    // error bound is for exactly these operations in this order.
     let x2 = x * x;
     let x4 = x2 * x2;
-    let low = (A[0] + A[1] * x) + (A[2] + A[3] * x) * x2;
-    let mid = (A[4] + A[5] * x) + (A[6] + A[7] * x) * x2;
-    let high = (A[8] + A[9] * x) + A[10] * x2;
-    low + (mid + high * x4) * x4
+    let p1 = C[0] * x;
+    let p23 = C[1] + C[2] * x;
+    let p45 = C[3] + C[4] * x;
+    let p67 = C[5] + C[6] * x;
+    let p89 = C[7] + C[8] * x;
+    let p1011 = C[9] + C[10] * x;
+    let low = p1 + p23 * x2;
+    let mid = p45 + p67 * x2;
+    let high = p89 + p1011 * x2;
+    1.0 + (low + (mid + high * x4) * x4)
 }
 
-/// Below this magnitude (and from [`EXPREL_SERIES_LIMIT`]) [`exprel_series_wide`] is accurate
-/// to 2 ulp, and [`exprel_fast`] uses it instead of calling [`exprel`].
-pub const EXPREL_WIDE_SERIES_LIMIT: f64 = 0.5;
-
-/// The Taylor series of [`exprel`] to degree 14, `Σ_{k=0}^{14} x^k/(k+1)!`, for
-/// `|x| <` [`EXPREL_WIDE_SERIES_LIMIT`] (there its truncation error is below
-/// `(1/2)^15/16! < 2·10⁻¹⁸` relative), evaluated by Horner's rule: within 2 ulp of [`exprel`]
-/// there, where Estrin's scheme reached 3 (5 M random points in `1/8 ≤ |x| < 1/2`). Outside
-/// that range it is not `exprel`.
+/// [`exprel`] for per-element kernels: the same function to within about 2 ulp, without a
+/// division or a library call for `|x| ≤ 1/2`; `dt · J` is about 0.005 to 0.4 in the benchmark
+/// networks (strong synaptic conductances make it large).
 ///
-/// [`exprel_fast`] uses it for `1/8 ≤ |x| < 1/2`: strong conductances put `dt·J` there (in
-/// Brette's COBA network, inhibitory conductances of a few hundred nS against a leak of 10 nS),
-/// and libm's `expm1` then cost a quarter of the run.
+/// For `|x| ≤` [`EXPREL_POLY_LIMIT`] it is [`exprel_poly`] (within 1.46 ulp of the true
+/// `exprel(x)`), otherwise (and for NaN) it is [`exprel`]. One `exprel` per neuron and step
+/// through libm's `expm1` and a division costs more than the rest of a LIF update.
 ///
 /// ```
-/// use neurodim_units::{exprel, exprel_series_wide};
-/// for x in [-0.45f64, -0.2, 0.125, 0.3] {
-///     let (wide, reference) = (exprel_series_wide(x), exprel(x));
-///     assert!((wide - reference).abs() <= 2.0 * f64::EPSILON * reference, "{x}");
-/// }
-/// ```
-#[inline(always)]
-pub fn exprel_series_wide(x: f64) -> f64 {
-    // a_k = 1/(k+1)! for k = 0..=14, highest first for Horner's rule
-    const A: [f64; 15] = [
-        1.0 / 1_307_674_368_000.0,
-        1.0 / 87_178_291_200.0,
-        1.0 / 6_227_020_800.0,
-        1.0 / 479_001_600.0,
-        1.0 / 39_916_800.0,
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        1.0 / 2.0,
-        1.0,
-    ];
-    A.iter().fold(0.0, |sum, &a| sum * x + a)
-}
-
-/// [`exprel`] for per-element kernels: the same function to within 2 ulp, without a division or
-/// a library call for `|x| < 1/2`; `dt · J` is about 0.005 in brainstate's benchmark networks,
-/// up to ~0.3 in Brette's COBA.
-///
-/// For `|x| <` [`EXPREL_SERIES_LIMIT`] it is [`exprel_series`], for `|x| <`
-/// [`EXPREL_WIDE_SERIES_LIMIT`] [`exprel_series_wide`]; otherwise it is [`exprel`]. One
-/// `exprel` per neuron and step through libm's `expm1` and a division costs more than the rest
-/// of a LIF update.
-///
-/// ```
-/// use neurodim_units::{exprel, exprel_fast};
+/// use neurodim_units::{exprel, exprel_fast, exprel_poly};
 /// for x in [-0.1, -0.005, 0.0, 1e-9, 0.12, 0.5, -3.0] {
 ///     let (fast, reference) = (exprel_fast(x), exprel(x));
-///     assert!((fast - reference).abs() <= 2.0 * f64::EPSILON * reference, "{x}");
+///     assert!((fast - reference).abs() <= 3.0 * f64::EPSILON * reference, "{x}");
 /// }
+/// assert_eq!(exprel_fast(0.5), exprel_poly(0.5));
+/// assert_eq!(exprel_fast(0.5f64.next_up()), exprel(0.5f64.next_up()));
 /// ```
 #[inline(always)]
 pub fn exprel_fast(x: f64) -> f64 {
-    if x.abs() < EXPREL_SERIES_LIMIT {
-        exprel_series(x)
-    } else if x.abs() < EXPREL_WIDE_SERIES_LIMIT {
-        exprel_series_wide(x)
-    } else {
-        exprel(x)
-    }
+    if x.abs() <= EXPREL_POLY_LIMIT { exprel_poly(x) } else { exprel(x) }
 }
 
 /// `exprel` and friends on dimensionless quantities ([`Ratio`]); `exp` itself is uom's

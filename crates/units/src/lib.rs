@@ -54,8 +54,7 @@ pub use dimensionless::Dimensionless;
 pub use display::{DisplayField, FieldDisplay, FieldUnit};
 pub use error::UnitsError;
 pub use exprel::{
-    EXPREL_SERIES_LIMIT, EXPREL_TAYLOR_THRESHOLD, EXPREL_WIDE_SERIES_LIMIT, RatioExt, exprel,
-    exprel_fast, exprel_series, exprel_series_wide,
+    EXPREL_POLY_LIMIT, EXPREL_TAYLOR_THRESHOLD, RatioExt, exprel, exprel_fast, exprel_poly,
 };
 pub use probability::Probability;
 pub use quantities::*;

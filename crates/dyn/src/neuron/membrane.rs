@@ -3,8 +3,8 @@
 
 use neurodim_units::validate::{finite, positive};
 use neurodim_units::{
-    Conductance, Current, EXPREL_SERIES_LIMIT, EXPREL_WIDE_SERIES_LIMIT, Frequency, Resistance,
-    Time, Voltage, VoltageRate, exprel_series, exprel_series_wide,
+    Conductance, Current, EXPREL_POLY_LIMIT, Frequency, Resistance, Time, Voltage, VoltageRate,
+    exprel_poly,
 };
 
 use crate::DynError;
@@ -82,38 +82,36 @@ impl Membrane {
     /// `factors[i] = dt·exprel(dt·J_i)` with `J_i` the [Jacobian](Self::jacobian) for
     /// `slope[i]`: bit for bit the factor [`Self::integrate`] computes per neuron.
     ///
-    /// Passes so that the common cases vectorise: every factor by the branch-free
-    /// [`exprel_series`], noting whether any `|dt·J|` is out of its range; only if one is, those
-    /// factors by [`exprel_series_wide`] (strong conductances: Brette's COBA puts about half of
-    /// its neurons there), noting whether any is out of that range too; and only then those
-    /// through [`exp_euler_factor`]. Each is what [`exprel_fast`](neurodim_units::exprel_fast)
-    /// computes in its range, so the factors are its bits.
+    /// Two passes, so that the common case vectorises: every factor by the branch-free
+    /// [`exprel_poly`], noting whether any `|dt·J|` is beyond [`EXPREL_POLY_LIMIT`] (or NaN);
+    /// only if one is, a second pass recomputes those through [`exp_euler_factor`]. In its range
+    /// the polynomial is what [`exprel_fast`](neurodim_units::exprel_fast) computes, so the
+    /// factors are its bits.
     #[inline(always)]
     pub(crate) fn slope_factors(&self, dt: Time, slope: &[Conductance], factors: &mut [Time]) {
         let mut in_range = true;
         for (factor, &slope) in factors.iter_mut().zip(slope) {
-            let x = (dt * self.jacobian(slope)).value;
-            in_range &= x.abs() < EXPREL_SERIES_LIMIT;
-            *factor = dt * exprel_series(x);
+            in_range &= self.poly_factor(dt, slope, factor);
         }
         if !in_range {
-            let mut in_wide_range = true;
             for (factor, &slope) in factors.iter_mut().zip(slope) {
-                let x = (dt * self.jacobian(slope)).value;
-                in_wide_range &= x.abs() < EXPREL_WIDE_SERIES_LIMIT;
-                // a select, so that this pass vectorises as well
-                let wide = dt * exprel_series_wide(x);
-                *factor = if x.abs() < EXPREL_SERIES_LIMIT { *factor } else { wide };
-            }
-            if !in_wide_range {
-                for (factor, &slope) in factors.iter_mut().zip(slope) {
-                    let j = self.jacobian(slope);
-                    if (dt * j).value.abs() >= EXPREL_WIDE_SERIES_LIMIT {
-                        *factor = exp_euler_factor(dt, j);
-                    }
+                let j = self.jacobian(slope);
+                // not `>`: a NaN is out of range too, as in the first pass
+                let in_range = (dt * j).value.abs() <= EXPREL_POLY_LIMIT;
+                if !in_range {
+                    *factor = exp_euler_factor(dt, j);
                 }
             }
         }
+    }
+
+    /// `factor = dt·exprel_poly(dt·J)` for `slope`, and whether `|dt·J|` is in the polynomial's
+    /// range (if not, the factor is not yet the right one).
+    #[inline(always)]
+    fn poly_factor(&self, dt: Time, slope: Conductance, factor: &mut Time) -> bool {
+        let x = (dt * self.jacobian(slope)).value;
+        *factor = dt * exprel_poly(x);
+        x.abs() <= EXPREL_POLY_LIMIT
     }
 
     /// One exponential-Euler step from `v`:
@@ -168,7 +166,8 @@ mod tests {
 
     /// The two-pass factors are bit for bit the per-neuron factor of `integrate` (the reference
     /// is the definition, `exp_euler_factor` of the Jacobian), both when every `|dt·J|` is in
-    /// the series' range and when some are not (the fix-up pass).
+    /// the polynomial's range and when some are not (the fix-up pass), including the values
+    /// next to the limit `|dt·J| = 1/2` on both sides.
     #[test]
     fn slope_factors_equal_the_per_neuron_factor() {
         let m = Membrane::new(
@@ -181,18 +180,29 @@ mod tests {
         )
         .unwrap();
         let dt = 0.1 * ms;
-        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| ≥ 1/8 from g = 24 S, ≥ 1/2 from
+        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| ≥ 1/8 from g = 24 S, > 1/2 from
         // g = 99 S (R = 1 Ω)
-        let in_range: Vec<Conductance> = (0..37).map(|k| -(0.05 * k as f64) * mS).collect();
-        let mixed: Vec<Conductance> = (0..37).map(|k| -(1e3 * k as f64) * mS).collect();
-        let all_three: Vec<Conductance> = (0..37).map(|k| -(4e3 * k as f64) * mS).collect();
+        let small: Vec<Conductance> = (0..37).map(|k| -(0.05 * k as f64) * mS).collect();
+        let in_range: Vec<Conductance> = (0..37).map(|k| -(2.5e3 * k as f64) * mS).collect();
+        let mixed: Vec<Conductance> = (0..37).map(|k| -(4e3 * k as f64) * mS).collect();
+        // slopes whose dt·J are the f64 values around −1/2: the largest g (in S) at which
+        // |dt·J| ≤ 1/2, and its f64 neighbours 8 below and 7 above
+        let x_at = |g: f64| (dt * m.jacobian(-g * 1e3 * mS)).value;
+        let mut g_limit = 99.0f64;
+        while x_at(g_limit).abs() > EXPREL_POLY_LIMIT {
+            g_limit = g_limit.next_down();
+        }
+        while x_at(g_limit.next_up()).abs() <= EXPREL_POLY_LIMIT {
+            g_limit = g_limit.next_up();
+        }
+        let at_limit: Vec<Conductance> =
+            (0..16u64).map(|k| -f64::from_bits(g_limit.to_bits() - 8 + k) * 1e3 * mS).collect();
         for (slopes, beyond) in
-            [(in_range, (false, false)), (mixed, (true, false)), (all_three, (true, true))]
+            [(small, false), (in_range, false), (mixed, true), (at_limit.clone(), true)]
         {
             let magnitude = |g: &Conductance| (dt * m.jacobian(*g)).value.abs();
-            let out = slopes.iter().any(|g| magnitude(g) >= EXPREL_SERIES_LIMIT);
-            let far_out = slopes.iter().any(|g| magnitude(g) >= EXPREL_WIDE_SERIES_LIMIT);
-            assert_eq!((out, far_out), beyond);
+            let out = slopes.iter().any(|g| magnitude(g) > EXPREL_POLY_LIMIT);
+            assert_eq!(out, beyond);
             let mut factors = vec![Time::default(); slopes.len()];
             m.slope_factors(dt, &slopes, &mut factors);
             for (factor, &g) in factors.iter().zip(&slopes) {
@@ -200,5 +210,10 @@ mod tests {
                 assert_eq!(factor.value.to_bits(), expected.value.to_bits(), "slope {g:?}");
             }
         }
+        // the limit case is covered: some exactly at or below 1/2, some above
+        let magnitudes: Vec<f64> =
+            at_limit.iter().map(|g| (dt * m.jacobian(*g)).value.abs()).collect();
+        assert!(magnitudes.iter().any(|&x| x <= EXPREL_POLY_LIMIT && x > 0.4999999));
+        assert!(magnitudes.iter().any(|&x| x > EXPREL_POLY_LIMIT && x < 0.5000001));
     }
 }

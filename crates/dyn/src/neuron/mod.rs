@@ -220,8 +220,8 @@ pub(crate) fn check_above(
 /// Jacobian `J` (brainstate's `exp_euler_step`).
 ///
 /// It is evaluated per neuron whenever J depends on the neuron (a synaptic slope, AdEx's
-/// exponential), so it uses [`exprel_fast`] (brainstate's `exprel` to 2 ulp, without libm's
-/// `expm1` and a division in the usual range of `dt·J`).
+/// exponential), so it uses [`exprel_fast`]: for `|dt·J| ≤ 1/2` a polynomial within 2 ulp of
+/// the true `exprel` (no libm `expm1` and no division), brainstate's `exprel` beyond.
 #[inline(always)]
 pub(crate) fn exp_euler_factor(dt: Time, j: Frequency) -> Time {
     dt * exprel_fast((dt * j).value)

@@ -54,7 +54,8 @@ pub use dimensionless::Dimensionless;
 pub use display::{DisplayField, FieldDisplay, FieldUnit};
 pub use error::UnitsError;
 pub use exprel::{
-    EXPREL_POLY_LIMIT, EXPREL_TAYLOR_THRESHOLD, RatioExt, exprel, exprel_fast, exprel_poly,
+    EXPREL_NARROW_LIMIT, EXPREL_POLY_LIMIT, EXPREL_TAYLOR_THRESHOLD, RatioExt, exprel, exprel_fast,
+    exprel_narrow, exprel_poly,
 };
 pub use probability::Probability;
 pub use quantities::*;

@@ -235,15 +235,48 @@ proptest! {
     }
 }
 
+/// Points of `|x| ≤ 1/64` for the narrow polynomial: uniform, near 0, and the last f64 at
+/// either end.
+fn narrow_range() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        -EXPREL_NARROW_LIMIT..=EXPREL_NARROW_LIMIT,
+        -0.006f64..-0.004,
+        (-300.0f64..-2.0, any::<bool>()).prop_map(|(e, neg)| if neg {
+            -(10f64.powf(e))
+        } else {
+            10f64.powf(e)
+        }),
+        (0u64..512, any::<bool>()).prop_map(|(k, neg)| {
+            let x = f64::from_bits(EXPREL_NARROW_LIMIT.to_bits() - k);
+            if neg { -x } else { x }
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20000))]
+
+    /// The degree-6 Taylor polynomial is within 1 ulp of the true exprel over `|x| ≤ 1/64`
+    /// (its truncation error is below 0.03 EPSILON there; the rest is rounding).
+    #[test]
+    fn exprel_narrow_is_within_1_ulp_of_the_true_exprel(x in narrow_range()) {
+        let (relative, ulps) = exprel_error(x, exprel_narrow(x));
+        prop_assert!(ulps <= 1, "x = {x}: {ulps} ulp");
+        prop_assert!(relative <= 1.0, "x = {x}: {relative} EPSILON");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
 
-    /// The kernels' exprel is the polynomial up to `|x| = 1/2` and brainstate's `exprel` beyond,
+    /// The kernels' exprel is the narrow polynomial up to `|x| = 1/64`, the wide one up to
+    /// `1/2` and brainstate's `exprel` beyond,
     /// bit for bit; so within 2 ulp of the true exprel in the polynomial's range, and as accurate
     /// as `exprel` (libm's `expm1` and a division) elsewhere. Dense across the switch at 1/2.
     #[test]
-    fn exprel_fast_is_the_polynomial_then_exprel(x in prop_oneof![
+    fn exprel_fast_is_the_polynomials_then_exprel(x in prop_oneof![
         -0.5f64..=0.5,
+        -0.016f64..0.016,
         0.49f64..0.51,
         -0.51f64..-0.49,
         -1.0f64..1.0,
@@ -251,7 +284,9 @@ proptest! {
         (-300.0f64..-1.0, any::<bool>()).prop_map(|(e, neg)| if neg { -(10f64.powf(e)) } else { 10f64.powf(e) }),
     ]) {
         let fast = exprel_fast(x);
-        if x.abs() <= EXPREL_POLY_LIMIT {
+        if x.abs() <= EXPREL_NARROW_LIMIT {
+            prop_assert_eq!(fast.to_bits(), exprel_narrow(x).to_bits());
+        } else if x.abs() <= EXPREL_POLY_LIMIT {
             prop_assert_eq!(fast.to_bits(), exprel_poly(x).to_bits());
         } else {
             prop_assert_eq!(fast.to_bits(), exprel(x).to_bits());
@@ -262,14 +297,24 @@ proptest! {
     }
 }
 
-/// The polynomial's fixed points: exactly 1 at ±0, within 2 ulp at both ends ±1/2, and
-/// `exprel_fast` switching to `exprel` just beyond them; and the double-double reference agrees
-/// with a plain long Taylor sum (a check of the reference itself).
+
+/// The polynomials' fixed points: exactly 1 at ±0, within 1 ulp at ±1/64 and 2 ulp at ±1/2,
+/// and `exprel_fast` switching to the next just beyond each; and the double-double reference
+/// agrees with a plain long Taylor sum (a check of the reference itself).
 #[test]
-fn exprel_poly_at_zero_and_at_the_limits() {
+fn exprel_polynomials_at_zero_and_at_the_limits() {
     assert_eq!(exprel_poly(0.0).to_bits(), 1f64.to_bits());
     assert_eq!(exprel_poly(-0.0).to_bits(), 1f64.to_bits());
     assert_eq!(exprel_fast(0.0).to_bits(), 1f64.to_bits());
+    assert_eq!(exprel_narrow(0.0).to_bits(), 1f64.to_bits());
+    assert_eq!(exprel_narrow(-0.0).to_bits(), 1f64.to_bits());
+    for limit in [EXPREL_NARROW_LIMIT, -EXPREL_NARROW_LIMIT] {
+        let (relative, ulps) = exprel_error(limit, exprel_narrow(limit));
+        assert!(ulps <= 1 && relative <= 1.0, "{limit}: {ulps} ulp, {relative} EPSILON");
+        assert_eq!(exprel_fast(limit).to_bits(), exprel_narrow(limit).to_bits());
+        let beyond = if limit > 0.0 { limit.next_up() } else { limit.next_down() };
+        assert_eq!(exprel_fast(beyond).to_bits(), exprel_poly(beyond).to_bits());
+    }
     for limit in [EXPREL_POLY_LIMIT, -EXPREL_POLY_LIMIT] {
         let (relative, ulps) = exprel_error(limit, exprel_poly(limit));
         assert!(ulps <= 2 && relative <= 0.95, "{limit}: {ulps} ulp, {relative} EPSILON");

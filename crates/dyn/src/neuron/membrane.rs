@@ -3,8 +3,8 @@
 
 use neurodim_units::validate::{finite, positive};
 use neurodim_units::{
-    Conductance, Current, EXPREL_POLY_LIMIT, Frequency, Resistance, Time, Voltage, VoltageRate,
-    exprel_poly,
+    Conductance, Current, EXPREL_NARROW_LIMIT, EXPREL_POLY_LIMIT, Frequency, Resistance, Time,
+    Voltage, VoltageRate, exprel_narrow, exprel_poly,
 };
 
 use crate::DynError;
@@ -82,36 +82,43 @@ impl Membrane {
     /// `factors[i] = dt·exprel(dt·J_i)` with `J_i` the [Jacobian](Self::jacobian) for
     /// `slope[i]`: bit for bit the factor [`Self::integrate`] computes per neuron.
     ///
-    /// Two passes, so that the common case vectorises: every factor by the branch-free
-    /// [`exprel_poly`], noting whether any `|dt·J|` is beyond [`EXPREL_POLY_LIMIT`] (or NaN);
-    /// only if one is, a second pass recomputes those through [`exp_euler_factor`]. In its range
-    /// the polynomial is what [`exprel_fast`](neurodim_units::exprel_fast) computes, so the
+    /// Passes, so that the common cases vectorise: every factor by the branch-free
+    /// [`exprel_narrow`] (degree 6; brainstate's networks, `|dt·J| ≈ 0.005`, stop here), noting
+    /// whether any `|dt·J|` is beyond [`EXPREL_NARROW_LIMIT`] (or NaN); only if one is, those
+    /// by [`exprel_poly`] (degree 11; strong conductances, as in Brette's COBA), noting whether
+    /// any is beyond [`EXPREL_POLY_LIMIT`]; and only then those through [`exp_euler_factor`].
+    /// Each is what [`exprel_fast`](neurodim_units::exprel_fast) computes in its range, so the
     /// factors are its bits.
     #[inline(always)]
     pub(crate) fn slope_factors(&self, dt: Time, slope: &[Conductance], factors: &mut [Time]) {
-        let mut in_range = true;
+        let x = |slope: Conductance| (dt * self.jacobian(slope)).value;
+        let mut narrow = true;
         for (factor, &slope) in factors.iter_mut().zip(slope) {
-            in_range &= self.poly_factor(dt, slope, factor);
+            let x = x(slope);
+            *factor = dt * exprel_narrow(x);
+            // not `>`: a NaN is out of range too
+            narrow &= x.abs() <= EXPREL_NARROW_LIMIT;
         }
-        if !in_range {
+        if narrow {
+            return;
+        }
+        let mut in_poly_range = true;
+        for (factor, &slope) in factors.iter_mut().zip(slope) {
+            let x = x(slope);
+            // a select, so that this pass vectorises as well
+            let wide = dt * exprel_poly(x);
+            *factor = if x.abs() <= EXPREL_NARROW_LIMIT { *factor } else { wide };
+            in_poly_range &= x.abs() <= EXPREL_POLY_LIMIT;
+        }
+        if !in_poly_range {
             for (factor, &slope) in factors.iter_mut().zip(slope) {
                 let j = self.jacobian(slope);
-                // not `>`: a NaN is out of range too, as in the first pass
-                let in_range = (dt * j).value.abs() <= EXPREL_POLY_LIMIT;
-                if !in_range {
-                    *factor = exp_euler_factor(dt, j);
+                if (dt * j).value.abs() <= EXPREL_POLY_LIMIT {
+                    continue;
                 }
+                *factor = exp_euler_factor(dt, j);
             }
         }
-    }
-
-    /// `factor = dt·exprel_poly(dt·J)` for `slope`, and whether `|dt·J|` is in the polynomial's
-    /// range (if not, the factor is not yet the right one).
-    #[inline(always)]
-    fn poly_factor(&self, dt: Time, slope: Conductance, factor: &mut Time) -> bool {
-        let x = (dt * self.jacobian(slope)).value;
-        *factor = dt * exprel_poly(x);
-        x.abs() <= EXPREL_POLY_LIMIT
     }
 
     /// One exponential-Euler step from `v`:
@@ -180,29 +187,43 @@ mod tests {
         )
         .unwrap();
         let dt = 0.1 * ms;
-        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| ≥ 1/8 from g = 24 S, > 1/2 from
+        // dt·J = −dt/τ·(1 + R·g): −0.005 at g = 0; |dt·J| > 1/64 from g ≈ 2.1 S, > 1/2 from
         // g = 99 S (R = 1 Ω)
         let small: Vec<Conductance> = (0..37).map(|k| -(0.05 * k as f64) * mS).collect();
         let in_range: Vec<Conductance> = (0..37).map(|k| -(2.5e3 * k as f64) * mS).collect();
         let mixed: Vec<Conductance> = (0..37).map(|k| -(4e3 * k as f64) * mS).collect();
-        // slopes whose dt·J are the f64 values around −1/2: the largest g (in S) at which
-        // |dt·J| ≤ 1/2, and its f64 neighbours 8 below and 7 above
+        // slopes whose dt·J are the f64 values around −limit: the largest g (in S) at which
+        // |dt·J| ≤ limit, and its f64 neighbours 8 below and 7 above
         let x_at = |g: f64| (dt * m.jacobian(-g * 1e3 * mS)).value;
-        let mut g_limit = 99.0f64;
-        while x_at(g_limit).abs() > EXPREL_POLY_LIMIT {
-            g_limit = g_limit.next_down();
-        }
-        while x_at(g_limit.next_up()).abs() <= EXPREL_POLY_LIMIT {
-            g_limit = g_limit.next_up();
-        }
-        let at_limit: Vec<Conductance> =
-            (0..16u64).map(|k| -f64::from_bits(g_limit.to_bits() - 8 + k) * 1e3 * mS).collect();
-        for (slopes, beyond) in
-            [(small, false), (in_range, false), (mixed, true), (at_limit.clone(), true)]
-        {
+        let around = |limit: f64, mut g: f64| {
+            while x_at(g).abs() > limit {
+                g = g.next_down();
+            }
+            while x_at(g.next_up()).abs() <= limit {
+                g = g.next_up();
+            }
+            let slopes: Vec<Conductance> =
+                (0..16u64).map(|k| -f64::from_bits(g.to_bits() - 8 + k) * 1e3 * mS).collect();
+            // the limit is covered: some exactly at or below it, some above
+            let magnitudes: Vec<f64> =
+                slopes.iter().map(|&g| (dt * m.jacobian(g)).value.abs()).collect();
+            assert!(magnitudes.iter().any(|&x| x <= limit && x > limit * (1.0 - 1e-9)));
+            assert!(magnitudes.iter().any(|&x| x > limit && x < limit * (1.0 + 1e-9)));
+            slopes
+        };
+        let at_narrow_limit = around(EXPREL_NARROW_LIMIT, 2.125); // 0.005·(1 + g) = 1/64
+        let at_poly_limit = around(EXPREL_POLY_LIMIT, 99.0); // 0.005·(1 + g) = 1/2
+        // whether some |dt·J| are beyond each polynomial's range
+        for (slopes, beyond) in [
+            (small, (false, false)),
+            (at_narrow_limit, (true, false)),
+            (in_range, (true, false)),
+            (mixed, (true, true)),
+            (at_poly_limit, (true, true)),
+        ] {
             let magnitude = |g: &Conductance| (dt * m.jacobian(*g)).value.abs();
-            let out = slopes.iter().any(|g| magnitude(g) > EXPREL_POLY_LIMIT);
-            assert_eq!(out, beyond);
+            let out_of = |limit| slopes.iter().any(|g| magnitude(g) > limit);
+            assert_eq!((out_of(EXPREL_NARROW_LIMIT), out_of(EXPREL_POLY_LIMIT)), beyond);
             let mut factors = vec![Time::default(); slopes.len()];
             m.slope_factors(dt, &slopes, &mut factors);
             for (factor, &g) in factors.iter().zip(&slopes) {
@@ -210,10 +231,5 @@ mod tests {
                 assert_eq!(factor.value.to_bits(), expected.value.to_bits(), "slope {g:?}");
             }
         }
-        // the limit case is covered: some exactly at or below 1/2, some above
-        let magnitudes: Vec<f64> =
-            at_limit.iter().map(|g| (dt * m.jacobian(*g)).value.abs()).collect();
-        assert!(magnitudes.iter().any(|&x| x <= EXPREL_POLY_LIMIT && x > 0.4999999));
-        assert!(magnitudes.iter().any(|&x| x > EXPREL_POLY_LIMIT && x < 0.5000001));
     }
 }

@@ -297,7 +297,6 @@ proptest! {
     }
 }
 
-
 /// The polynomials' fixed points: exactly 1 at ±0, within 1 ulp at ±1/64 and 2 ulp at ±1/2,
 /// and `exprel_fast` switching to the next just beyond each; and the double-double reference
 /// agrees with a plain long Taylor sum (a check of the reference itself).

@@ -54,6 +54,7 @@ field_units! {
     VoltageRate => si_const(1.0), "V/s";
     CurrentRate => si_const(1e-9), "pA/ms";
     ConductanceRate => si_const(1e-6), "nS/ms";
+    ConductancePerVoltage => si_const(1e-6), "nS/mV";
 }
 
 /// `Display` for quantities, in the field's usual unit ([`FieldUnit`]).

@@ -20,7 +20,7 @@
 use core::ops::Div;
 
 use uom::si::{ISQ, f64 as q};
-use uom::typenum::{N1, N2, N3, N4, P1, P2, P3, P4, Z0};
+use uom::typenum::{N1, N2, N3, N4, P1, P2, P3, P4, P6, Z0};
 
 /// Membrane potential, reversal potential, threshold (SI: volt). Usual unit: mV.
 pub type Voltage = q::ElectricPotential;
@@ -76,6 +76,16 @@ pub type ConductanceRate = SiQuantity<ISQ<N2, N1, P2, P2, Z0, Z0, Z0>>;
 pub type ConcentrationRate = SiQuantity<ISQ<N3, Z0, N1, Z0, Z0, P1, Z0>>;
 /// The rate of change of a dimensionless quantity (a gating variable) is a [`Frequency`] (SI: 1/s).
 pub type RatioRate = Frequency;
+/// A conductance per volt (SI: S/V = A/V²): the gain that turns a membrane potential into a
+/// conductance, as in a current projection that reads V.
+///
+/// ```
+/// use neurodim_units::*;
+/// let gain: ConductancePerVoltage = 2.0 * nS / (1.0 * mV);
+/// let g: Conductance = gain * (-60.0 * mV);
+/// assert!((g.value_in(nS) + 120.0).abs() < 1e-9);
+/// ```
+pub type ConductancePerVoltage = SiQuantity<ISQ<N4, N2, P6, P3, Z0, Z0, Z0>>;
 
 /// A quantity of dimension `D` stored as `f64` in SI base units; every type above is one.
 ///

@@ -1,4 +1,5 @@
 use neurodim_state::{Environment, Shape, StreamKey, StreamState};
+use neurodim_units::validate::finite;
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
@@ -7,7 +8,7 @@ use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
-use crate::projection::current::CurrentPathway;
+use crate::projection::current::{CurrentPathway, CurrentSource, PathwaySource};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 use crate::projection::{AlignPost, CurrentProj, Delta, OutputKind, Source};
@@ -232,28 +233,37 @@ impl Network {
         self.check_new_name(name)?;
         let CurrentProj { pre, comm, output, post } = projection;
         let post_len = self.target(post)?.len();
-        let group =
-            self.groups.iter().position(|g| g.members.iter().any(|m| m.name == pre)).ok_or_else(
-                || {
-                    DynError::invalid(
-                        "current projection pre variable",
-                        format!("{pre:?}"),
-                        "must name an AlignPost projection already in the network",
-                    )
-                },
-            )?;
-        check_size(
-            &format!("communication n_pre (the g of {pre:?})"),
-            self.populations[self.groups[group].post.0].len(),
-            comm.topology().n_pre(),
-        )?;
+        let (source, pre_len, what) = match pre {
+            CurrentSource::Synapse(pre) => {
+                let group = self
+                    .groups
+                    .iter()
+                    .position(|g| g.members.iter().any(|m| m.name == pre))
+                    .ok_or_else(|| {
+                        DynError::invalid(
+                            "current projection pre variable",
+                            format!("{pre:?}"),
+                            "must name an AlignPost projection already in the network",
+                        )
+                    })?;
+                let len = self.populations[self.groups[group].post.0].len();
+                (PathwaySource::Group(group), len, format!("the g of {pre:?}"))
+            }
+            CurrentSource::Potential(pre, gain) => {
+                finite("current projection gain", gain)?;
+                let population = self.target(pre)?;
+                let what = format!("the V of {:?}", population.name);
+                (PathwaySource::Potential(pre, gain), population.len(), what)
+            }
+        };
+        check_size(&format!("communication n_pre ({what})"), pre_len, comm.topology().n_pre())?;
         check_size(
             "communication n_post (the post population)",
             post_len,
             comm.topology().n_post(),
         )?;
         self.receive_output(post, &output);
-        self.currents.push(CurrentPathway::new(name.to_string(), group, comm, output, post));
+        self.currents.push(CurrentPathway::new(name.to_string(), source, comm, output, post));
         Ok(())
     }
 

@@ -14,7 +14,7 @@
 //! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
 //! 4. outputs fill each population's synaptic drive at the post-reset V, including those of
 //!    [current projections](crate::projection::CurrentProj), bound to `W·g` of the `g` updated in
-//!    step 3;
+//!    step 3 (or to `W·(k·V)` of a population's V at the start of the step);
 //! 5. neurons integrate (plus voltage jumps from delta projections) and emit spikes; spike
 //!    sources emit theirs;
 //! 6. monitors record.

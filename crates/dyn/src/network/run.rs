@@ -11,7 +11,7 @@ use crate::network::{Network, PopulationId};
 #[cfg(feature = "parallel")]
 use crate::parallel::in_parallel_step;
 use crate::parallel::splits;
-use crate::projection::current::CurrentPathway;
+use crate::projection::current::{CurrentPathway, PathwaySource};
 use crate::projection::group::SynapseGroup;
 
 impl Network {
@@ -185,7 +185,7 @@ impl Network {
         // A current projection reads the whole `g` of its group: those groups are updated
         // first, then the projections compute `W·g`.
         let feeds_current = |currents: &[CurrentPathway], g: usize| {
-            currents.iter().any(|current| current.group == g)
+            currents.iter().any(|current| current.reads_group(g))
         };
         for (g, group) in groups.iter_mut().enumerate() {
             if feeds_current(currents, g) {
@@ -193,7 +193,12 @@ impl Network {
             }
         }
         for current in currents.iter_mut() {
-            current.communicate(groups[current.group].synapse.as_dyn().g());
+            match current.source {
+                PathwaySource::Group(g) => current.communicate(groups[g].synapse.as_dyn().g()),
+                PathwaySource::Potential(pre, gain) => {
+                    current.communicate_potential(populations[pre.0].v(), gain)
+                }
+            }
         }
         // The rest is elementwise per neuron, so each population is stepped tile by tile, every
         // stage on a tile that stays in the cache: synapses decay and add their arrivals,

@@ -1,4 +1,4 @@
-use neurodim_units::Conductance;
+use neurodim_units::{Conductance, ConductancePerVoltage, Voltage};
 
 use crate::connect::Connectivity;
 use crate::network::PopulationId;
@@ -13,11 +13,20 @@ use crate::projection::OutputKind;
 /// `g·(E − V)`, CUBA `g·scale`, MgBlock), added to the post population's
 /// [`SynapticDrive`](crate::neuron::SynapticDrive) with the outputs of its synapses.
 ///
-/// The presynaptic variable is the conductance `g` (siemens) of the synapse state of an
-/// [`AlignPost`](crate::projection::AlignPost) projection already in the network, named by that
-/// projection (brainstate's `syn.prefetch('g')`). It is read in step `n` *after* that synapse
-/// has updated in step `n` — the same `g` its own output uses in step `n` — and before any
-/// neuron integrates in step `n`. The projection has no state of its own.
+/// The presynaptic variable is either
+///
+/// - the conductance `g` (siemens) of the synapse state of an
+///   [`AlignPost`](crate::projection::AlignPost) projection already in the network, named by
+///   that projection (brainstate's `syn.prefetch('g')`; [`CurrentProj::from_synapse`]). It is
+///   read in step `n` *after* that synapse has updated in step `n` — the same `g` its own output
+///   uses in step `n` — and before any neuron integrates in step `n`; or
+/// - the membrane potential `V` of a neuron population times a gain `k` in S/V
+///   (brainstate's `neuron.prefetch('V')`; [`CurrentProj::from_potential`]):
+///   `g_post[j] = Σ_i W[i, j] · k·V_i`. It is read at the start of step `n`, before any neuron
+///   integrates: the V each neuron ended step `n − 1` with (its initial V in step 0), whatever
+///   the order of the populations.
+///
+/// The projection has no state of its own.
 ///
 /// ```
 /// use neurodim_dyn::connect::{AllToAll, OneToOne};
@@ -48,10 +57,19 @@ use crate::projection::OutputKind;
 /// ```
 #[derive(Debug, Clone)]
 pub struct CurrentProj {
-    pub(crate) pre: String,
+    pub(crate) pre: CurrentSource,
     pub(crate) comm: Connectivity<f64>,
     pub(crate) output: OutputKind,
     pub(crate) post: PopulationId,
+}
+
+/// What a [`CurrentProj`] reads.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CurrentSource {
+    /// The `g` of the synapse state of the AlignPost projection of this name.
+    Synapse(String),
+    /// The membrane potential of a population, times a gain.
+    Potential(PopulationId, ConductancePerVoltage),
 }
 
 impl CurrentProj {
@@ -68,15 +86,57 @@ impl CurrentProj {
         output: OutputKind,
         post: PopulationId,
     ) -> Self {
-        CurrentProj { pre: projection.to_string(), comm, output, post }
+        CurrentProj { pre: CurrentSource::Synapse(projection.to_string()), comm, output, post }
+    }
+
+    /// From the membrane potential of the population `pre`, times `gain` (S/V), through `comm`
+    /// (its `n_pre` must be the size of `pre`; its `n_post` the size of `post`) into `output` on
+    /// `post`: `g_post[j] = Σ_i W[i, j] · gain·V_i`, with V as it ended the previous step. The
+    /// population and sizes are checked, and `gain` must be finite, when the projection is added
+    /// to a network.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_dyn::output::Cuba;
+    /// use neurodim_dyn::projection::{CurrentProj, OutputKind};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    ///
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
+    /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
+    /// // each neuron of B receives 0.5 S/V times the V of its partner in A, as a current (CUBA)
+    /// let comm = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let out = OutputKind::Cuba(Cuba::new(1.0 * V)?);
+    /// net.add_current("AB", CurrentProj::from_potential(a, 0.5 * S / V, comm, out, b))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_potential(
+        pre: PopulationId,
+        gain: ConductancePerVoltage,
+        comm: Connectivity<f64>,
+        output: OutputKind,
+        post: PopulationId,
+    ) -> Self {
+        CurrentProj { pre: CurrentSource::Potential(pre, gain), comm, output, post }
     }
 }
 
-/// A [`CurrentProj`] inside a network: the synapse group it reads and its conductance buffer.
+/// What a current projection in a network reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum PathwaySource {
+    /// The `g` of the synapse group of this index.
+    Group(usize),
+    /// The V of a population, times a gain.
+    Potential(PopulationId, ConductancePerVoltage),
+}
+
+/// A [`CurrentProj`] inside a network: what it reads and its conductance buffer.
 pub(crate) struct CurrentPathway {
     pub(crate) name: String,
-    /// The index of the synapse group whose `g` is read.
-    pub(crate) group: usize,
+    pub(crate) source: PathwaySource,
     pub(crate) comm: Connectivity<f64>,
     pub(crate) output: OutputKind,
     pub(crate) post: PopulationId,
@@ -87,20 +147,34 @@ pub(crate) struct CurrentPathway {
 impl CurrentPathway {
     pub(crate) fn new(
         name: String,
-        group: usize,
+        source: PathwaySource,
         comm: Connectivity<f64>,
         output: OutputKind,
         post: PopulationId,
     ) -> Self {
         let g = vec![Conductance::default(); comm.topology().n_post()];
-        CurrentPathway { name, group, comm, output, post, g }
+        CurrentPathway { name, source, comm, output, post, g }
+    }
+
+    /// Whether this projection reads the `g` of synapse group `group`.
+    pub(crate) fn reads_group(&self, group: usize) -> bool {
+        self.source == PathwaySource::Group(group)
     }
 
     /// `g ← W·pre` (sizes were checked when the projection was added).
     pub(crate) fn communicate(&mut self, pre: &[Conductance]) {
+        self.communicate_each(pre.iter().copied());
+    }
+
+    /// `g ← W·(gain·v)` (sizes were checked when the projection was added).
+    pub(crate) fn communicate_potential(&mut self, v: &[Voltage], gain: ConductancePerVoltage) {
+        self.communicate_each(v.iter().map(|&v| gain * v));
+    }
+
+    fn communicate_each(&mut self, pre: impl Iterator<Item = Conductance>) {
         self.g.fill(Conductance::default());
         let topology = self.comm.topology();
-        for (i, &g_pre) in pre.iter().enumerate() {
+        for (i, g_pre) in pre.enumerate() {
             for s in topology.row_range(i) {
                 let target = topology.targets()[s] as usize;
                 self.g[target] += g_pre * self.comm.weight_of(s);

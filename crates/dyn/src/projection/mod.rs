@@ -8,7 +8,8 @@
 //! - [`Delta`] (brainstate's `DeltaProj`): spikes → connectivity → voltage jumps added to the
 //!   post V after integration.
 //! - [`CurrentProj`] (brainstate's `CurrentProj`): a continuous presynaptic variable (the `g`
-//!   of an AlignPost synapse) → a dense communication layer → an output on the post population.
+//!   of an AlignPost synapse, or a population's V times a gain) → a communication layer → an
+//!   output on the post population.
 //!
 //! Both read their presynaptic spikes from a [`Source`] (a population or a range of it) and
 //! carry per-projection or per-synapse delays. They run inside a

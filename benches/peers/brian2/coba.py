@@ -2,7 +2,7 @@
 import harness
 
 def build():
-    from brian2 import (NeuronGroup, Synapses, SpikeMonitor, ms, mV, pF, nS, pA)
+    from brian2 import NeuronGroup, ms, mV, pF, nS, pA
     C = 200*pF; gL = 10*nS; EL = -60*mV; Vt = -50*mV; Vr = -60*mV
     Ee = 0*mV; Ei = -80*mV; taue = 5*ms; taui = 10*ms
     we = 6*nS; wi = 67*nS; I = 200*pA
@@ -18,13 +18,7 @@ def build():
     P.v = '-55*mV + 5*mV*randn()'   # v0 ~ Normal(-55 mV, 5 mV)
     P.ge = 0*nS
     P.gi = 0*nS
-    Ce = Synapses(P, P, on_pre='ge += we')
-    Ci = Synapses(P, P, on_pre='gi += wi')
-    Ce.connect('i<3200', p=0.02)
-    Ci.connect('i>=3200', p=0.02)
-    s_mon = SpikeMonitor(P)
-    return dict(mon=s_mon, N=4000, objects=[P, Ce, Ci, s_mon],
-                namespace={k: v for k, v in locals().items() if not k.startswith('_')})
+    return harness.connect_ei(P, {k: v for k, v in locals().items() if not k.startswith('_')})
 
 if __name__ == "__main__":
     harness.main("coba", build)

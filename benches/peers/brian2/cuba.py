@@ -2,7 +2,7 @@
 import harness
 
 def build():
-    from brian2 import (NeuronGroup, Synapses, SpikeMonitor, ms, mV)
+    from brian2 import NeuronGroup, ms, mV
     taum = 20*ms; taue = 5*ms; taui = 10*ms
     Vt = -50*mV; Vr = -60*mV; El = -49*mV
     eqs = '''
@@ -17,13 +17,7 @@ def build():
     P.gi = 0*mV
     we = (60*0.27/10)*mV   # excitatory synaptic weight (voltage)
     wi = (-20*4.5/10)*mV   # inhibitory synaptic weight
-    Ce = Synapses(P, P, on_pre='ge += we')
-    Ci = Synapses(P, P, on_pre='gi += wi')
-    Ce.connect('i<3200', p=0.02)
-    Ci.connect('i>=3200', p=0.02)
-    s_mon = SpikeMonitor(P)
-    return dict(mon=s_mon, N=4000, objects=[P, Ce, Ci, s_mon],
-                namespace={k: v for k, v in locals().items() if not k.startswith('_')})
+    return harness.connect_ei(P, {k: v for k, v in locals().items() if not k.startswith('_')})
 
 if __name__ == "__main__":
     harness.main("cuba", build)

@@ -17,6 +17,18 @@ def parse():
     p.add_argument("--tag", default="")
     return p.parse_args()
 
+def connect_ei(P, namespace):
+    """The benchmark's synapses on the 4000 neurons of P (3200 E, then 800 I): from E to all
+    adding `we` to ge, from I to all adding `wi` to gi, each pair with p = 0.02; and a spike
+    monitor on all. Returns what main() expects of build(); `namespace` holds we and wi."""
+    from brian2 import Synapses, SpikeMonitor
+    Ce = Synapses(P, P, on_pre='ge += we')
+    Ci = Synapses(P, P, on_pre='gi += wi')
+    Ce.connect('i<3200', p=0.02)
+    Ci.connect('i>=3200', p=0.02)
+    s_mon = SpikeMonitor(P)
+    return dict(mon=s_mon, N=4000, objects=[P, Ce, Ci, s_mon], namespace=namespace)
+
 def main(name, build_fn):
     args = parse()
     from brian2 import (set_device, prefs, device, defaultclock, second, ms,

@@ -30,7 +30,12 @@ impl Network {
                 None
             } else {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-                Some(pool.map_err(|e| DynError::invalid("threads", e, "a thread pool must start"))?)
+                let pool =
+                    pool.map_err(|e| DynError::invalid("threads", e, "a thread pool must start"))?;
+                // The workers start asynchronously; waiting for each of them here keeps their
+                // start-up (and its allocations) out of the first steps.
+                pool.broadcast(|_| ());
+                Some(pool)
             };
             Ok(())
         }

@@ -11,6 +11,8 @@
 //! It is what a straightforward hand-written kernel costs on the machine, not a lower bound:
 //! `benches/network_step.rs` (the whole engine step, delivery included) is compared with it in
 //! `docs/benchmarks.md`, and the `f32` rows tell what halving the bytes per state would buy.
+//! The `traffic_*` rows are a lower bound: only the loads and stores of that state, no
+//! arithmetic — what the memory system alone costs per step at each width.
 //!
 //! Run with `cargo bench --bench hand_fused`.
 
@@ -78,6 +80,22 @@ macro_rules! hand_kernel {
                 pub fn step<const COBA: bool>(&mut self, t: F) {
                     let Population { v, last_spike, g_e, g_i, arrived_e, arrived_i, spikes } = self;
                     step::<COBA>(t, v, last_spike, (g_e, arrived_e), (g_i, arrived_i), spikes);
+                }
+            }
+
+            /// Only the memory traffic of a step: reads the six arrays the step reads and
+            /// writes the five it writes (all but the spike times), with one addition per
+            /// value. No kernel that keeps this state in these arrays can be faster, whatever
+            /// its arithmetic: a floor for the type's width.
+            #[inline(always)]
+            pub fn traffic(p: &mut Population, t: F) {
+                let Population { v, last_spike, g_e, g_i, arrived_e, arrived_i, .. } = p;
+                let n = v.len();
+                let (last, g_e, g_i) = (&last_spike[..n], &mut g_e[..n], &mut g_i[..n]);
+                let (a_e, a_i) = (&mut arrived_e[..n], &mut arrived_i[..n]);
+                for i in 0..n {
+                    let sum = v[i] + last[i] + g_e[i] + g_i[i] + a_e[i] + a_i[i];
+                    (v[i], g_e[i], g_i[i], a_e[i], a_i[i]) = (sum * t, sum, sum, 0.0, 0.0);
                 }
             }
 
@@ -163,6 +181,21 @@ fn hand_fused(c: &mut Criterion) {
             });
         };
     }
+    macro_rules! floor {
+        ($label:literal, $module:ident) => {
+            let mut population = $module::Population::new(N);
+            group.bench_function($label, |b| {
+                b.iter(|| {
+                    with_avx2(
+                        #[inline(always)]
+                        || $module::traffic(&mut population, black_box(1.0)),
+                    )
+                })
+            });
+        };
+    }
+    floor!("traffic_f64_4000", double);
+    floor!("traffic_f32_4000", single);
     bench!("cuba_f64_4000", double, false);
     bench!("coba_f64_4000", double, true);
     bench!("cuba_f32_4000", single, false);

@@ -52,6 +52,7 @@ split_tuple!(A, B, C);
 split_tuple!(A, B, C, D);
 split_tuple!(A, B, C, D, E);
 split_tuple!(A, B, C, D, E, F);
+split_tuple!(A, B, C, D, E, F, G);
 
 /// Kernels over fewer than two grains of elements are not split: handing work to another
 /// thread costs a few microseconds, the time of some ten thousand neuron updates.

@@ -5,13 +5,15 @@
 //! and conductances must agree bit for bit: with COBA outputs (a drive with a slope), CUBA
 //! outputs (an offset from the external current, constant or per neuron), both mixed, one
 //! group, three groups (beyond the fused pass: stage by stage), and delays (a ring of several
-//! slots whose slot the fused pass zeroes). 2 500 neurons: three tiles.
+//! slots whose slot the fused pass zeroes). With CUBA outputs only, the LIFRef neurons' update
+//! joins the pass (one loop for the whole step); that case is also run with voltage jumps
+//! from a delta projection. 2 500 neurons: three tiles.
 
 use neurodim_dyn::connect::{OneToOne, SynapseDelays};
 use neurodim_dyn::network::Network;
 use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
 use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
-use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim_dyn::projection::{AlignPost, Delta, OutputKind, SynapseKind};
 use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
 use neurodim_state::init::Constant;
 use neurodim_state::{Environment, Shape, init_all};
@@ -77,6 +79,7 @@ fn cuba() -> OutputKind {
 fn network_run(
     projections: &[Projection],
     external: External,
+    jump: Option<Voltage>,
 ) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
     let shape = Shape::vector(N).unwrap();
     let mut net = Network::new(DT_MS * ms).unwrap();
@@ -94,6 +97,10 @@ fn network_run(
             .with_delays(SynapseDelays::Uniform(p.delay_steps));
         net.add_align_post(&format!("p{k}"), projection).unwrap();
     }
+    if let Some(jump) = jump {
+        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(jump).unwrap();
+        net.add_delta("jumps", Delta::new(pre.neurons(0..N), post, conn)).unwrap();
+    }
     net.init(0).unwrap();
     let mut post_spikes = 0;
     for _ in 0..STEPS {
@@ -109,6 +116,7 @@ fn network_run(
 fn by_hand(
     projections: &[Projection],
     external: External,
+    jump: Option<Voltage>,
 ) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
     let shape = Shape::vector(N).unwrap();
     let env = Environment::new(DT_MS * ms).unwrap();
@@ -157,6 +165,15 @@ fn by_hand(
         } else {
             Drive::currents(&post_currents).with_synaptic(&drive)
         };
+        // a delta projection's jumps: the presynaptic spikes of the last step times the weight
+        let jumps: Vec<Voltage> = match (jump, history.last()) {
+            (Some(jump), Some(spikes)) => {
+                spikes.iter().map(|&spiked| if spiked { jump } else { 0.0 * mV }).collect()
+            }
+            (Some(_), None) => vec![0.0 * mV; N],
+            (None, _) => vec![],
+        };
+        let inputs = if jumps.is_empty() { inputs } else { inputs.with_delta(&jumps) };
         post.update(&ctx, &inputs, &mut post_spikes).unwrap();
         count += post_spikes.iter().filter(|&&spiked| spiked).count() as u64;
         let mut pre_spikes = vec![false; N];
@@ -174,8 +191,12 @@ fn assert_same_bits<T: Copy>(what: &str, engine: &[T], hand: &[T], bits: impl Fn
 }
 
 fn check(projections: &[Projection], external: External) {
-    let (net_v, net_g, net_spikes) = network_run(projections, external);
-    let (hand_v, hand_g, hand_spikes) = by_hand(projections, external);
+    check_with_jumps(projections, external, None);
+}
+
+fn check_with_jumps(projections: &[Projection], external: External, jump: Option<Voltage>) {
+    let (net_v, net_g, net_spikes) = network_run(projections, external, jump);
+    let (hand_v, hand_g, hand_spikes) = by_hand(projections, external, jump);
     // the run must exercise spikes, resets and refractoriness (some, not all, neurons spike)
     assert!(
         net_spikes > N as u64 / 10 && net_spikes < N as u64 * STEPS / 20,
@@ -206,6 +227,12 @@ fn two_coba_groups_match_the_models_stepped_by_hand() {
 fn two_cuba_groups_with_per_neuron_currents_match_the_models_stepped_by_hand() {
     let projections = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
     check(&projections, External::PerNeuron);
+}
+
+#[test]
+fn two_cuba_groups_with_voltage_jumps_match_the_models_stepped_by_hand() {
+    let projections = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
+    check_with_jumps(&projections, External::Constant, Some(0.2 * mV));
 }
 
 #[test]

@@ -1,3 +1,4 @@
+use core::any::Any;
 use core::ops::Range;
 
 use neurodim_state::init::Constant;
@@ -10,8 +11,8 @@ use crate::DynError;
 use crate::input::CurrentWaveform;
 use crate::monitor::extend_fired;
 use crate::network::SpikeSource;
-use crate::network::linear_drive::{ExponLane, fill_linear_drive};
-use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
+use crate::network::linear_drive::{ExponLane, fill_linear_drive, step_current_lanes};
+use crate::neuron::{Drive, LifRef, Neuron, PerNeuron, SynapticDrive};
 use crate::output::SynapticOutput;
 
 /// The external current of a population.
@@ -207,9 +208,6 @@ impl Population {
         Ok(())
     }
 
-    /// Integrates one step of the neurons in `range` with the external current, the synaptic
-    /// drive (if any) and the voltage jumps `delta` (empty for none), writing their spikes.
-    /// Does nothing for a spike source (see [`emit`](Self::emit)).
     /// Whether this population's drive can be filled by the fused pass
     /// ([`fill_linear_drive`]): it has outputs and they are linear in V (not an Mg²⁺ block,
     /// which needs the post-reset V).
@@ -243,6 +241,48 @@ impl Population {
         fill_linear_drive(lanes, base, &mut self.synaptic, with_slope, range)
     }
 
+    /// Whether [`step_with_lanes`](Self::step_with_lanes) can step this population: LIFRef
+    /// neurons whose synapse groups' outputs are all current-based (CUBA).
+    pub(crate) fn steps_with_lanes(&self) -> bool {
+        let Unit::Neurons(neurons) = &self.unit else {
+            return false;
+        };
+        let neurons: &dyn Any = neurons.as_ref();
+        self.synaptic_input == SynapticInput::Currents && neurons.is::<LifRef>()
+    }
+
+    /// The whole step of the neurons in `range` and of their synapse groups' `lanes` in one
+    /// pass ([`step_current_lanes`]), in place of [`fill_fused`](Self::fill_fused) and
+    /// [`update`](Self::update); the voltage jumps `delta` are empty for none. Only for a
+    /// population that [`steps_with_lanes`](Self::steps_with_lanes).
+    pub(crate) fn step_with_lanes(
+        &mut self,
+        ctx: &StepContext,
+        lanes: &mut [ExponLane<'_>],
+        delta: &[Voltage],
+        range: Range<usize>,
+    ) -> Result<(), DynError> {
+        let lif_ref = match &mut self.unit {
+            Unit::Neurons(neurons) if self.synaptic_input == SynapticInput::Currents => {
+                let neurons: &mut dyn Any = neurons.as_mut();
+                neurons.downcast_mut::<LifRef>()
+            }
+            _ => None,
+        };
+        let Some(lif_ref) = lif_ref else {
+            return Err(DynError::invalid(
+                "fused neuron step",
+                &self.name,
+                "needs LIFRef neurons with current-based outputs only",
+            ));
+        };
+        let (base, spikes) = (self.current.at(ctx), self.spikes.values_mut());
+        step_current_lanes(lanes, base, lif_ref, ctx, delta, spikes, range)
+    }
+
+    /// Integrates one step of the neurons in `range` with the external current, the synaptic
+    /// drive (if any) and the voltage jumps `delta` (empty for none), writing their spikes.
+    /// Does nothing for a spike source (see [`emit`](Self::emit)).
     pub(crate) fn update(
         &mut self,
         ctx: &StepContext,

@@ -4,7 +4,7 @@ use neurodim_state::{StepContext, init_all, reset_all};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
-use crate::network::linear_drive::MAX_LANES;
+use crate::network::linear_drive::{ExponLane, MAX_LANES};
 use crate::network::monitors::record;
 use crate::network::population::Population;
 use crate::network::{Network, PopulationId};
@@ -217,9 +217,22 @@ impl Network {
                     && members
                         .all(|(g, group)| group.has_expon_lane() && !feeds_current(currents, g))
             };
+            // With LIFRef neurons and current-based outputs only (brainstate's CUBA), the
+            // neurons' update joins that pass: one loop per tile for the whole step.
+            let whole = fused
+                && population.steps_with_lanes()
+                && currents.iter().all(|current| current.post != post);
             for tile in tiles(len, tile_len) {
+                if whole {
+                    with_lanes(population, groups, &ctx, post, |population, lanes| {
+                        population.step_with_lanes(&ctx, lanes, jumps, tile.clone())
+                    })?;
+                    continue;
+                }
                 if fused {
-                    fill_fused(population, groups, &ctx, post, tile.clone())?;
+                    with_lanes(population, groups, &ctx, post, |population, lanes| {
+                        population.fill_fused(&ctx, lanes, tile.clone())
+                    })?;
                 } else {
                     for (g, group) in groups.iter_mut().enumerate() {
                         if group.post == post && !feeds_current(currents, g) {
@@ -321,20 +334,21 @@ impl Network {
     }
 }
 
-/// The fused pass ([`fill_linear_drive`](crate::network::linear_drive::fill_linear_drive))
-/// of `population` (`post`) over its synapse groups, for the neurons of `tile`.
-fn fill_fused(
+/// Runs `step` on `population` (`post`) with the [`ExponLane`]s of its synapse groups (one or
+/// two exponential groups with outputs linear in V: the fused pass of
+/// [`linear_drive`](crate::network::linear_drive)).
+fn with_lanes(
     population: &mut Population,
     groups: &mut [SynapseGroup],
     ctx: &StepContext,
     post: PopulationId,
-    tile: Range<usize>,
+    step: impl FnOnce(&mut Population, &mut [ExponLane<'_>]) -> Result<(), DynError>,
 ) -> Result<(), DynError> {
     let mut members = groups.iter_mut().filter(|group| group.post == post);
     let mut lane = || members.next().map(|group| group.expon_lane(ctx.dt)).transpose();
     match (lane()?.flatten(), lane()?.flatten(), lane()?.flatten()) {
-        (Some(first), None, None) => population.fill_fused(ctx, &mut [first], tile),
-        (Some(first), Some(second), None) => population.fill_fused(ctx, &mut [first, second], tile),
+        (Some(first), None, None) => step(population, &mut [first]),
+        (Some(first), Some(second), None) => step(population, &mut [first, second]),
         _ => Err(DynError::invalid(
             "fused synaptic pass",
             &population.name,

@@ -9,14 +9,19 @@ impl Network {
     /// run gives the same bits with any number of threads. Smaller populations gain nothing:
     /// handing work to a thread costs about as much as updating ten thousand neurons.
     ///
-    /// Needs the `parallel` feature (on by default); without it, any `threads > 1` is an error.
+    /// Needs the `parallel` feature (on by default in the `neurodim` crate, off in
+    /// `neurodim-dyn`); without it, any `threads > 1` is an error.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// net.set_threads(2)?;
-    /// assert_eq!(net.threads(), 2);
+    /// if cfg!(feature = "parallel") {
+    ///     net.set_threads(2)?;
+    ///     assert_eq!(net.threads(), 2);
+    /// } else {
+    ///     assert!(net.set_threads(2).is_err());
+    /// }
     /// assert!(net.set_threads(0).is_err());
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```

@@ -3,7 +3,7 @@ use core::ops::Range;
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Shape, State, StepContext};
 use neurodim_units::validate::non_negative;
-use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
+use neurodim_units::{Current, Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
 use crate::neuron::drive::{Linear, Source, with_drive};
@@ -196,7 +196,7 @@ impl LifRef {
         let spikes = &mut spikes[range.clone()];
         let m = self.membrane;
         let (dt, t, leak) = (ctx.dt, ctx.t, m.leak_factor(ctx.dt));
-        let refractory = StepWindow::below(self.tau_ref, dt);
+        let advance = Advance::new(m, self.tau_ref, ctx);
         self.factors.resize(len, Time::default()); // a no-op but for a batched population
         let factors = &mut self.factors[range.clone()];
         chunked!((values, last, spikes, factors), range, {
@@ -212,17 +212,87 @@ impl LifRef {
             with_drive!(drive, range, |current, syn, delta| {
                 let neurons = values.iter_mut().zip(last.iter()).zip(spikes.iter_mut());
                 for (i, ((v, last), spike)) in neurons.enumerate() {
-                    let start = if RESET { m.reset(*v) } else { *v };
                     let factor = syn.factor(factors, leak, i);
-                    let integrated =
-                        m.integrate_with_factor(factor, start, current.at(i), syn, i) + delta.at(i);
-                    *v = if refractory.contains(t - *last) { start } else { integrated };
-                    *spike = m.fires(*v);
+                    let input = (current.at(i), syn, i, delta.at(i));
+                    advance.update::<RESET, _>(v, *last, factor, input);
+                    *spike = advance.fires(*v);
                 }
             });
             record_spike_times(spikes, last, t);
         });
         Ok(())
+    }
+}
+
+impl LifRef {
+    /// What the network's fused step of a population with current-based exponential synapses
+    /// needs ([`step_current_lanes`](crate::network::linear_drive::step_current_lanes)) to
+    /// update the neurons in `range` in its own loop. The caller records the spike times
+    /// ([`record_spike_times`]) after its loop.
+    pub(crate) fn range_mut(
+        &mut self,
+        ctx: &StepContext,
+        spikes: usize,
+        range: Range<usize>,
+    ) -> Result<LifRefRange<'_>, DynError> {
+        let len = self.v.values().len();
+        check_step("V", len, &Drive::none(), spikes, &range)?;
+        let m = self.membrane;
+        Ok(LifRefRange {
+            advance: Advance::new(m, self.tau_ref, ctx),
+            leak: m.leak_factor(ctx.dt),
+            v: &mut self.v.values_mut()[range.clone()],
+            last: &mut self.last_spike_time.values_mut()[range],
+        })
+    }
+}
+
+/// Some neurons of a [`LifRef`] population, to be updated by a loop outside it.
+pub(crate) struct LifRefRange<'a> {
+    /// The update of one neuron in this step.
+    pub(crate) advance: Advance,
+    /// The step factor `dt·exprel(−dt/τ)` of a drive without a slope.
+    pub(crate) leak: Time,
+    /// Their potentials.
+    pub(crate) v: &'a mut [Voltage],
+    /// Their last spike times.
+    pub(crate) last: &'a mut [Time],
+}
+
+/// One step's update of a LIFRef neuron, with the step's constants.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Advance {
+    membrane: Membrane,
+    refractory: StepWindow,
+    t: Time,
+}
+
+impl Advance {
+    fn new(membrane: Membrane, tau_ref: Time, ctx: &StepContext) -> Self {
+        Advance { membrane, refractory: StepWindow::below(tau_ref, ctx.dt), t: ctx.t }
+    }
+
+    /// Updates `v` (reset first if `RESET` and it spiked): the exponential-Euler step with
+    /// `factor` and the current `i_ext` plus the synaptic drive `syn` of neuron `i`, plus the
+    /// jump `delta`; or, within the refractory window after `last`, the reset value.
+    #[inline(always)]
+    pub(crate) fn update<const RESET: bool, L: Linear>(
+        &self,
+        v: &mut Voltage,
+        last: Time,
+        factor: Time,
+        (i_ext, syn, i, delta): (Current, L, usize, Voltage),
+    ) {
+        let m = &self.membrane;
+        let start = if RESET { m.reset(*v) } else { *v };
+        let integrated = m.integrate_with_factor(factor, start, i_ext, syn, i) + delta;
+        *v = if self.refractory.contains(self.t - last) { start } else { integrated };
+    }
+
+    /// Whether a neuron whose updated V is `v` fires.
+    #[inline(always)]
+    pub(crate) fn fires(&self, v: Voltage) -> bool {
+        self.membrane.fires(v)
     }
 }
 

@@ -65,6 +65,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use core::any::Any;
 use core::ops::Range;
 
 use neurodim_state::{Shape, StateError, Stateful, StepContext};
@@ -79,7 +80,7 @@ mod exp_if;
 mod integrate_and_fire;
 mod izhikevich;
 mod lif;
-mod lif_ref;
+pub(crate) mod lif_ref;
 mod membrane;
 mod reset;
 mod window;
@@ -101,6 +102,9 @@ pub use window::StepWindow;
 /// buffer of another length is a [`DynError::SizeMismatch`], and updating before
 /// [`init_all`](neurodim_state::init_all) is a [`StateError::Uninitialised`].
 ///
+/// A model is `'static` ([`Any`]): a [`Network`](crate::network::Network) recognises its
+/// built-in models, to fuse their updates with their synapses' where it can.
+///
 /// ```
 /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
 /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
@@ -121,7 +125,7 @@ pub use window::StepWindow;
 /// assert!(run(&mut lif, 100)? > 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait Neuron: Stateful + Send {
+pub trait Neuron: Stateful + Send + Any {
     /// The population shape (without the batch axis).
     fn shape(&self) -> &Shape;
 

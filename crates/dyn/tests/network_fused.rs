@@ -7,7 +7,8 @@
 //! group, three groups (beyond the fused pass: stage by stage), and delays (a ring of several
 //! slots whose slot the fused pass zeroes). With CUBA outputs only, the LIFRef neurons' update
 //! joins the pass (one loop for the whole step); that case is also run with voltage jumps
-//! from a delta projection. 2 500 neurons: three tiles.
+//! from a delta projection. 5 000 neurons: five tiles of the stage-by-stage and fused passes,
+//! two of the one-loop step.
 
 use neurodim_dyn::connect::{OneToOne, SynapseDelays};
 use neurodim_dyn::network::Network;
@@ -19,7 +20,7 @@ use neurodim_state::init::Constant;
 use neurodim_state::{Environment, Shape, init_all};
 use neurodim_units::*;
 
-const N: usize = 2_500;
+const N: usize = 5_000;
 const STEPS: u64 = 400;
 const DT_MS: f64 = 0.1;
 
@@ -64,7 +65,7 @@ fn post_neurons(shape: Shape) -> LifRef {
 fn post_currents(external: External) -> Vec<Current> {
     match external {
         External::Constant => vec![9.5 * mA; N],
-        External::PerNeuron => (0..N).map(|i| (9.0 + 0.0004 * i as f64) * mA).collect(),
+        External::PerNeuron => (0..N).map(|i| (9.0 + i as f64 / N as f64) * mA).collect(),
     }
 }
 

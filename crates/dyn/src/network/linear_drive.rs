@@ -51,10 +51,7 @@ pub(crate) fn fill_linear_drive(
     let len = drive.len();
     check_range(len, &range)?;
     check_len("external current", len, base.count())?;
-    for lane in lanes.iter() {
-        check_len("synaptic conductance", len, lane.g.len())?;
-        check_len("synaptic arrivals", len, lane.arrived.len())?;
-    }
+    check_lanes(lanes, len)?;
     let (offset, slope) = drive.parts_mut();
     let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
     match (lanes, with_slope) {
@@ -62,15 +59,23 @@ pub(crate) fn fill_linear_drive(
         ([one], false) => one_lane::<false>(one, base, offset, slope, range),
         ([first, second], true) => two_lanes::<true>([first, second], base, offset, slope, range),
         ([first, second], false) => two_lanes::<false>([first, second], base, offset, slope, range),
-        (lanes, _) => {
-            return Err(DynError::invalid(
-                "fused synapse groups",
-                lanes.len(),
-                "must be 1 or 2 (MAX_LANES)",
-            ));
-        }
+        (lanes, _) => return Err(lane_count(lanes)),
     }
     Ok(())
+}
+
+/// Each lane's conductances and arrivals must cover the population of `len` neurons.
+fn check_lanes(lanes: &[ExponLane<'_>], len: usize) -> Result<(), DynError> {
+    for lane in lanes {
+        check_len("synaptic conductance", len, lane.g.len())?;
+        check_len("synaptic arrivals", len, lane.arrived.len())?;
+    }
+    Ok(())
+}
+
+/// The error for a number of lanes the fused passes do not take.
+fn lane_count(lanes: &[ExponLane<'_>]) -> DynError {
+    DynError::invalid("fused synapse groups", lanes.len(), "must be 1 or 2 (MAX_LANES)")
 }
 
 /// Runs `$body` with `$base` bound to the base current of the neurons of `$range` as a
@@ -211,10 +216,7 @@ pub(crate) fn step_current_lanes(
     if !jumps.is_empty() {
         check_len("voltage jumps", len, jumps.len())?;
     }
-    for lane in lanes.iter() {
-        check_len("synaptic conductance", len, lane.g.len())?;
-        check_len("synaptic arrivals", len, lane.arrived.len())?;
-    }
+    check_lanes(lanes, len)?;
     let LifRefRange { advance, leak, v, last } = neuron.range_mut(ctx, len, range.clone())?;
     let (spikes, t) = (&mut spikes[range.clone()], ctx.t);
     match lanes {
@@ -258,13 +260,7 @@ pub(crate) fn step_current_lanes(
                 spike_flags(advance, v, spikes, last, t);
             });
         }
-        lanes => {
-            return Err(DynError::invalid(
-                "fused synapse groups",
-                lanes.len(),
-                "must be 1 or 2 (MAX_LANES)",
-            ));
-        }
+        lanes => return Err(lane_count(lanes)),
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod connect;
 mod error;
+mod fired;
 pub mod input;
 pub mod integrate;
 pub mod monitor;

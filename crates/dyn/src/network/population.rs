@@ -243,12 +243,8 @@ impl Population {
 
     /// Whether [`step_with_lanes`](Self::step_with_lanes) can step this population: LIFRef
     /// neurons whose synapse groups' outputs are all current-based (CUBA).
-    pub(crate) fn steps_with_lanes(&self) -> bool {
-        let Unit::Neurons(neurons) = &self.unit else {
-            return false;
-        };
-        let neurons: &dyn Any = neurons.as_ref();
-        self.synaptic_input == SynapticInput::Currents && neurons.is::<LifRef>()
+    pub(crate) fn steps_with_lanes(&mut self) -> bool {
+        cuba_lif_ref(&mut self.unit, self.synaptic_input).is_some()
     }
 
     /// The whole step of the neurons in `range` and of their synapse groups' `lanes` in one
@@ -262,14 +258,7 @@ impl Population {
         delta: &[Voltage],
         range: Range<usize>,
     ) -> Result<(), DynError> {
-        let lif_ref = match &mut self.unit {
-            Unit::Neurons(neurons) if self.synaptic_input == SynapticInput::Currents => {
-                let neurons: &mut dyn Any = neurons.as_mut();
-                neurons.downcast_mut::<LifRef>()
-            }
-            _ => None,
-        };
-        let Some(lif_ref) = lif_ref else {
+        let Some(lif_ref) = cuba_lif_ref(&mut self.unit, self.synaptic_input) else {
             return Err(DynError::invalid(
                 "fused neuron step",
                 &self.name,
@@ -351,5 +340,17 @@ impl Stateful for Population {
         if let Unit::Source(_, rng) = &mut self.unit {
             visitor.state("rng", rng);
         }
+    }
+}
+
+/// The neurons of `unit` if they are LIFRef and `input` is current-based outputs only: the
+/// populations that the one-loop step ([`step_current_lanes`]) takes.
+fn cuba_lif_ref(unit: &mut Unit, input: SynapticInput) -> Option<&mut LifRef> {
+    match unit {
+        Unit::Neurons(neurons) if input == SynapticInput::Currents => {
+            let neurons: &mut dyn Any = neurons.as_mut();
+            neurons.downcast_mut::<LifRef>()
+        }
+        _ => None,
     }
 }

@@ -5,17 +5,15 @@
 
 pub mod connect;
 mod error;
-mod fired;
 pub mod input;
 pub mod integrate;
+pub mod kernel;
 pub mod monitor;
 pub mod network;
 pub mod neuron;
 pub mod output;
-pub(crate) mod parallel;
 pub mod projection;
 pub mod rate;
-mod simd;
 pub mod surrogate;
 pub mod synapse;
 
@@ -30,6 +28,7 @@ pub use input::{
 };
 pub use integrate::{Diffusion, Dual, Lift, exp_euler_maruyama_step, exp_euler_step};
 pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
+pub use kernel::{NeuronModel, Neurons, Par, Precision};
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;
 pub use rate::{

@@ -49,6 +49,23 @@ impl<T: StateValue> State<T> {
         }
     }
 
+    /// A state whose initialiser is shared (e.g. one given once and stored in another
+    /// precision by [`Precision::stored_initializer`](crate::Precision::stored_initializer)).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use neurodim_state::{State, Shape, StateKind, init::{Constant, Initializer}, StreamKey};
+    /// use neurodim_units::*;
+    /// let init: Arc<dyn Initializer<Voltage>> = Arc::new(Constant(-65.0 * mV));
+    /// let mut v = State::shared(StateKind::Hidden, Shape::vector(2)?, init);
+    /// v.init(None, StreamKey::new(0, "V"))?;
+    /// assert_eq!(v.values(), &[-65.0 * mV; 2]);
+    /// # Ok::<(), neurodim_state::StateError>(())
+    /// ```
+    pub fn shared(kind: StateKind, shape: Shape, initializer: Arc<dyn Initializer<T>>) -> Self {
+        State { kind, shape, initializer, batch: None, key: None, values: Vec::new() }
+    }
+
     /// A hidden state (a dynamical variable such as V or g).
     pub fn hidden(shape: Shape, initializer: impl Initializer<T> + 'static) -> Self {
         State::new(StateKind::Hidden, shape, initializer)

@@ -3,7 +3,8 @@
 
 /// Implements [`Stateful`](crate::Stateful) for a type whose states (`state`) and child models
 /// (`child`) are fields, visited in the order listed under the given names. It writes the
-/// read-only and the mutable walk from one list, so that the two can never disagree.
+/// read-only and the mutable walk from one list, so that the two can never disagree. A generic
+/// type lists its parameters with one bound each: `stateful_fields!(Soma<F: Precision> { .. })`.
 ///
 /// ```
 /// use neurodim_state::init::Zero;
@@ -28,6 +29,17 @@
 /// ```
 #[macro_export]
 macro_rules! stateful_fields {
+    ($ty:ident < $($g:ident : $bound:path),+ > { $($kind:ident $name:literal => $field:ident),+ $(,)? }) => {
+        impl<$($g: $bound),+> $crate::Stateful for $ty<$($g),+> {
+            fn visit_states(&self, visitor: &mut $crate::Visit<'_>) {
+                $(visitor.$kind($name, &self.$field);)+
+            }
+
+            fn visit_states_mut(&mut self, visitor: &mut $crate::VisitMut<'_>) {
+                $(visitor.$kind($name, &mut self.$field);)+
+            }
+        }
+    };
     ($ty:ty { $($kind:ident $name:literal => $field:ident),+ $(,)? }) => {
         impl $crate::Stateful for $ty {
             fn visit_states(&self, visitor: &mut $crate::Visit<'_>) {

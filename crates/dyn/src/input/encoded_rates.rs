@@ -8,7 +8,7 @@ use neurodim_units::Frequency;
 
 use super::PoissonEncoder;
 use crate::DynError;
-use crate::neuron::drive::check_len;
+use crate::kernel::checks::check_len;
 
 /// The rate function of an [`EncodedRates`]: writes the rates of the step of its
 /// [`StepContext`] into a buffer of one rate per neuron.

@@ -1,5 +1,5 @@
 use crate::DynError;
-use crate::fired::for_each_fired;
+use crate::kernel::fired::for_each_fired;
 
 /// Checks a population size for a monitor: at least one neuron, and every index fits in `u32`
 /// (the type monitors store neuron indices in).

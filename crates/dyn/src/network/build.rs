@@ -6,6 +6,7 @@ use crate::DynError;
 use crate::connect::check_population;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
+use crate::kernel::{NeuronModel, Neurons};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
 use crate::projection::current::{CurrentPathway, CurrentSource, PathwaySource};
@@ -34,6 +35,7 @@ impl Network {
             spike_monitors: Vec::new(),
             traces: Vec::new(),
             next_step: 0,
+            plan: None,
             seed: 0,
             #[cfg(feature = "parallel")]
             pool: None,
@@ -55,14 +57,14 @@ impl Network {
     /// assert!(net.add_population("a.b", lif()).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add_population(
+    pub fn add_population<M: NeuronModel>(
         &mut self,
         name: &str,
-        neuron: impl Neuron + 'static,
+        neurons: Neurons<M>,
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
-        let shape = neuron.shape().clone();
-        self.push_population(name, Unit::Neurons(Box::new(neuron)), shape)
+        let shape = neurons.shape().clone();
+        self.push_population(name, Unit::Neurons(Box::new(neurons)), shape)
     }
 
     /// Adds a spike generator under `name` as a population that projections can read from
@@ -103,6 +105,7 @@ impl Network {
     ) -> Result<PopulationId, DynError> {
         // Spikes travel as `u32` indices, as in the connectivity.
         check_population("population size", shape.len())?;
+        self.plan = None;
         self.populations.push(Population::new(name.to_string(), unit, shape));
         self.delta_inputs.push(Vec::new());
         Ok(PopulationId(self.populations.len() - 1))
@@ -156,6 +159,7 @@ impl Network {
             None => {
                 let state = synapse.build(self.target(post)?.shape().clone())?;
                 self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+                self.plan = None;
                 self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
                 self.receive_output(post, &output);
             }
@@ -196,6 +200,7 @@ impl Network {
         let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
         let dt = self.env.dt();
         self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+        self.plan = None;
         self.deltas.push((post, pathway));
         self.delta_inputs[post.0] = vec![Voltage::default(); post_len];
         Ok(())
@@ -263,6 +268,7 @@ impl Network {
             comm.topology().n_post(),
         )?;
         self.receive_output(post, &output);
+        self.plan = None;
         self.currents.push(CurrentPathway::new(name.to_string(), source, comm, output, post));
         Ok(())
     }

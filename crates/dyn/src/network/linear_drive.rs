@@ -11,14 +11,15 @@
 
 use core::ops::Range;
 
-use neurodim_state::StepContext;
-use neurodim_units::{Conductance, Current, Time, Voltage};
+use neurodim_state::Precision;
+use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
-use crate::neuron::drive::{NoSynaptic, Source, Uniform, check_len};
-use crate::neuron::lif_ref::{Advance, LifRefRange};
-use crate::neuron::{LifRef, PerNeuron, SynapticDrive, check_range, record_spike_times};
-use crate::parallel::chunked;
+use crate::kernel::checks::{check_len, check_range};
+use crate::kernel::{
+    NeuronInput, NeuronInputs, Par, PerElement, PerNeuron, SplitParts, SynapticDrive, Uniform,
+    chunked,
+};
 
 /// At most this many groups of a population are fused (two: brainstate's networks have an
 /// excitatory and an inhibitory group per population); with more, the population is stepped
@@ -47,6 +48,7 @@ pub(crate) fn fill_linear_drive(
     drive: &mut SynapticDrive,
     with_slope: bool,
     range: Range<usize>,
+    par: Par,
 ) -> Result<(), DynError> {
     let len = drive.len();
     check_range(len, &range)?;
@@ -55,17 +57,21 @@ pub(crate) fn fill_linear_drive(
     let (offset, slope) = drive.parts_mut();
     let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
     match (lanes, with_slope) {
-        ([one], true) => one_lane::<true>(one, base, offset, slope, range),
-        ([one], false) => one_lane::<false>(one, base, offset, slope, range),
-        ([first, second], true) => two_lanes::<true>([first, second], base, offset, slope, range),
-        ([first, second], false) => two_lanes::<false>([first, second], base, offset, slope, range),
+        ([one], true) => one_lane::<true>(one, base, offset, slope, range, par),
+        ([one], false) => one_lane::<false>(one, base, offset, slope, range, par),
+        ([first, second], true) => {
+            two_lanes::<true>([first, second], base, offset, slope, range, par)
+        }
+        ([first, second], false) => {
+            two_lanes::<false>([first, second], base, offset, slope, range, par)
+        }
         (lanes, _) => return Err(lane_count(lanes)),
     }
     Ok(())
 }
 
 /// Each lane's conductances and arrivals must cover the population of `len` neurons.
-fn check_lanes(lanes: &[ExponLane<'_>], len: usize) -> Result<(), DynError> {
+pub(crate) fn check_lanes(lanes: &[ExponLane<'_>], len: usize) -> Result<(), DynError> {
     for lane in lanes {
         check_len("synaptic conductance", len, lane.g.len())?;
         check_len("synaptic arrivals", len, lane.arrived.len())?;
@@ -74,12 +80,12 @@ fn check_lanes(lanes: &[ExponLane<'_>], len: usize) -> Result<(), DynError> {
 }
 
 /// The error for a number of lanes the fused passes do not take.
-fn lane_count(lanes: &[ExponLane<'_>]) -> DynError {
+pub(crate) fn lane_count(lanes: &[ExponLane<'_>]) -> DynError {
     DynError::invalid("fused synapse groups", lanes.len(), "must be 1 or 2 (MAX_LANES)")
 }
 
 /// Runs `$body` with `$base` bound to the base current of the neurons of `$range` as a
-/// [`Source`] (one value for all, or their slice), so that the loop in `$body` is compiled
+/// [`PerElement`] (one value for all, or their slice), so that the loop in `$body` is compiled
 /// for each.
 macro_rules! with_base {
     ($current:expr, $range:expr, |$base:ident| $body:block) => {
@@ -140,9 +146,10 @@ fn one_lane<const SLOPE: bool>(
     offset: &mut [Current],
     slope: &mut [Conductance],
     range: Range<usize>,
+    par: Par,
 ) {
     let (g, arrived, c) = parts(lane, &range);
-    chunked!((g, arrived, offset, slope), range, {
+    chunked!(par, (g, arrived, offset, slope), range, {
         with_base!(base, range, |base| {
             let neurons = g.iter_mut().zip(arrived.iter_mut());
             let drive = offset.iter_mut().zip(slope.iter_mut());
@@ -161,10 +168,11 @@ fn two_lanes<const SLOPE: bool>(
     offset: &mut [Current],
     slope: &mut [Conductance],
     range: Range<usize>,
+    par: Par,
 ) {
     let (g1, arrived1, c1) = parts(first, &range);
     let (g2, arrived2, c2) = parts(second, &range);
-    chunked!((g1, arrived1, g2, arrived2, offset, slope), range, {
+    chunked!(par, (g1, arrived1, g2, arrived2, offset, slope), range, {
         with_base!(base, range, |base| {
             let first = g1.iter_mut().zip(arrived1.iter_mut());
             let second = g2.iter_mut().zip(arrived2.iter_mut());
@@ -180,97 +188,115 @@ fn two_lanes<const SLOPE: bool>(
     });
 }
 
-/// Runs `$body` with `$delta` bound to the voltage jumps of the neurons of `$range` as a
-/// [`Source`] (zero for all when `$jumps` is empty, or their slice).
-macro_rules! with_jumps {
-    ($jumps:expr, $range:expr, |$delta:ident| $body:block) => {
-        if $jumps.is_empty() {
-            let $delta = Uniform(Voltage::default());
-            $body
-        } else {
-            let $delta = &$jumps[$range];
-            $body
-        }
-    };
+/// One lane's slices for the neurons of a range, as [`LaneInputs`] reads them.
+pub(crate) struct LaneSlices<'a> {
+    g: &'a mut [Conductance],
+    arrived: &'a mut [Conductance],
+    keep: f64,
+    a: Voltage,
 }
 
-/// The whole step of the LIFRef neurons in `range` whose synapse groups are all current-based
-/// exponential `lanes` (brainstate's CUBA network): per neuron, each lane's update and the
-/// current `I₀ + Σ a_k·g_k` as [`fill_linear_drive`] computes it without a slope, then the
-/// neuron's update with that current as [`LifRef`]'s update with
-/// [`Drive::currents`](crate::neuron::Drive::currents) does it (and the voltage jumps `jumps`,
-/// empty for none). The same operations in the same order, so the same bits, in one loop:
-/// the current never goes through memory (tested in `tests/network_fused.rs`).
-pub(crate) fn step_current_lanes(
-    lanes: &mut [ExponLane<'_>],
-    base: PerNeuron<'_, Current>,
-    neuron: &mut LifRef,
-    ctx: &StepContext,
-    jumps: &[Voltage],
-    spikes: &mut [bool],
-    range: Range<usize>,
-) -> Result<(), DynError> {
-    let len = spikes.len();
-    check_range(len, &range)?;
-    check_len("external current", len, base.count())?;
-    if !jumps.is_empty() {
-        check_len("voltage jumps", len, jumps.len())?;
+impl<'a> LaneSlices<'a> {
+    /// The slices of `lane` for the neurons in `range`.
+    pub(crate) fn new(lane: &'a mut ExponLane<'_>, range: Range<usize>) -> Self {
+        let (keep, a) = (lane.keep, lane.a);
+        LaneSlices { g: &mut lane.g[range.clone()], arrived: &mut lane.arrived[range], keep, a }
     }
-    check_lanes(lanes, len)?;
-    let LifRefRange { advance, leak, v, last } = neuron.range_mut(ctx, len, range.clone())?;
-    let (spikes, t) = (&mut spikes[range.clone()], ctx.t);
-    match lanes {
-        [lane] => {
-            let (g, arrived, c) = parts(lane, &range);
-            chunked!((v, last, spikes, g, arrived), range, {
-                with_base!(base, range.clone(), |base| {
-                    with_jumps!(jumps, range, |delta| {
-                        let lane = g.iter_mut().zip(arrived.iter_mut());
-                        let neurons = v.iter_mut().zip(last.iter());
-                        for (i, (lane, (v, last))) in lane.zip(neurons).enumerate() {
-                            let mut sum = (base.at(i), Conductance::default());
-                            add_lane::<false>(lane, c, &mut sum);
-                            let input = (sum.0, NoSynaptic, i, delta.at(i));
-                            advance.update::<true, _>(v, *last, leak, input);
-                        }
-                    })
-                });
-                spike_flags(advance, v, spikes, last, t);
-            });
-        }
-        [first, second] => {
-            let (g1, arrived1, c1) = parts(first, &range);
-            let (g2, arrived2, c2) = parts(second, &range);
-            chunked!((v, last, spikes, g1, arrived1, g2, arrived2), range, {
-                with_base!(base, range.clone(), |base| {
-                    with_jumps!(jumps, range, |delta| {
-                        let first = g1.iter_mut().zip(arrived1.iter_mut());
-                        let second = g2.iter_mut().zip(arrived2.iter_mut());
-                        let neurons = v.iter_mut().zip(last.iter());
-                        let all = first.zip(second).zip(neurons);
-                        for (i, ((first, second), (v, last))) in all.enumerate() {
-                            let mut sum = (base.at(i), Conductance::default());
-                            add_lane::<false>(first, c1, &mut sum);
-                            add_lane::<false>(second, c2, &mut sum);
-                            let input = (sum.0, NoSynaptic, i, delta.at(i));
-                            advance.update::<true, _>(v, *last, leak, input);
-                        }
-                    })
-                });
-                spike_flags(advance, v, spikes, last, t);
-            });
-        }
-        lanes => return Err(lane_count(lanes)),
+
+    /// Neuron `i`'s update of this lane, `g ← g·keep + Δg`, `Δg ← 0`, and its current `a·g`
+    /// added to `current`.
+    #[inline(always)]
+    fn add(&mut self, i: usize, current: &mut Current) {
+        let updated = self.g[i] * self.keep + self.arrived[i];
+        self.g[i] = updated;
+        self.arrived[i] = Conductance::default();
+        *current += updated * self.a;
     }
-    Ok(())
 }
 
-/// The spike flags of the updated `v` and the spike times `t` of those that fire. In a pass of
-/// its own: packing the comparisons into bytes inside the update loop costs more than
-/// reading V again (network_step `cuba_4000`: 11.0–11.7 µs with the stage-by-stage neuron
-/// update, 9.2–11.6 fused with the flags in the loop, 8.9–10.4 with this pass).
-#[inline(always)]
-fn spike_flags(advance: Advance, v: &[Voltage], spikes: &mut [bool], last: &mut [Time], t: Time) {
-    spikes.iter_mut().zip(v).for_each(|(spike, &v)| *spike = advance.fires(v));
-    record_spike_times(spikes, last, t);
+impl SplitParts for LaneSlices<'_> {
+    fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (g1, g2) = self.g.split_at_mut(mid);
+        let (a1, a2) = self.arrived.split_at_mut(mid);
+        let (keep, a) = (self.keep, self.a);
+        (LaneSlices { g: g1, arrived: a1, keep, a }, LaneSlices { g: g2, arrived: a2, keep, a })
+    }
+}
+
+/// One or two lanes, as a tuple: each adds its part of a neuron's current in order.
+pub(crate) trait LaneSet: SplitParts {
+    /// Neuron `i`'s update of every lane, their currents added to `current` in order.
+    fn add(&mut self, i: usize, current: &mut Current);
+}
+
+impl LaneSet for (LaneSlices<'_>,) {
+    #[inline(always)]
+    fn add(&mut self, i: usize, current: &mut Current) {
+        self.0.add(i, current);
+    }
+}
+
+impl LaneSet for (LaneSlices<'_>, LaneSlices<'_>) {
+    #[inline(always)]
+    fn add(&mut self, i: usize, current: &mut Current) {
+        self.0.add(i, current);
+        self.1.add(i, current);
+    }
+}
+
+/// The inputs of the one-loop step plan: as each neuron's input is taken, each of its
+/// current-based exponential lanes `L` is updated (`g ← g·keep + Δg`, `Δg ← 0`, exactly
+/// [`fill_linear_drive`]'s update) and its current `a·g` added to the base current `B`, in the
+/// order of the lanes; with the voltage jumps `D`. The same operations in the same order as
+/// the fused pass followed by the neurons' update with that current, so the same bits: the
+/// current never goes through memory.
+pub(crate) struct LaneInputs<L, B, D> {
+    pub(crate) lanes: L,
+    pub(crate) base: B,
+    pub(crate) delta: D,
+}
+
+impl<L: LaneSet, B: PerElement<Current>, D: PerElement<Voltage>> SplitParts
+    for LaneInputs<L, B, D>
+{
+    fn len(&self) -> usize {
+        self.lanes.len()
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (l1, l2) = self.lanes.split_at(mid);
+        let (b1, b2) = self.base.split_at(mid);
+        let (d1, d2) = self.delta.split_at(mid);
+        (LaneInputs { lanes: l1, base: b1, delta: d1 }, LaneInputs { lanes: l2, base: b2, delta: d2 })
+    }
+}
+
+impl<F, L, B, D> NeuronInputs<F> for LaneInputs<L, B, D>
+where
+    F: Precision,
+    L: LaneSet,
+    B: PerElement<Current>,
+    D: PerElement<Voltage>,
+{
+    const HAS_SLOPE: bool = false;
+
+    #[inline(always)]
+    fn slope(&self, _i: usize) -> F {
+        F::zero()
+    }
+
+    #[inline(always)]
+    fn take(&mut self, i: usize) -> NeuronInput<F> {
+        let mut current = self.base.at(i);
+        self.lanes.add(i, &mut current);
+        NeuronInput {
+            current: F::of(current.value),
+            slope: F::zero(),
+            delta: F::of(self.delta.at(i).value),
+        }
+    }
 }

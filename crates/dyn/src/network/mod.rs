@@ -90,6 +90,7 @@ mod ids;
 mod inputs;
 pub(crate) mod linear_drive;
 mod monitors;
+mod plan;
 pub(crate) mod poisson;
 mod population;
 mod run;
@@ -98,6 +99,7 @@ mod stateful;
 mod threads;
 
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
+pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
 pub use source::SpikeSource;
 
 /// Populations, projections, inputs and monitors stepped together; see the
@@ -116,6 +118,9 @@ pub struct Network {
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     next_step: u64,
+    /// The step plan, made at `init` (or before the first step) and dropped by any change of
+    /// structure or threads.
+    plan: Option<NetworkPlan>,
     /// The seed of the last [`init`](Network::init), for the streams of the Poisson inputs.
     seed: u64,
     /// The worker threads of [`set_threads`](Network::set_threads), `None` for one thread.

@@ -1,4 +1,3 @@
-use core::any::Any;
 use core::ops::Range;
 
 use neurodim_state::init::Constant;
@@ -9,10 +8,14 @@ use neurodim_units::{Conductance, Current, Time, Voltage};
 
 use crate::DynError;
 use crate::input::CurrentWaveform;
+use crate::kernel::checks::{check_len, check_range};
+use crate::kernel::{NeuronModel, Neurons, Par, Uniform};
 use crate::monitor::extend_fired;
 use crate::network::SpikeSource;
-use crate::network::linear_drive::{ExponLane, fill_linear_drive, step_current_lanes};
-use crate::neuron::{Drive, LifRef, Neuron, PerNeuron, SynapticDrive};
+use crate::network::linear_drive::{
+    ExponLane, LaneInputs, LaneSet, LaneSlices, check_lanes, fill_linear_drive, lane_count,
+};
+use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
 use crate::output::SynapticOutput;
 
 /// The external current of a population.
@@ -53,10 +56,97 @@ pub(crate) enum SynapticInput {
     Tangent,
 }
 
+/// A population of neurons as the network holds it: any [`Neurons`] in `f64`, with the
+/// one-loop step of every model.
+pub(crate) trait NetworkNeurons: Neuron {
+    /// The whole step of the neurons in `range` and of their synapse groups' current-based
+    /// exponential `lanes` in one loop ([`LaneInputs`]), with the base current `base` and the
+    /// voltage jumps `jumps` (empty for none); `spikes` covers the population.
+    #[allow(clippy::too_many_arguments)]
+    fn step_lanes(
+        &mut self,
+        ctx: &StepContext,
+        lanes: &mut [ExponLane<'_>],
+        base: PerNeuron<'_, Current>,
+        jumps: &[Voltage],
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError>;
+}
+
+impl<M: NeuronModel> NetworkNeurons for Neurons<M, f64> {
+    fn step_lanes(
+        &mut self,
+        ctx: &StepContext,
+        lanes: &mut [ExponLane<'_>],
+        base: PerNeuron<'_, Current>,
+        jumps: &[Voltage],
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        let len = spikes.len();
+        check_range(len, &range)?;
+        check_len("external current", len, base.count())?;
+        if !jumps.is_empty() {
+            check_len("voltage jumps", len, jumps.len())?;
+        }
+        check_lanes(lanes, len)?;
+        match lanes {
+            [lane] => {
+                let lanes = (LaneSlices::new(lane, range.clone()),);
+                step_lane_set(self, ctx, lanes, base, jumps, spikes, range, par)
+            }
+            [first, second] => {
+                let lanes =
+                    (LaneSlices::new(first, range.clone()), LaneSlices::new(second, range.clone()));
+                step_lane_set(self, ctx, lanes, base, jumps, spikes, range, par)
+            }
+            lanes => Err(lane_count(lanes)),
+        }
+    }
+}
+
+/// [`NetworkNeurons::step_lanes`] for a set of lanes: the base current and the jumps as one
+/// value or a slice each, so that each combination compiles to its own loop.
+#[allow(clippy::too_many_arguments)]
+fn step_lane_set<M: NeuronModel, L: LaneSet>(
+    neurons: &mut Neurons<M>,
+    ctx: &StepContext,
+    lanes: L,
+    base: PerNeuron<'_, Current>,
+    jumps: &[Voltage],
+    spikes: &mut [bool],
+    range: Range<usize>,
+    par: Par,
+) -> Result<(), DynError> {
+    let no_jump = Uniform(Voltage::default());
+    let r = range.clone();
+    match (base, jumps.is_empty()) {
+        (PerNeuron::All(c), true) => {
+            let inputs = LaneInputs { lanes, base: Uniform(c), delta: no_jump };
+            neurons.run::<true, _>(ctx, inputs, spikes, range, par)
+        }
+        (PerNeuron::All(c), false) => {
+            let inputs = LaneInputs { lanes, base: Uniform(c), delta: &jumps[r] };
+            neurons.run::<true, _>(ctx, inputs, spikes, range, par)
+        }
+        (PerNeuron::Each(c), true) => {
+            let inputs = LaneInputs { lanes, base: &c[r], delta: no_jump };
+            neurons.run::<true, _>(ctx, inputs, spikes, range, par)
+        }
+        (PerNeuron::Each(c), false) => {
+            let inputs = LaneInputs { lanes, base: &c[r.clone()], delta: &jumps[r] };
+            neurons.run::<true, _>(ctx, inputs, spikes, range, par)
+        }
+    }
+}
+
 /// What emits a population's spikes.
 pub(crate) enum Unit {
     /// Neurons, driven by currents, synapses and jumps.
-    Neurons(Box<dyn Neuron>),
+    Neurons(Box<dyn NetworkNeurons>),
     /// A spike generator with its own random stream (short-term state `"<name>.rng"`).
     Source(Box<dyn SpikeSource>, StreamState),
 }
@@ -110,7 +200,7 @@ impl Population {
     /// The neurons, `None` for a spike source.
     pub(crate) fn neurons(&self) -> Option<&dyn Neuron> {
         match &self.unit {
-            Unit::Neurons(neurons) => Some(neurons.as_ref()),
+            Unit::Neurons(neurons) => Some(neurons.as_ref() as &dyn Neuron),
             Unit::Source(..) => None,
         }
     }
@@ -128,12 +218,13 @@ impl Population {
         output: &impl SynapticOutput,
         g: &[Conductance],
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         let v = match &self.unit {
             Unit::Neurons(neurons) => neurons.v(),
             Unit::Source(..) => &[],
         };
-        output.add_to_range(g, v, &mut self.synaptic, range)
+        output.add_to_range(g, v, &mut self.synaptic, range, par)
     }
 
     /// Keeps the spikes of the last `steps + 1` steps for the delayed projection `name`.
@@ -185,6 +276,7 @@ impl Population {
         &mut self,
         ctx: &StepContext,
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         let (offset, slope) = self.synaptic.parts_mut();
         match self.synaptic_input {
@@ -201,7 +293,7 @@ impl Population {
                 if let (SynapticInput::Tangent, Unit::Neurons(neurons)) =
                     (self.synaptic_input, &mut self.unit)
                 {
-                    neurons.apply_reset_range(range)?;
+                    neurons.apply_reset_range(range, par)?;
                 }
             }
         }
@@ -226,6 +318,7 @@ impl Population {
         ctx: &StepContext,
         lanes: &mut [ExponLane<'_>],
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         let (base, with_slope) = match self.synaptic_input {
             SynapticInput::Currents => (self.current.at(ctx), false),
@@ -238,35 +331,31 @@ impl Population {
                 ));
             }
         };
-        fill_linear_drive(lanes, base, &mut self.synaptic, with_slope, range)
-    }
-
-    /// Whether [`step_with_lanes`](Self::step_with_lanes) can step this population: LIFRef
-    /// neurons whose synapse groups' outputs are all current-based (CUBA).
-    pub(crate) fn steps_with_lanes(&mut self) -> bool {
-        cuba_lif_ref(&mut self.unit, self.synaptic_input).is_some()
+        fill_linear_drive(lanes, base, &mut self.synaptic, with_slope, range, par)
     }
 
     /// The whole step of the neurons in `range` and of their synapse groups' `lanes` in one
-    /// pass ([`step_current_lanes`]), in place of [`fill_fused`](Self::fill_fused) and
+    /// pass ([`LaneInputs`]), in place of [`fill_fused`](Self::fill_fused) and
     /// [`update`](Self::update); the voltage jumps `delta` are empty for none. Only for a
-    /// population that [`steps_with_lanes`](Self::steps_with_lanes).
+    /// population whose outputs are all current-based (the one-loop plan).
     pub(crate) fn step_with_lanes(
         &mut self,
         ctx: &StepContext,
         lanes: &mut [ExponLane<'_>],
         delta: &[Voltage],
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
-        let Some(lif_ref) = cuba_lif_ref(&mut self.unit, self.synaptic_input) else {
+        let (Unit::Neurons(neurons), SynapticInput::Currents) = (&mut self.unit, self.synaptic_input)
+        else {
             return Err(DynError::invalid(
-                "fused neuron step",
+                "one-loop step",
                 &self.name,
-                "needs LIFRef neurons with current-based outputs only",
+                "needs neurons with current-based outputs only",
             ));
         };
         let (base, spikes) = (self.current.at(ctx), self.spikes.values_mut());
-        step_current_lanes(lanes, base, lif_ref, ctx, delta, spikes, range)
+        neurons.step_lanes(ctx, lanes, base, delta, spikes, range, par)
     }
 
     /// Integrates one step of the neurons in `range` with the external current, the synaptic
@@ -277,6 +366,7 @@ impl Population {
         ctx: &StepContext,
         delta: &[Voltage],
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         let Unit::Neurons(neurons) = &mut self.unit else {
             return Ok(());
@@ -293,9 +383,9 @@ impl Population {
         }
         let spikes = self.spikes.values_mut();
         if self.synaptic_input == SynapticInput::Tangent {
-            neurons.integrate_range(ctx, &drive, spikes, range)
+            neurons.integrate_range(ctx, &drive, spikes, range, par)
         } else {
-            neurons.update_range(ctx, &drive, spikes, range)
+            neurons.update_range(ctx, &drive, spikes, range, par)
         }
     }
 
@@ -340,17 +430,5 @@ impl Stateful for Population {
         if let Unit::Source(_, rng) = &mut self.unit {
             visitor.state("rng", rng);
         }
-    }
-}
-
-/// The neurons of `unit` if they are LIFRef and `input` is current-based outputs only: the
-/// populations that the one-loop step ([`step_current_lanes`]) takes.
-fn cuba_lif_ref(unit: &mut Unit, input: SynapticInput) -> Option<&mut LifRef> {
-    match unit {
-        Unit::Neurons(neurons) if input == SynapticInput::Currents => {
-            let neurons: &mut dyn Any = neurons.as_mut();
-            neurons.downcast_mut::<LifRef>()
-        }
-        _ => None,
     }
 }

@@ -4,17 +4,48 @@ use neurodim_state::{StepContext, init_all, reset_all};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
-use crate::network::linear_drive::{ExponLane, MAX_LANES};
+use crate::kernel::Par;
+use crate::network::linear_drive::ExponLane;
 use crate::network::monitors::record;
+use crate::network::plan::{NetworkPlan, StepPlan, plan};
 use crate::network::population::Population;
 use crate::network::{Network, PopulationId};
-#[cfg(feature = "parallel")]
-use crate::parallel::in_parallel_step;
-use crate::parallel::splits;
-use crate::projection::current::{CurrentPathway, PathwaySource};
+use crate::projection::current::PathwaySource;
 use crate::projection::group::SynapseGroup;
 
 impl Network {
+    /// The step plan of every population: how each is stepped, decided from the network's
+    /// structure and thread count (the plan its steps run on).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::{Network, StepPlan};
+    /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// net.add_population("N", LifRef::new(Shape::vector(10)?, LifRefParams::default())?)?;
+    /// assert_eq!(net.plan().populations[0].model, "LIFRef");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn plan(&self) -> NetworkPlan {
+        plan(&self.populations, &self.groups, &self.currents, self.par())
+    }
+
+    /// Makes the step plan if a change of structure or threads dropped it.
+    fn ensure_plan(&mut self) {
+        if self.plan.is_none() {
+            self.plan = Some(self.plan());
+        }
+    }
+
+    /// The parallelism of the network's steps: its pool's threads, or one.
+    pub(crate) fn par(&self) -> Par {
+        match core::num::NonZeroUsize::new(self.threads()) {
+            Some(n) if n.get() > 1 => Par::Threads(n),
+            _ => Par::Seq,
+        }
+    }
+
     /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
     /// seed and its path) and restarts at step 0: nothing in flight, monitors cleared.
     ///
@@ -34,6 +65,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn init(&mut self, seed: u64) -> Result<(), DynError> {
+        self.plan = Some(self.plan());
         init_all(self, None, seed)?;
         self.seed = seed;
         self.reseed_inputs();
@@ -137,18 +169,11 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn step(&mut self) -> Result<(), DynError> {
-        #[cfg(feature = "parallel")]
-        if let Some(pool) = self.pool.take() {
-            let result = pool.install(|| in_parallel_step(|| self.step_once(true)));
-            self.pool = Some(pool);
-            return result;
-        }
-        self.step_once(false)
+        self.run(1, |_| {})
     }
 
-    /// One step; with `parallel`, each stage covers the whole of a population large enough to
-    /// be shared out between the threads, rather than a cache-sized tile.
-    fn step_once(&mut self, parallel: bool) -> Result<(), DynError> {
+    /// One step on the plan of the network, with its parallelism `par` (inside its pool).
+    fn step_once(&mut self, par: Par) -> Result<(), DynError> {
         let ctx = self.env.step(self.next_step);
         let Network {
             populations,
@@ -159,8 +184,12 @@ impl Network {
             v_inputs,
             spike_monitors,
             traces,
+            plan,
             ..
         } = self;
+        let plan = plan.as_ref().ok_or_else(|| {
+            DynError::invalid("step plan", "none", "is made before the first step")
+        })?;
         populations.iter().try_for_each(Population::check_initialised)?;
         // What arrives now, for whole populations: spikes through the delay rings, Poisson
         // counts (their streams must not depend on the tiling below), voltage jumps.
@@ -184,13 +213,8 @@ impl Network {
         }
         // A current projection reads the whole `g` of its group: those groups are updated
         // first, then the projections compute `W·g`.
-        let feeds_current = |currents: &[CurrentPathway], g: usize| {
-            currents.iter().any(|current| current.reads_group(g))
-        };
-        for (g, group) in groups.iter_mut().enumerate() {
-            if feeds_current(currents, g) {
-                group.update_range(&ctx, 0..group.synapse.as_dyn().g().len())?;
-            }
+        for (group, _) in groups.iter_mut().zip(&plan.feeds_current).filter(|(_, feeds)| **feeds) {
+            group.update_range(&ctx, 0..group.synapse.as_dyn().g().len(), par)?;
         }
         for current in currents.iter_mut() {
             match current.source {
@@ -201,60 +225,42 @@ impl Network {
             }
         }
         // The rest is elementwise per neuron, so each population is stepped tile by tile, every
-        // stage on a tile that stays in the cache: synapses decay and add their arrivals,
-        // outputs fill the drive, neurons integrate.
-        for (p, (population, jumps)) in populations.iter_mut().zip(delta_inputs.iter()).enumerate()
-        {
+        // stage on a tile that stays in the cache.
+        let stepped = populations.iter_mut().zip(delta_inputs.iter()).zip(&plan.populations);
+        for (p, ((population, jumps), pop_plan)) in stepped.enumerate() {
             let post = PopulationId(p);
-            let len = population.v().len();
-            let tile_len = if parallel && splits(len) { len } else { TILE };
-            // Exponential synapses with outputs linear in V (brainstate's COBA and CUBA): their
-            // updates, outputs and the clearing of their arrivals in one pass per tile.
-            let fused = population.takes_linear_drive() && {
-                let mut members = groups.iter().enumerate().filter(|(_, g)| g.post == post);
-                let count = members.clone().count();
-                (1..=MAX_LANES).contains(&count)
-                    && members
-                        .all(|(g, group)| group.has_expon_lane() && !feeds_current(currents, g))
-            };
-            // With LIFRef neurons and current-based outputs only (brainstate's CUBA), the
-            // neurons' update joins that pass: one loop per tile for the whole step.
-            let whole = fused
-                && population.steps_with_lanes()
-                && currents.iter().all(|current| current.post != post);
-            let tile_len = if whole { tile_len.max(WHOLE_STEP_TILE) } else { tile_len };
-            for tile in tiles(len, tile_len) {
-                if whole {
-                    with_lanes(population, groups, &ctx, post, |population, lanes| {
-                        population.step_with_lanes(&ctx, lanes, jumps, tile.clone())
-                    })?;
-                    continue;
-                }
-                if fused {
-                    with_lanes(population, groups, &ctx, post, |population, lanes| {
-                        population.fill_fused(&ctx, lanes, tile.clone())
-                    })?;
-                } else {
-                    for (g, group) in groups.iter_mut().enumerate() {
-                        if group.post == post && !feeds_current(currents, g) {
-                            group.update_range(&ctx, tile.clone())?;
-                        }
+            for tile in tiles(population.len(), pop_plan.tile) {
+                match pop_plan.step {
+                    StepPlan::Source => break,
+                    StepPlan::OneLoop { .. } => {
+                        with_lanes(population, groups, &ctx, post, |population, lanes| {
+                            population.step_with_lanes(&ctx, lanes, jumps, tile.clone(), par)
+                        })?;
+                        continue;
                     }
-                    population.prepare(&ctx, tile.clone())?;
-                    for group in groups.iter().filter(|group| group.post == post) {
-                        population.add_output(
-                            &group.output,
-                            group.synapse.as_dyn().g(),
-                            tile.clone(),
-                        )?;
+                    StepPlan::FusedSynapses { .. } => {
+                        with_lanes(population, groups, &ctx, post, |population, lanes| {
+                            population.fill_fused(&ctx, lanes, tile.clone(), par)
+                        })?;
+                    }
+                    StepPlan::Stagewise | StepPlan::Tangent => {
+                        let own = groups.iter_mut().zip(&plan.feeds_current);
+                        for (group, _) in own.filter(|(g, feeds)| g.post == post && !**feeds) {
+                            group.update_range(&ctx, tile.clone(), par)?;
+                        }
+                        population.prepare(&ctx, tile.clone(), par)?;
+                        for group in groups.iter().filter(|group| group.post == post) {
+                            let g = group.synapse.as_dyn().g();
+                            population.add_output(&group.output, g, tile.clone(), par)?;
+                        }
                     }
                 }
                 for current in currents.iter().filter(|current| current.post == post) {
-                    population.add_output(&current.output, &current.g, tile.clone())?;
+                    population.add_output(&current.output, &current.g, tile.clone(), par)?;
                 }
-                population.update(&ctx, jumps, tile)?;
+                population.update(&ctx, jumps, tile, par)?;
             }
-            if fused {
+            if matches!(pop_plan.step, StepPlan::OneLoop { .. } | StepPlan::FusedSynapses { .. }) {
                 groups
                     .iter_mut()
                     .filter(|group| group.post == post)
@@ -290,9 +296,11 @@ impl Network {
         steps: u64,
         mut progress: impl FnMut(u64) + Send,
     ) -> Result<(), DynError> {
-        let mut steps_on = |net: &mut Network, parallel: bool| {
+        self.ensure_plan();
+        let par = self.par();
+        let mut steps_on = |net: &mut Network| {
             for k in 1..=steps {
-                net.step_once(parallel)?;
+                net.step_once(par)?;
                 progress(k);
             }
             Ok(())
@@ -300,11 +308,11 @@ impl Network {
         // One hand-over to the pool for the whole run, not one per step (~10 µs each).
         #[cfg(feature = "parallel")]
         if let Some(pool) = self.pool.take() {
-            let result = pool.install(|| in_parallel_step(|| steps_on(self, true)));
+            let result = pool.install(|| steps_on(self));
             self.pool = Some(pool);
             return result;
         }
-        steps_on(self, false)
+        steps_on(self)
     }
 
     /// Runs for `duration` (`round(duration / dt)` steps), calling `progress(k)` after the
@@ -357,21 +365,6 @@ fn with_lanes(
         )),
     }
 }
-
-/// The neurons of a tile. Each stage of a tile is a call with its own checks and per-step
-/// constants (tens of nanoseconds), so tiles must not be small; the ~10 arrays a COBA step
-/// touches per neuron (V, last spike, two g, two arrivals, offset, slope, exp-Euler factors,
-/// spikes) should stay in the L2 cache between stages. Measured on the COBA and CUBA networks
-/// (4 000 neurons, `sim_s` medians of 5 runs): 64 → 0.31/0.23 s, 256 → 0.21/0.16 s,
-/// 1 024 → 0.20/0.15 s, whole population → 0.22/0.17 s.
-const TILE: usize = 1024;
-
-/// The tile of a population stepped in one loop ([`Population::step_with_lanes`]): no array
-/// passes between stages, so a tile only has to keep the potentials it updated in the L2 cache
-/// for the spike-flag pass (a tile's six arrays of `f64`: 192 KiB), and fewer tiles cost fewer
-/// per-tile set-ups. Measured on the CUBA network (4 000 neurons, criterion `network_step`):
-/// 8.6–9.6 µs per step in tiles of 1 024, 8.3–8.8 in one tile.
-const WHOLE_STEP_TILE: usize = 4096;
 
 /// `0..len` cut into consecutive ranges of `tile` neurons (the last one shorter).
 fn tiles(len: usize, tile: usize) -> impl Iterator<Item = Range<usize>> {

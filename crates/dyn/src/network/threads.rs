@@ -29,6 +29,7 @@ impl Network {
         if threads == 0 {
             return Err(DynError::invalid("threads", threads, "must be >= 1"));
         }
+        self.plan = None;
         #[cfg(feature = "parallel")]
         {
             self.pool = if threads == 1 {

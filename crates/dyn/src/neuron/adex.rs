@@ -1,17 +1,14 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer, Zero};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
 use neurodim_units::validate::{finite, non_negative, positive};
-use neurodim_units::{
-    Capacitance, Conductance, Current, Frequency, Time, Voltage, VoltageRate, mV, ms, nS, pA, pF,
-};
+use neurodim_units::{Capacitance, Conductance, Current, Time, Voltage, mV, ms, nS, pA, pF};
 
 use crate::DynError;
-use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step, record_spike_times};
-use crate::neuron::{check_above, exp_euler_factor};
-use crate::parallel::chunked;
+use crate::kernel::{NeuronInput, NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::neuron::{StepWindow, check_above, exp_euler_factor, exp_euler_factor_in};
+use crate::neuron::{record_spike_times, reinitialised, stored_state, v_state};
 
 /// Parameters of [`AdEx`]. The default is [`AdExParams::rs`].
 ///
@@ -103,7 +100,7 @@ impl AdExParams {
         }
     }
 
-    fn validate(self) -> Result<Self, DynError> {
+    fn checked(self) -> Result<Self, DynError> {
         positive("C", self.c)?;
         positive("g_L", self.g_l)?;
         finite("E_L", self.e_l)?;
@@ -149,101 +146,185 @@ impl AdExParams {
 /// assert!(rs.w()[0] > 0.0 * pA); // adaptation builds up
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub type AdEx = Neurons<AdExParams>;
+
+/// The state of an [`AdEx`] population: `"V"`, `"w"` (hidden) and `"last_spike_time"`
+/// (short-term, `f64` in either precision).
 #[derive(Debug, Clone)]
-pub struct AdEx {
-    params: AdExParams,
-    v: State<Voltage>,
-    w: State<Current>,
-    last_spike_time: State<Time>,
+pub struct AdExState<F: Precision> {
+    pub(crate) v: State<F::Stored<Voltage>>,
+    pub(crate) w: State<F::Stored<Current>>,
+    pub(crate) last_spike_time: State<Time>,
 }
 
-impl AdEx {
-    /// A population of `shape` with validated `params`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(AdEx::new(Shape::vector(10)?, AdExParams::fs()).is_ok());
-    /// let bad = AdExParams { tau_w: 0.0 * ms, ..AdExParams::rs() };
-    /// assert!(AdEx::new(Shape::vector(10)?, bad).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: AdExParams) -> Result<Self, DynError> {
-        let params = params.validate()?;
-        Ok(AdEx {
-            params,
-            v: State::hidden(shape.clone(), Constant(params.e_l)),
-            w: State::hidden(shape.clone(), Zero),
+neurodim_state::stateful_fields!(AdExState<F: Precision> {
+    state "V" => v,
+    state "w" => w,
+    state "last_spike_time" => last_spike_time,
+});
+v_state!(AdExState);
+
+/// The constants of an [`AdEx`] neuron for a step of `dt` (SI base units).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AdExConsts<F> {
+    dt: F,
+    c: F,
+    g_l: F,
+    e_l: F,
+    v_t: F,
+    delta_t: F,
+    v_reset: F,
+    v_spike: F,
+    tau_w: F,
+    a: F,
+    b: F,
+    /// `dt·exprel(−dt/τ_w)` (s).
+    k_w: F,
+    refractory: StepWindow,
+}
+
+impl<F: Precision> AdExConsts<F> {
+    /// `(V, w)` at the start of an update: `(V_reset, w + b)` if they spiked.
+    #[inline(always)]
+    fn reset(&self, v: F, w: F) -> (F, F) {
+        if v >= self.v_spike { (self.v_reset, w + self.b) } else { (v, w) }
+    }
+
+    /// One exponential-Euler step of V from `v` with `w` held.
+    #[inline(always)]
+    fn integrate_v(&self, has_slope: bool, v: F, w: F, input: &NeuronInput<F>) -> F {
+        let upswing = ((v - self.v_t) / self.delta_t).exp();
+        let current = if has_slope { input.current + input.slope * v } else { input.current };
+        let f = (self.g_l * self.delta_t * upswing - w + self.g_l * (self.e_l - v) + current)
+            / self.c;
+        let j = (self.g_l * upswing - self.g_l + input.slope) / self.c;
+        v + exp_euler_factor_in(self.dt, j) * f
+    }
+}
+
+impl NeuronModel for AdExParams {
+    const NAME: &'static str = "AdEx";
+    type Consts<F: Precision> = AdExConsts<F>;
+    type State<F: Precision> = AdExState<F>;
+    type Chunk<'a, F: Precision> =
+        (&'a mut [F::Stored<Voltage>], &'a mut [F::Stored<Current>], &'a mut [Time]);
+
+    fn validate(&self) -> Result<(), DynError> {
+        self.checked().map(|_| ())
+    }
+
+    fn consts<F: Precision>(&self, dt: Time) -> AdExConsts<F> {
+        let f = |x: f64| F::of(x);
+        AdExConsts {
+            dt: f(dt.value),
+            c: f(self.c.value),
+            g_l: f(self.g_l.value),
+            e_l: f(self.e_l.value),
+            v_t: f(self.v_t.value),
+            delta_t: f(self.delta_t.value),
+            v_reset: f(self.v_reset.value),
+            v_spike: f(self.v_spike.value),
+            tau_w: f(self.tau_w.value),
+            a: f(self.a.value),
+            b: f(self.b.value),
+            k_w: f(exp_euler_factor(dt, -1.0 / self.tau_w).value),
+            refractory: StepWindow::up_to(self.tau_ref, dt),
+        }
+    }
+
+    fn state<F: Precision>(&self, shape: Shape) -> AdExState<F> {
+        AdExState {
+            v: stored_state::<F, _>(StateKind::Hidden, shape.clone(), Constant(self.e_l)),
+            w: stored_state::<F, _>(StateKind::Hidden, shape.clone(), Zero),
             last_spike_time: State::short_term(shape, Constant(-1e7 * ms)),
-        })
+        }
     }
 
-    /// Replaces the initialiser of V (default `Constant(E_L)`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(Shape::vector(2)?, AdExParams::rs())?.with_v_initializer(Constant(-70.0 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[0], -70.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
-        self.v = State::hidden(self.v.shape().clone(), init);
-        self
+    fn chunk<F: Precision>(state: &mut AdExState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        (
+            &mut state.v.values_mut()[range.clone()],
+            &mut state.w.values_mut()[range.clone()],
+            &mut state.last_spike_time.values_mut()[range],
+        )
     }
 
-    /// Replaces the initialiser of w (default zero).
+    fn reset<F: Precision, C: PerElement<AdExConsts<F>>>(consts: C, chunk: Self::Chunk<'_, F>) {
+        for (i, (v, w)) in chunk.0.iter_mut().zip(chunk.1.iter_mut()).enumerate() {
+            let (v1, w1) = consts.at(i).reset(F::load(*v), F::load(*w));
+            (*v, *w) = (F::store(v1), F::store(w1));
+        }
+    }
+
+    #[inline(always)]
+    fn update<F, const RESET: bool, C, I>(
+        consts: C,
+        (v, w, last): Self::Chunk<'_, F>,
+        mut inputs: I,
+        spikes: &mut [bool],
+        ctx: &StepContext,
+    ) where
+        F: Precision,
+        C: PerElement<AdExConsts<F>>,
+        I: NeuronInputs<F>,
+    {
+        let t = ctx.t;
+        let neurons = v.iter_mut().zip(w.iter_mut()).zip(last.iter());
+        for (i, (((v, w), last), spike)) in neurons.zip(spikes.iter_mut()).enumerate() {
+            let c = consts.at(i);
+            let input = inputs.take(i);
+            let (v_stored, w_stored) = (F::load(*v), F::load(*w));
+            let (v0, w0) = if RESET { c.reset(v_stored, w_stored) } else { (v_stored, w_stored) };
+            let next = if c.refractory.contains(t - *last) {
+                v0
+            } else {
+                c.integrate_v(I::HAS_SLOPE, v0, w0, &input) + input.delta
+            };
+            *v = F::store(next);
+            *w = F::store(w0 + c.k_w * ((c.a * (v0 - c.e_l) - w0) / c.tau_w));
+            *spike = next >= c.v_spike;
+        }
+        record_spike_times(spikes, last, t);
+    }
+}
+
+impl<F: Precision> Neurons<AdExParams, F> {
+    /// Replaces the initialiser of w (default 0 pA).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(Shape::vector(2)?, AdExParams::rs())?.with_w_initializer(Constant(50.0 * pA));
+    /// let mut pop = AdEx::new(Shape::vector(1)?, AdExParams::rs())?.with_w_initializer(Constant(5.0 * pA));
     /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.w()[1], 50.0 * pA);
+    /// assert_eq!(pop.w()[0], 5.0 * pA);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_w_initializer(mut self, init: impl Initializer<Current> + 'static) -> Self {
-        self.w = State::hidden(self.w.shape().clone(), init);
+        let state = self.state_mut();
+        state.w = reinitialised::<F, _>(&state.w, std::sync::Arc::new(init));
         self
-    }
-
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(AdEx::new(Shape::vector(1)?, AdExParams::fs())?.params(), AdExParams::fs());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> AdExParams {
-        self.params
     }
 
     /// The adaptation currents w.
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(Shape::vector(3)?, AdExParams::rs())?;
+    /// let mut pop = AdEx::new(Shape::vector(1)?, AdExParams::rs())?;
     /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.w(), [0.0 * pA; 3]);
+    /// assert_eq!(pop.w(), [0.0 * pA]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn w(&self) -> &[Current] {
-        self.w.values()
+    pub fn w(&self) -> &[F::Stored<Current>] {
+        self.state().w.values()
     }
 
     /// The time of each neuron's last spike (−10⁷ ms before the first).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut pop = AdEx::new(Shape::vector(1)?, AdExParams::rs())?;
     /// init_all(&mut pop, None, 0)?;
@@ -251,81 +332,6 @@ impl AdEx {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn last_spike_time(&self) -> &[Time] {
-        self.last_spike_time.values()
-    }
-
-    /// `(V, w)` at the start of an update: reset if the stored V spiked.
-    #[inline(always)]
-    fn reset_one(p: &AdExParams, v: Voltage, w: Current) -> (Voltage, Current) {
-        if v >= p.v_spike { (p.v_reset, w + p.b) } else { (v, w) }
-    }
-
-    /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self, range: Range<usize>) {
-        let p = self.params;
-        for (v, w) in
-            self.v.values_mut()[range.clone()].iter_mut().zip(&mut self.w.values_mut()[range])
-        {
-            (*v, *w) = Self::reset_one(&p, *v, *w);
-        }
-    }
-
-    /// One exponential-Euler step of V from `v` with w frozen, for neuron `i`.
-    #[inline(always)]
-    fn integrate_v<L: Linear>(
-        p: &AdExParams,
-        dt: Time,
-        v: Voltage,
-        w: Current,
-        i_ext: Current,
-        syn: L,
-        i: usize,
-    ) -> Voltage {
-        let (offset, slope) = syn.at(i);
-        let upswing = ((v - p.v_t) / p.delta_t).value.exp();
-        let current = if L::HAS_SLOPE { i_ext + offset + slope * v } else { i_ext };
-        let f: VoltageRate =
-            (p.g_l * p.delta_t * upswing - w + p.g_l * (p.e_l - v) + current) / p.c;
-        let j: Frequency = (p.g_l * upswing - p.g_l + slope) / p.c;
-        v + exp_euler_factor(dt, j) * f
-    }
-
-    fn step<const RESET: bool>(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
-        let values = &mut self.v.values_mut()[range.clone()];
-        let spikes = &mut spikes[range.clone()];
-        let adaptation = &mut self.w.values_mut()[range.clone()];
-        let last = &mut self.last_spike_time.values_mut()[range.clone()];
-        let p = self.params;
-        let (dt, t) = (ctx.dt, ctx.t);
-        let refractory = StepWindow::up_to(p.tau_ref, dt);
-        let k_w = exp_euler_factor(dt, -1.0 / p.tau_w);
-        chunked!((values, spikes, adaptation, last), range, {
-            with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(adaptation.iter_mut()).zip(last.iter());
-                for (i, (((v, w), last), spike)) in neurons.zip(spikes.iter_mut()).enumerate() {
-                    let (v0, w0) = if RESET { Self::reset_one(&p, *v, *w) } else { (*v, *w) };
-                    *v = if refractory.contains(t - *last) {
-                        v0
-                    } else {
-                        Self::integrate_v(&p, dt, v0, w0, current.at(i), syn, i) + delta.at(i)
-                    };
-                    *w = w0 + k_w * ((p.a * (v0 - p.e_l) - w0) / p.tau_w);
-                    *spike = *v >= p.v_spike;
-                }
-            });
-            record_spike_times(spikes, last, t);
-        });
-        Ok(())
+        self.state().last_spike_time.values()
     }
 }
-
-neuron_via_step!(AdEx);
-
-neurodim_state::stateful_fields!(AdEx { state "V" => v, state "w" => w, state "last_spike_time" => last_spike_time });

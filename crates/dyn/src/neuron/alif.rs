@@ -1,16 +1,16 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
 use neurodim_units::validate::{finite, positive};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::neuron::drive::{Source, with_drive};
-use crate::neuron::exp_euler_factor;
-use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, LifParams, SpikeReset, check_step, neuron_via_step};
-use crate::parallel::chunked;
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::neuron::membrane::{Membrane, MembraneConsts};
+use crate::neuron::{
+    LifParams, SpikeReset, exp_euler_factor, reinitialised, stored_state, v_state,
+};
 
 /// Parameters of [`Alif`], with brainstate's defaults.
 ///
@@ -81,180 +81,157 @@ impl Default for AlifParams {
 /// assert!((pop.a()[0] - 1.7687).abs() < 5e-5); // spec §2.1
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub type Alif = Neurons<AlifParams>;
+
+impl AlifParams {
+    /// The membrane's parameters.
+    fn lif(&self) -> LifParams {
+        LifParams {
+            r: self.r,
+            tau: self.tau,
+            v_th: self.v_th,
+            v_reset: self.v_reset,
+            v_rest: self.v_rest,
+            reset: self.reset,
+        }
+    }
+}
+
+/// The state of an [`Alif`] population: `"V"` and `"a"`, both hidden.
 #[derive(Debug, Clone)]
-pub struct Alif {
-    rule: AdaptiveThreshold,
-    v: State<Voltage>,
-    a: State<f64>,
+pub struct AlifState<F: Precision> {
+    pub(crate) v: State<F::Stored<Voltage>>,
+    pub(crate) a: State<F::Stored<f64>>,
 }
 
-/// The validated parameters of [`Alif`] and its per-neuron rules.
+neurodim_state::stateful_fields!(AlifState<F: Precision> { state "V" => v, state "a" => a });
+v_state!(AlifState);
+
+/// The constants of an [`Alif`] neuron for a step of `dt`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct AdaptiveThreshold {
-    membrane: Membrane,
-    tau_a: Time,
-    beta: Voltage,
+pub struct AlifConsts<F> {
+    /// The membrane's.
+    pub membrane: MembraneConsts<F>,
+    /// `τ_a` (s).
+    pub tau_a: F,
+    /// `β` (V).
+    pub beta: F,
+    /// `dt·exprel(−dt/τ_a)` (s): the exponential-Euler factor of `da/dt = −a/τ_a`.
+    pub decay: F,
 }
 
-impl AdaptiveThreshold {
-    /// The spike test `V − V_th − β·a ≥ 0`.
+impl<F: Precision> AlifConsts<F> {
+    /// The spike test, `V − V_th − β·a ≥ 0`.
     #[inline(always)]
-    fn fires(&self, v: Voltage, a: f64) -> bool {
-        v - self.membrane.v_th - self.beta * a >= Voltage::default()
+    fn fires(&self, v: F, a: F) -> bool {
+        v - self.membrane.v_th - self.beta * a >= F::zero()
     }
 
-    /// `(V, a)` at the start of an update: reset if the stored state spiked.
+    /// `(V, a)` at the start of an update: reset (`a + 1`) if they spiked.
     #[inline(always)]
-    fn reset(&self, v: Voltage, a: f64) -> (Voltage, f64) {
-        if self.fires(v, a) { (self.membrane.reset_after(v), a + 1.0) } else { (v, a) }
+    fn reset(&self, v: F, a: F) -> (F, F) {
+        if self.fires(v, a) { (self.membrane.reset_after(v), a + F::one()) } else { (v, a) }
     }
 }
 
-impl Alif {
-    /// A population of `shape` with validated `params` (those of [`Lif`](crate::neuron::Lif),
-    /// `τ_a > 0` and a finite `β`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(Alif::new(Shape::vector(10)?, AlifParams::default()).is_ok());
-    /// let err = Alif::new(Shape::vector(10)?, AlifParams { tau_a: -1.0 * ms, ..AlifParams::default() }).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid tau_a: -1 ms (must be > 0)");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: AlifParams) -> Result<Self, DynError> {
-        let lif = LifParams {
-            r: params.r,
-            tau: params.tau,
-            v_th: params.v_th,
-            v_reset: params.v_reset,
-            v_rest: params.v_rest,
-            reset: params.reset,
-        };
-        let rule = AdaptiveThreshold {
-            membrane: lif.membrane()?,
-            tau_a: positive("tau_a", params.tau_a)?,
-            beta: finite("beta", params.beta)?,
-        };
-        Ok(Alif {
-            rule,
-            v: State::hidden(shape.clone(), Constant(0.0 * mV)),
-            a: State::hidden(shape, Constant(0.0)),
-        })
+impl NeuronModel for AlifParams {
+    const NAME: &'static str = "ALIF";
+    type Consts<F: Precision> = AlifConsts<F>;
+    type State<F: Precision> = AlifState<F>;
+    type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [F::Stored<f64>]);
+
+    fn validate(&self) -> Result<(), DynError> {
+        self.lif().membrane()?;
+        positive("tau_a", self.tau_a)?;
+        finite("beta", self.beta)?;
+        Ok(())
     }
 
-    /// Replaces the initialiser of V (default `Constant(0 mV)`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = Alif::new(Shape::vector(2)?, AlifParams::default())?.with_v_initializer(Constant(0.5 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[1], 0.5 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
-        self.v = State::hidden(self.v.shape().clone(), init);
-        self
+    fn consts<F: Precision>(&self, dt: Time) -> AlifConsts<F> {
+        let m = Membrane::unchecked(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset);
+        AlifConsts {
+            membrane: m.consts(dt),
+            tau_a: F::of(self.tau_a.value),
+            beta: F::of(self.beta.value),
+            decay: F::of(exp_euler_factor(dt, -1.0 / self.tau_a).value),
+        }
     }
 
-    /// Replaces the initialiser of `a` (default `Constant(0.0)`).
+    fn state<F: Precision>(&self, shape: Shape) -> AlifState<F> {
+        AlifState {
+            v: stored_state::<F, _>(StateKind::Hidden, shape.clone(), Constant(0.0 * mV)),
+            a: stored_state::<F, _>(StateKind::Hidden, shape, Constant(0.0)),
+        }
+    }
+
+    fn chunk<F: Precision>(state: &mut AlifState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        (&mut state.v.values_mut()[range.clone()], &mut state.a.values_mut()[range])
+    }
+
+    fn reset<F: Precision, C: PerElement<AlifConsts<F>>>(consts: C, (v, a): Self::Chunk<'_, F>) {
+        for (i, (v, a)) in v.iter_mut().zip(a.iter_mut()).enumerate() {
+            let (v1, a1) = consts.at(i).reset(F::load(*v), F::load(*a));
+            (*v, *a) = (F::store(v1), F::store(a1));
+        }
+    }
+
+    #[inline(always)]
+    fn update<F, const RESET: bool, C, I>(
+        consts: C,
+        (v, a): Self::Chunk<'_, F>,
+        mut inputs: I,
+        spikes: &mut [bool],
+        _ctx: &StepContext,
+    ) where
+        F: Precision,
+        C: PerElement<AlifConsts<F>>,
+        I: NeuronInputs<F>,
+    {
+        let neurons = v.iter_mut().zip(a.iter_mut()).zip(spikes.iter_mut());
+        for (i, ((v, a), spike)) in neurons.enumerate() {
+            let c = consts.at(i);
+            let m = c.membrane;
+            let input = inputs.take(i);
+            let (v0, a0) = (F::load(*v), F::load(*a));
+            let (start, a_start) = if RESET { c.reset(v0, a0) } else { (v0, a0) };
+            let factor = m.factor(I::HAS_SLOPE, input.slope);
+            let next = m.integrate_with_factor(I::HAS_SLOPE, factor, start, &input) + input.delta;
+            // exponential Euler of da/dt = −a/τ_a: a + dt·exprel(dt·J)·(−a/τ_a), J = −1/τ_a
+            let a_next = a_start + c.decay * (-a_start / c.tau_a);
+            (*v, *a) = (F::store(next), F::store(a_next));
+            *spike = c.fires(next, a_next);
+        }
+    }
+}
+
+impl<F: Precision> Neurons<AlifParams, F> {
+    /// Replaces the initialiser of `a` (default 0).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = Alif::new(Shape::vector(2)?, AlifParams::default())?.with_a_initializer(Constant(2.0));
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all, init::Constant};
+    /// let mut pop = Alif::new(Shape::vector(1)?, AlifParams::default())?.with_a_initializer(Constant(2.0));
     /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.a(), [2.0, 2.0]);
+    /// assert_eq!(pop.a()[0], 2.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_a_initializer(mut self, init: impl Initializer<f64> + 'static) -> Self {
-        self.a = State::hidden(self.a.shape().clone(), init);
+        let state = self.state_mut();
+        state.a = reinitialised::<F, _>(&state.a, std::sync::Arc::new(init));
         self
-    }
-
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Alif::new(Shape::vector(1)?, AlifParams::default())?.params(), AlifParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> AlifParams {
-        let (m, rule) = (self.rule.membrane, self.rule);
-        AlifParams {
-            r: m.r,
-            tau: m.tau,
-            tau_a: rule.tau_a,
-            v_th: m.v_th,
-            v_reset: m.v_reset,
-            v_rest: m.v_rest,
-            beta: rule.beta,
-            reset: m.reset,
-        }
     }
 
     /// The adaptation variables `a`.
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// let mut pop = Alif::new(Shape::vector(2)?, AlifParams::default())?;
-    /// init_all(&mut pop, Some(3), 0)?;
-    /// assert_eq!(pop.a().len(), 6);
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.a(), [0.0, 0.0]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn a(&self) -> &[f64] {
-        self.a.values()
-    }
-
-    /// Applies the pending reset of the neurons whose stored state spiked.
-    fn reset_spiking(&mut self, range: Range<usize>) {
-        let rule = self.rule;
-        for (v, a) in
-            self.v.values_mut()[range.clone()].iter_mut().zip(&mut self.a.values_mut()[range])
-        {
-            (*v, *a) = rule.reset(*v, *a);
-        }
-    }
-
-    fn step<const RESET: bool>(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
-        let values = &mut self.v.values_mut()[range.clone()];
-        let spikes = &mut spikes[range.clone()];
-        let adapt = &mut self.a.values_mut()[range.clone()];
-        let rule = self.rule;
-        let m = rule.membrane;
-        let (dt, leak) = (ctx.dt, m.leak_factor(ctx.dt));
-        // exponential Euler of da/dt = −a/τ_a: a + dt·exprel(dt·J)·(−a/τ_a), J = −1/τ_a
-        let decay = exp_euler_factor(dt, -1.0 / rule.tau_a);
-        chunked!((values, spikes, adapt), range, {
-            with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(adapt.iter_mut()).zip(spikes.iter_mut());
-                for (i, ((v, a), spike)) in neurons.enumerate() {
-                    let (start, a_start) = if RESET { rule.reset(*v, *a) } else { (*v, *a) };
-                    *v = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
-                    *a = a_start + (decay * (-a_start / rule.tau_a)).value;
-                    *spike = rule.fires(*v, *a);
-                }
-            });
-        });
-        Ok(())
+    pub fn a(&self) -> &[F::Stored<f64>] {
+        self.state().a.values()
     }
 }
-
-neuron_via_step!(Alif);
-
-neurodim_state::stateful_fields!(Alif { state "V" => v, state "a" => a });

@@ -1,15 +1,14 @@
 use core::ops::Range;
 
-use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::init::Constant;
+use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
 use neurodim_units::validate::{finite, non_negative, positive};
-use neurodim_units::{Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm};
+use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::{Drive, StepWindow, check_step, neuron_via_step, record_spike_times};
-use crate::neuron::{check_above, exp_euler_factor};
-use crate::parallel::chunked;
+use crate::kernel::{NeuronInput, NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::neuron::{StepWindow, exp_euler_factor_in, record_spike_times, stored_state, v_state};
+use crate::neuron::check_above;
 
 /// Parameters of [`ExpIf`], with the defaults of brainpy's `ExpIF` (Fourcaud-Trocmé et al.
 /// 2003).
@@ -56,7 +55,7 @@ impl Default for ExpIfParams {
 }
 
 impl ExpIfParams {
-    fn validate(self) -> Result<Self, DynError> {
+    fn checked(self) -> Result<Self, DynError> {
         positive("R", self.r)?;
         positive("tau", self.tau)?;
         non_negative("tau_ref", self.tau_ref)?;
@@ -95,68 +94,137 @@ impl ExpIfParams {
 /// assert!(count > 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub type ExpIf = Neurons<ExpIfParams>;
+
+/// The state of an [`ExpIf`] population: `"V"` (hidden) and `"last_spike_time"` (short-term,
+/// `f64` in either precision).
 #[derive(Debug, Clone)]
-pub struct ExpIf {
-    params: ExpIfParams,
-    v: State<Voltage>,
-    last_spike_time: State<Time>,
+pub struct ExpIfState<F: Precision> {
+    pub(crate) v: State<F::Stored<Voltage>>,
+    pub(crate) last_spike_time: State<Time>,
 }
 
-impl ExpIf {
-    /// A population of `shape` with validated `params`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(ExpIf::new(Shape::vector(10)?, ExpIfParams::default()).is_ok());
-    /// let bad = ExpIfParams { delta_t: 0.0 * mV, ..ExpIfParams::default() };
-    /// assert!(ExpIf::new(Shape::vector(10)?, bad).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: ExpIfParams) -> Result<Self, DynError> {
-        let params = params.validate()?;
-        Ok(ExpIf {
-            params,
-            v: State::hidden(shape.clone(), Constant(params.v_rest)),
+neurodim_state::stateful_fields!(ExpIfState<F: Precision> {
+    state "V" => v,
+    state "last_spike_time" => last_spike_time,
+});
+v_state!(ExpIfState);
+
+/// The constants of an [`ExpIf`] neuron for a step of `dt` (SI base units).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExpIfConsts<F> {
+    dt: F,
+    r: F,
+    tau: F,
+    v_rest: F,
+    v_reset: F,
+    v_th: F,
+    v_t: F,
+    delta_t: F,
+    refractory: StepWindow,
+}
+
+impl<F: Precision> ExpIfConsts<F> {
+    /// One exponential-Euler step from `v`, with the exact Jacobian.
+    #[inline(always)]
+    fn integrate(&self, has_slope: bool, v: F, input: &NeuronInput<F>) -> F {
+        let upswing = ((v - self.v_t) / self.delta_t).exp();
+        let (current, synaptic_j) = if has_slope {
+            (input.current + input.slope * v, self.r * input.slope)
+        } else {
+            (input.current, F::zero())
+        };
+        let f = (-(v - self.v_rest) + self.delta_t * upswing + self.r * current) / self.tau;
+        let j = (upswing - F::one() + synaptic_j) / self.tau;
+        v + exp_euler_factor_in(self.dt, j) * f
+    }
+
+    /// V at the start of an update: `V_reset` if it spiked.
+    #[inline(always)]
+    fn reset(&self, v: F) -> F {
+        if v >= self.v_th { self.v_reset } else { v }
+    }
+}
+
+impl NeuronModel for ExpIfParams {
+    const NAME: &'static str = "ExpIF";
+    type Consts<F: Precision> = ExpIfConsts<F>;
+    type State<F: Precision> = ExpIfState<F>;
+    type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [Time]);
+
+    fn validate(&self) -> Result<(), DynError> {
+        self.checked().map(|_| ())
+    }
+
+    fn consts<F: Precision>(&self, dt: Time) -> ExpIfConsts<F> {
+        let f = |x: f64| F::of(x);
+        ExpIfConsts {
+            dt: f(dt.value),
+            r: f(self.r.value),
+            tau: f(self.tau.value),
+            v_rest: f(self.v_rest.value),
+            v_reset: f(self.v_reset.value),
+            v_th: f(self.v_th.value),
+            v_t: f(self.v_t.value),
+            delta_t: f(self.delta_t.value),
+            refractory: StepWindow::below(self.tau_ref, dt),
+        }
+    }
+
+    fn state<F: Precision>(&self, shape: Shape) -> ExpIfState<F> {
+        ExpIfState {
+            v: stored_state::<F, _>(StateKind::Hidden, shape.clone(), Constant(self.v_rest)),
             last_spike_time: State::short_term(shape, Constant(-1e7 * ms)),
-        })
+        }
     }
 
-    /// Replaces the initialiser of V (default `Constant(V_rest)`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?.with_v_initializer(Constant(-70.0 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[0], -70.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
-        self.v = State::hidden(self.v.shape().clone(), init);
-        self
+    fn chunk<F: Precision>(state: &mut ExpIfState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        (&mut state.v.values_mut()[range.clone()], &mut state.last_spike_time.values_mut()[range])
     }
 
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?.params().tau_ref, 1.7 * ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> ExpIfParams {
-        self.params
+    fn reset<F: Precision, C: PerElement<ExpIfConsts<F>>>(consts: C, chunk: Self::Chunk<'_, F>) {
+        for (i, v) in chunk.0.iter_mut().enumerate() {
+            *v = F::store(consts.at(i).reset(F::load(*v)));
+        }
     }
 
+    #[inline(always)]
+    fn update<F, const RESET: bool, C, I>(
+        consts: C,
+        (v, last): Self::Chunk<'_, F>,
+        mut inputs: I,
+        spikes: &mut [bool],
+        ctx: &StepContext,
+    ) where
+        F: Precision,
+        C: PerElement<ExpIfConsts<F>>,
+        I: NeuronInputs<F>,
+    {
+        let t = ctx.t;
+        let neurons = v.iter_mut().zip(last.iter()).zip(spikes.iter_mut());
+        for (i, ((v, last), spike)) in neurons.enumerate() {
+            let c = consts.at(i);
+            let input = inputs.take(i);
+            let v0 = F::load(*v);
+            let start = if RESET { c.reset(v0) } else { v0 };
+            let next = if c.refractory.contains(t - *last) {
+                start
+            } else {
+                c.integrate(I::HAS_SLOPE, start, &input) + input.delta
+            };
+            *v = F::store(next);
+            *spike = next >= c.v_th;
+        }
+        record_spike_times(spikes, last, t);
+    }
+}
+
+impl<F: Precision> Neurons<ExpIfParams, F> {
     /// The time of each neuron's last spike (−10⁷ ms before the first).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut pop = ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?;
     /// init_all(&mut pop, None, 0)?;
@@ -164,72 +232,6 @@ impl ExpIf {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn last_spike_time(&self) -> &[Time] {
-        self.last_spike_time.values()
-    }
-
-    /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self, range: Range<usize>) {
-        let p = self.params;
-        self.v.values_mut()[range]
-            .iter_mut()
-            .for_each(|v| *v = if *v >= p.v_th { p.v_reset } else { *v });
-    }
-
-    /// One exponential-Euler step of V from `v` for neuron `i`.
-    #[inline(always)]
-    fn integrate_one<L: Linear>(
-        p: &ExpIfParams,
-        dt: Time,
-        v: Voltage,
-        i_ext: neurodim_units::Current,
-        syn: L,
-        i: usize,
-    ) -> Voltage {
-        let (offset, slope) = syn.at(i);
-        let upswing = ((v - p.v_t) / p.delta_t).value.exp();
-        let (current, synaptic_j) = if L::HAS_SLOPE {
-            (i_ext + offset + slope * v, (p.r * slope).value)
-        } else {
-            (i_ext, 0.0)
-        };
-        let f: VoltageRate = (-(v - p.v_rest) + p.delta_t * upswing + p.r * current) / p.tau;
-        let j: Frequency = (upswing - 1.0 + synaptic_j) / p.tau;
-        v + exp_euler_factor(dt, j) * f
-    }
-
-    fn step<const RESET: bool>(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
-        let values = &mut self.v.values_mut()[range.clone()];
-        let spikes = &mut spikes[range.clone()];
-        let last = &mut self.last_spike_time.values_mut()[range.clone()];
-        let p = self.params;
-        let (dt, t) = (ctx.dt, ctx.t);
-        let refractory = StepWindow::below(p.tau_ref, dt);
-        chunked!((values, spikes, last), range, {
-            with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(last.iter()).zip(spikes.iter_mut());
-                for (i, ((v, last), spike)) in neurons.enumerate() {
-                    let start = if RESET && *v >= p.v_th { p.v_reset } else { *v };
-                    *v = if refractory.contains(t - *last) {
-                        start
-                    } else {
-                        Self::integrate_one(&p, dt, start, current.at(i), syn, i) + delta.at(i)
-                    };
-                    *spike = *v >= p.v_th;
-                }
-            });
-            record_spike_times(spikes, last, t);
-        });
-        Ok(())
+        self.state().last_spike_time.values()
     }
 }
-
-neuron_via_step!(ExpIf);
-
-neurodim_state::stateful_fields!(ExpIf { state "V" => v, state "last_spike_time" => last_spike_time });

@@ -1,12 +1,13 @@
 use core::ops::Range;
 
-use neurodim_state::init::Initializer;
-use neurodim_state::{Shape, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Precision, Shape, StepContext};
 use neurodim_units::validate::positive;
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::neuron::{Drive, Lif, LifParams, Neuron, SpikeReset};
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::neuron::membrane::MembraneConsts;
+use crate::neuron::{LifParams, LifState, SpikeReset};
 
 /// Parameters of [`If`], with brainstate's defaults.
 ///
@@ -54,106 +55,61 @@ impl Default for IfParams {
 /// assert!((pop.v()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // spec §2.1
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
-pub struct If {
-    lif: Lif,
-}
+pub type If = Neurons<IfParams>;
 
-impl If {
-    /// A population of `shape` with validated `params` (`τ > 0`, `R > 0`, `V_th > 0`, finite).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(If::new(Shape::vector(10)?, IfParams::default()).is_ok());
-    /// let err = If::new(Shape::vector(10)?, IfParams { v_th: -1.0 * mV, ..IfParams::default() }).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid V_th: -1 mV (must be > 0)");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: IfParams) -> Result<Self, DynError> {
-        positive("V_th", params.v_th)?;
-        let lif = LifParams {
-            r: params.r,
-            tau: params.tau,
-            v_th: params.v_th,
+impl IfParams {
+    /// The LIF with `V_rest = V_reset = 0` that this model is.
+    fn lif(&self) -> LifParams {
+        LifParams {
+            r: self.r,
+            tau: self.tau,
+            v_th: self.v_th,
             v_reset: 0.0 * mV,
             v_rest: 0.0 * mV,
-            reset: params.reset,
-        };
-        Ok(If { lif: Lif::new(shape, lif)? })
-    }
-
-    /// Replaces the initialiser of V (default `Constant(0 mV)`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = If::new(Shape::vector(1)?, IfParams::default())?.with_v_initializer(Constant(0.5 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[0], 0.5 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_v_initializer(self, init: impl Initializer<Voltage> + 'static) -> Self {
-        If { lif: self.lif.with_v_initializer(init) }
-    }
-
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(If::new(Shape::vector(1)?, IfParams::default())?.params(), IfParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> IfParams {
-        let p = self.lif.params();
-        IfParams { r: p.r, tau: p.tau, v_th: p.v_th, reset: p.reset }
+            reset: self.reset,
+        }
     }
 }
 
-impl Neuron for If {
-    fn shape(&self) -> &Shape {
-        self.lif.shape()
+impl NeuronModel for IfParams {
+    const NAME: &'static str = "IF";
+    type Consts<F: Precision> = MembraneConsts<F>;
+    type State<F: Precision> = LifState<F>;
+    type Chunk<'a, F: Precision> = &'a mut [F::Stored<Voltage>];
+
+    fn validate(&self) -> Result<(), DynError> {
+        positive("V_th", self.v_th)?;
+        self.lif().validate()
     }
 
-    fn v(&self) -> &[Voltage] {
-        self.lif.v()
+    fn consts<F: Precision>(&self, dt: Time) -> MembraneConsts<F> {
+        self.lif().consts(dt)
     }
 
-    fn apply_reset_range(&mut self, range: Range<usize>) -> Result<(), DynError> {
-        self.lif.apply_reset_range(range)
+    fn state<F: Precision>(&self, shape: Shape) -> LifState<F> {
+        self.lif().state(shape)
     }
 
-    fn integrate_range(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
+    fn chunk<F: Precision>(state: &mut LifState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        LifParams::chunk(state, range)
+    }
+
+    fn reset<F: Precision, C: PerElement<MembraneConsts<F>>>(consts: C, chunk: Self::Chunk<'_, F>) {
+        LifParams::reset(consts, chunk)
+    }
+
+    #[inline(always)]
+    fn update<F, const RESET: bool, C, I>(
+        consts: C,
+        chunk: Self::Chunk<'_, F>,
+        inputs: I,
         spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        self.lif.integrate_range(ctx, drive, spikes, range)
-    }
-
-    fn update_range(
-        &mut self,
         ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        self.lif.update_range(ctx, drive, spikes, range)
-    }
-}
-
-impl Stateful for If {
-    fn visit_states(&self, visitor: &mut Visit<'_>) {
-        self.lif.visit_states(visitor)
-    }
-
-    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        self.lif.visit_states_mut(visitor)
+    ) where
+        F: Precision,
+        C: PerElement<MembraneConsts<F>>,
+        I: NeuronInputs<F>,
+    {
+        LifParams::update::<F, RESET, C, I>(consts, chunk, inputs, spikes, ctx)
     }
 }

@@ -1,15 +1,15 @@
 use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{Precision, Shape, StateKind, StepContext};
+use neurodim_state::State;
 use neurodim_units::validate::{finite, finite_number, positive};
-use neurodim_units::{Frequency, Resistance, Time, Voltage, VoltageRate, mV, ms, ohm};
+use neurodim_units::{Frequency, Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::{Drive, check_step, neuron_via_step};
-use crate::neuron::{check_above, exp_euler_factor};
-use crate::parallel::chunked;
+use crate::kernel::{NeuronInput, NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::neuron::{check_above, exp_euler_factor, exp_euler_factor_in};
+use crate::neuron::{reinitialised, stored_state, v_state};
 
 /// Parameters of [`Izhikevich`]; the default is regular spiking ([`IzhikevichParams::rs`]).
 ///
@@ -112,7 +112,7 @@ impl IzhikevichParams {
         IzhikevichParams::with(0.02, 0.25, -65.0, 2.0)
     }
 
-    fn validate(self) -> Result<Self, DynError> {
+    fn checked(self) -> Result<Self, DynError> {
         positive("a", self.a)?;
         finite_number("b", self.b)?;
         finite("c", self.c)?;
@@ -151,163 +151,164 @@ impl IzhikevichParams {
 /// assert!(count > 5);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub type Izhikevich = Neurons<IzhikevichParams>;
+
+/// The state of an [`Izhikevich`] population: `"V"` and `"u"`, both hidden.
 #[derive(Debug, Clone)]
-pub struct Izhikevich {
-    params: IzhikevichParams,
-    v: State<Voltage>,
-    u: State<Voltage>,
+pub struct IzhikevichState<F: Precision> {
+    pub(crate) v: State<F::Stored<Voltage>>,
+    pub(crate) u: State<F::Stored<Voltage>>,
 }
 
-impl Izhikevich {
-    /// A population of `shape` with validated `params`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(Izhikevich::new(Shape::vector(10)?, IzhikevichParams::ch()).is_ok());
-    /// let bad = IzhikevichParams { a: -0.02 / ms, ..IzhikevichParams::rs() };
-    /// assert!(Izhikevich::new(Shape::vector(10)?, bad).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: IzhikevichParams) -> Result<Self, DynError> {
-        let params = params.validate()?;
+neurodim_state::stateful_fields!(IzhikevichState<F: Precision> { state "V" => v, state "u" => u });
+v_state!(IzhikevichState);
+
+/// The constants of an [`Izhikevich`] neuron for a step of `dt` (SI base units).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IzhikevichConsts<F> {
+    dt: F,
+    a: F,
+    b: F,
+    c: F,
+    d: F,
+    v_th: F,
+    r: F,
+    /// 1 mV and 1 ms in SI units: the model's equation is written in mV and ms.
+    mv: F,
+    ms: F,
+    /// 140 mV.
+    v_140: F,
+    /// `dt·exprel(−a·dt)` (s).
+    k_u: F,
+}
+
+impl<F: Precision> IzhikevichConsts<F> {
+    /// `(V, u)` at the start of an update: `(c, u + d)` if they spiked.
+    #[inline(always)]
+    fn reset(&self, v: F, u: F) -> (F, F) {
+        if v >= self.v_th { (self.c, u + self.d) } else { (v, u) }
+    }
+
+    /// One exponential-Euler step of V from `v` with `u` held.
+    #[inline(always)]
+    fn integrate_v(&self, has_slope: bool, v: F, u: F, input: &NeuronInput<F>) -> F {
+        let (current, synaptic_j) = if has_slope {
+            (input.current + input.slope * v, self.r * input.slope)
+        } else {
+            (input.current, F::zero())
+        };
+        let v_mv = v / self.mv;
+        let f = (F::of(0.04) * v_mv * v + F::of(5.0) * v + self.v_140 - u + self.r * current)
+            / self.ms;
+        let j = (F::of(0.08) * v_mv + F::of(5.0) + synaptic_j) / self.ms;
+        v + exp_euler_factor_in(self.dt, j) * f
+    }
+}
+
+impl NeuronModel for IzhikevichParams {
+    const NAME: &'static str = "Izhikevich";
+    type Consts<F: Precision> = IzhikevichConsts<F>;
+    type State<F: Precision> = IzhikevichState<F>;
+    type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [F::Stored<Voltage>]);
+
+    fn validate(&self) -> Result<(), DynError> {
+        self.checked().map(|_| ())
+    }
+
+    fn consts<F: Precision>(&self, dt: Time) -> IzhikevichConsts<F> {
+        let f = |x: f64| F::of(x);
+        let a: Frequency = self.a;
+        IzhikevichConsts {
+            dt: f(dt.value),
+            a: f(a.value),
+            b: f(self.b),
+            c: f(self.c.value),
+            d: f(self.d.value),
+            v_th: f(self.v_th.value),
+            r: f(self.r.value),
+            mv: f(mV.value),
+            ms: f(ms.value),
+            v_140: f((140.0 * mV).value),
+            k_u: f(exp_euler_factor(dt, -a).value),
+        }
+    }
+
+    fn state<F: Precision>(&self, shape: Shape) -> IzhikevichState<F> {
         let v0 = -65.0 * mV;
-        Ok(Izhikevich {
-            params,
-            v: State::hidden(shape.clone(), Constant(v0)),
-            u: State::hidden(shape, Constant(params.b * v0)),
-        })
+        IzhikevichState {
+            v: stored_state::<F, _>(StateKind::Hidden, shape.clone(), Constant(v0)),
+            u: stored_state::<F, _>(StateKind::Hidden, shape, Constant(self.b * v0)),
+        }
     }
 
-    /// Replaces the initialiser of V (default −65 mV).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?.with_v_initializer(Constant(-70.0 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[0], -70.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
-        self.v = State::hidden(self.v.shape().clone(), init);
-        self
+    fn chunk<F: Precision>(state: &mut IzhikevichState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        (&mut state.v.values_mut()[range.clone()], &mut state.u.values_mut()[range])
     }
 
+    fn reset<F: Precision, C: PerElement<IzhikevichConsts<F>>>(consts: C, (v, u): Self::Chunk<'_, F>) {
+        for (i, (v, u)) in v.iter_mut().zip(u.iter_mut()).enumerate() {
+            let (v1, u1) = consts.at(i).reset(F::load(*v), F::load(*u));
+            (*v, *u) = (F::store(v1), F::store(u1));
+        }
+    }
+
+    #[inline(always)]
+    fn update<F, const RESET: bool, C, I>(
+        consts: C,
+        (v, u): Self::Chunk<'_, F>,
+        mut inputs: I,
+        spikes: &mut [bool],
+        _ctx: &StepContext,
+    ) where
+        F: Precision,
+        C: PerElement<IzhikevichConsts<F>>,
+        I: NeuronInputs<F>,
+    {
+        let neurons = v.iter_mut().zip(u.iter_mut()).zip(spikes.iter_mut());
+        for (i, ((v, u), spike)) in neurons.enumerate() {
+            let c = consts.at(i);
+            let input = inputs.take(i);
+            let (v_stored, u_stored) = (F::load(*v), F::load(*u));
+            let (v0, u0) = if RESET { c.reset(v_stored, u_stored) } else { (v_stored, u_stored) };
+            let next = c.integrate_v(I::HAS_SLOPE, v0, u0, &input) + input.delta;
+            *v = F::store(next);
+            *u = F::store(u0 + c.k_u * (c.a * (c.b * v0 - u0)));
+            *spike = next >= c.v_th;
+        }
+    }
+}
+
+impl<F: Precision> Neurons<IzhikevichParams, F> {
     /// Replaces the initialiser of u (default `b · (−65 mV)`).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?.with_u_initializer(Constant(-14.0 * mV));
+    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?
+    ///     .with_u_initializer(Constant(-14.0 * mV));
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.u()[0], -14.0 * mV);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_u_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
-        self.u = State::hidden(self.u.shape().clone(), init);
+        let state = self.state_mut();
+        state.u = reinitialised::<F, _>(&state.u, std::sync::Arc::new(init));
         self
-    }
-
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Izhikevich::new(Shape::vector(1)?, IzhikevichParams::lts())?.params(), IzhikevichParams::lts());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> IzhikevichParams {
-        self.params
     }
 
     /// The recovery variables u.
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut pop = Izhikevich::new(Shape::vector(2)?, IzhikevichParams::lts())?;
+    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?;
     /// init_all(&mut pop, None, 0)?;
-    /// assert!((pop.u()[0].value_in(mV) - (-16.25)).abs() < 1e-12); // b · (−65 mV)
+    /// assert_eq!(pop.u()[0], 0.2 * (-65.0 * mV));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn u(&self) -> &[Voltage] {
-        self.u.values()
-    }
-
-    /// `(V, u)` at the start of an update: reset if the stored V spiked.
-    #[inline(always)]
-    fn reset_one(p: &IzhikevichParams, v: Voltage, u: Voltage) -> (Voltage, Voltage) {
-        if v >= p.v_th { (p.c, u + p.d) } else { (v, u) }
-    }
-
-    /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self, range: Range<usize>) {
-        let p = self.params;
-        for (v, u) in
-            self.v.values_mut()[range.clone()].iter_mut().zip(&mut self.u.values_mut()[range])
-        {
-            (*v, *u) = Self::reset_one(&p, *v, *u);
-        }
-    }
-
-    /// One exponential-Euler step of V from `v` with u frozen, for neuron `i`.
-    #[inline(always)]
-    fn integrate_v<L: Linear>(
-        p: &IzhikevichParams,
-        dt: Time,
-        v: Voltage,
-        u: Voltage,
-        i_ext: neurodim_units::Current,
-        syn: L,
-        i: usize,
-    ) -> Voltage {
-        let (offset, slope) = syn.at(i);
-        let (current, synaptic_j) = if L::HAS_SLOPE {
-            (i_ext + offset + slope * v, (p.r * slope).value)
-        } else {
-            (i_ext, 0.0)
-        };
-        let v_mv = (v / mV).value;
-        let f: VoltageRate = (0.04 * v_mv * v + 5.0 * v + 140.0 * mV - u + p.r * current) / ms;
-        let j: Frequency = (0.08 * v_mv + 5.0 + synaptic_j) / ms;
-        v + exp_euler_factor(dt, j) * f
-    }
-
-    fn step<const RESET: bool>(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
-        let values = &mut self.v.values_mut()[range.clone()];
-        let spikes = &mut spikes[range.clone()];
-        let recovery = &mut self.u.values_mut()[range.clone()];
-        let p = self.params;
-        let dt = ctx.dt;
-        let k_u = exp_euler_factor(dt, -p.a);
-        chunked!((values, spikes, recovery), range, {
-            with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(recovery.iter_mut()).zip(spikes.iter_mut());
-                for (i, ((v, u), spike)) in neurons.enumerate() {
-                    let (v0, u0) = if RESET { Self::reset_one(&p, *v, *u) } else { (*v, *u) };
-                    *v = Self::integrate_v(&p, dt, v0, u0, current.at(i), syn, i) + delta.at(i);
-                    *u = u0 + k_u * (p.a * (p.b * v0 - u0));
-                    *spike = *v >= p.v_th;
-                }
-            });
-        });
-        Ok(())
+    pub fn u(&self) -> &[F::Stored<Voltage>] {
+        self.state().u.values()
     }
 }
-
-neuron_via_step!(Izhikevich);
-
-neurodim_state::stateful_fields!(Izhikevich { state "V" => v, state "u" => u });

@@ -1,14 +1,13 @@
 use core::ops::Range;
 
-use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::init::Constant;
+use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::neuron::drive::{Source, with_drive};
-use crate::neuron::membrane::Membrane;
-use crate::neuron::{Drive, SpikeReset, check_step, neuron_via_step};
-use crate::parallel::chunked;
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::neuron::membrane::{Membrane, MembraneConsts};
+use crate::neuron::{SpikeReset, stored_state, v_state};
 
 /// Parameters of [`Lif`], with brainstate's defaults.
 ///
@@ -48,6 +47,7 @@ impl Default for LifParams {
 }
 
 impl LifParams {
+    /// The validated membrane.
     pub(crate) fn membrane(&self) -> Result<Membrane, DynError> {
         Membrane::new(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset)
     }
@@ -60,7 +60,7 @@ impl LifParams {
 /// with `I(V) = I_ext + offset + slope·V` (see [`Drive`]), integrated by exponential Euler
 /// (exact for this linear equation), then `V += Σδ`. The reset of a spiking neuron
 /// ([`SpikeReset`]) is applied at the start of the next update. State: `"V"` (hidden,
-/// initialised to 0 mV unless [`with_v_initializer`](Self::with_v_initializer) says otherwise).
+/// initialised to 0 mV unless [`with_v_initializer`](crate::kernel::Neurons::with_v_initializer) says otherwise).
 ///
 /// ```
 /// use neurodim_dyn::neuron::{Drive, Lif, LifParams, Neuron};
@@ -77,97 +77,76 @@ impl LifParams {
 /// assert_eq!(spikes, [false; 3]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub type Lif = Neurons<LifParams>;
+
+/// The state of a [`Lif`] population: `"V"` (hidden).
 #[derive(Debug, Clone)]
-pub struct Lif {
-    membrane: Membrane,
-    v: State<Voltage>,
+pub struct LifState<F: Precision> {
+    pub(crate) v: State<F::Stored<Voltage>>,
 }
 
-impl Lif {
-    /// A population of `shape` with validated `params` (`τ > 0`, `R > 0`, `V_th > V_reset`,
-    /// every value finite).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(Lif::new(Shape::vector(10)?, LifParams::default()).is_ok());
-    /// let err = Lif::new(Shape::vector(10)?, LifParams { tau: 0.0 * ms, ..LifParams::default() }).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid tau: 0 ms (must be > 0)");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: LifParams) -> Result<Self, DynError> {
-        Ok(Lif { membrane: params.membrane()?, v: State::hidden(shape, Constant(0.0 * mV)) })
+neurodim_state::stateful_fields!(LifState<F: Precision> { state "V" => v });
+v_state!(LifState);
+
+impl<F: Precision> LifState<F> {
+    /// The state of a population of `shape`, V initialised to 0 mV.
+    fn new(shape: Shape) -> Self {
+        LifState { v: stored_state::<F, _>(StateKind::Hidden, shape, Constant(0.0 * mV)) }
+    }
+}
+
+impl NeuronModel for LifParams {
+    const NAME: &'static str = "LIF";
+    type Consts<F: Precision> = MembraneConsts<F>;
+    type State<F: Precision> = LifState<F>;
+    type Chunk<'a, F: Precision> = &'a mut [F::Stored<Voltage>];
+
+    fn validate(&self) -> Result<(), DynError> {
+        self.membrane().map(|_| ())
     }
 
-    /// Replaces the initialiser of V (brainstate's `V_initializer`); takes effect at init.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = Lif::new(Shape::vector(1)?, LifParams::default())?.with_v_initializer(Constant(0.5 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[0], 0.5 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
-        self.v = State::hidden(self.v.shape().clone(), init);
-        self
+    fn consts<F: Precision>(&self, dt: Time) -> MembraneConsts<F> {
+        Membrane::unchecked(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset)
+            .consts(dt)
     }
 
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Lif::new(Shape::vector(1)?, LifParams::default())?.params(), LifParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> LifParams {
-        let m = self.membrane;
-        LifParams {
-            r: m.r,
-            tau: m.tau,
-            v_th: m.v_th,
-            v_reset: m.v_reset,
-            v_rest: m.v_rest,
-            reset: m.reset,
+    fn state<F: Precision>(&self, shape: Shape) -> LifState<F> {
+        LifState::new(shape)
+    }
+
+    fn chunk<F: Precision>(state: &mut LifState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        &mut state.v.values_mut()[range]
+    }
+
+    fn reset<F: Precision, C: PerElement<MembraneConsts<F>>>(
+        consts: C,
+        v: &mut [F::Stored<Voltage>],
+    ) {
+        for (i, v) in v.iter_mut().enumerate() {
+            *v = F::store(consts.at(i).reset(F::load(*v)));
         }
     }
 
-    /// Applies the pending reset of the neurons whose stored V spiked.
-    fn reset_spiking(&mut self, range: Range<usize>) {
-        let m = self.membrane;
-        self.v.values_mut()[range].iter_mut().for_each(|v| *v = m.reset(*v));
-    }
-
-    fn step<const RESET: bool>(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
+    #[inline(always)]
+    fn update<F, const RESET: bool, C, I>(
+        consts: C,
+        v: &mut [F::Stored<Voltage>],
+        mut inputs: I,
         spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        check_step("V", self.v.values().len(), drive, spikes.len(), &range)?;
-        let values = &mut self.v.values_mut()[range.clone()];
-        let spikes = &mut spikes[range.clone()];
-        let m = self.membrane;
-        let (dt, leak) = (ctx.dt, m.leak_factor(ctx.dt));
-        chunked!((values, spikes), range, {
-            with_drive!(drive, range, |current, syn, delta| {
-                for (i, (v, spike)) in values.iter_mut().zip(spikes.iter_mut()).enumerate() {
-                    let start = if RESET { m.reset(*v) } else { *v };
-                    *v = m.integrate(dt, leak, start, current.at(i), syn, i) + delta.at(i);
-                    *spike = m.fires(*v);
-                }
-            });
-        });
-        Ok(())
+        _ctx: &StepContext,
+    ) where
+        F: Precision,
+        C: PerElement<MembraneConsts<F>>,
+        I: NeuronInputs<F>,
+    {
+        for (i, (v, spike)) in v.iter_mut().zip(spikes.iter_mut()).enumerate() {
+            let m = consts.at(i);
+            let input = inputs.take(i);
+            let start = if RESET { m.reset(F::load(*v)) } else { F::load(*v) };
+            let factor = m.factor(I::HAS_SLOPE, input.slope);
+            let next = m.integrate_with_factor(I::HAS_SLOPE, factor, start, &input) + input.delta;
+            *v = F::store(next);
+            *spike = m.fires(next);
+        }
     }
 }
-
-neuron_via_step!(Lif);
-
-neurodim_state::stateful_fields!(Lif { state "V" => v });

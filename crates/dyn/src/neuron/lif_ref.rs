@@ -1,17 +1,14 @@
 use core::ops::Range;
 
-use neurodim_state::init::{Constant, Initializer};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::init::Constant;
+use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
 use neurodim_units::validate::non_negative;
-use neurodim_units::{Current, Resistance, Time, Voltage, mV, ms, ohm};
+use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::neuron::drive::{Linear, Source, with_drive};
-use crate::neuron::membrane::Membrane;
-use crate::neuron::{
-    Drive, LifParams, SpikeReset, StepWindow, check_step, neuron_via_step, record_spike_times,
-};
-use crate::parallel::chunked;
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::neuron::membrane::{Membrane, MembraneConsts, slope_factors};
+use crate::neuron::{LifParams, SpikeReset, StepWindow, record_spike_times, stored_state, v_state};
 
 /// Parameters of [`LifRef`], with brainstate's defaults.
 ///
@@ -52,6 +49,21 @@ impl Default for LifRefParams {
     }
 }
 
+impl LifRefParams {
+    /// The membrane, validated.
+    fn membrane(&self) -> Result<Membrane, DynError> {
+        let lif = LifParams {
+            r: self.r,
+            tau: self.tau,
+            v_th: self.v_th,
+            v_reset: self.v_reset,
+            v_rest: self.v_rest,
+            reset: self.reset,
+        };
+        lif.membrane()
+    }
+}
+
 /// Leaky integrate-and-fire neurons with a refractory period (brainstate's `LIFRef`).
 ///
 /// Each update: reset (if the stored V spiked) to `V_r`; integrate
@@ -80,92 +92,119 @@ impl Default for LifRefParams {
 /// assert_eq!(spike_steps, [109, 238]); // spec §2.1
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub type LifRef = Neurons<LifRefParams>;
+
+/// The state of a [`LifRef`] population: `"V"` (hidden, default 0 mV) and `"last_spike_time"`
+/// (short-term, initialised to −10⁷ ms; kept in `f64` in either precision, so that long runs
+/// keep the refractory test exact).
 #[derive(Debug, Clone)]
-pub struct LifRef {
-    membrane: Membrane,
-    tau_ref: Time,
-    v: State<Voltage>,
-    last_spike_time: State<Time>,
+pub struct LifRefState<F: Precision> {
+    pub(crate) v: State<F::Stored<Voltage>>,
+    pub(crate) last_spike_time: State<Time>,
     /// Scratch: the per-neuron exp-Euler factors of a step with a synaptic slope (not a state:
     /// recomputed every step). Sized for the unbatched population at construction, so that a
     /// run allocates nothing; a batched population resizes it once, on its first such step.
-    factors: Vec<Time>,
+    factors: Vec<F>,
 }
 
-impl LifRef {
-    /// A population of `shape` with validated `params` (those of [`Lif`](crate::neuron::Lif),
-    /// and `τ_ref ≥ 0`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(LifRef::new(Shape::vector(10)?, LifRefParams::default()).is_ok());
-    /// let bad = LifRefParams { tau_ref: -1.0 * ms, ..LifRefParams::default() };
-    /// assert!(LifRef::new(Shape::vector(10)?, bad).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: LifRefParams) -> Result<Self, DynError> {
-        let lif = LifParams {
-            r: params.r,
-            tau: params.tau,
-            v_th: params.v_th,
-            v_reset: params.v_reset,
-            v_rest: params.v_rest,
-            reset: params.reset,
-        };
-        Ok(LifRef {
-            membrane: lif.membrane()?,
-            tau_ref: non_negative("tau_ref", params.tau_ref)?,
-            v: State::hidden(shape.clone(), Constant(0.0 * mV)),
-            factors: vec![Time::default(); shape.len()],
+neurodim_state::stateful_fields!(LifRefState<F: Precision> {
+    state "V" => v,
+    state "last_spike_time" => last_spike_time,
+});
+v_state!(LifRefState);
+
+/// The constants of a [`LifRef`] neuron for a step of `dt`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LifRefConsts<F> {
+    /// The membrane's.
+    pub membrane: MembraneConsts<F>,
+    /// The steps after a spike during which V is held at its reset value.
+    pub refractory: StepWindow,
+}
+
+impl NeuronModel for LifRefParams {
+    const NAME: &'static str = "LIFRef";
+    type Consts<F: Precision> = LifRefConsts<F>;
+    type State<F: Precision> = LifRefState<F>;
+    type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [Time], &'a mut [F]);
+
+    fn validate(&self) -> Result<(), DynError> {
+        self.membrane()?;
+        non_negative("tau_ref", self.tau_ref)?;
+        Ok(())
+    }
+
+    fn consts<F: Precision>(&self, dt: Time) -> LifRefConsts<F> {
+        let m = Membrane::unchecked(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset);
+        LifRefConsts { membrane: m.consts(dt), refractory: StepWindow::below(self.tau_ref, dt) }
+    }
+
+    fn state<F: Precision>(&self, shape: Shape) -> LifRefState<F> {
+        LifRefState {
+            v: stored_state::<F, _>(StateKind::Hidden, shape.clone(), Constant(0.0 * mV)),
+            factors: vec![F::zero(); shape.len()],
             last_spike_time: State::short_term(shape, Constant(-1e7 * ms)),
-        })
-    }
-
-    /// Replaces the initialiser of V (default `Constant(0 mV)`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = LifRef::new(Shape::vector(1)?, LifRefParams::default())?.with_v_initializer(Constant(0.5 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[0], 0.5 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
-        self.v = State::hidden(self.v.shape().clone(), init);
-        self
-    }
-
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(LifRef::new(Shape::vector(1)?, LifRefParams::default())?.params(), LifRefParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> LifRefParams {
-        let m = self.membrane;
-        LifRefParams {
-            r: m.r,
-            tau: m.tau,
-            tau_ref: self.tau_ref,
-            v_th: m.v_th,
-            v_reset: m.v_reset,
-            v_rest: m.v_rest,
-            reset: m.reset,
         }
     }
 
+    fn chunk<F: Precision>(state: &mut LifRefState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        let len = state.v.values().len();
+        state.factors.resize(len, F::zero()); // a no-op but for a batched population
+        (
+            &mut state.v.values_mut()[range.clone()],
+            &mut state.last_spike_time.values_mut()[range.clone()],
+            &mut state.factors[range],
+        )
+    }
+
+    fn reset<F: Precision, C: PerElement<LifRefConsts<F>>>(consts: C, chunk: Self::Chunk<'_, F>) {
+        for (i, v) in chunk.0.iter_mut().enumerate() {
+            *v = F::store(consts.at(i).membrane.reset(F::load(*v)));
+        }
+    }
+
+    #[inline(always)]
+    fn update<F, const RESET: bool, C, I>(
+        consts: C,
+        (v, last, factors): Self::Chunk<'_, F>,
+        mut inputs: I,
+        spikes: &mut [bool],
+        ctx: &StepContext,
+    ) where
+        F: Precision,
+        C: PerElement<LifRefConsts<F>>,
+        I: NeuronInputs<F>,
+    {
+        let t = ctx.t;
+        // With a synaptic slope J differs per neuron: its factors first, in a loop that
+        // vectorises; the update below then has no libm call.
+        if I::HAS_SLOPE {
+            slope_factors(|i| consts.at(i).membrane, &inputs, factors);
+        }
+        for (i, (v, last)) in v.iter_mut().zip(last.iter()).enumerate() {
+            let LifRefConsts { membrane: m, refractory } = consts.at(i);
+            let input = inputs.take(i);
+            let factor = if I::HAS_SLOPE { factors[i] } else { m.leak };
+            let start = if RESET { m.reset(F::load(*v)) } else { F::load(*v) };
+            let integrated = m.integrate_with_factor(I::HAS_SLOPE, factor, start, &input) + input.delta;
+            *v = F::store(if refractory.contains(t - *last) { start } else { integrated });
+        }
+        // The spike flags in a pass of their own: packing the comparisons into bytes inside
+        // the update loop costs more than reading V again (network_step `cuba_4000`: 9.2–11.6
+        // µs with the flags in the loop, 8.9–10.4 with this pass).
+        for (i, (spike, v)) in spikes.iter_mut().zip(v.iter()).enumerate() {
+            *spike = consts.at(i).membrane.fires(F::load(*v));
+        }
+        record_spike_times(spikes, last, t);
+    }
+}
+
+impl<F: Precision> Neurons<LifRefParams, F> {
     /// The time of each neuron's last spike (−10⁷ ms before the first).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::neuron::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut pop = LifRef::new(Shape::vector(1)?, LifRefParams::default())?;
     /// init_all(&mut pop, None, 0)?;
@@ -173,129 +212,7 @@ impl LifRef {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn last_spike_time(&self) -> &[Time] {
-        self.last_spike_time.values()
-    }
-
-    /// Applies the pending reset of the neurons in `range` whose stored V spiked.
-    fn reset_spiking(&mut self, range: Range<usize>) {
-        let m = self.membrane;
-        self.v.values_mut()[range].iter_mut().for_each(|v| *v = m.reset(*v));
-    }
-
-    fn step<const RESET: bool>(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError> {
-        let len = self.v.values().len();
-        check_step("V", len, drive, spikes.len(), &range)?;
-        let values = &mut self.v.values_mut()[range.clone()];
-        let last = &mut self.last_spike_time.values_mut()[range.clone()];
-        let spikes = &mut spikes[range.clone()];
-        let m = self.membrane;
-        let (dt, t, leak) = (ctx.dt, ctx.t, m.leak_factor(ctx.dt));
-        let advance = Advance::new(m, self.tau_ref, ctx);
-        self.factors.resize(len, Time::default()); // a no-op but for a batched population
-        let factors = &mut self.factors[range.clone()];
-        chunked!((values, last, spikes, factors), range, {
-            // With a synaptic slope J differs per neuron: its factors first, in a loop that
-            // vectorises; the update below then has no libm call.
-            let factors = match drive.synaptic {
-                Some(syn) => {
-                    m.slope_factors(dt, &syn.slope()[range.clone()], factors);
-                    &*factors
-                }
-                None => &[][..],
-            };
-            with_drive!(drive, range, |current, syn, delta| {
-                let neurons = values.iter_mut().zip(last.iter()).zip(spikes.iter_mut());
-                for (i, ((v, last), spike)) in neurons.enumerate() {
-                    let factor = syn.factor(factors, leak, i);
-                    let input = (current.at(i), syn, i, delta.at(i));
-                    advance.update::<RESET, _>(v, *last, factor, input);
-                    *spike = advance.fires(*v);
-                }
-            });
-            record_spike_times(spikes, last, t);
-        });
-        Ok(())
+        self.state().last_spike_time.values()
     }
 }
 
-impl LifRef {
-    /// What the network's fused step of a population with current-based exponential synapses
-    /// needs ([`step_current_lanes`](crate::network::linear_drive::step_current_lanes)) to
-    /// update the neurons in `range` in its own loop. The caller records the spike times
-    /// ([`record_spike_times`]) after its loop.
-    pub(crate) fn range_mut(
-        &mut self,
-        ctx: &StepContext,
-        spikes: usize,
-        range: Range<usize>,
-    ) -> Result<LifRefRange<'_>, DynError> {
-        let len = self.v.values().len();
-        check_step("V", len, &Drive::none(), spikes, &range)?;
-        let m = self.membrane;
-        Ok(LifRefRange {
-            advance: Advance::new(m, self.tau_ref, ctx),
-            leak: m.leak_factor(ctx.dt),
-            v: &mut self.v.values_mut()[range.clone()],
-            last: &mut self.last_spike_time.values_mut()[range],
-        })
-    }
-}
-
-/// Some neurons of a [`LifRef`] population, to be updated by a loop outside it.
-pub(crate) struct LifRefRange<'a> {
-    /// The update of one neuron in this step.
-    pub(crate) advance: Advance,
-    /// The step factor `dt·exprel(−dt/τ)` of a drive without a slope.
-    pub(crate) leak: Time,
-    /// Their potentials.
-    pub(crate) v: &'a mut [Voltage],
-    /// Their last spike times.
-    pub(crate) last: &'a mut [Time],
-}
-
-/// One step's update of a LIFRef neuron, with the step's constants.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Advance {
-    membrane: Membrane,
-    refractory: StepWindow,
-    t: Time,
-}
-
-impl Advance {
-    fn new(membrane: Membrane, tau_ref: Time, ctx: &StepContext) -> Self {
-        Advance { membrane, refractory: StepWindow::below(tau_ref, ctx.dt), t: ctx.t }
-    }
-
-    /// Updates `v` (reset first if `RESET` and it spiked): the exponential-Euler step with
-    /// `factor` and the current `i_ext` plus the synaptic drive `syn` of neuron `i`, plus the
-    /// jump `delta`; or, within the refractory window after `last`, the reset value.
-    #[inline(always)]
-    pub(crate) fn update<const RESET: bool, L: Linear>(
-        &self,
-        v: &mut Voltage,
-        last: Time,
-        factor: Time,
-        (i_ext, syn, i, delta): (Current, L, usize, Voltage),
-    ) {
-        let m = &self.membrane;
-        let start = if RESET { m.reset(*v) } else { *v };
-        let integrated = m.integrate_with_factor(factor, start, i_ext, syn, i) + delta;
-        *v = if self.refractory.contains(self.t - last) { start } else { integrated };
-    }
-
-    /// Whether a neuron whose updated V is `v` fires.
-    #[inline(always)]
-    pub(crate) fn fires(&self, v: Voltage) -> bool {
-        self.membrane.fires(v)
-    }
-}
-
-neuron_via_step!(LifRef);
-
-neurodim_state::stateful_fields!(LifRef { state "V" => v, state "last_spike_time" => last_spike_time });

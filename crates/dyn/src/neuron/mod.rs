@@ -1,9 +1,10 @@
 //! Spiking neuron populations: IF, LIF, LIFRef, ALIF (brainstate's set), ExpIF, AdEx and
-//! Izhikevich.
+//! Izhikevich, each a kernel on [`kernel`](crate::kernel) in a file of its own.
 //!
 //! # One step of a population
 //!
-//! Every model implements [`Neuron`]. An update receives the [`StepContext`] (`dt`, `t`, `i`),
+//! Every model is a [`NeuronModel`](crate::kernel::NeuronModel) (its parameters type) and
+//! a population of it a [`Neurons`](crate::kernel::Neurons), driven through [`Neuron`]. An update receives the [`StepContext`] (`dt`, `t`, `i`),
 //! a [`Drive`] and a spike buffer `&mut [bool]` that it fills; it allocates nothing and makes
 //! no per-neuron virtual call. The drive has three parts, each one value for all neurons or one
 //! per neuron (flat, `[batch, ..shape]`):
@@ -65,145 +66,37 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use core::any::Any;
-use core::ops::Range;
+use std::sync::Arc;
 
-use neurodim_state::{Shape, StateError, Stateful, StepContext};
+use neurodim_state::init::Initializer;
+use neurodim_state::{Precision, RealValue, State};
 use neurodim_units::{DisplayField, Frequency, Time, Voltage, exprel_fast};
 
 use crate::DynError;
-use crate::fired::for_each_fired;
+use crate::kernel::fired::for_each_fired;
 
 mod adex;
 mod alif;
-pub(crate) mod drive;
 mod exp_if;
 mod integrate_and_fire;
 mod izhikevich;
 mod lif;
-pub(crate) mod lif_ref;
+mod lif_ref;
 mod membrane;
 mod reset;
 mod window;
 
-pub use adex::{AdEx, AdExParams};
-pub use alif::{Alif, AlifParams};
-pub use drive::{Drive, PerNeuron, SynapticDrive};
-pub use exp_if::{ExpIf, ExpIfParams};
+pub use crate::kernel::{Drive, Neuron, PerNeuron, SynapticDrive};
+pub use adex::{AdEx, AdExParams, AdExState};
+pub use alif::{Alif, AlifParams, AlifState};
+pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
 pub use integrate_and_fire::{If, IfParams};
-pub use izhikevich::{Izhikevich, IzhikevichParams};
-pub use lif::{Lif, LifParams};
-pub use lif_ref::{LifRef, LifRefParams};
+pub use izhikevich::{Izhikevich, IzhikevichParams, IzhikevichState};
+pub use lif::{Lif, LifParams, LifState};
+pub use lif_ref::{LifRef, LifRefParams, LifRefState};
+pub use membrane::MembraneConsts;
 pub use reset::SpikeReset;
 pub use window::StepWindow;
-
-/// A population of spiking neurons driven step by step.
-///
-/// All slices are flat in the layout of the states, `[batch, ..shape]`: a drive or spike
-/// buffer of another length is a [`DynError::SizeMismatch`], and updating before
-/// [`init_all`](neurodim_state::init_all) is a [`StateError::Uninitialised`].
-///
-/// A model is `'static` ([`Any`]): a [`Network`](crate::network::Network) recognises its
-/// built-in models, to fuse their updates with their synapses' where it can.
-///
-/// ```
-/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-/// # use neurodim_units::*;
-/// // any model, driven the same way
-/// fn run(pop: &mut dyn Neuron, steps: u64) -> Result<usize, DynError> {
-///     let env = Environment::new(0.1 * ms)?;
-///     let mut spikes = vec![false; pop.v().len()];
-///     let mut count = 0;
-///     for i in 0..steps {
-///         pop.update(&env.step(i), &Drive::current(2.0 * mA), &mut spikes)?;
-///         count += spikes.iter().filter(|&&spiked| spiked).count();
-///     }
-///     Ok(count)
-/// }
-/// let mut lif = Lif::new(Shape::vector(2)?, LifParams::default())?;
-/// init_all(&mut lif, None, 0)?;
-/// assert!(run(&mut lif, 100)? > 0);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub trait Neuron: Stateful + Send + Any {
-    /// The population shape (without the batch axis).
-    fn shape(&self) -> &Shape;
-
-    /// The membrane potentials, `[batch, ..shape]` flat.
-    fn v(&self) -> &[Voltage];
-
-    /// Applies the pending reset of the neurons in `range` (flat indices) that spiked in the
-    /// last update. Call it only before [`integrate_range`](Self::integrate_range) over the
-    /// same range, to evaluate a nonlinear input at the post-reset V. A range outside the
-    /// population is an error naming the range (`DynError::Units(UnitsError::Invalid { .. })`).
-    fn apply_reset_range(&mut self, range: Range<usize>) -> Result<(), DynError>;
-
-    /// Integrates one step of the neurons in `range` from their current V (assumed already
-    /// reset) and writes their spikes. `drive` and `spikes` cover the whole population; only
-    /// the elements in `range` are read and written, so a population can be stepped in tiles
-    /// that stay in the cache (the engine's schedule, see [`network`](crate::network)).
-    fn integrate_range(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError>;
-
-    /// One full step of the neurons in `range`: reset, integrate, spike test. Stepping a
-    /// population in any partition into ranges gives the same bits as one
-    /// [`update`](Self::update): neurons do not interact within a step.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut whole = Lif::new(Shape::vector(5)?, LifParams::default())?;
-    /// init_all(&mut whole, None, 0)?;
-    /// let mut tiled = whole.clone();
-    /// let (ctx, drive) = (Environment::new(0.1 * ms)?.step(0), Drive::current(20.0 * mA));
-    /// let (mut a, mut b) = ([false; 5], [false; 5]);
-    /// whole.update(&ctx, &drive, &mut a)?;
-    /// tiled.update_range(&ctx, &drive, &mut b, 0..2)?;
-    /// tiled.update_range(&ctx, &drive, &mut b, 2..5)?;
-    /// assert_eq!((whole.v(), a), (tiled.v(), b));
-    /// assert!(tiled.update_range(&ctx, &drive, &mut b, 3..6).is_err()); // past the end
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    fn update_range(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-        range: Range<usize>,
-    ) -> Result<(), DynError>;
-
-    /// [`apply_reset_range`](Self::apply_reset_range) over the whole population.
-    fn apply_reset(&mut self) -> Result<(), DynError> {
-        self.apply_reset_range(0..self.v().len())
-    }
-
-    /// [`integrate_range`](Self::integrate_range) over the whole population.
-    fn integrate(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.integrate_range(ctx, drive, spikes, 0..self.v().len())
-    }
-
-    /// [`update_range`](Self::update_range) over the whole population.
-    fn update(
-        &mut self,
-        ctx: &StepContext,
-        drive: &Drive<'_>,
-        spikes: &mut [bool],
-    ) -> Result<(), DynError> {
-        self.update_range(ctx, drive, spikes, 0..self.v().len())
-    }
-}
 
 /// Checks that the potential `param` lies strictly above the potential `bound_name` (V_th above
 /// V_reset: the spike test divides by their difference); the error shows both values, e.g.
@@ -222,14 +115,20 @@ pub(crate) fn check_above(
 }
 
 /// `dt · exprel(dt · J)`: the step factor of exponential Euler, `x ← x + factor · f(x)`, for the
-/// Jacobian `J` (brainstate's `exp_euler_step`).
+/// Jacobian `J` (brainstate's `exp_euler_step`), for the constants of a model.
 ///
-/// It is evaluated per neuron whenever J depends on the neuron (a synaptic slope, AdEx's
-/// exponential), so it uses [`exprel_fast`]: for `|dt·J| ≤ 1/2` a polynomial within 2 ulp of
-/// the true `exprel` (no libm `expm1` and no division), brainstate's `exprel` beyond.
+/// It uses [`exprel_fast`]: for `|dt·J| ≤ 1/2` a polynomial within 2 ulp of the true
+/// `exprel`, brainstate's `exprel` beyond; per neuron, the kernels evaluate the same in their
+/// precision ([`exprel_fast_in`](crate::kernel::exprel_fast_in)).
 #[inline(always)]
 pub(crate) fn exp_euler_factor(dt: Time, j: Frequency) -> Time {
     dt * exprel_fast((dt * j).value)
+}
+
+/// `dt · exprel(dt · J)` per neuron, in the kernel's precision (`dt` in s, `j` in 1/s).
+#[inline(always)]
+pub(crate) fn exp_euler_factor_in<F: Precision>(dt: F, j: F) -> F {
+    dt * crate::kernel::exprel_fast_in(dt * j)
 }
 
 /// `last[i] = t` for every neuron `i` that spiked, after an update loop has written `spikes`
@@ -242,76 +141,44 @@ pub(crate) fn record_spike_times(spikes: &[bool], last: &mut [Time], t: Time) {
     for_each_fired(spikes, |i| last[i] = t);
 }
 
-/// Implements [`Neuron`] for a model with a `v: State<Voltage>` field, an inherent
-/// `reset_spiking(&mut self, range)` and a `step::<RESET>(ctx, drive, spikes, range)` that
-/// integrates one step of the neurons in `range`, after the reset when `RESET`.
-macro_rules! neuron_via_step {
-    ($model:ty) => {
-        impl $crate::neuron::Neuron for $model {
+/// A state of `Q` in precision `F` like `state` (same kind and shape) with the initialiser
+/// `init`, rounded to `F`.
+pub(crate) fn reinitialised<F: Precision, Q: RealValue>(
+    state: &State<F::Stored<Q>>,
+    init: Arc<dyn Initializer<Q>>,
+) -> State<F::Stored<Q>> {
+    State::shared(state.kind(), state.shape().clone(), F::stored_initializer(init))
+}
+
+/// A state of `Q` in precision `F` of `kind` over `shape`, initialised by `init`.
+pub(crate) fn stored_state<F: Precision, Q: RealValue>(
+    kind: neurodim_state::StateKind,
+    shape: neurodim_state::Shape,
+    init: impl Initializer<Q> + 'static,
+) -> State<F::Stored<Q>> {
+    State::shared(kind, shape, F::stored_initializer(Arc::new(init)))
+}
+
+/// Implements [`NeuronState`](crate::kernel::NeuronState) for a state struct generic over
+/// the precision with a `v: State<F::Stored<Voltage>>` field.
+macro_rules! v_state {
+    ($state:ident) => {
+        impl<F: neurodim_state::Precision> $crate::kernel::NeuronState<F> for $state<F> {
             fn shape(&self) -> &neurodim_state::Shape {
                 self.v.shape()
             }
 
-            fn v(&self) -> &[neurodim_units::Voltage] {
+            fn v(&self) -> &[F::Stored<neurodim_units::Voltage>] {
                 self.v.values()
             }
 
-            fn apply_reset_range(
+            fn set_v_initializer(
                 &mut self,
-                range: core::ops::Range<usize>,
-            ) -> Result<(), $crate::DynError> {
-                $crate::neuron::check_range(self.v.values().len(), &range)?;
-                self.reset_spiking(range);
-                Ok(())
-            }
-
-            fn integrate_range(
-                &mut self,
-                ctx: &neurodim_state::StepContext,
-                drive: &$crate::neuron::Drive<'_>,
-                spikes: &mut [bool],
-                range: core::ops::Range<usize>,
-            ) -> Result<(), $crate::DynError> {
-                self.step::<false>(ctx, drive, spikes, range)
-            }
-
-            fn update_range(
-                &mut self,
-                ctx: &neurodim_state::StepContext,
-                drive: &$crate::neuron::Drive<'_>,
-                spikes: &mut [bool],
-                range: core::ops::Range<usize>,
-            ) -> Result<(), $crate::DynError> {
-                self.step::<true>(ctx, drive, spikes, range)
+                init: std::sync::Arc<dyn neurodim_state::init::Initializer<neurodim_units::Voltage>>,
+            ) {
+                self.v = $crate::neuron::reinitialised::<F, _>(&self.v, init);
             }
         }
     };
 }
-use neuron_via_step;
-
-/// The checks at the start of every update: the state has values, the drive and the spike
-/// buffer have its length, and `range` lies within it.
-pub(crate) fn check_step(
-    path: &str,
-    len: usize,
-    drive: &Drive<'_>,
-    spikes: usize,
-    range: &Range<usize>,
-) -> Result<(), DynError> {
-    if len == 0 {
-        return Err(StateError::Uninitialised { path: path.to_string() }.into());
-    }
-    drive.check(len)?;
-    drive::check_len("spikes", len, spikes)?;
-    check_range(len, range)
-}
-
-/// Checks that `range` is a range of the flat indices `0..len` of a population.
-pub(crate) fn check_range(len: usize, range: &Range<usize>) -> Result<(), DynError> {
-    if range.start <= range.end && range.end <= len {
-        Ok(())
-    } else {
-        let shown = format!("{range:?} (population of {len})");
-        Err(DynError::invalid("neuron range", shown, "must lie within 0..len"))
-    }
-}
+use v_state;

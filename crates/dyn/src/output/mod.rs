@@ -27,9 +27,10 @@ use core::ops::Range;
 use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
-use crate::neuron::drive::check_len;
-use crate::neuron::{SynapticDrive, check_range};
-use crate::parallel::chunked;
+use crate::kernel::checks::check_len;
+use crate::kernel::checks::check_range;
+use crate::neuron::SynapticDrive;
+use crate::kernel::{Par, chunked};
 
 mod coba;
 mod cuba;
@@ -83,20 +84,22 @@ pub trait SynapticOutput: Sync {
         v: &[Voltage],
         drive: &mut SynapticDrive,
     ) -> Result<(), DynError> {
-        self.add_to_range(g, v, drive, 0..g.len())
+        self.add_to_range(g, v, drive, 0..g.len(), Par::Seq)
     }
 
     /// Adds the linearised current of the elements in `range` (flat indices) to `drive`:
     /// [`add_to`](Self::add_to) restricted to a tile of the population. `g`, `v` and `drive`
-    /// cover the whole population (the same length); a range past its end is an error.
+    /// cover the whole population (the same length); a range past its end is an error. `par`
+    /// splits it between threads.
     ///
     /// ```
     /// use neurodim_dyn::neuron::SynapticDrive;
     /// use neurodim_dyn::output::{Coba, SynapticOutput};
+    /// use neurodim_dyn::kernel::Par;
     /// use neurodim_units::*;
     /// let (g, v) = ([1.0 * nS, 2.0 * nS], [-60.0 * mV; 2]);
     /// let mut drive = SynapticDrive::new(2);
-    /// Coba::new(0.0 * mV)?.add_to_range(&g, &v, &mut drive, 1..2)?;
+    /// Coba::new(0.0 * mV)?.add_to_range(&g, &v, &mut drive, 1..2, Par::Seq)?;
     /// assert_eq!(drive.slope(), [0.0 * nS, -2.0 * nS]);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -106,6 +109,7 @@ pub trait SynapticOutput: Sync {
         v: &[Voltage],
         drive: &mut SynapticDrive,
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         check_len("membrane potential", g.len(), v.len())?;
         check_len("synaptic drive", g.len(), drive.len())?;
@@ -113,7 +117,7 @@ pub trait SynapticOutput: Sync {
         let (offset, slope) = drive.parts_mut();
         let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
         let has_slope = self.has_slope();
-        chunked!((offset, slope), range, {
+        chunked!(par, (offset, slope), range, {
             let (g, v) = (&g[range.clone()], &v[range]);
             add_linearised(self, has_slope, g, v, offset, slope)
         });

@@ -4,6 +4,7 @@ use neurodim_state::{Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Conductance, Time};
 
 use crate::DynError;
+use crate::kernel::Par;
 use crate::network::PopulationId;
 use crate::network::linear_drive::ExponLane;
 use crate::network::poisson::PoissonSource;
@@ -122,12 +123,13 @@ impl SynapseGroup {
         &mut self,
         ctx: &StepContext,
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         let increment = match (self.members.as_slice(), self.inputs.as_slice()) {
             ([only], []) => only.arrived(),
             _ => &self.increment,
         };
-        self.synapse.as_dyn_mut().update_range(ctx, Some(increment), range)
+        self.synapse.as_dyn_mut().update_range(ctx, Some(increment), range, par)
     }
 }
 

@@ -3,6 +3,7 @@ use core::ops::Range;
 use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
+use crate::kernel::Par;
 use crate::neuron::SynapticDrive;
 use crate::output::{Coba, Cuba, MgBlock, SynapticOutput};
 
@@ -77,11 +78,12 @@ impl SynapticOutput for OutputKind {
         v: &[Voltage],
         drive: &mut SynapticDrive,
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         match self {
-            OutputKind::Coba(out) => out.add_to_range(g, v, drive, range),
-            OutputKind::Cuba(out) => out.add_to_range(g, v, drive, range),
-            OutputKind::MgBlock(out) => out.add_to_range(g, v, drive, range),
+            OutputKind::Coba(out) => out.add_to_range(g, v, drive, range, par),
+            OutputKind::Cuba(out) => out.add_to_range(g, v, drive, range, par),
+            OutputKind::MgBlock(out) => out.add_to_range(g, v, drive, range, par),
         }
     }
 }

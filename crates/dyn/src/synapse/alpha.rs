@@ -6,8 +6,8 @@ use neurodim_units::validate::positive;
 use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
-use crate::neuron::check_range;
-use crate::parallel::chunked;
+use crate::kernel::checks::check_range;
+use crate::kernel::{Par, chunked};
 use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
 
 /// Parameters of [`Alpha`] (brainstate's default τ = 8 ms).
@@ -145,6 +145,7 @@ impl ConductanceSynapse for Alpha {
         ctx: &StepContext,
         increment: Option<&[Conductance]>,
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         let len = self.g.values().len();
         check_input("g", len, "conductance increment", increment.map(<[_]>::len))?;
@@ -152,7 +153,7 @@ impl ConductanceSynapse for Alpha {
         let g = &mut self.g.values_mut()[range.clone()];
         let h = &mut self.h.values_mut()[range.clone()];
         let (k, tau) = (decay_factor(ctx.dt, self.tau), self.tau);
-        chunked!((g, h), range, {
+        chunked!(par, (g, h), range, {
             for (g, h) in g.iter_mut().zip(h.iter_mut()) {
                 *g += k * (-*g / tau + *h / tau);
                 *h += k * (-*h / tau);

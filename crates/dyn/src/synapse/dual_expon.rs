@@ -4,7 +4,7 @@ use neurodim_units::validate::{finite_number, positive};
 use neurodim_units::{Conductance, ConductanceRate, DisplayField, Frequency, Time, ms};
 
 use crate::DynError;
-use crate::neuron::drive::check_len;
+use crate::kernel::checks::check_len;
 use crate::synapse::{check_input, decay_factor};
 
 /// Parameters of [`DualExpon`], with brainstate's defaults.

@@ -6,8 +6,8 @@ use neurodim_units::validate::positive;
 use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
-use crate::neuron::check_range;
-use crate::parallel::chunked;
+use crate::kernel::checks::check_range;
+use crate::kernel::{Par, chunked};
 use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
 
 /// Parameters of [`Expon`] (brainstate's default τ = 8 ms).
@@ -127,6 +127,7 @@ impl ConductanceSynapse for Expon {
         ctx: &StepContext,
         increment: Option<&[Conductance]>,
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError> {
         let len = self.g.values().len();
         check_input("g", len, "conductance increment", increment.map(<[_]>::len))?;
@@ -135,7 +136,7 @@ impl ConductanceSynapse for Expon {
         let g = &mut self.g.values_mut()[range.clone()];
         // One pass when there is an increment (the same operations, so the same bits): the
         // conductances of a population are read and written once per step, not twice.
-        chunked!((g), range, {
+        chunked!(par, (g), range, {
             match increment {
                 Some(inc) => g.iter_mut().zip(&inc[range]).for_each(|(g, dg)| *g = *g * keep + *dg),
                 None => g.iter_mut().for_each(|g| *g *= keep),

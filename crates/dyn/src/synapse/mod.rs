@@ -29,7 +29,8 @@ use neurodim_units::{Conductance, Time};
 use crate::neuron::exp_euler_factor;
 
 use crate::DynError;
-use crate::neuron::drive::check_len;
+use crate::kernel::Par;
+use crate::kernel::checks::check_len;
 
 mod alpha;
 mod dual_expon;
@@ -67,11 +68,12 @@ pub use short_term_plasticity::{Stp, StpParams};
 pub trait ConductanceSynapse: Stateful + Send {
     /// One step of the elements in `range` (flat indices): decay, then add `increment` if
     /// given. `increment` covers all elements (one value each); only those in `range` are
-    /// read, so the engine can step a population's synapses and neurons tile by tile. Any
-    /// partition into ranges gives the same bits as one [`update`](Self::update).
+    /// read, so the engine can step a population's synapses and neurons tile by tile, split
+    /// between threads by `par`. Any partition into ranges, with any `par`, gives the same
+    /// bits as one [`update`](Self::update).
     ///
     /// ```
-    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_dyn::{kernel::Par, synapse::*};
     /// # use neurodim_state::{Environment, Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut whole = Expon::new(Shape::vector(3)?, ExponParams::default())?;
@@ -80,10 +82,10 @@ pub trait ConductanceSynapse: Stateful + Send {
     /// let ctx = Environment::new(0.1 * ms)?.step(0);
     /// let dg = [1.0 * nS, 2.0 * nS, 3.0 * nS];
     /// whole.update(&ctx, Some(&dg))?;
-    /// tiled.update_range(&ctx, Some(&dg), 0..1)?;
-    /// tiled.update_range(&ctx, Some(&dg), 1..3)?;
+    /// tiled.update_range(&ctx, Some(&dg), 0..1, Par::Seq)?;
+    /// tiled.update_range(&ctx, Some(&dg), 1..3, Par::Seq)?;
     /// assert_eq!(whole.g(), tiled.g());
-    /// assert!(tiled.update_range(&ctx, Some(&dg), 2..4).is_err()); // past the end
+    /// assert!(tiled.update_range(&ctx, Some(&dg), 2..4, Par::Seq).is_err()); // past the end
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn update_range(
@@ -91,6 +93,7 @@ pub trait ConductanceSynapse: Stateful + Send {
         ctx: &StepContext,
         increment: Option<&[Conductance]>,
         range: Range<usize>,
+        par: Par,
     ) -> Result<(), DynError>;
 
     /// One step of all elements: decay, then add `increment` (one value per element) if given.
@@ -99,7 +102,7 @@ pub trait ConductanceSynapse: Stateful + Send {
         ctx: &StepContext,
         increment: Option<&[Conductance]>,
     ) -> Result<(), DynError> {
-        self.update_range(ctx, increment, 0..self.g().len())
+        self.update_range(ctx, increment, 0..self.g().len(), Par::Seq)
     }
 
     /// The conductance, `[batch, ..shape]` flat.

@@ -4,7 +4,7 @@ use neurodim_units::validate::positive;
 use neurodim_units::{Probability, Time, ms};
 
 use crate::DynError;
-use crate::neuron::drive::check_len;
+use crate::kernel::checks::check_len;
 use crate::synapse::{check_input, decay_factor};
 
 /// Parameters of [`Stp`], with brainstate's defaults.

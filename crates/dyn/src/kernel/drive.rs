@@ -1,15 +1,21 @@
 //! What a neuron population receives in one step: an external current, a synaptic drive that is
 //! linear in V, and voltage jumps.
 
-use neurodim_units::{Conductance, Current, Time, Voltage};
+use core::ops::Range;
+
+use neurodim_state::Precision;
+use neurodim_units::{Conductance, Current, Voltage};
+
 
 use crate::DynError;
+use crate::kernel::checks::check_len;
+use crate::kernel::{NeuronInput, NeuronInputs, PerElement, SplitParts};
 
 /// A value for every neuron of a population: one value for all, or one each (flat, in the
 /// layout of the state, `[batch, ..shape]`).
 ///
 /// ```
-/// use neurodim_dyn::neuron::PerNeuron;
+/// use neurodim_dyn::kernel::PerNeuron;
 /// use neurodim_units::*;
 /// let all = PerNeuron::All(1.5 * mA);
 /// let currents = [1.0 * mA, 2.0 * mA];
@@ -54,7 +60,7 @@ impl<T> PerNeuron<'_, T> {
 /// them without allocating.
 ///
 /// ```
-/// use neurodim_dyn::neuron::SynapticDrive;
+/// use neurodim_dyn::kernel::SynapticDrive;
 /// use neurodim_units::*;
 /// let mut drive = SynapticDrive::new(2);
 /// let (offset, slope) = drive.parts_mut();
@@ -92,7 +98,7 @@ impl SynapticDrive {
     /// The number of neurons.
     ///
     /// ```
-    /// use neurodim_dyn::neuron::SynapticDrive;
+    /// use neurodim_dyn::kernel::SynapticDrive;
     /// assert_eq!(SynapticDrive::new(3).len(), 3);
     /// ```
     pub fn len(&self) -> usize {
@@ -102,7 +108,7 @@ impl SynapticDrive {
     /// Whether the drive covers no neuron.
     ///
     /// ```
-    /// use neurodim_dyn::neuron::SynapticDrive;
+    /// use neurodim_dyn::kernel::SynapticDrive;
     /// assert!(SynapticDrive::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -196,7 +202,7 @@ impl SynapticDrive {
 /// [`StepContext`]: neurodim_state::StepContext
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Drive, SynapticDrive};
+/// use neurodim_dyn::kernel::{Drive, SynapticDrive};
 /// use neurodim_units::*;
 /// let syn = SynapticDrive::new(4);
 /// let jumps = [0.5 * mV; 4];
@@ -224,7 +230,7 @@ impl<'a> Drive<'a> {
     /// No input at all.
     ///
     /// ```
-    /// use neurodim_dyn::neuron::{Drive, PerNeuron};
+    /// use neurodim_dyn::kernel::{Drive, PerNeuron};
     /// use neurodim_units::*;
     /// assert_eq!(Drive::none().current, PerNeuron::All(0.0 * mA));
     /// ```
@@ -235,7 +241,7 @@ impl<'a> Drive<'a> {
     /// The same external current into every neuron.
     ///
     /// ```
-    /// use neurodim_dyn::neuron::{Drive, PerNeuron};
+    /// use neurodim_dyn::kernel::{Drive, PerNeuron};
     /// use neurodim_units::*;
     /// assert_eq!(Drive::current(2.0 * mA).current, PerNeuron::All(2.0 * mA));
     /// ```
@@ -246,7 +252,7 @@ impl<'a> Drive<'a> {
     /// One external current per neuron.
     ///
     /// ```
-    /// use neurodim_dyn::neuron::Drive;
+    /// use neurodim_dyn::kernel::Drive;
     /// use neurodim_units::*;
     /// let i = [1.0 * mA, 2.0 * mA];
     /// assert!(Drive::currents(&i).check(2).is_ok());
@@ -301,66 +307,21 @@ impl<'a> Drive<'a> {
     }
 }
 
-/// `found` (if any) must equal `expected`.
-pub(crate) fn check_len(
-    what: &str,
-    expected: usize,
-    found: impl Into<Option<usize>>,
-) -> Result<(), DynError> {
-    match found.into() {
-        Some(found) if found != expected => {
-            Err(DynError::SizeMismatch { what: what.to_string(), expected, found })
-        }
-        _ => Ok(()),
-    }
-}
 
-/// A per-neuron value read inside a kernel: a constant or a slice. Kernels are generic over it,
-/// so each combination of inputs compiles to its own loop without per-neuron branches.
-pub(crate) trait Source<T: Copy>: Copy {
-    /// The value for neuron `i`.
-    fn at(self, i: usize) -> T;
-}
-
-/// The same value for every neuron.
-#[derive(Clone, Copy)]
-pub(crate) struct Uniform<T>(pub T);
-
-impl<T: Copy> Source<T> for Uniform<T> {
-    #[inline(always)]
-    fn at(self, _i: usize) -> T {
-        self.0
-    }
-}
-
-impl<T: Copy> Source<T> for &[T] {
-    #[inline(always)]
-    fn at(self, i: usize) -> T {
-        self[i]
-    }
-}
-
-/// The synaptic drive read inside a kernel; `HAS_SLOPE` lets a kernel hoist the leak-only
-/// propagator out of the loop when there is no synaptic slope.
-pub(crate) trait Linear: Copy {
+/// The synaptic part of a [`Drive`] inside a kernel: none, or its offsets and slopes cut to
+/// the neurons of a range.
+pub(crate) trait SynapticPart: SplitParts + Copy + Sync {
     /// Whether the slope can be nonzero.
     const HAS_SLOPE: bool;
-    /// `(offset, slope)` for neuron `i`.
+    /// `(offset, slope)` of neuron `i`.
     fn at(self, i: usize) -> (Current, Conductance);
-
-    /// The exp-Euler step factor of neuron `i`: `factors[i]` (one per neuron, computed for the
-    /// slopes) when there can be a slope, the shared `leak` factor otherwise.
-    #[inline(always)]
-    fn factor(self, factors: &[Time], leak: Time, i: usize) -> Time {
-        if Self::HAS_SLOPE { factors[i] } else { leak }
-    }
 }
 
 /// No synaptic drive.
 #[derive(Clone, Copy)]
 pub(crate) struct NoSynaptic;
 
-impl Linear for NoSynaptic {
+impl SynapticPart for NoSynaptic {
     const HAS_SLOPE: bool = false;
     #[inline(always)]
     fn at(self, _i: usize) -> (Current, Conductance) {
@@ -368,7 +329,18 @@ impl Linear for NoSynaptic {
     }
 }
 
-/// A synaptic drive cut to the population length (so that the indexing is checked once).
+impl SplitParts for NoSynaptic {
+    /// Any number of neurons.
+    fn len(&self) -> usize {
+        usize::MAX
+    }
+
+    fn split_at(self, _mid: usize) -> (Self, Self) {
+        (self, self)
+    }
+}
+
+/// A synaptic drive cut to the neurons of a range.
 #[derive(Clone, Copy)]
 pub(crate) struct Synaptic<'a> {
     offset: &'a [Current],
@@ -376,12 +348,12 @@ pub(crate) struct Synaptic<'a> {
 }
 
 impl<'a> Synaptic<'a> {
-    pub(crate) fn new(drive: &'a SynapticDrive, range: core::ops::Range<usize>) -> Self {
+    pub(crate) fn new(drive: &'a SynapticDrive, range: Range<usize>) -> Self {
         Synaptic { offset: &drive.offset[range.clone()], slope: &drive.slope[range] }
     }
 }
 
-impl Linear for Synaptic<'_> {
+impl SynapticPart for Synaptic<'_> {
     const HAS_SLOPE: bool = true;
     #[inline(always)]
     fn at(self, i: usize) -> (Current, Conductance) {
@@ -389,26 +361,96 @@ impl Linear for Synaptic<'_> {
     }
 }
 
-/// Runs `$body` with `$current: Source<Current>`, `$syn: Linear` and `$delta: Source<Voltage>`
-/// bound to the concrete kind of each part of `$drive` (8 monomorphic loops, one dispatch per
-/// population and step), each per-neuron part restricted to the neurons of `$range`, so that
-/// index `i` in the body is neuron `range.start + i`. `$drive` must have been
-/// [checked](Drive::check) against the population and `$range` against it.
-macro_rules! with_drive {
-    ($drive:expr, $range:expr, |$current:ident, $syn:ident, $delta:ident| $body:block) => {{
-        use $crate::neuron::drive::{NoSynaptic, Synaptic, Uniform};
-        let drive: &$crate::neuron::Drive<'_> = $drive;
+impl SplitParts for Synaptic<'_> {
+    fn len(&self) -> usize {
+        self.offset.len()
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (o1, o2) = self.offset.split_at(mid);
+        let (s1, s2) = self.slope.split_at(mid);
+        (Synaptic { offset: o1, slope: s1 }, Synaptic { offset: o2, slope: s2 })
+    }
+}
+
+/// The [`NeuronInputs`] of a [`Drive`] for the neurons of a range: the external current
+/// plus the synaptic offset as the current, the synaptic slope, the voltage jump.
+#[derive(Clone, Copy)]
+pub(crate) struct DriveInputs<C, S, D> {
+    pub(crate) current: C,
+    pub(crate) syn: S,
+    pub(crate) delta: D,
+}
+
+impl<C, S, D> SplitParts for DriveInputs<C, S, D>
+where
+    C: PerElement<Current>,
+    S: SynapticPart,
+    D: PerElement<Voltage>,
+{
+    /// Any number of neurons (the parts that are slices have the chunk's length).
+    fn len(&self) -> usize {
+        usize::MAX
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (c1, c2) = self.current.split_at(mid);
+        let (s1, s2) = self.syn.split_at(mid);
+        let (d1, d2) = self.delta.split_at(mid);
+        (
+            DriveInputs { current: c1, syn: s1, delta: d1 },
+            DriveInputs { current: c2, syn: s2, delta: d2 },
+        )
+    }
+}
+
+impl<F, C, S, D> NeuronInputs<F> for DriveInputs<C, S, D>
+where
+    F: Precision,
+    C: PerElement<Current>,
+    S: SynapticPart,
+    D: PerElement<Voltage>,
+{
+    const HAS_SLOPE: bool = S::HAS_SLOPE;
+
+    #[inline(always)]
+    fn slope(&self, i: usize) -> F {
+        F::of(self.syn.at(i).1.value)
+    }
+
+    #[inline(always)]
+    fn take(&mut self, i: usize) -> NeuronInput<F> {
+        let (offset, slope) = self.syn.at(i);
+        // `I_ext + offset`, then `+ slope·V` in the model: the order of the sum in
+        // `I_ext + offset + slope·V`
+        let current = if S::HAS_SLOPE { self.current.at(i) + offset } else { self.current.at(i) };
+        NeuronInput {
+            current: F::of(current.value),
+            slope: F::of(slope.value),
+            delta: F::of(self.delta.at(i).value),
+        }
+    }
+}
+
+/// Runs `$body` with `$inputs` bound to the [`DriveInputs`] of `$drive` (checked against the
+/// population) for the neurons of `$range`, of the concrete type of each of its parts: 8
+/// monomorphic loops, one dispatch per call.
+macro_rules! with_drive_inputs {
+    ($drive:expr, $range:expr, |$inputs:ident| $body:expr) => {{
+        use $crate::kernel::Uniform;
+        use $crate::kernel::drive::{DriveInputs, NoSynaptic, Synaptic};
+        let drive: &$crate::kernel::Drive<'_> = $drive;
         let range: core::ops::Range<usize> = $range;
         macro_rules! with_delta {
             ($c:expr, $s:expr) => {
                 match drive.delta {
                     None => {
-                        let ($current, $syn, $delta) =
-                            ($c, $s, Uniform(neurodim_units::Voltage::default()));
+                        let delta = Uniform(neurodim_units::Voltage::default());
+                        let $inputs = DriveInputs { current: $c, syn: $s, delta };
                         $body
                     }
                     Some(d) => {
-                        let ($current, $syn, $delta) = ($c, $s, &d[range.clone()]);
+                        let $inputs = DriveInputs { current: $c, syn: $s, delta: &d[range.clone()] };
                         $body
                     }
                 }
@@ -423,9 +465,9 @@ macro_rules! with_drive {
             };
         }
         match drive.current {
-            $crate::neuron::PerNeuron::All(c) => with_syn!(Uniform(c)),
-            $crate::neuron::PerNeuron::Each(c) => with_syn!(&c[range.clone()]),
+            $crate::kernel::PerNeuron::All(c) => with_syn!(Uniform(c)),
+            $crate::kernel::PerNeuron::Each(c) => with_syn!(&c[range.clone()]),
         }
     }};
 }
-pub(crate) use with_drive;
+pub(crate) use with_drive_inputs;

@@ -1,0 +1,39 @@
+//! The size and range checks shared by every kernel and driver.
+
+use core::ops::Range;
+
+use neurodim_state::StateError;
+
+use crate::DynError;
+
+/// `found` (if any) must equal `expected`; the error names `what`.
+pub(crate) fn check_len(
+    what: &str,
+    expected: usize,
+    found: impl Into<Option<usize>>,
+) -> Result<(), DynError> {
+    match found.into() {
+        Some(found) if found != expected => {
+            Err(DynError::SizeMismatch { what: what.to_string(), expected, found })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks that `range` is a range of the flat indices `0..len` of a population.
+pub(crate) fn check_range(len: usize, range: &Range<usize>) -> Result<(), DynError> {
+    if range.start <= range.end && range.end <= len {
+        Ok(())
+    } else {
+        let shown = format!("{range:?} (population of {len})");
+        Err(DynError::invalid("neuron range", shown, "must lie within 0..len"))
+    }
+}
+
+/// The state `path` has values (its population was initialised): `len` is their number.
+pub(crate) fn check_initialised(path: &str, len: usize) -> Result<(), DynError> {
+    if len == 0 {
+        return Err(StateError::Uninitialised { path: path.to_string() }.into());
+    }
+    Ok(())
+}

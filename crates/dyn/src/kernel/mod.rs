@@ -1,0 +1,30 @@
+//! The engine's kernel interface: the traits every model implements, the drivers that run
+//! them, and what the drivers share (parallelism as a value, run-time SIMD dispatch, the
+//! checks of sizes and ranges). Nothing here depends on a particular model.
+//!
+//! A neuron model is a [`NeuronModel`]: NEST's four parts — its parameters (the type that
+//! implements the trait, validated), constants derived from them and `dt` (computed once per
+//! `dt`), its state in arrays, and the update of a chunk of neurons — written once, generic
+//! over the precision of its states (`f32` or `f64`, a [`Precision`]) and over where its
+//! inputs come from ([`NeuronInputs`]). [`Neurons`] is the population of any model, and the
+//! one driver that runs it, standalone or in every step plan of a network; built-in and user
+//! models take exactly the same path.
+
+pub(crate) mod checks;
+pub(crate) mod drive;
+mod each;
+mod exprel;
+pub(crate) mod fired;
+mod neuron_model;
+mod neurons;
+mod par;
+pub(crate) mod simd;
+
+pub use drive::{Drive, PerNeuron, SynapticDrive};
+pub use each::{PerElement, Uniform};
+pub use exprel::{exprel_fast_in, exprel_in, exprel_narrow_in, exprel_poly_in};
+pub use neurodim_state::Precision;
+pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};
+pub use neurons::{Neuron, Neurons};
+pub(crate) use par::chunked;
+pub use par::{GRAIN, Par, SplitParts, for_each_chunk};

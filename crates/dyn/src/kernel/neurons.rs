@@ -1,0 +1,365 @@
+//! A population of any [`NeuronModel`], and the interface through which a population is driven
+//! step by step ([`Neuron`]).
+
+use core::ops::Range;
+use std::sync::Arc;
+
+use neurodim_state::init::Initializer;
+use neurodim_state::{Precision, Shape, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::{Time, Voltage};
+
+use crate::DynError;
+use crate::kernel::checks::{check_initialised, check_len, check_range};
+use crate::kernel::drive::with_drive_inputs;
+use crate::kernel::{
+    Drive, NeuronInputs, NeuronModel, NeuronState, Par, SplitParts, Uniform, for_each_chunk,
+};
+
+/// A population of neurons of the model `M`, with states stored in precision `F`: the one
+/// driver of every neuron model, built-in or user-written. It validates the parameters,
+/// derives the model's constants once per `dt`, and runs the model's update over ranges of
+/// neurons, split between threads by a [`Par`].
+///
+/// The built-in models are its instances: [`LifRef`](crate::neuron::LifRef) is
+/// `Neurons<LifRefParams>`, and so on.
+///
+/// ```
+/// use neurodim_dyn::kernel::Neurons;
+/// use neurodim_dyn::neuron::{Drive, LifParams, Neuron};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+/// let mut pop = Neurons::new(Shape::vector(3)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+/// init_all(&mut pop, None, 0)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// let mut spikes = [false; 3];
+/// for i in 0..110 {
+///     pop.update(&env.step(i), &Drive::current(1.5 * mA), &mut spikes)?;
+/// }
+/// assert_eq!(spikes, [true; 3]); // brainstate's LIF test cell fires at step 109
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Neurons<M: NeuronModel, F: Precision = f64> {
+    model: M,
+    state: M::State<F>,
+    /// The constants of the last `dt` a step used.
+    consts: Option<(Time, M::Consts<F>)>,
+}
+
+impl<M: NeuronModel, F: Precision> Neurons<M, F> {
+    /// A population of `shape` with the validated parameters `model`.
+    ///
+    /// ```
+    /// use neurodim_dyn::kernel::Neurons;
+    /// use neurodim_dyn::neuron::LifParams;
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let bad = LifParams { tau: -1.0 * ms, ..LifParams::default() };
+    /// assert!(Neurons::<_, f64>::new(Shape::vector(2)?, bad).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(shape: Shape, model: M) -> Result<Self, DynError> {
+        model.validate()?;
+        let state = model.state(shape);
+        Ok(Neurons { model, state, consts: None })
+    }
+
+    /// Replaces the initialiser of V.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{Lif, LifParams, Neuron};
+    /// use neurodim_state::{Shape, init_all, init::Constant};
+    /// use neurodim_units::*;
+    /// let mut pop = Lif::new(Shape::vector(1)?, LifParams::default())?
+    ///     .with_v_initializer(Constant(0.5 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// assert_eq!(pop.v()[0], 0.5 * mV);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
+        self.state.set_v_initializer(Arc::new(init));
+        self
+    }
+
+    /// The parameters.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
+    /// use neurodim_state::Shape;
+    /// assert_eq!(LifRef::new(Shape::vector(1)?, LifRefParams::default())?.params(), LifRefParams::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn params(&self) -> M {
+        self.model.clone()
+    }
+
+    /// The state (read-only).
+    ///
+    /// ```
+    /// use neurodim_dyn::kernel::NeuronState;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// assert_eq!(Lif::new(Shape::vector(4)?, LifParams::default())?.state().shape().len(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn state(&self) -> &M::State<F> {
+        &self.state
+    }
+
+    /// The state, to replace initialisers before init (or to set values between steps).
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// let mut pop = Lif::new(Shape::vector(4)?, LifParams::default())?;
+    /// let _state = pop.state_mut();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn state_mut(&mut self) -> &mut M::State<F> {
+        &mut self.state
+    }
+
+    /// The number of neurons with values (`batch · n` once initialised, 0 before).
+    pub(crate) fn len(&self) -> usize {
+        self.state.v().len()
+    }
+
+    /// The model's constants for `dt`: those of the last step if its `dt` was the same.
+    fn consts(&mut self, dt: Time) -> M::Consts<F> {
+        match self.consts {
+            Some((cached, consts)) if cached == dt => consts,
+            _ => {
+                let consts = self.model.consts(dt);
+                self.consts = Some((dt, consts));
+                consts
+            }
+        }
+    }
+
+    /// The checks of a step of the neurons in `range` with `spikes` for the whole population.
+    fn check(&self, spikes: usize, range: &Range<usize>) -> Result<(), DynError> {
+        let len = self.len();
+        check_initialised("V", len)?;
+        check_len("spikes", len, spikes)?;
+        check_range(len, range)
+    }
+
+    /// One step of the neurons in `range` with `inputs` (cut to that range), reset first if
+    /// `RESET`, split between threads by `par`: the model's update, the driver of every plan.
+    /// `spikes` covers the whole population.
+    pub(crate) fn run<const RESET: bool, I: NeuronInputs<F>>(
+        &mut self,
+        ctx: &StepContext,
+        inputs: I,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        self.check(spikes.len(), &range)?;
+        let consts = Uniform(self.consts(ctx.dt));
+        let spikes = &mut spikes[range.clone()];
+        let chunk = M::chunk(&mut self.state, range);
+        for_each_chunk(par, (chunk, spikes, inputs), &|_, (chunk, spikes, inputs)| {
+            crate::kernel::simd::with_avx2(
+                #[inline(always)]
+                move || {
+                    // Cut to the chunk inside the vectorised function, so that the compiler
+                    // sees every slice has the chunk's length and drops the bounds checks of
+                    // the model's loop.
+                    let len = spikes.len();
+                    let (inputs, _) = inputs.split_at(len);
+                    M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
+                },
+            )
+        });
+        Ok(())
+    }
+}
+
+impl<M: NeuronModel, F: Precision> Stateful for Neurons<M, F> {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        self.state.visit_states(visitor)
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        self.state.visit_states_mut(visitor)
+    }
+}
+
+/// A population of spiking neurons driven step by step: the object-safe face of
+/// [`Neurons`] (in `f64`), through which a model is stepped by hand or held by a network.
+///
+/// All slices are flat in the layout of the states, `[batch, ..shape]`: a drive or spike
+/// buffer of another length is a [`DynError::SizeMismatch`], and updating before
+/// [`init_all`](neurodim_state::init_all) is a [`StateError::Uninitialised`](neurodim_state::StateError::Uninitialised).
+/// The `_range` methods step the neurons of a range of flat indices, split between threads
+/// by a [`Par`]; stepping a population in any partition into ranges, with any `Par`, gives the
+/// same bits as one [`update`](Self::update): neurons do not interact within a step.
+///
+/// ```
+/// # use neurodim_dyn::{neuron::*, DynError};
+/// # use neurodim_state::{Environment, Shape, init_all};
+/// # use neurodim_units::*;
+/// // any model, driven the same way
+/// fn run(pop: &mut dyn Neuron, steps: u64) -> Result<usize, DynError> {
+///     let env = Environment::new(0.1 * ms)?;
+///     let mut spikes = vec![false; pop.v().len()];
+///     let mut count = 0;
+///     for i in 0..steps {
+///         pop.update(&env.step(i), &Drive::current(2.0 * mA), &mut spikes)?;
+///         count += spikes.iter().filter(|&&spiked| spiked).count();
+///     }
+///     Ok(count)
+/// }
+/// let mut lif = Lif::new(Shape::vector(2)?, LifParams::default())?;
+/// init_all(&mut lif, None, 0)?;
+/// assert!(run(&mut lif, 100)? > 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Neuron: Stateful + Send {
+    /// The model's name (`"LIFRef"`).
+    fn model_name(&self) -> &'static str;
+
+    /// The population shape (without the batch axis).
+    fn shape(&self) -> &Shape;
+
+    /// The membrane potentials, `[batch, ..shape]` flat.
+    fn v(&self) -> &[Voltage];
+
+    /// Applies the pending reset of the neurons in `range` that spiked in the last update.
+    /// Call it only before [`integrate_range`](Self::integrate_range) over the same range,
+    /// to evaluate a nonlinear input at the post-reset V.
+    fn apply_reset_range(&mut self, range: Range<usize>, par: Par) -> Result<(), DynError>;
+
+    /// Integrates one step of the neurons in `range` from their current V (assumed already
+    /// reset) and writes their spikes. `drive` and `spikes` cover the whole population.
+    fn integrate_range(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError>;
+
+    /// One full step of the neurons in `range`: reset, integrate, spike test.
+    ///
+    /// ```
+    /// # use neurodim_dyn::{neuron::*, kernel::Par};
+    /// # use neurodim_state::{Environment, Shape, init_all};
+    /// # use neurodim_units::*;
+    /// let mut whole = Lif::new(Shape::vector(5)?, LifParams::default())?;
+    /// init_all(&mut whole, None, 0)?;
+    /// let mut tiled = whole.clone();
+    /// let (ctx, drive) = (Environment::new(0.1 * ms)?.step(0), Drive::current(20.0 * mA));
+    /// let (mut a, mut b) = ([false; 5], [false; 5]);
+    /// whole.update(&ctx, &drive, &mut a)?;
+    /// tiled.update_range(&ctx, &drive, &mut b, 0..2, Par::Seq)?;
+    /// tiled.update_range(&ctx, &drive, &mut b, 2..5, Par::Seq)?;
+    /// assert_eq!((whole.v(), a), (tiled.v(), b));
+    /// assert!(tiled.update_range(&ctx, &drive, &mut b, 3..6, Par::Seq).is_err()); // past the end
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn update_range(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError>;
+
+    /// [`apply_reset_range`](Self::apply_reset_range) over the whole population.
+    fn apply_reset(&mut self) -> Result<(), DynError> {
+        self.apply_reset_range(0..self.v().len(), Par::Seq)
+    }
+
+    /// [`integrate_range`](Self::integrate_range) over the whole population.
+    fn integrate(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+    ) -> Result<(), DynError> {
+        self.integrate_range(ctx, drive, spikes, 0..self.v().len(), Par::Seq)
+    }
+
+    /// [`update_range`](Self::update_range) over the whole population.
+    fn update(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+    ) -> Result<(), DynError> {
+        self.update_range(ctx, drive, spikes, 0..self.v().len(), Par::Seq)
+    }
+}
+
+impl<M: NeuronModel> Neurons<M, f64> {
+    /// [`Neuron::update_range`] or, without `RESET`, [`Neuron::integrate_range`].
+    fn step_drive<const RESET: bool>(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        drive.check(self.len())?;
+        check_range(self.len(), &range)?;
+        with_drive_inputs!(drive, range.clone(), |inputs| {
+            self.run::<RESET, _>(ctx, inputs, spikes, range, par)
+        })
+    }
+}
+
+impl<M: NeuronModel> Neuron for Neurons<M, f64> {
+    fn model_name(&self) -> &'static str {
+        M::NAME
+    }
+
+    fn shape(&self) -> &Shape {
+        self.state.shape()
+    }
+
+    fn v(&self) -> &[Voltage] {
+        self.state.v()
+    }
+
+    fn apply_reset_range(&mut self, range: Range<usize>, par: Par) -> Result<(), DynError> {
+        check_initialised("V", self.len())?;
+        check_range(self.len(), &range)?;
+        // A reset reads no constant that depends on `dt` (see `NeuronModel::reset`): those of
+        // the last step, or of any `dt` before the first.
+        let consts = match self.consts {
+            Some((_, consts)) => consts,
+            None => self.model.consts(1.0 * neurodim_units::ms),
+        };
+        let consts = Uniform(consts);
+        let chunk = M::chunk(&mut self.state, range);
+        for_each_chunk(par, chunk, &|_, chunk| M::reset::<f64, _>(consts, chunk));
+        Ok(())
+    }
+
+    fn integrate_range(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        self.step_drive::<false>(ctx, drive, spikes, range, par)
+    }
+
+    fn update_range(
+        &mut self,
+        ctx: &StepContext,
+        drive: &Drive<'_>,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        self.step_drive::<true>(ctx, drive, spikes, range, par)
+    }
+}

@@ -1,0 +1,186 @@
+//! The step plan of a network: how each population is stepped, decided once from the network's
+//! structure (its synapse kinds and outputs, current projections, thread count) rather than
+//! every step, and observable through [`Network::plan`](crate::network::Network::plan).
+
+use core::fmt;
+
+use crate::kernel::Par;
+use crate::network::linear_drive::MAX_LANES;
+use crate::network::population::{Population, SynapticInput, Unit};
+use crate::projection::current::CurrentPathway;
+use crate::projection::group::SynapseGroup;
+
+/// How one population's step runs. Every plan gives the same bits as stepping each model by
+/// itself, stage by stage; they differ in how often the per-neuron arrays pass through memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepPlan {
+    /// A spike source: it emits its spikes after the neurons' step.
+    Source,
+    /// Per tile: each synapse group decays and adds its arrivals, each output adds its
+    /// current to the drive, then the neurons integrate.
+    Stagewise,
+    /// As [`Stagewise`](Self::Stagewise), but the neurons' pending resets come first, so that
+    /// an output linearised at V (the Mg²⁺ block) sees the post-reset V.
+    Tangent,
+    /// Per tile: the population's exponential synapse groups with outputs linear in V (COBA,
+    /// CUBA) decay, add their arrivals and fill the drive in one pass, then the neurons
+    /// integrate.
+    FusedSynapses {
+        /// The number of synapse groups in the pass.
+        lanes: usize,
+    },
+    /// Per tile, one loop: each neuron's exponential synapse groups with current-based outputs
+    /// (CUBA) are updated as the neuron's input is taken, and the neuron integrates; the
+    /// current never goes through memory.
+    OneLoop {
+        /// The number of synapse groups in the loop.
+        lanes: usize,
+    },
+}
+
+impl fmt::Display for StepPlan {
+    /// `stagewise`, `tangent`, `fused(2)`, `one-loop(2)`, `source`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepPlan::Source => f.write_str("source"),
+            StepPlan::Stagewise => f.write_str("stagewise"),
+            StepPlan::Tangent => f.write_str("tangent"),
+            StepPlan::FusedSynapses { lanes } => write!(f, "fused({lanes})"),
+            StepPlan::OneLoop { lanes } => write!(f, "one-loop({lanes})"),
+        }
+    }
+}
+
+/// The plan of one population: its model, its [`StepPlan`], the tile its stages run over, and
+/// how many threads share its kernels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopulationPlan {
+    /// The population's name.
+    pub population: String,
+    /// Its neuron model (`"LIFRef"`), or `"source"`.
+    pub model: &'static str,
+    /// How it is stepped.
+    pub step: StepPlan,
+    /// The number of neurons a tile of its step covers (the whole population when its kernels
+    /// are shared between threads).
+    pub tile: usize,
+    /// The number of threads its kernels are split between (1: not split).
+    pub threads: usize,
+}
+
+/// The step plan of every population of a network, in the order they were added.
+///
+/// ```
+/// use neurodim_dyn::network::{Network, StepPlan};
+/// use neurodim_dyn::neuron::{Lif, LifParams};
+/// use neurodim_state::Shape;
+/// use neurodim_units::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// net.add_population("E", Lif::new(Shape::vector(10)?, LifParams::default())?)?;
+/// let plan = net.plan();
+/// assert_eq!(plan.populations[0].step, StepPlan::Stagewise);
+/// assert_eq!(plan.to_string(), "E: LIF stagewise, tiles of 1024, 1 thread");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NetworkPlan {
+    /// One plan per population.
+    pub populations: Vec<PopulationPlan>,
+    /// Per synapse group, whether a current projection reads its `g` (then it is updated as a
+    /// whole before the populations' steps).
+    pub(crate) feeds_current: Vec<bool>,
+}
+
+impl fmt::Display for NetworkPlan {
+    /// One line per population: `E: LIFRef one-loop(2), tiles of 4096, 1 thread`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, p) in self.populations.iter().enumerate() {
+            if k > 0 {
+                f.write_str("\n")?;
+            }
+            let threads = if p.threads == 1 { "1 thread".into() } else { format!("{} threads", p.threads) };
+            write!(f, "{}: {} {}, tiles of {}, {threads}", p.population, p.model, p.step, p.tile)?;
+        }
+        Ok(())
+    }
+}
+
+/// The neurons of a tile. Each stage of a tile is a call with its own checks (tens of
+/// nanoseconds), so tiles must not be small; the ~10 arrays a COBA step touches per neuron (V,
+/// last spike, two g, two arrivals, offset, slope, exp-Euler factors, spikes) should stay in
+/// the L2 cache between stages. Measured on the COBA and CUBA networks (4 000 neurons, `sim_s`
+/// medians of 5 runs): 64 → 0.31/0.23 s, 256 → 0.21/0.16 s, 1 024 → 0.20/0.15 s, whole
+/// population → 0.22/0.17 s.
+pub(crate) const TILE: usize = 1024;
+
+/// The tile of the one-loop plan: no array passes between stages, so a tile only has to keep
+/// the potentials it updated in the L2 cache for the spike-flag pass (a tile's six arrays of
+/// `f64`: 192 KiB), and fewer tiles cost fewer per-tile set-ups. Measured on the CUBA network
+/// (4 000 neurons, criterion `network_step`): 8.6–9.6 µs per step in tiles of 1 024, 8.3–8.8
+/// in one tile.
+pub(crate) const ONE_LOOP_TILE: usize = 4096;
+
+/// The plan of every population, from the network's parts and its parallelism.
+pub(crate) fn plan(
+    populations: &[Population],
+    groups: &[SynapseGroup],
+    currents: &[CurrentPathway],
+    par: Par,
+) -> NetworkPlan {
+    let feeds_current: Vec<bool> = (0..groups.len())
+        .map(|g| currents.iter().any(|current| current.reads_group(g)))
+        .collect();
+    let populations = populations
+        .iter()
+        .enumerate()
+        .map(|(p, population)| {
+            let len = population.len();
+            let (model, step) = match &population.unit {
+                Unit::Source(..) => ("source", StepPlan::Source),
+                Unit::Neurons(neurons) => {
+                    (neurons.model_name(), step_plan(p, population, groups, currents, &feeds_current))
+                }
+            };
+            let split = par.splits(len);
+            let tile = match step {
+                _ if split => len,
+                StepPlan::OneLoop { .. } => ONE_LOOP_TILE,
+                _ => TILE,
+            };
+            let threads = if split { par.threads() } else { 1 };
+            PopulationPlan { population: population.name.clone(), model, step, tile, threads }
+        })
+        .collect();
+    NetworkPlan { populations, feeds_current }
+}
+
+/// The step plan of the neurons of population `p`.
+fn step_plan(
+    p: usize,
+    population: &Population,
+    groups: &[SynapseGroup],
+    currents: &[CurrentPathway],
+    feeds_current: &[bool],
+) -> StepPlan {
+    let members = || groups.iter().enumerate().filter(|(_, g)| g.post.0 == p);
+    let lanes = members().count();
+    // Exponential synapses with outputs linear in V (brainstate's COBA and CUBA), none of
+    // them read by a current projection (which needs the whole `g` before the neurons' step).
+    let fused = population.takes_linear_drive()
+        && (1..=MAX_LANES).contains(&lanes)
+        && members().all(|(g, group)| group.has_expon_lane() && !feeds_current[g]);
+    if fused {
+        // With current-based outputs only (brainstate's CUBA) and no current projection into
+        // the population, the neurons' update joins the pass.
+        let currents_in = currents.iter().any(|current| current.post.0 == p);
+        if population.synaptic_input == SynapticInput::Currents && !currents_in {
+            StepPlan::OneLoop { lanes }
+        } else {
+            StepPlan::FusedSynapses { lanes }
+        }
+    } else if population.synaptic_input == SynapticInput::Tangent {
+        StepPlan::Tangent
+    } else {
+        StepPlan::Stagewise
+    }
+}

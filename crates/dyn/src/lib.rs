@@ -27,8 +27,8 @@ pub use input::{
     PoissonInput, PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
 };
 pub use integrate::{Diffusion, Dual, Lift, exp_euler_maruyama_step, exp_euler_step};
-pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 pub use kernel::{NeuronModel, Neurons, Par, Precision};
+pub use monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 pub use neuron::{Drive, Neuron, PerNeuron, SpikeReset, SynapticDrive};
 pub use output::SynapticOutput;
 pub use rate::{

@@ -6,7 +6,6 @@ use core::ops::Range;
 use neurodim_state::Precision;
 use neurodim_units::{Conductance, Current, Voltage};
 
-
 use crate::DynError;
 use crate::kernel::checks::check_len;
 use crate::kernel::{NeuronInput, NeuronInputs, PerElement, SplitParts};
@@ -307,7 +306,6 @@ impl<'a> Drive<'a> {
     }
 }
 
-
 /// The synaptic part of a [`Drive`] inside a kernel: none, or its offsets and slopes cut to
 /// the neurons of a range.
 pub(crate) trait SynapticPart: SplitParts + Copy + Sync {
@@ -450,7 +448,8 @@ macro_rules! with_drive_inputs {
                         $body
                     }
                     Some(d) => {
-                        let $inputs = DriveInputs { current: $c, syn: $s, delta: &d[range.clone()] };
+                        let $inputs =
+                            DriveInputs { current: $c, syn: $s, delta: &d[range.clone()] };
                         $body
                     }
                 }

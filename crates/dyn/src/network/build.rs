@@ -4,9 +4,9 @@ use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
 use crate::connect::check_population;
+use crate::kernel::{NeuronModel, Neurons};
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
-use crate::kernel::{NeuronModel, Neurons};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
 use crate::projection::current::{CurrentPathway, CurrentSource, PathwaySource};

@@ -271,7 +271,10 @@ impl<L: LaneSet, B: PerElement<Current>, D: PerElement<Voltage>> SplitParts
         let (l1, l2) = self.lanes.split_at(mid);
         let (b1, b2) = self.base.split_at(mid);
         let (d1, d2) = self.delta.split_at(mid);
-        (LaneInputs { lanes: l1, base: b1, delta: d1 }, LaneInputs { lanes: l2, base: b2, delta: d2 })
+        (
+            LaneInputs { lanes: l1, base: b1, delta: d1 },
+            LaneInputs { lanes: l2, base: b2, delta: d2 },
+        )
     }
 }
 

@@ -98,7 +98,8 @@ impl fmt::Display for NetworkPlan {
             if k > 0 {
                 f.write_str("\n")?;
             }
-            let threads = if p.threads == 1 { "1 thread".into() } else { format!("{} threads", p.threads) };
+            let threads =
+                if p.threads == 1 { "1 thread".into() } else { format!("{} threads", p.threads) };
             write!(f, "{}: {} {}, tiles of {}, {threads}", p.population, p.model, p.step, p.tile)?;
         }
         Ok(())
@@ -127,9 +128,8 @@ pub(crate) fn plan(
     currents: &[CurrentPathway],
     par: Par,
 ) -> NetworkPlan {
-    let feeds_current: Vec<bool> = (0..groups.len())
-        .map(|g| currents.iter().any(|current| current.reads_group(g)))
-        .collect();
+    let feeds_current: Vec<bool> =
+        (0..groups.len()).map(|g| currents.iter().any(|current| current.reads_group(g))).collect();
     let populations = populations
         .iter()
         .enumerate()
@@ -137,9 +137,10 @@ pub(crate) fn plan(
             let len = population.len();
             let (model, step) = match &population.unit {
                 Unit::Source(..) => ("source", StepPlan::Source),
-                Unit::Neurons(neurons) => {
-                    (neurons.model_name(), step_plan(p, population, groups, currents, &feeds_current))
-                }
+                Unit::Neurons(neurons) => (
+                    neurons.model_name(),
+                    step_plan(p, population, groups, currents, &feeds_current),
+                ),
             };
             let split = par.splits(len);
             let tile = match step {

@@ -346,7 +346,8 @@ impl Population {
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
-        let (Unit::Neurons(neurons), SynapticInput::Currents) = (&mut self.unit, self.synaptic_input)
+        let (Unit::Neurons(neurons), SynapticInput::Currents) =
+            (&mut self.unit, self.synaptic_input)
         else {
             return Err(DynError::invalid(
                 "one-loop step",

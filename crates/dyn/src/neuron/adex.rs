@@ -195,8 +195,8 @@ impl<F: Precision> AdExConsts<F> {
     fn integrate_v(&self, has_slope: bool, v: F, w: F, input: &NeuronInput<F>) -> F {
         let upswing = ((v - self.v_t) / self.delta_t).exp();
         let current = if has_slope { input.current + input.slope * v } else { input.current };
-        let f = (self.g_l * self.delta_t * upswing - w + self.g_l * (self.e_l - v) + current)
-            / self.c;
+        let f =
+            (self.g_l * self.delta_t * upswing - w + self.g_l * (self.e_l - v) + current) / self.c;
         let j = (self.g_l * upswing - self.g_l + input.slope) / self.c;
         v + exp_euler_factor_in(self.dt, j) * f
     }

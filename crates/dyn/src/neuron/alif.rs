@@ -148,7 +148,8 @@ impl NeuronModel for AlifParams {
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> AlifConsts<F> {
-        let m = Membrane::unchecked(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset);
+        let m =
+            Membrane::unchecked(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset);
         AlifConsts {
             membrane: m.consts(dt),
             tau_a: F::of(self.tau_a.value),

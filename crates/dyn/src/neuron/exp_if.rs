@@ -7,8 +7,8 @@ use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
 use crate::kernel::{NeuronInput, NeuronInputs, NeuronModel, Neurons, PerElement};
-use crate::neuron::{StepWindow, exp_euler_factor_in, record_spike_times, stored_state, v_state};
 use crate::neuron::check_above;
+use crate::neuron::{StepWindow, exp_euler_factor_in, record_spike_times, stored_state, v_state};
 
 /// Parameters of [`ExpIf`], with the defaults of brainpy's `ExpIF` (Fourcaud-Trocmé et al.
 /// 2003).

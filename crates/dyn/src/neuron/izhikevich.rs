@@ -1,8 +1,8 @@
 use core::ops::Range;
 
+use neurodim_state::State;
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Precision, Shape, StateKind, StepContext};
-use neurodim_state::State;
 use neurodim_units::validate::{finite, finite_number, positive};
 use neurodim_units::{Frequency, Resistance, Time, Voltage, mV, ms, ohm};
 
@@ -198,8 +198,8 @@ impl<F: Precision> IzhikevichConsts<F> {
             (input.current, F::zero())
         };
         let v_mv = v / self.mv;
-        let f = (F::of(0.04) * v_mv * v + F::of(5.0) * v + self.v_140 - u + self.r * current)
-            / self.ms;
+        let f =
+            (F::of(0.04) * v_mv * v + F::of(5.0) * v + self.v_140 - u + self.r * current) / self.ms;
         let j = (F::of(0.08) * v_mv + F::of(5.0) + synaptic_j) / self.ms;
         v + exp_euler_factor_in(self.dt, j) * f
     }
@@ -241,11 +241,17 @@ impl NeuronModel for IzhikevichParams {
         }
     }
 
-    fn chunk<F: Precision>(state: &mut IzhikevichState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+    fn chunk<F: Precision>(
+        state: &mut IzhikevichState<F>,
+        range: Range<usize>,
+    ) -> Self::Chunk<'_, F> {
         (&mut state.v.values_mut()[range.clone()], &mut state.u.values_mut()[range])
     }
 
-    fn reset<F: Precision, C: PerElement<IzhikevichConsts<F>>>(consts: C, (v, u): Self::Chunk<'_, F>) {
+    fn reset<F: Precision, C: PerElement<IzhikevichConsts<F>>>(
+        consts: C,
+        (v, u): Self::Chunk<'_, F>,
+    ) {
         for (i, (v, u)) in v.iter_mut().zip(u.iter_mut()).enumerate() {
             let (v1, u1) = consts.at(i).reset(F::load(*v), F::load(*u));
             (*v, *u) = (F::store(v1), F::store(u1));

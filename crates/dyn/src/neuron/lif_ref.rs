@@ -135,7 +135,8 @@ impl NeuronModel for LifRefParams {
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> LifRefConsts<F> {
-        let m = Membrane::unchecked(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset);
+        let m =
+            Membrane::unchecked(self.r, self.tau, self.v_th, self.v_reset, self.v_rest, self.reset);
         LifRefConsts { membrane: m.consts(dt), refractory: StepWindow::below(self.tau_ref, dt) }
     }
 
@@ -186,7 +187,8 @@ impl NeuronModel for LifRefParams {
             let input = inputs.take(i);
             let factor = if I::HAS_SLOPE { factors[i] } else { m.leak };
             let start = if RESET { m.reset(F::load(*v)) } else { F::load(*v) };
-            let integrated = m.integrate_with_factor(I::HAS_SLOPE, factor, start, &input) + input.delta;
+            let integrated =
+                m.integrate_with_factor(I::HAS_SLOPE, factor, start, &input) + input.delta;
             *v = F::store(if refractory.contains(t - *last) { start } else { integrated });
         }
         // The spike flags in a pass of their own: packing the comparisons into bytes inside
@@ -215,4 +217,3 @@ impl<F: Precision> Neurons<LifRefParams, F> {
         self.state().last_spike_time.values()
     }
 }
-

@@ -174,7 +174,9 @@ macro_rules! v_state {
 
             fn set_v_initializer(
                 &mut self,
-                init: std::sync::Arc<dyn neurodim_state::init::Initializer<neurodim_units::Voltage>>,
+                init: std::sync::Arc<
+                    dyn neurodim_state::init::Initializer<neurodim_units::Voltage>,
+                >,
             ) {
                 self.v = $crate::neuron::reinitialised::<F, _>(&self.v, init);
             }

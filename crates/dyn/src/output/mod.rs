@@ -29,8 +29,8 @@ use neurodim_units::{Conductance, Current, Voltage};
 use crate::DynError;
 use crate::kernel::checks::check_len;
 use crate::kernel::checks::check_range;
-use crate::neuron::SynapticDrive;
 use crate::kernel::{Par, chunked};
+use crate::neuron::SynapticDrive;
 
 mod coba;
 mod cuba;

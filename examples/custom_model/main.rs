@@ -43,10 +43,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         let mut net = Network::new(0.1 * ms)?;
         let pop = net.add_population("N", neurons)?;
         net.set_current(pop, 90.0 * pA)?;
-        let groups: [(&str, core::ops::Range<usize>, (Conductance, OutputKind), Time); 2] = [
-            ("E", 0..N_EXC, excitatory, 5.0 * ms),
-            ("I", N_EXC..n, inhibitory, 10.0 * ms),
-        ];
+        let groups: [(&str, core::ops::Range<usize>, (Conductance, OutputKind), Time); 2] =
+            [("E", 0..N_EXC, excitatory, 5.0 * ms), ("I", N_EXC..n, inhibitory, 10.0 * ms)];
         for (group, range, (weight, output), tau) in groups {
             let conn = FixedOutDegree::new(range.len(), n, DEGREE)?
                 .connect(&mut StreamKey::new(SEED, group).rng())?

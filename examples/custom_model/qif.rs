@@ -13,11 +13,11 @@ use std::sync::Arc;
 use neurodim::dynamics::DynError;
 use neurodim::dynamics::integrate::{Lift, dq, exp_euler_step};
 use neurodim::dynamics::kernel::{NeuronInputs, NeuronModel, NeuronState, PerElement};
+use neurodim::state::StateValue;
 use neurodim::state::init::{Constant, Initializer};
 use neurodim::state::{Precision, Shape, State, StateKind, StepContext};
 use neurodim::units::quantities::{Capacitance, ConductancePerVoltage, Time, Voltage};
 use neurodim::units::validate::{finite, positive};
-use neurodim::state::StateValue;
 use neurodim::units::{Conductance, Current, mV, nS, pF};
 
 /// The parameters of a QIF neuron (they are the model: [`NeuronModel`] is implemented on them).

@@ -28,6 +28,9 @@ const N_INH: usize = 200;
 const DEGREE: usize = 50;
 const SEED: u64 = 7;
 
+/// A projection from a range of the population: name, sources, (weight, output), τ.
+type Group = (&'static str, core::ops::Range<usize>, (Conductance, OutputKind), Time);
+
 fn main() -> Result<(), Box<dyn Error>> {
     let json = std::env::args().any(|arg| arg == "--json");
     let coba = |e| -> Result<OutputKind, Box<dyn Error>> { Ok(OutputKind::Coba(Coba::new(e)?)) };
@@ -43,7 +46,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let mut net = Network::new(0.1 * ms)?;
         let pop = net.add_population("N", neurons)?;
         net.set_current(pop, 90.0 * pA)?;
-        let groups: [(&str, core::ops::Range<usize>, (Conductance, OutputKind), Time); 2] =
+        let groups: [Group; 2] =
             [("E", 0..N_EXC, excitatory, 5.0 * ms), ("I", N_EXC..n, inhibitory, 10.0 * ms)];
         for (group, range, (weight, output), tau) in groups {
             let conn = FixedOutDegree::new(range.len(), n, DEGREE)?

@@ -1,18 +1,32 @@
 //! A multi-threaded step gives the same bits as a single-threaded one (DESIGN §6: parallelism
 //! must not change results). The COBA network at scale 5 (20 000 neurons) is large enough for
-//! the kernels to split it between threads.
+//! the kernels to split it between threads; each run asserts the plan it claims: the fused
+//! (COBA) or one-loop (CUBA) plan, shared between the threads over the whole population.
 
 #[path = "../examples/common/mod.rs"]
 mod common;
 #[path = "../examples/ei_network/mod.rs"]
 mod ei_network;
 
-/// Every state after `steps` steps with `threads` (as checkpoint bytes: bit for bit), and the
+use neurodim::dynamics::network::StepPlan;
+
+const FUSED: StepPlan = StepPlan::FusedSynapses { lanes: 2 };
+const ONE_LOOP: StepPlan = StepPlan::OneLoop { lanes: 2 };
+
+/// Every state after 60 steps with `threads` (on `plan`, asserted) (as checkpoint bytes: bit for bit), and the
 /// spikes of every step.
-fn trace(build: ei_network::Builder, threads: usize, steps: u64) -> (Vec<u8>, Vec<Vec<bool>>) {
+fn trace(build: ei_network::Builder, threads: usize, plan: StepPlan) -> (Vec<u8>, Vec<Vec<bool>>) {
+    let steps = 60;
     let mut net = build("brainstate", 5.0, 3).unwrap();
     net.network.set_threads(threads).unwrap();
     net.network.init(3).unwrap();
+    let made = net.network.plan();
+    let population = &made.populations[0];
+    assert_eq!((population.population.as_str(), population.step), ("N", plan), "{made}");
+    assert_eq!(population.threads, threads, "{made}");
+    if threads > 1 {
+        assert_eq!(population.tile, 20_000, "a split population is stepped whole: {made}");
+    }
     let mut spikes = Vec::new();
     for _ in 0..steps {
         net.network.step().unwrap();
@@ -23,15 +37,15 @@ fn trace(build: ei_network::Builder, threads: usize, steps: u64) -> (Vec<u8>, Ve
 
 #[test]
 fn coba_with_two_and_three_threads_equals_one_thread() {
-    let one = trace(ei_network::coba::build, 1, 60);
+    let one = trace(ei_network::coba::build, 1, FUSED);
     assert!(one.1.iter().flatten().any(|&spiked| spiked), "the run must spike");
-    assert_eq!(trace(ei_network::coba::build, 2, 60), one);
-    assert_eq!(trace(ei_network::coba::build, 3, 60), one);
+    assert_eq!(trace(ei_network::coba::build, 2, FUSED), one);
+    assert_eq!(trace(ei_network::coba::build, 3, FUSED), one);
 }
 
 #[test]
 fn cuba_with_two_threads_equals_one_thread() {
-    let one = trace(ei_network::cuba::build, 1, 60);
+    let one = trace(ei_network::cuba::build, 1, ONE_LOOP);
     assert!(one.1.iter().flatten().any(|&spiked| spiked), "the run must spike");
-    assert_eq!(trace(ei_network::cuba::build, 2, 60), one);
+    assert_eq!(trace(ei_network::cuba::build, 2, ONE_LOOP), one);
 }

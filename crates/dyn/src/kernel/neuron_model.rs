@@ -101,7 +101,7 @@ use crate::kernel::{PerElement, SplitParts};
 ///     }
 /// }
 ///
-/// let model = Perfect { c: 1.0 * nF, v_th: 10.0 * mV };
+/// let model = Perfect { c: 1.0 * nF, v_th: 9.95 * mV };
 /// let mut pop = Neurons::new(Shape::vector(1)?, model)?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -111,7 +111,7 @@ use crate::kernel::{PerElement, SplitParts};
 ///     pop.update(&env.step(i), &Drive::current(1.0 * nA), &mut spikes)?;
 ///     if spikes[0] && first.is_none() { first = Some(i); }
 /// }
-/// assert_eq!(first, Some(99)); // 1 nA into 1 nF: 1 mV per ms, 10 mV after 10 ms (100 steps)
+/// assert_eq!(first, Some(99)); // 1 nA into 1 nF: 0.1 mV per step, 10 mV after 100 steps
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait NeuronModel: Clone + Debug + PartialEq + Send + Sync + 'static {

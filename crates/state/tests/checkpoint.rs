@@ -182,7 +182,7 @@ proptest! {
         let bytes = Checkpoint::capture(&build(&specs, None, 1)).to_bytes();
         let cut = cut.min(bytes.len());
         let err = Checkpoint::from_bytes(&bytes[..bytes.len() - cut]).unwrap_err();
-        prop_assert!(matches!(err, StateError::CheckpointFormat { .. }), "{}", err);
+        prop_assert!(matches!(err, StateError::CheckpointCorrupt { .. }), "{}", err);
     }
 }
 
@@ -280,10 +280,10 @@ fn malformed_json_is_refused() {
         "{err}"
     );
     let mut other_format = json.clone();
-    other_format["version"] = json!(2);
+    other_format["version"] = json!(3);
     assert_eq!(
         Checkpoint::from_json(&other_format.to_string()).unwrap_err().to_string(),
-        "malformed checkpoint: format \"neurodim-checkpoint\" version 2, expected \"neurodim-checkpoint\" version 1"
+        "malformed checkpoint: format \"neurodim-checkpoint\" version 3, expected \"neurodim-checkpoint\" version 1 or 2"
     );
     let mut twice = json.clone();
     twice["states"][1]["path"] = json!("E.s0");

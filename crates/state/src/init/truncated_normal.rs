@@ -67,7 +67,7 @@ impl<T: RealValue> Initializer<T> for TruncatedNormal<T> {
         let (loc, scale) = (self.loc.to_si(), self.scale.to_si());
         let (lower, upper) = (self.lower.to_si(), self.upper.to_si());
         let (a, b) = ((lower - loc) / scale, (upper - loc) / scale);
-        let n = shape.iter().product();
+        let n = check::element_count(shape)?;
         // The clamp only absorbs the rounding of `loc + scale · z`.
         Ok((0..n)
             .map(|_| T::from_si((loc + scale * standard_truncated(a, b, rng)).clamp(lower, upper)))

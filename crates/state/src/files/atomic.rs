@@ -8,9 +8,10 @@ use super::Files;
 /// flush, sync, rename over the target, sync the directory. Until the rename the target is
 /// untouched; a file dropped without a commit (after an error, say) is removed.
 ///
-/// The temporary file is `.<target name>.<process id>.<counter>.tmp` in the target's
-/// directory: the same file system, so the rename is atomic, and a name that no other writer
-/// uses. A crash between its creation and the rename leaves it behind; nothing reads it.
+/// The temporary file is `.tmp-<process id>-<counter>.<target name>` in the target's
+/// directory: the same file system, so the rename is atomic; a name that no other writer uses;
+/// hidden; and the target's extension kept, for writers that choose a format by it. A crash
+/// between its creation and the rename leaves it behind; nothing reads it.
 ///
 /// ```
 /// use std::io::Write;
@@ -65,7 +66,7 @@ impl<F: Files> AtomicFile<F> {
         let mut attempts = 0;
         loop {
             let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
-            let temp_name = format!(".{}.{}.{n}.tmp", name.to_string_lossy(), std::process::id());
+            let temp_name = format!(".tmp-{}-{n}.{}", std::process::id(), name.to_string_lossy());
             let temp = dir.join(temp_name);
             match files.create_new(&temp) {
                 Ok(file) => {

@@ -1,5 +1,7 @@
 //! Export of monitor results: `.npy` files read back byte by byte (the format is NumPy's
-//! `format.rst`, version 1.0), JSON sidecars parsed back, and raster PNGs (feature `plot`).
+//! `format.rst`, version 1.0), JSON sidecars parsed back and checked against their files, and
+//! raster PNGs (feature `plot`). The fault-injection tests of every file written are in
+//! `io_faults.rs`.
 
 #![cfg(feature = "io")]
 
@@ -51,6 +53,24 @@ fn u64s(data: &[u8]) -> Vec<u64> {
 
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The file of array `array` that the sidecar `json` in `dir` names, after checking its name
+/// (`<name>.<array>.<16 hex digits>.npy`), size and checksum against the file itself.
+fn array_file(dir: &Path, json: &Value, array: &str) -> PathBuf {
+    let entry = &json["arrays"][array];
+    let file = entry["file"].as_str().unwrap();
+    let name = json["name"].as_str().unwrap();
+    let hex = file
+        .strip_prefix(&format!("{name}.{array}."))
+        .and_then(|rest| rest.strip_suffix(".npy"))
+        .unwrap_or_else(|| panic!("{file}"));
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    assert_eq!(entry["bytes"], bytes.len() as u64, "{file}");
+    let checksum = format!("{:016x}", neurodim::state::Fnv1a64::of(&bytes));
+    assert_eq!(entry["fnv1a64"], checksum.as_str(), "{file}");
+    assert_eq!(hex, checksum, "{file} is named after its checksum");
+    dir.join(file)
 }
 
 // ---------------------------------------------------------------- .npy
@@ -128,36 +148,42 @@ fn spike_export_writes_exact_arrays_and_a_sidecar() {
     let meta = Metadata::new().network("toy").seed(1234).with("note", "hand-made");
     let sidecar = export(&mon, &dir, "E_spikes", &meta).unwrap();
     assert_eq!(sidecar, dir.join("E_spikes.json"));
+    let json = read_json(&sidecar);
+    let file = |array| array_file(&dir, &json, array);
 
-    let (dict, data) = read_npy(&dir.join("E_spikes.indices.npy"));
+    let (dict, data) = read_npy(&file("indices"));
     assert_eq!(dict, "{'descr': '<u4', 'fortran_order': False, 'shape': (4,), }");
     assert_eq!(u32s(&data), [1, 0, 2, 1]);
-    let (dict, data) = read_npy(&dir.join("E_spikes.times.npy"));
+    let (dict, data) = read_npy(&file("times"));
     assert_eq!(dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }");
     // t = step · dt in seconds, exactly as the monitor computes it.
     let dt = 0.5 * ms;
     assert_eq!(f64s(&data), [2.0, 4.0, 4.0, 5.0].map(|i| (i * dt).value));
     assert_eq!(f64s(&data)[0], 0.001);
-    assert_eq!(u32s(&read_npy(&dir.join("E_spikes.neurons.npy")).1), [0, 1, 2]);
-    assert_eq!(u64s(&read_npy(&dir.join("E_spikes.counts.npy")).1), [1, 2, 1]);
+    assert_eq!(u32s(&read_npy(&file("neurons")).1), [0, 1, 2]);
+    assert_eq!(u64s(&read_npy(&file("counts")).1), [1, 2, 1]);
 
-    let json = read_json(&sidecar);
     assert_eq!(json["format"], "neurodim-monitor");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["name"], "E_spikes");
     assert_eq!(json["monitor"], "spikes");
     assert_eq!(json["dt"], json!({ "value": dt.value, "unit": "s" }));
     assert_eq!(json["population"], 3);
     assert_eq!(json["num_spikes"], 4);
     assert_eq!(json["recorded_steps"], json!([2, 6]));
-    assert_eq!(
-        json["arrays"]["times"],
-        json!({ "file": "E_spikes.times.npy", "dtype": "<f8", "shape": [4], "unit": "s" })
-    );
-    assert_eq!(
-        json["arrays"]["indices"],
-        json!({ "file": "E_spikes.indices.npy", "dtype": "<u4", "shape": [4], "unit": null })
-    );
+    let described = |array: &str| {
+        let mut entry = json["arrays"][array].clone();
+        for checked_by_array_file in ["file", "bytes", "fnv1a64"] {
+            entry.as_object_mut().unwrap().remove(checked_by_array_file);
+        }
+        entry
+    };
+    assert_eq!(described("times"), json!({ "dtype": "<f8", "shape": [4], "unit": "s" }));
+    assert_eq!(described("indices"), json!({ "dtype": "<u4", "shape": [4], "unit": null }));
+    // 4 arrays, and the export is whole.
+    assert_eq!(json["arrays"].as_object().unwrap().len(), 4);
+    assert_eq!(Value::Object(verify_export(&sidecar).unwrap()), json);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 5, "4 arrays and the sidecar");
     assert_eq!(json["arrays"]["counts"]["dtype"], "<u8");
     assert_eq!(json["arrays"]["neurons"]["shape"], json!([3]));
     assert_eq!(json["metadata"], json!({ "network": "toy", "seed": 1234, "note": "hand-made" }));
@@ -173,7 +199,8 @@ fn state_export_stores_si_values_sample_major() {
         mon.record(&env.step(i), &v).unwrap();
     }
     let sidecar = export(&mon, &dir, "V", &Metadata::new()).unwrap();
-    let (dict, data) = read_npy(&dir.join("V.values.npy"));
+    let json = read_json(&sidecar);
+    let (dict, data) = read_npy(&array_file(&dir, &json, "values"));
     assert_eq!(dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }");
     // Samples at steps 0, 2, 4; neurons 3 then 0; values in volts.
     let expected: Vec<f64> = [0.0, 2.0, 4.0]
@@ -181,10 +208,10 @@ fn state_export_stores_si_values_sample_major() {
         .flat_map(|&i| [3.0, 0.0].map(|j| ((-70.0 + j + 0.5 * i) * mV).value))
         .collect();
     assert_eq!(f64s(&data), expected);
-    assert_eq!(f64s(&read_npy(&dir.join("V.times.npy")).1), [0, 2, 4].map(|i| env.step(i).t.value));
-    assert_eq!(u32s(&read_npy(&dir.join("V.neurons.npy")).1), [3, 0]);
+    let times = f64s(&read_npy(&array_file(&dir, &json, "times")).1);
+    assert_eq!(times, [0, 2, 4].map(|i| env.step(i).t.value));
+    assert_eq!(u32s(&read_npy(&array_file(&dir, &json, "neurons")).1), [3, 0]);
 
-    let json = read_json(&sidecar);
     assert_eq!(json["monitor"], "state");
     assert_eq!(json["every"], 2);
     assert_eq!(json["dimension"], "m^2 kg s^-3 A^-1");
@@ -202,13 +229,13 @@ fn population_rate_export_stores_hertz() {
         mon.record(&env.step(i as u64), fired).unwrap();
     }
     let sidecar = export(&mon, &dir, "rate", &Metadata::new().seed(3)).unwrap();
-    let rates = f64s(&read_npy(&dir.join("rate.rates.npy")).1);
+    let json = read_json(&sidecar);
+    let rates = f64s(&read_npy(&array_file(&dir, &json, "rates")).1);
     // r = count / (4 · 1 ms): 500, 0, 1000 Hz.
     assert_eq!(rates, mon.rates().iter().map(|r| r.value).collect::<Vec<_>>());
     for (r, want) in rates.iter().zip([500.0, 0.0, 1000.0]) {
         assert!((r - want).abs() < 1e-9);
     }
-    let json = read_json(&sidecar);
     assert_eq!(json["monitor"], "population_rate");
     assert_eq!(json["arrays"]["rates"]["unit"], "Hz");
     assert_eq!(json["arrays"]["times"]["shape"], json!([3]));
@@ -223,7 +250,7 @@ fn an_empty_recording_exports_empty_arrays_and_null_dt() {
     assert_eq!(json["dt"], Value::Null);
     assert_eq!(json["arrays"]["times"]["shape"], json!([0]));
     assert_eq!(json["recorded_steps"], json!([0, 0]));
-    let (dict, data) = read_npy(&dir.join("empty.times.npy"));
+    let (dict, data) = read_npy(&array_file(&dir, &json, "times"));
     assert_eq!(dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }");
     assert!(data.is_empty());
 }

@@ -1,12 +1,16 @@
+use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
-use neurodim_state::StateValue;
+use neurodim_state::files::{AtomicFile, Files, OsFiles};
+use neurodim_state::{Fnv1a64, StateValue};
 use neurodim_units::Time;
 use serde_json::{Map, Value, json};
 
-use super::{IoError, Metadata, NpyElement, si_unit, write_npy};
+use super::npy::{check_npy, write_npy_to};
+use super::{IoError, Metadata, NpyElement, si_unit};
 
 /// The values of an exported array: `f64` in SI base units, or integers (indices, counts).
 ///
@@ -58,11 +62,15 @@ impl ArrayData<'_> {
         }
     }
 
-    fn write(&self, path: &Path, shape: &[usize]) -> Result<(), IoError> {
+    fn check(&self, shape: &[usize]) -> Result<(), IoError> {
+        check_npy(shape, self.len())
+    }
+
+    fn write_to(&self, out: &mut impl Write, shape: &[usize]) -> std::io::Result<()> {
         match self {
-            ArrayData::F64(v) => write_npy(path, shape, v),
-            ArrayData::U32(v) => write_npy(path, shape, v),
-            ArrayData::U64(v) => write_npy(path, shape, v),
+            ArrayData::F64(v) => write_npy_to(out, shape, v),
+            ArrayData::U32(v) => write_npy_to(out, shape, v),
+            ArrayData::U64(v) => write_npy_to(out, shape, v),
         }
     }
 }
@@ -290,20 +298,32 @@ impl Export for PopulationRateMonitor {
 
 /// The format written in every sidecar's `"format"` and `"version"`; a reader should check both.
 ///
+/// Version 2 names each array by the checksum of its contents and gives its size and checksum
+/// (version 1 had fixed names and no checksums).
+///
 /// ```
-/// assert_eq!(neurodim::io::SIDECAR_FORMAT, ("neurodim-monitor", 1));
+/// assert_eq!(neurodim::io::SIDECAR_FORMAT, ("neurodim-monitor", 2));
 /// ```
-pub const SIDECAR_FORMAT: (&str, u32) = ("neurodim-monitor", 1);
+pub const SIDECAR_FORMAT: (&str, u32) = ("neurodim-monitor", 2);
 
-/// Writes a monitor's recording into directory `dir` (created if missing): each array to
-/// `<name>.<array>.npy`, and a JSON sidecar `<name>.json` that describes them (file, dtype,
-/// shape, SI unit), with `dt`, the monitor's summary and `metadata`. Returns the sidecar's path.
-/// `name` must be a plain file name (non-empty, no path separator, not `.` or `..`).
+/// Writes a monitor's recording into directory `dir` (created if missing): each array to a
+/// `.npy` file, and a JSON sidecar `<name>.json` that describes them (file, dtype, shape, SI
+/// unit, size and checksum), with `dt`, the monitor's summary and `metadata`. Returns the
+/// sidecar's path. `name` must be a plain file name (non-empty, no path separator, not `.` or
+/// `..`).
+///
+/// **A reader never sees a mix of two exports.** Each array file is named after its contents,
+/// `<name>.<array>.<16 hex digits of its FNV-1a 64>.npy`, and written atomically (temporary
+/// file, sync, rename), so no file of the previous export is touched; the sidecar, which
+/// names the arrays, is written last, atomically: that rename publishes the new export. Only
+/// then are the previous export's arrays removed. A failure or a crash at any point leaves
+/// the previous sidecar and every file it names intact (plus, at worst, unreferenced new
+/// files); [`verify_export`] checks a sidecar against its files.
 ///
 /// The layout of the sidecar is documented in `docs/monitors.md`.
 ///
 /// ```
-/// use neurodim::io::{Metadata, export};
+/// use neurodim::io::{Metadata, export, verify_export};
 /// use neurodim::dynamics::monitor::SpikeMonitor;
 /// use neurodim::state::Environment;
 /// use neurodim::prelude::*;
@@ -317,7 +337,10 @@ pub const SIDECAR_FORMAT: (&str, u32) = ("neurodim-monitor", 1);
 /// assert_eq!(json["monitor"], "spikes");
 /// assert_eq!(json["arrays"]["times"]["unit"], "s");
 /// assert_eq!(json["metadata"]["seed"], 42);
-/// assert!(dir.join("E.indices.npy").exists());
+/// let indices = json["arrays"]["indices"]["file"].as_str().unwrap();
+/// assert!(indices.starts_with("E.indices.") && indices.ends_with(".npy"));
+/// assert!(dir.join(indices).exists());
+/// verify_export(&sidecar)?;
 /// assert!(export(&mon, &dir, "../E", &Metadata::new()).is_err());
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -328,17 +351,72 @@ pub fn export(
     name: &str,
     metadata: &Metadata,
 ) -> Result<PathBuf, IoError> {
+    export_with(OsFiles, monitor, dir, name, metadata)
+}
+
+/// [`export`] through `files`: [`OsFiles`], or a stand-in such as
+/// [`FailingFiles`](neurodim_state::files::FailingFiles) in a test of failures.
+///
+/// ```
+/// use neurodim::io::{Metadata, export, export_with};
+/// use neurodim::dynamics::monitor::SpikeMonitor;
+/// use neurodim::state::files::FailingFiles;
+///
+/// let mon = SpikeMonitor::new(2)?;
+/// let dir = std::env::temp_dir().join("neurodim_doc_export_with");
+/// let sidecar = export(&mon, &dir, "E", &Metadata::new())?;
+/// let before = std::fs::read(&sidecar)?;
+/// // The sidecar's rename fails: the previous export stays as it was.
+/// let mut files = FailingFiles::new(u64::MAX);
+/// export_with(&mut files, &mon, &dir, "F", &Metadata::new())?;
+/// let renaming_f_json = files.operations() - 2;
+/// assert!(export_with(FailingFiles::new(renaming_f_json), &mon, &dir, "E",
+///     &Metadata::new().seed(1)).is_err());
+/// assert_eq!(std::fs::read(&sidecar)?, before);
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn export_with<F: Files>(
+    mut files: F,
+    monitor: &impl Export,
+    dir: &Path,
+    name: &str,
+    metadata: &Metadata,
+) -> Result<PathBuf, IoError> {
     check_file_name(name)?;
+    let arrays = monitor.arrays();
+    for array in &arrays {
+        array.data.check(&array.shape)?;
+    }
     std::fs::create_dir_all(dir).map_err(IoError::write(dir))?;
-    let mut arrays = Map::new();
-    for array in monitor.arrays() {
-        let file = format!("{name}.{}.npy", array.name);
-        array.data.write(&dir.join(&file), &array.shape)?;
-        arrays.insert(
+    let sidecar_path = dir.join(format!("{name}.json"));
+    let previous = previous_files(&sidecar_path, name);
+
+    let mut entries = Map::new();
+    // The array files this export has published so far: removed again if it fails.
+    let mut written = HashSet::new();
+    for array in &arrays {
+        let stem = dir.join(format!("{name}.{}.npy", array.name));
+        let (file, bytes, checksum) = match write_array(&mut files, &stem, array, &mut written) {
+            Ok(done) => done,
+            Err(e) => {
+                discard(&mut files, dir, &written, &previous);
+                return Err(IoError::write(&stem)(e));
+            }
+        };
+        entries.insert(
             array.name.into(),
-            json!({ "file": file, "dtype": array.data.descr(), "shape": array.shape, "unit": array.unit }),
+            json!({
+                "file": file,
+                "dtype": array.data.descr(),
+                "shape": array.shape,
+                "unit": array.unit,
+                "bytes": bytes,
+                "fnv1a64": format!("{checksum:016x}"),
+            }),
         );
     }
+
     let mut sidecar = Map::new();
     sidecar.insert("format".into(), SIDECAR_FORMAT.0.into());
     sidecar.insert("version".into(), SIDECAR_FORMAT.1.into());
@@ -349,13 +427,201 @@ pub fn export(
         monitor.dt().map_or(Value::Null, |dt| json!({ "value": dt.value, "unit": "s" })),
     );
     sidecar.extend(monitor.summary());
-    sidecar.insert("arrays".into(), arrays.into());
+    sidecar.insert("arrays".into(), entries.into());
     sidecar.insert("metadata".into(), metadata.to_json().into());
-    let path = dir.join(format!("{name}.json"));
     let text = serde_json::to_string_pretty(&Value::Object(sidecar))
-        .map_err(|e| IoError::write(&path)(std::io::Error::other(e)))?;
-    std::fs::write(&path, text + "\n").map_err(IoError::write(&path))?;
-    Ok(path)
+        .map_err(|e| IoError::write(&sidecar_path)(std::io::Error::other(e)))?
+        + "\n";
+    // The commit point: until this rename, the previous sidecar and its arrays are untouched.
+    let mut publish = || -> std::io::Result<()> {
+        let mut out = AtomicFile::create(&mut files, &sidecar_path)?;
+        out.write_all(text.as_bytes())?;
+        out.commit()
+    };
+    let published = publish();
+    // A failure after the rename (syncing the directory) leaves the new export in place.
+    let in_place =
+        published.is_ok() || std::fs::read(&sidecar_path).is_ok_and(|now| now == text.as_bytes());
+    if !in_place {
+        discard(&mut files, dir, &written, &previous);
+    } else {
+        // The previous export's arrays are no longer named by any sidecar, nor are those of an
+        // export of this name that crashed before its sidecar. Removing them is tidying up:
+        // one that cannot be removed is left behind, unreferenced.
+        let array_names: Vec<&str> = arrays.iter().map(|a| a.name).collect();
+        let stale = previous.iter().cloned().chain(unreferenced(dir, name, &array_names));
+        for file in stale.filter(|f| !written.contains(f)).collect::<HashSet<_>>() {
+            let _ = files.remove_file(&dir.join(file));
+        }
+    }
+    published.map_err(IoError::write(&sidecar_path))?;
+    Ok(sidecar_path)
+}
+
+/// Removes the array files a failed export published (or was publishing), except those the
+/// previous export names too (same contents, same name): the previous export is left exactly
+/// as it was.
+fn discard<F: Files>(
+    files: &mut F,
+    dir: &Path,
+    written: &HashSet<String>,
+    previous: &HashSet<String>,
+) {
+    for file in written.difference(previous) {
+        let _ = files.remove_file(&dir.join(file));
+    }
+}
+
+/// The files in `dir` named like this export's arrays, `<name>.<array>.<16 hex digits>.npy`
+/// for one of `arrays`: leftovers of an export of `name` that crashed, once a sidecar no
+/// longer names them.
+fn unreferenced(dir: &Path, name: &str, arrays: &[&str]) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let is_ours = |file: &str| {
+        let Some(rest) = file.strip_prefix(name).and_then(|r| r.strip_prefix('.')) else {
+            return false;
+        };
+        let Some(rest) = rest.strip_suffix(".npy") else { return false };
+        let Some((array, hex)) = rest.rsplit_once('.') else { return false };
+        arrays.contains(&array) && hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|f| is_ours(f)).collect()
+}
+
+/// Writes one array atomically as `<stem without .npy>.<checksum>.npy`; returns that file name,
+/// its size in bytes and its checksum. The name goes into `written` before the rename, so that
+/// a failure after it (syncing the directory) still leaves the file known to the caller.
+fn write_array<F: Files>(
+    files: &mut F,
+    stem: &Path,
+    array: &ExportArray<'_>,
+    written: &mut HashSet<String>,
+) -> std::io::Result<(String, u64, u64)> {
+    let mut out =
+        Checksummed { inner: AtomicFile::create(files, stem)?, hash: Fnv1a64::new(), bytes: 0 };
+    array.data.write_to(&mut out, &array.shape)?;
+    let (checksum, bytes) = (out.hash.value(), out.bytes);
+    let stem_name = stem.file_name().expect("a file name").to_string_lossy();
+    let file = format!("{}.{checksum:016x}.npy", stem_name.trim_end_matches(".npy"));
+    written.insert(file.clone());
+    out.inner.commit_as(&stem.with_file_name(&file))?;
+    Ok((file, bytes, checksum))
+}
+
+/// A writer that hashes and counts what passes through it.
+struct Checksummed<W> {
+    inner: W,
+    hash: Fnv1a64,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The array files named by the sidecar at `path` of an earlier export of `name`, if it is
+/// one: the files that the new export replaces. Only names of this export's own form
+/// (`<name>.….npy`, plain file names) are taken, so that a sidecar edited by hand cannot make
+/// an export remove anything else.
+fn previous_files(path: &Path, name: &str) -> HashSet<String> {
+    let Ok(text) = std::fs::read_to_string(path) else { return HashSet::new() };
+    let Ok(json) = serde_json::from_str::<Value>(&text) else { return HashSet::new() };
+    if json["format"] != SIDECAR_FORMAT.0 {
+        return HashSet::new();
+    }
+    let Some(arrays) = json["arrays"].as_object() else { return HashSet::new() };
+    arrays
+        .values()
+        .filter_map(|a| a["file"].as_str())
+        .filter(|f| {
+            check_file_name(f).is_ok() && f.starts_with(&format!("{name}.")) && f.ends_with(".npy")
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Checks that the export whose sidecar is `sidecar` is whole: the sidecar is of a format this
+/// version writes, and every array it names exists with the size and checksum it records.
+/// Returns the sidecar's fields. A reader that calls it before loading the arrays knows they
+/// are the ones the sidecar describes, not those of another export.
+///
+/// ```
+/// use neurodim::io::{IoError, Metadata, export, verify_export};
+/// use neurodim::dynamics::monitor::SpikeMonitor;
+///
+/// let dir = std::env::temp_dir().join("neurodim_doc_verify_export");
+/// let sidecar = export(&SpikeMonitor::new(3)?, &dir, "E", &Metadata::new())?;
+/// let fields = verify_export(&sidecar)?;
+/// assert_eq!(fields["monitor"], "spikes");
+///
+/// let counts = dir.join(fields["arrays"]["counts"]["file"].as_str().unwrap());
+/// std::fs::write(&counts, b"something else")?;
+/// assert!(matches!(verify_export(&sidecar), Err(IoError::Corrupt { .. })));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn verify_export(sidecar: &Path) -> Result<Map<String, Value>, IoError> {
+    let corrupt = |path: &Path, reason: String| IoError::Corrupt { path: path.into(), reason };
+    let text = std::fs::read_to_string(sidecar).map_err(IoError::read(sidecar))?;
+    let json: Map<String, Value> =
+        serde_json::from_str(&text).map_err(|e| corrupt(sidecar, format!("JSON: {e}")))?;
+    let (format, version) = SIDECAR_FORMAT;
+    if json.get("format") != Some(&format.into()) || json.get("version") != Some(&version.into()) {
+        return Err(corrupt(
+            sidecar,
+            format!(
+                "format {} version {}, expected {format:?} version {version}",
+                json.get("format").unwrap_or(&Value::Null),
+                json.get("version").unwrap_or(&Value::Null)
+            ),
+        ));
+    }
+    let arrays = json
+        .get("arrays")
+        .and_then(Value::as_object)
+        .ok_or_else(|| corrupt(sidecar, "no \"arrays\" object".into()))?;
+    let dir = sidecar.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    for (array, entry) in arrays {
+        let field = |key: &str| {
+            entry
+                .get(key)
+                .ok_or_else(|| corrupt(sidecar, format!("array {array:?} has no {key:?}")))
+        };
+        let file =
+            field("file")?.as_str().filter(|f| check_file_name(f).is_ok()).ok_or_else(|| {
+                corrupt(sidecar, format!("array {array:?}: \"file\" is not a plain file name"))
+            })?;
+        let bytes = field("bytes")?.as_u64();
+        let checksum = field("fnv1a64")?
+            .as_str()
+            .and_then(|h| (h.len() == 16).then(|| u64::from_str_radix(h, 16).ok()).flatten());
+        let (Some(bytes), Some(checksum)) = (bytes, checksum) else {
+            return Err(corrupt(sidecar, format!("array {array:?}: malformed size or checksum")));
+        };
+        let path = dir.join(file);
+        let contents = std::fs::read(&path).map_err(IoError::read(&path))?;
+        let found = Fnv1a64::of(&contents);
+        if contents.len() as u64 != bytes || found != checksum {
+            return Err(corrupt(
+                &path,
+                format!(
+                    "{} bytes hashing to {found:016x}, but the sidecar records {bytes} bytes \
+                     hashing to {checksum:016x}",
+                    contents.len()
+                ),
+            ));
+        }
+    }
+    Ok(json)
 }
 
 fn check_file_name(name: &str) -> Result<(), DynError> {

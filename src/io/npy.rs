@@ -1,8 +1,8 @@
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use neurodim_dyn::DynError;
+use neurodim_state::files::{AtomicFile, Files, OsFiles};
 
 use super::IoError;
 
@@ -53,7 +53,8 @@ const MAGIC: &[u8] = b"\x93NUMPY\x01\x00";
 /// The header of a version 1.0 `.npy` file for a C-ordered array of `T` of `shape`: the magic
 /// string, the header length (`u16`, little-endian), and a Python dict literal padded with
 /// spaces and ended by `\n` so that the data starts at a multiple of 64 bytes (NumPy's
-/// `format.write_array_header_1_0`).
+/// `format.write_array_header_1_0`). Version 1.0 holds a header of at most 65535 bytes, a
+/// shape of about 3000 dimensions; [`write_npy`] refuses a longer one.
 ///
 /// ```
 /// use neurodim::io::npy_header;
@@ -87,6 +88,11 @@ pub fn npy_header<T: NpyElement>(shape: &[usize]) -> Vec<u8> {
 /// Writes `data`, a C-ordered (row-major) array of `shape`, to `path` as a version 1.0 `.npy`
 /// file that `numpy.load` reads. The product of `shape` must equal `data.len()`.
 ///
+/// The file is written atomically: into a temporary file in the same directory, synced to the
+/// disk, then renamed over `path` (see [`neurodim::state::files`](neurodim_state::files)). A
+/// reader of `path` sees the previous file or the whole new one, never a truncated array whose
+/// header claims the full shape; a failed write leaves the previous file as it was.
+///
 /// ```
 /// use neurodim::io::write_npy;
 /// let path = std::env::temp_dir().join("neurodim_doc_write_npy.npy");
@@ -95,26 +101,72 @@ pub fn npy_header<T: NpyElement>(shape: &[usize]) -> Vec<u8> {
 /// assert_eq!(bytes.len(), 128 + 4 * 8);
 /// assert_eq!(&bytes[128..136], &1.0f64.to_le_bytes());
 /// assert!(write_npy(&path, &[3], &[1.0f64, 2.0]).is_err());
+/// assert_eq!(std::fs::read(&path)?, bytes); // a refused write leaves the file as it was
 /// # std::fs::remove_file(&path)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_npy<T: NpyElement>(path: &Path, shape: &[usize], data: &[T]) -> Result<(), IoError> {
-    let expected = shape.iter().product::<usize>();
-    if expected != data.len() {
+    write_npy_with(OsFiles, path, shape, data)
+}
+
+/// [`write_npy`] through `files`: [`OsFiles`], or a stand-in such as
+/// [`FailingFiles`](neurodim_state::files::FailingFiles) in a test of failures.
+///
+/// ```
+/// use neurodim::io::{IoError, write_npy_with};
+/// use neurodim::state::files::FailingFiles;
+/// let path = std::env::temp_dir().join("neurodim_doc_write_npy_with.npy");
+/// let err = write_npy_with(FailingFiles::new(1), &path, &[1], &[1.0f64]).unwrap_err();
+/// assert!(matches!(err, IoError::Write { .. }));
+/// assert!(!path.exists());
+/// ```
+pub fn write_npy_with<T: NpyElement, F: Files>(
+    files: F,
+    path: &Path,
+    shape: &[usize],
+    data: &[T],
+) -> Result<(), IoError> {
+    check_npy(shape, data.len())?;
+    let write = || -> std::io::Result<()> {
+        let mut out = AtomicFile::create(files, path)?;
+        write_npy_to(&mut out, shape, data)?;
+        out.commit()
+    };
+    write().map_err(IoError::write(path))
+}
+
+/// The checks of [`write_npy`]: the shape fits its data and a version 1.0 header.
+pub(crate) fn check_npy(shape: &[usize], len: usize) -> Result<(), IoError> {
+    let expected = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+    if expected != Some(len) {
         return Err(DynError::SizeMismatch {
             what: "npy data for its shape".into(),
-            expected,
-            found: data.len(),
+            expected: expected.unwrap_or(usize::MAX),
+            found: len,
         }
         .into());
     }
-    let write = || -> std::io::Result<()> {
-        let mut out = BufWriter::new(File::create(path)?);
-        out.write_all(&npy_header::<T>(shape))?;
-        for &x in data {
-            x.write_le(&mut out)?;
-        }
-        out.flush()
-    };
-    write().map_err(IoError::write(path))
+    // The longest dimension takes 20 digits and ", ": a generous bound on the dict.
+    if shape.len().saturating_mul(22) > usize::from(u16::MAX) - 128 {
+        return Err(DynError::invalid(
+            "npy shape",
+            format!("{} dimensions", shape.len()),
+            "must fit a version 1.0 header (at most 2900 dimensions)",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// The bytes of a `.npy` file, header then data, to `out` (checked by [`check_npy`]).
+pub(crate) fn write_npy_to<T: NpyElement>(
+    out: &mut impl Write,
+    shape: &[usize],
+    data: &[T],
+) -> std::io::Result<()> {
+    out.write_all(&npy_header::<T>(shape))?;
+    for &x in data {
+        x.write_le(out)?;
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::monitor::SpikeMonitor;
+use neurodim_state::files::{AtomicFile, Files, OsFiles};
 use neurodim_units::{Hz, Time, ValueIn, ms, validate};
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -124,6 +125,9 @@ impl RasterOptions {
 /// population rate in Hz below it on the same time axis. The monitor must have recorded at
 /// least one step.
 ///
+/// The file is written atomically: drawn into a temporary file in the same directory, synced,
+/// then renamed over `path`, so a failure leaves a previous plot at `path` as it was.
+///
 /// ```
 /// use neurodim::io::{RasterOptions, raster_png};
 /// use neurodim::dynamics::monitor::SpikeMonitor;
@@ -148,6 +152,34 @@ pub fn raster_png(
     monitor: &SpikeMonitor,
     options: &RasterOptions,
 ) -> Result<(), IoError> {
+    raster_png_with(OsFiles, path, monitor, options)
+}
+
+/// [`raster_png`] through `files`: [`OsFiles`], or a stand-in such as
+/// [`FailingFiles`](neurodim_state::files::FailingFiles) in a test of failures. The plotting
+/// library writes the temporary file itself, so only creating, syncing and renaming it go
+/// through `files`.
+///
+/// ```
+/// use neurodim::io::{RasterOptions, raster_png_with};
+/// use neurodim::dynamics::monitor::SpikeMonitor;
+/// use neurodim::state::{Environment, files::FailingFiles};
+/// use neurodim::prelude::*;
+///
+/// let mut mon = SpikeMonitor::new(2)?;
+/// mon.record(&Environment::new(0.1 * ms)?.step(0), &[true, false])?;
+/// let path = std::env::temp_dir().join("neurodim_doc_raster_with.png");
+/// // Creating the temporary file fails: nothing is drawn, nothing is left.
+/// assert!(raster_png_with(FailingFiles::new(0), &path, &mon, &RasterOptions::default()).is_err());
+/// assert!(!path.exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn raster_png_with<F: Files>(
+    files: F,
+    path: &Path,
+    monitor: &SpikeMonitor,
+    options: &RasterOptions,
+) -> Result<(), IoError> {
     monitor.dt().ok_or_else(|| {
         DynError::invalid(
             "spike monitor",
@@ -158,7 +190,14 @@ pub fn raster_png(
     register_bundled_font()?;
     // Create the file first, so that an unwritable path is reported as such, with its path,
     // rather than as a drawing failure after all the work.
-    std::fs::File::create(path).map_err(IoError::write(path))?;
+    let file = AtomicFile::create(files, path).map_err(IoError::write(path))?;
+    draw(file.temp_path(), monitor, options)?;
+    file.commit().map_err(IoError::write(path))
+}
+
+/// Draws the plot of [`raster_png`] into the PNG file `path`, which is written by the plotting
+/// library when this returns (every drawing area, and with it the bitmap, is dropped here).
+fn draw(path: &Path, monitor: &SpikeMonitor, options: &RasterOptions) -> Result<(), IoError> {
     let span = monitor.recorded_span();
     let (t0, t1) = (span.start.value_in(ms), span.end.value_in(ms));
     let population = monitor.population() as f64;

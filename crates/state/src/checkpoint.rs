@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::stream_state::stream_position;
 use crate::{
-    AnyState, StateError, StateKind, Stateful, ValueType, for_each_state, try_for_each_state_mut,
+    AnyState, CheckpointMetadata, StateError, StateKind, Stateful, ValueType, for_each_state,
+    try_for_each_state_mut,
 };
 
 /// One state as a checkpoint holds it: its path, kind, value type (with its SI dimension),
@@ -33,9 +34,10 @@ pub struct StateRecord {
     pub values: Vec<f64>,
 }
 
-/// Every state of a model at one moment (brainstate's `save_all_states`), in visiting order.
-/// Write it as JSON ([`Checkpoint::to_json`]) or compact bytes ([`Checkpoint::to_bytes`]);
-/// both load back bit-exactly.
+/// Every state of a model at one moment (brainstate's `save_all_states`), in visiting order,
+/// with optional [`CheckpointMetadata`] saying what run it belongs to. Write it as JSON
+/// ([`Checkpoint::to_json`]) or compact bytes with a checksum ([`Checkpoint::to_bytes`]), or
+/// to a file atomically ([`Checkpoint::save`]); both forms load back bit-exactly.
 ///
 /// ```
 /// use neurodim_state::*;
@@ -60,6 +62,8 @@ pub struct StateRecord {
 pub struct Checkpoint {
     /// The states, in the order the model visited them.
     pub states: Vec<StateRecord>,
+    /// What the states belong to ([`Checkpoint::metadata`]).
+    pub(crate) metadata: CheckpointMetadata,
 }
 
 /// What [`Checkpoint::restore`] found besides the states it loaded.
@@ -92,13 +96,27 @@ impl LoadReport {
 }
 
 impl Checkpoint {
-    /// Every state of `model`, with its current values.
+    /// A checkpoint of `states`, without metadata.
+    ///
+    /// ```
+    /// use neurodim_state::{Checkpoint, StateRecord, StateKind, ValueType};
+    /// let cp = Checkpoint::new(vec![StateRecord { path: "x".into(), kind: StateKind::Hidden,
+    ///     value_type: ValueType::Bool, shape: vec![1], values: vec![1.0] }]);
+    /// assert_eq!(cp.states.len(), 1);
+    /// assert!(cp.metadata().is_empty());
+    /// ```
+    pub fn new(states: Vec<StateRecord>) -> Checkpoint {
+        Checkpoint { states, metadata: CheckpointMetadata::default() }
+    }
+
+    /// Every state of `model`, with its current values, without metadata (add it with
+    /// [`with_metadata`](Checkpoint::with_metadata)).
     ///
     /// See [`Checkpoint`] for an example.
     pub fn capture(model: &dyn Stateful) -> Checkpoint {
         let mut states = Vec::new();
         for_each_state(model, |path, state| states.push(record(path, state)));
-        Checkpoint { states }
+        Checkpoint::new(states)
     }
 
     /// Loads the values of every checkpoint state whose path the model has. Nothing is written
@@ -179,6 +197,13 @@ impl Checkpoint {
         self.restore(model).map(|_| ())
     }
 
+    /// Checks that every record is consistent (values fill the shape, booleans are 0 or 1,
+    /// streams are at a possible position) and paths are unique: what loading a file checks
+    /// before returning it, and [`restore`](Checkpoint::restore) before writing anything.
+    pub(crate) fn check(&self) -> Result<(), StateError> {
+        self.index().map(|_| ())
+    }
+
     /// The records by path, after checking each is consistent and paths are unique.
     fn index(&self) -> Result<HashMap<&str, &StateRecord>, StateError> {
         let mut by_path = HashMap::with_capacity(self.states.len());
@@ -209,7 +234,13 @@ pub(crate) fn format_error(reason: String) -> StateError {
 /// A record's values fill its shape, booleans are 0 or 1, and a stream's position is one
 /// Xoshiro256++ can be in.
 fn check_consistent(record: &StateRecord) -> Result<(), StateError> {
-    let expected: usize = record.shape.iter().product();
+    // The shape comes from a file: its product may not fit in memory, let alone in usize.
+    let expected = element_count(&record.shape).ok_or_else(|| {
+        format_error(format!(
+            "state `{}` has shape {:?}, whose number of elements overflows usize",
+            record.path, record.shape
+        ))
+    })?;
     if record.values.len() != expected {
         return Err(format_error(format!(
             "state `{}` has {} values for shape {:?} ({expected} elements)",
@@ -229,6 +260,11 @@ fn check_consistent(record: &StateRecord) -> Result<(), StateError> {
             .map_err(|rule| format_error(format!("state `{}`: {rule}", record.path)))?;
     }
     Ok(())
+}
+
+/// The number of elements of `shape`, or `None` if it overflows `usize`.
+pub(crate) fn element_count(shape: &[usize]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
 }
 
 /// The record may be loaded into `state`: same kind, value type and shape.

@@ -1,7 +1,8 @@
 //! The JSON form of a [`Checkpoint`].
 //!
 //! ```json
-//! { "format": "neurodim-checkpoint", "version": 1,
+//! { "format": "neurodim-checkpoint", "version": 2,
+//!   "metadata": { "step": 500, "dt": 0.0001, "precision": "f64", "fingerprint": "00000000c0ffee00" },
 //!   "states": [ { "path": "E.V", "kind": "hidden", "value_type": { "Real": [2, 1, -3, -1, 0, 0, 0] },
 //!                 "shape": [4], "values": [-0.065, -0.065, "NaN", -0.05] } ] }
 //! ```
@@ -12,64 +13,173 @@
 //! `"-inf"` (a NaN's payload bits are not kept; the binary form keeps them). A random stream's
 //! position (`"value_type": "Stream"`) is eight integers below 2³² (`4294967295.0`), exact in
 //! any JSON reader.
+//!
+//! `metadata` holds the fields of [`CheckpointMetadata`] that are set: `step` a number,
+//! `dt` in seconds, `precision` a string, and `fingerprint` as 16 hexadecimal digits (a string,
+//! since readers that parse numbers as doubles would round a 64-bit integer). Version 1, the
+//! same without `metadata`, is still read; other versions are refused. The JSON form has no
+//! checksum (it is meant to be read and edited); the binary form has one.
 
-use crate::{Checkpoint, StateError, StateRecord, checkpoint::format_error};
+use neurodim_units::Time;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Checkpoint, CheckpointMetadata, StateError, StateRecord, StateValue, checkpoint::format_error,
+};
 
 /// The `format` field every JSON checkpoint carries.
 const FORMAT: &str = "neurodim-checkpoint";
 /// The version of the layout above.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// The version before `metadata`, still read.
+const VERSION_WITHOUT_METADATA: u32 = 1;
 
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct Envelope<'a> {
     format: &'a str,
     version: u32,
+    metadata: MetadataJson,
     states: &'a [StateRecord],
 }
 
-#[derive(serde::Deserialize)]
-struct OwnedEnvelope {
+/// What is read first, so that a file of another format or version is refused as such, not
+/// for a field it does not have.
+#[derive(Deserialize)]
+struct Header {
     format: String,
     version: u32,
+}
+
+#[derive(Deserialize)]
+struct OwnedEnvelope {
+    #[allow(dead_code)] // checked through `Header`; required here too
+    format: String,
+    version: u32,
+    #[serde(default)]
+    metadata: Option<MetadataJson>,
     states: Vec<StateRecord>,
+}
+
+/// [`CheckpointMetadata`] as JSON: only the fields that are set.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MetadataJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    step: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dt: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    precision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<String>,
+}
+
+impl From<&CheckpointMetadata> for MetadataJson {
+    fn from(m: &CheckpointMetadata) -> Self {
+        MetadataJson {
+            step: m.step(),
+            dt: m.dt().map(|dt| dt.value),
+            precision: m.precision().map(str::to_string),
+            fingerprint: m.fingerprint().map(|f| format!("{f:016x}")),
+        }
+    }
+}
+
+impl MetadataJson {
+    fn into_metadata(self) -> Result<CheckpointMetadata, StateError> {
+        let invalid = |reason: String| format_error(format!("metadata: {reason}"));
+        let mut m = CheckpointMetadata::new();
+        if let Some(step) = self.step {
+            m = m.with_step(step);
+        }
+        if let Some(dt) = self.dt {
+            m = m.with_dt(Time::from_si(dt)).map_err(|e| invalid(e.to_string()))?;
+        }
+        if let Some(precision) = self.precision {
+            m = m.with_precision(precision);
+        }
+        if let Some(hex) = self.fingerprint {
+            let parsed = (hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then(|| u64::from_str_radix(&hex, 16).ok())
+                .flatten();
+            let fingerprint = parsed.ok_or_else(|| {
+                invalid(format!("fingerprint {hex:?} is not 16 hexadecimal digits"))
+            })?;
+            m = m.with_fingerprint(fingerprint);
+        }
+        Ok(m)
+    }
 }
 
 impl Checkpoint {
     /// The checkpoint as JSON (see the layout in this module's docs).
     ///
     /// ```
-    /// use neurodim_state::{Checkpoint, StateRecord, StateKind, ValueType};
-    /// let cp = Checkpoint { states: vec![StateRecord { path: "x".into(), kind: StateKind::Hidden,
-    ///     value_type: ValueType::Bool, shape: vec![1], values: vec![1.0] }] };
-    /// assert!(cp.to_json().contains(r#""path":"x""#));
+    /// use neurodim_state::{Checkpoint, CheckpointMetadata, StateRecord, StateKind, ValueType};
+    /// let cp = Checkpoint::new(vec![StateRecord { path: "x".into(), kind: StateKind::Hidden,
+    ///     value_type: ValueType::Bool, shape: vec![1], values: vec![1.0] }])
+    ///     .with_metadata(CheckpointMetadata::new().with_step(4).with_fingerprint(255));
+    /// let json = cp.to_json();
+    /// assert!(json.contains(r#""path":"x""#));
+    /// assert!(json.contains(r#""metadata":{"step":4,"fingerprint":"00000000000000ff"}"#));
     /// ```
     pub fn to_json(&self) -> String {
-        let envelope = Envelope { format: FORMAT, version: VERSION, states: &self.states };
+        let envelope = Envelope {
+            format: FORMAT,
+            version: VERSION,
+            metadata: (&self.metadata).into(),
+            states: &self.states,
+        };
         serde_json::to_string(&envelope).expect("a checkpoint always serialises")
     }
 
-    /// Reads a checkpoint from JSON; malformed JSON, another format or version, or a value
-    /// that is neither a number nor `"NaN"`/`"inf"`/`"-inf"` is an error.
+    /// Reads a checkpoint from JSON; malformed JSON, another format or an unknown version, a
+    /// value that is neither a number nor `"NaN"`/`"inf"`/`"-inf"`, invalid metadata, or
+    /// inconsistent records (values that do not fill their shape, a shape whose size overflows,
+    /// a path given twice) are errors.
     ///
     /// ```
     /// use neurodim_state::Checkpoint;
     /// let cp = Checkpoint::from_json(
-    ///     r#"{"format":"neurodim-checkpoint","version":1,"states":[{"path":"x","kind":"hidden",
-    ///         "value_type":{"Real":[0,0,0,0,0,0,0]},"shape":[2],"values":[1.5,"-inf"]}]}"#)?;
+    ///     r#"{"format":"neurodim-checkpoint","version":2,"metadata":{"step":3},
+    ///         "states":[{"path":"x","kind":"hidden","value_type":{"Real":[0,0,0,0,0,0,0]},
+    ///         "shape":[2],"values":[1.5,"-inf"]}]}"#)?;
     /// assert_eq!(cp.states[0].values, vec![1.5, f64::NEG_INFINITY]);
+    /// assert_eq!(cp.metadata().step(), Some(3));
     /// assert!(Checkpoint::from_json("{").is_err());
+    /// assert_eq!(
+    ///     Checkpoint::from_json(r#"{"format":"neurodim-checkpoint","version":3}"#)
+    ///         .unwrap_err().to_string(),
+    ///     "malformed checkpoint: format \"neurodim-checkpoint\" version 3, expected \
+    ///      \"neurodim-checkpoint\" version 1 or 2");
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Checkpoint, StateError> {
-        let envelope: OwnedEnvelope =
-            serde_json::from_str(json).map_err(|e| format_error(format!("JSON: {e}")))?;
-        if envelope.format != FORMAT || envelope.version != VERSION {
+        // The header first, so that another format or version is refused as such rather than
+        // for a field it lacks; if even the header does not parse, the full parse below
+        // reports the malformed JSON (its messages are the more precise).
+        if let Ok(header) = serde_json::from_str::<Header>(json)
+            && (header.format != FORMAT
+                || !(header.version == VERSION || header.version == VERSION_WITHOUT_METADATA))
+        {
             return Err(format_error(format!(
-                "format {:?} version {}, expected {FORMAT:?} version {VERSION}",
-                envelope.format, envelope.version
+                "format {:?} version {}, expected {FORMAT:?} version \
+                 {VERSION_WITHOUT_METADATA} or {VERSION}",
+                header.format, header.version
             )));
         }
-        Ok(Checkpoint { states: envelope.states })
+        let envelope: OwnedEnvelope =
+            serde_json::from_str(json).map_err(|e| format_error(format!("JSON: {e}")))?;
+        let metadata = match envelope.metadata {
+            Some(_) if envelope.version == VERSION_WITHOUT_METADATA => {
+                return Err(format_error("version 1 has no metadata".into()));
+            }
+            Some(metadata) => metadata.into_metadata()?,
+            None => CheckpointMetadata::new(),
+        };
+        let checkpoint = Checkpoint { states: envelope.states, metadata };
+        checkpoint.check()?;
+        Ok(checkpoint)
     }
 }
 

@@ -1,4 +1,4 @@
-use neurodim_units::{Time, validate};
+use neurodim_units::{DisplayField, Time, UnitsError, validate};
 
 use crate::StateError;
 
@@ -51,17 +51,33 @@ impl Environment {
         StepContext { dt: self.dt, t: i as f64 * self.dt, i }
     }
 
-    /// The number of whole steps in `duration` (rounded to nearest; `duration` must be ≥ 0).
+    /// The number of whole steps in `duration` (rounded to nearest; `duration` must be ≥ 0,
+    /// and the count must fit a `u64` step counter).
     ///
     /// ```
     /// use neurodim_state::Environment;
     /// use neurodim_units::*;
-    /// assert_eq!(Environment::new(0.1 * ms)?.steps_in(1.0 * s)?, 10_000);
+    /// let env = Environment::new(0.1 * ms)?;
+    /// assert_eq!(env.steps_in(1.0 * s)?, 10_000);
+    /// assert_eq!(env.steps_in(1e20 * s).unwrap_err().to_string(),
+    ///     "invalid duration: 100000000000000000000000 ms = 1e24 steps of 0.1 ms \
+    ///      (must be fewer than 2^64 steps)");
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
     pub fn steps_in(&self, duration: Time) -> Result<u64, StateError> {
         let d = validate::non_negative("duration", duration)?;
-        Ok((d.value / self.dt.value).round() as u64)
+        let steps = (d.value / self.dt.value).round();
+        // `as u64` would saturate a larger count (or infinity) to u64::MAX: a run that never
+        // ends instead of an error. u64::MAX as f64 is 2^64, the first count that does not fit.
+        if steps >= u64::MAX as f64 {
+            return Err(UnitsError::invalid(
+                "duration",
+                format!("{} = {steps:e} steps of {}", d.display(), self.dt.display()),
+                "must be fewer than 2^64 steps",
+            )
+            .into());
+        }
+        Ok(steps as u64)
     }
 }
 

@@ -1,4 +1,5 @@
 use core::fmt;
+use std::path::PathBuf;
 
 use neurodim_units::UnitsError;
 
@@ -79,10 +80,56 @@ pub enum StateError {
         /// Paths of the checkpoint that the model lacks.
         unexpected: Vec<String>,
     },
-    /// A checkpoint file that cannot be read (malformed JSON or bytes, inconsistent records).
+    /// A checkpoint file that cannot be read (malformed JSON or bytes, inconsistent records,
+    /// an unknown format version, sizes that do not fit in memory).
     CheckpointFormat {
         /// What is wrong, with the path of the state where there is one.
         reason: String,
+    },
+    /// A binary checkpoint whose bytes are not those that were written: truncated, extended,
+    /// or changed (its length or checksum does not match).
+    CheckpointCorrupt {
+        /// What does not match, with the stored and the found values.
+        reason: String,
+    },
+    /// A checkpoint whose metadata differs from what the caller expects (taken at another
+    /// step, with another `dt`, precision or model fingerprint).
+    CheckpointMetadata {
+        /// The field that differs: `"step"`, `"dt"`, `"precision"` or `"fingerprint"`.
+        field: &'static str,
+        /// The checkpoint's value (`none` if it has none).
+        stored: String,
+        /// The value expected.
+        expected: String,
+    },
+    /// A checkpoint file that could not be written or read.
+    CheckpointFile {
+        /// The file.
+        path: PathBuf,
+        /// `"writing"` or `"reading"`.
+        action: &'static str,
+        /// What the operating system reported, as its kind…
+        kind: std::io::ErrorKind,
+        /// …and its message.
+        message: String,
+    },
+    /// An initialiser produced a value that is not finite (NaN or ±∞): from a non-finite
+    /// constant, or parameters whose draws overflow.
+    NonFiniteInitialValue {
+        /// The initialiser, with its parameters.
+        initializer: String,
+        /// The first element that is not finite.
+        index: usize,
+        /// Its value.
+        value: String,
+    },
+    /// Something (a state's values, a delay's history) that needs more memory than can be
+    /// allocated.
+    TooLarge {
+        /// What needs it, with its shape.
+        what: String,
+        /// The bytes it needs.
+        bytes: u128,
     },
     /// A state was read before `init_all` gave it values.
     Uninitialised {
@@ -123,6 +170,24 @@ impl fmt::Display for StateError {
                 "checkpoint paths differ from the model's: missing {missing:?}, unexpected {unexpected:?}"
             ),
             StateError::CheckpointFormat { reason } => write!(f, "malformed checkpoint: {reason}"),
+            StateError::CheckpointCorrupt { reason } => write!(f, "corrupt checkpoint: {reason}"),
+            StateError::CheckpointMetadata { field, stored, expected } => write!(
+                f,
+                "checkpoint metadata: {field} {stored} does not match the expected {expected}"
+            ),
+            StateError::CheckpointFile { path, action, message, .. } => {
+                write!(f, "{action} checkpoint {}: {message}", path.display())
+            }
+            StateError::NonFiniteInitialValue { initializer, index, value } => write!(
+                f,
+                "initializer {initializer} gives element {index} the value {value} \
+                 (initial values must be finite)"
+            ),
+            StateError::TooLarge { what, bytes } => write!(
+                f,
+                "{what} needs {bytes} bytes ({:.1} GiB), more than can be allocated",
+                *bytes as f64 / (1u64 << 30) as f64
+            ),
             StateError::Uninitialised { path } => {
                 write!(f, "state `{path}` has no values yet: call init_all first")
             }
@@ -136,6 +201,17 @@ impl std::error::Error for StateError {
             StateError::Units(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl StateError {
+    /// A [`StateError::CheckpointFile`] for `path`, from what the operating system reported.
+    pub(crate) fn checkpoint_file(
+        action: &'static str,
+        path: &std::path::Path,
+    ) -> impl FnOnce(std::io::Error) -> StateError {
+        let path = path.to_path_buf();
+        move |e| StateError::CheckpointFile { path, action, kind: e.kind(), message: e.to_string() }
     }
 }
 

@@ -11,7 +11,10 @@
 //!   [`init::Param`], brainstate's scalar-or-per-element rule for parameters.
 //! - [`Delay`]: a ring-buffer history of a state or of spikes, read at a registered delay, a
 //!   step, or a time (interpolated).
-//! - [`Checkpoint`]: every state of a model, saved to JSON or bytes and loaded back bit-exactly.
+//! - [`Checkpoint`]: every state of a model, saved to JSON or bytes and loaded back bit-exactly,
+//!   with optional [`CheckpointMetadata`] (step, `dt`, precision, fingerprint) to check what it
+//!   belongs to; the binary form carries a checksum ([`Fnv1a64`]), and files are written
+//!   atomically ([`files`]).
 //! - [`Environment`] and [`StepContext`]: the explicit `dt`, `t` and step index `i` passed to
 //!   every update; there is no global state.
 //! - [`rng`]: seeded random streams, one per consumer, derived from the seed and its path;
@@ -34,11 +37,15 @@
 
 mod checkpoint;
 mod checkpoint_binary;
+mod checkpoint_file;
 mod checkpoint_json;
+mod checkpoint_metadata;
+mod checksum;
 mod delay;
 mod delay_time;
 mod env;
 mod error;
+pub mod files;
 pub mod init;
 mod kind;
 mod precision;
@@ -51,6 +58,9 @@ mod value;
 mod visit;
 
 pub use checkpoint::{Checkpoint, LoadReport, StateRecord};
+pub use checkpoint_file::CheckpointEncoding;
+pub use checkpoint_metadata::CheckpointMetadata;
+pub use checksum::Fnv1a64;
 pub use delay::{Delay, DelayEntry};
 pub use delay_time::Interpolation;
 pub use env::{Environment, StepContext};

@@ -182,7 +182,7 @@ proptest! {
         let bytes = Checkpoint::capture(&build(&specs, None, 1)).to_bytes();
         let cut = cut.min(bytes.len());
         let err = Checkpoint::from_bytes(&bytes[..bytes.len() - cut]).unwrap_err();
-        prop_assert!(matches!(err, StateError::CheckpointFormat { .. }), "{}", err);
+        prop_assert!(matches!(err, StateError::CheckpointCorrupt { .. }), "{}", err);
     }
 }
 
@@ -280,10 +280,10 @@ fn malformed_json_is_refused() {
         "{err}"
     );
     let mut other_format = json.clone();
-    other_format["version"] = json!(2);
+    other_format["version"] = json!(3);
     assert_eq!(
         Checkpoint::from_json(&other_format.to_string()).unwrap_err().to_string(),
-        "malformed checkpoint: format \"neurodim-checkpoint\" version 2, expected \"neurodim-checkpoint\" version 1"
+        "malformed checkpoint: format \"neurodim-checkpoint\" version 3, expected \"neurodim-checkpoint\" version 1 or 2"
     );
     let mut twice = json.clone();
     twice["states"][1]["path"] = json!("E.s0");
@@ -295,4 +295,58 @@ fn non_finite_values_are_strings_in_json() {
     let (_, json) = saved();
     // fill cycles [-0.07, 1e-9, inf] from the second element on
     assert_eq!(json["states"][0]["values"], json!([1e-9, f64::INFINITY.to_string(), -0.07, 1e-9]));
+}
+
+/// A shape whose number of elements overflows `usize` is a typed error in both forms and in a
+/// restore, not an overflow panic (debug builds) or a count of 0 elements (release builds).
+#[test]
+fn a_shape_whose_size_overflows_is_refused() {
+    const HUGE: &str = "malformed checkpoint: state `E.s0` has shape [4294967296, 4294967296], \
+                        whose number of elements overflows usize";
+    let (_, mut json) = saved();
+    json["states"][0]["shape"] = json!([4294967296u64, 4294967296u64]);
+    assert_eq!(Checkpoint::from_json(&json.to_string()).unwrap_err().to_string(), HUGE);
+
+    let mut cp = Checkpoint::from_json(&saved().1.to_string()).unwrap();
+    cp.states[0].shape = vec![1 << 32, 1 << 32];
+    assert_eq!(Checkpoint::from_bytes(&cp.to_bytes()).unwrap_err().to_string(), HUGE);
+    let (mut model, _) = saved();
+    let before = snapshot(&model);
+    assert_eq!(cp.restore(&mut model).unwrap_err().to_string(), HUGE);
+    assert_eq!(snapshot(&model), before);
+}
+
+/// A binary record that declares more values or dimensions than the file holds is refused
+/// before anything is allocated for them, even under a valid checksum.
+#[test]
+fn binary_counts_beyond_the_file_are_refused() {
+    let cp = Checkpoint::new(vec![StateRecord {
+        path: "x".into(),
+        kind: StateKind::Hidden,
+        value_type: ValueType::Real(SiDimension::NONE),
+        shape: vec![1],
+        values: vec![2.0],
+    }]);
+    let bytes = cp.to_bytes();
+    // header 16, flags 1, count 8, path length 8, path 1, kind 1, value type 1 + 7: then the
+    // number of dimensions (8), the dimension (8), and the number of values.
+    let (ndim_at, values_at) = (16 + 1 + 8 + 8 + 1 + 1 + 8, 16 + 1 + 8 + 8 + 1 + 1 + 8 + 16);
+    assert_eq!(bytes[ndim_at], 1);
+    assert_eq!(bytes[values_at], 1);
+    for (at, count, what) in [
+        (values_at, u64::MAX / 4, "values"),
+        (values_at, 2, "values"),
+        (ndim_at, 1 << 61, "dimensions"),
+    ] {
+        let mut crafted = bytes.clone();
+        crafted[at..at + 8].copy_from_slice(&count.to_le_bytes());
+        let body = crafted.len() - 8;
+        let sum = Fnv1a64::of(&crafted[..body]);
+        crafted[body..].copy_from_slice(&sum.to_le_bytes());
+        let err = Checkpoint::from_bytes(&crafted).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("malformed checkpoint: state `x` declares {count} {what}")),
+            "{err}"
+        );
+    }
 }

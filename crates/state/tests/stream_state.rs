@@ -170,7 +170,7 @@ fn wrong_type_or_length_is_refused() {
     let mut m = model(1);
     let before = m.0.rng.to_si();
     let real = record(ValueType::Real(SiDimension::NONE), vec![1.0; 8]);
-    let err = Checkpoint { states: vec![real] }.restore(&mut m).unwrap_err();
+    let err = Checkpoint::new(vec![real]).restore(&mut m).unwrap_err();
     assert_eq!(
         err,
         StateError::CheckpointMismatch {
@@ -181,7 +181,7 @@ fn wrong_type_or_length_is_refused() {
         }
     );
     let short = record(ValueType::Stream, vec![1.0; 7]);
-    let err = Checkpoint { states: vec![short] }.restore(&mut m).unwrap_err();
+    let err = Checkpoint::new(vec![short]).restore(&mut m).unwrap_err();
     assert_eq!(
         err.to_string(),
         "malformed checkpoint: state `noise.rng`: a random stream's position is eight integers \
@@ -191,7 +191,7 @@ fn wrong_type_or_length_is_refused() {
     let mut into_x = record(ValueType::Stream, halves([1, 2, 3, 4]));
     into_x.path = "noise.x".into();
     into_x.kind = StateKind::Hidden;
-    let err = Checkpoint { states: vec![into_x] }.restore(&mut m).unwrap_err();
+    let err = Checkpoint::new(vec![into_x]).restore(&mut m).unwrap_err();
     assert!(matches!(err, StateError::CheckpointMismatch { ref path, field: "unit", .. }
         if path == "noise.x"));
     assert_eq!(m.0.rng.to_si(), before);
@@ -206,11 +206,11 @@ fn impossible_positions_are_refused() {
     for bad in [1.5, -1.0, 4294967296.0, f64::NAN, f64::INFINITY] {
         let mut values = halves([1, 2, 3, 4]);
         values[3] = bad;
-        let cp = Checkpoint { states: vec![record(ValueType::Stream, values)] };
+        let cp = Checkpoint::new(vec![record(ValueType::Stream, values)]);
         let err = cp.restore(&mut m).unwrap_err();
         assert!(err.to_string().contains("state `noise.rng`"), "{bad}: {err}");
     }
-    let zero = Checkpoint { states: vec![record(ValueType::Stream, vec![0.0; 8])] };
+    let zero = Checkpoint::new(vec![record(ValueType::Stream, vec![0.0; 8])]);
     assert!(matches!(zero.restore(&mut m), Err(StateError::CheckpointFormat { .. })));
     assert!(m.0.rng.load_si(&[0.0; 8]).is_err());
     assert!(m.0.rng.load_si(&[1.0; 7]).is_err());
@@ -220,11 +220,12 @@ fn impossible_positions_are_refused() {
 /// The binary form tags a stream with value type 2; an unknown tag is still refused.
 #[test]
 fn binary_tags_streams() {
-    let cp = Checkpoint { states: vec![record(ValueType::Stream, halves([7, 0, 0, 0]))] };
+    let cp = Checkpoint::new(vec![record(ValueType::Stream, halves([7, 0, 0, 0]))]);
     let bytes = cp.to_bytes();
     assert_eq!(Checkpoint::from_bytes(&bytes).unwrap(), cp);
-    // magic, version, count, path length, path, kind: then the value type
-    let tag = 4 + 4 + 8 + 8 + "noise.rng".len() + 1;
+    // magic, version, payload length, metadata flags, count, path length, path, kind: then
+    // the value type
+    let tag = 4 + 4 + 8 + 1 + 8 + 8 + "noise.rng".len() + 1;
     assert_eq!(bytes[tag], 2);
     let mut unknown = bytes.clone();
     unknown[tag] = 3;

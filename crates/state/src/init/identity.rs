@@ -32,13 +32,14 @@ impl<T: RealValue> Identity<T> {
 
 impl<T: RealValue> Initializer<T> for Identity<T> {
     fn values(&self, shape: &[usize], _rng: &mut StreamRng) -> Result<Vec<T>, StateError> {
-        let &[rows, cols] = shape else {
+        let &[_, cols] = shape else {
             return Err(StateError::InvalidShape {
                 shape: shape.to_vec(),
                 rule: "Identity needs a 2-D shape (and no batch axis)",
             });
         };
+        let n = check::element_count(shape)?;
         let zero = T::from_si(0.0);
-        Ok((0..rows * cols).map(|k| if k / cols == k % cols { self.value } else { zero }).collect())
+        Ok((0..n).map(|k| if k / cols == k % cols { self.value } else { zero }).collect())
     }
 }

@@ -6,7 +6,7 @@
 
 use core::fmt::Debug;
 
-use crate::{StateError, StateValue, StreamKey, StreamRng};
+use crate::{StateError, StateValue, StreamKey, StreamRng, value::describe};
 
 mod check;
 mod constant;
@@ -51,24 +51,32 @@ pub trait Initializer<T: StateValue>: Debug + Send + Sync {
 }
 
 /// The values of `initializer` for `shape`, drawn from the stream `key`, checked to fill the
-/// shape exactly (shared by every container that owns an initialiser).
+/// shape exactly and to be finite (shared by every container that owns an initialiser).
+///
+/// Memory is checked first: a shape whose values the machine cannot hold is an error that
+/// says how much it would need, not an abort inside the allocator.
 pub(crate) fn initial_values<T: StateValue>(
     initializer: &dyn Initializer<T>,
     shape: &[usize],
     key: StreamKey,
 ) -> Result<Vec<T>, StateError> {
-    let expected = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d)).ok_or_else(|| {
-        StateError::InvalidShape {
-            shape: shape.to_vec(),
-            rule: "the number of elements overflows usize",
-        }
-    })?;
+    let expected = check::element_count(shape)?;
+    check::allocatable::<T>(expected, || format!("a state of shape {shape:?}"))?;
     let values = initializer.values(shape, &mut key.rng())?;
     if values.len() != expected {
         return Err(StateError::LengthMismatch {
             what: format!("initializer {initializer:?}"),
             expected,
             found: values.len(),
+        });
+    }
+    // Finite parameters can still overflow (a mean and a spread near f64::MAX): a state must
+    // not start non-finite, whatever the initialiser.
+    if let Some((index, &value)) = values.iter().enumerate().find(|(_, x)| !x.to_si().is_finite()) {
+        return Err(StateError::NonFiniteInitialValue {
+            initializer: format!("{initializer:?}"),
+            index,
+            value: describe(value),
         });
     }
     Ok(values)

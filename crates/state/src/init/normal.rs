@@ -66,7 +66,7 @@ impl<T: RealValue> Normal<T> {
 impl<T: RealValue> Initializer<T> for Normal<T> {
     fn values(&self, shape: &[usize], rng: &mut StreamRng) -> Result<Vec<T>, StateError> {
         let (mean, std) = (self.mean.to_si(), self.std.to_si());
-        let n = shape.iter().product();
+        let n = check::element_count(shape)?;
         Ok((0..n).map(|_| T::from_si(mean + std * rng.sample::<f64, _>(StandardNormal))).collect())
     }
 }

@@ -65,7 +65,7 @@ impl<T: RealValue> Orthogonal<T> {
 impl<T: RealValue> Initializer<T> for Orthogonal<T> {
     fn values(&self, shape: &[usize], rng: &mut StreamRng) -> Result<Vec<T>, StateError> {
         let axis = check::axis("axis", self.axis, shape)?;
-        let n: usize = shape.iter().product();
+        let n = check::element_count(shape)?;
         let rows = shape[axis];
         let cols = n / rows;
         let (tall, wide) = (rows.max(cols), rows.min(cols));

@@ -67,7 +67,7 @@ impl<T: RealValue> Initializer<T> for TruncatedNormal<T> {
         let (loc, scale) = (self.loc.to_si(), self.scale.to_si());
         let (lower, upper) = (self.lower.to_si(), self.upper.to_si());
         let (a, b) = ((lower - loc) / scale, (upper - loc) / scale);
-        let n = shape.iter().product();
+        let n = check::element_count(shape)?;
         // The clamp only absorbs the rounding of `loc + scale · z`.
         Ok((0..n)
             .map(|_| T::from_si((loc + scale * standard_truncated(a, b, rng)).clamp(lower, upper)))
@@ -103,21 +103,37 @@ pub(crate) fn standard_truncated(a: f64, b: f64, rng: &mut StreamRng) -> f64 {
 
 /// `z ~ N(0, 1)` conditioned on `0 ≤ a ≤ z ≤ b`: Robert's exponential proposal with the
 /// optimal rate when `b` is far enough from `a` (his Proposition 2.3), else a uniform one.
+///
+/// Every quantity is computed in a form that stays finite for any finite `a`: `a² + 4`, `a²`
+/// and `z²` overflow beyond 1.3e154, and an acceptance test against NaN is never passed, so the
+/// textbook formulas loop forever in a far tail (a bound 1e200 scales from `loc` is allowed).
 fn one_sided(a: f64, b: f64, rng: &mut StreamRng) -> f64 {
-    let root = (a * a + 4.0).sqrt();
-    let threshold = a + 2.0 * E.sqrt() / (a + root) * ((a * a - a * root) / 4.0).exp();
+    // √(a² + 4) without forming a².
+    let root = a.hypot(2.0);
+    // a + root overflows only when a > f64::MAX / 2, and then its reciprocal is 0 as it
+    // should be.
+    let inverse_sum = 1.0 / (a + root);
+    // Robert's (a² − a·root) / 4 = −a / (a + root), in [−1/2, 0].
+    let threshold = a + 2.0 * E.sqrt() * inverse_sum * (-a * inverse_sum).exp();
     if b > threshold {
-        let rate = (a + root) / 2.0;
+        let rate = 0.5 * a + 0.5 * root;
+        // z − rate = (a − rate) + e with a − rate = (a − root) / 2 = −2 / (a + root): no
+        // cancellation between two numbers near a.
+        let offset = -2.0 * inverse_sum;
         loop {
-            let z = a + rng.sample::<f64, _>(Exp1) / rate;
-            if z <= b && rng.random::<f64>() <= (-0.5 * (z - rate) * (z - rate)).exp() {
+            let e = rng.sample::<f64, _>(Exp1) / rate;
+            let z = a + e;
+            let d = offset + e;
+            if z <= b && rng.random::<f64>() <= (-0.5 * d * d).exp() {
                 return z;
             }
         }
     } else {
         loop {
             let z = a + (b - a) * rng.random::<f64>();
-            if rng.random::<f64>() <= (0.5 * (a * a - z * z)).exp() {
+            // exp((a² − z²) / 2) = exp(−(z − a) · (z + a) / 2), with the half taken first so
+            // that the sum cannot overflow.
+            if rng.random::<f64>() <= (-(z - a) * (0.5 * z + 0.5 * a)).exp() {
                 return z;
             }
         }

@@ -48,7 +48,7 @@ impl<T: RealValue> Uniform<T> {
 impl<T: RealValue> Initializer<T> for Uniform<T> {
     fn values(&self, shape: &[usize], rng: &mut StreamRng) -> Result<Vec<T>, StateError> {
         let (lo, width) = (self.min.to_si(), self.max.to_si() - self.min.to_si());
-        let n = shape.iter().product();
+        let n = check::element_count(shape)?;
         Ok((0..n).map(|_| T::from_si(lo + width * rng.random::<f64>())).collect())
     }
 }

@@ -212,7 +212,7 @@ impl<T: RealValue> VarianceScaling<T> {
 impl<T: RealValue> Initializer<T> for VarianceScaling<T> {
     fn values(&self, shape: &[usize], rng: &mut StreamRng) -> Result<Vec<T>, StateError> {
         let sd = self.variance(shape)?.sqrt() * self.unit.to_si();
-        let n = shape.iter().product();
+        let n = check::element_count(shape)?;
         let draw = |rng: &mut StreamRng| match self.distribution {
             ScalingDistribution::TruncatedNormal => {
                 standard_truncated(-2.0, 2.0, rng) * sd / TRUNCATED_NORMAL_STD

@@ -114,6 +114,25 @@ fn npy_rejects_a_shape_that_does_not_match_the_data() {
 }
 
 #[test]
+fn npy_rejects_a_shape_whose_header_does_not_fit_version_1() {
+    let dir = scratch("npy_header");
+    let path = dir.join("x.npy");
+    // 40 000 dimensions of 1: a header of about 120 kB, beyond the 16-bit length field.
+    let err = write_npy(&path, &[1; 40_000], &[1.0]).unwrap_err();
+    assert!(
+        matches!(&err, IoError::Invalid(e) if e.to_string().starts_with("invalid npy shape: 40000 dimensions")),
+        "{err}"
+    );
+    assert!(!path.exists());
+    // The largest shapes that fit are written, and their header length is exact.
+    let fits = vec![1; 5000];
+    write_npy(&path, &fits, &[2.0]).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    assert_eq!(bytes.len(), 10 + header_len + 8);
+}
+
+#[test]
 fn npy_reports_the_path_it_could_not_write() {
     let dir = scratch("npy_unwritable");
     let path = dir.join("missing").join("x.npy");

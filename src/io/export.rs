@@ -63,7 +63,7 @@ impl ArrayData<'_> {
     }
 
     fn check(&self, shape: &[usize]) -> Result<(), IoError> {
-        check_npy(shape, self.len())
+        check_npy(self.descr(), shape, self.len())
     }
 
     fn write_to(&self, out: &mut impl Write, shape: &[usize]) -> std::io::Result<()> {

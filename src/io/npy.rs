@@ -66,18 +66,12 @@ const MAGIC: &[u8] = b"\x93NUMPY\x01\x00";
 /// assert_eq!(*h.last().unwrap(), b'\n');
 /// ```
 pub fn npy_header<T: NpyElement>(shape: &[usize]) -> Vec<u8> {
-    let dims = match shape {
-        [n] => format!("({n},)"),
-        _ => format!("({})", shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
-    };
-    let dict = format!("{{'descr': '{}', 'fortran_order': False, 'shape': {dims}, }}", T::DESCR);
-    // magic + length field + dict + '\n', rounded up to 64 bytes.
-    let unpadded = MAGIC.len() + 2 + dict.len() + 1;
-    let total = unpadded.next_multiple_of(64);
+    let dict = header_dict(T::DESCR, shape);
+    let total = total_len(&dict);
     let header_len = total - MAGIC.len() - 2;
     let mut header = Vec::with_capacity(total);
     header.extend_from_slice(MAGIC);
-    // A shape has a handful of dimensions, so the dict is far below 64 KiB.
+    // `write_npy` refuses a shape whose header does not fit the 16-bit length field.
     header.extend_from_slice(&(header_len as u16).to_le_bytes());
     header.extend_from_slice(dict.as_bytes());
     header.resize(total - 1, b' ');
@@ -85,8 +79,24 @@ pub fn npy_header<T: NpyElement>(shape: &[usize]) -> Vec<u8> {
     header
 }
 
+/// The header's Python dict for an array of `descr` and `shape`.
+fn header_dict(descr: &str, shape: &[usize]) -> String {
+    let dims = match shape {
+        [n] => format!("({n},)"),
+        _ => format!("({})", shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
+    };
+    format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}")
+}
+
+/// The length of the whole header around `dict`: magic, length field, dict and '\n', rounded up
+/// to 64 bytes.
+fn total_len(dict: &str) -> usize {
+    (MAGIC.len() + 2 + dict.len() + 1).next_multiple_of(64)
+}
+
 /// Writes `data`, a C-ordered (row-major) array of `shape`, to `path` as a version 1.0 `.npy`
-/// file that `numpy.load` reads. The product of `shape` must equal `data.len()`.
+/// file that `numpy.load` reads. The product of `shape` must equal `data.len()`, and the
+/// header must fit version 1.0's 65535 bytes (about 3000 dimensions).
 ///
 /// The file is written atomically: into a temporary file in the same directory, synced to the
 /// disk, then renamed over `path` (see [`neurodim::state::files`](neurodim_state::files)). A
@@ -126,7 +136,7 @@ pub fn write_npy_with<T: NpyElement, F: Files>(
     shape: &[usize],
     data: &[T],
 ) -> Result<(), IoError> {
-    check_npy(shape, data.len())?;
+    check_npy(T::DESCR, shape, data.len())?;
     let write = || -> std::io::Result<()> {
         let mut out = AtomicFile::create(files, path)?;
         write_npy_to(&mut out, shape, data)?;
@@ -135,8 +145,9 @@ pub fn write_npy_with<T: NpyElement, F: Files>(
     write().map_err(IoError::write(path))
 }
 
-/// The checks of [`write_npy`]: the shape fits its data and a version 1.0 header.
-pub(crate) fn check_npy(shape: &[usize], len: usize) -> Result<(), IoError> {
+/// The checks of [`write_npy`]: the shape fits its data (of type `descr`) and a version 1.0
+/// header.
+pub(crate) fn check_npy(descr: &str, shape: &[usize], len: usize) -> Result<(), IoError> {
     let expected = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
     if expected != Some(len) {
         return Err(DynError::SizeMismatch {
@@ -146,12 +157,12 @@ pub(crate) fn check_npy(shape: &[usize], len: usize) -> Result<(), IoError> {
         }
         .into());
     }
-    // The longest dimension takes 20 digits and ", ": a generous bound on the dict.
-    if shape.len().saturating_mul(22) > usize::from(u16::MAX) - 128 {
+    let header_len = total_len(&header_dict(descr, shape)) - MAGIC.len() - 2;
+    if header_len > usize::from(u16::MAX) {
         return Err(DynError::invalid(
             "npy shape",
-            format!("{} dimensions", shape.len()),
-            "must fit a version 1.0 header (at most 2900 dimensions)",
+            format!("{} dimensions (a {header_len}-byte header)", shape.len()),
+            "must fit a version 1.0 header of at most 65535 bytes",
         )
         .into());
     }

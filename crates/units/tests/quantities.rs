@@ -38,7 +38,7 @@ fn neuroscience_identities() {
     // τ = R·C: 100 MΩ · 200 pF = 20 ms.
     let tau: Time = 100.0 * Mohm * (200.0 * pF);
     assert!((tau.value_in(ms) - 20.0).abs() < 1e-12);
-    // g·(E−V) in mS·mV is µA: brainstate's unit effect in COBA (spec §5.1).
+    // g·(E−V) in mS·mV is µA: brainstate's unit effect in its COBA example.
     let i: Current = 0.6 * mS * (0.0 * mV - (-60.0 * mV));
     assert!((i.value_in(uA) - 36.0).abs() < 1e-12);
     // A conductance jump divided by a capacitance is a rate of voltage change per volt.

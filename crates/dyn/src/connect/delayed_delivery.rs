@@ -5,7 +5,7 @@ use crate::connect::{Connectivity, SpikeEvent, SynapseDelays, SynapticWeight, We
 
 /// Spike delivery with transmission delays, through a ring of future post accumulators.
 ///
-/// **Schedule** (DESIGN §4): a spike emitted in step `n` reaches a synapse of `k` delay steps
+/// **Schedule** (the network's, see [`network`](crate::network)): a spike emitted in step `n` reaches a synapse of `k` delay steps
 /// (`k = round(d / dt)`) at the start of step `n + 1 + k`. In each step `n` the engine calls
 /// [`take(n)`](DelayedDelivery::take) first — the summed weights due now — and, once the
 /// neurons have spiked, [`deliver(n, spikes)`](DelayedDelivery::deliver), which adds each

@@ -9,7 +9,7 @@ use crate::connect::Topology;
 /// Transmission delays of a projection in whole steps of `dt`: one for the whole projection,
 /// or one per synapse (in CSR order, 2 bytes each).
 ///
-/// A delay `d` becomes `round(d / dt)` steps (DESIGN §4; brainstate's `Delay` registration
+/// A delay `d` becomes `round(d / dt)` steps (brainstate's `Delay` registration
 /// uses `ceil` instead). A delay must be finite, non-negative and at most
 /// [`SynapseDelays::MAX_STEPS`] steps.
 ///

@@ -28,7 +28,7 @@ impl Network {
     /// let spikes = net.monitor_spikes(e)?;
     /// net.init(0)?;
     /// net.run(220, |_| {})?;
-    /// assert_eq!(net.spike_monitor(spikes).unwrap().spike_steps(), &[109, 219]); // spec §2.1
+    /// assert_eq!(net.spike_monitor(spikes).unwrap().spike_steps(), &[109, 219]); // brainstate's LIF test cell
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn monitor_spikes(&mut self, population: PopulationId) -> Result<SpikeMonitorId, DynError> {

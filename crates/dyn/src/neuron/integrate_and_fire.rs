@@ -39,7 +39,7 @@ impl Default for IfParams {
 /// `τ dV/dt = −V + R·I(V)`, spike `H((V − V_th)/V_th)`.
 ///
 /// Despite its name and brainstate's docstring, brainstate's IF leaks towards 0 (the `−V`
-/// term); neurodim keeps that. It is a [`Lif`] with `V_rest = V_reset = 0`: soft reset subtracts
+/// term); neurodim keeps that. It is a [`Lif`](crate::neuron::Lif) with `V_rest = V_reset = 0`: soft reset subtracts
 /// `V_th`, hard reset sets V to 0. State: `"V"` (hidden, default 0 mV).
 ///
 /// ```

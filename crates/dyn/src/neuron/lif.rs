@@ -57,7 +57,7 @@ impl LifParams {
 ///
 /// `τ dV/dt = −V + V_rest + R·I(V)`, spike `H((V − V_th)/(V_th − V_reset))`,
 ///
-/// with `I(V) = I_ext + offset + slope·V` (see [`Drive`]), integrated by exponential Euler
+/// with `I(V) = I_ext + offset + slope·V` (see [`Drive`](crate::kernel::Drive)), integrated by exponential Euler
 /// (exact for this linear equation), then `V += Σδ`. The reset of a spiking neuron
 /// ([`SpikeReset`]) is applied at the start of the next update. State: `"V"` (hidden,
 /// initialised to 0 mV unless [`with_v_initializer`](crate::kernel::Neurons::with_v_initializer) says otherwise).

@@ -4,7 +4,7 @@
 //! # One step of a population
 //!
 //! Every model is a [`NeuronModel`](crate::kernel::NeuronModel) (its parameters type) and
-//! a population of it a [`Neurons`](crate::kernel::Neurons), driven through [`Neuron`]. An update receives the [`StepContext`] (`dt`, `t`, `i`),
+//! a population of it a [`Neurons`](crate::kernel::Neurons), driven through [`Neuron`]. An update receives the [`StepContext`](neurodim_state::StepContext) (`dt`, `t`, `i`),
 //! a [`Drive`] and a spike buffer `&mut [bool]` that it fills; it allocates nothing and makes
 //! no per-neuron virtual call. The drive has three parts, each one value for all neurons or one
 //! per neuron (flat, `[batch, ..shape]`):

@@ -1,4 +1,4 @@
-//! Projections: how the spikes of one population act on another (spec §2.7).
+//! Projections: how the spikes of one population act on another (brainstate's AlignPost, Delta and Current projections).
 //!
 //! - [`AlignPost`] (brainstate's `AlignPostProj`): spikes → [connectivity](crate::connect) →
 //!   a conductance [synapse](crate::synapse) on the post side ([`SynapseKind`]) → an

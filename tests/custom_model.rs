@@ -12,7 +12,7 @@ use neurodim::dynamics::kernel::Neurons;
 use neurodim::dynamics::network::{Network, StepPlan};
 use neurodim::dynamics::neuron::{Drive, Lif, LifParams, Neuron, SynapticDrive};
 use neurodim::dynamics::output::{Coba, Cuba, SynapticOutput};
-use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::{ConductanceSynapse, Expon, ExponParams};
 use neurodim::state::init::Uniform;
 use neurodim::state::{Environment, Shape, init_all};
@@ -62,7 +62,7 @@ fn network_run(output: &str) -> (Vec<Voltage>, u64, StepPlan) {
     net.set_current(post, POST_CURRENT * pA).unwrap();
     for (k, (weight, tau, out)) in projections(output).into_iter().enumerate() {
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(weight).unwrap();
-        let syn = SynapseKind::Expon(ExponParams { tau });
+        let syn = ExponParams { tau };
         net.add_align_post(&format!("p{k}"), AlignPost::new(pre, post, conn, syn, out)).unwrap();
     }
     net.init(0).unwrap();

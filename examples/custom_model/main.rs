@@ -15,7 +15,7 @@ use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree};
 use neurodim::dynamics::kernel::Neurons;
 use neurodim::dynamics::network::Network;
 use neurodim::dynamics::output::{Coba, Cuba};
-use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::state::init::Normal;
 use neurodim::state::{Shape, StreamKey};
@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             let conn = FixedOutDegree::new(range.len(), n, DEGREE)?
                 .connect(&mut StreamKey::new(SEED, group).rng())?
                 .with_weight(weight)?;
-            let syn = SynapseKind::Expon(ExponParams { tau });
+            let syn = ExponParams { tau };
             net.add_align_post(group, AlignPost::new(pop.neurons(range), pop, conn, syn, output))?;
         }
         let spikes = net.monitor_spikes(pop)?;

@@ -9,7 +9,7 @@ use neurodim_dyn::input::SpikeTime;
 use neurodim_dyn::network::{Network, PopulationId};
 use neurodim_dyn::neuron::{Lif, LifParams};
 use neurodim_dyn::output::{Coba, Cuba};
-use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind, SynapseKind};
+use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
 use neurodim_dyn::synapse::ExponParams;
 use neurodim_state::{Shape, list_states};
 use neurodim_units::*;
@@ -45,7 +45,7 @@ fn network(out: OutputKind) -> Result<(Network, PopulationId), DynError> {
     let a = net.add_population("A", silent_lif(2))?;
     let b = net.add_population("B", silent_lif(3))?;
     let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
-    let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+    let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("SA", AlignPost::new(stim, a, conn, syn, cuba))?;
     net.add_current("AB", CurrentProj::from_synapse("SA", dense(&W)?, out, b))?;
@@ -133,7 +133,7 @@ fn without_self_connections_a_neuron_does_not_drive_itself() -> Result<(), DynEr
     let stim = net.add_spike_source("S", source)?;
     let a = net.add_population("A", silent_lif(2))?;
     let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
-    let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+    let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("SA", AlignPost::new(stim, a, conn.clone(), syn, out))?;
     let b = net.add_population("B", silent_lif(2))?;
@@ -153,7 +153,7 @@ fn two_populations() -> Result<(Network, PopulationId, PopulationId), DynError> 
     let a = net.add_population("A", silent_lif(2))?;
     let b = net.add_population("B", silent_lif(3))?;
     let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
-    let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+    let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
     Ok((net, a, b))
@@ -253,7 +253,7 @@ fn a_merged_projection_reads_the_shared_g() -> Result<(), DynError> {
         let stim = net.add_spike_source("S", source)?;
         let a = net.add_population("A", silent_lif(2))?;
         let b = net.add_population("B", silent_lif(3))?;
-        let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+        let syn = ExponParams { tau: TAU_SYN_MS * ms };
         for (name, w) in [("SA", W_SYN_MS), ("SA2", 0.5)] {
             let conn = OneToOne::new(2)?.topology()?.with_weight(w * mS)?;
             net.add_align_post(name, AlignPost::new(stim, a, conn, syn, cuba()))?;

@@ -14,7 +14,7 @@ use neurodim_dyn::connect::{OneToOne, SynapseDelays};
 use neurodim_dyn::network::Network;
 use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
 use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
-use neurodim_dyn::projection::{AlignPost, Delta, OutputKind, SynapseKind};
+use neurodim_dyn::projection::{AlignPost, Delta, OutputKind};
 use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
 use neurodim_state::init::Constant;
 use neurodim_state::{Environment, Shape, init_all};
@@ -93,7 +93,7 @@ fn network_run(
     }
     for (k, p) in projections.iter().enumerate() {
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
-        let synapse = SynapseKind::Expon(ExponParams { tau: p.tau });
+        let synapse = ExponParams { tau: p.tau };
         let projection = AlignPost::new(pre, post, conn, synapse, p.output)
             .with_delays(SynapseDelays::Uniform(p.delay_steps));
         net.add_align_post(&format!("p{k}"), projection).unwrap();

@@ -19,6 +19,8 @@ mod neuron_model;
 mod neurons;
 mod par;
 pub(crate) mod simd;
+mod synapse_model;
+mod synapses;
 
 pub use drive::{Drive, PerNeuron, SynapticDrive};
 pub use each::{PerElement, Uniform};
@@ -28,3 +30,5 @@ pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};
 pub use neurons::{Neuron, Neurons};
 pub(crate) use par::chunked;
 pub use par::{GRAIN, Par, SplitParts, for_each_chunk};
+pub use synapse_model::{SynapseModel, SynapseState};
+pub use synapses::{ConductanceSynapse, Synapses};

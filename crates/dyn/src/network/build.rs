@@ -128,10 +128,10 @@ impl Network {
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_dyn::output::Coba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let syn = ExponParams { tau: 5.0 * ms };
     /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn.clone(), syn, out))?;
     /// // a connectivity of the wrong size
@@ -217,7 +217,7 @@ impl Network {
     /// use neurodim_dyn::network::Network;
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
@@ -225,7 +225,7 @@ impl Network {
     /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
     /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
     /// let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
-    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let syn = ExponParams { tau: 5.0 * ms };
     /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
     /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
     /// let comm = || OneToOne::new(2).unwrap().topology().unwrap().with_weight(2.0).unwrap();

@@ -37,7 +37,7 @@
 //! use neurodim_dyn::network::Network;
 //! use neurodim_dyn::neuron::{LifRef, LifRefParams};
 //! use neurodim_dyn::output::Coba;
-//! use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+//! use neurodim_dyn::projection::{AlignPost, OutputKind};
 //! use neurodim_dyn::synapse::ExponParams;
 //! use neurodim_state::init::Normal;
 //! use neurodim_state::{Shape, StreamKey};
@@ -62,7 +62,7 @@
 //!     let conn = FixedOutDegree::new(range.len(), n, 80)?
 //!         .connect(&mut StreamKey::new(seed, name).rng())?
 //!         .with_weight(w)?;
-//!     let syn = SynapseKind::Expon(ExponParams { tau });
+//!     let syn = ExponParams { tau };
 //!     net.add_align_post(name, AlignPost::new(pop.neurons(range), pop, conn, syn, OutputKind::Coba(Coba::new(e)?)))?;
 //! }
 //! let spikes = net.monitor_spikes(pop)?;
@@ -312,10 +312,10 @@ impl Network {
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = SynapseKind::Expon(ExponParams::default());
+    /// let syn = ExponParams::default();
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
     /// net.init(0)?;
     /// net.run(111, |_| {})?; // the spike of step 109 arrives at step 110

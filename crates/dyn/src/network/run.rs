@@ -28,7 +28,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn plan(&self) -> NetworkPlan {
-        plan(&self.populations, &self.groups, &self.currents, self.par())
+        plan(&self.populations, &self.groups, &self.currents, self.par(), self.env.dt())
     }
 
     /// Makes the step plan if a change of structure or threads dropped it.

@@ -24,7 +24,7 @@ use crate::projection::{OutputKind, Source, SynapseKind};
 /// use neurodim_dyn::network::Network;
 /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
 /// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+/// use neurodim_dyn::projection::{AlignPost, OutputKind};
 /// use neurodim_dyn::synapse::ExponParams;
 /// use neurodim_state::{Shape, StreamKey};
 /// use neurodim_units::*;
@@ -38,7 +38,7 @@ use crate::projection::{OutputKind, Source, SynapseKind};
 ///     n.neurons(0..80),
 ///     n,
 ///     conn,
-///     SynapseKind::Expon(ExponParams { tau: 5.0 * ms }),
+///     ExponParams { tau: 5.0 * ms },
 ///     OutputKind::Coba(Coba::new(0.0 * mV)?),
 /// )
 /// .with_delays(SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?);
@@ -65,7 +65,7 @@ impl AlignPost {
         pre: impl Into<Source>,
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
-        synapse: SynapseKind,
+        synapse: impl Into<SynapseKind>,
         output: OutputKind,
     ) -> Self {
         AlignPost {
@@ -73,7 +73,7 @@ impl AlignPost {
             post,
             connectivity,
             delays: SynapseDelays::Uniform(0),
-            synapse,
+            synapse: synapse.into(),
             output,
         }
     }

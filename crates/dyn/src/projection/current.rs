@@ -33,7 +33,7 @@ use crate::projection::OutputKind;
 /// use neurodim_dyn::network::Network;
 /// use neurodim_dyn::neuron::{Lif, LifParams};
 /// use neurodim_dyn::output::{Coba, Cuba};
-/// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind, SynapseKind};
+/// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
 /// use neurodim_dyn::synapse::ExponParams;
 /// use neurodim_state::Shape;
 /// use neurodim_units::*;
@@ -42,7 +42,7 @@ use crate::projection::OutputKind;
 /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
 /// let (a, b) = (net.add_population("A", lif(3))?, net.add_population("B", lif(2))?);
 /// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0 * nS)?;
-/// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+/// let syn = ExponParams { tau: 5.0 * ms };
 /// let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
 /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, cuba))?;
 /// // the g of AA (3 values) to B (2 neurons), all-to-all with weight 0.5

@@ -21,7 +21,7 @@
 //! use neurodim_dyn::network::Network;
 //! use neurodim_dyn::neuron::{LifRef, LifRefParams};
 //! use neurodim_dyn::output::Coba;
-//! use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+//! use neurodim_dyn::projection::{AlignPost, OutputKind};
 //! use neurodim_dyn::synapse::ExponParams;
 //! use neurodim_state::{Shape, StreamKey};
 //! use neurodim_units::*;
@@ -36,7 +36,7 @@
 //!         pop.neurons(0..40),
 //!         pop,
 //!         conn,
-//!         SynapseKind::Expon(ExponParams { tau: 5.0 * ms }),
+//!         ExponParams { tau: 5.0 * ms },
 //!         OutputKind::Coba(Coba::new(0.0 * mV)?),
 //!     ))
 //! };

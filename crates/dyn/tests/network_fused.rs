@@ -8,14 +8,17 @@
 //! slots whose slot the fused pass zeroes). With CUBA outputs only, the LIFRef neurons' update
 //! joins the pass (one loop for the whole step); that case is also run with voltage jumps
 //! from a delta projection. 5 000 neurons: five tiles of the stage-by-stage and fused passes,
-//! two of the one-loop step.
+//! two of the one-loop step. Alpha and DualExpon synapses (not single exponentials) take the
+//! stage-by-stage plan, alone and next to an exponential group, with the same bits as by hand.
 
 use neurodim_dyn::connect::{OneToOne, SynapseDelays};
-use neurodim_dyn::network::Network;
+use neurodim_dyn::kernel::Synapses;
+use neurodim_dyn::network::{Network, StepPlan};
 use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
 use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
+use neurodim_dyn::projection::SynapseKind;
 use neurodim_dyn::projection::{AlignPost, Delta, OutputKind};
-use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
+use neurodim_dyn::synapse::{AlphaParams, ConductanceSynapse, DualExponParams, ExponParams};
 use neurodim_state::init::Constant;
 use neurodim_state::{Environment, Shape, init_all};
 use neurodim_units::*;
@@ -31,6 +34,39 @@ struct Projection {
     tau: Time,
     output: OutputKind,
     delay_steps: u16,
+    model: Model,
+}
+
+/// The synapse model of a projection, with its time constant `τ` (DualExpon: `τ_d = τ`,
+/// `τ_r = τ/5`).
+#[derive(Clone, Copy, PartialEq)]
+enum Model {
+    Expon,
+    Alpha,
+    DualExpon,
+}
+
+impl Model {
+    fn kind(self, tau: Time) -> SynapseKind {
+        match self {
+            Model::Expon => ExponParams { tau }.into(),
+            Model::Alpha => AlphaParams { tau }.into(),
+            Model::DualExpon => {
+                DualExponParams { tau_decay: tau, tau_rise: tau / 5.0, a: None }.into()
+            }
+        }
+    }
+
+    fn build(self, shape: Shape, tau: Time) -> Box<dyn ConductanceSynapse> {
+        match self {
+            Model::Expon => Box::new(Synapses::new(shape, ExponParams { tau }).unwrap()),
+            Model::Alpha => Box::new(Synapses::new(shape, AlphaParams { tau }).unwrap()),
+            Model::DualExpon => {
+                let params = DualExponParams { tau_decay: tau, tau_rise: tau / 5.0, a: None };
+                Box::new(Synapses::new(shape, params).unwrap())
+            }
+        }
+    }
 }
 
 /// The external current of the post population.
@@ -81,7 +117,7 @@ fn network_run(
     projections: &[Projection],
     external: External,
     jump: Option<Voltage>,
-) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
+) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64, StepPlan) {
     let shape = Shape::vector(N).unwrap();
     let mut net = Network::new(DT_MS * ms).unwrap();
     let pre = net.add_population("pre", Lif::new(shape.clone(), pre_params()).unwrap()).unwrap();
@@ -93,7 +129,7 @@ fn network_run(
     }
     for (k, p) in projections.iter().enumerate() {
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
-        let synapse = ExponParams { tau: p.tau };
+        let synapse = p.model.kind(p.tau);
         let projection = AlignPost::new(pre, post, conn, synapse, p.output)
             .with_delays(SynapseDelays::Uniform(p.delay_steps));
         net.add_align_post(&format!("p{k}"), projection).unwrap();
@@ -111,7 +147,8 @@ fn network_run(
     let g = (0..projections.len())
         .map(|k| net.conductance(&format!("p{k}")).unwrap().to_vec())
         .collect();
-    (net.neurons(post).unwrap().v().to_vec(), g, post_spikes)
+    let plan = net.plan().populations[1].step; // "post"
+    (net.neurons(post).unwrap().v().to_vec(), g, post_spikes, plan)
 }
 
 fn by_hand(
@@ -125,11 +162,11 @@ fn by_hand(
     let mut post = post_neurons(shape.clone());
     init_all(&mut pre, None, 0).unwrap();
     init_all(&mut post, None, 0).unwrap();
-    let mut synapses: Vec<Expon> = projections
+    let mut synapses: Vec<Box<dyn ConductanceSynapse>> = projections
         .iter()
         .map(|p| {
-            let mut syn = Expon::new(shape.clone(), ExponParams { tau: p.tau }).unwrap();
-            init_all(&mut syn, None, 0).unwrap();
+            let mut syn = p.model.build(shape.clone(), p.tau);
+            init_all(syn.as_mut(), None, 0).unwrap();
             syn
         })
         .collect();
@@ -191,12 +228,16 @@ fn assert_same_bits<T: Copy>(what: &str, engine: &[T], hand: &[T], bits: impl Fn
     assert_eq!(engine.len(), hand.len());
 }
 
-fn check(projections: &[Projection], external: External) {
-    check_with_jumps(projections, external, None);
+fn check(projections: &[Projection], external: External) -> StepPlan {
+    check_with_jumps(projections, external, None)
 }
 
-fn check_with_jumps(projections: &[Projection], external: External, jump: Option<Voltage>) {
-    let (net_v, net_g, net_spikes) = network_run(projections, external, jump);
+fn check_with_jumps(
+    projections: &[Projection],
+    external: External,
+    jump: Option<Voltage>,
+) -> StepPlan {
+    let (net_v, net_g, net_spikes, plan) = network_run(projections, external, jump);
     let (hand_v, hand_g, hand_spikes) = by_hand(projections, external, jump);
     // the run must exercise spikes, resets and refractoriness (some, not all, neurons spike)
     assert!(
@@ -208,26 +249,27 @@ fn check_with_jumps(projections: &[Projection], external: External, jump: Option
     for (k, (net, hand)) in net_g.iter().zip(&hand_g).enumerate() {
         assert_same_bits(&format!("g of p{k}"), net, hand, |g: Conductance| g.value.to_bits());
     }
+    plan
 }
 
 fn excitatory(output: OutputKind, weight: Conductance) -> Projection {
-    Projection { weight, tau: 5.0 * ms, output, delay_steps: 0 }
+    Projection { weight, tau: 5.0 * ms, output, delay_steps: 0, model: Model::Expon }
 }
 
 fn inhibitory(output: OutputKind, weight: Conductance) -> Projection {
-    Projection { weight, tau: 10.0 * ms, output, delay_steps: 0 }
+    Projection { weight, tau: 10.0 * ms, output, delay_steps: 0, model: Model::Expon }
 }
 
 #[test]
 fn two_coba_groups_match_the_models_stepped_by_hand() {
     let projections = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
-    check(&projections, External::Constant);
+    assert_eq!(check(&projections, External::Constant), StepPlan::FusedSynapses { lanes: 2 });
 }
 
 #[test]
 fn two_cuba_groups_with_per_neuron_currents_match_the_models_stepped_by_hand() {
     let projections = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
-    check(&projections, External::PerNeuron);
+    assert_eq!(check(&projections, External::PerNeuron), StepPlan::OneLoop { lanes: 2 });
 }
 
 #[test]
@@ -252,9 +294,9 @@ fn three_groups_stepped_stage_by_stage_match_the_models_stepped_by_hand() {
     let projections = [
         excitatory(coba(0.0), 100.0 * mS),
         inhibitory(coba(-80.0), 20.0 * mS),
-        Projection { weight: 1.0 * mS, tau: 2.0 * ms, output: cuba(), delay_steps: 0 },
+        Projection { weight: 1.0 * mS, tau: 2.0 * ms, ..excitatory(cuba(), 0.0 * mS) },
     ];
-    check(&projections, External::Constant);
+    assert_eq!(check(&projections, External::Constant), StepPlan::Stagewise);
 }
 
 #[test]
@@ -264,4 +306,28 @@ fn delayed_arrivals_zeroed_by_the_fused_pass_are_not_delivered_again() {
         Projection { delay_steps: 3, ..inhibitory(coba(-80.0), 20.0 * mS) },
     ];
     check(&projections, External::Constant);
+}
+
+#[test]
+fn alpha_and_dual_exponential_groups_are_stepped_stage_by_stage_with_the_bits_of_by_hand() {
+    let projections = [
+        Projection { model: Model::Alpha, ..excitatory(coba(0.0), 400.0 * mS) },
+        Projection { model: Model::DualExpon, ..inhibitory(coba(-80.0), 20.0 * mS) },
+    ];
+    assert_eq!(check(&projections, External::Constant), StepPlan::Stagewise);
+}
+
+#[test]
+fn an_alpha_group_next_to_an_exponential_one_with_current_outputs_and_delays() {
+    let projections = [
+        Projection { delay_steps: 4, ..excitatory(cuba(), 4.0 * mS) },
+        Projection { model: Model::Alpha, delay_steps: 2, ..inhibitory(cuba(), -2.0 * mS) },
+    ];
+    assert_eq!(check(&projections, External::PerNeuron), StepPlan::Stagewise);
+}
+
+#[test]
+fn a_dual_exponential_group_alone_with_a_current_output() {
+    let projections = [Projection { model: Model::DualExpon, ..excitatory(cuba(), 4.0 * mS) }];
+    assert_eq!(check(&projections, External::Constant), StepPlan::Stagewise);
 }

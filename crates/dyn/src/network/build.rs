@@ -141,7 +141,7 @@ impl Network {
     /// ```
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
         self.check_new_name(name)?;
-        let AlignPost { pre, post, connectivity, delays, synapse, output } = projection;
+        let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
         let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
         check_size(
@@ -149,8 +149,12 @@ impl Network {
             post_len,
             connectivity.topology().n_post(),
         )?;
-        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
         let dt = self.env.dt();
+        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
+        let pathway = match plasticity {
+            Some(plasticity) => pathway.with_plasticity(plasticity, dt)?,
+            None => pathway,
+        };
         match self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
             Some(group) => {
                 self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;

@@ -203,7 +203,7 @@ impl Network {
                 jumps.fill(Voltage::default());
             }
             for (post, pathway) in deltas.iter_mut() {
-                let arrived = pathway.arrive(ctx.i, fired_of(pathway.pre))?;
+                let arrived = pathway.arrive(&ctx, fired_of(pathway.pre))?;
                 let jumps = &mut delta_inputs[post.0];
                 jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
             }

@@ -16,6 +16,9 @@ impl Stateful for Network {
         for group in &self.groups {
             visitor.child(&group.name, group);
         }
+        for member in self.groups.iter().flat_map(|g| &g.members) {
+            visitor.child(&member.name, member);
+        }
         for input in self.groups.iter().flat_map(|g| &g.inputs) {
             visitor.child(&input.name, input);
         }
@@ -31,6 +34,9 @@ impl Stateful for Network {
         }
         for group in &mut self.groups {
             visitor.child(&group.name.clone(), group);
+        }
+        for member in self.groups.iter_mut().flat_map(|g| &mut g.members) {
+            visitor.child(&member.name.clone(), member);
         }
         for input in self.groups.iter_mut().flat_map(|g| &mut g.inputs) {
             visitor.child(&input.name.clone(), input);

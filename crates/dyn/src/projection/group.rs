@@ -69,12 +69,12 @@ impl SynapseGroup {
         fired: impl Fn(PopulationId) -> &'s [u32],
     ) -> Result<(), DynError> {
         if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
-            only.arrive(ctx.i, fired(only.pre))?;
+            only.arrive(ctx, fired(only.pre))?;
             return Ok(());
         }
         self.increment.fill(Conductance::default());
         for member in &mut self.members {
-            let arrived = member.arrive(ctx.i, fired(member.pre))?;
+            let arrived = member.arrive(ctx, fired(member.pre))?;
             self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);
         }
         for input in &mut self.inputs {

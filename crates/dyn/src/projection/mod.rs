@@ -55,6 +55,7 @@ mod delta;
 pub(crate) mod group;
 mod output_kind;
 pub(crate) mod pathway;
+mod short_term;
 mod source;
 mod synapse_kind;
 
@@ -62,5 +63,6 @@ pub use align_post::AlignPost;
 pub use current::CurrentProj;
 pub use delta::Delta;
 pub use output_kind::OutputKind;
+pub use short_term::ShortTermPlasticity;
 pub use source::Source;
 pub use synapse_kind::SynapseKind;

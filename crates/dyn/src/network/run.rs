@@ -180,6 +180,7 @@ impl Network {
             groups,
             deltas,
             currents,
+            receptors,
             delta_inputs,
             v_inputs,
             spike_monitors,
@@ -216,11 +217,19 @@ impl Network {
         for (group, _) in groups.iter_mut().zip(&plan.feeds_current).filter(|(_, feeds)| **feeds) {
             group.update_range(&ctx, 0..group.synapse.as_dyn().g().len(), par)?;
         }
+        // Receptors take the spikes of the last step, as the delay rings did above.
+        for receptors in receptors.iter_mut() {
+            let spikes = populations[receptors.pre.0].spikes.values();
+            receptors.receptor.update(&ctx, spikes)?;
+        }
         for current in currents.iter_mut() {
             match current.source {
                 PathwaySource::Group(g) => current.communicate(groups[g].synapse.as_dyn().g()),
                 PathwaySource::Potential(pre, gain) => {
                     current.communicate_potential(populations[pre.0].v(), gain)
+                }
+                PathwaySource::Receptors(r) => {
+                    current.communicate_fractions(receptors[r].receptor.g())
                 }
             }
         }

@@ -19,6 +19,9 @@ impl Stateful for Network {
         for member in self.groups.iter().flat_map(|g| &g.members) {
             visitor.child(&member.name, member);
         }
+        for receptors in &self.receptors {
+            visitor.child(&receptors.name, receptors);
+        }
         for input in self.groups.iter().flat_map(|g| &g.inputs) {
             visitor.child(&input.name, input);
         }
@@ -37,6 +40,9 @@ impl Stateful for Network {
         }
         for member in self.groups.iter_mut().flat_map(|g| &mut g.members) {
             visitor.child(&member.name.clone(), member);
+        }
+        for receptors in &mut self.receptors {
+            visitor.child(&receptors.name.clone(), receptors);
         }
         for input in self.groups.iter_mut().flat_map(|g| &mut g.inputs) {
             visitor.child(&input.name.clone(), input);

@@ -1,3 +1,4 @@
+use neurodim_state::StateValue;
 use neurodim_units::{Conductance, ConductancePerVoltage, Voltage};
 
 use crate::connect::Connectivity;
@@ -131,6 +132,9 @@ pub(crate) enum PathwaySource {
     Group(usize),
     /// The V of a population, times a gain.
     Potential(PopulationId, ConductancePerVoltage),
+    /// The open fraction of the [`AlignPre`](crate::projection::AlignPre) receptors of this
+    /// index (the communication's weights: maximal conductances in siemens).
+    Receptors(usize),
 }
 
 /// A [`CurrentProj`] inside a network: what it reads and its conductance buffer.
@@ -169,6 +173,20 @@ impl CurrentPathway {
     /// `g ← W·(gain·v)` (sizes were checked when the projection was added).
     pub(crate) fn communicate_potential(&mut self, v: &[Voltage], gain: ConductancePerVoltage) {
         self.communicate_each(v.iter().map(|&v| gain * v));
+    }
+
+    /// `g ← Σ_j w_ij·r_j` of receptors' open fractions `r`, the weights in siemens (sizes
+    /// were checked when the projection was added); closed receptors (`r = 0`, which add
+    /// nothing) are skipped.
+    pub(crate) fn communicate_fractions(&mut self, r: &[f64]) {
+        self.g.fill(Conductance::default());
+        let topology = self.comm.topology();
+        for (j, &r) in r.iter().enumerate().filter(|(_, r)| **r != 0.0) {
+            for s in topology.row_range(j) {
+                let target = topology.targets()[s] as usize;
+                self.g[target] += Conductance::from_si(self.comm.weight_of(s) * r);
+            }
+        }
     }
 
     fn communicate_each(&mut self, pre: impl Iterator<Item = Conductance>) {

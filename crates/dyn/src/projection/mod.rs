@@ -50,6 +50,7 @@
 //! ```
 
 mod align_post;
+pub(crate) mod align_pre;
 pub(crate) mod current;
 mod delta;
 pub(crate) mod group;
@@ -60,6 +61,7 @@ mod source;
 mod synapse_kind;
 
 pub use align_post::AlignPost;
+pub use align_pre::AlignPre;
 pub use current::CurrentProj;
 pub use delta::Delta;
 pub use output_kind::OutputKind;

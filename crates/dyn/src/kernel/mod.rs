@@ -9,6 +9,11 @@
 //! inputs come from ([`NeuronInputs`]). [`Neurons`] is the population of any model, and the
 //! one driver that runs it, standalone or in every step plan of a network; built-in and user
 //! models take exactly the same path.
+//!
+//! A synapse model driven by conductance increments is a [`SynapseModel`] in the same four
+//! parts, run by [`Synapses`]; [`ConductanceSynapse`] is its object-safe face, which a network
+//! steps tile by tile, or fuses with the neurons' update when the model declares itself a single
+//! exponential.
 
 pub(crate) mod checks;
 pub(crate) mod drive;

@@ -124,8 +124,10 @@ impl SplitParts for Increments<'_> {
     }
 }
 
-/// A synapse whose output is a conductance per element, driven by conductance increments:
-/// [`Expon`] and [`Alpha`].
+/// A synapse whose output is a conductance per element, driven by conductance increments: the
+/// object-safe face of [`Synapses`] of any model ([`Expon`](crate::synapse::Expon),
+/// [`Alpha`](crate::synapse::Alpha), [`DualExpon`](crate::synapse::DualExpon), a user's), as a
+/// network holds them.
 ///
 /// ```
 /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};

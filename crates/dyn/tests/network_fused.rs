@@ -95,7 +95,7 @@ fn network_run(
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
         let synapse = SynapseKind::Expon(ExponParams { tau: p.tau });
         let projection = AlignPost::new(pre, post, conn, synapse, p.output)
-            .with_delays(SynapseDelays::Uniform(p.delay_steps));
+            .with_delays(delays(p.delay_steps, net.dt()));
         net.add_align_post(&format!("p{k}"), projection).unwrap();
     }
     if let Some(jump) = jump {
@@ -264,4 +264,9 @@ fn delayed_arrivals_zeroed_by_the_fused_pass_are_not_delivered_again() {
         Projection { delay_steps: 3, ..inhibitory(coba(-80.0), 20.0 * mS) },
     ];
     check(&projections, External::Constant);
+}
+
+/// `steps` steps of delay in a network of `dt`.
+fn delays(steps: u16, dt: Time) -> SynapseDelays {
+    SynapseDelays::uniform(f64::from(steps) * dt, dt).unwrap()
 }

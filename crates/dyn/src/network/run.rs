@@ -228,7 +228,7 @@ impl Network {
         // stage on a tile that stays in the cache.
         let stepped = populations.iter_mut().zip(delta_inputs.iter()).zip(&plan.populations);
         for (p, ((population, jumps), pop_plan)) in stepped.enumerate() {
-            let post = PopulationId(p);
+            let post = PopulationId(p, self.tag);
             for tile in tiles(population.len(), pop_plan.tile) {
                 match pop_plan.step {
                     StepPlan::Source => break,
@@ -296,6 +296,7 @@ impl Network {
         steps: u64,
         mut progress: impl FnMut(u64) + Send,
     ) -> Result<(), DynError> {
+        self.check_run_length(steps)?;
         self.ensure_plan();
         let par = self.par();
         let mut steps_on = |net: &mut Network| {

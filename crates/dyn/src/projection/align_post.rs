@@ -72,7 +72,7 @@ impl AlignPost {
             pre: pre.into(),
             post,
             connectivity,
-            delays: SynapseDelays::Uniform(0),
+            delays: SynapseDelays::none(),
             synapse,
             output,
         }

@@ -2,7 +2,7 @@ use core::ops::Range;
 
 use neurodim_state::init::{Initializer, Zero};
 use neurodim_state::{Shape, State, StepContext};
-use neurodim_units::validate::positive;
+use neurodim_units::validate::time_constant;
 use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
@@ -70,7 +70,7 @@ impl Alpha {
     /// ```
     pub fn new(shape: Shape, params: AlphaParams) -> Result<Self, DynError> {
         Ok(Alpha {
-            tau: positive("tau", params.tau)?,
+            tau: time_constant("tau", params.tau)?,
             g: State::hidden(shape.clone(), Zero),
             h: State::hidden(shape, Zero),
         })

@@ -1,6 +1,6 @@
 use neurodim_state::init::{Initializer, Zero};
 use neurodim_state::{Shape, State, StepContext};
-use neurodim_units::validate::{finite_number, positive};
+use neurodim_units::validate::{finite_number, time_constant};
 use neurodim_units::{Conductance, ConductanceRate, DisplayField, Frequency, Time, ms};
 
 use crate::DynError;
@@ -71,8 +71,8 @@ impl DualExpon {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(shape: Shape, params: DualExponParams) -> Result<Self, DynError> {
-        let tau_d = positive("tau_decay", params.tau_decay)?;
-        let tau_r = positive("tau_rise", params.tau_rise)?;
+        let tau_d = time_constant("tau_decay", params.tau_decay)?;
+        let tau_r = time_constant("tau_rise", params.tau_rise)?;
         if tau_d == tau_r {
             return Err(DynError::invalid(
                 "tau_decay",

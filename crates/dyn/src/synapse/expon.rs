@@ -2,7 +2,7 @@ use core::ops::Range;
 
 use neurodim_state::init::{Initializer, Zero};
 use neurodim_state::{Shape, State, StepContext};
-use neurodim_units::validate::positive;
+use neurodim_units::validate::time_constant;
 use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
@@ -61,7 +61,7 @@ impl Expon {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(shape: Shape, params: ExponParams) -> Result<Self, DynError> {
-        Ok(Expon { tau: positive("tau", params.tau)?, g: State::hidden(shape, Zero) })
+        Ok(Expon { tau: time_constant("tau", params.tau)?, g: State::hidden(shape, Zero) })
     }
 
     /// Replaces the initialiser of g (default zero).

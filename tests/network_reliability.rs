@@ -114,14 +114,14 @@ fn restore_refuses_a_network_wired_from_another_seed_or_with_another_tau() {
     let (checkpoint, _) = saved();
     for other in [Build { wiring_seed: 2, ..base() }, Build { tau: 5.5 * ms, ..base() }] {
         let (mut net, n) = network(other);
-        let (mut twin, _) = network(other);
+        let (mut twin, m) = network(other);
         record(&mut net, n, 3);
-        record(&mut twin, n, 3);
+        record(&mut twin, m, 3);
         let err = net.restore(&checkpoint).unwrap_err();
         assert_eq!(metadata_error(err), "fingerprint");
         // Nothing was written: the network continues as its twin that was not touched.
         assert_eq!(net.step_index(), 3);
-        assert_eq!(record(&mut net, n, 5), record(&mut twin, n, 5));
+        assert_eq!(record(&mut net, n, 5), record(&mut twin, m, 5));
     }
 }
 

@@ -259,3 +259,71 @@ fn a_monitor_reservation_beyond_memory_is_an_error() {
     assert!(err.to_string().contains("GiB"), "{err}");
     net.reserve_monitors(1000, 1000).unwrap();
 }
+
+/// Any `f64`: ordinary values, and NaN, ±∞, ±0, subnormals and extremes often.
+fn any_f64() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        // Mostly ordinary values, so that most networks are built and run.
+        24 => 0.01..100.0f64,
+        4 => -100.0..100.0f64,
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        1 => Just(0.0),
+        1 => Just(-0.0),
+        1 => Just(5e-324),
+        1 => Just(f64::MIN_POSITIVE),
+        1 => Just(f64::MAX),
+        1 => Just(f64::MIN),
+        1 => Just(1e-300),
+        1 => Just(1e300),
+        1 => proptest::num::f64::ANY,
+    ]
+}
+
+/// A network from arbitrary numbers: `dt`, LIF parameters, a synapse τ, a COBA reversal
+/// potential, a weight, an out-degree probability and a current; `None` as soon as a
+/// constructor refuses (which must not panic).
+fn arbitrary_network(x: &[f64; 10]) -> Option<(Network, PopulationId)> {
+    use neurodim::dynamics::connect::PairwiseBernoulli;
+    let mut net = Network::new(x[0] * ms).ok()?;
+    let params = LifParams {
+        tau: x[1] * ms,
+        v_th: x[2] * mV,
+        v_reset: x[3] * mV,
+        v_rest: x[4] * mV,
+        ..LifParams::default()
+    };
+    let n = net.add_population("N", Lif::new(Shape::vector(20).ok()?, params).ok()?).ok()?;
+    let p = Probability::new(x[5].abs().min(1.0)).ok()?;
+    let topology =
+        PairwiseBernoulli::new(20, 20, p).ok()?.connect(&mut StreamKey::new(0, "c").rng()).ok()?;
+    let conn = topology.with_weight(x[6] * nS).ok()?;
+    let syn = SynapseKind::Expon(ExponParams { tau: x[7] * ms });
+    let out = OutputKind::Coba(Coba::new(x[8] * mV).ok()?);
+    net.add_align_post("rec", AlignPost::new(n, n, conn, syn, out)).ok()?;
+    net.set_current(n, x[9] * nA).ok()?;
+    Some((net, n))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Every constructor and builder call returns `Ok` or `Err` for any numbers (no panic, with
+    /// the debug profile's overflow checks), and every network built runs 100 steps with
+    /// finite states.
+    #[test]
+    fn arbitrary_numbers_build_a_finite_network_or_an_error(
+        x in proptest::array::uniform10(any_f64())
+    ) {
+        if let Some((mut net, n)) = arbitrary_network(&x) {
+            net.init(0).unwrap();
+            net.run(100, |_| {}).unwrap();
+            let v = net.neurons(n).unwrap().v();
+            proptest::prop_assert!(v.iter().all(|v| v.value.is_finite()), "V: {v:?}");
+            let g = net.conductance("rec").unwrap();
+            proptest::prop_assert!(g.iter().all(|g| g.value.is_finite()), "g: {g:?}");
+        }
+    }
+}

@@ -52,8 +52,11 @@ fn network(build: Build) -> (Network, PopulationId) {
     (net, n)
 }
 
+/// Per step, the bits of every V and the spikes.
+type Steps = Vec<(Vec<u64>, Vec<bool>)>;
+
 /// The bits of every V and the spikes of the next `steps` steps.
-fn record(net: &mut Network, n: PopulationId, steps: usize) -> Vec<(Vec<u64>, Vec<bool>)> {
+fn record(net: &mut Network, n: PopulationId, steps: usize) -> Steps {
     (0..steps)
         .map(|_| {
             net.step().unwrap();
@@ -64,7 +67,7 @@ fn record(net: &mut Network, n: PopulationId, steps: usize) -> Vec<(Vec<u64>, Ve
 }
 
 /// A checkpoint at step 200 of the base network, and the 100 steps that followed.
-fn saved() -> (Checkpoint, Vec<(Vec<u64>, Vec<bool>)>) {
+fn saved() -> (Checkpoint, Steps) {
     let (mut net, n) = network(base());
     record(&mut net, n, 200);
     let checkpoint = net.checkpoint();

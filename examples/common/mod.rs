@@ -153,7 +153,8 @@ pub fn max_threads() -> usize {
 /// The number of steps of `dt` in `duration`, which must be at least one step.
 pub fn steps_of(duration: Time, dt: Time) -> Result<u64, String> {
     let steps = (duration.value / dt.value).round();
-    if !(steps >= 1.0) {
+    // NaN (a zero dt cannot occur, but a NaN duration could) is refused too.
+    if steps.is_nan() || steps < 1.0 {
         return Err(format!(
             "--duration {} is shorter than one step (dt = {})",
             duration.display(),

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use neurodim_dyn::connect::{
-    ConnectionRule, Connectivity, DelayedDelivery, FixedOutDegree, SynapseDelays,
+    ConnectionRule, Connectivity, DelaySteps, DelayedDelivery, FixedOutDegree, SynapseDelays,
 };
 use neurodim_state::StreamKey;
 use neurodim_units::*;
@@ -90,7 +90,7 @@ fn propagate(c: &mut Criterion) {
 
         // The full per-step cycle with delays: take the due accumulator, deliver this step.
         let delay_cases = [
-            ("delay_0", SynapseDelays::Uniform(0)),
+            ("delay_0", SynapseDelays::none()),
             ("delay_per_synapse_0_to_20", per_synapse_delays(&conn)),
         ];
         for (name, delays) in delay_cases {
@@ -148,9 +148,9 @@ fn thread_cpu_ns() -> Option<u64> {
 /// Per-synapse delays of 0 to 20 steps (0–2 ms at dt = 0.1 ms), uniformly at random.
 fn per_synapse_delays(conn: &Connectivity<Conductance>) -> SynapseDelays {
     let mut rng = StreamKey::new(0, "bench.delays").rng();
-    SynapseDelays::PerSynapse(
+    SynapseDelays::from_steps(DelaySteps::PerSynapse(
         (0..conn.topology().n_synapses()).map(|_| rng.random_range(0..=20u16)).collect(),
-    )
+    ))
 }
 
 criterion_group! {

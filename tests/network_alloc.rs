@@ -101,7 +101,7 @@ fn assert_runs_without_allocating(n: usize, threads: usize, steps: u64) {
     net.monitor_state("A.syn.g", &[0], 1).unwrap();
     net.set_threads(threads).unwrap();
     net.init(0).unwrap();
-    net.reserve_monitors(steps + 10, n * (steps as usize + 10));
+    net.reserve_monitors(steps + 10, n * (steps as usize + 10)).unwrap();
 
     if threads > 1 {
         // Each rayon worker allocates once more after it has started (`set_threads` waits for

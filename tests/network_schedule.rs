@@ -221,11 +221,14 @@ fn small_coba(seed: u64, delayed: bool) -> (Network, PopulationId) {
             .unwrap();
         let out = OutputKind::Coba(Coba::new(e).unwrap());
         let delays = match (delayed, name) {
-            (false, _) => SynapseDelays::Uniform(0),
+            (false, _) => SynapseDelays::none(),
             (true, "E") => SynapseDelays::uniform(1.5 * ms, DT_MS * ms).unwrap(),
-            (true, _) => SynapseDelays::PerSynapse(
-                (0..conn.topology().n_synapses()).map(|k| (k % 7) as u16).collect(),
-            ),
+            (true, _) => {
+                let times: Vec<Time> = (0..conn.topology().n_synapses())
+                    .map(|k| (k % 7) as f64 * (DT_MS * ms))
+                    .collect();
+                SynapseDelays::per_synapse(&times, DT_MS * ms).unwrap()
+            }
         };
         let projection = AlignPost::new(pop.neurons(range), pop, conn, expon(tau), out);
         net.add_align_post(name, projection.with_delays(delays)).unwrap();
@@ -351,7 +354,9 @@ fn names_ids_and_monitored_states_are_checked() {
             Lif::new(Shape::vector(1).unwrap(), LifParams::default()).unwrap(),
         )
         .unwrap();
-    assert!(matches!(net.monitor_spikes(foreign), Err(DynError::IndexOutOfRange { .. })));
+    // An id of another network is refused as such, whatever its index.
+    let refused = net.monitor_spikes(foreign);
+    assert!(matches!(refused, Err(DynError::Units(e)) if e.param() == "population id"));
     assert!(net.spikes(foreign).is_none());
 }
 

@@ -91,6 +91,13 @@ impl NetworkArgs {
                     if args.threads == 0 {
                         return Err("--threads must be >= 1".into());
                     }
+                    if args.threads > max_threads() {
+                        return Err(format!(
+                            "--threads {} is more than this machine can use (at most {})",
+                            args.threads,
+                            max_threads()
+                        ));
+                    }
                 }
                 "--raster" => args.raster = Some(value("--raster")?),
                 "--no-raster" => args.raster = None,
@@ -134,6 +141,62 @@ pub fn parse_duration(text: &str) -> Result<Time, String> {
         return Err(format!("duration `{text}` must be > 0"));
     }
     Ok(x * unit)
+}
+
+/// The most worker threads a run may ask for: 4 per hardware thread of this machine, and
+/// never more than 1024 (setting up thousands of threads takes minutes and gains nothing).
+pub fn max_threads() -> usize {
+    let parallelism = std::thread::available_parallelism().map_or(1, |n| n.get());
+    parallelism.saturating_mul(4).min(1024)
+}
+
+/// The number of steps of `dt` in `duration`, which must be at least one step.
+pub fn steps_of(duration: Time, dt: Time) -> Result<u64, String> {
+    let steps = (duration.value / dt.value).round();
+    // NaN (a zero dt cannot occur, but a NaN duration could) is refused too.
+    if steps.is_nan() || steps < 1.0 {
+        return Err(format!(
+            "--duration {} is shorter than one step (dt = {})",
+            duration.display(),
+            dt.display()
+        ));
+    }
+    if steps >= u64::MAX as f64 {
+        return Err(format!(
+            "--duration {} has too many steps of {}",
+            duration.display(),
+            dt.display()
+        ));
+    }
+    Ok(steps as u64)
+}
+
+/// Bytes per neuron of an E/I network: its state, inputs and buffers (an upper estimate).
+const BYTES_PER_NEURON: f64 = 256.0;
+/// Synapses per neuron of the COBA and CUBA networks (2 % of 4 000) and bytes per synapse
+/// (a `u32` target, and as much again for the construction).
+const SYNAPSES_PER_NEURON: f64 = 80.0;
+const BYTES_PER_SYNAPSE: f64 = 8.0;
+/// Spikes recorded per neuron and second (the examples reserve room for 100 Hz) and bytes
+/// per recorded spike (its step and neuron index).
+const RECORDED_RATE_HZ: f64 = 100.0;
+const BYTES_PER_SPIKE: f64 = 12.0;
+
+/// An estimate of the memory a COBA or CUBA network of `4000·scale` neurons needs to be built
+/// and to record `duration` of spikes, in bytes; `None` if it exceeds 2^64 bytes.
+pub fn estimated_bytes(scale: f64, duration: Time) -> Option<u64> {
+    let neurons = 4000.0 * scale;
+    let bytes = neurons * BYTES_PER_NEURON
+        + neurons * SYNAPSES_PER_NEURON * BYTES_PER_SYNAPSE
+        + neurons * duration.value_in(s) * RECORDED_RATE_HZ * BYTES_PER_SPIKE;
+    // `as` saturates: test the bound first.
+    (bytes.is_finite() && bytes < u64::MAX as f64).then_some(bytes as u64)
+}
+
+/// `x` as a JSON number with `decimals` decimals, or `null` if it is not finite (JSON has no
+/// NaN or infinity).
+pub fn json_number(x: f64, decimals: usize) -> String {
+    if x.is_finite() { format!("{x:.decimals$}") } else { "null".to_string() }
 }
 
 /// The process's peak resident memory in MiB (Linux `VmHWM`); `None` elsewhere.

@@ -58,7 +58,7 @@ pub fn build(variant: &str, scale: f64, seed: u64) -> Result<EiNetwork, Box<dyn 
     };
     let neurons = LifRef::new(Shape::vector(n)?, params)?
         .with_v_initializer(Normal::new(-55.0 * mV, v0_std)?);
-    let mut network = Network::new(0.1 * ms)?;
+    let mut network = Network::new(super::dt())?;
     let population = network.add_population("N", neurons)?;
     network.set_current(population, drive)?;
     let mut net = EiNetwork { network, population, n_exc };

@@ -45,7 +45,7 @@ pub fn build(variant: &str, scale: f64, seed: u64) -> Result<EiNetwork, Box<dyn 
     } else {
         neurons.with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?)
     };
-    let mut network = Network::new(0.1 * ms)?;
+    let mut network = Network::new(super::dt())?;
     let population = network.add_population("N", neurons)?;
     let (wiring, drive) = if brian2 {
         (Wiring::Bernoulli(0.02), 0.0 * mA)

@@ -10,13 +10,18 @@ use std::error::Error;
 use std::time::Instant;
 
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, PairwiseBernoulli};
-use neurodim::dynamics::network::{Network, PopulationId, SpikeMonitorId};
+use neurodim::dynamics::network::{Network, PopulationId, SpikeMonitorId, check_memory};
 use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::StreamKey;
 
-use crate::common::{NetworkArgs, Progress, peak_rss_mib};
+use crate::common::{NetworkArgs, Progress, estimated_bytes, json_number, peak_rss_mib, steps_of};
+
+/// The time step of both networks (brainstate's default).
+pub fn dt() -> Time {
+    0.1 * ms
+}
 
 /// An E/I network: one population, neurons `0..n_exc` excitatory, the rest inhibitory.
 pub struct EiNetwork {
@@ -103,10 +108,10 @@ pub fn simulate(
 ) -> Result<Outcome, Box<dyn Error>> {
     let monitor = net.network.monitor_spikes(net.population)?;
     net.network.init(seed)?;
-    let steps = (duration.value / net.network.dt().value).round() as u64;
+    let steps = steps_of(duration, net.network.dt())?;
     let n = net.network.num_neurons();
     // Room for a rate of up to 100 Hz, so that the run itself does not allocate.
-    net.network.reserve_monitors(steps, (n as f64 * duration.value_in(s) * 100.0) as usize);
+    net.network.reserve_monitors(steps, (n as f64 * duration.value_in(s) * 100.0) as usize)?;
     net.network.run(steps, |k| progress(k, steps))?;
     let recorded = net.network.spike_monitor(monitor).ok_or("no monitor")?;
     let counts = recorded.counts();
@@ -130,6 +135,12 @@ pub fn simulate(
 /// bar, and prints the summary (or JSON), writing a raster plot when built with the `plot`
 /// feature.
 pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<dyn Error>> {
+    // Refuse what cannot be run before allocating anything.
+    steps_of(args.duration, dt())?;
+    check_memory(
+        "the network and its spike recording",
+        estimated_bytes(args.scale, args.duration),
+    )?;
     let started = Instant::now();
     let mut net = build(&args.variant, args.scale, args.seed)?;
     net.network.set_threads(args.threads)?;
@@ -215,9 +226,9 @@ impl Report<'_> {
         format!(
             concat!(
                 "{{\"network\":\"{}\",\"variant\":\"{}\",\"neurons\":{},\"synapses\":{},",
-                "\"dt_ms\":{},\"duration_s\":{},\"seed\":{},\"spikes\":{},\"rate_hz\":{:.4},",
-                "\"rate_exc_hz\":{:.4},\"rate_inh_hz\":{:.4},\"build_s\":{:.4},\"sim_s\":{:.4},",
-                "\"sim_s_per_simulated_s\":{:.4},\"threads\":{},\"peak_rss_mib\":{}}}"
+                "\"dt_ms\":{},\"duration_s\":{},\"seed\":{},\"spikes\":{},\"rate_hz\":{},",
+                "\"rate_exc_hz\":{},\"rate_inh_hz\":{},\"build_s\":{:.4},\"sim_s\":{:.4},",
+                "\"sim_s_per_simulated_s\":{},\"threads\":{},\"peak_rss_mib\":{}}}"
             ),
             self.network,
             self.variant,
@@ -227,12 +238,12 @@ impl Report<'_> {
             self.duration_s,
             self.seed,
             self.spikes,
-            self.rate_hz,
-            self.rate_exc_hz,
-            self.rate_inh_hz,
+            json_number(self.rate_hz, 4),
+            json_number(self.rate_exc_hz, 4),
+            json_number(self.rate_inh_hz, 4),
             self.build_s,
             self.sim_s,
-            self.sim_s / self.duration_s,
+            json_number(self.sim_s / self.duration_s, 4),
             self.threads,
             rss,
         )

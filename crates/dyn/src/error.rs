@@ -37,6 +37,16 @@ pub enum DynError {
         /// The size of the range, `0..len`.
         len: usize,
     },
+    /// A state that became NaN or infinite while stepping: parameters, inputs or weights
+    /// beyond what the dynamics can hold in floating point (an enormous `dt` or weight).
+    NonFiniteState {
+        /// The state's path, e.g. `"E.V"`.
+        path: String,
+        /// The first element that is not finite.
+        index: usize,
+        /// The number of steps taken when it was found (it went non-finite at or before).
+        step: u64,
+    },
 }
 
 impl DynError {
@@ -57,6 +67,11 @@ impl fmt::Display for DynError {
             DynError::IndexOutOfRange { what, index, len } => {
                 write!(f, "{what}: index {index} out of range 0..{len}")
             }
+            DynError::NonFiniteState { path, index, step } => write!(
+                f,
+                "{path}[{index}] is not finite after step {step}: the dynamics overflowed (check \
+                 dt, time constants, weights and inputs)"
+            ),
         }
     }
 }

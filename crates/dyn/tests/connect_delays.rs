@@ -46,7 +46,7 @@ fn zero_delay_delivers_in_the_next_step() {
 fn uniform_delay_of_ten_steps() {
     let conn = OneToOne::new(1).unwrap().topology().unwrap().with_weight(2.0 * mV).unwrap();
     let delays = SynapseDelays::uniform(1.0 * ms, 0.1 * ms).unwrap();
-    assert_eq!(delays, SynapseDelays::Uniform(10));
+    assert_eq!(delays.steps(), &DelaySteps::Uniform(10));
     let mut ring = DelayedDelivery::new(conn, delays).unwrap();
     let seen = run(&mut ring, 30, |n| vec![matches!(n, 0 | 1 | 5)]);
     for (n, due) in seen.iter().enumerate() {
@@ -79,7 +79,7 @@ fn mixed_per_synapse_delays_trace() {
     let delays =
         SynapseDelays::per_synapse(&[0.0 * ms, 1.0 * ms, 2.5 * ms, 1.0 * ms, 0.5 * ms], 0.5 * ms)
             .unwrap();
-    assert_eq!(delays, SynapseDelays::PerSynapse(vec![0, 2, 5, 2, 1]));
+    assert_eq!(delays.steps(), &DelaySteps::PerSynapse(vec![0, 2, 5, 2, 1]));
     let mut ring = DelayedDelivery::new(conn, delays).unwrap();
     let seen = run(&mut ring, 12, |n| vec![n == 0 || n == 4, n == 0 || n == 3]);
     let expected: [[f64; 3]; 12] = [
@@ -105,10 +105,11 @@ fn mixed_per_synapse_delays_trace() {
 #[test]
 fn batched_lanes_are_independent() {
     let conn = Connectivity::from_triples(1, 2, &[(0, 0, 1.0), (0, 1, 2.0)]).unwrap();
-    let mut ring = DelayedDelivery::new(conn, SynapseDelays::PerSynapse(vec![1, 3]))
-        .unwrap()
-        .batched(2)
-        .unwrap();
+    let mut ring =
+        DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1, 3])))
+            .unwrap()
+            .batched(2)
+            .unwrap();
     // lane 0 spikes in step 0, lane 1 in step 2
     let seen = run(&mut ring, 8, |n| vec![n == 0, n == 2]);
     let expected: [[f64; 4]; 8] = [
@@ -141,7 +142,7 @@ fn delays_round_to_the_nearest_step() {
 #[test]
 fn index_lists_deliver_like_spike_vectors() {
     let conn = Connectivity::from_triples(3, 2, &[(0, 0, 1.0), (2, 1, 2.0), (2, 0, 4.0)]).unwrap();
-    let delays = SynapseDelays::PerSynapse(vec![2, 0, 1]);
+    let delays = SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![2, 0, 1]));
     let mut by_vector = DelayedDelivery::new(conn.clone(), delays.clone()).unwrap();
     let mut by_list = DelayedDelivery::new(conn, delays).unwrap();
     for n in 0..10u64 {
@@ -158,12 +159,16 @@ fn index_lists_deliver_like_spike_vectors() {
 fn ring_memory_follows_the_longest_delay() {
     let conn = OneToOne::new(100).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
     let base = conn.heap_bytes();
-    let ring = DelayedDelivery::new(conn.clone(), SynapseDelays::Uniform(19)).unwrap();
+    let ring =
+        DelayedDelivery::new(conn.clone(), SynapseDelays::from_steps(DelaySteps::Uniform(19)))
+            .unwrap();
     assert_eq!(ring.heap_bytes(), base + 20 * 100 * 8);
     let mut steps = vec![0u16; 100];
     steps[42] = 4;
-    let ring =
-        DelayedDelivery::new(conn, SynapseDelays::PerSynapse(steps)).unwrap().batched(3).unwrap();
+    let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(steps)))
+        .unwrap()
+        .batched(3)
+        .unwrap();
     assert_eq!(ring.heap_bytes(), base + 100 * 2 + 5 * 3 * 100 * 8);
 }
 
@@ -204,7 +209,7 @@ proptest! {
                 }
             }
         }
-        let mut ring = DelayedDelivery::new(conn, SynapseDelays::PerSynapse(steps)).unwrap().batched(batch).unwrap();
+        let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(steps))).unwrap().batched(batch).unwrap();
         for n in 0..n_steps {
             let due = ring.take(n).unwrap();
             for (k, (a, e)) in due.iter().zip(&expected[n as usize]).enumerate() {

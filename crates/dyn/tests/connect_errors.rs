@@ -194,10 +194,14 @@ fn bad_delays_are_rejected() {
 fn delivery_misuse_is_rejected() {
     let conn = OneToOne::new(2).unwrap().topology().unwrap().with_weight(1.0).unwrap();
     assert_eq!(
-        message(DelayedDelivery::new(conn.clone(), SynapseDelays::PerSynapse(vec![0; 3]))),
+        message(DelayedDelivery::new(
+            conn.clone(),
+            SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![0; 3]))
+        )),
         "per-synapse delays: expected size 2, found 3"
     );
-    let ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(2)).unwrap();
+    let ring =
+        DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(2))).unwrap();
     assert_eq!(message(ring.clone().batched(0)), "invalid batch: 0 (must be >= 1)");
 
     let mut ring = ring;

@@ -137,7 +137,7 @@ fn network(
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
         let synapse = p.model.kind(p.tau);
         let mut projection = AlignPost::new(pre, post, conn, synapse, p.output)
-            .with_delays(SynapseDelays::Uniform(p.delay_steps));
+            .with_delays(delays(p.delay_steps, net.dt()));
         if let Some(plasticity) = p.plasticity {
             projection = projection.with_short_term_plasticity(plasticity);
         }
@@ -448,7 +448,6 @@ fn short_term_plasticity_with_delays_sends_each_spike_with_its_efficacy() {
 
 #[test]
 fn short_term_plasticity_with_delays_resumes_from_a_checkpoint_bit_for_bit() {
-    use neurodim_state::Checkpoint;
     let projections = [Projection {
         plasticity: Some(StpParams::default().into()),
         delay_steps: 6,
@@ -457,15 +456,15 @@ fn short_term_plasticity_with_delays_resumes_from_a_checkpoint_bit_for_bit() {
     let (mut straight, post) = network(&projections, External::Constant, None);
     straight.init(0).unwrap();
     straight.run(200, |_| {}).unwrap();
-    let saved = Checkpoint::capture(&straight);
+    let saved = straight.checkpoint();
     straight.run(200, |_| {}).unwrap();
-    let (mut resumed, _) = network(&projections, External::Constant, None);
+    let (mut resumed, resumed_post) = network(&projections, External::Constant, None);
     resumed.init(7).unwrap();
-    saved.restore(&mut resumed).unwrap();
-    resumed.resume_at(200).unwrap();
+    resumed.restore(&saved).unwrap(); // continues at the stored step, 200
     resumed.run(200, |_| {}).unwrap();
-    let v = |net: &Network| net.neurons(post).unwrap().v().to_vec();
-    assert_same_bits("V", &v(&resumed), &v(&straight), |v: Voltage| v.value.to_bits());
+    let v = |net: &Network, post| net.neurons(post).unwrap().v().to_vec();
+    let (resumed_v, straight_v) = (v(&resumed, resumed_post), v(&straight, post));
+    assert_same_bits("V", &resumed_v, &straight_v, |v: Voltage| v.value.to_bits());
     // spikes were in flight at the checkpoint, and the plasticity had moved
     let x = |net: &Network| {
         let mut x = vec![];
@@ -478,4 +477,9 @@ fn short_term_plasticity_with_delays_resumes_from_a_checkpoint_bit_for_bit() {
     };
     assert!(x(&straight).iter().any(|&x| x < 0.99));
     assert_eq!(x(&resumed), x(&straight));
+}
+
+/// `steps` steps of delay in a network of `dt`.
+fn delays(steps: u16, dt: Time) -> SynapseDelays {
+    SynapseDelays::uniform(f64::from(steps) * dt, dt).unwrap()
 }

@@ -12,7 +12,7 @@
 //! assert_eq!(err.to_string(), "invalid tau: -5 ms (must be > 0)");
 //! ```
 
-use crate::{DisplayField, UnitsError};
+use crate::{DisplayField, Time, UnitsError};
 
 /// `value` must be finite (not NaN, not ±∞). Returns it unchanged.
 ///
@@ -42,6 +42,26 @@ pub fn positive<Q: DisplayField>(param: &'static str, value: Q) -> Result<Q, Uni
         Ok(value)
     } else {
         Err(UnitsError::invalid(param, value.display(), "must be > 0"))
+    }
+}
+
+/// `tau` must be a time constant a step can divide by: finite, > 0, and with a finite
+/// reciprocal in SI (`1/τ` in 1/s), so at least about 2.2e-308 s. A subnormal τ such as
+/// `5e-324 s` passes `> 0` but makes `1/τ` infinite and every state it touches NaN.
+///
+/// ```
+/// use neurodim_units::{*, validate::time_constant};
+/// assert!(time_constant("tau", 10.0 * ms).is_ok());
+/// let err = time_constant("tau", 5e-324 * s).unwrap_err();
+/// assert!(err.to_string().ends_with("(must be > 0 with a finite 1/tau)"));
+/// ```
+pub fn time_constant(param: &'static str, tau: Time) -> Result<Time, UnitsError> {
+    let tau = positive(param, tau)?;
+    // `value` is in SI base units (s), what the models divide by.
+    if (1.0 / tau.value).is_finite() {
+        Ok(tau)
+    } else {
+        Err(UnitsError::invalid(param, tau.display(), "must be > 0 with a finite 1/tau"))
     }
 }
 

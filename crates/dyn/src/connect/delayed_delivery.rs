@@ -1,7 +1,9 @@
 use crate::DynError;
 use crate::connect::connectivity::{check_indices, check_len};
 use crate::connect::prefetch::ROWS_AHEAD;
-use crate::connect::{Connectivity, SpikeEvent, SynapseDelays, SynapticWeight, Weights};
+use crate::connect::{
+    Connectivity, DelaySteps, SpikeEvent, SynapseDelays, SynapticWeight, Weights,
+};
 
 /// Spike delivery with transmission delays, through a ring of future post accumulators.
 ///
@@ -50,14 +52,14 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// synapse), unbatched, starting at step 0 with nothing in flight.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// let e = DelayedDelivery::new(conn, SynapseDelays::PerSynapse(vec![1])).unwrap_err();
+    /// let e = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1]))).unwrap_err();
     /// assert_eq!(e.to_string(), "per-synapse delays: expected size 2, found 1");
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn new(connectivity: Connectivity<W>, delays: SynapseDelays) -> Result<Self, DynError> {
-        if let SynapseDelays::PerSynapse(steps) = &delays {
+        if let DelaySteps::PerSynapse(steps) = delays.steps() {
             check_len("per-synapse delays", connectivity.topology().n_synapses(), steps.len())?;
         }
         let slots = usize::from(delays.max_steps()) + 1;
@@ -77,9 +79,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// `[batch, n_post]`. Clears the ring and restarts at step 0.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?.batched(3)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?.batched(3)?;
     /// assert_eq!(ring.take(0)?.len(), 6);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -97,9 +99,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// written; empty before the first take.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert!(ring.last_taken().is_empty());
     /// ring.take(0)?;
     /// ring.deliver(0, &[true, false])?;
@@ -141,9 +143,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// slot is cleared for reuse before the ring is next written.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert_eq!(ring.take(0)?, &[0.0]);
     /// assert!(ring.take(5).is_err()); // step 1 is next
     /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -169,9 +171,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// taken.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(2.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert!(ring.deliver(0, &[true]).is_err()); // step 0 not taken yet
     /// ring.take(0)?;
     /// ring.deliver(0, &[true])?;
@@ -196,9 +198,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// Every index is checked before anything is added.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::PerSynapse(vec![0, 1, 0]))?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![0, 1, 0])))?;
     /// ring.take(0)?;
     /// ring.deliver_indices(0, &[0, 1])?;
     /// assert_eq!(ring.take(1)?, &[1.0, 0.0, 0.0]);
@@ -215,9 +217,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// efficacy). `scales` has one value per active source.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(2)?.topology()?.with_weight(2.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// ring.take(0)?;
     /// ring.deliver_indices_scaled(0, &[1], &[0.25])?;
     /// assert_eq!(ring.take(1)?, &[0.0, 0.5]);
@@ -257,9 +259,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// Clears everything in flight and restarts the schedule: the next `take` is `first_step`.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(3))?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(3)))?;
     /// ring.take(0)?;
     /// ring.deliver(0, &[true])?;
     /// ring.reset(0);
@@ -276,9 +278,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// The step the next [`take`](DelayedDelivery::take) must name.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// ring.take(0)?;
     /// assert_eq!(ring.next_step(), 1);
     /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -290,9 +292,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// The connectivity delivered through.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(4)?.topology()?.with_weight(1.0)?;
-    /// let ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert_eq!(ring.connectivity().topology().n_synapses(), 4);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -303,9 +305,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// The delays, in steps.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(7))?;
+    /// let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(7)))?;
     /// assert_eq!(ring.delays().max_steps(), 7);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -317,9 +319,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// accumulators.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
     /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0)?;
-    /// let ring = DelayedDelivery::new(conn.clone(), SynapseDelays::Uniform(4))?;
+    /// let ring = DelayedDelivery::new(conn.clone(), SynapseDelays::from_steps(DelaySteps::Uniform(4)))?;
     /// assert_eq!(ring.heap_bytes(), conn.heap_bytes() + 5 * 10 * 8);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -358,13 +360,13 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         let lane_offset = lane * n_post;
         let slots = self.slots;
         let ring = &mut self.ring;
-        match &self.delays {
-            SynapseDelays::Uniform(k) => {
+        match self.delays.steps() {
+            DelaySteps::Uniform(k) => {
                 let slot = (base + usize::from(*k)) % slots;
                 let start = slot * slot_len + lane_offset;
                 self.connectivity.scatter(pre, &mut ring[start..start + n_post], map);
             }
-            SynapseDelays::PerSynapse(steps) => {
+            DelaySteps::PerSynapse(steps) => {
                 let topology = self.connectivity.topology();
                 let range = topology.row_range(pre);
                 let row = Row {

@@ -1,35 +1,74 @@
-use neurodim_state::StreamRng;
 use neurodim_state::init::Initializer;
+use neurodim_state::{StateValue, StreamRng};
 use neurodim_units::validate::{non_negative, positive};
 use neurodim_units::{Dimensionless, DisplayField, Time};
 
 use crate::DynError;
 use crate::connect::Topology;
 
-/// Transmission delays of a projection in whole steps of `dt`: one for the whole projection,
-/// or one per synapse (in CSR order, 2 bytes each).
+/// Transmission delays of a projection in whole steps of `dt`, with the `dt` they were built
+/// for: one for the whole projection, or one per synapse (in CSR order, 2 bytes each).
 ///
 /// A delay `d` becomes `round(d / dt)` steps (brainstate's `Delay` registration
 /// uses `ceil` instead). A delay must be finite, non-negative and at most
-/// [`SynapseDelays::MAX_STEPS`] steps.
+/// [`SynapseDelays::MAX_STEPS`] steps. Steps mean nothing without their `dt`, so a network
+/// refuses delays built for another `dt` than its own (rebuild them with the network's
+/// [`dt`](crate::network::Network::dt)); [`none`](SynapseDelays::none) fits every `dt`, and
+/// delays made from bare steps ([`from_steps`](SynapseDelays::from_steps), for a
+/// [`DelayedDelivery`](crate::connect::DelayedDelivery) of its own) are refused by a network
+/// unless they are all zero.
 ///
 /// ```
-/// use neurodim_dyn::connect::SynapseDelays;
+/// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
 /// use neurodim_units::*;
 /// let d = SynapseDelays::uniform(1.5 * ms, 0.1 * ms)?;
-/// assert_eq!(d, SynapseDelays::Uniform(15));
+/// assert_eq!(d.steps(), &DelaySteps::Uniform(15));
+/// assert_eq!(d.dt(), Some(0.1 * ms));
 /// let d = SynapseDelays::per_synapse(&[0.0 * ms, 0.26 * ms], 0.1 * ms)?;
-/// assert_eq!(d, SynapseDelays::PerSynapse(vec![0, 3]));
+/// assert_eq!(d.steps(), &DelaySteps::PerSynapse(vec![0, 3]));
 /// assert_eq!(d.max_steps(), 3);
 /// # Ok::<(), neurodim_dyn::DynError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SynapseDelays {
+pub struct SynapseDelays {
+    steps: DelaySteps,
+    /// The step the delays were counted in; `None` for bare steps.
+    dt: Option<TimeBits>,
+}
+
+/// Delays counted in steps of some `dt`: what a [`SynapseDelays`] holds.
+///
+/// ```
+/// use neurodim_dyn::connect::DelaySteps;
+/// assert_eq!(DelaySteps::PerSynapse(vec![3, 9, 1]).max(), 9);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DelaySteps {
     /// Every synapse of the projection has this many steps of delay.
     Uniform(u16),
     /// Synapse `s` (CSR position) has `steps[s]` steps of delay.
     PerSynapse(Vec<u16>),
 }
+
+impl DelaySteps {
+    /// The longest delay, in steps (0 for an empty per-synapse list).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::DelaySteps;
+    /// assert_eq!(DelaySteps::Uniform(4).max(), 4);
+    /// ```
+    pub fn max(&self) -> u16 {
+        match self {
+            DelaySteps::Uniform(steps) => *steps,
+            DelaySteps::PerSynapse(steps) => steps.iter().copied().max().unwrap_or(0),
+        }
+    }
+}
+
+/// A `dt` by its bits, so that delays compare exactly (`Eq`) and a network's `dt` must match
+/// bit for bit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TimeBits(u64);
 
 impl SynapseDelays {
     /// The longest representable delay, in steps.
@@ -42,21 +81,45 @@ impl SynapseDelays {
     /// ```
     pub const MAX_STEPS: u16 = u16::MAX;
 
-    /// One delay `d` for the whole projection, as `round(d / dt)` steps.
+    /// No delay: a spike of step `n` arrives at step `n + 1`, whatever the `dt`.
     ///
     /// ```
     /// use neurodim_dyn::connect::SynapseDelays;
+    /// assert_eq!(SynapseDelays::none().max_steps(), 0);
+    /// ```
+    pub fn none() -> Self {
+        SynapseDelays { steps: DelaySteps::Uniform(0), dt: None }
+    }
+
+    /// Delays given directly in steps, for no particular `dt` (a
+    /// [`DelayedDelivery`](crate::connect::DelayedDelivery) counts in steps); a network
+    /// refuses them unless they are all zero.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
+    /// let d = SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![3, 9, 1]));
+    /// assert_eq!((d.max_steps(), d.dt()), (9, None));
+    /// ```
+    pub fn from_steps(steps: DelaySteps) -> Self {
+        SynapseDelays { steps, dt: None }
+    }
+
+    /// One delay `d` for the whole projection, as `round(d / dt)` steps of `dt`.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
     /// use neurodim_units::*;
-    /// assert_eq!(SynapseDelays::uniform(0.0 * ms, 0.1 * ms)?, SynapseDelays::Uniform(0));
+    /// assert_eq!(SynapseDelays::uniform(0.0 * ms, 0.1 * ms)?.steps(), &DelaySteps::Uniform(0));
     /// let e = SynapseDelays::uniform(-1.0 * ms, 0.1 * ms).unwrap_err();
     /// assert_eq!(e.to_string(), "invalid delay: -1 ms (must be >= 0)");
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn uniform(d: Time, dt: Time) -> Result<Self, DynError> {
-        Ok(SynapseDelays::Uniform(delay_steps(d, dt)?))
+        let steps = DelaySteps::Uniform(delay_steps(d, dt)?);
+        Ok(SynapseDelays { steps, dt: Some(TimeBits(dt.value.to_bits())) })
     }
 
-    /// One delay per synapse, `delays[s]` for the synapse at CSR position `s`.
+    /// One delay per synapse, `delays[s]` for the synapse at CSR position `s`, in steps of `dt`.
     ///
     /// ```
     /// use neurodim_dyn::connect::SynapseDelays;
@@ -64,20 +127,22 @@ impl SynapseDelays {
     /// assert!(SynapseDelays::per_synapse(&[1.0 * ms, f64::NAN * ms], 0.1 * ms).is_err());
     /// ```
     pub fn per_synapse(delays: &[Time], dt: Time) -> Result<Self, DynError> {
+        positive("dt", dt)?;
         let steps = delays.iter().map(|&d| delay_steps(d, dt)).collect::<Result<_, _>>()?;
-        Ok(SynapseDelays::PerSynapse(steps))
+        let steps = DelaySteps::PerSynapse(steps);
+        Ok(SynapseDelays { steps, dt: Some(TimeBits(dt.value.to_bits())) })
     }
 
     /// One delay per synapse of `topology`, drawn from an initialiser (shape `[n_synapses]`,
     /// CSR order), e.g. a uniform distribution of delays.
     ///
     /// ```
-    /// use neurodim_dyn::connect::{OneToOne, SynapseDelays};
+    /// use neurodim_dyn::connect::{DelaySteps, OneToOne, SynapseDelays};
     /// use neurodim_state::{StreamKey, init::Constant};
     /// use neurodim_units::*;
     /// let t = OneToOne::new(4)?.topology()?;
     /// let d = SynapseDelays::from_initializer(&t, &Constant(2.0 * ms), &mut StreamKey::new(0, "d").rng(), 0.5 * ms)?;
-    /// assert_eq!(d, SynapseDelays::PerSynapse(vec![4; 4]));
+    /// assert_eq!(d.steps(), &DelaySteps::PerSynapse(vec![4; 4]));
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn from_initializer(
@@ -89,30 +154,85 @@ impl SynapseDelays {
         SynapseDelays::per_synapse(&init.values(&[topology.n_synapses()], rng)?, dt)
     }
 
-    /// The longest delay, in steps (0 for an empty per-synapse list).
+    /// The delays in steps.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
+    /// assert_eq!(SynapseDelays::none().steps(), &DelaySteps::Uniform(0));
+    /// ```
+    pub fn steps(&self) -> &DelaySteps {
+        &self.steps
+    }
+
+    /// The `dt` the steps count, `None` for [`none`](Self::none) and bare steps.
     ///
     /// ```
     /// use neurodim_dyn::connect::SynapseDelays;
-    /// assert_eq!(SynapseDelays::PerSynapse(vec![3, 9, 1]).max_steps(), 9);
+    /// use neurodim_units::*;
+    /// assert_eq!(SynapseDelays::uniform(1.0 * ms, 0.25 * ms)?.dt(), Some(0.25 * ms));
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn dt(&self) -> Option<Time> {
+        self.dt.map(|TimeBits(bits)| Time::from_si(f64::from_bits(bits)))
+    }
+
+    /// Checks that the delays may be used in a network stepped with `dt`: all zero, or
+    /// counted in steps of this very `dt` (bit for bit).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::SynapseDelays;
+    /// use neurodim_units::*;
+    /// let d = SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?;
+    /// assert!(d.check_dt(0.1 * ms).is_ok());
+    /// assert_eq!(d.check_dt(0.05 * ms).unwrap_err().to_string(),
+    ///     "invalid synapse delays: 10 steps of dt = 0.1 ms in a network of dt = 0.05 ms \
+    ///      (must be built for the network's dt)");
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        let max = self.max_steps();
+        if max == 0 || self.dt == Some(TimeBits(dt.value.to_bits())) {
+            return Ok(());
+        }
+        let built = match self.dt() {
+            Some(built) => format!("dt = {}", built.display()),
+            None => "no dt".to_string(),
+        };
+        Err(DynError::invalid(
+            "synapse delays",
+            format!("{max} steps of {built} in a network of dt = {}", dt.display()),
+            "must be built for the network's dt",
+        ))
+    }
+
+    /// The longest delay, in steps (0 for an empty per-synapse list).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
+    /// assert_eq!(SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![3, 9, 1])).max_steps(), 9);
     /// ```
     pub fn max_steps(&self) -> u16 {
-        match self {
-            SynapseDelays::Uniform(steps) => *steps,
-            SynapseDelays::PerSynapse(steps) => steps.iter().copied().max().unwrap_or(0),
-        }
+        self.steps.max()
     }
 
     /// Heap bytes: 0 for a uniform delay, 2 per synapse otherwise.
     ///
     /// ```
-    /// use neurodim_dyn::connect::SynapseDelays;
-    /// assert_eq!(SynapseDelays::PerSynapse(vec![1; 10]).heap_bytes(), 20);
+    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
+    /// assert_eq!(SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1; 10])).heap_bytes(), 20);
     /// ```
     pub fn heap_bytes(&self) -> usize {
-        match self {
-            SynapseDelays::Uniform(_) => 0,
-            SynapseDelays::PerSynapse(steps) => steps.len() * size_of::<u16>(),
+        match &self.steps {
+            DelaySteps::Uniform(_) => 0,
+            DelaySteps::PerSynapse(steps) => steps.len() * size_of::<u16>(),
         }
+    }
+}
+
+impl Default for SynapseDelays {
+    /// [`SynapseDelays::none`].
+    fn default() -> Self {
+        SynapseDelays::none()
     }
 }
 

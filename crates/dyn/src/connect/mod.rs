@@ -55,7 +55,7 @@ pub use all_to_all::AllToAll;
 pub use bernoulli::PairwiseBernoulli;
 pub use connectivity::Connectivity;
 pub use delayed_delivery::DelayedDelivery;
-pub use delays::SynapseDelays;
+pub use delays::{DelaySteps, SynapseDelays};
 pub use event_linear::EventLinear;
 pub use fixed_in_degree::FixedInDegree;
 pub use fixed_out_degree::FixedOutDegree;

@@ -6,6 +6,8 @@ use crate::DynError;
 use crate::connect::check_population;
 use crate::connect::{Connectivity, Weights};
 use crate::kernel::{NeuronModel, Neurons};
+use crate::network::fingerprint::StructureHash;
+use crate::network::ids::NetworkTag;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
@@ -41,6 +43,8 @@ impl Network {
             next_step: 0,
             plan: None,
             seed: 0,
+            tag: NetworkTag::unique(),
+            fingerprint: StructureHash::new(),
             #[cfg(feature = "parallel")]
             pool: None,
         })
@@ -68,7 +72,12 @@ impl Network {
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
         let shape = neurons.shape().clone();
-        self.push_population(name, Unit::Neurons(Box::new(neurons)), shape)
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.text("population").text(name).text(M::NAME).debug(&neurons.params());
+        fingerprint.debug(&shape);
+        let id = self.push_population(name, Unit::Neurons(Box::new(neurons)), shape)?;
+        self.fingerprint = fingerprint;
+        Ok(id)
     }
 
     /// Adds a spike generator under `name` as a population that projections can read from
@@ -98,7 +107,11 @@ impl Network {
         self.check_new_name(name)?;
         let shape = Shape::vector(source.size())?;
         let rng = StreamState::new(StreamKey::new(self.seed, name));
-        self.push_population(name, Unit::Source(Box::new(source), rng), shape)
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.text("spike source").text(name).count(shape.len());
+        let id = self.push_population(name, Unit::Source(Box::new(source), rng), shape)?;
+        self.fingerprint = fingerprint;
+        Ok(id)
     }
 
     fn push_population(
@@ -112,7 +125,7 @@ impl Network {
         self.plan = None;
         self.populations.push(Population::new(name.to_string(), unit, shape));
         self.delta_inputs.push(Vec::new());
-        Ok(PopulationId(self.populations.len() - 1))
+        Ok(PopulationId(self.populations.len() - 1, self.tag))
     }
 
     /// Adds an [`AlignPost`] projection under `name`. Its connectivity must have `n_pre` equal
@@ -145,6 +158,9 @@ impl Network {
     /// ```
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        projection.delays.check_dt(self.dt())?;
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.align_post(name, &projection);
         let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
         let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
@@ -172,6 +188,7 @@ impl Network {
                 self.receive_output(post, &output);
             }
         }
+        self.fingerprint = fingerprint;
         Ok(())
     }
 
@@ -201,6 +218,8 @@ impl Network {
     /// ```
     pub fn add_align_pre(&mut self, name: &str, projection: AlignPre) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.align_pre(name, &projection);
         let AlignPre { pre, post, connectivity, receptor, output } = projection;
         let post_len = self.target(post)?.len();
         let pre_population = self.population(pre)?;
@@ -223,6 +242,7 @@ impl Network {
         self.receive_output(post, &output);
         self.plan = None;
         self.currents.push(CurrentPathway::new(name.to_string(), source, comm, output, post));
+        self.fingerprint = fingerprint;
         Ok(())
     }
 
@@ -248,6 +268,9 @@ impl Network {
     /// ```
     pub fn add_delta(&mut self, name: &str, projection: Delta) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        projection.delays.check_dt(self.dt())?;
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.delta(name, &projection);
         let Delta { pre, post, connectivity, delays } = projection;
         let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
@@ -262,6 +285,7 @@ impl Network {
         self.plan = None;
         self.deltas.push((post, pathway));
         self.delta_inputs[post.0] = vec![Voltage::default(); post_len];
+        self.fingerprint = fingerprint;
         Ok(())
     }
 
@@ -295,6 +319,8 @@ impl Network {
     /// ```
     pub fn add_current(&mut self, name: &str, projection: CurrentProj) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.current(name, &projection);
         let CurrentProj { pre, comm, output, post } = projection;
         let post_len = self.target(post)?.len();
         let (source, pre_len, what) = match pre {
@@ -329,6 +355,7 @@ impl Network {
         self.receive_output(post, &output);
         self.plan = None;
         self.currents.push(CurrentPathway::new(name.to_string(), source, comm, output, post));
+        self.fingerprint = fingerprint;
         Ok(())
     }
 
@@ -347,6 +374,13 @@ impl Network {
     }
 
     pub(crate) fn population(&self, id: PopulationId) -> Result<&Population, DynError> {
+        if id.1 != self.tag {
+            return Err(DynError::invalid(
+                "population id",
+                format!("{id:?}"),
+                "must be an id of this network (it was made by another)",
+            ));
+        }
         let len = self.populations.len();
         self.populations.get(id.0).ok_or_else(|| unknown_population(id, len))
     }
@@ -419,11 +453,7 @@ fn not_a_target(name: &str) -> DynError {
 }
 
 fn unknown_population(id: PopulationId, len: usize) -> DynError {
-    DynError::IndexOutOfRange {
-        what: "population (an id of another network)".into(),
-        index: id.0,
-        len,
-    }
+    DynError::IndexOutOfRange { what: "population".into(), index: id.0, len }
 }
 
 pub(crate) fn check_size(what: &str, expected: usize, found: usize) -> Result<(), DynError> {

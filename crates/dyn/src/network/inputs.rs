@@ -29,6 +29,7 @@ impl Network {
     ) -> Result<(), DynError> {
         neurodim_units::validate::finite("current", current)?;
         self.target_mut(population)?.current = ExternalCurrent::All(current);
+        self.fingerprint.text("current").count(population.0).real(current.value);
         Ok(())
     }
 
@@ -53,9 +54,12 @@ impl Network {
         for &current in &currents {
             neurodim_units::validate::finite("current", current)?;
         }
-        let pop = self.target_mut(population)?;
-        check_size("external currents", pop.len(), currents.len())?;
-        pop.current = ExternalCurrent::Each(currents);
+        check_size("external currents", self.target(population)?.len(), currents.len())?;
+        let fingerprint = self.fingerprint.text("currents").count(population.0);
+        currents.iter().for_each(|current| {
+            fingerprint.real(current.value);
+        });
+        self.target_mut(population)?.current = ExternalCurrent::Each(currents);
         Ok(())
     }
 
@@ -84,6 +88,8 @@ impl Network {
         waveform: impl CurrentWaveform<Current> + 'static,
     ) -> Result<(), DynError> {
         self.target_mut(population)?.current = ExternalCurrent::Waveform(Box::new(waveform));
+        // A waveform is any type: only that there is one is known.
+        self.fingerprint.text("current waveform").count(population.0);
         Ok(())
     }
 
@@ -121,6 +127,7 @@ impl Network {
         if self.delta_inputs[population.0].is_empty() {
             self.delta_inputs[population.0] = vec![Voltage::default(); len];
         }
+        self.fingerprint.text("poisson to v").text(name).count(population.0).debug(&input);
         self.v_inputs.push((population, PoissonSource::new(name.to_string(), input)));
         Ok(())
     }
@@ -173,6 +180,7 @@ impl Network {
             })?;
         let len = self.populations[self.groups[group].post.0].len();
         check_size("Poisson input size (the post population)", len, input.size())?;
+        self.fingerprint.text("poisson to g").text(name).text(projection).debug(&input);
         self.groups[group].inputs.push(PoissonSource::new(name.to_string(), input));
         Ok(())
     }

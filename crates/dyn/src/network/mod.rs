@@ -87,9 +87,13 @@ use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
 mod build;
+mod checkpoint;
+mod fingerprint;
 mod ids;
 mod inputs;
+mod limits;
 pub(crate) mod linear_drive;
+mod memory;
 mod monitors;
 mod plan;
 pub(crate) mod poisson;
@@ -100,6 +104,7 @@ mod stateful;
 mod threads;
 
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
+pub use memory::{available_memory, check_memory};
 pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
 pub use source::SpikeSource;
 
@@ -126,6 +131,10 @@ pub struct Network {
     plan: Option<NetworkPlan>,
     /// The seed of the last [`init`](Network::init), for the streams of the Poisson inputs.
     seed: u64,
+    /// The identity its ids carry.
+    tag: ids::NetworkTag,
+    /// The hash of everything added so far, for the fingerprint of its checkpoints.
+    fingerprint: fingerprint::StructureHash,
     /// The worker threads of [`set_threads`](Network::set_threads), `None` for one thread.
     #[cfg(feature = "parallel")]
     pool: Option<rayon::ThreadPool>,
@@ -276,7 +285,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron> {
-        self.populations.get(id.0)?.neurons()
+        self.population(id).ok()?.neurons()
     }
 
     /// The spikes a population emitted in the last step, `None` for an id of another network.
@@ -297,7 +306,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn spikes(&self, id: PopulationId) -> Option<&[bool]> {
-        self.populations.get(id.0).map(|p| p.spikes.values())
+        self.population(id).ok().map(|p| p.spikes.values())
     }
 
     /// The conductance of the synapse state created by projection `name` (`"<name>.syn.g"`),

@@ -34,7 +34,7 @@ impl Network {
     pub fn monitor_spikes(&mut self, population: PopulationId) -> Result<SpikeMonitorId, DynError> {
         let monitor = SpikeMonitor::new(self.population(population)?.len())?;
         self.spike_monitors.push((population, monitor));
-        Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
+        Ok(SpikeMonitorId(self.spike_monitors.len() - 1, self.tag))
     }
 
     /// Samples a state every `every` steps at the neurons `indices`. `path` names a population's
@@ -76,7 +76,7 @@ impl Network {
                 .position(|p| p.name == population && p.neurons().is_some())
                 .ok_or_else(missing)?;
             let n = self.populations[id].len();
-            Trace::Voltage(PopulationId(id), StateMonitor::new(n, indices, every)?)
+            Trace::Voltage(PopulationId(id, self.tag), StateMonitor::new(n, indices, every)?)
         } else if let Some(projection) = path.strip_suffix(".syn.g") {
             let id = self.groups.iter().position(|g| g.name == projection).ok_or_else(missing)?;
             let n = self.populations[self.groups[id].post.0].len();
@@ -85,7 +85,7 @@ impl Network {
             return Err(missing());
         };
         self.traces.push(trace);
-        Ok(TraceId(self.traces.len() - 1))
+        Ok(TraceId(self.traces.len() - 1, self.tag))
     }
 
     /// A spike monitor's recording, `None` for an id of another network.
@@ -107,7 +107,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn spike_monitor(&self, id: SpikeMonitorId) -> Option<&SpikeMonitor> {
-        self.spike_monitors.get(id.0).map(|(_, monitor)| monitor)
+        self.spike_monitors.get(id.0).filter(|_| id.1 == self.tag).map(|(_, monitor)| monitor)
     }
 
     /// A potential trace, `None` if `id` is not a `"<population>.V"` trace of this network.
@@ -131,7 +131,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn voltage_trace(&self, id: TraceId) -> Option<&StateMonitor<Voltage>> {
-        match self.traces.get(id.0)? {
+        match self.traces.get(id.0).filter(|_| id.1 == self.tag)? {
             Trace::Voltage(_, monitor) => Some(monitor),
             Trace::Conductance(..) => None,
         }
@@ -165,14 +165,16 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn conductance_trace(&self, id: TraceId) -> Option<&StateMonitor<Conductance>> {
-        match self.traces.get(id.0)? {
+        match self.traces.get(id.0).filter(|_| id.1 == self.tag)? {
             Trace::Conductance(_, monitor) => Some(monitor),
             Trace::Voltage(..) => None,
         }
     }
 
     /// Reserves room for `steps` more steps of recording in every monitor (spike monitors:
-    /// `expected_spikes` more spikes), so that a run allocates nothing.
+    /// `expected_spikes` more spikes), so that a run allocates nothing. Refused before
+    /// anything is allocated if that would not fit in the available memory (the error says how
+    /// much it needs).
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -185,11 +187,13 @@ impl Network {
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// let spikes = net.monitor_spikes(pop)?;
-    /// net.reserve_monitors(10_000, 100);
+    /// net.reserve_monitors(10_000, 100)?;
+    /// assert!(net.reserve_monitors(u64::MAX, usize::MAX).is_err()); // beyond any memory
     /// assert!(net.spike_monitor(spikes).unwrap().capacity() >= 100);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn reserve_monitors(&mut self, steps: u64, expected_spikes: usize) {
+    pub fn reserve_monitors(&mut self, steps: u64, expected_spikes: usize) -> Result<(), DynError> {
+        self.check_monitor_reservation(steps, expected_spikes)?;
         for (_, monitor) in &mut self.spike_monitors {
             monitor.reserve(expected_spikes);
         }
@@ -199,6 +203,7 @@ impl Network {
                 Trace::Conductance(_, monitor) => monitor.reserve_steps(steps),
             }
         }
+        Ok(())
     }
 
     pub(crate) fn clear_monitors(&mut self) {

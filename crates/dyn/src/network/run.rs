@@ -237,7 +237,7 @@ impl Network {
         // stage on a tile that stays in the cache.
         let stepped = populations.iter_mut().zip(delta_inputs.iter()).zip(&plan.populations);
         for (p, ((population, jumps), pop_plan)) in stepped.enumerate() {
-            let post = PopulationId(p);
+            let post = PopulationId(p, self.tag);
             for tile in tiles(population.len(), pop_plan.tile) {
                 match pop_plan.step {
                     StepPlan::Source => break,
@@ -305,6 +305,7 @@ impl Network {
         steps: u64,
         mut progress: impl FnMut(u64) + Send,
     ) -> Result<(), DynError> {
+        self.check_run_length(steps)?;
         self.ensure_plan();
         let par = self.par();
         let mut steps_on = |net: &mut Network| {
@@ -319,9 +320,29 @@ impl Network {
         if let Some(pool) = self.pool.take() {
             let result = pool.install(|| steps_on(self));
             self.pool = Some(pool);
-            return result;
+            return result.and_then(|()| self.check_finite());
         }
-        steps_on(self)
+        steps_on(self)?;
+        self.check_finite()
+    }
+
+    /// After a run: every potential and conductance is finite, or the first that is not is an
+    /// error (one pass over the states per run, not per step).
+    fn check_finite(&self) -> Result<(), DynError> {
+        let step = self.next_step;
+        for population in &self.populations {
+            if let Some(index) = first_non_finite(population.v()) {
+                let path = format!("{}.V", population.name);
+                return Err(DynError::NonFiniteState { path, index, step });
+            }
+        }
+        for group in &self.groups {
+            if let Some(index) = first_non_finite(group.synapse.as_dyn().g()) {
+                let path = format!("{}.syn.g", group.name);
+                return Err(DynError::NonFiniteState { path, index, step });
+            }
+        }
+        Ok(())
     }
 
     /// Runs for `duration` (`round(duration / dt)` steps), calling `progress(k)` after the
@@ -378,4 +399,9 @@ fn with_lanes(
 /// `0..len` cut into consecutive ranges of `tile` neurons (the last one shorter).
 fn tiles(len: usize, tile: usize) -> impl Iterator<Item = Range<usize>> {
     (0..len).step_by(tile).map(move |start| start..start.saturating_add(tile).min(len))
+}
+
+/// The index of the first value that is NaN or infinite.
+fn first_non_finite<Q: neurodim_state::StateValue>(values: &[Q]) -> Option<usize> {
+    values.iter().position(|x| !x.to_si().is_finite())
 }

@@ -2,7 +2,7 @@ use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer, Zero};
 use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
-use neurodim_units::validate::{finite, non_negative, positive};
+use neurodim_units::validate::{finite, non_negative, positive, time_constant};
 use neurodim_units::{Capacitance, Conductance, Current, Time, Voltage, mV, ms, nS, pA, pF};
 
 use crate::DynError;
@@ -109,7 +109,7 @@ impl AdExParams {
         finite("V_reset", self.v_reset)?;
         finite("V_spike", self.v_spike)?;
         non_negative("tau_ref", self.tau_ref)?;
-        positive("tau_w", self.tau_w)?;
+        time_constant("tau_w", self.tau_w)?;
         finite("a", self.a)?;
         finite("b", self.b)?;
         check_above(("V_spike", self.v_spike), ("V_reset", self.v_reset), "must be > V_reset")?;

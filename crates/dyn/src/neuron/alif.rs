@@ -2,7 +2,7 @@ use core::ops::Range;
 
 use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
-use neurodim_units::validate::{finite, positive};
+use neurodim_units::validate::{finite, time_constant};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
@@ -142,7 +142,7 @@ impl NeuronModel for AlifParams {
 
     fn validate(&self) -> Result<(), DynError> {
         self.lif().membrane()?;
-        positive("tau_a", self.tau_a)?;
+        time_constant("tau_a", self.tau_a)?;
         finite("beta", self.beta)?;
         Ok(())
     }

@@ -2,7 +2,7 @@ use core::ops::Range;
 
 use neurodim_state::init::Constant;
 use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
-use neurodim_units::validate::{finite, non_negative, positive};
+use neurodim_units::validate::{finite, non_negative, positive, time_constant};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
@@ -57,7 +57,7 @@ impl Default for ExpIfParams {
 impl ExpIfParams {
     fn checked(self) -> Result<Self, DynError> {
         positive("R", self.r)?;
-        positive("tau", self.tau)?;
+        time_constant("tau", self.tau)?;
         non_negative("tau_ref", self.tau_ref)?;
         finite("V_rest", self.v_rest)?;
         finite("V_reset", self.v_reset)?;

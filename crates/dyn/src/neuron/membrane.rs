@@ -2,7 +2,7 @@
 //! per-neuron reset, integration and spike test.
 
 use neurodim_state::Precision;
-use neurodim_units::validate::{finite, positive};
+use neurodim_units::validate::{finite, positive, time_constant};
 use neurodim_units::{
     EXPREL_NARROW_LIMIT, EXPREL_POLY_LIMIT, Frequency, Resistance, Time, Voltage,
 };
@@ -36,7 +36,7 @@ impl Membrane {
         reset: SpikeReset,
     ) -> Result<Self, DynError> {
         positive("R", r)?;
-        positive("tau", tau)?;
+        time_constant("tau", tau)?;
         finite("V_th", v_th)?;
         finite("V_reset", v_reset)?;
         finite("V_rest", v_rest)?;

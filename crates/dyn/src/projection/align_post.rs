@@ -73,7 +73,7 @@ impl AlignPost {
             pre: pre.into(),
             post,
             connectivity,
-            delays: SynapseDelays::Uniform(0),
+            delays: SynapseDelays::none(),
             synapse: synapse.into(),
             output,
             plasticity: None,

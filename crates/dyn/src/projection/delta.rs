@@ -42,7 +42,7 @@ impl Delta {
         post: PopulationId,
         connectivity: Connectivity<Voltage>,
     ) -> Self {
-        Delta { pre: pre.into(), post, connectivity, delays: SynapseDelays::Uniform(0) }
+        Delta { pre: pre.into(), post, connectivity, delays: SynapseDelays::none() }
     }
 
     /// Transmission delays, one for the projection or one per synapse.

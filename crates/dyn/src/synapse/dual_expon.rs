@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use neurodim_state::init::{Initializer, Zero};
 use neurodim_state::{Precision, Shape, State, StateKind, StateValue};
-use neurodim_units::validate::{finite_number, positive};
+use neurodim_units::validate::{finite_number, time_constant};
 use neurodim_units::{Conductance, ConductanceRate, DisplayField, Frequency, Time, ms};
 
 use crate::DynError;
@@ -163,8 +163,8 @@ impl SynapseModel for DualExponParams {
 
     /// `τ_d, τ_r > 0`, `τ_d ≠ τ_r`, `A` finite if given.
     fn validate(&self) -> Result<(), DynError> {
-        let tau_d = positive("tau_decay", self.tau_decay)?;
-        let tau_r = positive("tau_rise", self.tau_rise)?;
+        let tau_d = time_constant("tau_decay", self.tau_decay)?;
+        let tau_r = time_constant("tau_rise", self.tau_rise)?;
         if tau_d == tau_r {
             return Err(DynError::invalid(
                 "tau_decay",

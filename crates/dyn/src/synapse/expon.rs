@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use neurodim_state::init::{Initializer, Zero};
 use neurodim_state::{Precision, Shape, State, StateKind};
-use neurodim_units::validate::positive;
+use neurodim_units::validate::time_constant;
 use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
@@ -85,7 +85,7 @@ impl SynapseModel for ExponParams {
     type Chunk<'a, F: Precision> = &'a mut [F::Stored<Conductance>];
 
     fn validate(&self) -> Result<(), DynError> {
-        positive("tau", self.tau)?;
+        time_constant("tau", self.tau)?;
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 use neurodim_state::init::Constant;
 use neurodim_state::{Shape, State, StepContext};
-use neurodim_units::validate::positive;
+use neurodim_units::validate::time_constant;
 use neurodim_units::{Probability, Time, ms};
 
 use crate::DynError;
@@ -64,7 +64,7 @@ impl Std {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(shape: Shape, params: StdParams) -> Result<Self, DynError> {
-        positive("tau", params.tau)?;
+        time_constant("tau", params.tau)?;
         Ok(Std { params, x: State::hidden(shape, Constant(1.0)) })
     }
 

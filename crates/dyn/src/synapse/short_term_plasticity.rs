@@ -1,6 +1,6 @@
 use neurodim_state::init::Constant;
 use neurodim_state::{Shape, State, StepContext};
-use neurodim_units::validate::positive;
+use neurodim_units::validate::time_constant;
 use neurodim_units::{Probability, Time, ms};
 
 use crate::DynError;
@@ -74,8 +74,8 @@ impl Stp {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(shape: Shape, params: StpParams) -> Result<Self, DynError> {
-        positive("tau_f", params.tau_f)?;
-        positive("tau_d", params.tau_d)?;
+        time_constant("tau_f", params.tau_f)?;
+        time_constant("tau_d", params.tau_d)?;
         Ok(Stp {
             params,
             x: State::hidden(shape.clone(), Constant(1.0)),

@@ -1,0 +1,53 @@
+//! Limits of a run that are errors before any work: step counters that would overflow, and
+//! monitor reservations beyond the machine's memory.
+
+use crate::DynError;
+use crate::network::Network;
+use crate::network::memory::check_memory;
+use crate::network::monitors::Trace;
+
+/// Bytes a spike monitor keeps per spike: its step (`u64`) and neuron index (`u32`).
+const BYTES_PER_SPIKE: u64 = 12;
+/// Bytes a state trace keeps per value (`f64`).
+const BYTES_PER_SAMPLE: u64 = 8;
+
+impl Network {
+    /// `steps` more steps from the current step index must end at an index that fits in a
+    /// `u64`.
+    pub(crate) fn check_run_length(&self, steps: u64) -> Result<(), DynError> {
+        match self.next_step.checked_add(steps) {
+            Some(_) => Ok(()),
+            None => Err(DynError::invalid(
+                "steps",
+                format!("{steps} from step {}", self.next_step),
+                "must end at a step index below 2^64",
+            )),
+        }
+    }
+
+    /// What [`reserve_monitors`](Self::reserve_monitors)`(steps, expected_spikes)` would
+    /// allocate must fit in the available memory.
+    pub(crate) fn check_monitor_reservation(
+        &self,
+        steps: u64,
+        expected_spikes: usize,
+    ) -> Result<(), DynError> {
+        let spikes = (expected_spikes as u64)
+            .checked_mul(BYTES_PER_SPIKE)
+            .and_then(|bytes| bytes.checked_mul(self.spike_monitors.len() as u64));
+        let traces = self.traces.iter().try_fold(0u64, |sum, trace| {
+            let (every, neurons) = match trace {
+                Trace::Voltage(_, monitor) => (monitor.every(), monitor.neurons().len()),
+                Trace::Conductance(_, monitor) => (monitor.every(), monitor.neurons().len()),
+            };
+            steps
+                .div_ceil(every)
+                .checked_mul(neurons as u64)?
+                .checked_mul(BYTES_PER_SAMPLE)
+                .and_then(|bytes| sum.checked_add(bytes))
+        });
+        let total = spikes.zip(traces).and_then(|(a, b)| a.checked_add(b));
+        let what = format!("a monitor reservation of {steps} steps and {expected_spikes} spikes");
+        check_memory(&what, total)
+    }
+}

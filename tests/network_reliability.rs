@@ -1,0 +1,354 @@
+//! A network's checkpoints know what they belong to, its ids and delays are tied to it, and its
+//! limits are errors: `Network::checkpoint` records the step, `dt`, precision and fingerprint,
+//! and `Network::restore` refuses a checkpoint of another network (other wiring seed, τ, `dt`,
+//! precision) before writing anything; an id of another network, delays built for another
+//! `dt`, a subnormal τ, a step counter that would overflow and a monitor reservation beyond
+//! memory are errors, not panics, silent NaN or wrong results.
+
+use neurodim::dynamics::DynError;
+use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, OneToOne, SynapseDelays};
+use neurodim::dynamics::input::PoissonInput;
+use neurodim::dynamics::network::{Network, PopulationId};
+use neurodim::dynamics::neuron::{Lif, LifParams};
+use neurodim::dynamics::output::Coba;
+use neurodim::dynamics::projection::{AlignPost, OutputKind};
+use neurodim::dynamics::synapse::ExponParams;
+use neurodim::prelude::*;
+use neurodim::state::{Checkpoint, CheckpointMetadata, Shape, StreamKey};
+
+const N: usize = 200;
+
+/// What a test network is built from.
+#[derive(Clone, Copy)]
+struct Build {
+    dt: Time,
+    wiring_seed: u64,
+    tau: Time,
+}
+
+/// The network every test saves or compares with.
+fn base() -> Build {
+    Build { dt: 0.1 * ms, wiring_seed: 1, tau: 5.0 * ms }
+}
+
+/// LIF neurons `"N"` wired to themselves by a delayed COBA projection `"rec"` (random fixed
+/// out-degree drawn from `wiring_seed`), driven by Poisson jumps into V.
+fn network(build: Build) -> (Network, PopulationId) {
+    let mut net = Network::new(build.dt).unwrap();
+    let lif = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let n = net.add_population("N", Lif::new(Shape::vector(N).unwrap(), lif).unwrap()).unwrap();
+    let conn = FixedOutDegree::new(N, N, 10)
+        .unwrap()
+        .connect(&mut StreamKey::new(build.wiring_seed, "rec").rng())
+        .unwrap()
+        .with_weight(0.5 * nS)
+        .unwrap();
+    let syn = ExponParams { tau: build.tau };
+    let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+    let delays = SynapseDelays::uniform(0.5 * ms, build.dt).unwrap();
+    net.add_align_post("rec", AlignPost::new(n, n, conn, syn, out).with_delays(delays)).unwrap();
+    let drive = PoissonInput::new(N, 20, 200.0 * Hz, 2.0 * mV).unwrap();
+    net.add_poisson_to_v("ext", n, drive).unwrap();
+    net.init(0).unwrap();
+    (net, n)
+}
+
+/// Per step, the bits of every V and the spikes.
+type Steps = Vec<(Vec<u64>, Vec<bool>)>;
+
+/// The bits of every V and the spikes of the next `steps` steps.
+fn record(net: &mut Network, n: PopulationId, steps: usize) -> Steps {
+    (0..steps)
+        .map(|_| {
+            net.step().unwrap();
+            let v = net.neurons(n).unwrap().v().iter().map(|v| v.value.to_bits()).collect();
+            (v, net.spikes(n).unwrap().to_vec())
+        })
+        .collect()
+}
+
+/// A checkpoint at step 200 of the base network, and the 100 steps that followed.
+fn saved() -> (Checkpoint, Steps) {
+    let (mut net, n) = network(base());
+    record(&mut net, n, 200);
+    let checkpoint = net.checkpoint();
+    let continued = record(&mut net, n, 100);
+    assert!(continued.iter().flat_map(|(_, spikes)| spikes).any(|&f| f), "no spikes");
+    (checkpoint, continued)
+}
+
+fn metadata_error(err: impl std::error::Error) -> &'static str {
+    let text = err.to_string();
+    ["fingerprint", "precision", "dt", "step"]
+        .into_iter()
+        .find(|field| text.starts_with(&format!("checkpoint metadata: {field} ")))
+        .unwrap_or_else(|| panic!("not a metadata error: {text}"))
+}
+
+#[test]
+fn a_network_checkpoint_records_step_dt_precision_and_fingerprint() {
+    let (checkpoint, _) = saved();
+    let meta = checkpoint.metadata();
+    let (net, _) = network(base());
+    assert_eq!(meta.step(), Some(200));
+    assert_eq!(meta.dt(), Some(0.1 * ms));
+    assert_eq!(meta.precision(), Some("f64"));
+    assert_eq!(meta.fingerprint(), Some(net.fingerprint()));
+}
+
+#[test]
+fn restore_continues_bit_for_bit_at_the_stored_step_through_every_form() {
+    let (checkpoint, continued) = saved();
+    let forms = [
+        ("direct", checkpoint.clone()),
+        ("json", Checkpoint::from_json(&checkpoint.to_json()).unwrap()),
+        ("bytes", Checkpoint::from_bytes(&checkpoint.to_bytes()).unwrap()),
+    ];
+    for (form, checkpoint) in forms {
+        let (mut net, n) = network(base());
+        record(&mut net, n, 37);
+        net.restore(&checkpoint).unwrap();
+        assert_eq!(net.step_index(), 200, "{form}");
+        assert_eq!(record(&mut net, n, 100), continued, "{form}");
+    }
+}
+
+#[test]
+fn restore_refuses_a_network_wired_from_another_seed_or_with_another_tau() {
+    let (checkpoint, _) = saved();
+    for other in [Build { wiring_seed: 2, ..base() }, Build { tau: 5.5 * ms, ..base() }] {
+        let (mut net, n) = network(other);
+        let (mut twin, m) = network(other);
+        record(&mut net, n, 3);
+        record(&mut twin, m, 3);
+        let err = net.restore(&checkpoint).unwrap_err();
+        assert_eq!(metadata_error(err), "fingerprint");
+        // Nothing was written: the network continues as its twin that was not touched.
+        assert_eq!(net.step_index(), 3);
+        assert_eq!(record(&mut net, n, 5), record(&mut twin, m, 5));
+    }
+}
+
+#[test]
+fn restore_refuses_another_dt_precision_or_a_checkpoint_without_step() {
+    let (checkpoint, _) = saved();
+    let (mut net, _) = network(base());
+    let meta = checkpoint.metadata().clone();
+    // The same network stepped with another dt: dt itself does not enter the fingerprint.
+    let other_dt = checkpoint.clone().with_metadata(meta.clone().with_dt(0.05 * ms).unwrap());
+    assert_eq!(metadata_error(net.restore(&other_dt).unwrap_err()), "dt");
+    let other_step = checkpoint.clone().with_metadata(meta.clone().with_step(7));
+    net.restore(&other_step).unwrap();
+    assert_eq!(net.step_index(), 7, "the step is taken from the checkpoint");
+
+    let mut f32_checkpoint = checkpoint.clone();
+    f32_checkpoint.set_metadata(meta.clone().with_precision("f32"));
+    assert_eq!(metadata_error(net.restore(&f32_checkpoint).unwrap_err()), "precision");
+
+    let no_step = CheckpointMetadata::new()
+        .with_fingerprint(meta.fingerprint().unwrap())
+        .with_precision("f64")
+        .with_dt(0.1 * ms)
+        .unwrap();
+    let err = net.restore(&checkpoint.clone().with_metadata(no_step)).unwrap_err();
+    assert!(err.to_string().starts_with("invalid checkpoint step: none"), "{err}");
+
+    // A bare capture (no metadata at all) is refused, naming the first field.
+    let bare = Checkpoint::capture(&net);
+    assert_eq!(metadata_error(net.restore(&bare).unwrap_err()), "fingerprint");
+    assert_eq!(net.step_index(), 7);
+}
+
+#[test]
+fn the_fingerprint_changes_with_every_builder_argument_and_not_with_init() {
+    let (a, _) = network(base());
+    let (mut b, _) = network(base());
+    assert_eq!(a.fingerprint(), b.fingerprint());
+    b.init(99).unwrap();
+    b.set_threads(1).unwrap();
+    assert_eq!(a.fingerprint(), b.fingerprint(), "init, threads");
+    let (mut c, n) = network(base());
+    c.set_current(n, 1.0 * pA).unwrap();
+    assert_ne!(a.fingerprint(), c.fingerprint(), "a current");
+    let (d, _) = network(Build { dt: 0.05 * ms, ..base() });
+    // Delays of 0.5 ms are 5 steps at 0.1 ms and 10 at 0.05 ms.
+    assert_ne!(a.fingerprint(), d.fingerprint(), "delays in steps");
+}
+
+#[test]
+fn an_id_of_another_network_is_refused() {
+    let (mut a, pop_a) = network(base());
+    let (mut b, pop_b) = network(base());
+    assert_ne!(pop_a, pop_b);
+    let err = b.set_current(pop_a, 1.0 * pA).unwrap_err();
+    assert!(err.to_string().starts_with("invalid population id"), "{err}");
+    assert!(b.monitor_spikes(pop_a).is_err());
+    assert!(b.neurons(pop_a).is_none() && b.spikes(pop_a).is_none());
+    let conn = || OneToOne::new(N).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let syn = ExponParams { tau: 5.0 * ms };
+    let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+    assert!(b.add_align_post("x", AlignPost::new(pop_a, pop_b, conn(), syn, out)).is_err());
+    assert!(b.add_align_post("y", AlignPost::new(pop_b, pop_a, conn(), syn, out)).is_err());
+    let monitor_a = a.monitor_spikes(pop_a).unwrap();
+    b.monitor_spikes(pop_b).unwrap();
+    assert!(a.spike_monitor(monitor_a).is_some());
+    assert!(b.spike_monitor(monitor_a).is_none());
+}
+
+#[test]
+fn delays_built_for_another_dt_are_refused() {
+    let mut net = Network::new(0.05 * ms).unwrap();
+    let lif = Lif::new(Shape::vector(2).unwrap(), LifParams::default()).unwrap();
+    let n = net.add_population("N", lif).unwrap();
+    let projection = |delays| {
+        let conn = OneToOne::new(2).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+        let syn = ExponParams { tau: 5.0 * ms };
+        let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+        AlignPost::new(n, n, conn, syn, out).with_delays(delays)
+    };
+    let for_01 = SynapseDelays::uniform(1.0 * ms, 0.1 * ms).unwrap();
+    let err = net.add_align_post("a", projection(for_01)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid synapse delays: 10 steps of dt = 0.1 ms in a network of dt = 0.05 ms \
+         (must be built for the network's dt)"
+    );
+    // Zero delays fit any dt; delays built for the network's dt are taken.
+    net.add_align_post("b", projection(SynapseDelays::uniform(0.0 * ms, 0.1 * ms).unwrap()))
+        .unwrap();
+    net.add_align_post("c", projection(SynapseDelays::uniform(1.0 * ms, net.dt()).unwrap()))
+        .unwrap();
+}
+
+#[test]
+fn a_subnormal_time_constant_is_an_error_not_nan() {
+    let rule = "(must be > 0 with a finite 1/tau)";
+    let lif = LifParams { tau: 5e-324 * s, ..LifParams::default() };
+    let err = Lif::new(Shape::vector(1).unwrap(), lif).unwrap_err();
+    assert!(err.to_string().starts_with("invalid tau:") && err.to_string().ends_with(rule));
+
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let lif = Lif::new(Shape::vector(1).unwrap(), LifParams::default()).unwrap();
+    let n = net.add_population("N", lif).unwrap();
+    let conn = OneToOne::new(1).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let syn = ExponParams { tau: 5e-324 * s };
+    let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+    let err = net.add_align_post("rec", AlignPost::new(n, n, conn, syn, out)).unwrap_err();
+    assert!(err.to_string().ends_with(rule), "{err}");
+}
+
+#[test]
+fn step_counters_that_would_overflow_are_errors() {
+    let (mut net, _) = network(base());
+    net.resume_at(u64::MAX).unwrap();
+    let err = net.step().unwrap_err();
+    assert!(err.to_string().contains("must end at a step index below 2^64"), "{err}");
+    net.resume_at(10).unwrap();
+    assert!(net.run(u64::MAX - 9, |_| {}).is_err());
+    assert!(net.run(u64::MAX, |_| {}).is_err());
+    assert!(net.run_for(1e20 * s, |_| {}).is_err());
+    assert_eq!(net.step_index(), 10, "nothing ran");
+}
+
+#[test]
+fn a_monitor_reservation_beyond_memory_is_an_error() {
+    let (mut net, n) = network(base());
+    net.monitor_spikes(n).unwrap();
+    net.monitor_state("N.V", &[0, 1], 1).unwrap();
+    let err = net.reserve_monitors(u64::MAX, usize::MAX).unwrap_err();
+    assert!(err.to_string().starts_with("invalid memory: a monitor reservation"), "{err}");
+    assert!(err.to_string().ends_with("(must fit in the available memory)"), "{err}");
+    // 2^60 spikes of 12 bytes: beyond any machine, but no overflow.
+    let err = net.reserve_monitors(10, 1 << 60).unwrap_err();
+    assert!(err.to_string().contains("GiB"), "{err}");
+    net.reserve_monitors(1000, 1000).unwrap();
+}
+
+/// Any `f64`: ordinary values, and NaN, ±∞, ±0, subnormals and extremes often.
+fn any_f64() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        // Mostly ordinary values, so that most networks are built and run.
+        24 => 0.01..100.0f64,
+        4 => -100.0..100.0f64,
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        1 => Just(0.0),
+        1 => Just(-0.0),
+        1 => Just(5e-324),
+        1 => Just(f64::MIN_POSITIVE),
+        1 => Just(f64::MAX),
+        1 => Just(f64::MIN),
+        1 => Just(1e-300),
+        1 => Just(1e300),
+        1 => proptest::num::f64::ANY,
+    ]
+}
+
+/// A network from arbitrary numbers: `dt`, LIF parameters, a synapse τ, a COBA reversal
+/// potential, a weight, an out-degree probability and a current; `None` as soon as a
+/// constructor refuses (which must not panic).
+fn arbitrary_network(x: &[f64; 10]) -> Option<(Network, PopulationId)> {
+    use neurodim::dynamics::connect::PairwiseBernoulli;
+    let mut net = Network::new(x[0] * ms).ok()?;
+    let params = LifParams {
+        tau: x[1] * ms,
+        v_th: x[2] * mV,
+        v_reset: x[3] * mV,
+        v_rest: x[4] * mV,
+        ..LifParams::default()
+    };
+    let n = net.add_population("N", Lif::new(Shape::vector(20).ok()?, params).ok()?).ok()?;
+    let p = Probability::new(x[5].abs().min(1.0)).ok()?;
+    let topology =
+        PairwiseBernoulli::new(20, 20, p).ok()?.connect(&mut StreamKey::new(0, "c").rng()).ok()?;
+    let conn = topology.with_weight(x[6] * nS).ok()?;
+    let syn = ExponParams { tau: x[7] * ms };
+    let out = OutputKind::Coba(Coba::new(x[8] * mV).ok()?);
+    net.add_align_post("rec", AlignPost::new(n, n, conn, syn, out)).ok()?;
+    net.set_current(n, x[9] * nA).ok()?;
+    Some((net, n))
+}
+
+/// Proptest's first find: dt = 1e300 ms and a weight of −1.8e308 nS build a network whose V
+/// overflows in its first steps; the run says so, naming the state.
+#[test]
+fn a_run_whose_states_overflow_is_an_error_naming_the_state() {
+    let x = [1e300, 0.01, 0.01, 0.0, 0.01, 0.01, -f64::MAX, 0.01, 0.0, 0.0];
+    let (mut net, _) = arbitrary_network(&x).expect("every value passes its constructor");
+    net.init(0).unwrap();
+    match net.run(100, |_| {}) {
+        Err(DynError::NonFiniteState { path, step, .. }) => {
+            assert_eq!((path.as_str(), step), ("N.V", 100));
+        }
+        other => panic!("expected a non-finite state, got {other:?}"),
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Every constructor and builder call returns `Ok` or `Err` for any numbers (no panic, with
+    /// the debug profile's overflow checks), and every network built runs 100 steps with
+    /// finite states.
+    #[test]
+    fn arbitrary_numbers_build_a_finite_network_or_an_error(
+        x in proptest::array::uniform10(any_f64())
+    ) {
+        if let Some((mut net, n)) = arbitrary_network(&x) {
+            net.init(0).unwrap();
+            // a run whose states overflow (say dt = 1e300 ms with a weight of −1.8e308 nS) is
+            // an error naming the state, never a silent NaN
+            match net.run(100, |_| {}) {
+                Ok(()) => {}
+                Err(DynError::NonFiniteState { .. }) => return Ok(()),
+                Err(e) => panic!("{e}"),
+            }
+            let v = net.neurons(n).unwrap().v();
+            proptest::prop_assert!(v.iter().all(|v| v.value.is_finite()), "V: {v:?}");
+            let g = net.conductance("rec").unwrap();
+            proptest::prop_assert!(g.iter().all(|g| g.value.is_finite()), "g: {g:?}");
+        }
+    }
+}

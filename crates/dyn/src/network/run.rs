@@ -219,7 +219,7 @@ impl Network {
         }
         // Receptors take the spikes of the last step, as the delay rings did above.
         for receptors in receptors.iter_mut() {
-            let spikes = populations[receptors.pre.0].spikes.values();
+            let spikes = &populations[receptors.pre.0].spikes.values()[receptors.neurons.clone()];
             receptors.receptor.update(&ctx, spikes)?;
         }
         for current in currents.iter_mut() {

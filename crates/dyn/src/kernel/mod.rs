@@ -18,6 +18,7 @@ pub(crate) mod fired;
 mod neuron_model;
 mod neurons;
 mod par;
+mod parameters;
 pub(crate) mod simd;
 
 pub use drive::{Drive, PerNeuron, SynapticDrive};
@@ -28,3 +29,5 @@ pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};
 pub use neurons::{Neuron, Neurons};
 pub(crate) use par::chunked;
 pub use par::{GRAIN, Par, SplitParts, for_each_chunk};
+pub(crate) use parameters::PerNeuronParameters;
+pub use parameters::{ParameterField, ParameterVisitor};

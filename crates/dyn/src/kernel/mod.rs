@@ -29,5 +29,5 @@ pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};
 pub use neurons::{Neuron, Neurons};
 pub(crate) use par::chunked;
 pub use par::{GRAIN, Par, SplitParts, for_each_chunk};
-pub(crate) use parameters::PerNeuronParameters;
+pub(crate) use parameters::{GivenValues, PerNeuronParameters};
 pub use parameters::{ParameterField, ParameterVisitor};

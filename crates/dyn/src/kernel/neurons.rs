@@ -12,8 +12,8 @@ use crate::DynError;
 use crate::kernel::checks::{check_initialised, check_len, check_range};
 use crate::kernel::drive::with_drive_inputs;
 use crate::kernel::{
-    Drive, NeuronInputs, NeuronModel, NeuronState, Par, PerElement, PerNeuronParameters,
-    SplitParts, Uniform, for_each_chunk,
+    Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
+    PerNeuronParameters, SplitParts, Uniform, for_each_chunk,
 };
 
 /// A population of neurons of the model `M`, with states stored in precision `F`: the one
@@ -129,6 +129,33 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         self.parameters.insert(&self.model, name, shape, init)?;
         self.consts = None;
         Ok(self)
+    }
+
+    /// Gives the parameter `name` the values `values`, one per neuron (in the flat order of
+    /// the population's shape): [`with_parameter`](Self::with_parameter) with given values
+    /// instead of drawn ones. Another number of values than of neurons is a
+    /// [`DynError::SizeMismatch`].
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::{Shape, init_all, list_states};
+    /// use neurodim_units::*;
+    /// let mut pop = Lif::new(Shape::vector(3)?, LifParams::default())?
+    ///     .with_parameter_values("tau", vec![5.0 * ms, 10.0 * ms, 20.0 * ms])?;
+    /// init_all(&mut pop, None, 0)?;
+    /// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+    /// assert_eq!(paths, ["V", "tau"]);
+    /// assert!(Lif::new(Shape::vector(3)?, LifParams::default())?
+    ///     .with_parameter_values("tau", vec![5.0 * ms; 2]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_parameter_values<Q: RealValue>(
+        self,
+        name: &str,
+        values: Vec<Q>,
+    ) -> Result<Self, DynError> {
+        check_len(&format!("values of {name}"), self.state.shape().len(), values.len())?;
+        self.with_parameter(name, GivenValues(values))
     }
 
     /// Replaces the initialiser of V.

@@ -6,7 +6,8 @@ use core::fmt::Debug;
 
 use neurodim_state::init::Initializer;
 use neurodim_state::{
-    AnyState, Precision, RealValue, Shape, State, StateKind, ValueType, Visit, VisitMut,
+    AnyState, Precision, RealValue, Shape, State, StateError, StateKind, StreamRng, ValueType,
+    Visit, VisitMut,
 };
 use neurodim_units::{Time, UnitsError};
 
@@ -199,6 +200,18 @@ impl PerNeuronParameters {
         for parameter in &mut self.parameters {
             visitor.state(parameter.name, parameter.values.as_mut());
         }
+    }
+}
+
+/// Given values, one per neuron, as an initialiser (it draws nothing).
+#[derive(Debug, Clone)]
+pub(crate) struct GivenValues<Q>(pub(crate) Vec<Q>);
+
+impl<Q: RealValue> Initializer<Q> for GivenValues<Q> {
+    /// The values; a shape of another size is refused when the state is initialised (a
+    /// population's parameters ignore the batch axis).
+    fn values(&self, _shape: &[usize], _rng: &mut StreamRng) -> Result<Vec<Q>, StateError> {
+        Ok(self.0.clone())
     }
 }
 

@@ -49,7 +49,15 @@ fn pre_currents() -> Vec<Current> {
     (0..N).map(|i| (1.2 + 0.002 * i as f64) * mA).collect()
 }
 
-fn post_neurons(shape: Shape) -> LifRef {
+/// The post neurons' parameters: one value for all, or a threshold and a time constant per
+/// neuron.
+#[derive(Clone, Copy, PartialEq)]
+enum PostParams {
+    Uniform,
+    PerNeuron,
+}
+
+fn post_neurons(shape: Shape, post: PostParams) -> LifRef {
     let params = LifRefParams {
         tau: 20.0 * ms,
         tau_ref: 2.0 * ms,
@@ -58,7 +66,20 @@ fn post_neurons(shape: Shape) -> LifRef {
         v_rest: -60.0 * mV,
         ..LifRefParams::default()
     };
-    LifRef::new(shape, params).unwrap().with_v_initializer(Constant(-60.0 * mV))
+    let neurons = LifRef::new(shape, params).unwrap().with_v_initializer(Constant(-60.0 * mV));
+    if post == PostParams::PerNeuron {
+        // V_th from −50.5 to −49.5 mV and τ from 15 to 25 ms, each neuron its own
+        let n = N as f64;
+        let v_th = (0..N).map(|i| (-50.5 + (i * 7 % N) as f64 / n) * mV).collect();
+        let tau = (0..N).map(|i| (15.0 + 10.0 * (i * 13 % N) as f64 / n) * ms).collect();
+        neurons
+            .with_parameter_values("V_th", v_th)
+            .unwrap()
+            .with_parameter_values("tau", tau)
+            .unwrap()
+    } else {
+        neurons
+    }
 }
 
 /// Just below threshold without synapses (V∞ = −50.5 mV), different per neuron if asked.
@@ -81,11 +102,12 @@ fn network_run(
     projections: &[Projection],
     external: External,
     jump: Option<Voltage>,
+    post_params: PostParams,
 ) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
     let shape = Shape::vector(N).unwrap();
     let mut net = Network::new(DT_MS * ms).unwrap();
     let pre = net.add_population("pre", Lif::new(shape.clone(), pre_params()).unwrap()).unwrap();
-    let post = net.add_population("post", post_neurons(shape)).unwrap();
+    let post = net.add_population("post", post_neurons(shape, post_params)).unwrap();
     net.set_currents(pre, pre_currents()).unwrap();
     match external {
         External::Constant => net.set_current(post, post_currents(external)[0]).unwrap(),
@@ -118,11 +140,12 @@ fn by_hand(
     projections: &[Projection],
     external: External,
     jump: Option<Voltage>,
+    post_params: PostParams,
 ) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
     let shape = Shape::vector(N).unwrap();
     let env = Environment::new(DT_MS * ms).unwrap();
     let mut pre = Lif::new(shape.clone(), pre_params()).unwrap();
-    let mut post = post_neurons(shape.clone());
+    let mut post = post_neurons(shape.clone(), post_params);
     init_all(&mut pre, None, 0).unwrap();
     init_all(&mut post, None, 0).unwrap();
     let mut synapses: Vec<Expon> = projections
@@ -196,8 +219,17 @@ fn check(projections: &[Projection], external: External) {
 }
 
 fn check_with_jumps(projections: &[Projection], external: External, jump: Option<Voltage>) {
-    let (net_v, net_g, net_spikes) = network_run(projections, external, jump);
-    let (hand_v, hand_g, hand_spikes) = by_hand(projections, external, jump);
+    check_post(projections, external, jump, PostParams::Uniform);
+}
+
+fn check_post(
+    projections: &[Projection],
+    external: External,
+    jump: Option<Voltage>,
+    post: PostParams,
+) {
+    let (net_v, net_g, net_spikes) = network_run(projections, external, jump, post);
+    let (hand_v, hand_g, hand_spikes) = by_hand(projections, external, jump, post);
     // the run must exercise spikes, resets and refractoriness (some, not all, neurons spike)
     assert!(
         net_spikes > N as u64 / 10 && net_spikes < N as u64 * STEPS / 20,
@@ -264,4 +296,15 @@ fn delayed_arrivals_zeroed_by_the_fused_pass_are_not_delivered_again() {
         Projection { delay_steps: 3, ..inhibitory(coba(-80.0), 20.0 * mS) },
     ];
     check(&projections, External::Constant);
+}
+
+/// With a threshold and a time constant per neuron, the fused pass (COBA) and the one-loop
+/// step (CUBA, with jumps) cut the per-neuron constants at each tile as the neurons: the bits
+/// of the same population stepped by hand in one piece.
+#[test]
+fn per_neuron_parameters_take_the_fused_and_one_loop_plans_with_the_bits_of_stepping_by_hand() {
+    let coba_groups = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
+    check_post(&coba_groups, External::Constant, None, PostParams::PerNeuron);
+    let cuba_groups = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
+    check_post(&cuba_groups, External::PerNeuron, Some(0.2 * mV), PostParams::PerNeuron);
 }

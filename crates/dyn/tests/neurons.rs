@@ -1157,3 +1157,124 @@ fn per_neuron_constants_split_between_threads_as_the_neurons() {
     assert_eq!(seq.v(), ranges.v());
     assert!(count > 0 && count < n * 300 / 10, "{count}");
 }
+
+// ---- in a network -------------------------------------------------------------------------------
+
+/// V (bits) of population `name` of a network with constant current `current` after each of
+/// `steps` steps.
+fn network_trace(
+    neurons: impl FnOnce(&mut neurodim_dyn::network::Network) -> neurodim_dyn::network::PopulationId,
+    current: Current,
+    steps: u64,
+    dt: Time,
+) -> Vec<Vec<u64>> {
+    let mut net = neurodim_dyn::network::Network::new(dt).unwrap();
+    let pop = neurons(&mut net);
+    net.set_current(pop, current).unwrap();
+    net.init(0).unwrap();
+    (0..steps)
+        .map(|_| {
+            net.step().unwrap();
+            net.neurons(pop).unwrap().v().iter().map(|v| v.value.to_bits()).collect()
+        })
+        .collect()
+}
+
+/// A Hodgkin–Huxley population in a network with a constant current gives the bits of the
+/// model stepped by hand.
+#[test]
+fn hodgkin_huxley_in_a_network_has_the_bits_of_stepping_by_hand() {
+    let params = HodgkinHuxleyParams::default();
+    let current = 10.0 * uA_per_cm2 * params.area;
+    let dt = 0.01 * ms;
+    let in_network = network_trace(
+        |net| net.add_population("HH", HodgkinHuxley::new(shape(3), params).unwrap()).unwrap(),
+        current,
+        3000,
+        dt,
+    );
+    let mut hh = HodgkinHuxley::new(shape(3), params).unwrap();
+    init_all(&mut hh, None, 0).unwrap();
+    let env = Environment::new(dt).unwrap();
+    let mut spikes = [false; 3];
+    let mut count = 0;
+    for (i, v) in in_network.iter().enumerate() {
+        hh.update(&env.step(i as u64), &Drive::current(current), &mut spikes).unwrap();
+        count += usize::from(spikes[0]);
+        let by_hand: Vec<u64> = hh.v().iter().map(|v| v.value.to_bits()).collect();
+        assert_eq!(v, &by_hand, "step {i}");
+    }
+    assert!(count > 0);
+}
+
+/// In a network, a population with a threshold per neuron (drawn at `init` as `"E.V_th"`)
+/// steps each neuron as a network of that one neuron with its threshold; a checkpoint keeps
+/// the thresholds, and a network restored from it continues with the same bits.
+#[test]
+fn per_neuron_thresholds_in_a_network_step_each_neuron_as_alone() {
+    use neurodim_dyn::network::Network;
+    use neurodim_state::Checkpoint;
+    use neurodim_state::init::Normal;
+    let n = 10;
+    let params = LifParams {
+        v_reset: -60.0 * mV,
+        v_rest: -60.0 * mV,
+        v_th: -50.0 * mV,
+        ..LifParams::default()
+    };
+    let population = |net: &mut Network| {
+        let neurons = Lif::new(shape(n), params)
+            .unwrap()
+            .with_parameter("V_th", Normal::new(-49.9 * mV, 0.1 * mV).unwrap())
+            .unwrap()
+            .with_v_initializer(Constant(-60.0 * mV));
+        net.add_population("E", neurons).unwrap()
+    };
+    let current = 10.1 * mA; // V∞ = −49.9 mV
+    let dt = 0.1 * ms;
+    let together = network_trace(population, current, 2000, dt);
+    let mut net = Network::new(dt).unwrap();
+    population(&mut net);
+    net.init(0).unwrap();
+    let v_th = parameter_values(&net, "E.V_th");
+    for (k, &v_th) in v_th.iter().enumerate() {
+        let alone = network_trace(
+            |net| {
+                let p = LifParams { v_th: Voltage::from_si(v_th), ..params };
+                let neuron =
+                    Lif::new(shape(1), p).unwrap().with_v_initializer(Constant(-60.0 * mV));
+                net.add_population("E", neuron).unwrap()
+            },
+            current,
+            2000,
+            dt,
+        );
+        for (i, (v, v1)) in together.iter().zip(&alone).enumerate() {
+            assert_eq!(v[k], v1[0], "neuron {k}, step {i}");
+        }
+    }
+    // without a reset V rises towards V∞ step by step
+    let reset =
+        |k: usize| together.windows(2).any(|w| f64::from_bits(w[1][k]) < f64::from_bits(w[0][k]));
+    let spiking = (0..n).filter(|&k| reset(k)).count();
+    assert!(spiking > 0 && spiking < n, "{spiking} of {n} reset");
+
+    // checkpoint: a network initialised from another seed takes the thresholds back
+    for _ in 0..500 {
+        net.step().unwrap();
+    }
+    let saved = Checkpoint::capture(&net);
+    let mut restored = Network::new(dt).unwrap();
+    population(&mut restored);
+    restored.init(1).unwrap();
+    assert_ne!(parameter_values(&restored, "E.V_th"), v_th);
+    saved.restore_exact(&mut restored).unwrap();
+    restored.resume_at(500).unwrap();
+    assert_eq!(parameter_values(&restored, "E.V_th"), v_th);
+    for _ in 0..1500 {
+        net.step().unwrap();
+        restored.step().unwrap();
+    }
+    let state = |net: &Network| Checkpoint::capture(net).states;
+    assert_eq!(state(&net), state(&restored));
+}

@@ -54,7 +54,7 @@ impl<'a> ParameterVisitor<'a> {
 /// let mut v_th = -50.0 * mV;
 /// let field: &mut dyn ParameterField = &mut v_th;
 /// assert_eq!(field.value_type(), <Voltage as StateValue>::VALUE_TYPE);
-/// field.set_si(-0.052);
+/// field.set_si((-52.0 * mV).value);
 /// assert_eq!(v_th, -52.0 * mV);
 /// ```
 pub trait ParameterField {

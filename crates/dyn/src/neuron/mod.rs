@@ -91,9 +91,7 @@ pub use crate::kernel::{Drive, Neuron, PerNeuron, SynapticDrive};
 pub use adex::{AdEx, AdExParams, AdExState};
 pub use alif::{Alif, AlifParams, AlifState};
 pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
-pub use hodgkin_huxley::{
-    HodgkinHuxley, HodgkinHuxleyConsts, HodgkinHuxleyParams, HodgkinHuxleyState,
-};
+pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState};
 pub use integrate_and_fire::{If, IfParams};
 pub use izhikevich::{Izhikevich, IzhikevichParams, IzhikevichState};
 pub use lif::{Lif, LifParams, LifState};

@@ -66,6 +66,44 @@ impl<'a> Visit<'a> {
         Visit { prefix: String::new(), callback }
     }
 
+    /// A walk like [`new`](Self::new) that builds its paths in `buffer` (cleared first). A walk
+    /// repeated with the buffer that [`into_buffer`](Self::into_buffer) hands back allocates
+    /// nothing once the buffer holds the longest path, so it can run inside a step.
+    ///
+    /// ```
+    /// use neurodim_state::*;
+    /// use neurodim_units::*;
+    /// struct M(State<Voltage>);
+    /// impl Stateful for M {
+    ///     fn visit_states(&self, v: &mut Visit<'_>) { v.state("V", &self.0) }
+    ///     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) { v.state("V", &mut self.0) }
+    /// }
+    /// let m = M(State::hidden(Shape::vector(2)?, init::Zero));
+    /// let mut buffer = String::new();
+    /// for _ in 0..2 {
+    ///     let mut paths = 0;
+    ///     let mut count = |path: &str, _: &dyn AnyState| paths += usize::from(path == "V");
+    ///     let mut walk = Visit::with_buffer(buffer, &mut count);
+    ///     m.visit_states(&mut walk);
+    ///     buffer = walk.into_buffer();
+    ///     assert_eq!(paths, 1);
+    /// }
+    /// assert!(buffer.capacity() >= 1);
+    /// # Ok::<(), StateError>(())
+    /// ```
+    pub fn with_buffer(
+        mut buffer: String,
+        callback: &'a mut dyn FnMut(&str, &dyn AnyState),
+    ) -> Self {
+        buffer.clear();
+        Visit { prefix: buffer, callback }
+    }
+
+    /// The path buffer, to hand to the next [`with_buffer`](Self::with_buffer).
+    pub fn into_buffer(self) -> String {
+        self.prefix
+    }
+
     /// Visits one state named `name` under the current path.
     pub fn state(&mut self, name: &str, state: &dyn AnyState) {
         let len = self.push(name);

@@ -15,7 +15,7 @@ use crate::DynError;
 /// ```
 /// use neurodim_dyn::network::Network;
 /// use neurodim_dyn::neuron::{AdEx, AdExParams};
-/// use neurodim_state::Shape;
+/// use neurodim_state::{Shape, StateValue};
 /// use neurodim_units::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let e = net.add_population("E", AdEx::new(Shape::vector(2)?, AdExParams::default())?)?;
@@ -29,7 +29,6 @@ use crate::DynError;
 /// let w_values: Vec<Current> = trace.to_monitor::<Current>()?.trace(0).collect();
 /// assert_eq!(w_values.len(), 4); // steps 0, 5, 10, 15
 /// assert!(trace.to_monitor::<Voltage>().is_err()); // w is a current, not a voltage
-/// # use neurodim_state::StateValue;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -2,18 +2,23 @@
 //! built-in models' step plans in a network — exponential synapses fused with COBA outputs,
 //! or synapses and neurons in one loop with CUBA outputs — and gives the bits of the same
 //! model stepped by hand, stage by stage (synapses update, outputs fill the drive, the neurons
-//! integrate). 5 000 neurons: five tiles of the fused plan, two of the one-loop plan.
+//! integrate). 5 000 neurons: five tiles of the fused plan, two of the one-loop plan. A synapse
+//! model written outside the library (the exact exponential of the same example) takes the
+//! fused plan as the built-in does, with the bits of its own model stepped by hand.
 
+#[path = "../examples/custom_model/exact_expon.rs"]
+mod exact_expon;
 #[path = "../examples/custom_model/qif.rs"]
 mod qif;
 
+use exact_expon::ExactExponParams;
 use neurodim::dynamics::connect::OneToOne;
-use neurodim::dynamics::kernel::Neurons;
+use neurodim::dynamics::kernel::{Neurons, Synapses};
 use neurodim::dynamics::network::{Network, StepPlan};
 use neurodim::dynamics::neuron::{Drive, Lif, LifParams, Neuron, SynapticDrive};
 use neurodim::dynamics::output::{Coba, Cuba, SynapticOutput};
 use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
-use neurodim::dynamics::synapse::{ConductanceSynapse, Expon, ExponParams};
+use neurodim::dynamics::synapse::{ConductanceSynapse, ExponParams};
 use neurodim::state::init::Uniform;
 use neurodim::state::{Environment, Shape, init_all};
 use neurodim::units::{Conductance, Current, Time, Voltage, mA, mS, mV, ms, nS, pA};
@@ -54,7 +59,31 @@ fn projections(output: &str) -> [(Conductance, Time, OutputKind); 2] {
     }
 }
 
-fn network_run(output: &str) -> (Vec<Voltage>, u64, StepPlan) {
+/// The synapse model of both projections: the built-in exponential, or the user's exact one.
+#[derive(Clone, Copy)]
+enum Model {
+    Builtin,
+    User,
+}
+
+impl Model {
+    fn kind(self, tau: Time) -> SynapseKind {
+        match self {
+            Model::Builtin => ExponParams { tau }.into(),
+            Model::User => ExactExponParams { tau }.into(),
+        }
+    }
+
+    fn build(self, tau: Time) -> Box<dyn ConductanceSynapse> {
+        let shape = Shape::vector(N).unwrap();
+        match self {
+            Model::Builtin => Box::new(Synapses::new(shape, ExponParams { tau }).unwrap()),
+            Model::User => Box::new(Synapses::new(shape, ExactExponParams { tau }).unwrap()),
+        }
+    }
+}
+
+fn network_run(output: &str, model: Model) -> (Vec<Voltage>, u64, StepPlan) {
     let mut net = Network::new(0.1 * ms).unwrap();
     let pre = net.add_population("pre", pre_neurons()).unwrap();
     let post = net.add_population("post", post_neurons()).unwrap();
@@ -62,7 +91,7 @@ fn network_run(output: &str) -> (Vec<Voltage>, u64, StepPlan) {
     net.set_current(post, POST_CURRENT * pA).unwrap();
     for (k, (weight, tau, out)) in projections(output).into_iter().enumerate() {
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(weight).unwrap();
-        let syn = SynapseKind::Expon(ExponParams { tau });
+        let syn = model.kind(tau);
         net.add_align_post(&format!("p{k}"), AlignPost::new(pre, post, conn, syn, out)).unwrap();
     }
     net.init(0).unwrap();
@@ -75,7 +104,7 @@ fn network_run(output: &str) -> (Vec<Voltage>, u64, StepPlan) {
     (net.neurons(post).unwrap().v().to_vec(), spikes, plan)
 }
 
-fn by_hand(output: &str) -> (Vec<Voltage>, u64) {
+fn by_hand(output: &str, model: Model) -> (Vec<Voltage>, u64) {
     let env = Environment::new(0.1 * ms).unwrap();
     let (mut pre, mut post) = (pre_neurons(), post_neurons());
     // the network initialises each state from the seed and its path ("post.V"): take its V
@@ -86,11 +115,11 @@ fn by_hand(output: &str) -> (Vec<Voltage>, u64) {
     let v0 = net_like.neurons(id).unwrap().v().to_vec();
     init_all(&mut post, None, 0).unwrap(); // its values are set from `v` before each step
     let projections = projections(output);
-    let mut synapses: Vec<Expon> = projections
+    let mut synapses: Vec<Box<dyn ConductanceSynapse>> = projections
         .iter()
         .map(|&(_, tau, _)| {
-            let mut syn = Expon::new(Shape::vector(N).unwrap(), ExponParams { tau }).unwrap();
-            init_all(&mut syn, None, 0).unwrap();
+            let mut syn = model.build(tau);
+            init_all(syn.as_mut(), None, 0).unwrap();
             syn
         })
         .collect();
@@ -138,10 +167,10 @@ fn set_v(post: &mut Neurons<QifParams>, v: &[Voltage]) {
     .unwrap();
 }
 
-fn check(output: &str, plan: StepPlan) {
-    let (net_v, net_spikes, net_plan) = network_run(output);
+fn check(output: &str, model: Model, plan: StepPlan) {
+    let (net_v, net_spikes, net_plan) = network_run(output, model);
     assert_eq!(net_plan, plan);
-    let (hand_v, hand_spikes) = by_hand(output);
+    let (hand_v, hand_spikes) = by_hand(output, model);
     assert!(net_spikes > 100, "the synapses must make the neurons fire: {net_spikes} spikes");
     assert_eq!(net_spikes, hand_spikes);
     let first = net_v.iter().zip(&hand_v).position(|(a, b)| a.value.to_bits() != b.value.to_bits());
@@ -150,10 +179,15 @@ fn check(output: &str, plan: StepPlan) {
 
 #[test]
 fn a_user_model_with_coba_synapses_takes_the_fused_plan_and_the_bits_of_stepping_by_hand() {
-    check("coba", StepPlan::FusedSynapses { lanes: 2 });
+    check("coba", Model::Builtin, StepPlan::FusedSynapses { lanes: 2 });
+}
+
+#[test]
+fn a_user_synapse_model_takes_the_fused_plan_and_the_bits_of_stepping_by_hand() {
+    check("coba", Model::User, StepPlan::FusedSynapses { lanes: 2 });
 }
 
 #[test]
 fn a_user_model_with_cuba_synapses_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
-    check("cuba", StepPlan::OneLoop { lanes: 2 });
+    check("cuba", Model::Builtin, StepPlan::OneLoop { lanes: 2 });
 }

@@ -12,7 +12,7 @@ use neurodim::dynamics::input::{EncodedRates, PoissonEncoder, PoissonInput, Step
 use neurodim::dynamics::network::Network;
 use neurodim::dynamics::neuron::{LifRef, LifRefParams};
 use neurodim::dynamics::output::{Coba, Cuba};
-use neurodim::dynamics::projection::{AlignPost, Delta, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, Delta, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::init::Normal;
@@ -70,7 +70,7 @@ fn assert_runs_without_allocating(n: usize, threads: usize, steps: u64) {
     let topology = |name: &str| {
         FixedOutDegree::new(n, n, 20).unwrap().connect(&mut StreamKey::new(0, name).rng()).unwrap()
     };
-    let expon = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let expon = ExponParams { tau: 5.0 * ms };
     let coba = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
     for (name, delay) in [("A", 0.0), ("B", 1.5)] {
         let conn = topology(name).with_weight(0.1 * mS).unwrap();

@@ -8,7 +8,7 @@ use neurodim::dynamics::input::{PoissonInput, PoissonSpike};
 use neurodim::dynamics::network::{Network, PopulationId};
 use neurodim::dynamics::neuron::{Lif, LifParams};
 use neurodim::dynamics::output::Coba;
-use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::{Checkpoint, Shape, StateKind, ValueType, list_states};
@@ -27,7 +27,7 @@ fn network() -> (Network, PopulationId, PopulationId) {
         .unwrap();
     let src = net.add_spike_source("src", PoissonSpike::new(N, 200.0 * Hz).unwrap()).unwrap();
     let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(1.0 * mS).unwrap();
-    let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let syn = ExponParams { tau: 5.0 * ms };
     let out = OutputKind::Coba(Coba::new(100.0 * mV).unwrap());
     let delays = SynapseDelays::uniform(0.5 * ms, 0.1 * ms).unwrap();
     net.add_align_post("S2N", AlignPost::new(src, n, conn, syn, out).with_delays(delays)).unwrap();

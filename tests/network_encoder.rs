@@ -9,7 +9,7 @@ use neurodim::dynamics::input::{EncodedRates, PoissonEncoder, PoissonSpike};
 use neurodim::dynamics::network::{Network, PopulationId, SpikeSource};
 use neurodim::dynamics::neuron::{Lif, LifParams};
 use neurodim::dynamics::output::Cuba;
-use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::{Checkpoint, Shape, StateKind, ValueType, list_states};
@@ -102,7 +102,7 @@ fn projection_from(source: impl SpikeSource + 'static) -> (Network, PopulationId
     let params = LifParams { v_th: 1e6 * mV, ..LifParams::default() };
     let pop = net.add_population("P", Lif::new(Shape::vector(N).unwrap(), params).unwrap());
     let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
-    let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let syn = ExponParams { tau: 5.0 * ms };
     let out = OutputKind::Cuba(Cuba::default());
     net.add_align_post("S", AlignPost::new(src, pop.unwrap(), conn, syn, out)).unwrap();
     net.init(8).unwrap();

@@ -9,7 +9,7 @@ use neurodim::dynamics::input::{PoissonInput, PoissonSpike, SpikeTime, StepCurre
 use neurodim::dynamics::network::{Network, PopulationId};
 use neurodim::dynamics::neuron::{Lif, LifParams};
 use neurodim::dynamics::output::Cuba;
-use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::Shape;
@@ -50,7 +50,7 @@ fn poisson_input_into_g_joins_the_arrivals_of_the_step() {
     let mut net = Network::new(0.1 * ms).unwrap();
     let pop = silent(&mut net);
     let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
-    let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let syn = ExponParams { tau: 5.0 * ms };
     let out = OutputKind::Cuba(Cuba::default());
     net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, out)).unwrap();
     let input = PoissonInput::new(N, SOURCES, FREQ_HZ * Hz, 2.0 * nS).unwrap();
@@ -129,7 +129,7 @@ fn a_spike_source_feeds_projections_like_neurons() {
     let pop = silent(&mut net);
     let conn = Topology::from_csr(2, N, vec![0, 0, 1], vec![7]).unwrap().with_weight(1.0 * nS);
     let delays = SynapseDelays::uniform(0.5 * ms, 0.1 * ms).unwrap();
-    let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let syn = ExponParams { tau: 5.0 * ms };
     let projection =
         AlignPost::new(source, pop, conn.unwrap(), syn, OutputKind::Cuba(Cuba::default()));
     net.add_align_post("S", projection.with_delays(delays)).unwrap();
@@ -163,7 +163,7 @@ fn a_spike_source_is_not_a_target() {
     let mut net = Network::new(0.1 * ms).unwrap();
     let source = net.add_spike_source("src", PoissonSpike::new(3, 1.0 * Hz).unwrap()).unwrap();
     let conn = OneToOne::new(3).unwrap().topology().unwrap();
-    let syn = SynapseKind::Expon(ExponParams::default());
+    let syn = ExponParams::default();
     let out = OutputKind::Cuba(Cuba::default());
     let projection = AlignPost::new(source, source, conn.with_weight(1.0 * nS).unwrap(), syn, out);
     let e = net.add_align_post("P", projection).unwrap_err();

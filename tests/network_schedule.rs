@@ -12,7 +12,7 @@ use neurodim::dynamics::connect::{
 use neurodim::dynamics::network::{Network, PopulationId};
 use neurodim::dynamics::neuron::{Lif, LifParams, LifRef, LifRefParams};
 use neurodim::dynamics::output::{Coba, Cuba};
-use neurodim::dynamics::projection::{AlignPost, Delta, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, Delta, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::init::Normal;
@@ -37,8 +37,8 @@ fn driver_and_target(n_post: usize) -> (Network, PopulationId, PopulationId) {
     (net, pre, post)
 }
 
-fn expon(tau_ms: f64) -> SynapseKind {
-    SynapseKind::Expon(ExponParams { tau: tau_ms * ms })
+fn expon(tau_ms: f64) -> ExponParams {
+    ExponParams { tau: tau_ms * ms }
 }
 
 fn cuba() -> OutputKind {

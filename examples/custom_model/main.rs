@@ -2,15 +2,18 @@
 //! unit-checked right-hand side (`qif.rs`) — in an E/I network, on the same driver and the
 //! same step plans as the built-in models: its exponential synapses are fused with their COBA
 //! outputs into one pass, or, with CUBA outputs, the synapses and the neurons are stepped in
-//! one loop.
+//! one loop. A synapse model written outside the library (`exact_expon.rs`, an exponential
+//! with the exact propagator) takes the same fused plan as the built-in `Expon`.
 //!
-//! `cargo run --release --example custom_model [-- --json]`: one line per output kind, with
-//! the plan the network chose, the spike count and the mean rate.
+//! `cargo run --release --example custom_model [-- --json]`: one line per variant, with the
+//! plan the network chose, the spike count and the mean rate.
 
+mod exact_expon;
 mod qif;
 
 use std::error::Error;
 
+use exact_expon::ExactExponParams;
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree};
 use neurodim::dynamics::kernel::Neurons;
 use neurodim::dynamics::network::Network;
@@ -35,11 +38,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     let json = std::env::args().any(|arg| arg == "--json");
     let coba = |e| -> Result<OutputKind, Box<dyn Error>> { Ok(OutputKind::Coba(Coba::new(e)?)) };
     let cuba = OutputKind::Cuba(Cuba::new(10.0 * mV)?);
-    let variants = [
-        ("COBA", (0.3 * nS, coba(0.0 * mV)?), (1.5 * nS, coba(-80.0 * mV)?)),
-        ("CUBA", (0.3 * nS, cuba), (-1.5 * nS, cuba)),
+    let expon = |tau| SynapseKind::new(ExponParams { tau });
+    let exact = |tau| SynapseKind::new(ExactExponParams { tau });
+    let variants: [(&str, _, _, &dyn Fn(Time) -> SynapseKind); 3] = [
+        ("COBA", (0.3 * nS, coba(0.0 * mV)?), (1.5 * nS, coba(-80.0 * mV)?), &expon),
+        ("CUBA", (0.3 * nS, cuba), (-1.5 * nS, cuba), &expon),
+        ("COBA", (0.3 * nS, coba(0.0 * mV)?), (1.5 * nS, coba(-80.0 * mV)?), &exact),
     ];
-    for (name, excitatory, inhibitory) in variants {
+    for (name, excitatory, inhibitory, synapse) in variants {
         let n = N_EXC + N_INH;
         let neurons = Neurons::new(Shape::vector(n)?, QifParams::default())?
             .with_v_initializer(Normal::new(-60.0 * mV, 5.0 * mV)?);
@@ -52,8 +58,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             let conn = FixedOutDegree::new(range.len(), n, DEGREE)?
                 .connect(&mut StreamKey::new(SEED, group).rng())?
                 .with_weight(weight)?;
-            let syn = SynapseKind::Expon(ExponParams { tau });
-            net.add_align_post(group, AlignPost::new(pop.neurons(range), pop, conn, syn, output))?;
+            net.add_align_post(
+                group,
+                AlignPost::new(pop.neurons(range), pop, conn, synapse(tau), output),
+            )?;
         }
         let spikes = net.monitor_spikes(pop)?;
         net.init(SEED)?;
@@ -62,13 +70,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         let monitor = net.spike_monitor(spikes).ok_or("the network's own monitor")?;
         let rate = monitor.mean_rate(0.0 * ms..1000.0 * ms)?.value_in(Hz);
         let step = plan.populations[0].step;
+        let synapse = synapse(1.0 * ms).model_name();
         if json {
             println!(
-                r#"{{"neuron":"QIF","output":"{name}","plan":"{step}","spikes":{},"rate_hz":{rate:.4}}}"#,
+                r#"{{"neuron":"QIF","synapse":"{synapse}","output":"{name}","plan":"{step}","spikes":{},"rate_hz":{rate:.4}}}"#,
                 monitor.num_spikes()
             );
         } else {
-            println!("{name}: {plan}\n  {} spikes, {rate:.2} Hz", monitor.num_spikes());
+            println!("{synapse} {name}: {plan}\n  {} spikes, {rate:.2} Hz", monitor.num_spikes());
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, PairwiseBernoulli};
 use neurodim::dynamics::network::{Network, PopulationId, SpikeMonitorId};
-use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::StreamKey;
@@ -75,7 +75,7 @@ pub fn connect(
         net.population.neurons(pre),
         net.population,
         topology.with_weight(path.weight)?,
-        SynapseKind::Expon(ExponParams { tau: path.tau }),
+        ExponParams { tau: path.tau },
         path.output,
     );
     net.network.add_align_post(path.name, projection)?;

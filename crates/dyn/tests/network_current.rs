@@ -9,7 +9,7 @@ use neurodim_dyn::input::SpikeTime;
 use neurodim_dyn::network::{Network, PopulationId};
 use neurodim_dyn::neuron::{Lif, LifParams};
 use neurodim_dyn::output::{Coba, Cuba};
-use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind, SynapseKind};
+use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
 use neurodim_dyn::synapse::ExponParams;
 use neurodim_state::{Shape, list_states};
 use neurodim_units::*;
@@ -45,7 +45,7 @@ fn network(out: OutputKind) -> Result<(Network, PopulationId), DynError> {
     let a = net.add_population("A", silent_lif(2))?;
     let b = net.add_population("B", silent_lif(3))?;
     let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
-    let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+    let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("SA", AlignPost::new(stim, a, conn, syn, cuba))?;
     net.add_current("AB", CurrentProj::from_synapse("SA", dense(&W)?, out, b))?;
@@ -133,7 +133,7 @@ fn without_self_connections_a_neuron_does_not_drive_itself() -> Result<(), DynEr
     let stim = net.add_spike_source("S", source)?;
     let a = net.add_population("A", silent_lif(2))?;
     let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
-    let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+    let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("SA", AlignPost::new(stim, a, conn.clone(), syn, out))?;
     let b = net.add_population("B", silent_lif(2))?;
@@ -153,7 +153,7 @@ fn two_populations() -> Result<(Network, PopulationId, PopulationId), DynError> 
     let a = net.add_population("A", silent_lif(2))?;
     let b = net.add_population("B", silent_lif(3))?;
     let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
-    let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+    let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
     Ok((net, a, b))
@@ -253,7 +253,7 @@ fn a_merged_projection_reads_the_shared_g() -> Result<(), DynError> {
         let stim = net.add_spike_source("S", source)?;
         let a = net.add_population("A", silent_lif(2))?;
         let b = net.add_population("B", silent_lif(3))?;
-        let syn = SynapseKind::Expon(ExponParams { tau: TAU_SYN_MS * ms });
+        let syn = ExponParams { tau: TAU_SYN_MS * ms };
         for (name, w) in [("SA", W_SYN_MS), ("SA2", 0.5)] {
             let conn = OneToOne::new(2)?.topology()?.with_weight(w * mS)?;
             net.add_align_post(name, AlignPost::new(stim, a, conn, syn, cuba()))?;
@@ -266,5 +266,73 @@ fn a_merged_projection_reads_the_shared_g() -> Result<(), DynError> {
     let through_first = v_after("SA")?;
     assert_eq!(v_after("SA2")?, through_first);
     assert!(through_first.iter().all(|&v| v != 0.0 * mV));
+    Ok(())
+}
+
+/// An AMPA `AlignPre` projection, stepped by hand: receptors on the 4 presynaptic neurons take
+/// the spikes of the last step, `g_i = Σ_j w_ij·r_j` (all to all, per-synapse conductances),
+/// COBA into 3 silent neurons. The network must give the same bits, and the receptor's state
+/// must be the projection's (`"ampa.syn.g"`).
+#[test]
+fn align_pre_receptors_match_the_models_stepped_by_hand() -> Result<(), Box<dyn std::error::Error>>
+{
+    use neurodim_dyn::neuron::{Drive, Neuron, SynapticDrive};
+    use neurodim_dyn::output::SynapticOutput;
+    use neurodim_dyn::projection::AlignPre;
+    use neurodim_dyn::synapse::{Receptor, ReceptorParams};
+    use neurodim_state::{Environment, init_all};
+
+    let (n_pre, n_post, steps) = (4, 3, 600);
+    let pre_lif = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let pre_currents: Vec<Current> = (0..n_pre).map(|j| (1.2 + 0.3 * j as f64) * mA).collect();
+    let topology = AllToAll::new(n_pre, n_post)?.topology()?;
+    let weights: Vec<Conductance> =
+        (0..topology.n_synapses()).map(|k| (0.5 + 0.1 * k as f64) * mS).collect();
+    let conn = Connectivity::new(topology.clone(), Weights::PerSynapse(weights.clone()))?;
+    let out = OutputKind::Coba(Coba::new(10.0 * mV)?); // above V_rest = 0
+
+    let mut net = Network::new(DT_MS * ms)?;
+    let pre = net.add_population("pre", Lif::new(Shape::vector(n_pre)?, pre_lif)?)?;
+    let post = net.add_population("post", silent_lif(n_post))?;
+    net.set_currents(pre, pre_currents.clone())?;
+    net.add_align_pre("ampa", AlignPre::new(pre, post, conn, ReceptorParams::ampa(), out))?;
+    assert!(list_states(&net).iter().any(|state| state.path == "ampa.syn.g"));
+    net.init(0)?;
+    let mut pre_spikes_seen = 0;
+    for _ in 0..steps {
+        net.step()?;
+        pre_spikes_seen += net.spikes(pre).unwrap().iter().filter(|&&f| f).count();
+    }
+    assert!(pre_spikes_seen > 10, "{pre_spikes_seen} presynaptic spikes");
+
+    let env = Environment::new(DT_MS * ms)?;
+    let mut pre_hand = Lif::new(Shape::vector(n_pre)?, pre_lif)?;
+    let mut post_hand = silent_lif(n_post);
+    let mut receptor = Receptor::ampa(Shape::vector(n_pre)?)?;
+    init_all(&mut pre_hand, None, 0)?;
+    init_all(&mut post_hand, None, 0)?;
+    init_all(&mut receptor, None, 0)?;
+    let (mut pre_spikes, mut post_spikes) = (vec![false; n_pre], vec![false; n_post]);
+    let mut drive = SynapticDrive::new(n_post);
+    let zero = vec![0.0 * mA; n_post];
+    for i in 0..steps {
+        let ctx = env.step(i);
+        receptor.update(&ctx, &pre_spikes)?;
+        let mut g = vec![0.0 * mS; n_post];
+        for (j, &r) in receptor.g().iter().enumerate().filter(|(_, r)| **r != 0.0) {
+            for k in topology.row_range(j) {
+                g[topology.targets()[k] as usize] += weights[k] * r;
+            }
+        }
+        drive.clear();
+        out.add_to(&g, post_hand.v(), &mut drive)?;
+        post_hand.update(&ctx, &Drive::currents(&zero).with_synaptic(&drive), &mut post_spikes)?;
+        pre_hand.update(&ctx, &Drive::currents(&pre_currents), &mut pre_spikes)?;
+    }
+    let bits = |v: &[Voltage]| v.iter().map(|v| v.value.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(net.neurons(post).unwrap().v()), bits(post_hand.v()));
+    assert!(post_hand.v().iter().all(|v| *v > 0.0 * mV), "the receptors drove the post cells");
+    let g_net = net.conductance("ampa").unwrap();
+    assert!(g_net.iter().all(|g| *g > 0.0 * mS));
     Ok(())
 }

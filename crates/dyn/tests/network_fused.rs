@@ -8,14 +8,21 @@
 //! slots whose slot the fused pass zeroes). With CUBA outputs only, the LIFRef neurons' update
 //! joins the pass (one loop for the whole step); that case is also run with voltage jumps
 //! from a delta projection. 5 000 neurons: five tiles of the stage-by-stage and fused passes,
-//! two of the one-loop step.
+//! two of the one-loop step. Alpha and DualExpon synapses (not single exponentials) take the
+//! stage-by-stage plan, alone and next to an exponential group, with the same bits as by hand.
+//! Short-term plasticity (STP, STD) scales what each spike delivers by its efficacy at sending,
+//! also through delays and across a checkpoint with spikes in flight.
 
 use neurodim_dyn::connect::{OneToOne, SynapseDelays};
-use neurodim_dyn::network::Network;
+use neurodim_dyn::kernel::Synapses;
+use neurodim_dyn::network::{Network, PopulationId, StepPlan};
 use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
 use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
-use neurodim_dyn::projection::{AlignPost, Delta, OutputKind, SynapseKind};
-use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
+use neurodim_dyn::projection::{AlignPost, Delta, OutputKind};
+use neurodim_dyn::projection::{ShortTermPlasticity, SynapseKind};
+use neurodim_dyn::synapse::{
+    AlphaParams, ConductanceSynapse, DualExponParams, ExponParams, Std, StdParams, Stp, StpParams,
+};
 use neurodim_state::init::Constant;
 use neurodim_state::{Environment, Shape, init_all};
 use neurodim_units::*;
@@ -31,6 +38,40 @@ struct Projection {
     tau: Time,
     output: OutputKind,
     delay_steps: u16,
+    model: Model,
+    plasticity: Option<ShortTermPlasticity>,
+}
+
+/// The synapse model of a projection, with its time constant `τ` (DualExpon: `τ_d = τ`,
+/// `τ_r = τ/5`).
+#[derive(Clone, Copy, PartialEq)]
+enum Model {
+    Expon,
+    Alpha,
+    DualExpon,
+}
+
+impl Model {
+    fn kind(self, tau: Time) -> SynapseKind {
+        match self {
+            Model::Expon => ExponParams { tau }.into(),
+            Model::Alpha => AlphaParams { tau }.into(),
+            Model::DualExpon => {
+                DualExponParams { tau_decay: tau, tau_rise: tau / 5.0, a: None }.into()
+            }
+        }
+    }
+
+    fn build(self, shape: Shape, tau: Time) -> Box<dyn ConductanceSynapse> {
+        match self {
+            Model::Expon => Box::new(Synapses::new(shape, ExponParams { tau }).unwrap()),
+            Model::Alpha => Box::new(Synapses::new(shape, AlphaParams { tau }).unwrap()),
+            Model::DualExpon => {
+                let params = DualExponParams { tau_decay: tau, tau_rise: tau / 5.0, a: None };
+                Box::new(Synapses::new(shape, params).unwrap())
+            }
+        }
+    }
 }
 
 /// The external current of the post population.
@@ -77,11 +118,12 @@ fn cuba() -> OutputKind {
     OutputKind::Cuba(Cuba::default())
 }
 
-fn network_run(
+/// The network of `projections` from `pre` (index 0) onto `post` (index 1).
+fn network(
     projections: &[Projection],
     external: External,
     jump: Option<Voltage>,
-) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
+) -> (Network, PopulationId) {
     let shape = Shape::vector(N).unwrap();
     let mut net = Network::new(DT_MS * ms).unwrap();
     let pre = net.add_population("pre", Lif::new(shape.clone(), pre_params()).unwrap()).unwrap();
@@ -93,15 +135,27 @@ fn network_run(
     }
     for (k, p) in projections.iter().enumerate() {
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
-        let synapse = SynapseKind::Expon(ExponParams { tau: p.tau });
-        let projection = AlignPost::new(pre, post, conn, synapse, p.output)
+        let synapse = p.model.kind(p.tau);
+        let mut projection = AlignPost::new(pre, post, conn, synapse, p.output)
             .with_delays(SynapseDelays::Uniform(p.delay_steps));
+        if let Some(plasticity) = p.plasticity {
+            projection = projection.with_short_term_plasticity(plasticity);
+        }
         net.add_align_post(&format!("p{k}"), projection).unwrap();
     }
     if let Some(jump) = jump {
         let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(jump).unwrap();
         net.add_delta("jumps", Delta::new(pre.neurons(0..N), post, conn)).unwrap();
     }
+    (net, post)
+}
+
+fn network_run(
+    projections: &[Projection],
+    external: External,
+    jump: Option<Voltage>,
+) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64, StepPlan) {
+    let (mut net, post) = network(projections, external, jump);
     net.init(0).unwrap();
     let mut post_spikes = 0;
     for _ in 0..STEPS {
@@ -111,7 +165,8 @@ fn network_run(
     let g = (0..projections.len())
         .map(|k| net.conductance(&format!("p{k}")).unwrap().to_vec())
         .collect();
-    (net.neurons(post).unwrap().v().to_vec(), g, post_spikes)
+    let plan = net.plan().populations[1].step; // "post"
+    (net.neurons(post).unwrap().v().to_vec(), g, post_spikes, plan)
 }
 
 fn by_hand(
@@ -125,14 +180,19 @@ fn by_hand(
     let mut post = post_neurons(shape.clone());
     init_all(&mut pre, None, 0).unwrap();
     init_all(&mut post, None, 0).unwrap();
-    let mut synapses: Vec<Expon> = projections
+    let mut synapses: Vec<Box<dyn ConductanceSynapse>> = projections
         .iter()
         .map(|p| {
-            let mut syn = Expon::new(shape.clone(), ExponParams { tau: p.tau }).unwrap();
-            init_all(&mut syn, None, 0).unwrap();
+            let mut syn = p.model.build(shape.clone(), p.tau);
+            init_all(syn.as_mut(), None, 0).unwrap();
             syn
         })
         .collect();
+    // per projection: its short-term plasticity (one state per presynaptic neuron) and the
+    // efficacy of the spikes of every step so far
+    let mut plasticity: Vec<Option<Efficacy>> =
+        projections.iter().map(|p| p.plasticity.map(|kind| Efficacy::new(kind, &shape))).collect();
+    let mut efficacy: Vec<Vec<Vec<f64>>> = vec![Vec::new(); projections.len()];
     let all_cuba = projections.iter().all(|p| matches!(p.output, OutputKind::Cuba(_)));
     let (pre_currents, post_currents) = (pre_currents(), post_currents(external));
     // the presynaptic spikes of every step so far, to deliver them after their delay
@@ -142,13 +202,23 @@ fn by_hand(
     let mut count = 0;
     for i in 0..STEPS {
         let ctx = env.step(i);
-        for (p, syn) in projections.iter().zip(&mut synapses) {
+        for (k, (p, syn)) in projections.iter().zip(&mut synapses).enumerate() {
+            // the plasticity takes the spikes of the last step at the start of this one
+            if let (Some(stp), Some(spikes)) = (&mut plasticity[k], history.last()) {
+                efficacy[k].push(stp.update(&ctx, spikes));
+            }
             // a spike of step m arrives at the start of step m + 1 + delay
             let sent = (i as usize).checked_sub(1 + usize::from(p.delay_steps));
-            let arrived: Vec<Conductance> = match sent.and_then(|m| history.get(m)) {
-                Some(spikes) => {
-                    spikes.iter().map(|&spiked| if spiked { p.weight } else { 0.0 * mS }).collect()
-                }
+            let arrived: Vec<Conductance> = match sent.and_then(|m| Some((m, history.get(m)?))) {
+                Some((m, spikes)) => spikes
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &spiked)| match (spiked, efficacy[k].get(m)) {
+                        (false, _) => 0.0 * mS,
+                        (true, None) => p.weight,
+                        (true, Some(e)) => p.weight * e[j],
+                    })
+                    .collect(),
                 None => vec![0.0 * mS; N],
             };
             syn.update(&ctx, Some(&arrived)).unwrap();
@@ -185,18 +255,51 @@ fn by_hand(
     (post.v().to_vec(), g, count)
 }
 
+/// A short-term plasticity model stepped by hand.
+enum Efficacy {
+    Stp(Stp),
+    Std(Std),
+}
+
+impl Efficacy {
+    fn new(kind: ShortTermPlasticity, shape: &Shape) -> Self {
+        let mut model = match kind {
+            ShortTermPlasticity::Stp(p) => Efficacy::Stp(Stp::new(shape.clone(), p).unwrap()),
+            ShortTermPlasticity::Std(p) => Efficacy::Std(Std::new(shape.clone(), p).unwrap()),
+        };
+        match &mut model {
+            Efficacy::Stp(stp) => init_all(stp, None, 0).unwrap(),
+            Efficacy::Std(std) => init_all(std, None, 0).unwrap(),
+        }
+        model
+    }
+
+    fn update(&mut self, ctx: &neurodim_state::StepContext, spikes: &[bool]) -> Vec<f64> {
+        let mut efficacy = vec![0.0; spikes.len()];
+        match self {
+            Efficacy::Stp(stp) => stp.update(ctx, spikes, &mut efficacy).unwrap(),
+            Efficacy::Std(std) => std.update(ctx, spikes, &mut efficacy).unwrap(),
+        }
+        efficacy
+    }
+}
+
 fn assert_same_bits<T: Copy>(what: &str, engine: &[T], hand: &[T], bits: impl Fn(T) -> u64) {
     let first = engine.iter().zip(hand).position(|(&a, &b)| bits(a) != bits(b));
     assert_eq!(first, None, "{what}: differs from this neuron on");
     assert_eq!(engine.len(), hand.len());
 }
 
-fn check(projections: &[Projection], external: External) {
-    check_with_jumps(projections, external, None);
+fn check(projections: &[Projection], external: External) -> StepPlan {
+    check_with_jumps(projections, external, None)
 }
 
-fn check_with_jumps(projections: &[Projection], external: External, jump: Option<Voltage>) {
-    let (net_v, net_g, net_spikes) = network_run(projections, external, jump);
+fn check_with_jumps(
+    projections: &[Projection],
+    external: External,
+    jump: Option<Voltage>,
+) -> StepPlan {
+    let (net_v, net_g, net_spikes, plan) = network_run(projections, external, jump);
     let (hand_v, hand_g, hand_spikes) = by_hand(projections, external, jump);
     // the run must exercise spikes, resets and refractoriness (some, not all, neurons spike)
     assert!(
@@ -208,26 +311,41 @@ fn check_with_jumps(projections: &[Projection], external: External, jump: Option
     for (k, (net, hand)) in net_g.iter().zip(&hand_g).enumerate() {
         assert_same_bits(&format!("g of p{k}"), net, hand, |g: Conductance| g.value.to_bits());
     }
+    plan
 }
 
 fn excitatory(output: OutputKind, weight: Conductance) -> Projection {
-    Projection { weight, tau: 5.0 * ms, output, delay_steps: 0 }
+    Projection {
+        weight,
+        tau: 5.0 * ms,
+        output,
+        delay_steps: 0,
+        model: Model::Expon,
+        plasticity: None,
+    }
 }
 
 fn inhibitory(output: OutputKind, weight: Conductance) -> Projection {
-    Projection { weight, tau: 10.0 * ms, output, delay_steps: 0 }
+    Projection {
+        weight,
+        tau: 10.0 * ms,
+        output,
+        delay_steps: 0,
+        model: Model::Expon,
+        plasticity: None,
+    }
 }
 
 #[test]
 fn two_coba_groups_match_the_models_stepped_by_hand() {
     let projections = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
-    check(&projections, External::Constant);
+    assert_eq!(check(&projections, External::Constant), StepPlan::FusedSynapses { lanes: 2 });
 }
 
 #[test]
 fn two_cuba_groups_with_per_neuron_currents_match_the_models_stepped_by_hand() {
     let projections = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
-    check(&projections, External::PerNeuron);
+    assert_eq!(check(&projections, External::PerNeuron), StepPlan::OneLoop { lanes: 2 });
 }
 
 #[test]
@@ -252,9 +370,9 @@ fn three_groups_stepped_stage_by_stage_match_the_models_stepped_by_hand() {
     let projections = [
         excitatory(coba(0.0), 100.0 * mS),
         inhibitory(coba(-80.0), 20.0 * mS),
-        Projection { weight: 1.0 * mS, tau: 2.0 * ms, output: cuba(), delay_steps: 0 },
+        Projection { weight: 1.0 * mS, tau: 2.0 * ms, ..excitatory(cuba(), 0.0 * mS) },
     ];
-    check(&projections, External::Constant);
+    assert_eq!(check(&projections, External::Constant), StepPlan::Stagewise);
 }
 
 #[test]
@@ -264,4 +382,100 @@ fn delayed_arrivals_zeroed_by_the_fused_pass_are_not_delivered_again() {
         Projection { delay_steps: 3, ..inhibitory(coba(-80.0), 20.0 * mS) },
     ];
     check(&projections, External::Constant);
+}
+
+#[test]
+fn alpha_and_dual_exponential_groups_are_stepped_stage_by_stage_with_the_bits_of_by_hand() {
+    let projections = [
+        Projection { model: Model::Alpha, ..excitatory(coba(0.0), 400.0 * mS) },
+        Projection { model: Model::DualExpon, ..inhibitory(coba(-80.0), 20.0 * mS) },
+    ];
+    assert_eq!(check(&projections, External::Constant), StepPlan::Stagewise);
+}
+
+#[test]
+fn an_alpha_group_next_to_an_exponential_one_with_current_outputs_and_delays() {
+    let projections = [
+        Projection { delay_steps: 4, ..excitatory(cuba(), 4.0 * mS) },
+        Projection { model: Model::Alpha, delay_steps: 2, ..inhibitory(cuba(), -2.0 * mS) },
+    ];
+    assert_eq!(check(&projections, External::PerNeuron), StepPlan::Stagewise);
+}
+
+#[test]
+fn a_dual_exponential_group_alone_with_a_current_output() {
+    let projections = [Projection { model: Model::DualExpon, ..excitatory(cuba(), 4.0 * mS) }];
+    assert_eq!(check(&projections, External::Constant), StepPlan::Stagewise);
+}
+
+#[test]
+fn short_term_plasticity_scales_the_delivered_weights_as_by_hand() {
+    let stp = StpParams { tau_f: 100.0 * ms, tau_d: 50.0 * ms, ..StpParams::default() };
+    let projections = [
+        Projection { plasticity: Some(stp.into()), ..excitatory(coba(0.0), 1500.0 * mS) },
+        Projection {
+            plasticity: Some(
+                StdParams {
+                    u: neurodim_units::Probability::new(0.3).unwrap(),
+                    ..StdParams::default()
+                }
+                .into(),
+            ),
+            ..inhibitory(coba(-80.0), 20.0 * mS)
+        },
+    ];
+    // a single exponential with plasticity stays fused: the efficacy acts on delivery
+    assert_eq!(check(&projections, External::Constant), StepPlan::FusedSynapses { lanes: 2 });
+}
+
+#[test]
+fn short_term_plasticity_with_delays_sends_each_spike_with_its_efficacy() {
+    let projections = [
+        Projection {
+            plasticity: Some(StpParams::default().into()),
+            delay_steps: 5,
+            model: Model::Alpha,
+            ..excitatory(cuba(), 100.0 * mS)
+        },
+        Projection {
+            plasticity: Some(StdParams::default().into()),
+            delay_steps: 2,
+            ..inhibitory(cuba(), -1.0 * mS)
+        },
+    ];
+    assert_eq!(check(&projections, External::PerNeuron), StepPlan::Stagewise);
+}
+
+#[test]
+fn short_term_plasticity_with_delays_resumes_from_a_checkpoint_bit_for_bit() {
+    use neurodim_state::Checkpoint;
+    let projections = [Projection {
+        plasticity: Some(StpParams::default().into()),
+        delay_steps: 6,
+        ..excitatory(cuba(), 40.0 * mS)
+    }];
+    let (mut straight, post) = network(&projections, External::Constant, None);
+    straight.init(0).unwrap();
+    straight.run(200, |_| {}).unwrap();
+    let saved = Checkpoint::capture(&straight);
+    straight.run(200, |_| {}).unwrap();
+    let (mut resumed, _) = network(&projections, External::Constant, None);
+    resumed.init(7).unwrap();
+    saved.restore(&mut resumed).unwrap();
+    resumed.resume_at(200).unwrap();
+    resumed.run(200, |_| {}).unwrap();
+    let v = |net: &Network| net.neurons(post).unwrap().v().to_vec();
+    assert_same_bits("V", &v(&resumed), &v(&straight), |v: Voltage| v.value.to_bits());
+    // spikes were in flight at the checkpoint, and the plasticity had moved
+    let x = |net: &Network| {
+        let mut x = vec![];
+        neurodim_state::for_each_state(net, |path, state| {
+            if path == "p0.stp.x" {
+                x = state.to_si()
+            }
+        });
+        x
+    };
+    assert!(x(&straight).iter().any(|&x| x < 0.99));
+    assert_eq!(x(&resumed), x(&straight));
 }

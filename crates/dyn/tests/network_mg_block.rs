@@ -8,7 +8,7 @@ use neurodim_dyn::connect::OneToOne;
 use neurodim_dyn::network::Network;
 use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
 use neurodim_dyn::output::{MgBlock, MgBlockParams, SynapticOutput};
-use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+use neurodim_dyn::projection::{AlignPost, OutputKind};
 use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
 use neurodim_state::init::Constant;
 use neurodim_state::{Environment, Shape, init_all};
@@ -53,7 +53,7 @@ fn network_run() -> (Vec<Voltage>, u64) {
     net.set_currents(pre, pre_currents()).unwrap();
     net.set_current(post, POST_CURRENT_MA * mA).unwrap();
     let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(W_MS * mS).unwrap();
-    let synapse = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    let synapse = ExponParams { tau: 5.0 * ms };
     let output = OutputKind::MgBlock(MgBlock::new(MgBlockParams::default()).unwrap());
     net.add_align_post("nmda", AlignPost::new(pre, post, conn, synapse, output)).unwrap();
     net.init(0).unwrap();

@@ -199,6 +199,7 @@ fn shapes_with_batch() {
         "g",
         "g_rise",
         "g_decay",
+        "g", // DualExpon's conductance A·(g_d − g_r)
         "g",
         "h",
         "g",

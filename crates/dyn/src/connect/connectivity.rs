@@ -171,7 +171,7 @@ impl<W: SynapticWeight> Connectivity<W> {
             spikes.chunks_exact(n_pre).zip(post.chunks_exact_mut(n_post))
         {
             for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, s)| s.is_event()) {
-                self.scatter(pre, lane_post);
+                self.scatter(pre, lane_post, |w| w);
             }
         }
         Ok(())
@@ -195,7 +195,7 @@ impl<W: SynapticWeight> Connectivity<W> {
         check_len("post accumulator", self.topology.n_post(), post.len())?;
         check_indices(active, self.topology.n_pre())?;
         for &pre in active {
-            self.scatter(pre as usize, post);
+            self.scatter(pre as usize, post, |w| w);
         }
         Ok(())
     }
@@ -212,19 +212,22 @@ impl<W: SynapticWeight> Connectivity<W> {
         }
     }
 
+    /// `post[target] += map(w)` for each synapse of `pre`; `map` is the identity but where
+    /// short-term plasticity scales what a spike delivers.
     #[inline]
-    pub(crate) fn scatter(&self, pre: usize, post: &mut [W]) {
+    pub(crate) fn scatter(&self, pre: usize, post: &mut [W], map: impl Fn(W) -> W) {
         let range = self.topology.row_range(pre);
         let targets = &self.topology.targets()[range.clone()];
         match &self.weights {
             Weights::Homogeneous(w) => {
+                let w = map(*w);
                 for &t in targets {
-                    post[t as usize] += *w;
+                    post[t as usize] += w;
                 }
             }
             Weights::PerSynapse(ws) => {
                 for (&t, &w) in targets.iter().zip(&ws[range]) {
-                    post[t as usize] += w;
+                    post[t as usize] += map(w);
                 }
             }
         }

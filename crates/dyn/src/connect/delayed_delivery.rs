@@ -186,7 +186,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         let base = self.slot_of(step + 1);
         for (lane, lane_spikes) in spikes.chunks_exact(n_pre).enumerate() {
             for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, x)| x.is_event()) {
-                self.scatter(pre, lane, base);
+                self.scatter(pre, lane, base, |w| w);
             }
         }
         Ok(())
@@ -207,6 +207,39 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn deliver_indices(&mut self, step: u64, active: &[u32]) -> Result<(), DynError> {
+        self.deliver_active(step, active, |_, w| w)
+    }
+
+    /// [`deliver_indices`](DelayedDelivery::deliver_indices) with what each source's spike
+    /// delivers scaled: `w·scales[k]` for the synapses of `active[k]` (short-term plasticity's
+    /// efficacy). `scales` has one value per active source.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(2.0)?;
+    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::Uniform(0))?;
+    /// ring.take(0)?;
+    /// ring.deliver_indices_scaled(0, &[1], &[0.25])?;
+    /// assert_eq!(ring.take(1)?, &[0.0, 0.5]);
+    /// assert!(ring.deliver_indices_scaled(1, &[0, 1], &[1.0]).is_err()); // one scale each
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn deliver_indices_scaled(
+        &mut self,
+        step: u64,
+        active: &[u32],
+        scales: &[f64],
+    ) -> Result<(), DynError> {
+        check_len("scales (one per active source)", active.len(), scales.len())?;
+        self.deliver_active(step, active, |k, w| w * scales[k])
+    }
+
+    fn deliver_active(
+        &mut self,
+        step: u64,
+        active: &[u32],
+        map: impl Fn(usize, W) -> W,
+    ) -> Result<(), DynError> {
         self.check_deliver_step(step)?;
         check_len("batch (spike lists are unbatched)", 1, self.batch)?;
         check_indices(active, self.connectivity.topology().n_pre())?;
@@ -216,7 +249,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
             if let Some(&ahead) = active.get(k + ROWS_AHEAD) {
                 self.connectivity.prefetch_row(ahead as usize);
             }
-            self.scatter(pre as usize, 0, base);
+            self.scatter(pre as usize, 0, base, |w| map(k, w));
         }
         Ok(())
     }
@@ -319,7 +352,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
 
     /// Adds `pre`'s synapses of batch lane `lane` into the ring; `base` is the slot of the
     /// step after the spike.
-    fn scatter(&mut self, pre: usize, lane: usize, base: usize) {
+    fn scatter(&mut self, pre: usize, lane: usize, base: usize, map: impl Fn(W) -> W) {
         let n_post = self.connectivity.topology().n_post();
         let slot_len = self.slot_len();
         let lane_offset = lane * n_post;
@@ -329,7 +362,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
             SynapseDelays::Uniform(k) => {
                 let slot = (base + usize::from(*k)) % slots;
                 let start = slot * slot_len + lane_offset;
-                self.connectivity.scatter(pre, &mut ring[start..start + n_post]);
+                self.connectivity.scatter(pre, &mut ring[start..start + n_post], map);
             }
             SynapseDelays::PerSynapse(steps) => {
                 let topology = self.connectivity.topology();
@@ -343,8 +376,11 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
                     lane_offset,
                 };
                 match self.connectivity.weights() {
-                    Weights::Homogeneous(w) => row.scatter(ring, |_| *w),
-                    Weights::PerSynapse(ws) => row.scatter(ring, |k| ws[range.start + k]),
+                    Weights::Homogeneous(w) => {
+                        let w = map(*w);
+                        row.scatter(ring, |_| w)
+                    }
+                    Weights::PerSynapse(ws) => row.scatter(ring, |k| map(ws[range.start + k])),
                 }
             }
         }

@@ -37,3 +37,15 @@ pub(crate) fn check_initialised(path: &str, len: usize) -> Result<(), DynError> 
     }
     Ok(())
 }
+
+/// The checks at the start of every update: the state `path` has values, and the per-element
+/// input `what` (if any) has as many.
+pub(crate) fn check_input(
+    path: &str,
+    len: usize,
+    what: &str,
+    input: Option<usize>,
+) -> Result<(), DynError> {
+    check_initialised(path, len)?;
+    check_len(what, len, input)
+}

@@ -9,6 +9,11 @@
 //! inputs come from ([`NeuronInputs`]). [`Neurons`] is the population of any model, and the
 //! one driver that runs it, standalone or in every step plan of a network; built-in and user
 //! models take exactly the same path.
+//!
+//! A synapse model driven by conductance increments is a [`SynapseModel`] in the same four
+//! parts, run by [`Synapses`]; [`ConductanceSynapse`] is its object-safe face, which a network
+//! steps tile by tile, or fuses with the neurons' update when the model declares itself a single
+//! exponential.
 
 pub(crate) mod checks;
 pub(crate) mod drive;
@@ -19,6 +24,8 @@ mod neuron_model;
 mod neurons;
 mod par;
 pub(crate) mod simd;
+mod synapse_model;
+mod synapses;
 
 pub use drive::{Drive, PerNeuron, SynapticDrive};
 pub use each::{PerElement, Uniform};
@@ -28,3 +35,5 @@ pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};
 pub use neurons::{Neuron, Neurons};
 pub(crate) use par::chunked;
 pub use par::{GRAIN, Par, SplitParts, for_each_chunk};
+pub use synapse_model::{SynapseModel, SynapseState};
+pub use synapses::{ConductanceSynapse, Synapses};

@@ -1,18 +1,21 @@
-use neurodim_state::{Environment, Shape, StreamKey, StreamState};
+use neurodim_state::{Environment, Shape, StateValue, StreamKey, StreamState};
 use neurodim_units::validate::finite;
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
 use crate::connect::check_population;
+use crate::connect::{Connectivity, Weights};
 use crate::kernel::{NeuronModel, Neurons};
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::{Network, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
+use crate::projection::align_pre::PreReceptors;
 use crate::projection::current::{CurrentPathway, CurrentSource, PathwaySource};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
-use crate::projection::{AlignPost, CurrentProj, Delta, OutputKind, Source};
+use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Source};
+use crate::synapse::Receptor;
 
 impl Network {
     /// An empty network stepped with `dt` (> 0).
@@ -30,6 +33,7 @@ impl Network {
             groups: Vec::new(),
             deltas: Vec::new(),
             currents: Vec::new(),
+            receptors: Vec::new(),
             v_inputs: Vec::new(),
             delta_inputs: Vec::new(),
             spike_monitors: Vec::new(),
@@ -128,10 +132,10 @@ impl Network {
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_dyn::output::Coba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let syn = ExponParams { tau: 5.0 * ms };
     /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn.clone(), syn, out))?;
     /// // a connectivity of the wrong size
@@ -141,7 +145,7 @@ impl Network {
     /// ```
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
         self.check_new_name(name)?;
-        let AlignPost { pre, post, connectivity, delays, synapse, output } = projection;
+        let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
         let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
         check_size(
@@ -149,8 +153,12 @@ impl Network {
             post_len,
             connectivity.topology().n_post(),
         )?;
-        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
         let dt = self.env.dt();
+        let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
+        let pathway = match plasticity {
+            Some(plasticity) => pathway.with_plasticity(plasticity, dt)?,
+            None => pathway,
+        };
         match self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
             Some(group) => {
                 self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
@@ -164,6 +172,57 @@ impl Network {
                 self.receive_output(post, &output);
             }
         }
+        Ok(())
+    }
+
+    /// Adds an [`AlignPre`] projection under `name`: receptors on every neuron of its `pre`
+    /// population, spread to `post` (sizes checked as for
+    /// [`add_align_post`](Self::add_align_post); the receptor's parameters validated).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_dyn::output::Coba;
+    /// use neurodim_dyn::projection::{AlignPre, OutputKind};
+    /// use neurodim_dyn::synapse::ReceptorParams;
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let pop = net.add_population("N", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
+    /// let gaba = OutputKind::Coba(Coba::new(-80.0 * mV)?);
+    /// net.add_align_pre("GABAa", AlignPre::new(pop, pop, conn.clone(), ReceptorParams::gaba_a(), gaba))?;
+    /// let wide = OneToOne::new(3)?.topology()?.with_weight(1.0 * nS)?;
+    /// assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, wide, ReceptorParams::gaba_a(), gaba)).is_err());
+    /// let slow = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
+    /// assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, conn, slow, gaba)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_align_pre(&mut self, name: &str, projection: AlignPre) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        let AlignPre { pre, post, connectivity, receptor, output } = projection;
+        let post_len = self.target(post)?.len();
+        let pre_population = self.population(pre)?;
+        let topology = connectivity.topology();
+        check_size(
+            "connectivity n_pre (the pre population)",
+            pre_population.len(),
+            topology.n_pre(),
+        )?;
+        check_size("connectivity n_post (the post population)", post_len, topology.n_post())?;
+        let receptor = Receptor::new(pre_population.shape().clone(), receptor)?;
+        // the maximal conductances in siemens, as the current pathway multiplies them
+        let weights = match connectivity.weights() {
+            Weights::Homogeneous(w) => Weights::Homogeneous(w.to_si()),
+            Weights::PerSynapse(ws) => Weights::PerSynapse(ws.iter().map(|w| w.to_si()).collect()),
+        };
+        let comm = Connectivity::new(topology.clone(), weights)?;
+        self.receptors.push(PreReceptors { name: name.to_string(), pre, receptor });
+        let source = PathwaySource::Receptors(self.receptors.len() - 1);
+        self.receive_output(post, &output);
+        self.plan = None;
+        self.currents.push(CurrentPathway::new(name.to_string(), source, comm, output, post));
         Ok(())
     }
 
@@ -217,7 +276,7 @@ impl Network {
     /// use neurodim_dyn::network::Network;
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
@@ -225,7 +284,7 @@ impl Network {
     /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
     /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
     /// let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
-    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let syn = ExponParams { tau: 5.0 * ms };
     /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
     /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
     /// let comm = || OneToOne::new(2).unwrap().topology().unwrap().with_weight(2.0).unwrap();

@@ -136,14 +136,14 @@ impl Network {
     /// use neurodim_dyn::network::Network;
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_dyn::output::Coba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
     /// let e = net.add_population("E", Lif::new(Shape::vector(10)?, LifParams::default())?)?;
     /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+    /// let syn = ExponParams { tau: 5.0 * ms };
     /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
     /// net.add_align_post("E2E", AlignPost::new(e, e, conn, syn, out))?;
     /// net.add_poisson_to_g("ext", "E2E", PoissonInput::new(10, 100, 100.0 * Hz, 1.0 * nS)?)?;

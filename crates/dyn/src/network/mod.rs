@@ -37,7 +37,7 @@
 //! use neurodim_dyn::network::Network;
 //! use neurodim_dyn::neuron::{LifRef, LifRefParams};
 //! use neurodim_dyn::output::Coba;
-//! use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+//! use neurodim_dyn::projection::{AlignPost, OutputKind};
 //! use neurodim_dyn::synapse::ExponParams;
 //! use neurodim_state::init::Normal;
 //! use neurodim_state::{Shape, StreamKey};
@@ -62,7 +62,7 @@
 //!     let conn = FixedOutDegree::new(range.len(), n, 80)?
 //!         .connect(&mut StreamKey::new(seed, name).rng())?
 //!         .with_weight(w)?;
-//!     let syn = SynapseKind::Expon(ExponParams { tau });
+//!     let syn = ExponParams { tau };
 //!     net.add_align_post(name, AlignPost::new(pop.neurons(range), pop, conn, syn, OutputKind::Coba(Coba::new(e)?)))?;
 //! }
 //! let spikes = net.monitor_spikes(pop)?;
@@ -81,7 +81,8 @@ use crate::network::monitors::Trace;
 use crate::network::poisson::PoissonSource;
 use crate::network::population::Population;
 use crate::neuron::Neuron;
-use crate::projection::current::CurrentPathway;
+use crate::projection::align_pre::PreReceptors;
+use crate::projection::current::{CurrentPathway, PathwaySource};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
@@ -111,6 +112,8 @@ pub struct Network {
     deltas: Vec<(PopulationId, Pathway<neurodim_units::Voltage>)>,
     /// Current projections, run after the synapse groups (their `g` of the step is read).
     currents: Vec<CurrentPathway>,
+    /// The receptors of align-pre projections, read by their current pathways.
+    receptors: Vec<PreReceptors>,
     /// Per population, the summed voltage jumps of the step (empty without delta projections).
     delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
     /// Poisson inputs into the V of a population, as voltage jumps.
@@ -312,10 +315,10 @@ impl Network {
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = SynapseKind::Expon(ExponParams::default());
+    /// let syn = ExponParams::default();
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
     /// net.init(0)?;
     /// net.run(111, |_| {})?; // the spike of step 109 arrives at step 110
@@ -324,6 +327,17 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn conductance(&self, name: &str) -> Option<&[neurodim_units::Conductance]> {
-        self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.as_dyn().g())
+        let group = self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.as_dyn().g());
+        // an align-pre projection's conductance is its pathway's `Σ w·r`
+        let align_pre = || {
+            let is_align_pre =
+                |c: &&CurrentPathway| matches!(c.source, PathwaySource::Receptors(_));
+            self.currents
+                .iter()
+                .filter(is_align_pre)
+                .find(|c| c.name == name)
+                .map(|c| c.g.as_slice())
+        };
+        group.or_else(align_pre)
     }
 }

@@ -336,10 +336,10 @@ impl Network {
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = SynapseKind::Expon(ExponParams::default());
+    /// let syn = ExponParams::default();
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
     /// let g = net.monitor_state("rec.syn.g", &[0], 1)?;
     /// net.init(0)?;

@@ -4,6 +4,8 @@
 
 use core::fmt;
 
+use neurodim_units::Time;
+
 use crate::kernel::Par;
 use crate::network::linear_drive::MAX_LANES;
 use crate::network::population::{Population, SynapticInput, Unit};
@@ -127,6 +129,7 @@ pub(crate) fn plan(
     groups: &[SynapseGroup],
     currents: &[CurrentPathway],
     par: Par,
+    dt: Time,
 ) -> NetworkPlan {
     let feeds_current: Vec<bool> =
         (0..groups.len()).map(|g| currents.iter().any(|current| current.reads_group(g))).collect();
@@ -139,7 +142,7 @@ pub(crate) fn plan(
                 Unit::Source(..) => ("source", StepPlan::Source),
                 Unit::Neurons(neurons) => (
                     neurons.model_name(),
-                    step_plan(p, population, groups, currents, &feeds_current),
+                    step_plan(p, population, groups, currents, &feeds_current, dt),
                 ),
             };
             let split = par.splits(len);
@@ -162,6 +165,7 @@ fn step_plan(
     groups: &[SynapseGroup],
     currents: &[CurrentPathway],
     feeds_current: &[bool],
+    dt: Time,
 ) -> StepPlan {
     let members = || groups.iter().enumerate().filter(|(_, g)| g.post.0 == p);
     let lanes = members().count();
@@ -169,7 +173,7 @@ fn step_plan(
     // them read by a current projection (which needs the whole `g` before the neurons' step).
     let fused = population.takes_linear_drive()
         && (1..=MAX_LANES).contains(&lanes)
-        && members().all(|(g, group)| group.has_expon_lane() && !feeds_current[g]);
+        && members().all(|(g, group)| group.has_expon_lane(dt) && !feeds_current[g]);
     if fused {
         // With current-based outputs only (brainstate's CUBA) and no current projection into
         // the population, the neurons' update joins the pass.

@@ -28,7 +28,7 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn plan(&self) -> NetworkPlan {
-        plan(&self.populations, &self.groups, &self.currents, self.par())
+        plan(&self.populations, &self.groups, &self.currents, self.par(), self.env.dt())
     }
 
     /// Makes the step plan if a change of structure or threads dropped it.
@@ -180,6 +180,7 @@ impl Network {
             groups,
             deltas,
             currents,
+            receptors,
             delta_inputs,
             v_inputs,
             spike_monitors,
@@ -203,7 +204,7 @@ impl Network {
                 jumps.fill(Voltage::default());
             }
             for (post, pathway) in deltas.iter_mut() {
-                let arrived = pathway.arrive(ctx.i, fired_of(pathway.pre))?;
+                let arrived = pathway.arrive(&ctx, fired_of(pathway.pre))?;
                 let jumps = &mut delta_inputs[post.0];
                 jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
             }
@@ -216,11 +217,19 @@ impl Network {
         for (group, _) in groups.iter_mut().zip(&plan.feeds_current).filter(|(_, feeds)| **feeds) {
             group.update_range(&ctx, 0..group.synapse.as_dyn().g().len(), par)?;
         }
+        // Receptors take the spikes of the last step, as the delay rings did above.
+        for receptors in receptors.iter_mut() {
+            let spikes = populations[receptors.pre.0].spikes.values();
+            receptors.receptor.update(&ctx, spikes)?;
+        }
         for current in currents.iter_mut() {
             match current.source {
                 PathwaySource::Group(g) => current.communicate(groups[g].synapse.as_dyn().g()),
                 PathwaySource::Potential(pre, gain) => {
                     current.communicate_potential(populations[pre.0].v(), gain)
+                }
+                PathwaySource::Receptors(r) => {
+                    current.communicate_fractions(receptors[r].receptor.g())
                 }
             }
         }

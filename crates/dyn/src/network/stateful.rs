@@ -16,6 +16,12 @@ impl Stateful for Network {
         for group in &self.groups {
             visitor.child(&group.name, group);
         }
+        for member in self.groups.iter().flat_map(|g| &g.members) {
+            visitor.child(&member.name, member);
+        }
+        for receptors in &self.receptors {
+            visitor.child(&receptors.name, receptors);
+        }
         for input in self.groups.iter().flat_map(|g| &g.inputs) {
             visitor.child(&input.name, input);
         }
@@ -31,6 +37,12 @@ impl Stateful for Network {
         }
         for group in &mut self.groups {
             visitor.child(&group.name.clone(), group);
+        }
+        for member in self.groups.iter_mut().flat_map(|g| &mut g.members) {
+            visitor.child(&member.name.clone(), member);
+        }
+        for receptors in &mut self.receptors {
+            visitor.child(&receptors.name.clone(), receptors);
         }
         for input in self.groups.iter_mut().flat_map(|g| &mut g.inputs) {
             visitor.child(&input.name.clone(), input);

@@ -2,7 +2,7 @@ use neurodim_units::Conductance;
 
 use crate::connect::{Connectivity, SynapseDelays};
 use crate::network::PopulationId;
-use crate::projection::{OutputKind, Source, SynapseKind};
+use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
 
 /// A projection whose synapse state lives on the postsynaptic side (brainstate's
 /// `AlignPostProj` in merging mode): presynaptic spikes → connectivity (summed weights, a
@@ -24,7 +24,7 @@ use crate::projection::{OutputKind, Source, SynapseKind};
 /// use neurodim_dyn::network::Network;
 /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
 /// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+/// use neurodim_dyn::projection::{AlignPost, OutputKind};
 /// use neurodim_dyn::synapse::ExponParams;
 /// use neurodim_state::{Shape, StreamKey};
 /// use neurodim_units::*;
@@ -38,7 +38,7 @@ use crate::projection::{OutputKind, Source, SynapseKind};
 ///     n.neurons(0..80),
 ///     n,
 ///     conn,
-///     SynapseKind::Expon(ExponParams { tau: 5.0 * ms }),
+///     ExponParams { tau: 5.0 * ms },
 ///     OutputKind::Coba(Coba::new(0.0 * mV)?),
 /// )
 /// .with_delays(SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?);
@@ -53,6 +53,7 @@ pub struct AlignPost {
     pub(crate) delays: SynapseDelays,
     pub(crate) synapse: SynapseKind,
     pub(crate) output: OutputKind,
+    pub(crate) plasticity: Option<ShortTermPlasticity>,
 }
 
 impl AlignPost {
@@ -65,7 +66,7 @@ impl AlignPost {
         pre: impl Into<Source>,
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
-        synapse: SynapseKind,
+        synapse: impl Into<SynapseKind>,
         output: OutputKind,
     ) -> Self {
         AlignPost {
@@ -73,8 +74,9 @@ impl AlignPost {
             post,
             connectivity,
             delays: SynapseDelays::Uniform(0),
-            synapse,
+            synapse: synapse.into(),
             output,
+            plasticity: None,
         }
     }
 
@@ -84,5 +86,37 @@ impl AlignPost {
     /// See [`AlignPost`] for an example.
     pub fn with_delays(self, delays: SynapseDelays) -> Self {
         AlignPost { delays, ..self }
+    }
+
+    /// Short-term plasticity of what the presynaptic spikes deliver ([`ShortTermPlasticity`]:
+    /// `StpParams` or `StdParams`), one state per presynaptic neuron.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::OneToOne;
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_dyn::output::Cuba;
+    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
+    /// use neurodim_dyn::synapse::{ExponParams, StdParams};
+    /// use neurodim_state::{Shape, for_each_state};
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let pre = net.add_population("pre", Lif::new(Shape::vector(1)?, LifParams::default())?)?;
+    /// let post = net.add_population("post", Lif::new(Shape::vector(1)?, LifParams::default())?)?;
+    /// net.set_current(pre, 30.0 * mA)?; // fires every few steps
+    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let out = OutputKind::Cuba(Cuba::default());
+    /// let proj = AlignPost::new(pre, post, conn, ExponParams::default(), out)
+    ///     .with_short_term_plasticity(StdParams::default());
+    /// net.add_align_post("depressing", proj)?;
+    /// net.init(0)?;
+    /// net.run(100, |_| {})?;
+    /// let mut x = vec![];
+    /// for_each_state(&net, |path, state| if path == "depressing.stp.x" { x = state.to_si() });
+    /// assert!(x[0] < 1.0); // depleted by the spikes
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_short_term_plasticity(self, plasticity: impl Into<ShortTermPlasticity>) -> Self {
+        AlignPost { plasticity: Some(plasticity.into()), ..self }
     }
 }

@@ -1,3 +1,4 @@
+use neurodim_state::StateValue;
 use neurodim_units::{Conductance, ConductancePerVoltage, Voltage};
 
 use crate::connect::Connectivity;
@@ -33,7 +34,7 @@ use crate::projection::OutputKind;
 /// use neurodim_dyn::network::Network;
 /// use neurodim_dyn::neuron::{Lif, LifParams};
 /// use neurodim_dyn::output::{Coba, Cuba};
-/// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind, SynapseKind};
+/// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
 /// use neurodim_dyn::synapse::ExponParams;
 /// use neurodim_state::Shape;
 /// use neurodim_units::*;
@@ -42,7 +43,7 @@ use crate::projection::OutputKind;
 /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
 /// let (a, b) = (net.add_population("A", lif(3))?, net.add_population("B", lif(2))?);
 /// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0 * nS)?;
-/// let syn = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
+/// let syn = ExponParams { tau: 5.0 * ms };
 /// let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
 /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, cuba))?;
 /// // the g of AA (3 values) to B (2 neurons), all-to-all with weight 0.5
@@ -131,6 +132,9 @@ pub(crate) enum PathwaySource {
     Group(usize),
     /// The V of a population, times a gain.
     Potential(PopulationId, ConductancePerVoltage),
+    /// The open fraction of the [`AlignPre`](crate::projection::AlignPre) receptors of this
+    /// index (the communication's weights: maximal conductances in siemens).
+    Receptors(usize),
 }
 
 /// A [`CurrentProj`] inside a network: what it reads and its conductance buffer.
@@ -169,6 +173,20 @@ impl CurrentPathway {
     /// `g ← W·(gain·v)` (sizes were checked when the projection was added).
     pub(crate) fn communicate_potential(&mut self, v: &[Voltage], gain: ConductancePerVoltage) {
         self.communicate_each(v.iter().map(|&v| gain * v));
+    }
+
+    /// `g ← Σ_j w_ij·r_j` of receptors' open fractions `r`, the weights in siemens (sizes
+    /// were checked when the projection was added); closed receptors (`r = 0`, which add
+    /// nothing) are skipped.
+    pub(crate) fn communicate_fractions(&mut self, r: &[f64]) {
+        self.g.fill(Conductance::default());
+        let topology = self.comm.topology();
+        for (j, &r) in r.iter().enumerate().filter(|(_, r)| **r != 0.0) {
+            for s in topology.row_range(j) {
+                let target = topology.targets()[s] as usize;
+                self.g[target] += Conductance::from_si(self.comm.weight_of(s) * r);
+            }
+        }
     }
 
     fn communicate_each(&mut self, pre: impl Iterator<Item = Conductance>) {

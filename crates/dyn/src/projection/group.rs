@@ -69,12 +69,12 @@ impl SynapseGroup {
         fired: impl Fn(PopulationId) -> &'s [u32],
     ) -> Result<(), DynError> {
         if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
-            only.arrive(ctx.i, fired(only.pre))?;
+            only.arrive(ctx, fired(only.pre))?;
             return Ok(());
         }
         self.increment.fill(Conductance::default());
         for member in &mut self.members {
-            let arrived = member.arrive(ctx.i, fired(member.pre))?;
+            let arrived = member.arrive(ctx, fired(member.pre))?;
             self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);
         }
         for input in &mut self.inputs {
@@ -83,30 +83,31 @@ impl SynapseGroup {
         Ok(())
     }
 
-    /// Whether [`expon_lane`](Self::expon_lane) gives this group's part of a fused pass.
-    pub(crate) fn has_expon_lane(&self) -> bool {
-        matches!(self.synapse, GroupSynapse::Expon(_))
-            && self.output.linear_coefficients().is_some()
+    /// Whether [`expon_lane`](Self::expon_lane) gives this group's part of a fused pass at
+    /// step `dt`: a single-exponential synapse with an output linear in V.
+    pub(crate) fn has_expon_lane(&self, dt: Time) -> bool {
+        self.kind.is_single_exponential(dt) && self.output.linear_coefficients().is_some()
     }
 
-    /// This group's part of a fused synaptic pass ([`fill_linear_drive`]): its [`Expon`]
-    /// conductances with what arrived for them this step, and its output as coefficients;
-    /// `None` if the synapse or the output is of another kind.
+    /// This group's part of a fused synaptic pass ([`fill_linear_drive`]): the conductances
+    /// of its single-exponential synapse (such as [`Expon`]) with what arrived for them this
+    /// step, and its output as coefficients; `None` if the synapse or the output is of another
+    /// kind.
     ///
     /// [`fill_linear_drive`]: crate::network::linear_drive::fill_linear_drive
     /// [`Expon`]: crate::synapse::Expon
     pub(crate) fn expon_lane(&mut self, dt: Time) -> Result<Option<ExponLane<'_>>, DynError> {
-        let (GroupSynapse::Expon(synapse), Some((a, b))) =
-            (&mut self.synapse, self.output.linear_coefficients())
-        else {
+        let Some((a, b)) = self.output.linear_coefficients() else {
             return Ok(None);
         };
-        let keep = synapse.keep(dt);
+        let Some((g, keep)) = self.synapse.as_dyn_mut().single_exponential(dt)? else {
+            return Ok(None);
+        };
         let arrived = match (self.members.as_mut_slice(), self.inputs.as_slice()) {
             ([only], []) => only.arrived_mut(),
             _ => &mut self.increment,
         };
-        Ok(Some(ExponLane { g: synapse.g_mut()?, arrived, keep, a, b }))
+        Ok(Some(ExponLane { g, arrived, keep, a, b }))
     }
 
     /// After a fused pass has zeroed every arrival of the step: the delay ring of a single

@@ -21,7 +21,7 @@
 //! use neurodim_dyn::network::Network;
 //! use neurodim_dyn::neuron::{LifRef, LifRefParams};
 //! use neurodim_dyn::output::Coba;
-//! use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
+//! use neurodim_dyn::projection::{AlignPost, OutputKind};
 //! use neurodim_dyn::synapse::ExponParams;
 //! use neurodim_state::{Shape, StreamKey};
 //! use neurodim_units::*;
@@ -36,7 +36,7 @@
 //!         pop.neurons(0..40),
 //!         pop,
 //!         conn,
-//!         SynapseKind::Expon(ExponParams { tau: 5.0 * ms }),
+//!         ExponParams { tau: 5.0 * ms },
 //!         OutputKind::Coba(Coba::new(0.0 * mV)?),
 //!     ))
 //! };
@@ -50,17 +50,21 @@
 //! ```
 
 mod align_post;
+pub(crate) mod align_pre;
 pub(crate) mod current;
 mod delta;
 pub(crate) mod group;
 mod output_kind;
 pub(crate) mod pathway;
+mod short_term;
 mod source;
 mod synapse_kind;
 
 pub use align_post::AlignPost;
+pub use align_pre::AlignPre;
 pub use current::CurrentProj;
 pub use delta::Delta;
 pub use output_kind::OutputKind;
+pub use short_term::ShortTermPlasticity;
 pub use source::Source;
 pub use synapse_kind::SynapseKind;

@@ -1,10 +1,13 @@
 use core::ops::Range;
 
-use neurodim_state::{Delay, StateError};
+use neurodim_state::{Delay, StateError, Stateful, StepContext, Visit, VisitMut};
+use neurodim_units::Time;
 
 use crate::DynError;
 use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight};
 use crate::network::PopulationId;
+use crate::projection::ShortTermPlasticity;
+use crate::projection::short_term::PathwayPlasticity;
 
 /// The delivery side of one projection: which presynaptic neurons it reads and the ring of
 /// accumulators that holds their spikes until their delay has passed.
@@ -22,6 +25,8 @@ pub(crate) struct Pathway<W> {
     /// Scratch: the spiking sources of the step, numbered within `neurons` (capacity for all
     /// of them, so that a step never allocates).
     sources: Vec<u32>,
+    /// The short-term plasticity that scales what each source's spikes deliver, if any.
+    plasticity: Option<PathwayPlasticity>,
 }
 
 impl<W: SynapticWeight> Pathway<W> {
@@ -34,26 +39,47 @@ impl<W: SynapticWeight> Pathway<W> {
     ) -> Result<Self, DynError> {
         let sources = Vec::with_capacity(neurons.len());
         let ring = DelayedDelivery::new(connectivity, delays)?;
-        Ok(Pathway { name, pre, neurons, ring, sources })
+        Ok(Pathway { name, pre, neurons, ring, sources, plasticity: None })
     }
 
     /// The summed weights arriving at the start of `step`, after sending the spikes of
     /// `step − 1` (`pre_fired`: the indices of the presynaptic population that spiked, in
     /// increasing order).
-    pub(crate) fn arrive(&mut self, step: u64, pre_fired: &[u32]) -> Result<&[W], DynError> {
-        if let Some(previous) = step.checked_sub(1) {
+    pub(crate) fn arrive(
+        &mut self,
+        ctx: &StepContext,
+        pre_fired: &[u32],
+    ) -> Result<&[W], DynError> {
+        if let Some(previous) = ctx.i.checked_sub(1) {
             // the sources of this pathway: a contiguous run of the sorted list, renumbered
             let (start, end) = (self.neurons.start as u32, self.neurons.end as u32);
             let first = pre_fired.partition_point(|&i| i < start);
             let last = pre_fired.partition_point(|&i| i < end);
             self.sources.clear();
             self.sources.extend(pre_fired[first..last].iter().map(|&i| i - start));
-            self.ring.deliver_indices(previous, &self.sources)?;
+            match &mut self.plasticity {
+                Some(plasticity) => {
+                    let scales = plasticity.take_spikes(ctx, &self.sources)?;
+                    self.ring.deliver_indices_scaled(previous, &self.sources, scales)?;
+                }
+                None => self.ring.deliver_indices(previous, &self.sources)?,
+            }
         }
-        self.ring.take(step)
+        self.ring.take(ctx.i)
     }
 
-    /// What arrived at the last [`arrive`](Self::arrive) (empty before the first).
+    /// Adds short-term plasticity to what the sources' spikes deliver.
+    pub(crate) fn with_plasticity(
+        mut self,
+        kind: ShortTermPlasticity,
+        dt: Time,
+    ) -> Result<Self, DynError> {
+        let plasticity =
+            PathwayPlasticity::new(kind, self.neurons.len(), self.max_delay_steps(), dt)?;
+        self.plasticity = Some(plasticity);
+        Ok(self)
+    }
+
     pub(crate) fn arrived(&self) -> &[W] {
         self.ring.last_taken()
     }
@@ -95,7 +121,18 @@ impl<W: SynapticWeight> Pathway<W> {
             if let Some(history) = history {
                 let spikes = history.read_step(previous, (previous - m) as usize)?;
                 let spikes = self.source_part(spikes)?;
-                self.ring.deliver(m, spikes)?;
+                match &self.plasticity {
+                    // each spike with the efficacy it was sent with
+                    Some(plasticity) => {
+                        let efficacy = plasticity.efficacy_of(previous, m)?;
+                        let active: Vec<u32> =
+                            (0..spikes.len() as u32).filter(|&k| spikes[k as usize]).collect();
+                        let scales: Vec<f64> =
+                            active.iter().map(|&k| efficacy[k as usize]).collect();
+                        self.ring.deliver_indices_scaled(m, &active, &scales)?;
+                    }
+                    None => self.ring.deliver(m, spikes)?,
+                }
             }
         }
         self.ring.take(previous)?;
@@ -112,5 +149,20 @@ impl<W: SynapticWeight> Pathway<W> {
 
     pub(crate) fn connectivity(&self) -> &Connectivity<W> {
         self.ring.connectivity()
+    }
+}
+
+/// The pathway's states: those of its short-term plasticity (`"stp.u"`, …), if any.
+impl<W> Stateful for Pathway<W> {
+    fn visit_states(&self, visitor: &mut Visit<'_>) {
+        if let Some(plasticity) = &self.plasticity {
+            visitor.child("stp", plasticity);
+        }
+    }
+
+    fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        if let Some(plasticity) = &mut self.plasticity {
+            visitor.child("stp", plasticity);
+        }
     }
 }

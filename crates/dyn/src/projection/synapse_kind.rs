@@ -1,69 +1,123 @@
+use core::fmt;
+use std::sync::Arc;
+
 use neurodim_state::{Shape, Stateful, Visit, VisitMut};
+use neurodim_units::Time;
 
 use crate::DynError;
-use crate::synapse::{Alpha, AlphaParams, ConductanceSynapse, Expon, ExponParams};
+use crate::kernel::{ConductanceSynapse, SynapseModel, Synapses};
 
 /// The synapse model of an [`AlignPost`](crate::projection::AlignPost) projection, with its
-/// parameter values. Two projections onto the same population whose synapse kinds are equal
-/// (same model, same values) and whose [outputs](crate::projection::OutputKind) are equal share
-/// one synapse state.
+/// parameter values: any [`SynapseModel`] — [`ExponParams`](crate::synapse::ExponParams),
+/// [`AlphaParams`](crate::synapse::AlphaParams),
+/// [`DualExponParams`](crate::synapse::DualExponParams) or a user's model. Every model converts
+/// into it, so a projection takes the parameters themselves.
+///
+/// Two projections onto the same population whose synapse kinds are equal (the same model,
+/// the same parameter values, compared by the model's `PartialEq`-consistent `Debug` form) and
+/// whose [outputs](crate::projection::OutputKind) are equal share one synapse state.
 ///
 /// ```
 /// use neurodim_dyn::projection::SynapseKind;
-/// use neurodim_dyn::synapse::ExponParams;
+/// use neurodim_dyn::synapse::{AlphaParams, ExponParams};
 /// use neurodim_units::*;
-/// let e = SynapseKind::Expon(ExponParams { tau: 5.0 * ms });
-/// assert_eq!(e, SynapseKind::Expon(ExponParams { tau: 5.0 * ms }));
-/// assert_ne!(e, SynapseKind::Expon(ExponParams { tau: 10.0 * ms }));
+/// let e = SynapseKind::new(ExponParams { tau: 5.0 * ms });
+/// assert_eq!(e, ExponParams { tau: 5.0 * ms }.into());
+/// assert_ne!(e, SynapseKind::new(ExponParams { tau: 10.0 * ms }));
+/// assert_ne!(e, SynapseKind::new(AlphaParams { tau: 5.0 * ms }));
+/// assert_eq!(e.model_name(), "Expon");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum SynapseKind {
-    /// A single-exponential conductance, `τ dg/dt = −g` ([`Expon`]).
-    Expon(ExponParams),
-    /// An alpha-function conductance ([`Alpha`]).
-    Alpha(AlphaParams),
-}
+#[derive(Clone)]
+pub struct SynapseKind(Arc<dyn SynapseSpec>);
 
 impl SynapseKind {
-    /// A synapse of this kind for a population of `shape` (validates the parameters).
+    /// The kind of synapse of the parameters `model` (validated when a projection is added).
+    pub fn new<M: SynapseModel>(model: M) -> Self {
+        SynapseKind(Arc::new(model))
+    }
+
+    /// The model's name, [`SynapseModel::NAME`].
+    pub fn model_name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    /// Synapses of this kind for a population of `shape` (validates the parameters).
     pub(crate) fn build(&self, shape: Shape) -> Result<GroupSynapse, DynError> {
-        Ok(match *self {
-            SynapseKind::Expon(params) => GroupSynapse::Expon(Expon::new(shape, params)?),
-            SynapseKind::Alpha(params) => GroupSynapse::Alpha(Alpha::new(shape, params)?),
-        })
+        Ok(GroupSynapse(self.0.build(shape)?))
+    }
+
+    /// Whether the model is a single exponential at step `dt`
+    /// ([`SynapseModel::single_exponential`]), which the network fuses with the neurons.
+    pub(crate) fn is_single_exponential(&self, dt: Time) -> bool {
+        self.0.is_single_exponential(dt)
     }
 }
 
-/// The synapse state of a group, as its [`SynapseKind`] built it: concrete, so that the
-/// network can fuse an [`Expon`]'s update with other per-neuron work.
-#[derive(Debug, Clone)]
-pub(crate) enum GroupSynapse {
-    Expon(Expon),
-    Alpha(Alpha),
+impl<M: SynapseModel> From<M> for SynapseKind {
+    fn from(model: M) -> Self {
+        SynapseKind::new(model)
+    }
 }
+
+impl PartialEq for SynapseKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name() == other.0.name() && self.0.key() == other.0.key()
+    }
+}
+
+impl fmt::Debug for SynapseKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+/// What a network needs of a synapse model without knowing its type.
+trait SynapseSpec: fmt::Debug + Send + Sync {
+    fn name(&self) -> &'static str;
+    fn build(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse>, DynError>;
+    fn is_single_exponential(&self, dt: Time) -> bool;
+    /// The parameter values, for merging groups: `Debug` prints every field, and a float's
+    /// `Debug` form round-trips, so equal keys mean equal values.
+    fn key(&self) -> String;
+}
+
+impl<M: SynapseModel> SynapseSpec for M {
+    fn name(&self) -> &'static str {
+        M::NAME
+    }
+
+    fn build(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse>, DynError> {
+        Ok(Box::new(Synapses::<M, f64>::new(shape, self.clone())?))
+    }
+
+    fn is_single_exponential(&self, dt: Time) -> bool {
+        M::single_exponential::<f64>(&self.consts(dt)).is_some()
+    }
+
+    fn key(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+/// The synapse state of a group, as its [`SynapseKind`] built it.
+pub(crate) struct GroupSynapse(Box<dyn ConductanceSynapse>);
 
 impl GroupSynapse {
     pub(crate) fn as_dyn(&self) -> &dyn ConductanceSynapse {
-        match self {
-            GroupSynapse::Expon(syn) => syn,
-            GroupSynapse::Alpha(syn) => syn,
-        }
+        &*self.0
     }
 
     pub(crate) fn as_dyn_mut(&mut self) -> &mut dyn ConductanceSynapse {
-        match self {
-            GroupSynapse::Expon(syn) => syn,
-            GroupSynapse::Alpha(syn) => syn,
-        }
+        &mut *self.0
     }
 }
 
 impl Stateful for GroupSynapse {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
-        self.as_dyn().visit_states(visitor);
+        self.0.visit_states(visitor);
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        self.as_dyn_mut().visit_states_mut(visitor);
+        self.0.visit_states_mut(visitor);
     }
 }

@@ -1,11 +1,16 @@
+use core::ops::Range;
+use std::sync::Arc;
+
 use neurodim_state::init::{Initializer, Zero};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{Precision, Shape, State, StateKind, StateValue};
 use neurodim_units::validate::{finite_number, positive};
 use neurodim_units::{Conductance, ConductanceRate, DisplayField, Frequency, Time, ms};
 
 use crate::DynError;
 use crate::kernel::checks::check_len;
-use crate::synapse::{check_input, decay_factor};
+use crate::kernel::{PerElement, SynapseModel, SynapseState, Synapses};
+use crate::neuron::stored_state;
+use crate::synapse::decay_factor;
 
 /// Parameters of [`DualExpon`], with brainstate's defaults.
 ///
@@ -32,47 +37,134 @@ impl Default for DualExponParams {
     }
 }
 
+impl DualExponParams {
+    /// The normalisation `A`: as given, or the one for which a unit pulse peaks at 1.
+    ///
+    /// ```
+    /// use neurodim_dyn::synapse::DualExponParams;
+    /// // τ_d = 10 ms, τ_r = 1 ms: A = 10/9 · 0.1^(−1/9)
+    /// let a = DualExponParams::default().normalisation();
+    /// assert!((a - 10.0 / 9.0 * 0.1f64.powf(-1.0 / 9.0)).abs() < 1e-15);
+    /// ```
+    pub fn normalisation(&self) -> f64 {
+        match self.a {
+            Some(a) => a,
+            None => {
+                let (tau_d, tau_r) = (self.tau_decay, self.tau_rise);
+                let ratio = (tau_r / tau_d).value;
+                (tau_d / (tau_d - tau_r)).value * ratio.powf((tau_r / (tau_r - tau_d)).value)
+            }
+        }
+    }
+
+    /// brainstate's output coefficient `a = (τ_d − τ_r)/(τ_r τ_d) · A` (a frequency).
+    ///
+    /// ```
+    /// use neurodim_dyn::synapse::DualExponParams;
+    /// use neurodim_units::*;
+    /// let p = DualExponParams { a: Some(1.0), ..DualExponParams::default() };
+    /// assert!((p.coefficient().value_in(kHz) - 0.9).abs() < 1e-12);
+    /// assert!((DualExponParams::default().coefficient().value_in(kHz) - 1.29155).abs() < 1e-5);
+    /// ```
+    pub fn coefficient(&self) -> Frequency {
+        let (tau_d, tau_r) = (self.tau_decay, self.tau_rise);
+        (tau_d - tau_r) / tau_r / tau_d * self.normalisation()
+    }
+}
+
 /// A difference of two exponentials (brainstate's `DualExpon`):
 ///
-/// `τ_r dg_r/dt = −g_r`, `τ_d dg_d/dt = −g_d`, then both `+= Δg`;
-/// output `a · (g_d − g_r)` with `a = (τ_d − τ_r)/(τ_r τ_d) · A`.
+/// `τ_r dg_r/dt = −g_r`, `τ_d dg_d/dt = −g_d`, then both `+= Δg`.
 ///
-/// brainstate's formula is kept, including its unit: `a` is a frequency (1.29155/ms with the
-/// defaults), so the output is a conductance *per time* ([`ConductanceRate`], mS/ms for
-/// increments in mS). To feed it to an output that expects a conductance, multiply by the time
-/// scale you mean (e.g. `1 ms`). States `"g_rise"` and `"g_decay"` (hidden, default 0).
+/// The conductance outputs read (in a network, or through
+/// [`ConductanceSynapse::g`](crate::synapse::ConductanceSynapse::g)) is `g = A·(g_d − g_r)`,
+/// in siemens: with the default `A` a pulse of `w` peaks at exactly `w`, as NEST's beta-function
+/// synapses do. brainstate's own output, [`output`](Synapses::output), is
+/// `a·(g_d − g_r)` with `a = (τ_d − τ_r)/(τ_r τ_d) · A`: a conductance *per time*
+/// ([`ConductanceRate`], mS/ms for increments in mS), which no output can turn into a current,
+/// so the network uses `g`. States `"g_rise"`, `"g_decay"` and `"g"` (hidden, default 0). The
+/// [`Synapses`] of [`DualExponParams`].
+///
+/// ```
+/// use neurodim_dyn::synapse::{ConductanceSynapse, DualExpon, DualExponParams};
+/// use neurodim_state::{Environment, Shape, init_all};
+/// use neurodim_units::*;
+/// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+/// init_all(&mut syn, None, 0)?;
+/// let env = Environment::new(0.01 * ms)?;
+/// syn.update(&env.step(0), Some(&[1.0 * nS]))?;
+/// let mut peak = 0.0 * nS;
+/// for i in 1..2000 {
+///     syn.update(&env.step(i), None)?;
+///     peak = peak.max(syn.g()[0]);
+/// }
+/// assert!((peak.value_in(nS) - 1.0).abs() < 1e-3); // the peak is the weight
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type DualExpon = Synapses<DualExponParams>;
+
+/// The state of [`DualExpon`]: the two stages and the conductance `g = A·(g_d − g_r)`.
 ///
 /// ```
 /// use neurodim_dyn::synapse::{DualExpon, DualExponParams};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
-/// let syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
-/// assert!((syn.coefficient().value_in(kHz) - 1.29155).abs() < 1e-5); // spec §2.2
+/// use neurodim_state::{Shape, list_states};
+/// let syn = DualExpon::new(Shape::vector(3)?, DualExponParams::default())?;
+/// let paths: Vec<_> = list_states(&syn).into_iter().map(|s| s.path).collect();
+/// assert_eq!(paths, ["g_rise", "g_decay", "g"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct DualExpon {
-    params: DualExponParams,
-    coefficient: Frequency,
-    g_rise: State<Conductance>,
-    g_decay: State<Conductance>,
+pub struct DualExponState<F: Precision> {
+    g_rise: State<F::Stored<Conductance>>,
+    g_decay: State<F::Stored<Conductance>>,
+    g: State<F::Stored<Conductance>>,
 }
 
-impl DualExpon {
-    /// A synapse population of `shape` (`τ_d, τ_r > 0`, `τ_d ≠ τ_r`, `A` finite if given).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(DualExpon::new(Shape::vector(10)?, DualExponParams::default()).is_ok());
-    /// let equal = DualExponParams { tau_rise: 10.0 * ms, ..DualExponParams::default() };
-    /// assert!(DualExpon::new(Shape::vector(10)?, equal).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: DualExponParams) -> Result<Self, DynError> {
-        let tau_d = positive("tau_decay", params.tau_decay)?;
-        let tau_r = positive("tau_rise", params.tau_rise)?;
+neurodim_state::stateful_fields!(DualExponState<F: Precision> {
+    state "g_rise" => g_rise,
+    state "g_decay" => g_decay,
+    state "g" => g,
+});
+
+impl<F: Precision> SynapseState<F> for DualExponState<F> {
+    fn shape(&self) -> &Shape {
+        self.g.shape()
+    }
+
+    fn conductance(&self) -> &[F::Stored<Conductance>] {
+        self.g.values()
+    }
+}
+
+/// The constants of [`DualExpon`] for one `dt` (times in seconds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DualExponConsts<F> {
+    /// `dt·exprel(−dt/τ_r)`.
+    pub k_rise: F,
+    /// `dt·exprel(−dt/τ_d)`.
+    pub k_decay: F,
+    /// `τ_r`.
+    pub tau_rise: F,
+    /// `τ_d`.
+    pub tau_decay: F,
+    /// The normalisation `A`.
+    pub a: F,
+}
+
+impl SynapseModel for DualExponParams {
+    const NAME: &'static str = "DualExpon";
+    type Consts<F: Precision> = DualExponConsts<F>;
+    type State<F: Precision> = DualExponState<F>;
+    type Chunk<'a, F: Precision> = (
+        &'a mut [F::Stored<Conductance>],
+        &'a mut [F::Stored<Conductance>],
+        &'a mut [F::Stored<Conductance>],
+    );
+
+    /// `τ_d, τ_r > 0`, `τ_d ≠ τ_r`, `A` finite if given.
+    fn validate(&self) -> Result<(), DynError> {
+        let tau_d = positive("tau_decay", self.tau_decay)?;
+        let tau_r = positive("tau_rise", self.tau_rise)?;
         if tau_d == tau_r {
             return Err(DynError::invalid(
                 "tau_decay",
@@ -80,27 +172,65 @@ impl DualExpon {
                 "must differ from tau_rise",
             ));
         }
-        let a = match params.a {
-            Some(a) => finite_number("A", a)?,
-            None => {
-                let ratio = (tau_r / tau_d).value;
-                (tau_d / (tau_d - tau_r)).value * ratio.powf((tau_r / (tau_r - tau_d)).value)
-            }
-        };
-        let coefficient = (tau_d - tau_r) / tau_r / tau_d * a;
-        Ok(DualExpon {
-            params,
-            coefficient,
-            g_rise: State::hidden(shape.clone(), Zero),
-            g_decay: State::hidden(shape, Zero),
-        })
+        if let Some(a) = self.a {
+            finite_number("A", a)?;
+        }
+        Ok(())
     }
 
-    /// Replaces the initialiser of both stages (default zero).
+    fn consts<F: Precision>(&self, dt: Time) -> DualExponConsts<F> {
+        DualExponConsts {
+            k_rise: F::of(decay_factor(dt, self.tau_rise).value),
+            k_decay: F::of(decay_factor(dt, self.tau_decay).value),
+            tau_rise: F::of(self.tau_rise.value),
+            tau_decay: F::of(self.tau_decay.value),
+            a: F::of(self.normalisation()),
+        }
+    }
+
+    fn state<F: Precision>(&self, shape: Shape) -> DualExponState<F> {
+        let zero = || stored_state::<F, _>(StateKind::Hidden, shape.clone(), Zero);
+        DualExponState { g_rise: zero(), g_decay: zero(), g: zero() }
+    }
+
+    fn chunk<F: Precision>(
+        state: &mut DualExponState<F>,
+        range: Range<usize>,
+    ) -> Self::Chunk<'_, F> {
+        (
+            &mut state.g_rise.values_mut()[range.clone()],
+            &mut state.g_decay.values_mut()[range.clone()],
+            &mut state.g.values_mut()[range],
+        )
+    }
+
+    /// `g_r ← g_r + k_r·(−g_r/τ_r) + Δg`, `g_d ← g_d + k_d·(−g_d/τ_d) + Δg`,
+    /// `g ← A·(g_d − g_r)`.
+    #[inline(always)]
+    fn update<F: Precision, I: PerElement<F>>(
+        c: &DualExponConsts<F>,
+        (rise, decay, g): Self::Chunk<'_, F>,
+        increment: I,
+    ) {
+        let DualExponConsts { k_rise, k_decay, tau_rise, tau_decay, a } = *c;
+        for (i, ((r, d), g)) in rise.iter_mut().zip(decay.iter_mut()).zip(g.iter_mut()).enumerate()
+        {
+            let (r_old, d_old) = (F::load(*r), F::load(*d));
+            let dg = increment.at(i);
+            let r_new = (r_old + k_rise * (-r_old / tau_rise)) + dg;
+            let d_new = (d_old + k_decay * (-d_old / tau_decay)) + dg;
+            (*r, *d) = (F::store(r_new), F::store(d_new));
+            *g = F::store(a * (d_new - r_new));
+        }
+    }
+}
+
+impl<F: Precision> Synapses<DualExponParams, F> {
+    /// Replaces the initialiser of both stages (default zero); `g` starts at 0 either way.
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
     /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
     /// init_all(&mut syn, None, 0)?;
@@ -111,80 +241,33 @@ impl DualExpon {
         mut self,
         init: impl Initializer<Conductance> + Clone + 'static,
     ) -> Self {
-        self.g_rise = State::hidden(self.g_rise.shape().clone(), init.clone());
-        self.g_decay = State::hidden(self.g_decay.shape().clone(), init);
+        let state = self.state_mut();
+        for x in [&mut state.g_rise, &mut state.g_decay] {
+            let init = F::stored_initializer(Arc::new(init.clone()));
+            *x = State::shared(x.kind(), x.shape().clone(), init);
+        }
         self
     }
 
-    /// The parameters as given.
+    /// brainstate's output coefficient `a = (τ_d − τ_r)/(τ_r τ_d) · A`.
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::Shape;
     /// # use neurodim_units::*;
-    /// assert_eq!(DualExpon::new(Shape::vector(1)?, DualExponParams::default())?.params().a, None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> DualExponParams {
-        self.params
-    }
-
-    /// The output coefficient `a = (τ_d − τ_r)/(τ_r τ_d) · A`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let p = DualExponParams { a: Some(1.0), ..DualExponParams::default() };
-    /// assert!((DualExpon::new(Shape::vector(1)?, p)?.coefficient().value_in(kHz) - 0.9).abs() < 1e-12);
+    /// let syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// assert!((syn.coefficient().value_in(kHz) - 1.29155).abs() < 1e-5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn coefficient(&self) -> Frequency {
-        self.coefficient
+        self.params().coefficient()
     }
 
-    /// One step: both stages decay, then both receive `increment` (if given).
+    /// brainstate's output of element `i`, `a · (g_d − g_r)` (a conductance per time).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
-    /// init_all(&mut syn, None, 0)?;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
-    /// syn.update(&env.step(1), None)?;
-    /// assert!(syn.g_decay()[0] > syn.g_rise()[0]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn update(
-        &mut self,
-        ctx: &StepContext,
-        increment: Option<&[Conductance]>,
-    ) -> Result<(), DynError> {
-        let rise = self.g_rise.values_mut();
-        check_input("g_rise", rise.len(), "conductance increment", increment.map(<[_]>::len))?;
-        let decay = self.g_decay.values_mut();
-        let (tau_r, tau_d) = (self.params.tau_rise, self.params.tau_decay);
-        let (k_r, k_d) = (decay_factor(ctx.dt, tau_r), decay_factor(ctx.dt, tau_d));
-        for (r, d) in rise.iter_mut().zip(decay.iter_mut()) {
-            *r += k_r * (-*r / tau_r);
-            *d += k_d * (-*d / tau_d);
-        }
-        if let Some(inc) = increment {
-            for ((r, d), dg) in rise.iter_mut().zip(decay.iter_mut()).zip(inc) {
-                *r += *dg;
-                *d += *dg;
-            }
-        }
-        Ok(())
-    }
-
-    /// The output of element `i`, `a · (g_d − g_r)`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::{Environment, Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
@@ -195,14 +278,16 @@ impl DualExpon {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn output(&self, i: usize) -> ConductanceRate {
-        self.coefficient * (self.g_decay.values()[i] - self.g_rise.values()[i])
+        let state = self.state();
+        let (d, r) = (F::load(state.g_decay.values()[i]), F::load(state.g_rise.values()[i]));
+        self.coefficient() * Conductance::from_si((d - r).wide())
     }
 
-    /// Writes the output of every element into `out` (same length as the state).
+    /// Writes brainstate's output of every element into `out` (same length as the state).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut syn = DualExpon::new(Shape::vector(2)?, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
@@ -212,43 +297,38 @@ impl DualExpon {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn output_into(&self, out: &mut [ConductanceRate]) -> Result<(), DynError> {
-        check_len("output", self.g_decay.values().len(), out.len())?;
-        let pairs = self.g_decay.values().iter().zip(self.g_rise.values());
-        for (o, (d, r)) in out.iter_mut().zip(pairs) {
-            *o = self.coefficient * (*d - *r);
-        }
+        check_len("output", self.state().g_decay.values().len(), out.len())?;
+        out.iter_mut().enumerate().for_each(|(i, o)| *o = self.output(i));
         Ok(())
     }
 
-    /// The rise stage `g_r`.
+    /// The rise stage `g_r` (siemens).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
     /// assert_eq!(syn.g_rise(), [0.0 * mS]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn g_rise(&self) -> &[Conductance] {
-        self.g_rise.values()
+    pub fn g_rise(&self) -> &[F::Stored<Conductance>] {
+        self.state().g_rise.values()
     }
 
-    /// The decay stage `g_d`.
+    /// The decay stage `g_d` (siemens).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
     /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
     /// assert_eq!(syn.g_decay(), [0.0 * mS]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn g_decay(&self) -> &[Conductance] {
-        self.g_decay.values()
+    pub fn g_decay(&self) -> &[F::Stored<Conductance>] {
+        self.state().g_decay.values()
     }
 }
-
-neurodim_state::stateful_fields!(DualExpon { state "g_rise" => g_rise, state "g_decay" => g_decay });

@@ -1,14 +1,15 @@
 use core::ops::Range;
+use std::sync::Arc;
 
 use neurodim_state::init::{Initializer, Zero};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{Precision, Shape, State, StateKind};
 use neurodim_units::validate::positive;
 use neurodim_units::{Conductance, Time, ms};
 
 use crate::DynError;
-use crate::kernel::checks::check_range;
-use crate::kernel::{Par, chunked};
-use crate::synapse::{ConductanceSynapse, check_input, decay_factor};
+use crate::kernel::{PerElement, SynapseModel, SynapseState, Synapses};
+use crate::neuron::stored_state;
+use crate::synapse::decay_factor;
 
 /// Parameters of [`Expon`] (brainstate's default τ = 8 ms).
 ///
@@ -30,7 +31,8 @@ impl Default for ExponParams {
 }
 
 /// A single-exponential conductance (brainstate's `Expon`): `τ dg/dt = −g`, then
-/// `g ← g + Δg` for the increments of the step. Output: `g`. State: `"g"` (hidden, default 0).
+/// `g ← g + Δg` for the increments of the step. Output: `g` (siemens). State: `"g"` (hidden,
+/// default 0). The [`Synapses`] of [`ExponParams`].
 ///
 /// ```
 /// use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
@@ -43,32 +45,83 @@ impl Default for ExponParams {
 /// assert_eq!(syn.g()[0], 1.0 * mS);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub type Expon = Synapses<ExponParams>;
+
+/// The state of [`Expon`]: the conductance `g`.
+///
+/// ```
+/// use neurodim_dyn::synapse::{Expon, ExponParams};
+/// use neurodim_state::{Shape, list_states};
+/// let syn = Expon::new(Shape::vector(3)?, ExponParams::default())?;
+/// assert_eq!(list_states(&syn)[0].path, "g");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct Expon {
-    tau: Time,
-    g: State<Conductance>,
+pub struct ExponState<F: Precision> {
+    g: State<F::Stored<Conductance>>,
 }
 
-impl Expon {
-    /// A synapse population of `shape` (`τ > 0`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(Expon::new(Shape::vector(10)?, ExponParams::default()).is_ok());
-    /// assert!(Expon::new(Shape::vector(10)?, ExponParams { tau: -8.0 * ms }).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(shape: Shape, params: ExponParams) -> Result<Self, DynError> {
-        Ok(Expon { tau: positive("tau", params.tau)?, g: State::hidden(shape, Zero) })
+neurodim_state::stateful_fields!(ExponState<F: Precision> { state "g" => g });
+
+impl<F: Precision> SynapseState<F> for ExponState<F> {
+    fn shape(&self) -> &Shape {
+        self.g.shape()
     }
 
+    fn conductance(&self) -> &[F::Stored<Conductance>] {
+        self.g.values()
+    }
+
+    fn conductance_mut(&mut self) -> Option<&mut [F::Stored<Conductance>]> {
+        Some(self.g.values_mut())
+    }
+}
+
+impl SynapseModel for ExponParams {
+    const NAME: &'static str = "Expon";
+    /// The factor of one step's decay, `keep`.
+    type Consts<F: Precision> = F;
+    type State<F: Precision> = ExponState<F>;
+    type Chunk<'a, F: Precision> = &'a mut [F::Stored<Conductance>];
+
+    fn validate(&self) -> Result<(), DynError> {
+        positive("tau", self.tau)?;
+        Ok(())
+    }
+
+    /// The factor of one step's decay: exp-Euler on `dg/dt = −g/τ` is
+    /// `g + k·(−g/τ) = g·(1 − k/τ)` with `k = dt·exprel(−dt/τ)`, so one multiplication per
+    /// element by a factor computed once (equal to `e^(−dt/τ)` to rounding).
+    fn consts<F: Precision>(&self, dt: Time) -> F {
+        F::of(1.0 - (decay_factor(dt, self.tau) / self.tau).value)
+    }
+
+    fn state<F: Precision>(&self, shape: Shape) -> ExponState<F> {
+        ExponState { g: stored_state::<F, _>(StateKind::Hidden, shape, Zero) }
+    }
+
+    fn chunk<F: Precision>(state: &mut ExponState<F>, range: Range<usize>) -> Self::Chunk<'_, F> {
+        &mut state.g.values_mut()[range]
+    }
+
+    #[inline(always)]
+    fn update<F: Precision, I: PerElement<F>>(keep: &F, g: Self::Chunk<'_, F>, increment: I) {
+        for (i, g) in g.iter_mut().enumerate() {
+            *g = F::store(F::load(*g) * *keep + increment.at(i));
+        }
+    }
+
+    fn single_exponential<F: Precision>(keep: &F) -> Option<F> {
+        Some(*keep)
+    }
+}
+
+impl<F: Precision> Synapses<ExponParams, F> {
     /// Replaces the initialiser of g (default zero).
     ///
     /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
+    /// # use neurodim_dyn::synapse::*;
+    /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
     /// let mut syn = Expon::new(Shape::vector(1)?, ExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
     /// init_all(&mut syn, None, 0)?;
@@ -76,78 +129,8 @@ impl Expon {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_g_initializer(mut self, init: impl Initializer<Conductance> + 'static) -> Self {
-        self.g = State::hidden(self.g.shape().clone(), init);
+        let g = &mut self.state_mut().g;
+        *g = State::shared(g.kind(), g.shape().clone(), F::stored_initializer(Arc::new(init)));
         self
     }
-
-    /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Expon::new(Shape::vector(1)?, ExponParams::default())?.params(), ExponParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn params(&self) -> ExponParams {
-        ExponParams { tau: self.tau }
-    }
-
-    /// The population shape.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Expon::new(Shape::vector(4)?, ExponParams::default())?.shape().dims(), &[4]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn shape(&self) -> &Shape {
-        self.g.shape()
-    }
-
-    /// The factor of one step's decay: exp-Euler on `dg/dt = −g/τ` is
-    /// `g + k·(−g/τ) = g·(1 − k/τ)` with `k = dt·exprel(−dt/τ)`, so one multiplication per
-    /// element by a factor computed once (equal to `e^(−dt/τ)` to rounding).
-    pub(crate) fn keep(&self, dt: Time) -> f64 {
-        1.0 - (decay_factor(dt, self.tau) / self.tau).value
-    }
-
-    /// The conductances, for a pass that updates them as [`ConductanceSynapse::update_range`]
-    /// does (`g ← g·keep + Δg`), fused with other per-neuron work.
-    pub(crate) fn g_mut(&mut self) -> Result<&mut [Conductance], DynError> {
-        check_input("g", self.g.values().len(), "", None)?;
-        Ok(self.g.values_mut())
-    }
 }
-
-impl ConductanceSynapse for Expon {
-    fn update_range(
-        &mut self,
-        ctx: &StepContext,
-        increment: Option<&[Conductance]>,
-        range: Range<usize>,
-        par: Par,
-    ) -> Result<(), DynError> {
-        let len = self.g.values().len();
-        check_input("g", len, "conductance increment", increment.map(<[_]>::len))?;
-        check_range(len, &range)?;
-        let keep = self.keep(ctx.dt);
-        let g = &mut self.g.values_mut()[range.clone()];
-        // One pass when there is an increment (the same operations, so the same bits): the
-        // conductances of a population are read and written once per step, not twice.
-        chunked!(par, (g), range, {
-            match increment {
-                Some(inc) => g.iter_mut().zip(&inc[range]).for_each(|(g, dg)| *g = *g * keep + *dg),
-                None => g.iter_mut().for_each(|g| *g *= keep),
-            }
-        });
-        Ok(())
-    }
-
-    fn g(&self) -> &[Conductance] {
-        self.g.values()
-    }
-}
-
-neurodim_state::stateful_fields!(Expon { state "g" => g });

@@ -8,9 +8,9 @@ use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 use neurodim_dyn::network::Network;
 use neurodim_dyn::neuron::{AdEx, AdExParams, Alif, AlifParams, Drive, Lif, LifParams, Neuron};
 use neurodim_dyn::output::Cuba;
-use neurodim_dyn::projection::{AlignPost, OutputKind, SynapseKind};
-use neurodim_dyn::synapse::{Alpha, AlphaParams, ConductanceSynapse};
-use neurodim_state::{Environment, Shape, StepContext, init_all, list_states};
+use neurodim_dyn::projection::{AlignPost, OutputKind};
+use neurodim_dyn::synapse::{Alpha, AlphaParams, ConductanceSynapse, StpParams};
+use neurodim_state::{Environment, Shape, StepContext, for_each_state, init_all, list_states};
 use neurodim_units::*;
 use proptest::prelude::*;
 
@@ -579,13 +579,7 @@ fn alpha_synapse_h_recorded_by_path_equals_the_synapse_stepped_by_hand() {
     let weight = 2.0 * mS;
     let conn = AllToAll::new(1, 2).unwrap().topology().unwrap().with_weight(weight).unwrap();
     let alpha = AlphaParams { tau: 2.0 * ms };
-    let proj = AlignPost::new(
-        pre,
-        post,
-        conn,
-        SynapseKind::Alpha(alpha),
-        OutputKind::Cuba(Cuba::default()),
-    );
+    let proj = AlignPost::new(pre, post, conn, alpha, OutputKind::Cuba(Cuba::default()));
     net.add_align_post("P", proj).unwrap();
     let pre_spikes = net.monitor_spikes(pre).unwrap();
     let h = net.monitor_state("P.syn.h", &[1], 1).unwrap();
@@ -617,7 +611,7 @@ fn a_path_that_names_no_state_is_refused_with_the_recordable_ones() {
         .add_population("E", Alif::new(Shape::vector(2).unwrap(), AlifParams::default()).unwrap())
         .unwrap();
     let conn = AllToAll::new(2, 2).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
-    let syn = SynapseKind::Alpha(AlphaParams::default());
+    let syn = AlphaParams::default();
     net.add_align_post("EE", AlignPost::new(e, e, conn, syn, OutputKind::Cuba(Cuba::default())))
         .unwrap();
     let known = ["E.V", "E.a", "E.spike", "EE.syn.g", "EE.syn.h"].map(String::from).to_vec();
@@ -659,4 +653,39 @@ fn a_boolean_state_is_recorded_as_booleans() {
         recorded.trace(0).enumerate().filter(|(_, f)| *f).map(|(i, _)| i).collect();
     assert_eq!(fired, [109, 219]); // brainstate's LIF test cell
     assert!(net.state_trace(spike).unwrap().to_monitor::<f64>().is_err());
+}
+
+#[test]
+fn a_projection_state_is_found_by_its_path_like_any_other() {
+    // Short-term plasticity keeps per-presynaptic states under "<projection>.stp": nothing in
+    // the monitors names them, the network's walk finds them.
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let cell = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let pre =
+        net.add_population("pre", Lif::new(Shape::vector(2).unwrap(), cell).unwrap()).unwrap();
+    net.set_current(pre, 1.5 * mA).unwrap();
+    let post = net
+        .add_population("post", Lif::new(Shape::vector(1).unwrap(), LifParams::default()).unwrap())
+        .unwrap();
+    let conn = AllToAll::new(2, 1).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let proj =
+        AlignPost::new(pre, post, conn, AlphaParams::default(), OutputKind::Cuba(Cuba::default()))
+            .with_short_term_plasticity(StpParams::default());
+    net.add_align_post("P", proj).unwrap();
+    assert!(net.recordable_states().iter().any(|path| path == "P.stp.u"));
+    let u = net.monitor_state("P.stp.u", &[1], 1).unwrap();
+    run_network(&mut net, 250);
+    // The last sample is the state as the network's own walk reads it now.
+    let mut now = None;
+    for_each_state(&net, |path, state| {
+        if path == "P.stp.u" {
+            now = Some(state.to_si()[1]);
+        }
+    });
+    let recorded = net.state_trace(u).unwrap().to_monitor::<f64>().unwrap();
+    assert_eq!(recorded.num_samples(), 250);
+    assert_eq!(recorded.sample(249).unwrap()[0].to_bits(), now.unwrap().to_bits());
+    // u moved away from its resting value with the spikes of steps 109 and 219.
+    let first = recorded.sample(0).unwrap()[0];
+    assert!(recorded.trace(0).any(|value| value != first));
 }

@@ -103,4 +103,9 @@ impl StateTrace {
     pub(crate) fn monitor_mut(&mut self) -> &mut StateMonitor<f64> {
         &mut self.monitor
     }
+
+    /// The path and the monitor at once, to walk to the state while recording it.
+    pub(crate) fn path_and_monitor_mut(&mut self) -> (&str, &mut StateMonitor<f64>) {
+        (&self.path, &mut self.monitor)
+    }
 }

@@ -1,3 +1,4 @@
+use core::convert::Infallible;
 use core::mem;
 
 use neurodim_state::{AnyState, Stateful, StepContext, ValueType, Visit, for_each_state};
@@ -7,112 +8,82 @@ use crate::DynError;
 use crate::monitor::{SpikeMonitor, StateMonitor, StateTrace};
 use crate::network::population::Population;
 use crate::network::{Network, PopulationId, SpikeMonitorId, TraceId};
-use crate::projection::group::SynapseGroup;
-
-/// The part of the network whose states hold a recorded state. A sample walks only the
-/// owner's few states, not the whole network's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    Population(usize),
-    Group(usize),
-}
-
-impl Owner {
-    fn states<'a>(
-        self,
-        populations: &'a [Population],
-        groups: &'a [SynapseGroup],
-    ) -> &'a dyn Stateful {
-        match self {
-            Owner::Population(p) => &populations[p],
-            Owner::Group(g) => &groups[g],
-        }
-    }
-}
 
 /// A state of the network that [`Network::monitor_state`] accepts: one of real or boolean
 /// values (a random stream's position is not a value per element).
 struct Recordable {
-    owner: Owner,
-    /// The network's path, `"<owner>.<within>"`.
     path: String,
-    /// The path under the owner (`"V"`, `"syn.g"`).
-    within: String,
     value_type: ValueType,
     /// The number of values, `[batch, ..shape]`.
     len: usize,
 }
 
-/// A state of the network sampled every `k` steps, found once by its path.
+/// A state of the network sampled every `k` steps by its path.
 pub(crate) struct Trace {
-    owner: Owner,
-    /// The state's path under its owner.
-    within: String,
     /// The number of values the recorded indices were checked against.
     len: usize,
-    /// The buffer of the owner's path walk, kept between samples so that a sample allocates
+    /// The buffer of the walk to the state, kept between samples so that a sample allocates
     /// nothing.
     paths: String,
     recording: StateTrace,
 }
 
 impl Trace {
-    /// Offers step `ctx` to the recording; on a sample step, walks the owner's states to the
-    /// recorded one and copies the chosen values.
-    fn record(
-        &mut self,
-        ctx: &StepContext,
-        populations: &[Population],
-        groups: &[SynapseGroup],
-    ) -> Result<(), DynError> {
+    /// Grows the path buffer to what the walk to the state needs, by walking once, so that
+    /// the samples of a run allocate nothing.
+    fn size_buffer(&mut self, network: &Network) {
+        let mut ignore = |_: &str, _: &dyn AnyState| {};
+        let paths = mem::take(&mut self.paths);
+        let mut walk = Visit::towards(self.recording.path(), paths, &mut ignore);
+        network.visit_states(&mut walk);
+        self.paths = walk.into_buffer();
+    }
+
+    /// Offers step `ctx` to the recording; on a sample step, walks `network` to the recorded
+    /// state — entering only the children on the way, such as the one population that holds
+    /// it — and copies the chosen values.
+    fn record(&mut self, ctx: &StepContext, network: &Network) -> Result<(), DynError> {
         if !self.recording.monitor_mut().offer(ctx)? {
             return Ok(());
         }
-        let Trace { owner, within, len, paths, recording } = self;
+        let Trace { len, paths, recording } = self;
+        let (path, monitor) = recording.path_and_monitor_mut();
         let mut sampled = None;
         let mut sample = |path: &str, state: &dyn AnyState| {
-            if path == within.as_str() {
-                sampled = Some(push_sample(recording, state, *len));
-            }
+            sampled = Some(push_sample(path, monitor, state, *len));
         };
-        let mut walk = Visit::with_buffer(mem::take(paths), &mut sample);
-        owner.states(populations, groups).visit_states(&mut walk);
+        let mut walk = Visit::towards(path, mem::take(paths), &mut sample);
+        network.visit_states(&mut walk);
         *paths = walk.into_buffer();
         sampled.unwrap_or_else(|| {
             Err(DynError::invalid(
                 "recorded state",
-                format!("{:?}", recording.path()),
+                format!("{path:?}"),
                 "must exist at every sample",
             ))
         })
     }
 }
 
-/// Appends the chosen values of `state` to `recording`, if the state still has the `len`
-/// values its indices were checked against.
+/// Appends the chosen values of `state`, at `path`, to `monitor`, if the state still has the
+/// `len` values its indices were checked against.
 fn push_sample(
-    recording: &mut StateTrace,
+    path: &str,
+    monitor: &mut StateMonitor<f64>,
     state: &dyn AnyState,
     len: usize,
 ) -> Result<(), DynError> {
     let has_len = len > 0 && state.si_at(len - 1).is_some() && state.si_at(len).is_none();
     if !has_len {
         return Err(DynError::SizeMismatch {
-            what: format!("recorded state {:?}", recording.path()),
+            what: format!("recorded state {path:?}"),
             expected: len,
             found: state.to_si().len(),
         });
     }
     // Every recorded index is below `len`, so each value exists.
-    recording.monitor_mut().push_sample(|i| state.si_at(i).unwrap_or(f64::NAN));
+    monitor.push_sample(|i| state.si_at(i).unwrap_or(f64::NAN));
     Ok(())
-}
-
-/// The length of the longest path under `states`.
-fn longest_path(states: &dyn Stateful) -> usize {
-    let mut longest = 0;
-    for_each_state(states, |path, _| longest = longest.max(path.len()));
-    longest
 }
 
 impl Network {
@@ -139,34 +110,19 @@ impl Network {
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
     }
 
-    /// The owners of per-element states, in the order the network visits them, with their
-    /// names: the populations, then the synapse groups.
-    fn owners(&self) -> impl Iterator<Item = (Owner, &str, &dyn Stateful)> {
-        let populations = self.populations.iter().enumerate();
-        let groups = self.groups.iter().enumerate();
-        populations
-            .map(|(p, population)| {
-                (Owner::Population(p), population.name.as_str(), population as &dyn Stateful)
-            })
-            .chain(groups.map(|(g, group)| (Owner::Group(g), group.name.as_str(), group as _)))
-    }
-
-    /// Every state that [`monitor_state`](Self::monitor_state) can record, in visiting order.
+    /// Every state that [`monitor_state`](Self::monitor_state) can record, in the order the
+    /// network's [`Stateful`] walk visits them: each of its states, less random streams.
     fn recordable(&self) -> Vec<Recordable> {
         let mut found = Vec::new();
-        for (owner, name, states) in self.owners() {
-            for_each_state(states, |within, state| {
-                if matches!(state.value_type(), ValueType::Real(_) | ValueType::Bool) {
-                    found.push(Recordable {
-                        owner,
-                        path: format!("{name}.{within}"),
-                        within: within.to_string(),
-                        value_type: state.value_type(),
-                        len: state.full_shape().iter().product(),
-                    });
-                }
-            });
-        }
+        for_each_state(self, |path, state| {
+            if matches!(state.value_type(), ValueType::Real(_) | ValueType::Bool) {
+                found.push(Recordable {
+                    path: path.to_string(),
+                    value_type: state.value_type(),
+                    len: state.full_shape().iter().product(),
+                });
+            }
+        });
         found
     }
 
@@ -237,16 +193,13 @@ impl Network {
         };
         let state = recordable.swap_remove(at);
         let monitor = StateMonitor::new(state.len, indices, every)?;
-        let paths = String::with_capacity(longest_path(
-            state.owner.states(&self.populations, &self.groups),
-        ));
-        self.traces.push(Trace {
-            owner: state.owner,
-            within: state.within,
+        let mut trace = Trace {
             len: state.len,
-            paths,
+            paths: String::new(),
             recording: StateTrace::new(state.path, state.value_type, monitor),
-        });
+        };
+        trace.size_buffer(self);
+        self.traces.push(trace);
         Ok(TraceId(self.traces.len() - 1))
     }
 
@@ -374,13 +327,31 @@ impl Network {
         for (_, monitor) in &mut self.spike_monitors {
             monitor.reserve(expected_spikes);
         }
-        for trace in &mut self.traces {
+        // The walk to a state may have grown since its monitor was made (a population gains
+        // a spike history when a delayed projection reads it), so its buffer is sized anew.
+        let Ok(()) = self.for_each_trace(|trace, network| {
             trace.recording.monitor_mut().reserve_steps(steps);
-            // The longest path the owner's walk builds: the owner may have gained a state
-            // (a spike history) since the monitor was made.
-            let states = trace.owner.states(&self.populations, &self.groups);
-            trace.paths.reserve(longest_path(states));
-        }
+            trace.size_buffer(network);
+            Ok::<(), Infallible>(())
+        });
+    }
+
+    /// Records step `ctx` into every state trace.
+    pub(crate) fn record_traces(&mut self, ctx: &StepContext) -> Result<(), DynError> {
+        self.for_each_trace(|trace, network| trace.record(ctx, network))
+    }
+
+    /// Calls `f` on each trace with the network it belongs to. The traces are moved out
+    /// meanwhile (moving a `Vec` allocates nothing), so that a trace can read the network's
+    /// states while it records them.
+    fn for_each_trace<E>(
+        &mut self,
+        mut f: impl FnMut(&mut Trace, &Network) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut traces = mem::take(&mut self.traces);
+        let result = traces.iter_mut().try_for_each(|trace| f(trace, self));
+        self.traces = traces;
+        result
     }
 
     pub(crate) fn clear_monitors(&mut self) {
@@ -391,20 +362,15 @@ impl Network {
     }
 }
 
-/// Records one step into every monitor.
-pub(crate) fn record(
+/// Records the spikes of one step into every spike monitor.
+pub(crate) fn record_spikes(
     ctx: &StepContext,
     populations: &[Population],
-    groups: &[SynapseGroup],
     spike_monitors: &mut [(PopulationId, SpikeMonitor)],
-    traces: &mut [Trace],
 ) -> Result<(), DynError> {
     for (population, monitor) in spike_monitors {
         let population = &populations[population.0];
         monitor.record_fired(ctx, population.spikes.values(), &population.fired)?;
-    }
-    for trace in traces {
-        trace.record(ctx, populations, groups)?;
     }
     Ok(())
 }

@@ -127,9 +127,11 @@ impl Network {
     }
 
     /// The paths of every state that [`monitor_state`](Self::monitor_state) can record: each
-    /// state of real or boolean values of the populations (`"E.V"`, `"E.w"`, `"E.spike"`, …)
-    /// and of the synapse groups (`"EE.syn.g"`, `"EE.syn.h"`, …), in the order of
-    /// [`list_states`](neurodim_state::list_states). Random streams are not recordable.
+    /// state of real or boolean values that the network's [`Stateful`] walk shows — of the
+    /// populations (`"E.V"`, `"E.w"`, `"E.spike"`, …), of the synapse states (`"EE.syn.g"`,
+    /// `"EE.syn.h"`, …), of the projections (short-term plasticity's `"EE.stp.u"`, …) — in
+    /// the order of [`list_states`](neurodim_state::list_states). Random streams are not
+    /// recordable.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -147,13 +149,15 @@ impl Network {
 
     /// Samples the state at `path` every `every` steps at the elements `indices` (flat
     /// positions in the state's `[batch, ..shape]`; a neuron's index for a population's or a
-    /// synapse's state). `path` names any state of real or boolean values of a population,
-    /// `"<population>.<state>"` (`"E.V"`, ALIF's `"E.a"`, AdEx's `"E.w"`, a user model's own),
-    /// or of a synapse group, `"<projection>.syn.<state>"` (`"EE.syn.g"`, Alpha's
-    /// `"EE.syn.h"`), where the projection is the one that created the synapse state; the
-    /// accepted paths are those of [`recordable_states`](Self::recordable_states). The path is
-    /// resolved here, once; a step that samples walks only the owner's few states and copies
-    /// the chosen values.
+    /// synapse's state). `path` names any state of real or boolean values of the network: of a
+    /// population, `"<population>.<state>"` (`"E.V"`, ALIF's `"E.a"`, AdEx's `"E.w"`, a user
+    /// model's own), of a synapse state, `"<projection>.syn.<state>"` (`"EE.syn.g"`, Alpha's
+    /// `"EE.syn.h"`; the projection that created the state), or of a projection
+    /// (`"EE.stp.u"`); the accepted paths are those of
+    /// [`recordable_states`](Self::recordable_states). The path is checked here, once. A step
+    /// that samples walks the network towards it — a name comparison per part of the network,
+    /// then the few states of the part that holds it — and copies the chosen values; other
+    /// steps only count.
     ///
     /// Errors: a path that names no such state is a [`DynError::UnknownState`] listing the
     /// recordable ones; an index out of range, a repeated index, no index, or `every = 0` is

@@ -9,7 +9,8 @@
 //! (320 E, 80 I; each neuron receives from 80 sources, pairwise Bernoulli p = 0.2), 200 ms,
 //! seed 0: every neuron model with parameters in that regime (membranes of τ = 20 ms and
 //! R = 100 MΩ or C = 150–200 pF, a 200 pA drive, V0 ~ Normal(V_rest + 5 mV, 2 mV); the
-//! Izhikevich and Hodgkin–Huxley cells with their own currents), every synapse (Expon, Alpha,
+//! Izhikevich cell with 100 pA through R = 100 MΩ, the Hodgkin–Huxley cell a membrane of
+//! 20 000 µm² with 10 µA/cm²), every synapse (Expon, Alpha,
 //! DualExpon on `AlignPost`; AMPA/GABAa receptors on `AlignPre`; Expon with short-term
 //! plasticity, STP on E and STD on I), every output (COBA with E_e = V_rest + 60 mV and
 //! E_i = V_rest − 20 mV; CUBA with the same currents at rest; an Mg²⁺ block on E with COBA on I).
@@ -24,8 +25,8 @@ use neurodim::dynamics::connect::{ConnectionRule, PairwiseBernoulli};
 use neurodim::dynamics::kernel::{NeuronModel, Neurons};
 use neurodim::dynamics::network::Network;
 use neurodim::dynamics::neuron::{
-    AdExParams, AlifParams, ExpIfParams, IfParams, IzhikevichParams, LifParams, LifRefParams,
-    SpikeReset,
+    AdExParams, AlifParams, ExpIfParams, HodgkinHuxleyParams, IfParams, IzhikevichParams,
+    LifParams, LifRefParams, SpikeReset,
 };
 use neurodim::dynamics::output::{Coba, Cuba, MgBlock, MgBlockParams};
 use neurodim::dynamics::projection::{AlignPost, AlignPre, OutputKind, SynapseKind};
@@ -286,5 +287,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         Cell { name: "Izhikevich", params: izhikevich, v_rest: -65.0 * mV, drive: 100.0 * pA },
         json,
     )?;
+    // a membrane of 20 000 µm² (C = 200 pF, as the LIF cells'), driven by 10 µA/cm²
+    let hh = HodgkinHuxleyParams { area: 20_000.0 * um2, ..HodgkinHuxleyParams::default() };
+    zoo(Cell { name: "HH", params: hh, v_rest: -65.0 * mV, drive: 2.0 * nA }, json)?;
     Ok(())
 }

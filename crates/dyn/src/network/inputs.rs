@@ -5,10 +5,10 @@ use crate::input::{CurrentWaveform, PoissonInput};
 use crate::network::build::check_size;
 use crate::network::poisson::PoissonSource;
 use crate::network::population::ExternalCurrent;
-use crate::network::{Network, PopulationId};
+use crate::network::{Network, NetworkPrecision, PopulationId};
 
 /// Inputs: external currents and Poisson inputs.
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// Sets a constant external current into every neuron of `population` (default 0 A).
     ///
     /// ```

@@ -1,7 +1,8 @@
 use crate::DynError;
 use crate::network::Network;
+use crate::network::NetworkPrecision;
 
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// Steps with `threads` worker threads (default 1, the calling thread). The kernels of
     /// neurons, synapses and outputs then split populations of more than 16 384 elements into
     /// chunks processed in parallel; spike delivery and Poisson draws stay sequential, in the

@@ -687,12 +687,18 @@ fn runs_finite_or_says_so(net: &mut Network) -> Result<(), String> {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    // About half the cases build a network (134 of 258 drawn in one run; the others stop at
+    // the first constructor that refuses a number), and nearly every case has at least one
+    // number that is not its default scaled. 1024 cases take well under a second in the debug
+    // profile; 20 000 passed when this test was written.
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
 
     /// Every neuron model, synapse model, output, connection rule, delay, short-term
     /// plasticity, receptor and Poisson input, and the network builder, with arbitrary
     /// numbers: only `Ok` or `Err` (no panic, with the debug profile's overflow checks); every
     /// network built runs 100 steps with finite states, or says which state is not finite.
+    /// Its find: a Poisson input with `freq · dt > 1` was taken and refused only at the first
+    /// step (see `rates_beyond_one_spike_per_step_are_refused_when_added`).
     #[test]
     fn arbitrary_numbers_in_every_constructor_build_a_finite_network_or_an_error(
         c in choices(),
@@ -705,4 +711,112 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// The proptest's find: a Poisson input or a Poisson spike source whose rate · dt exceeds 1 is
+/// refused when it is added (the network's dt is known then), not at the first step.
+#[test]
+fn rates_beyond_one_spike_per_step_are_refused_when_added() {
+    use neurodim::dynamics::input::PoissonSpike;
+    let mut net = Network::new(10.0 * ms).unwrap();
+    let n = net
+        .add_population("N", Lif::new(Shape::vector(2).unwrap(), LifParams::default()).unwrap())
+        .unwrap();
+    let conn = OneToOne::new(2).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+    net.add_align_post("rec", AlignPost::new(n, n, conn, ExponParams::default(), out)).unwrap();
+    let rule = "(must lie in [0, 1])";
+    let to_v = PoissonInput::new(2, 10, 150.0 * Hz, 0.5 * mV).unwrap();
+    let err = net.add_poisson_to_v("v", n, to_v).unwrap_err().to_string();
+    assert_eq!(err, format!("invalid PoissonInput freq · dt: 150 Hz · 10 ms = 1.5 {rule}"));
+    let to_g = PoissonInput::new(2, 10, 150.0 * Hz, 0.5 * nS).unwrap();
+    assert!(net.add_poisson_to_g("g", "rec", to_g).unwrap_err().to_string().ends_with(rule));
+    let source = PoissonSpike::new(2, 150.0 * Hz).unwrap();
+    let err = net.add_spike_source("P", source).unwrap_err().to_string();
+    assert_eq!(err, format!("invalid PoissonSpike rate · dt: 150 Hz · 10 ms = 1.5 {rule}"));
+    // one spike per step at most is taken, and the network runs
+    net.add_poisson_to_v("v", n, PoissonInput::new(2, 10, 100.0 * Hz, 0.5 * mV).unwrap()).unwrap();
+    net.add_spike_source("P", PoissonSpike::new(2, 100.0 * Hz).unwrap()).unwrap();
+    net.init(0).unwrap();
+    net.run(10, |_| {}).unwrap();
+}
+
+/// Where dt meets a time constant: τ far below dt is fine as long as dt/τ is finite (the
+/// exponential-Euler step relaxes V or g in one step), and an error naming the parameter, its
+/// value, dt and the rule when dt/τ overflows (the step factor would be dt·0 = 0 and the
+/// state would never move).
+#[test]
+fn time_constants_beyond_floating_point_relative_to_dt_are_refused_when_added() {
+    use neurodim::dynamics::neuron::{
+        AdEx, AdExParams, Alif, AlifParams, Izhikevich, IzhikevichParams,
+    };
+    use neurodim::dynamics::projection::AlignPre;
+    use neurodim::dynamics::synapse::{
+        AlphaParams, DualExponParams, ReceptorParams, StdParams, StpParams,
+    };
+    let dt = 1e300 * s;
+    let rule = "(dt/tau must be finite)";
+    let shape = || Shape::vector(2).unwrap();
+    let refused = |result: Result<PopulationId, DynError>, param: &str, value: &str| {
+        let err = result.unwrap_err().to_string();
+        assert_eq!(err, format!("invalid {param}: {value} at dt = 1e300 s {rule}"));
+    };
+    let mut net = Network::new(dt).unwrap();
+    let lif = LifParams { tau: 1e-10 * s, ..LifParams::default() };
+    refused(net.add_population("N", Lif::new(shape(), lif).unwrap()), "tau", "1e-10 s");
+    let alif = AlifParams { tau_a: 1e-10 * s, ..AlifParams::default() };
+    refused(net.add_population("N", Alif::new(shape(), alif).unwrap()), "tau_a", "1e-10 s");
+    let adex = AdExParams { tau_w: 1e-10 * s, ..AdExParams::default() };
+    refused(net.add_population("N", AdEx::new(shape(), adex).unwrap()), "tau_w", "1e-10 s");
+    let izhikevich = IzhikevichParams { a: 1e10 * Hz, ..IzhikevichParams::default() };
+    let err = net.add_population("N", Izhikevich::new(shape(), izhikevich).unwrap());
+    assert!(err.unwrap_err().to_string().starts_with("invalid 1/a: "));
+
+    // A network whose dt is a thousand years runs a LIF of 10 ms: V relaxes in one step.
+    let lif = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let n = net.add_population("N", Lif::new(shape(), lif).unwrap()).unwrap();
+    let syn_refused = |net: &mut Network,
+                       synapse: neurodim::dynamics::projection::SynapseKind,
+                       param: &str| {
+        let conn = OneToOne::new(2).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+        let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+        let err = net.add_align_post("rec", AlignPost::new(n, n, conn, synapse, out)).unwrap_err();
+        assert_eq!(err.to_string(), format!("invalid {param}: 1e-10 s at dt = 1e300 s {rule}"));
+    };
+    let tiny = 1e-10 * s;
+    syn_refused(&mut net, ExponParams { tau: tiny }.into(), "tau");
+    syn_refused(&mut net, AlphaParams { tau: tiny }.into(), "tau");
+    let dual = DualExponParams { tau_rise: tiny, tau_decay: 1e-9 * s, a: None };
+    syn_refused(&mut net, dual.into(), "tau_rise");
+    let conn = || OneToOne::new(2).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+    let stp = StpParams { tau_f: tiny, ..StpParams::default() };
+    let projection =
+        AlignPost::new(n, n, conn(), ExponParams::default(), out).with_short_term_plasticity(stp);
+    let err = net.add_align_post("rec", projection).unwrap_err().to_string();
+    assert!(err.starts_with("invalid tau_f: ") && err.ends_with(rule), "{err}");
+    let std = StdParams { tau: tiny, ..StdParams::default() };
+    let projection =
+        AlignPost::new(n, n, conn(), ExponParams::default(), out).with_short_term_plasticity(std);
+    assert!(net.add_align_post("rec", projection).unwrap_err().to_string().ends_with(rule));
+    let receptor = ReceptorParams { beta: 1e10 * Hz, ..ReceptorParams::ampa() };
+    let err = net.add_align_pre("pre", AlignPre::new(n, n, conn(), receptor, out)).unwrap_err();
+    assert!(err.to_string().starts_with("invalid 1/beta: ") && err.to_string().ends_with(rule));
+
+    net.set_current(n, 2.0 * mA).unwrap();
+    net.init(0).unwrap();
+    net.run(2, |_| {}).unwrap();
+    // V = R·I = 2 mV at once (then the soft reset of a spike at V_th = 1 mV)
+    assert!(net.neurons(n).unwrap().v().iter().all(|v| v.value.is_finite() && v.value != 0.0));
+
+    // At dt = 0.1 ms, τ of 1e-300 s is 1e296 times smaller than dt: accepted, and V relaxes.
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let lif = LifParams { tau: 1e-300 * s, ..LifParams::default() };
+    let n = net.add_population("N", Lif::new(shape(), lif).unwrap()).unwrap();
+    net.set_current(n, 0.5 * mA).unwrap();
+    net.init(0).unwrap();
+    net.run(1, |_| {}).unwrap();
+    // V = R·I within the roundings of the step (a few ulp)
+    let relaxed = |v: &Voltage| (v.value - 5e-4).abs() <= 4.0 * f64::EPSILON * 5e-4;
+    assert!(net.neurons(n).unwrap().v().iter().all(relaxed), "{:?}", net.neurons(n).unwrap().v());
 }

@@ -82,7 +82,8 @@ pub fn time_step(param: &'static str, tau: Time, dt: Time) -> Result<Time, Units
     if (dt.value / tau.value).is_finite() {
         Ok(tau)
     } else {
-        let value = format!("{} at dt = {}", tau.display(), dt.display());
+        // in seconds and scientific notation: only extreme values reach this error
+        let value = format!("{:e} s at dt = {:e} s", tau.value, dt.value);
         Err(UnitsError::invalid(param, value, "dt/tau must be finite"))
     }
 }

@@ -820,3 +820,99 @@ fn time_constants_beyond_floating_point_relative_to_dt_are_refused_when_added() 
     let relaxed = |v: &Voltage| (v.value - 5e-4).abs() <= 4.0 * f64::EPSILON * 5e-4;
     assert!(net.neurons(n).unwrap().v().iter().all(relaxed), "{:?}", net.neurons(n).unwrap().v());
 }
+
+/// Spike sources and current waveforms enter the fingerprint with their parameters: a
+/// checkpoint of a network whose sources spike at other times, at other rates, or whose
+/// waveform has another amplitude or timing is refused.
+#[test]
+fn the_fingerprint_changes_with_the_parameters_of_sources_and_waveforms() {
+    use neurodim::dynamics::input::{
+        ConstantCurrent, PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
+    };
+    use neurodim::dynamics::network::SpikeSource;
+    fn with_source(source: impl SpikeSource + 'static) -> Network {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        net.add_spike_source("S", source).unwrap();
+        net
+    }
+    let times = |indices: Vec<usize>, t: Time| {
+        with_source(SpikeTime::new(2, indices, vec![0.3 * ms, t]).unwrap())
+    };
+    let poisson = |rate: Frequency| with_source(PoissonSpike::new(2, rate).unwrap());
+    let prints = [
+        ("spike times", times(vec![0, 1], 0.5 * ms).fingerprint()),
+        ("a later time", times(vec![0, 1], 0.6 * ms).fingerprint()),
+        ("another index", times(vec![0, 0], 0.5 * ms).fingerprint()),
+        ("poisson", poisson(10.0 * Hz).fingerprint()),
+        ("another rate", poisson(11.0 * Hz).fingerprint()),
+    ];
+    for (i, (a, print_a)) in prints.iter().enumerate() {
+        for (b, print_b) in &prints[i + 1..] {
+            assert_ne!(print_a, print_b, "{a} and {b}");
+        }
+    }
+
+    // Waveforms: each kind and each parameter.
+    let with_waveform = |set: &dyn Fn(&mut Network, PopulationId)| {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let lif = Lif::new(Shape::vector(1).unwrap(), LifParams::default()).unwrap();
+        let n = net.add_population("N", lif).unwrap();
+        set(&mut net, n);
+        net.fingerprint()
+    };
+    let step = |amplitude: Current, start: Time| {
+        with_waveform(&|net, n| {
+            net.set_current_waveform(n, StepCurrent::new(amplitude, start, 2.0 * ms).unwrap())
+                .unwrap()
+        })
+    };
+    let waveforms = [
+        ("step", step(1.0 * pA, 1.0 * ms)),
+        ("another amplitude", step(2.0 * pA, 1.0 * ms)),
+        ("another start", step(1.0 * pA, 1.5 * ms)),
+        (
+            "constant",
+            with_waveform(&|net, n| {
+                net.set_current_waveform(n, ConstantCurrent::new(1.0 * pA).unwrap()).unwrap()
+            }),
+        ),
+        (
+            "ramp",
+            with_waveform(&|net, n| {
+                let ramp = RampCurrent::new(0.0 * pA, 1.0 * pA, 1.0 * ms, 2.0 * ms).unwrap();
+                net.set_current_waveform(n, ramp).unwrap()
+            }),
+        ),
+        (
+            "sections",
+            with_waveform(&|net, n| {
+                let sections = SectionCurrent::new(vec![1.0 * pA], vec![1.0 * ms]).unwrap();
+                net.set_current_waveform(n, sections).unwrap()
+            }),
+        ),
+        (
+            "other sections",
+            with_waveform(&|net, n| {
+                let sections = SectionCurrent::new(vec![1.0 * pA], vec![2.0 * ms]).unwrap();
+                net.set_current_waveform(n, sections).unwrap()
+            }),
+        ),
+    ];
+    for (i, (a, print_a)) in waveforms.iter().enumerate() {
+        for (b, print_b) in &waveforms[i + 1..] {
+            assert_ne!(print_a, print_b, "{a} and {b}");
+        }
+    }
+    // The same parameters give the same fingerprint, and a checkpoint is refused by a network
+    // whose source spikes at another time.
+    assert_eq!(step(1.0 * pA, 1.0 * ms), step(1.0 * pA, 1.0 * ms));
+    let mut saved = times(vec![0, 1], 0.5 * ms);
+    saved.init(0).unwrap();
+    let checkpoint = saved.checkpoint();
+    let mut other = times(vec![0, 1], 0.6 * ms);
+    other.init(0).unwrap();
+    assert_eq!(metadata_error(other.restore(&checkpoint).unwrap_err()), "fingerprint");
+    let mut same = times(vec![0, 1], 0.5 * ms);
+    same.init(0).unwrap();
+    same.restore(&checkpoint).unwrap();
+}

@@ -234,9 +234,57 @@ fn state_export_stores_si_values_sample_major() {
     assert_eq!(json["monitor"], "state");
     assert_eq!(json["every"], 2);
     assert_eq!(json["dimension"], "m^2 kg s^-3 A^-1");
+    assert_eq!(json["unit"], "V");
     assert_eq!(json["arrays"]["values"]["unit"], "V");
     assert_eq!(json["arrays"]["values"]["shape"], json!([3, 2]));
     assert_eq!(json["metadata"], json!({}));
+}
+
+#[test]
+fn a_network_trace_exports_with_its_path_and_unit() {
+    use neurodim::dynamics::network::Network;
+    use neurodim::dynamics::neuron::{AdEx, AdExParams, Alif, AlifParams};
+
+    let dir = scratch("export_network_trace");
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let adex = AdEx::new(Shape::vector(3).unwrap(), AdExParams::rs()).unwrap();
+    let e = net.add_population("E", adex).unwrap();
+    net.set_current(e, 0.5 * nA).unwrap();
+    let alif = Alif::new(Shape::vector(2).unwrap(), AlifParams::default()).unwrap();
+    let a = net.add_population("A", alif).unwrap();
+    net.set_current(a, 2.0 * mA).unwrap();
+    let w = net.monitor_state("E.w", &[2, 0], 50).unwrap();
+    let v = net.monitor_state("E.V", &[1], 50).unwrap();
+    let adaptation = net.monitor_state("A.a", &[1], 50).unwrap();
+    net.init(0).unwrap();
+    net.run(1000, |_| {}).unwrap();
+
+    // (trace, file name, path, unit, dimension)
+    let cases = [
+        (w, "w", "E.w", "A", "A"),
+        (v, "v", "E.V", "V", "m^2 kg s^-3 A^-1"),
+        (adaptation, "a", "A.a", "1", "1"),
+    ];
+    for (id, name, path, unit, dimension) in cases {
+        let trace = net.state_trace(id).unwrap();
+        let sidecar = export(trace, &dir, name, &Metadata::new()).unwrap();
+        let json = read_json(&sidecar);
+        assert_eq!(json["monitor"], "state");
+        assert_eq!(json["path"], path);
+        assert_eq!(json["unit"], unit);
+        assert_eq!(json["dimension"], dimension);
+        assert_eq!(json["arrays"]["values"]["unit"], unit);
+        assert_eq!(json["every"], 50);
+        // The values in the file are the trace's SI values, bit for bit.
+        let values = f64s(&read_npy(&array_file(&dir, &json, "values")).1);
+        assert_eq!(values, trace.si().values());
+        assert_eq!(values.len(), 20 * trace.si().neurons().len());
+        assert_eq!(u32s(&read_npy(&array_file(&dir, &json, "neurons")).1), trace.si().neurons());
+    }
+    // The adaptation current did grow: AdEx's w is not all zero in the file.
+    let w_json = read_json(&dir.join("w.json"));
+    let w_values = f64s(&read_npy(&array_file(&dir, &w_json, "values")).1);
+    assert!(w_values.iter().any(|&w| w > 0.0));
 }
 
 #[test]

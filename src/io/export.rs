@@ -3,9 +3,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use neurodim_dyn::DynError;
-use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
+use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor, StateTrace};
 use neurodim_state::files::{AtomicFile, Files, OsFiles};
-use neurodim_state::{Fnv1a64, StateValue};
+use neurodim_state::{Fnv1a64, StateValue, ValueType};
 use neurodim_units::Time;
 use serde_json::{Map, Value, json};
 
@@ -95,7 +95,8 @@ pub struct ExportArray<'a> {
 }
 
 /// A recording that can be exported as `.npy` arrays with a JSON sidecar: implemented by the
-/// monitors of [`neurodim::dynamics::monitor`](neurodim_dyn::monitor).
+/// monitors of [`neurodim::dynamics::monitor`](neurodim_dyn::monitor) and by a network's
+/// [`StateTrace`].
 ///
 /// ```
 /// use neurodim::io::Export;
@@ -225,39 +226,100 @@ impl<Q: StateValue> Export for StateMonitor<Q> {
     }
 
     fn arrays(&self) -> Vec<ExportArray<'_>> {
-        let n_samples = self.num_samples();
-        let n_neurons = self.neurons().len();
-        let values = self.values().iter().map(|&q| q.to_si()).collect();
-        vec![
-            ExportArray {
-                name: "values",
-                unit: Some(si_unit(Q::VALUE_TYPE)),
-                shape: vec![n_samples, n_neurons],
-                data: ArrayData::F64(values),
-            },
-            ExportArray {
-                name: "times",
-                unit: Some("s".into()),
-                shape: vec![n_samples],
-                data: ArrayData::F64(seconds(self.sample_times())),
-            },
-            ExportArray {
-                name: "neurons",
-                unit: None,
-                shape: vec![n_neurons],
-                data: ArrayData::U32(self.neurons()),
-            },
-        ]
+        state_arrays(self, Q::VALUE_TYPE)
     }
 
     fn summary(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        map.insert("population".into(), self.population().into());
-        map.insert("every".into(), self.every().into());
-        map.insert("dimension".into(), Q::VALUE_TYPE.to_string().into());
-        map.insert("recorded_steps".into(), steps_json(self.recorded_steps()));
+        state_summary(self, Q::VALUE_TYPE)
+    }
+}
+
+/// A network's trace, exported as a state monitor whose sidecar also records the state's
+/// `"path"`; the values are in the SI unit of the state's dimension (`"unit"`).
+///
+/// ```
+/// use neurodim::io::{Metadata, export};
+/// use neurodim::dynamics::network::Network;
+/// use neurodim::dynamics::neuron::{AdEx, AdExParams};
+/// use neurodim::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let e = net.add_population("E", AdEx::new(Shape::vector(2)?, AdExParams::default())?)?;
+/// let w = net.monitor_state("E.w", &[0, 1], 10)?;
+/// net.init(0)?;
+/// net.run(100, |_| {})?;
+/// let dir = std::env::temp_dir().join("neurodim_doc_export_trace");
+/// let sidecar = export(net.state_trace(w).unwrap(), &dir, "w", &Metadata::new())?;
+/// let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(sidecar)?)?;
+/// assert_eq!(json["path"], "E.w");
+/// assert_eq!(json["unit"], "A"); // AdEx's adaptation current
+/// assert_eq!(json["arrays"]["values"]["shape"], serde_json::json!([10, 2]));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Export for StateTrace {
+    fn kind(&self) -> &'static str {
+        "state"
+    }
+
+    fn dt(&self) -> Option<Time> {
+        self.si().dt()
+    }
+
+    fn arrays(&self) -> Vec<ExportArray<'_>> {
+        state_arrays(self.si(), self.value_type())
+    }
+
+    fn summary(&self) -> Map<String, Value> {
+        let mut map = state_summary(self.si(), self.value_type());
+        map.insert("path".into(), self.path().into());
         map
     }
+}
+
+/// The arrays of a state recording whose values are of `value_type`: `values` (samples ×
+/// recorded elements, SI), `times` and `neurons`.
+fn state_arrays<Q: StateValue>(
+    monitor: &StateMonitor<Q>,
+    value_type: ValueType,
+) -> Vec<ExportArray<'_>> {
+    let n_samples = monitor.num_samples();
+    let n_neurons = monitor.neurons().len();
+    let values = monitor.values().iter().map(|&q| q.to_si()).collect();
+    vec![
+        ExportArray {
+            name: "values",
+            unit: Some(si_unit(value_type)),
+            shape: vec![n_samples, n_neurons],
+            data: ArrayData::F64(values),
+        },
+        ExportArray {
+            name: "times",
+            unit: Some("s".into()),
+            shape: vec![n_samples],
+            data: ArrayData::F64(seconds(monitor.sample_times())),
+        },
+        ExportArray {
+            name: "neurons",
+            unit: None,
+            shape: vec![n_neurons],
+            data: ArrayData::U32(monitor.neurons()),
+        },
+    ]
+}
+
+/// The summary of a state recording whose values are of `value_type`: the size of the
+/// recorded state, the sampling interval, the values' SI unit and dimension, the steps.
+fn state_summary<Q: StateValue>(
+    monitor: &StateMonitor<Q>,
+    value_type: ValueType,
+) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("population".into(), monitor.population().into());
+    map.insert("every".into(), monitor.every().into());
+    map.insert("unit".into(), si_unit(value_type).into());
+    map.insert("dimension".into(), value_type.to_string().into());
+    map.insert("recorded_steps".into(), steps_json(monitor.recorded_steps()));
+    map
 }
 
 impl Export for PopulationRateMonitor {

@@ -1,8 +1,9 @@
 //! Writing results for other tools (feature `io`, on by default): monitor recordings as NumPy
 //! `.npy` arrays with a JSON sidecar, and (feature `plot`) raster plots as PNG.
 //!
-//! - [`export`] writes any [`Export`] (the three monitors) to `.npy` files and a
-//!   `<name>.json` sidecar with units, `dt`, shapes, checksums and [`Metadata`];
+//! - [`export`] writes any [`Export`] (the three monitors and a network's state traces) to
+//!   `.npy` files and a `<name>.json` sidecar with units, `dt`, shapes, checksums and
+//!   [`Metadata`];
 //!   `docs/monitors.md` documents the layout and shows how to load it in Python.
 //!   [`verify_export`] checks a sidecar against the files it names.
 //! - [`write_npy`] writes one array in NumPy's format version 1.0.

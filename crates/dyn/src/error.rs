@@ -11,6 +11,9 @@ use neurodim_units::UnitsError;
 /// assert_eq!(e.to_string(), "invalid tau: -5 ms (must be > 0)");
 /// let e = DynError::SizeMismatch { what: "input current".into(), expected: 4000, found: 3200 };
 /// assert_eq!(e.to_string(), "input current: expected size 4000, found 3200");
+/// let e = DynError::UnknownState { what: "monitored state".into(), path: "E.x".into(),
+///     known: vec!["E.V".into(), "E.w".into()] };
+/// assert_eq!(e.to_string(), r#"monitored state: no state "E.x" (known: ["E.V", "E.w"])"#);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -47,6 +50,16 @@ pub enum DynError {
         /// The number of steps taken when it was found (it went non-finite at or before).
         step: u64,
     },
+    /// A path that names no state it could be (a monitored state of a network), listed with
+    /// the paths that would have been accepted.
+    UnknownState {
+        /// What the path was given for.
+        what: String,
+        /// The path given.
+        path: String,
+        /// The paths that exist and would be accepted, in the model's visiting order.
+        known: Vec<String>,
+    },
 }
 
 impl DynError {
@@ -72,6 +85,9 @@ impl fmt::Display for DynError {
                 "{path}[{index}] is not finite after step {step}: the dynamics overflowed (check \
                  dt, time constants, weights and inputs)"
             ),
+            DynError::UnknownState { what, path, known } => {
+                write!(f, "{what}: no state {path:?} (known: {known:?})")
+            }
         }
     }
 }

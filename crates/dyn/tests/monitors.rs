@@ -1,9 +1,16 @@
 //! Monitors against recordings computed by hand: spikes at known steps, state sampled every k
-//! steps, population rates `count / (n · dt)`; and each rejection of bad input.
+//! steps, population rates `count / (n · dt)`, a network's states recorded by path against
+//! the same models stepped by hand; and each rejection of bad input.
 
 use neurodim_dyn::DynError;
+use neurodim_dyn::connect::AllToAll;
 use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
-use neurodim_state::{Environment, StepContext};
+use neurodim_dyn::network::Network;
+use neurodim_dyn::neuron::{AdEx, AdExParams, Alif, AlifParams, Drive, Lif, LifParams, Neuron};
+use neurodim_dyn::output::Cuba;
+use neurodim_dyn::projection::{AlignPost, OutputKind};
+use neurodim_dyn::synapse::{Alpha, AlphaParams, ConductanceSynapse, StpParams};
+use neurodim_state::{Environment, Shape, StepContext, for_each_state, init_all, list_states};
 use neurodim_units::*;
 use proptest::prelude::*;
 
@@ -470,4 +477,215 @@ fn population_rate_counts_dense_steps_exactly() {
     mon.record(&env.step(1), &all_but_one).unwrap();
     assert!((mon.rates()[0].value_in(Hz) - 2000.0).abs() < 1e-9);
     assert!((mon.rates()[1].value_in(Hz) - 599.0 / 600.0 * 2000.0).abs() < 1e-9);
+}
+
+// ---------------------------------------------------------------- A network's states by path
+
+/// Runs `net` for `steps` steps from seed 0.
+fn run_network(net: &mut Network, steps: u64) {
+    net.init(0).unwrap();
+    net.run(steps, |_| {}).unwrap();
+}
+
+/// Steps `pop` alone by hand with the constant `currents`, calling `read(i, pop)` after each
+/// step `i`.
+fn step_by_hand<N: Neuron>(
+    mut pop: N,
+    currents: &[Current],
+    steps: u64,
+    mut read: impl FnMut(u64, &N),
+) {
+    init_all(&mut pop, None, 0).unwrap();
+    let env = env(0.1 * ms);
+    let mut spikes = vec![false; currents.len()];
+    for i in 0..steps {
+        pop.update(&env.step(i), &Drive::currents(currents), &mut spikes).unwrap();
+        read(i, &pop);
+    }
+}
+
+#[test]
+fn alif_adaptation_recorded_by_path_equals_the_model_stepped_by_hand() {
+    let currents = vec![1.5 * mA, 2.0 * mA, 3.0 * mA];
+    let alif = || Alif::new(Shape::vector(3).unwrap(), AlifParams::default()).unwrap();
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let e = net.add_population("E", alif()).unwrap();
+    net.set_currents(e, currents.clone()).unwrap();
+    let a = net.monitor_state("E.a", &[2, 0], 7).unwrap();
+    run_network(&mut net, 300);
+
+    let mut expected = Vec::new();
+    step_by_hand(alif(), &currents, 300, |i, pop| {
+        if i % 7 == 0 {
+            expected.extend([pop.a()[2], pop.a()[0]]);
+        }
+    });
+    let trace = net.state_trace(a).unwrap();
+    assert_eq!(trace.path(), "E.a");
+    let recorded = trace.to_monitor::<f64>().unwrap();
+    assert_eq!(
+        recorded.sample_steps().collect::<Vec<_>>(),
+        (0..300).step_by(7).collect::<Vec<_>>()
+    );
+    assert_eq!(recorded.neurons(), &[2, 0]);
+    // Bit for bit, and the neurons did adapt (a grows at each spike).
+    assert_eq!(
+        recorded.values().iter().map(|a| a.to_bits()).collect::<Vec<_>>(),
+        expected.iter().map(|a| a.to_bits()).collect::<Vec<_>>()
+    );
+    assert!(expected.iter().any(|&a| a > 0.0));
+}
+
+#[test]
+fn adex_adaptation_current_recorded_by_path_equals_the_model_stepped_by_hand() {
+    let currents = vec![0.2 * nA, 0.5 * nA];
+    let adex = || AdEx::new(Shape::vector(2).unwrap(), AdExParams::rs()).unwrap();
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let e = net.add_population("E", adex()).unwrap();
+    net.set_currents(e, currents.clone()).unwrap();
+    let spikes = net.monitor_spikes(e).unwrap();
+    let w = net.monitor_state("E.w", &[0, 1], 3).unwrap();
+    run_network(&mut net, 2000);
+
+    let mut expected = Vec::new();
+    step_by_hand(adex(), &currents, 2000, |i, pop| {
+        if i % 3 == 0 {
+            expected.extend_from_slice(pop.w());
+        }
+    });
+    let recorded = net.state_trace(w).unwrap().to_monitor::<Current>().unwrap();
+    assert_eq!(recorded.num_samples(), 667);
+    let bits = |w: &[Current]| w.iter().map(|w| w.value.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(recorded.values()), bits(&expected));
+    // The second neuron fired, so w jumped by b at least once.
+    assert!(net.spike_monitor(spikes).unwrap().counts()[1] > 0);
+    // The same trace read as potentials is refused, not reinterpreted.
+    assert!(net.voltage_trace(w).is_none());
+    let err = net.state_trace(w).unwrap().to_monitor::<Voltage>().unwrap_err();
+    assert!(err.to_string().contains("\"E.w\""), "{err}");
+}
+
+#[test]
+fn alpha_synapse_h_recorded_by_path_equals_the_synapse_stepped_by_hand() {
+    // brainstate's LIF test cell fires at steps 109 and 219; each spike arrives one step later.
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let cell = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let pre =
+        net.add_population("pre", Lif::new(Shape::vector(1).unwrap(), cell).unwrap()).unwrap();
+    net.set_current(pre, 1.5 * mA).unwrap();
+    let post = net
+        .add_population("post", Lif::new(Shape::vector(2).unwrap(), LifParams::default()).unwrap())
+        .unwrap();
+    let weight = 2.0 * mS;
+    let conn = AllToAll::new(1, 2).unwrap().topology().unwrap().with_weight(weight).unwrap();
+    let alpha = AlphaParams { tau: 2.0 * ms };
+    let proj = AlignPost::new(pre, post, conn, alpha, OutputKind::Cuba(Cuba::default()));
+    net.add_align_post("P", proj).unwrap();
+    let pre_spikes = net.monitor_spikes(pre).unwrap();
+    let h = net.monitor_state("P.syn.h", &[1], 1).unwrap();
+    let g = net.monitor_state("P.syn.g", &[1], 1).unwrap();
+    run_network(&mut net, 300);
+
+    let fired = net.spike_monitor(pre_spikes).unwrap().spike_steps().to_vec();
+    assert_eq!(fired, [109, 219]);
+    let mut syn = Alpha::new(Shape::vector(2).unwrap(), alpha).unwrap();
+    init_all(&mut syn, None, 0).unwrap();
+    let env = env(0.1 * ms);
+    let (mut expected_h, mut expected_g) = (Vec::new(), Vec::new());
+    for i in 0..300u64 {
+        let arrives = i > 0 && fired.contains(&(i - 1));
+        syn.update(&env.step(i), arrives.then_some(&[weight, weight][..])).unwrap();
+        expected_h.push(syn.h()[1]);
+        expected_g.push(syn.g()[1]);
+    }
+    let h = net.state_trace(h).unwrap().to_monitor::<Conductance>().unwrap();
+    assert_eq!(h.values(), expected_h.as_slice());
+    assert_eq!(net.conductance_trace(g).unwrap().values(), expected_g.as_slice());
+    assert_eq!(h.values()[110], weight); // the first arrival enters h whole
+}
+
+#[test]
+fn a_path_that_names_no_state_is_refused_with_the_recordable_ones() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let e = net
+        .add_population("E", Alif::new(Shape::vector(2).unwrap(), AlifParams::default()).unwrap())
+        .unwrap();
+    let conn = AllToAll::new(2, 2).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let syn = AlphaParams::default();
+    net.add_align_post("EE", AlignPost::new(e, e, conn, syn, OutputKind::Cuba(Cuba::default())))
+        .unwrap();
+    let known = ["E.V", "E.a", "E.spike", "EE.syn.g", "EE.syn.h"].map(String::from).to_vec();
+    assert_eq!(net.recordable_states(), known);
+    for path in ["E.b", "EE.syn.u", "EE.g", "E", ""] {
+        let err = net.monitor_state(path, &[0], 1).unwrap_err();
+        assert_eq!(
+            err,
+            DynError::UnknownState {
+                what: "monitored state".into(),
+                path: path.into(),
+                known: known.clone()
+            }
+        );
+        assert!(err.to_string().contains(r#""E.a", "E.spike", "EE.syn.g""#), "{err}");
+    }
+    // The recordable states are the network's own, as its visitor lists them, less streams.
+    let listed: Vec<String> = list_states(&net).into_iter().map(|info| info.path).collect();
+    assert_eq!(listed, known);
+    // Indices and the interval are checked against the state found.
+    assert_eq!(
+        net.monitor_state("EE.syn.h", &[2], 1).unwrap_err(),
+        DynError::IndexOutOfRange { what: "recorded neuron".into(), index: 2, len: 2 }
+    );
+    assert!(net.monitor_state("E.a", &[0], 0).is_err());
+    assert!(net.monitor_state("E.a", &[], 1).is_err());
+}
+
+#[test]
+fn a_boolean_state_is_recorded_as_booleans() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let cell = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let e = net.add_population("E", Lif::new(Shape::vector(1).unwrap(), cell).unwrap()).unwrap();
+    net.set_current(e, 1.5 * mA).unwrap();
+    let spike = net.monitor_state("E.spike", &[0], 1).unwrap();
+    run_network(&mut net, 220);
+    let recorded = net.state_trace(spike).unwrap().to_monitor::<bool>().unwrap();
+    let fired: Vec<usize> =
+        recorded.trace(0).enumerate().filter(|(_, f)| *f).map(|(i, _)| i).collect();
+    assert_eq!(fired, [109, 219]); // brainstate's LIF test cell
+    assert!(net.state_trace(spike).unwrap().to_monitor::<f64>().is_err());
+}
+
+#[test]
+fn a_projection_state_is_found_by_its_path_like_any_other() {
+    // Short-term plasticity keeps per-presynaptic states under "<projection>.stp": nothing in
+    // the monitors names them, the network's walk finds them.
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let cell = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let pre =
+        net.add_population("pre", Lif::new(Shape::vector(2).unwrap(), cell).unwrap()).unwrap();
+    net.set_current(pre, 1.5 * mA).unwrap();
+    let post = net
+        .add_population("post", Lif::new(Shape::vector(1).unwrap(), LifParams::default()).unwrap())
+        .unwrap();
+    let conn = AllToAll::new(2, 1).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let proj =
+        AlignPost::new(pre, post, conn, AlphaParams::default(), OutputKind::Cuba(Cuba::default()))
+            .with_short_term_plasticity(StpParams::default());
+    net.add_align_post("P", proj).unwrap();
+    assert!(net.recordable_states().iter().any(|path| path == "P.stp.u"));
+    let u = net.monitor_state("P.stp.u", &[1], 1).unwrap();
+    run_network(&mut net, 250);
+    // The last sample is the state as the network's own walk reads it now.
+    let mut now = None;
+    for_each_state(&net, |path, state| {
+        if path == "P.stp.u" {
+            now = Some(state.to_si()[1]);
+        }
+    });
+    let recorded = net.state_trace(u).unwrap().to_monitor::<f64>().unwrap();
+    assert_eq!(recorded.num_samples(), 250);
+    assert_eq!(recorded.sample(249).unwrap()[0].to_bits(), now.unwrap().to_bits());
+    // u moved away from its resting value with the spikes of steps 109 and 219.
+    let first = recorded.sample(0).unwrap()[0];
+    assert!(recorded.trace(0).any(|value| value != first));
 }

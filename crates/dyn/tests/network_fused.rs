@@ -90,7 +90,15 @@ fn pre_currents() -> Vec<Current> {
     (0..N).map(|i| (1.2 + 0.002 * i as f64) * mA).collect()
 }
 
-fn post_neurons(shape: Shape) -> LifRef {
+/// The post neurons' parameters: one value for all, or a threshold and a time constant per
+/// neuron.
+#[derive(Clone, Copy, PartialEq)]
+enum PostParams {
+    Uniform,
+    PerNeuron,
+}
+
+fn post_neurons(shape: Shape, post: PostParams) -> LifRef {
     let params = LifRefParams {
         tau: 20.0 * ms,
         tau_ref: 2.0 * ms,
@@ -99,7 +107,20 @@ fn post_neurons(shape: Shape) -> LifRef {
         v_rest: -60.0 * mV,
         ..LifRefParams::default()
     };
-    LifRef::new(shape, params).unwrap().with_v_initializer(Constant(-60.0 * mV))
+    let neurons = LifRef::new(shape, params).unwrap().with_v_initializer(Constant(-60.0 * mV));
+    if post == PostParams::PerNeuron {
+        // V_th from −50.5 to −49.5 mV and τ from 15 to 25 ms, each neuron its own
+        let n = N as f64;
+        let v_th = (0..N).map(|i| (-50.5 + (i * 7 % N) as f64 / n) * mV).collect();
+        let tau = (0..N).map(|i| (15.0 + 10.0 * (i * 13 % N) as f64 / n) * ms).collect();
+        neurons
+            .with_parameter_values("V_th", v_th)
+            .unwrap()
+            .with_parameter_values("tau", tau)
+            .unwrap()
+    } else {
+        neurons
+    }
 }
 
 /// Just below threshold without synapses (V∞ = −50.5 mV), different per neuron if asked.
@@ -123,11 +144,12 @@ fn network(
     projections: &[Projection],
     external: External,
     jump: Option<Voltage>,
+    post_params: PostParams,
 ) -> (Network, PopulationId) {
     let shape = Shape::vector(N).unwrap();
     let mut net = Network::new(DT_MS * ms).unwrap();
     let pre = net.add_population("pre", Lif::new(shape.clone(), pre_params()).unwrap()).unwrap();
-    let post = net.add_population("post", post_neurons(shape)).unwrap();
+    let post = net.add_population("post", post_neurons(shape, post_params)).unwrap();
     net.set_currents(pre, pre_currents()).unwrap();
     match external {
         External::Constant => net.set_current(post, post_currents(external)[0]).unwrap(),
@@ -154,8 +176,9 @@ fn network_run(
     projections: &[Projection],
     external: External,
     jump: Option<Voltage>,
+    post_params: PostParams,
 ) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64, StepPlan) {
-    let (mut net, post) = network(projections, external, jump);
+    let (mut net, post) = network(projections, external, jump, post_params);
     net.init(0).unwrap();
     let mut post_spikes = 0;
     for _ in 0..STEPS {
@@ -173,11 +196,12 @@ fn by_hand(
     projections: &[Projection],
     external: External,
     jump: Option<Voltage>,
+    post_params: PostParams,
 ) -> (Vec<Voltage>, Vec<Vec<Conductance>>, u64) {
     let shape = Shape::vector(N).unwrap();
     let env = Environment::new(DT_MS * ms).unwrap();
     let mut pre = Lif::new(shape.clone(), pre_params()).unwrap();
-    let mut post = post_neurons(shape.clone());
+    let mut post = post_neurons(shape.clone(), post_params);
     init_all(&mut pre, None, 0).unwrap();
     init_all(&mut post, None, 0).unwrap();
     let mut synapses: Vec<Box<dyn ConductanceSynapse>> = projections
@@ -299,8 +323,17 @@ fn check_with_jumps(
     external: External,
     jump: Option<Voltage>,
 ) -> StepPlan {
-    let (net_v, net_g, net_spikes, plan) = network_run(projections, external, jump);
-    let (hand_v, hand_g, hand_spikes) = by_hand(projections, external, jump);
+    check_post(projections, external, jump, PostParams::Uniform)
+}
+
+fn check_post(
+    projections: &[Projection],
+    external: External,
+    jump: Option<Voltage>,
+    post: PostParams,
+) -> StepPlan {
+    let (net_v, net_g, net_spikes, plan) = network_run(projections, external, jump, post);
+    let (hand_v, hand_g, hand_spikes) = by_hand(projections, external, jump, post);
     // the run must exercise spikes, resets and refractoriness (some, not all, neurons spike)
     assert!(
         net_spikes > N as u64 / 10 && net_spikes < N as u64 * STEPS / 20,
@@ -453,12 +486,13 @@ fn short_term_plasticity_with_delays_resumes_from_a_checkpoint_bit_for_bit() {
         delay_steps: 6,
         ..excitatory(cuba(), 40.0 * mS)
     }];
-    let (mut straight, post) = network(&projections, External::Constant, None);
+    let (mut straight, post) = network(&projections, External::Constant, None, PostParams::Uniform);
     straight.init(0).unwrap();
     straight.run(200, |_| {}).unwrap();
     let saved = straight.checkpoint();
     straight.run(200, |_| {}).unwrap();
-    let (mut resumed, resumed_post) = network(&projections, External::Constant, None);
+    let (mut resumed, resumed_post) =
+        network(&projections, External::Constant, None, PostParams::Uniform);
     resumed.init(7).unwrap();
     resumed.restore(&saved).unwrap(); // continues at the stored step, 200
     resumed.run(200, |_| {}).unwrap();
@@ -482,4 +516,17 @@ fn short_term_plasticity_with_delays_resumes_from_a_checkpoint_bit_for_bit() {
 /// `steps` steps of delay in a network of `dt`.
 fn delays(steps: u16, dt: Time) -> SynapseDelays {
     SynapseDelays::uniform(f64::from(steps) * dt, dt).unwrap()
+}
+
+/// With a threshold and a time constant per neuron, the fused pass (COBA) and the one-loop
+/// step (CUBA, with jumps) cut the per-neuron constants at each tile as the neurons: the bits
+/// of the same population stepped by hand in one piece.
+#[test]
+fn per_neuron_parameters_take_the_fused_and_one_loop_plans_with_the_bits_of_stepping_by_hand() {
+    let coba_groups = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
+    let plan = check_post(&coba_groups, External::Constant, None, PostParams::PerNeuron);
+    assert_eq!(plan, StepPlan::FusedSynapses { lanes: 2 });
+    let cuba_groups = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
+    let plan = check_post(&cuba_groups, External::PerNeuron, Some(0.2 * mV), PostParams::PerNeuron);
+    assert_eq!(plan, StepPlan::OneLoop { lanes: 2 });
 }

@@ -5,8 +5,8 @@ use neurodim_dyn::DynError;
 use neurodim_dyn::neuron::*;
 use neurodim_dyn::output::{Coba, SynapticOutput};
 use neurodim_state::{
-    Environment, Shape, StateError, StateKind, StreamKey, init::Constant, init_all, list_states,
-    reset_all,
+    Environment, Shape, StateError, StateKind, StateValue, StreamKey, init::Constant, init_all,
+    list_states, reset_all,
 };
 use neurodim_units::*;
 use proptest::prelude::*;
@@ -717,4 +717,564 @@ fn bad_parameters_of_exp_if_adex_izhikevich_are_rejected() {
     assert_eq!(izh(IzhikevichParams { a: 0.0 / ms, ..z }), "a");
     assert_eq!(izh(IzhikevichParams { b: f64::NAN, ..z }), "b");
     assert_eq!(izh(IzhikevichParams { v_th: -70.0 * mV, ..z }), "V_th");
+}
+
+// ---- Hodgkin–Huxley ---------------------------------------------------------------------------
+
+/// The classic rate functions in mV and 1/ms, written out as in Hodgkin & Huxley (1952), not
+/// through `exprel`: the steady states x∞ = α/(α + β) at −65 mV.
+#[test]
+fn hodgkin_huxley_gates_start_at_their_steady_state() {
+    let [(a_m, b_m), (a_h, b_h), (a_n, b_n)] = hh_rates(-65.0);
+    let mut hh = HodgkinHuxley::new(shape(2), HodgkinHuxleyParams::default()).unwrap();
+    init_all(&mut hh, None, 0).unwrap();
+    let (m, h, n) = hh.gates(1).unwrap();
+    assert_close(m, a_m / (a_m + b_m), 1e-14, "m∞");
+    assert_close(h, a_h / (a_h + b_h), 1e-14, "h∞");
+    assert_close(n, a_n / (a_n + b_n), 1e-14, "n∞");
+    assert_eq!(hh.v()[1], -65.0 * mV);
+    assert_eq!(hh.gates(2), None);
+}
+
+/// The classic rate functions (mV, 1/ms), written out without `exprel`.
+fn hh_rates(v: f64) -> [(f64, f64); 3] {
+    [
+        (
+            0.1 * (v + 40.0) / (1.0 - (-(v + 40.0) / 10.0f64).exp()),
+            4.0 * (-(v + 65.0) / 18.0f64).exp(),
+        ),
+        (0.07 * (-(v + 65.0) / 20.0f64).exp(), 1.0 / (1.0 + (-(v + 35.0) / 10.0f64).exp())),
+        (
+            0.01 * (v + 55.0) / (1.0 - (-(v + 55.0) / 10.0f64).exp()),
+            0.125 * (-(v + 65.0) / 80.0f64).exp(),
+        ),
+    ]
+}
+
+/// Without input the HH neuron settles on its resting potential, where the ionic current
+/// with every gate at its steady state vanishes (brainstate's example has g_L = 0.03 mS/cm²,
+/// a tenth of the classic value, so it rests near −70.7 mV rather than −65 mV; found here by
+/// bisection), and never crosses V_th. With 10 µA/cm² it fires tonically, each spike one
+/// upward crossing of 20 mV.
+#[test]
+fn hodgkin_huxley_rests_without_input_and_fires_with_it() {
+    let params = HodgkinHuxleyParams::default();
+    let env = Environment::new(0.01 * ms).unwrap();
+    let mut hh = HodgkinHuxley::new(shape(2), params).unwrap();
+    init_all(&mut hh, None, 0).unwrap();
+    let currents = [0.0 * uA, 10.0 * uA_per_cm2 * params.area];
+    let mut spikes = [false; 2];
+    let (mut counts, mut previous) = ([0; 2], hh.v().to_vec());
+    for i in 0..30_000 {
+        hh.update(&env.step(i), &Drive::currents(&currents), &mut spikes).unwrap();
+        for k in 0..2 {
+            let crossed = previous[k] < params.v_th && params.v_th <= hh.v()[k];
+            assert_eq!(spikes[k], crossed, "neuron {k}, step {i}");
+            counts[k] += usize::from(spikes[k]);
+        }
+        previous = hh.v().to_vec();
+    }
+    assert_eq!(counts[0], 0);
+    // in mV and µA/cm²
+    let ionic = |v: f64| {
+        let [m, h, n] = hh_rates(v).map(|(a, b)| a / (a + b));
+        120.0 * m.powi(3) * h * (v - 50.0) + 36.0 * n.powi(4) * (v + 77.0) + 0.03 * (v + 54.387)
+    };
+    let rest = bisect(ionic, -80.0, -60.0);
+    assert_close(hh.v()[0].value_in(mV), rest, 1e-9, "resting V");
+    // tonic firing at about 70 Hz
+    assert!((20..=22).contains(&counts[1]), "{} spikes in 300 ms", counts[1]);
+}
+
+#[test]
+fn bad_parameters_of_hodgkin_huxley_are_rejected() {
+    let hh = |p: HodgkinHuxleyParams| rejected_param(HodgkinHuxley::new(shape(1), p));
+    let d = HodgkinHuxleyParams::default();
+    assert_eq!(hh(HodgkinHuxleyParams { c: 0.0 * uF_per_cm2, ..d }), "C");
+    assert_eq!(hh(HodgkinHuxleyParams { area: -1.0 * um2, ..d }), "area");
+    assert_eq!(hh(HodgkinHuxleyParams { g_na: -1.0 * mS_per_cm2, ..d }), "g_Na");
+    assert_eq!(hh(HodgkinHuxleyParams { g_k: f64::NAN * mS_per_cm2, ..d }), "g_K");
+    assert_eq!(hh(HodgkinHuxleyParams { g_l: f64::INFINITY * mS_per_cm2, ..d }), "g_L");
+    assert_eq!(hh(HodgkinHuxleyParams { e_na: f64::NAN * mV, ..d }), "E_Na");
+    assert_eq!(hh(HodgkinHuxleyParams { e_k: f64::INFINITY * mV, ..d }), "E_K");
+    assert_eq!(hh(HodgkinHuxleyParams { e_l: f64::NAN * mV, ..d }), "E_L");
+    assert_eq!(hh(HodgkinHuxleyParams { v_th: f64::NAN * mV, ..d }), "V_th");
+}
+
+// ---- per-neuron parameters ----------------------------------------------------------------
+
+/// V (bits) and spikes after each of `steps` steps of dt = 0.1 ms with the currents `currents`.
+fn trace(neuron: &mut dyn Neuron, currents: &[Current], steps: u64) -> Vec<(Vec<u64>, Vec<bool>)> {
+    let env = Environment::new(0.1 * ms).unwrap();
+    let mut spikes = vec![false; currents.len()];
+    (0..steps)
+        .map(|i| {
+            neuron.update(&env.step(i), &Drive::currents(currents), &mut spikes).unwrap();
+            (neuron.v().iter().map(|v| v.value.to_bits()).collect(), spikes.clone())
+        })
+        .collect()
+}
+
+/// Each neuron of `population` (initialised) steps as the single neuron `single(k)` does.
+fn assert_each_neuron_as_alone(
+    population: &mut dyn Neuron,
+    single: impl Fn(usize) -> Box<dyn Neuron>,
+    currents: &[Current],
+    steps: u64,
+) {
+    let together = trace(population, currents, steps);
+    let mut spiking = 0;
+    for (k, &current) in currents.iter().enumerate() {
+        let mut alone = single(k);
+        init_all(alone.as_mut(), None, 0).unwrap();
+        let alone = trace(alone.as_mut(), &[current], steps);
+        for (i, ((v, spikes), (v1, spikes1))) in together.iter().zip(&alone).enumerate() {
+            assert_eq!((v[k], spikes[k]), (v1[0], spikes1[0]), "neuron {k}, step {i}");
+        }
+        spiking += usize::from(alone.iter().any(|(_, spikes)| spikes[0]));
+    }
+    assert!(spiking > 0 && spiking < currents.len(), "{spiking} neurons spike: none or all");
+}
+
+/// A LIF population with one V_th per neuron steps each neuron as a population of one with
+/// that V_th; one with a τ per neuron likewise (drawn from an initialiser, then read back).
+#[test]
+fn per_neuron_v_th_and_tau_step_each_neuron_as_alone() {
+    use neurodim_state::init::{Normal, Uniform};
+    let n = 12;
+    let base = LifParams {
+        v_reset: -60.0 * mV,
+        v_rest: -60.0 * mV,
+        v_th: -50.0 * mV,
+        ..LifParams::default()
+    };
+    let currents = vec![10.1 * mA; n]; // V∞ = −49.9 mV
+    let mut pop = Lif::new(shape(n), base)
+        .unwrap()
+        .with_parameter("V_th", Normal::new(-49.9 * mV, 0.1 * mV).unwrap())
+        .unwrap()
+        .with_v_initializer(Constant(-60.0 * mV));
+    init_all(&mut pop, None, 3).unwrap();
+    let v_th = parameter_values(&pop, "V_th");
+    assert!(v_th.iter().any(|&x| x != v_th[0]));
+    let single = |k: usize| -> Box<dyn Neuron> {
+        let p = LifParams { v_th: Voltage::from_si(v_th[k]), ..base };
+        Box::new(Lif::new(shape(1), p).unwrap().with_v_initializer(Constant(-60.0 * mV)))
+    };
+    assert_each_neuron_as_alone(&mut pop, single, &currents, 3000);
+
+    let currents: Vec<Current> = (0..n).map(|k| (9.0 + 0.2 * k as f64) * mA).collect();
+    let mut pop = Lif::new(shape(n), base)
+        .unwrap()
+        .with_parameter("tau", Uniform::new(5.0 * ms, 30.0 * ms).unwrap())
+        .unwrap()
+        .with_v_initializer(Constant(-60.0 * mV));
+    init_all(&mut pop, None, 3).unwrap();
+    let tau = parameter_values(&pop, "tau");
+    let single = |k: usize| -> Box<dyn Neuron> {
+        let p = LifParams { tau: Time::from_si(tau[k]), ..base };
+        Box::new(Lif::new(shape(1), p).unwrap().with_v_initializer(Constant(-60.0 * mV)))
+    };
+    assert_each_neuron_as_alone(&mut pop, single, &currents, 3000);
+}
+
+/// The values (SI) of the state `path` of `model`.
+fn parameter_values(model: &dyn neurodim_state::Stateful, path: &str) -> Vec<f64> {
+    let mut values = None;
+    neurodim_state::for_each_state(model, |p, state| {
+        if p == path {
+            values = Some(state.to_si());
+        }
+    });
+    values.unwrap_or_else(|| panic!("no state {path}"))
+}
+
+/// A Hodgkin–Huxley population with a threshold and a sodium density per neuron steps each
+/// neuron as a population of one with those values.
+#[test]
+fn per_neuron_hodgkin_huxley_parameters_step_each_neuron_as_alone() {
+    let base = HodgkinHuxleyParams::default();
+    let g_na: Vec<ConductanceDensity> =
+        [60.0, 90.0, 120.0, 150.0].iter().map(|&g| g * mS_per_cm2).collect();
+    let v_th = vec![-20.0 * mV, 0.0 * mV, 20.0 * mV, 60.0 * mV];
+    let mut pop = HodgkinHuxley::new(shape(4), base)
+        .unwrap()
+        .with_parameter_values("g_Na", g_na.clone())
+        .unwrap()
+        .with_parameter_values("V_th", v_th.clone())
+        .unwrap();
+    init_all(&mut pop, None, 0).unwrap();
+    let single = |k: usize| -> Box<dyn Neuron> {
+        let p = HodgkinHuxleyParams { g_na: g_na[k], v_th: v_th[k], ..base };
+        Box::new(HodgkinHuxley::new(shape(1), p).unwrap())
+    };
+    // 10 µA/cm²: the neurons fire, but the last never reaches its threshold above E_Na
+    let currents = vec![10.0 * uA; 4];
+    assert_each_neuron_as_alone(&mut pop, single, &currents, 1000);
+}
+
+/// Every parameter every model declares, set to one value per neuron (all equal, 5 % off the
+/// population's), gives the bits of the population with that value: each name reaches its
+/// own field, and per-neuron constants step as uniform ones.
+#[test]
+fn every_declared_parameter_of_every_model_can_take_a_value_per_neuron() {
+    use neurodim_dyn::kernel::{NeuronModel, Neurons};
+    use neurodim_state::{Checkpoint, RealValue};
+
+    fn check<M: NeuronModel, Q: RealValue>(
+        params: M,
+        name: &str,
+        set: impl Fn(&mut M, Q),
+        value: Q,
+        current: Current,
+    ) {
+        let n = 3;
+        let shifted = Q::from_si(value.to_si() * 1.05);
+        let mut uniform_params = params.clone();
+        set(&mut uniform_params, shifted);
+        let mut uniform = Neurons::<M>::new(shape(n), uniform_params).unwrap();
+        let mut per_neuron = Neurons::<M>::new(shape(n), params)
+            .unwrap()
+            .with_parameter_values(name, vec![shifted; n])
+            .unwrap();
+        init_all(&mut uniform, None, 0).unwrap();
+        init_all(&mut per_neuron, None, 0).unwrap();
+        // the same initial states (ExpIF's V starts at V_rest, Izhikevich's u at b·V, which
+        // initialisers give from the population's values)
+        let loaded = Checkpoint::capture(&uniform).restore(&mut per_neuron).unwrap();
+        assert_eq!(loaded.missing, [name]);
+        let currents = vec![current; n];
+        let (a, b) = (trace(&mut uniform, &currents, 400), trace(&mut per_neuron, &currents, 400));
+        assert!(a.iter().any(|(_, spikes)| spikes[0]), "{} {name}: no spike", M::NAME);
+        assert!(a == b, "{} {name}", M::NAME);
+        // the split step (reset, then integrate) reads the per-neuron constants too
+        per_neuron.apply_reset().unwrap();
+        uniform.apply_reset().unwrap();
+        assert_eq!(per_neuron.v(), uniform.v(), "{} {name}: reset", M::NAME);
+    }
+    macro_rules! each_parameter {
+        ($params:expr, $current:expr, [$($name:literal => $field:ident),* $(,)?]) => {{
+            let params = $params;
+            $(check(params, $name, |p, x| p.$field = x, params.$field, $current);)*
+        }};
+    }
+    let lif = LifParams {
+        tau: 10.0 * ms,
+        v_th: -50.0 * mV,
+        v_reset: -65.0 * mV,
+        v_rest: -60.0 * mV,
+        r: 2.0 * ohm,
+        ..LifParams::default()
+    };
+    each_parameter!(lif, 10.0 * mA, ["R" => r, "tau" => tau, "V_th" => v_th, "V_reset" => v_reset, "V_rest" => v_rest]);
+    let lif_ref = LifRefParams {
+        tau: 10.0 * ms,
+        tau_ref: 2.0 * ms,
+        v_th: -50.0 * mV,
+        v_reset: -65.0 * mV,
+        v_rest: -60.0 * mV,
+        r: 2.0 * ohm,
+        ..LifRefParams::default()
+    };
+    each_parameter!(lif_ref, 10.0 * mA, ["R" => r, "tau" => tau, "tau_ref" => tau_ref, "V_th" => v_th, "V_reset" => v_reset, "V_rest" => v_rest]);
+    let alif = AlifParams {
+        tau: 10.0 * ms,
+        tau_a: 50.0 * ms,
+        v_th: -50.0 * mV,
+        v_reset: -65.0 * mV,
+        v_rest: -60.0 * mV,
+        r: 2.0 * ohm,
+        beta: 1.0 * mV,
+        ..AlifParams::default()
+    };
+    each_parameter!(alif, 10.0 * mA, ["R" => r, "tau" => tau, "tau_a" => tau_a, "V_th" => v_th, "V_reset" => v_reset, "V_rest" => v_rest, "beta" => beta]);
+    let if_ = IfParams { tau: 10.0 * ms, v_th: 2.0 * mV, r: 2.0 * ohm, ..IfParams::default() };
+    each_parameter!(if_, 3.0 * mA, ["R" => r, "tau" => tau, "V_th" => v_th]);
+    each_parameter!(ExpIfParams::default(), 8.0 * mA, ["R" => r, "tau" => tau, "tau_ref" => tau_ref, "V_rest" => v_rest, "V_reset" => v_reset, "V_th" => v_th, "V_T" => v_t, "delta_T" => delta_t]);
+    each_parameter!(AdExParams::rs(), 1.0 * nA, ["C" => c, "g_L" => g_l, "E_L" => e_l, "V_T" => v_t, "delta_T" => delta_t, "V_reset" => v_reset, "V_spike" => v_spike, "tau_ref" => tau_ref, "tau_w" => tau_w, "a" => a, "b" => b]);
+    each_parameter!(IzhikevichParams::rs(), 10.0 * mA, ["a" => a, "b" => b, "c" => c, "d" => d, "V_th" => v_th, "R" => r]);
+    let hh = HodgkinHuxleyParams { v_th: 0.0 * mV, ..HodgkinHuxleyParams::default() };
+    each_parameter!(hh, 10.0 * uA, ["E_Na" => e_na, "g_Na" => g_na, "E_K" => e_k, "g_K" => g_k, "E_L" => e_l, "g_L" => g_l, "C" => c, "area" => area, "V_th" => v_th]);
+}
+
+/// A name the model does not declare is refused with the names it has; values of another
+/// unit, another number of values, a drawn value that breaks the model's rule (naming the
+/// neuron), a non-finite value restored from a checkpoint, and values not yet initialised are
+/// typed errors.
+#[test]
+fn bad_per_neuron_parameters_are_typed_errors() {
+    use neurodim_state::Checkpoint;
+    use neurodim_state::init::Uniform;
+    let lif = || Lif::new(shape(4), LifParams::default()).unwrap();
+    let err = lif().with_parameter_values("V_thr", vec![1.0 * mV; 4]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid parameter: \"V_thr\" (LIF has: R, tau, V_th, V_reset, V_rest) \
+         (must name a parameter of the model)"
+    );
+    let err = lif().with_parameter_values("tau", vec![1.0 * mV; 4]).unwrap_err();
+    assert_eq!(rejected_param(Err::<(), _>(err.clone())), "tau");
+    assert!(err.to_string().contains("must have the parameter's unit"), "{err}");
+    let err = lif().with_parameter_values("tau", vec![1.0 * ms; 3]).unwrap_err();
+    assert!(matches!(err, DynError::SizeMismatch { expected: 4, found: 3, .. }), "{err}");
+    // a model without per-neuron parameters (the default) refuses every name
+    let err = lif().with_parameter_values("V", vec![1.0 * mV; 4]).unwrap_err();
+    assert_eq!(rejected_param(Err::<(), _>(err)), "parameter");
+
+    // V_th drawn below V_reset = 0 mV for some neurons: the first step names neuron and value
+    let ctx = Environment::new(0.1 * ms).unwrap().step(0);
+    let mut spikes = [false; 4];
+    let mut pop =
+        lif().with_parameter_values("V_th", vec![1.0 * mV, 2.0 * mV, -1.0 * mV, 1.0 * mV]).unwrap();
+    init_all(&mut pop, None, 0).unwrap();
+    let err = pop.update(&ctx, &Drive::none(), &mut spikes).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid V_th: -1 mV (V_reset = 0 mV) at neuron 2 (must be > V_reset)"
+    );
+    assert!(pop.apply_reset().is_err());
+    let mut pop = lif().with_parameter("tau", Uniform::new(-1.0 * ms, 1.0 * ms).unwrap()).unwrap();
+    init_all(&mut pop, None, 0).unwrap();
+    let err = pop.update(&ctx, &Drive::none(), &mut spikes).unwrap_err();
+    assert_eq!(rejected_param(Err::<(), _>(err.clone())), "tau");
+    assert!(err.to_string().contains("at neuron"), "{err}");
+
+    // a NaN from a checkpoint
+    let mut pop = lif().with_parameter_values("tau", vec![5.0 * ms; 4]).unwrap();
+    init_all(&mut pop, None, 0).unwrap();
+    pop.update(&ctx, &Drive::none(), &mut spikes).unwrap();
+    let mut saved = Checkpoint::capture(&pop);
+    let tau = saved.states.iter_mut().find(|record| record.path == "tau").unwrap();
+    tau.values[1] = f64::NAN;
+    saved.restore(&mut pop).unwrap();
+    let err = pop.update(&ctx, &Drive::none(), &mut spikes).unwrap_err();
+    assert_eq!(rejected_param(Err::<(), _>(err.clone())), "tau");
+    assert!(err.to_string().contains("NaN s at neuron 1"), "{err}");
+
+    // a parameter given after init has no values yet
+    let mut pop = lif();
+    init_all(&mut pop, None, 0).unwrap();
+    let mut pop = pop.with_parameter_values("tau", vec![5.0 * ms; 4]).unwrap();
+    let err = pop.update(&ctx, &Drive::none(), &mut spikes).unwrap_err();
+    assert_eq!(err, DynError::State(StateError::Uninitialised { path: "tau".into() }));
+}
+
+/// The values are a param state: listed with their unit, kept by reset, shared by a batch,
+/// and restored by a checkpoint (which makes the neurons step with them again).
+#[test]
+fn per_neuron_parameters_are_param_states() {
+    use neurodim_state::init::Normal;
+    use neurodim_state::{Checkpoint, ValueType};
+    let params = LifParams {
+        v_reset: -60.0 * mV,
+        v_rest: -60.0 * mV,
+        v_th: -50.0 * mV,
+        ..LifParams::default()
+    };
+    let build = || {
+        Lif::new(shape(3), params)
+            .unwrap()
+            .with_parameter("V_th", Normal::new(-50.0 * mV, 0.2 * mV).unwrap())
+            .unwrap()
+            .with_v_initializer(Constant(-60.0 * mV))
+    };
+    let mut pop = build();
+    init_all(&mut pop, Some(2), 7).unwrap();
+    let infos = list_states(&pop);
+    let v_th = infos.iter().find(|info| info.path == "V_th").unwrap();
+    assert_eq!((v_th.kind, v_th.shape.clone()), (StateKind::Param, vec![3]));
+    assert_eq!(v_th.value_type, <Voltage as StateValue>::VALUE_TYPE);
+    assert!(matches!(v_th.value_type, ValueType::Real(_)));
+    let drawn = parameter_values(&pop, "V_th");
+    // both lanes of the batch use the same thresholds
+    let currents = vec![10.05 * mA; 6];
+    let run = trace(&mut pop, &currents, 2000);
+    let (last_v, _) = run.last().unwrap();
+    assert_eq!(last_v[..3], last_v[3..]);
+    reset_all(&mut pop).unwrap();
+    assert_eq!(parameter_values(&pop, "V_th"), drawn);
+    assert_eq!(trace(&mut pop, &currents, 2000), run);
+
+    // a fresh population from another seed, restored from a checkpoint: the same thresholds
+    // and the same steps
+    let mut pop = build();
+    init_all(&mut pop, Some(2), 7).unwrap();
+    trace(&mut pop, &currents, 500);
+    let saved = Checkpoint::capture(&pop);
+    let rest = trace(&mut pop, &currents, 1500);
+    let mut restored = build();
+    init_all(&mut restored, Some(2), 8).unwrap();
+    assert_ne!(parameter_values(&restored, "V_th"), drawn);
+    trace(&mut restored, &currents, 10); // constants derived from the other seed's values
+    saved.restore_exact(&mut restored).unwrap();
+    assert_eq!(parameter_values(&restored, "V_th"), drawn);
+    assert_eq!(trace(&mut restored, &currents, 1500), rest);
+}
+
+/// Split between threads, a population with per-neuron constants steps as in one piece.
+#[cfg(feature = "parallel")]
+#[test]
+fn per_neuron_constants_split_between_threads_as_the_neurons() {
+    use neurodim_dyn::kernel::{GRAIN, Par};
+    use neurodim_state::init::Uniform;
+    let n = 2 * GRAIN + 123;
+    let params = LifParams {
+        v_reset: -60.0 * mV,
+        v_rest: -60.0 * mV,
+        v_th: -50.0 * mV,
+        ..LifParams::default()
+    };
+    let build = || {
+        let mut pop = Lif::new(shape(n), params)
+            .unwrap()
+            .with_parameter("V_th", Uniform::new(-51.0 * mV, -49.0 * mV).unwrap())
+            .unwrap()
+            .with_parameter("tau", Uniform::new(5.0 * ms, 20.0 * ms).unwrap())
+            .unwrap()
+            .with_v_initializer(Constant(-60.0 * mV));
+        init_all(&mut pop, None, 0).unwrap();
+        pop
+    };
+    let (mut seq, mut threads, mut ranges) = (build(), build(), build());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+    let par = Par::Threads(core::num::NonZeroUsize::new(3).unwrap());
+    let env = Environment::new(0.1 * ms).unwrap();
+    let drive = Drive::current(10.0 * mA);
+    let (mut a, mut b, mut c) = (vec![false; n], vec![false; n], vec![false; n]);
+    let mid = GRAIN + 5;
+    let mut count = 0;
+    for i in 0..300 {
+        seq.update(&env.step(i), &drive, &mut a).unwrap();
+        pool.install(|| threads.update_range(&env.step(i), &drive, &mut b, 0..n, par)).unwrap();
+        // two ranges of their own: the constants cut at the second's start
+        ranges.update_range(&env.step(i), &drive, &mut c, 0..mid, Par::Seq).unwrap();
+        ranges.update_range(&env.step(i), &drive, &mut c, mid..n, Par::Seq).unwrap();
+        assert_eq!(a, b, "step {i}");
+        assert_eq!(a, c, "step {i}");
+        count += a.iter().filter(|&&spiked| spiked).count();
+    }
+    assert_eq!(seq.v(), threads.v());
+    assert_eq!(seq.v(), ranges.v());
+    assert!(count > 0 && count < n * 300 / 10, "{count}");
+}
+
+// ---- in a network -------------------------------------------------------------------------------
+
+/// V (bits) of population `name` of a network with constant current `current` after each of
+/// `steps` steps.
+fn network_trace(
+    neurons: impl FnOnce(&mut neurodim_dyn::network::Network) -> neurodim_dyn::network::PopulationId,
+    current: Current,
+    steps: u64,
+    dt: Time,
+) -> Vec<Vec<u64>> {
+    let mut net = neurodim_dyn::network::Network::new(dt).unwrap();
+    let pop = neurons(&mut net);
+    net.set_current(pop, current).unwrap();
+    net.init(0).unwrap();
+    (0..steps)
+        .map(|_| {
+            net.step().unwrap();
+            net.neurons(pop).unwrap().v().iter().map(|v| v.value.to_bits()).collect()
+        })
+        .collect()
+}
+
+/// A Hodgkin–Huxley population in a network with a constant current gives the bits of the
+/// model stepped by hand.
+#[test]
+fn hodgkin_huxley_in_a_network_has_the_bits_of_stepping_by_hand() {
+    let params = HodgkinHuxleyParams::default();
+    let current = 10.0 * uA_per_cm2 * params.area;
+    let dt = 0.01 * ms;
+    let in_network = network_trace(
+        |net| net.add_population("HH", HodgkinHuxley::new(shape(3), params).unwrap()).unwrap(),
+        current,
+        3000,
+        dt,
+    );
+    let mut hh = HodgkinHuxley::new(shape(3), params).unwrap();
+    init_all(&mut hh, None, 0).unwrap();
+    let env = Environment::new(dt).unwrap();
+    let mut spikes = [false; 3];
+    let mut count = 0;
+    for (i, v) in in_network.iter().enumerate() {
+        hh.update(&env.step(i as u64), &Drive::current(current), &mut spikes).unwrap();
+        count += usize::from(spikes[0]);
+        let by_hand: Vec<u64> = hh.v().iter().map(|v| v.value.to_bits()).collect();
+        assert_eq!(v, &by_hand, "step {i}");
+    }
+    assert!(count > 0);
+}
+
+/// In a network, a population with a threshold per neuron (drawn at `init` as `"E.V_th"`)
+/// steps each neuron as a network of that one neuron with its threshold; a checkpoint keeps
+/// the thresholds, and a network restored from it continues with the same bits.
+#[test]
+fn per_neuron_thresholds_in_a_network_step_each_neuron_as_alone() {
+    use neurodim_dyn::network::Network;
+    use neurodim_state::Checkpoint;
+    use neurodim_state::init::Normal;
+    let n = 10;
+    let params = LifParams {
+        v_reset: -60.0 * mV,
+        v_rest: -60.0 * mV,
+        v_th: -50.0 * mV,
+        ..LifParams::default()
+    };
+    let population = |net: &mut Network| {
+        let neurons = Lif::new(shape(n), params)
+            .unwrap()
+            .with_parameter("V_th", Normal::new(-49.9 * mV, 0.1 * mV).unwrap())
+            .unwrap()
+            .with_v_initializer(Constant(-60.0 * mV));
+        net.add_population("E", neurons).unwrap()
+    };
+    let current = 10.1 * mA; // V∞ = −49.9 mV
+    let dt = 0.1 * ms;
+    let together = network_trace(population, current, 2000, dt);
+    let mut net = Network::new(dt).unwrap();
+    population(&mut net);
+    net.init(0).unwrap();
+    let v_th = parameter_values(&net, "E.V_th");
+    for (k, &v_th) in v_th.iter().enumerate() {
+        let alone = network_trace(
+            |net| {
+                let p = LifParams { v_th: Voltage::from_si(v_th), ..params };
+                let neuron =
+                    Lif::new(shape(1), p).unwrap().with_v_initializer(Constant(-60.0 * mV));
+                net.add_population("E", neuron).unwrap()
+            },
+            current,
+            2000,
+            dt,
+        );
+        for (i, (v, v1)) in together.iter().zip(&alone).enumerate() {
+            assert_eq!(v[k], v1[0], "neuron {k}, step {i}");
+        }
+    }
+    // without a reset V rises towards V∞ step by step
+    let reset =
+        |k: usize| together.windows(2).any(|w| f64::from_bits(w[1][k]) < f64::from_bits(w[0][k]));
+    let spiking = (0..n).filter(|&k| reset(k)).count();
+    assert!(spiking > 0 && spiking < n, "{spiking} of {n} reset");
+
+    // checkpoint: a network initialised from another seed takes the thresholds back
+    for _ in 0..500 {
+        net.step().unwrap();
+    }
+    let saved = Checkpoint::capture(&net);
+    let mut restored = Network::new(dt).unwrap();
+    population(&mut restored);
+    restored.init(1).unwrap();
+    assert_ne!(parameter_values(&restored, "E.V_th"), v_th);
+    saved.restore_exact(&mut restored).unwrap();
+    restored.resume_at(500).unwrap();
+    assert_eq!(parameter_values(&restored, "E.V_th"), v_th);
+    for _ in 0..1500 {
+        net.step().unwrap();
+        restored.step().unwrap();
+    }
+    let state = |net: &Network| Checkpoint::capture(net).states;
+    assert_eq!(state(&net), state(&restored));
 }

@@ -451,6 +451,10 @@ impl<T: StateValue> AnyState for Delay<T> {
         self.history.iter().map(|v| v.to_si()).collect()
     }
 
+    fn si_at(&self, index: usize) -> Option<f64> {
+        self.history.get(index).map(|v| v.to_si())
+    }
+
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError> {
         if values.len() != self.history.len() {
             return Err(StateError::LengthMismatch {

@@ -180,6 +180,21 @@ pub trait AnyState {
     /// The values as `f64` in SI base units (booleans as 0/1; a
     /// [`StreamState`](crate::StreamState) gives its position as eight 32-bit integers).
     fn to_si(&self) -> Vec<f64>;
+    /// The value at flat position `index` of [`to_si`](AnyState::to_si), without building the
+    /// whole vector; `None` past the end. Monitors read a few values per sample this way.
+    ///
+    /// ```
+    /// use neurodim_state::{AnyState, State, Shape, init::Constant, StreamKey};
+    /// use neurodim_units::*;
+    /// let mut v = State::hidden(Shape::vector(2)?, Constant(-65.0 * mV));
+    /// v.init(None, StreamKey::new(0, "V"))?;
+    /// assert_eq!(v.si_at(1), Some(-0.065));
+    /// assert_eq!(v.si_at(2), None);
+    /// # Ok::<(), neurodim_state::StateError>(())
+    /// ```
+    fn si_at(&self, index: usize) -> Option<f64> {
+        self.to_si().get(index).copied()
+    }
     /// Replaces the values from `f64` in SI base units (as [`to_si`](AnyState::to_si) gives
     /// them); the length must match the full shape.
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError>;
@@ -208,6 +223,11 @@ impl<T: StateValue> AnyState for State<T> {
 
     fn to_si(&self) -> Vec<f64> {
         self.values.iter().map(|v| v.to_si()).collect()
+    }
+
+    #[inline]
+    fn si_at(&self, index: usize) -> Option<f64> {
+        self.values.get(index).map(|v| v.to_si())
     }
 
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError> {

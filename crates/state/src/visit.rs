@@ -57,31 +57,89 @@ pub trait Stateful {
 /// The read-only side of a state walk: a path prefix and a callback.
 pub struct Visit<'a> {
     prefix: String,
+    /// The one path a [`towards`](Visit::towards) walk visits; `None` visits every state.
+    target: Option<&'a str>,
     callback: &'a mut dyn FnMut(&str, &dyn AnyState),
 }
 
 impl<'a> Visit<'a> {
     /// A walk that calls `callback(path, state)` for every state.
     pub fn new(callback: &'a mut dyn FnMut(&str, &dyn AnyState)) -> Self {
-        Visit { prefix: String::new(), callback }
+        Visit { prefix: String::new(), target: None, callback }
+    }
+
+    /// A walk that calls `callback` for the one state at path `target` (if there is one) and
+    /// enters only the children on the way to it, so that reaching one state of a large model
+    /// costs a name comparison per child, not a walk of every state. The paths are built in
+    /// `buffer` (cleared first): a walk repeated with the buffer that
+    /// [`into_buffer`](Self::into_buffer) hands back allocates nothing once the buffer holds
+    /// the target's path, so it can run inside a step.
+    ///
+    /// ```
+    /// use neurodim_state::*;
+    /// use neurodim_units::*;
+    /// struct Cell { v: State<Voltage>, w: State<Current> }
+    /// stateful_fields!(Cell { state "V" => v, state "w" => w });
+    /// struct Net { e: Cell, i: Cell }
+    /// stateful_fields!(Net { child "E" => e, child "I" => i });
+    /// let cell = || Cell {
+    ///     v: State::hidden(Shape::vector(2).unwrap(), init::Zero),
+    ///     w: State::hidden(Shape::vector(2).unwrap(), init::Zero),
+    /// };
+    /// let net = Net { e: cell(), i: cell() };
+    /// let mut buffer = String::new();
+    /// for _ in 0..2 {
+    ///     let mut seen = Vec::new();
+    ///     let mut record = |path: &str, _: &dyn AnyState| seen.push(path.to_string());
+    ///     let mut walk = Visit::towards("I.w", buffer, &mut record);
+    ///     net.visit_states(&mut walk);
+    ///     buffer = walk.into_buffer();
+    ///     assert_eq!(seen, ["I.w"]);
+    /// }
+    /// assert!(buffer.capacity() >= "I.w".len());
+    /// ```
+    pub fn towards(
+        target: &'a str,
+        mut buffer: String,
+        callback: &'a mut dyn FnMut(&str, &dyn AnyState),
+    ) -> Self {
+        buffer.clear();
+        Visit { prefix: buffer, target: Some(target), callback }
+    }
+
+    /// The path buffer, to hand to the next [`towards`](Self::towards).
+    pub fn into_buffer(self) -> String {
+        self.prefix
     }
 
     /// Visits one state named `name` under the current path.
     pub fn state(&mut self, name: &str, state: &dyn AnyState) {
         let len = self.push(name);
-        (self.callback)(&self.prefix, state);
+        if self.target.is_none_or(|target| target == self.prefix) {
+            (self.callback)(&self.prefix, state);
+        }
         self.prefix.truncate(len);
     }
 
     /// Visits every state of `child` under `<path>.<name>`.
     pub fn child(&mut self, name: &str, child: &dyn Stateful) {
         let len = self.push(name);
-        child.visit_states(self);
+        if self.leads_to_target() {
+            child.visit_states(self);
+        }
         self.prefix.truncate(len);
     }
 
     fn push(&mut self, name: &str) -> usize {
         push_name(&mut self.prefix, name)
+    }
+
+    /// Whether the states under the current path may include the target: always without one,
+    /// else if the target continues the path with `.`.
+    fn leads_to_target(&self) -> bool {
+        self.target.is_none_or(|target| {
+            target.strip_prefix(self.prefix.as_str()).is_some_and(|rest| rest.starts_with('.'))
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use neurodim_state::{Precision, Shape, Stateful, StepContext};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
-use crate::kernel::{PerElement, SplitParts};
+use crate::kernel::{ParameterVisitor, PerElement, SplitParts};
 
 /// A neuron model as a kernel. The type that implements it is the model's **parameters**
 /// (validated by [`validate`](Self::validate)); from them and `dt` it derives its
@@ -143,6 +143,17 @@ pub trait NeuronModel: Clone + Debug + PartialEq + Send + Sync + 'static {
 
     /// The constants for a step of `dt` (validated parameters).
     fn consts<F: Precision>(&self, dt: Time) -> Self::Consts<F>;
+
+    /// Shows each parameter that may take one value per neuron to `visitor`, by name and with
+    /// the field that holds it (`visitor.value("V_th", &mut self.v_th)`; the field's type is
+    /// the parameter's unit). [`Neurons::with_parameter`](crate::kernel::Neurons::with_parameter)
+    /// sets a population's values by these names; the driver then derives one set of
+    /// [`consts`](Self::consts) per neuron, from the parameters with that neuron's values
+    /// ([`validate`](Self::validate)d per neuron). The default shows none: every parameter
+    /// has one value for the population.
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        let _ = visitor;
+    }
 
     /// The state of a population of `shape`, with the model's default initialisers.
     fn state<F: Precision>(&self, shape: Shape) -> Self::State<F>;

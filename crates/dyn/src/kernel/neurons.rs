@@ -5,14 +5,15 @@ use core::ops::Range;
 use std::sync::Arc;
 
 use neurodim_state::init::Initializer;
-use neurodim_state::{Precision, Shape, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Precision, RealValue, Shape, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
 use crate::kernel::checks::{check_initialised, check_len, check_range};
 use crate::kernel::drive::with_drive_inputs;
 use crate::kernel::{
-    Drive, NeuronInputs, NeuronModel, NeuronState, Par, SplitParts, Uniform, for_each_chunk,
+    Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
+    PerNeuronParameters, SplitParts, Uniform, for_each_chunk,
 };
 
 /// A population of neurons of the model `M`, with states stored in precision `F`: the one
@@ -22,6 +23,12 @@ use crate::kernel::{
 ///
 /// The built-in models are its instances: [`LifRef`](crate::neuron::LifRef) is
 /// `Neurons<LifRefParams>`, and so on.
+///
+/// A parameter the model declares ([`NeuronModel::visit_parameters`]) may take one value per
+/// neuron ([`with_parameter`](Self::with_parameter)): the values are a param state of the
+/// population, and the driver derives the constants of each neuron from them, once per `dt`
+/// and again whenever the states are visited mutably (init, reset, a checkpoint restored).
+/// Whether the constants are one for all or one per neuron is decided there, not per neuron.
 ///
 /// ```
 /// use neurodim_dyn::kernel::Neurons;
@@ -42,8 +49,20 @@ use crate::kernel::{
 pub struct Neurons<M: NeuronModel, F: Precision = f64> {
     model: M,
     state: M::State<F>,
-    /// The constants of the last `dt` a step used.
-    consts: Option<(Time, M::Consts<F>)>,
+    /// The parameters with one value per neuron (none: `model`'s values for all).
+    parameters: PerNeuronParameters,
+    /// The constants of the last `dt` a step used; dropped when the states are visited
+    /// mutably, since the per-neuron parameters may have changed.
+    consts: Option<(Time, Constants<M::Consts<F>>)>,
+}
+
+/// The constants of a population's neurons for one `dt`.
+#[derive(Debug, Clone)]
+enum Constants<C> {
+    /// The same for every neuron: the parameters have one value each.
+    Uniform(C),
+    /// One set per neuron of the flat layout (`[batch, ..shape]`), from per-neuron parameters.
+    PerNeuron(Vec<C>),
 }
 
 impl<M: NeuronModel, F: Precision> Neurons<M, F> {
@@ -61,7 +80,82 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     pub fn new(shape: Shape, model: M) -> Result<Self, DynError> {
         model.validate()?;
         let state = model.state(shape);
-        Ok(Neurons { model, state, consts: None })
+        Ok(Neurons { model, state, parameters: PerNeuronParameters::default(), consts: None })
+    }
+
+    /// Gives the parameter `name` one value per neuron, drawn by `init` when the population
+    /// is initialised. The values are the param state `name` of the population (`"E.V_th"`
+    /// in a network with the population `"E"`): drawn from their own random stream by
+    /// [`init_all`](neurodim_state::init_all), kept by resets, saved and restored by
+    /// checkpoints, listed by [`list_states`](neurodim_state::list_states). A batch shares
+    /// them, like every param state.
+    ///
+    /// `name` must be a parameter the model declares
+    /// ([`NeuronModel::visit_parameters`]), else the error lists those it has; `init` must
+    /// give values of its unit (a `Time` for `"tau"`, a `Voltage` for `"V_th"`), else the
+    /// error names both. Each neuron's parameters are validated as the model validates them,
+    /// when a step first derives the constants: an invalid value is an error naming the
+    /// parameter, the neuron and the value.
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{Drive, Lif, LifParams, Neuron};
+    /// use neurodim_state::{Environment, Shape, init::Normal, init_all};
+    /// use neurodim_units::*;
+    /// let params = LifParams { v_reset: -60.0 * mV, v_rest: -60.0 * mV, ..LifParams::default() };
+    /// let mut pop = Lif::new(Shape::vector(100)?, params)?
+    ///     .with_parameter("V_th", Normal::new(-50.0 * mV, 1.0 * mV)?)?
+    ///     .with_v_initializer(neurodim_state::init::Constant(-60.0 * mV));
+    /// init_all(&mut pop, None, 0)?;
+    /// let mut spikes = vec![false; 100];
+    /// let drive = Drive::current(10.2 * mA); // V tends to −49.8 mV
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let mut fired = vec![false; 100];
+    /// for i in 0..2000 {
+    ///     pop.update(&env.step(i), &drive, &mut spikes)?;
+    ///     fired.iter_mut().zip(&spikes).for_each(|(f, &spiked)| *f |= spiked);
+    /// }
+    /// let count = fired.iter().filter(|&&f| f).count();
+    /// assert!(count > 20 && count < 80, "{count}"); // those with V_th below −49.8 mV
+    /// assert!(Lif::new(Shape::vector(2)?, params)?.with_parameter("V_thr", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
+    /// assert!(Lif::new(Shape::vector(2)?, params)?.with_parameter("tau", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_parameter<Q: RealValue>(
+        mut self,
+        name: &str,
+        init: impl Initializer<Q> + 'static,
+    ) -> Result<Self, DynError> {
+        let shape = self.state.shape().clone();
+        self.parameters.insert(&self.model, name, shape, init)?;
+        self.consts = None;
+        Ok(self)
+    }
+
+    /// Gives the parameter `name` the values `values`, one per neuron (in the flat order of
+    /// the population's shape): [`with_parameter`](Self::with_parameter) with given values
+    /// instead of drawn ones. Another number of values than of neurons is a
+    /// [`DynError::SizeMismatch`].
+    ///
+    /// ```
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::{Shape, init_all, list_states};
+    /// use neurodim_units::*;
+    /// let mut pop = Lif::new(Shape::vector(3)?, LifParams::default())?
+    ///     .with_parameter_values("tau", vec![5.0 * ms, 10.0 * ms, 20.0 * ms])?;
+    /// init_all(&mut pop, None, 0)?;
+    /// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+    /// assert_eq!(paths, ["V", "tau"]);
+    /// assert!(Lif::new(Shape::vector(3)?, LifParams::default())?
+    ///     .with_parameter_values("tau", vec![5.0 * ms; 2]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_parameter_values<Q: RealValue>(
+        self,
+        name: &str,
+        values: Vec<Q>,
+    ) -> Result<Self, DynError> {
+        check_len(&format!("values of {name}"), self.state.shape().len(), values.len())?;
+        self.with_parameter(name, GivenValues(values))
     }
 
     /// Replaces the initialiser of V.
@@ -124,14 +218,17 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         self.state.v().len()
     }
 
-    /// The model's constants for `dt`: those of the last step if its `dt` was the same.
-    fn consts(&mut self, dt: Time) -> M::Consts<F> {
-        match self.consts {
-            Some((cached, consts)) if cached == dt => consts,
+    /// The constants for `dt`, taken out of the cache: those of the last step if its `dt` was
+    /// the same, else derived — one set for all neurons, or one per neuron if a parameter has
+    /// a value per neuron. The caller puts them back.
+    fn take_consts(&mut self, dt: Time) -> Result<Constants<M::Consts<F>>, DynError> {
+        match self.consts.take() {
+            Some((cached, consts)) if cached == dt => Ok(consts),
+            _ if self.parameters.is_empty() => Ok(Constants::Uniform(self.model.consts(dt))),
             _ => {
-                let consts = self.model.consts(dt);
-                self.consts = Some((dt, consts));
-                consts
+                let n = self.state.shape().len();
+                let consts = self.parameters.consts(&self.model, dt, n, self.len())?;
+                Ok(Constants::PerNeuron(consts))
             }
         }
     }
@@ -156,33 +253,90 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         par: Par,
     ) -> Result<(), DynError> {
         self.check(spikes.len(), &range)?;
-        let consts = Uniform(self.consts(ctx.dt));
+        let consts = self.take_consts(ctx.dt)?;
+        let (_, consts) = self.consts.insert((ctx.dt, consts));
         let spikes = &mut spikes[range.clone()];
-        let chunk = M::chunk(&mut self.state, range);
-        for_each_chunk(par, (chunk, spikes, inputs), &|_, (chunk, spikes, inputs)| {
-            crate::kernel::simd::with_avx2(
-                #[inline(always)]
-                move || {
-                    // Cut to the chunk inside the vectorised function, so that the compiler
-                    // sees every slice has the chunk's length and drops the bounds checks of
-                    // the model's loop.
-                    let len = spikes.len();
-                    let (inputs, _) = inputs.split_at(len);
-                    M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
-                },
-            )
-        });
+        let chunk = M::chunk(&mut self.state, range.clone());
+        match consts {
+            Constants::Uniform(consts) => {
+                run_chunks::<M, F, RESET, _, I>(Uniform(*consts), chunk, inputs, spikes, ctx, par)
+            }
+            Constants::PerNeuron(consts) => {
+                run_chunks::<M, F, RESET, _, I>(&consts[range], chunk, inputs, spikes, ctx, par)
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the pending reset of the neurons in `range`, split between threads by `par`.
+    fn reset_range(&mut self, range: Range<usize>, par: Par) -> Result<(), DynError> {
+        // A reset reads no constant that depends on `dt` (see `NeuronModel::reset`): those of
+        // the last step, or of any `dt` before the first.
+        let dt = self.consts.as_ref().map_or(1.0 * neurodim_units::ms, |(dt, _)| *dt);
+        let consts = self.take_consts(dt)?;
+        let (_, consts) = self.consts.insert((dt, consts));
+        let chunk = M::chunk(&mut self.state, range.clone());
+        match consts {
+            Constants::Uniform(consts) => reset_chunks::<M, F, _>(Uniform(*consts), chunk, par),
+            Constants::PerNeuron(consts) => reset_chunks::<M, F, _>(&consts[range], chunk, par),
+        }
         Ok(())
     }
 }
 
+/// The model's update of `chunk` with `consts` (cut to the chunk), split between threads by
+/// `par`.
+fn run_chunks<M, F, const RESET: bool, C, I>(
+    consts: C,
+    chunk: M::Chunk<'_, F>,
+    inputs: I,
+    spikes: &mut [bool],
+    ctx: &StepContext,
+    par: Par,
+) where
+    M: NeuronModel,
+    F: Precision,
+    C: PerElement<M::Consts<F>>,
+    I: NeuronInputs<F>,
+{
+    for_each_chunk(par, (chunk, spikes, inputs, consts), &|_, (chunk, spikes, inputs, consts)| {
+        crate::kernel::simd::with_avx2(
+            #[inline(always)]
+            move || {
+                // Cut to the chunk inside the vectorised function, so that the compiler
+                // sees every slice has the chunk's length and drops the bounds checks of
+                // the model's loop.
+                let len = spikes.len();
+                let (inputs, _) = inputs.split_at(len);
+                let (consts, _) = consts.split_at(len);
+                M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
+            },
+        )
+    });
+}
+
+/// The model's reset of `chunk` with `consts` (cut to the chunk), split between threads by
+/// `par`.
+fn reset_chunks<M: NeuronModel, F: Precision, C: PerElement<M::Consts<F>>>(
+    consts: C,
+    chunk: M::Chunk<'_, F>,
+    par: Par,
+) {
+    for_each_chunk(par, (chunk, consts), &|_, (chunk, consts)| M::reset::<F, _>(consts, chunk));
+}
+
 impl<M: NeuronModel, F: Precision> Stateful for Neurons<M, F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
-        self.state.visit_states(visitor)
+        self.state.visit_states(visitor);
+        self.parameters.visit_states(visitor);
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        self.state.visit_states_mut(visitor)
+        // A visitor may change the per-neuron parameters (init, a checkpoint restored):
+        // the constants are derived again at the next step.
+        self.consts = None;
+        self.state.visit_states_mut(visitor);
+        self.parameters.visit_states_mut(visitor);
     }
 }
 
@@ -329,16 +483,7 @@ impl<M: NeuronModel> Neuron for Neurons<M, f64> {
     fn apply_reset_range(&mut self, range: Range<usize>, par: Par) -> Result<(), DynError> {
         check_initialised("V", self.len())?;
         check_range(self.len(), &range)?;
-        // A reset reads no constant that depends on `dt` (see `NeuronModel::reset`): those of
-        // the last step, or of any `dt` before the first.
-        let consts = match self.consts {
-            Some((_, consts)) => consts,
-            None => self.model.consts(1.0 * neurodim_units::ms),
-        };
-        let consts = Uniform(consts);
-        let chunk = M::chunk(&mut self.state, range);
-        for_each_chunk(par, chunk, &|_, chunk| M::reset::<f64, _>(consts, chunk));
-        Ok(())
+        self.reset_range(range, par)
     }
 
     fn integrate_range(

@@ -11,6 +11,8 @@
 //!
 //! - [`SpikeMonitor`]: spike indices and steps/times, counts per neuron, mean rate over a window;
 //! - [`StateMonitor`]: a state's values for chosen neurons every `k` steps;
+//! - [`StateTrace`]: a network's state recorded by its path (`"E.w"`, `"EE.syn.h"`), in SI
+//!   units with the state's dimension, read back as its quantity;
 //! - [`PopulationRateMonitor`]: `spikes / (n · dt)` per step, with a sliding-window smoothing.
 //!
 //! ```
@@ -41,8 +43,10 @@ mod population_rate;
 mod selection;
 mod spike;
 mod state;
+mod state_trace;
 
 pub use population_rate::PopulationRateMonitor;
 pub(crate) use selection::extend_fired;
 pub use spike::SpikeMonitor;
 pub use state::StateMonitor;
+pub use state_trace::StateTrace;

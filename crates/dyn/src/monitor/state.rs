@@ -118,11 +118,36 @@ impl<Q: StateValue> StateMonitor<Q> {
     /// ```
     pub fn record(&mut self, ctx: &StepContext, values: &[Q]) -> Result<(), DynError> {
         check_len("state vector", self.population, values.len())?;
-        self.clock.advance(ctx)?;
-        if ctx.i.is_multiple_of(self.every) {
-            self.values.extend(self.neurons.iter().map(|&neuron| values[neuron as usize]));
+        if self.offer(ctx)? {
+            self.push_sample(|neuron| values[neuron]);
         }
         Ok(())
+    }
+
+    /// Offers step `ctx.i` without its values: whether it is sampled, in which case the
+    /// caller reads the values and hands them to [`push_sample`](Self::push_sample). A caller
+    /// whose values are costly to reach thus reaches them only on sample steps.
+    pub(crate) fn offer(&mut self, ctx: &StepContext) -> Result<bool, DynError> {
+        self.clock.advance(ctx)?;
+        Ok(ctx.i.is_multiple_of(self.every))
+    }
+
+    /// Appends one sample: `value_at(i)` for each recorded index `i` (each below the
+    /// population size given at construction), in the order of [`neurons`](Self::neurons).
+    pub(crate) fn push_sample(&mut self, value_at: impl Fn(usize) -> Q) {
+        self.values.extend(self.neurons.iter().map(|&neuron| value_at(neuron as usize)));
+    }
+
+    /// The same recording with every value mapped by `convert` (a change of representation,
+    /// such as SI `f64` to the quantity it measures).
+    pub(crate) fn map_values<R>(&self, convert: impl Fn(Q) -> R) -> StateMonitor<R> {
+        StateMonitor {
+            population: self.population,
+            neurons: self.neurons.clone(),
+            every: self.every,
+            clock: self.clock.clone(),
+            values: self.values.iter().map(|&value| convert(value)).collect(),
+        }
     }
 
     /// Forgets every sample (keeping the capacity), ready for a new run.

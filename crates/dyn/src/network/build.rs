@@ -227,15 +227,10 @@ impl Network {
         fingerprint.align_pre(name, &projection);
         let AlignPre { pre, post, connectivity, receptor, output } = projection;
         let post_len = self.target(post)?.len();
-        let pre_population = self.population(pre)?;
         let topology = connectivity.topology();
-        check_size(
-            "connectivity n_pre (the pre population)",
-            pre_population.len(),
-            topology.n_pre(),
-        )?;
+        let (pre_id, neurons) = self.resolve(&pre, topology.n_pre())?;
         check_size("connectivity n_post (the post population)", post_len, topology.n_post())?;
-        let checked = Receptor::new(pre_population.shape().clone(), receptor)?;
+        let checked = Receptor::new(Shape::vector(neurons.len())?, receptor)?;
         time_scales::check_receptor(&receptor, self.dt())?;
         let receptor = checked;
         // the maximal conductances in siemens, as the current pathway multiplies them
@@ -244,7 +239,12 @@ impl Network {
             Weights::PerSynapse(ws) => Weights::PerSynapse(ws.iter().map(|w| w.to_si()).collect()),
         };
         let comm = Connectivity::new(topology.clone(), weights)?;
-        self.receptors.push(PreReceptors { name: name.to_string(), pre, receptor });
+        self.receptors.push(PreReceptors {
+            name: name.to_string(),
+            pre: pre_id,
+            neurons,
+            receptor,
+        });
         let source = PathwaySource::Receptors(self.receptors.len() - 1);
         self.receive_output(post, &output);
         self.plan = None;

@@ -150,7 +150,7 @@ impl StructureHash {
     /// An [`AlignPre`] projection added under `name`.
     pub(crate) fn align_pre(&mut self, name: &str, projection: &AlignPre) -> &mut Self {
         let AlignPre { pre, post, connectivity, receptor, output } = projection;
-        self.text("align pre").text(name).count(pre.0).count(post.0);
+        self.text("align pre").text(name).source(pre).count(post.0);
         self.connectivity(connectivity).debug(receptor).debug(output)
     }
 

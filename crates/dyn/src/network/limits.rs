@@ -4,7 +4,6 @@
 use crate::DynError;
 use crate::network::Network;
 use crate::network::memory::check_memory;
-use crate::network::monitors::Trace;
 
 /// Bytes a spike monitor keeps per spike: its step (`u64`) and neuron index (`u32`).
 const BYTES_PER_SPIKE: u64 = 12;
@@ -36,10 +35,8 @@ impl Network {
             .checked_mul(BYTES_PER_SPIKE)
             .and_then(|bytes| bytes.checked_mul(self.spike_monitors.len() as u64));
         let traces = self.traces.iter().try_fold(0u64, |sum, trace| {
-            let (every, neurons) = match trace {
-                Trace::Voltage(_, monitor) => (monitor.every(), monitor.neurons().len()),
-                Trace::Conductance(_, monitor) => (monitor.every(), monitor.neurons().len()),
-            };
+            let monitor = trace.monitor();
+            let (every, neurons) = (monitor.every(), monitor.neurons().len());
             steps
                 .div_ceil(every)
                 .checked_mul(neurons as u64)?

@@ -1,16 +1,94 @@
-use neurodim_state::StepContext;
+use core::convert::Infallible;
+use core::mem;
+
+use neurodim_state::{AnyState, Stateful, StepContext, ValueType, Visit, for_each_state};
 use neurodim_units::{Conductance, Voltage};
 
 use crate::DynError;
-use crate::monitor::{SpikeMonitor, StateMonitor};
+use crate::monitor::{SpikeMonitor, StateMonitor, StateTrace};
 use crate::network::population::Population;
 use crate::network::{Network, PopulationId, SpikeMonitorId, TraceId};
-use crate::projection::group::SynapseGroup;
 
-/// A sampled state of a network: a population's V or a synapse group's g.
-pub(crate) enum Trace {
-    Voltage(PopulationId, StateMonitor<Voltage>),
-    Conductance(usize, StateMonitor<Conductance>),
+/// A state of the network that [`Network::monitor_state`] accepts: one of real or boolean
+/// values (a random stream's position is not a value per element).
+struct Recordable {
+    path: String,
+    value_type: ValueType,
+    /// The number of values, `[batch, ..shape]`.
+    len: usize,
+}
+
+/// A state of the network sampled every `k` steps by its path.
+pub(crate) struct Trace {
+    /// The number of values the recorded indices were checked against.
+    len: usize,
+    /// The buffer of the walk to the state, kept between samples so that a sample allocates
+    /// nothing.
+    paths: String,
+    recording: StateTrace,
+}
+
+impl Trace {
+    /// The recording's sampling, in SI values.
+    pub(crate) fn monitor(&self) -> &StateMonitor<f64> {
+        self.recording.si()
+    }
+
+    /// Grows the path buffer to what the walk to the state needs, by walking once, so that
+    /// the samples of a run allocate nothing.
+    fn size_buffer(&mut self, network: &Network) {
+        let mut ignore = |_: &str, _: &dyn AnyState| {};
+        let paths = mem::take(&mut self.paths);
+        let mut walk = Visit::towards(self.recording.path(), paths, &mut ignore);
+        network.visit_states(&mut walk);
+        self.paths = walk.into_buffer();
+    }
+
+    /// Offers step `ctx` to the recording; on a sample step, walks `network` to the recorded
+    /// state — entering only the children on the way, such as the one population that holds
+    /// it — and copies the chosen values.
+    fn record(&mut self, ctx: &StepContext, network: &Network) -> Result<(), DynError> {
+        if !self.recording.monitor_mut().offer(ctx)? {
+            return Ok(());
+        }
+        let Trace { len, paths, recording } = self;
+        let (path, monitor) = recording.path_and_monitor_mut();
+        let mut sampled = None;
+        let mut sample = |path: &str, state: &dyn AnyState| {
+            sampled = Some(push_sample(path, monitor, state, *len));
+        };
+        let mut walk = Visit::towards(path, mem::take(paths), &mut sample);
+        network.visit_states(&mut walk);
+        *paths = walk.into_buffer();
+        sampled.unwrap_or_else(|| {
+            Err(DynError::invalid(
+                "recorded state",
+                format!("{path:?}"),
+                "must exist at every sample",
+            ))
+        })
+    }
+}
+
+/// Appends the chosen values of `state`, at `path`, to `monitor`, if the state still has the
+/// `len` values its indices were checked against.
+fn push_sample(
+    path: &str,
+    monitor: &mut StateMonitor<f64>,
+    state: &dyn AnyState,
+    len: usize,
+) -> Result<(), DynError> {
+    let has_len = len > 0 && state.si_at(len - 1).is_some() && state.si_at(len).is_none();
+    if !has_len {
+        return Err(DynError::SizeMismatch {
+            what: format!("recorded state {path:?}"),
+            expected: len,
+            found: state.to_si().len(),
+        });
+    }
+    // Every recorded index is below `len`, so each value exists.
+    monitor.push_sample(|i| state.si_at(i).unwrap_or(f64::NAN));
+    Ok(())
 }
 
 impl Network {
@@ -37,9 +115,58 @@ impl Network {
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1, self.tag))
     }
 
-    /// Samples a state every `every` steps at the neurons `indices`. `path` names a population's
-    /// potential, `"<population>.V"`, or a synapse state's conductance, `"<projection>.syn.g"`
-    /// (the projection that created the state); any other path is an error.
+    /// Every state that [`monitor_state`](Self::monitor_state) can record, in the order the
+    /// network's [`Stateful`] walk visits them: each of its states, less random streams.
+    fn recordable(&self) -> Vec<Recordable> {
+        let mut found = Vec::new();
+        for_each_state(self, |path, state| {
+            if matches!(state.value_type(), ValueType::Real(_) | ValueType::Bool) {
+                found.push(Recordable {
+                    path: path.to_string(),
+                    value_type: state.value_type(),
+                    len: state.full_shape().iter().product(),
+                });
+            }
+        });
+        found
+    }
+
+    /// The paths of every state that [`monitor_state`](Self::monitor_state) can record: each
+    /// state of real or boolean values that the network's [`Stateful`] walk shows — of the
+    /// populations (`"E.V"`, `"E.w"`, `"E.spike"`, …), of the synapse states (`"EE.syn.g"`,
+    /// `"EE.syn.h"`, …), of the projections (short-term plasticity's `"EE.stp.u"`, …) — in
+    /// the order of [`list_states`](neurodim_state::list_states). Random streams are not
+    /// recordable.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Alif, AlifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// net.add_population("E", Alif::new(Shape::vector(4)?, AlifParams::default())?)?;
+    /// assert_eq!(net.recordable_states(), ["E.V", "E.a", "E.spike"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recordable_states(&self) -> Vec<String> {
+        self.recordable().into_iter().map(|state| state.path).collect()
+    }
+
+    /// Samples the state at `path` every `every` steps at the elements `indices` (flat
+    /// positions in the state's `[batch, ..shape]`; a neuron's index for a population's or a
+    /// synapse's state). `path` names any state of real or boolean values of the network: of a
+    /// population, `"<population>.<state>"` (`"E.V"`, ALIF's `"E.a"`, AdEx's `"E.w"`, a user
+    /// model's own), of a synapse state, `"<projection>.syn.<state>"` (`"EE.syn.g"`, Alpha's
+    /// `"EE.syn.h"`; the projection that created the state), or of a projection
+    /// (`"EE.stp.u"`); the accepted paths are those of
+    /// [`recordable_states`](Self::recordable_states). The path is checked here, once. A step
+    /// that samples walks the network towards it — a name comparison per part of the network,
+    /// then the few states of the part that holds it — and copies the chosen values; other
+    /// steps only count.
+    ///
+    /// Errors: a path that names no such state is a [`DynError::UnknownState`] listing the
+    /// recordable ones; an index out of range, a repeated index, no index, or `every = 0` is
+    /// refused as by [`StateMonitor::new`].
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -49,8 +176,11 @@ impl Network {
     /// let mut net = Network::new(0.1 * ms)?;
     /// net.add_population("E", Lif::new(Shape::vector(4)?, LifParams::default())?)?;
     /// let v = net.monitor_state("E.V", &[0, 3], 10)?;
-    /// assert!(net.monitor_state("E.W", &[0], 1).is_err());
-    /// assert!(net.monitor_state("I.V", &[0], 1).is_err());
+    /// assert_eq!(
+    ///     net.monitor_state("E.W", &[0], 1).unwrap_err().to_string(),
+    ///     r#"monitored state: no state "E.W" (known: ["E.V", "E.spike"])"#
+    /// );
+    /// assert!(net.monitor_state("E.V", &[4], 1).is_err());
     /// net.init(0)?;
     /// net.run(100, |_| {})?;
     /// assert_eq!(net.voltage_trace(v).unwrap().num_samples(), 10);
@@ -62,28 +192,22 @@ impl Network {
         indices: &[usize],
         every: u64,
     ) -> Result<TraceId, DynError> {
-        let missing = || {
-            DynError::invalid(
-                "monitored state",
-                format!("{path:?}"),
-                "must be `<population>.V` or `<projection>.syn.g` of this network",
-            )
+        let mut recordable = self.recordable();
+        let Some(at) = recordable.iter().position(|state| state.path == path) else {
+            return Err(DynError::UnknownState {
+                what: "monitored state".into(),
+                path: path.into(),
+                known: recordable.into_iter().map(|state| state.path).collect(),
+            });
         };
-        let trace = if let Some(population) = path.strip_suffix(".V") {
-            let id = self
-                .populations
-                .iter()
-                .position(|p| p.name == population && p.neurons().is_some())
-                .ok_or_else(missing)?;
-            let n = self.populations[id].len();
-            Trace::Voltage(PopulationId(id, self.tag), StateMonitor::new(n, indices, every)?)
-        } else if let Some(projection) = path.strip_suffix(".syn.g") {
-            let id = self.groups.iter().position(|g| g.name == projection).ok_or_else(missing)?;
-            let n = self.populations[self.groups[id].post.0].len();
-            Trace::Conductance(id, StateMonitor::new(n, indices, every)?)
-        } else {
-            return Err(missing());
+        let state = recordable.swap_remove(at);
+        let monitor = StateMonitor::new(state.len, indices, every)?;
+        let mut trace = Trace {
+            len: state.len,
+            paths: String::new(),
+            recording: StateTrace::new(state.path, state.value_type, monitor),
         };
+        trace.size_buffer(self);
         self.traces.push(trace);
         Ok(TraceId(self.traces.len() - 1, self.tag))
     }
@@ -110,7 +234,32 @@ impl Network {
         self.spike_monitors.get(id.0).filter(|_| id.1 == self.tag).map(|(_, monitor)| monitor)
     }
 
-    /// A potential trace, `None` if `id` is not a `"<population>.V"` trace of this network.
+    /// The recording of the state monitored as `id`, with its path and unit; `None` for an
+    /// id of another network.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Alif, AlifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let e = net.add_population("E", Alif::new(Shape::vector(2)?, AlifParams::default())?)?;
+    /// net.set_current(e, 2.0 * mA)?;
+    /// let a = net.monitor_state("E.a", &[0], 1)?;
+    /// net.init(0)?;
+    /// net.run(50, |_| {})?;
+    /// let trace = net.state_trace(a).unwrap();
+    /// assert_eq!(trace.path(), "E.a");
+    /// let a_values = trace.to_monitor::<f64>()?; // ALIF's adaptation is dimensionless
+    /// assert_eq!(a_values.num_samples(), 50);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn state_trace(&self, id: TraceId) -> Option<&StateTrace> {
+        self.traces.get(id.0).filter(|_| id.1 == self.tag).map(|trace| &trace.recording)
+    }
+
+    /// The trace `id` as potentials: `None` if it is not a trace of this network, or not of a
+    /// voltage (see [`state_trace`](Self::state_trace) for any state).
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -130,15 +279,12 @@ impl Network {
     /// assert!(net.conductance_trace(v).is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn voltage_trace(&self, id: TraceId) -> Option<&StateMonitor<Voltage>> {
-        match self.traces.get(id.0).filter(|_| id.1 == self.tag)? {
-            Trace::Voltage(_, monitor) => Some(monitor),
-            Trace::Conductance(..) => None,
-        }
+    pub fn voltage_trace(&self, id: TraceId) -> Option<StateMonitor<Voltage>> {
+        self.state_trace(id)?.to_monitor().ok()
     }
 
-    /// A conductance trace, `None` if `id` is not a `"<projection>.syn.g"` trace of this
-    /// network.
+    /// The trace `id` as conductances: `None` if it is not a trace of this network, or not of
+    /// a conductance (see [`state_trace`](Self::state_trace) for any state).
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -164,11 +310,8 @@ impl Network {
     /// assert_eq!((trace[109], trace[110]), (0.0 * nS, 1.0 * nS));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn conductance_trace(&self, id: TraceId) -> Option<&StateMonitor<Conductance>> {
-        match self.traces.get(id.0).filter(|_| id.1 == self.tag)? {
-            Trace::Conductance(_, monitor) => Some(monitor),
-            Trace::Voltage(..) => None,
-        }
+    pub fn conductance_trace(&self, id: TraceId) -> Option<StateMonitor<Conductance>> {
+        self.state_trace(id)?.to_monitor().ok()
     }
 
     /// Reserves room for `steps` more steps of recording in every monitor (spike monitors:
@@ -197,47 +340,51 @@ impl Network {
         for (_, monitor) in &mut self.spike_monitors {
             monitor.reserve(expected_spikes);
         }
-        for trace in &mut self.traces {
-            match trace {
-                Trace::Voltage(_, monitor) => monitor.reserve_steps(steps),
-                Trace::Conductance(_, monitor) => monitor.reserve_steps(steps),
-            }
-        }
+        // The walk to a state may have grown since its monitor was made (a population gains
+        // a spike history when a delayed projection reads it), so its buffer is sized anew.
+        let Ok(()) = self.for_each_trace(|trace, network| {
+            trace.recording.monitor_mut().reserve_steps(steps);
+            trace.size_buffer(network);
+            Ok::<(), Infallible>(())
+        });
         Ok(())
+    }
+
+    /// Records step `ctx` into every state trace.
+    pub(crate) fn record_traces(&mut self, ctx: &StepContext) -> Result<(), DynError> {
+        self.for_each_trace(|trace, network| trace.record(ctx, network))
+    }
+
+    /// Calls `f` on each trace with the network it belongs to. The traces are moved out
+    /// meanwhile (moving a `Vec` allocates nothing), so that a trace can read the network's
+    /// states while it records them.
+    fn for_each_trace<E>(
+        &mut self,
+        mut f: impl FnMut(&mut Trace, &Network) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut traces = mem::take(&mut self.traces);
+        let result = traces.iter_mut().try_for_each(|trace| f(trace, self));
+        self.traces = traces;
+        result
     }
 
     pub(crate) fn clear_monitors(&mut self) {
         self.spike_monitors.iter_mut().for_each(|(_, monitor)| monitor.clear());
         for trace in &mut self.traces {
-            match trace {
-                Trace::Voltage(_, monitor) => monitor.clear(),
-                Trace::Conductance(_, monitor) => monitor.clear(),
-            }
+            trace.recording.monitor_mut().clear();
         }
     }
 }
 
-/// Records one step into every monitor.
-pub(crate) fn record(
+/// Records the spikes of one step into every spike monitor.
+pub(crate) fn record_spikes(
     ctx: &StepContext,
     populations: &[Population],
-    groups: &[SynapseGroup],
     spike_monitors: &mut [(PopulationId, SpikeMonitor)],
-    traces: &mut [Trace],
 ) -> Result<(), DynError> {
     for (population, monitor) in spike_monitors {
         let population = &populations[population.0];
         monitor.record_fired(ctx, population.spikes.values(), &population.fired)?;
-    }
-    for trace in traces {
-        match trace {
-            Trace::Voltage(population, monitor) => {
-                monitor.record(ctx, populations[population.0].v())?
-            }
-            Trace::Conductance(group, monitor) => {
-                monitor.record(ctx, groups[*group].synapse.as_dyn().g())?
-            }
-        }
     }
     Ok(())
 }

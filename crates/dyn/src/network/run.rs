@@ -6,7 +6,7 @@ use neurodim_units::{Time, Voltage};
 use crate::DynError;
 use crate::kernel::Par;
 use crate::network::linear_drive::ExponLane;
-use crate::network::monitors::record;
+use crate::network::monitors::record_spikes;
 use crate::network::plan::{NetworkPlan, StepPlan, plan};
 use crate::network::population::Population;
 use crate::network::{Network, PopulationId};
@@ -184,7 +184,6 @@ impl Network {
             delta_inputs,
             v_inputs,
             spike_monitors,
-            traces,
             plan,
             ..
         } = self;
@@ -219,7 +218,7 @@ impl Network {
         }
         // Receptors take the spikes of the last step, as the delay rings did above.
         for receptors in receptors.iter_mut() {
-            let spikes = populations[receptors.pre.0].spikes.values();
+            let spikes = &populations[receptors.pre.0].spikes.values()[receptors.neurons.clone()];
             receptors.receptor.update(&ctx, spikes)?;
         }
         for current in currents.iter_mut() {
@@ -277,7 +276,8 @@ impl Network {
             }
             population.emit(&ctx)?;
         }
-        record(&ctx, populations, groups, spike_monitors, traces)?;
+        record_spikes(&ctx, populations, spike_monitors)?;
+        self.record_traces(&ctx)?;
         self.next_step += 1;
         Ok(())
     }

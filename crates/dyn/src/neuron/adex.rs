@@ -6,7 +6,9 @@ use neurodim_units::validate::{finite, non_negative, positive, time_constant};
 use neurodim_units::{Capacitance, Conductance, Current, Time, Voltage, mV, ms, nS, pA, pF};
 
 use crate::DynError;
-use crate::kernel::{NeuronInput, NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::kernel::{
+    NeuronInput, NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement,
+};
 use crate::neuron::{StepWindow, check_above, exp_euler_factor, exp_euler_factor_in};
 use crate::neuron::{record_spike_times, reinitialised, stored_state, v_state};
 
@@ -217,6 +219,20 @@ impl NeuronModel for AdExParams {
 
     fn validate(&self) -> Result<(), DynError> {
         self.checked().map(|_| ())
+    }
+
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        visitor.value("C", &mut self.c);
+        visitor.value("g_L", &mut self.g_l);
+        visitor.value("E_L", &mut self.e_l);
+        visitor.value("V_T", &mut self.v_t);
+        visitor.value("delta_T", &mut self.delta_t);
+        visitor.value("V_reset", &mut self.v_reset);
+        visitor.value("V_spike", &mut self.v_spike);
+        visitor.value("tau_ref", &mut self.tau_ref);
+        visitor.value("tau_w", &mut self.tau_w);
+        visitor.value("a", &mut self.a);
+        visitor.value("b", &mut self.b);
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> AdExConsts<F> {

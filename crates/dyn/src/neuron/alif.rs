@@ -6,7 +6,7 @@ use neurodim_units::validate::{finite, time_constant};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement};
 use crate::neuron::membrane::{Membrane, MembraneConsts};
 use crate::neuron::{
     LifParams, SpikeReset, exp_euler_factor, reinitialised, stored_state, v_state,
@@ -151,6 +151,16 @@ impl NeuronModel for AlifParams {
         time_constant("tau_a", self.tau_a)?;
         finite("beta", self.beta)?;
         Ok(())
+    }
+
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        visitor.value("R", &mut self.r);
+        visitor.value("tau", &mut self.tau);
+        visitor.value("tau_a", &mut self.tau_a);
+        visitor.value("V_th", &mut self.v_th);
+        visitor.value("V_reset", &mut self.v_reset);
+        visitor.value("V_rest", &mut self.v_rest);
+        visitor.value("beta", &mut self.beta);
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> AlifConsts<F> {

@@ -6,7 +6,9 @@ use neurodim_units::validate::{finite, non_negative, positive, time_constant};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::kernel::{NeuronInput, NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::kernel::{
+    NeuronInput, NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement,
+};
 use crate::neuron::check_above;
 use crate::neuron::{StepWindow, exp_euler_factor_in, record_spike_times, stored_state, v_state};
 
@@ -159,6 +161,17 @@ impl NeuronModel for ExpIfParams {
 
     fn validate(&self) -> Result<(), DynError> {
         self.checked().map(|_| ())
+    }
+
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        visitor.value("R", &mut self.r);
+        visitor.value("tau", &mut self.tau);
+        visitor.value("tau_ref", &mut self.tau_ref);
+        visitor.value("V_rest", &mut self.v_rest);
+        visitor.value("V_reset", &mut self.v_reset);
+        visitor.value("V_th", &mut self.v_th);
+        visitor.value("V_T", &mut self.v_t);
+        visitor.value("delta_T", &mut self.delta_t);
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> ExpIfConsts<F> {

@@ -5,7 +5,7 @@ use neurodim_units::validate::positive;
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement};
 use crate::neuron::membrane::MembraneConsts;
 use crate::neuron::{LifParams, LifState, SpikeReset};
 
@@ -85,6 +85,12 @@ impl NeuronModel for IfParams {
     fn validate(&self) -> Result<(), DynError> {
         positive("V_th", self.v_th)?;
         self.lif().validate()
+    }
+
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        visitor.value("R", &mut self.r);
+        visitor.value("tau", &mut self.tau);
+        visitor.value("V_th", &mut self.v_th);
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> MembraneConsts<F> {

@@ -7,7 +7,9 @@ use neurodim_units::validate::{finite, finite_number, positive};
 use neurodim_units::{Frequency, Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::kernel::{NeuronInput, NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::kernel::{
+    NeuronInput, NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement,
+};
 use crate::neuron::{check_above, exp_euler_factor, exp_euler_factor_in};
 use crate::neuron::{reinitialised, stored_state, v_state};
 
@@ -218,6 +220,15 @@ impl NeuronModel for IzhikevichParams {
 
     fn validate(&self) -> Result<(), DynError> {
         self.checked().map(|_| ())
+    }
+
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        visitor.value("a", &mut self.a);
+        visitor.value("b", &mut self.b);
+        visitor.value("c", &mut self.c);
+        visitor.value("d", &mut self.d);
+        visitor.value("V_th", &mut self.v_th);
+        visitor.value("R", &mut self.r);
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> IzhikevichConsts<F> {

@@ -5,7 +5,7 @@ use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement};
 use crate::neuron::membrane::{Membrane, MembraneConsts};
 use crate::neuron::{SpikeReset, stored_state, v_state};
 
@@ -108,6 +108,14 @@ impl NeuronModel for LifParams {
 
     fn validate(&self) -> Result<(), DynError> {
         self.membrane().map(|_| ())
+    }
+
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        visitor.value("R", &mut self.r);
+        visitor.value("tau", &mut self.tau);
+        visitor.value("V_th", &mut self.v_th);
+        visitor.value("V_reset", &mut self.v_reset);
+        visitor.value("V_rest", &mut self.v_rest);
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> MembraneConsts<F> {

@@ -6,7 +6,7 @@ use neurodim_units::validate::non_negative;
 use neurodim_units::{Resistance, Time, Voltage, mV, ms, ohm};
 
 use crate::DynError;
-use crate::kernel::{NeuronInputs, NeuronModel, Neurons, PerElement};
+use crate::kernel::{NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement};
 use crate::neuron::membrane::{Membrane, MembraneConsts, slope_factors};
 use crate::neuron::{LifParams, SpikeReset, StepWindow, record_spike_times, stored_state, v_state};
 
@@ -137,6 +137,15 @@ impl NeuronModel for LifRefParams {
         self.membrane()?;
         non_negative("tau_ref", self.tau_ref)?;
         Ok(())
+    }
+
+    fn visit_parameters(&mut self, visitor: &mut ParameterVisitor<'_>) {
+        visitor.value("R", &mut self.r);
+        visitor.value("tau", &mut self.tau);
+        visitor.value("tau_ref", &mut self.tau_ref);
+        visitor.value("V_th", &mut self.v_th);
+        visitor.value("V_reset", &mut self.v_reset);
+        visitor.value("V_rest", &mut self.v_rest);
     }
 
     fn consts<F: Precision>(&self, dt: Time) -> LifRefConsts<F> {

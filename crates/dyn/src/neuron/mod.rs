@@ -1,5 +1,5 @@
-//! Spiking neuron populations: IF, LIF, LIFRef, ALIF (brainstate's set), ExpIF, AdEx and
-//! Izhikevich, each a kernel on [`kernel`](crate::kernel) in a file of its own.
+//! Spiking neuron populations: IF, LIF, LIFRef, ALIF (brainstate's set), ExpIF, AdEx,
+//! Izhikevich and Hodgkin–Huxley, each a kernel on [`kernel`](crate::kernel) in a file of its own.
 //!
 //! # One step of a population
 //!
@@ -78,6 +78,7 @@ use crate::kernel::fired::for_each_fired;
 mod adex;
 mod alif;
 mod exp_if;
+mod hodgkin_huxley;
 mod integrate_and_fire;
 mod izhikevich;
 mod lif;
@@ -90,6 +91,7 @@ pub use crate::kernel::{Drive, Neuron, PerNeuron, SynapticDrive};
 pub use adex::{AdEx, AdExParams, AdExState};
 pub use alif::{Alif, AlifParams, AlifState};
 pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
+pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState};
 pub use integrate_and_fire::{If, IfParams};
 pub use izhikevich::{Izhikevich, IzhikevichParams, IzhikevichState};
 pub use lif::{Lif, LifParams, LifState};

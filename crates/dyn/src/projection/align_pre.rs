@@ -2,7 +2,7 @@ use neurodim_units::Conductance;
 
 use crate::connect::Connectivity;
 use crate::network::PopulationId;
-use crate::projection::OutputKind;
+use crate::projection::{OutputKind, Source};
 use crate::synapse::{Receptor, ReceptorParams};
 
 /// A projection whose synapse state lives on the presynaptic side (brainpy's align-pre
@@ -48,7 +48,7 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// ```
 #[derive(Debug, Clone)]
 pub struct AlignPre {
-    pub(crate) pre: PopulationId,
+    pub(crate) pre: Source,
     pub(crate) post: PopulationId,
     pub(crate) connectivity: Connectivity<Conductance>,
     pub(crate) receptor: ReceptorParams,
@@ -56,18 +56,18 @@ pub struct AlignPre {
 }
 
 impl AlignPre {
-    /// Receptors of the parameters `receptor` on every neuron of `pre`, spread by
-    /// `connectivity` (weights: maximal conductances; `n_pre` that of `pre`, `n_post` that of
-    /// `post`) into `output` on `post`. Sizes and parameters are checked when the projection
-    /// is added.
+    /// Receptors of the parameters `receptor` on every neuron of `pre` (a population, or a
+    /// range of one: `pop.neurons(0..n_exc)`), spread by `connectivity` (weights: maximal
+    /// conductances; `n_pre` that of `pre`, `n_post` that of `post`) into `output` on `post`.
+    /// Sizes and parameters are checked when the projection is added.
     pub fn new(
-        pre: PopulationId,
+        pre: impl Into<Source>,
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
         receptor: ReceptorParams,
         output: OutputKind,
     ) -> Self {
-        AlignPre { pre, post, connectivity, receptor, output }
+        AlignPre { pre: pre.into(), post, connectivity, receptor, output }
     }
 }
 
@@ -75,6 +75,8 @@ impl AlignPre {
 pub(crate) struct PreReceptors {
     pub(crate) name: String,
     pub(crate) pre: PopulationId,
+    /// The neurons of `pre` that carry the receptors.
+    pub(crate) neurons: core::ops::Range<usize>,
     pub(crate) receptor: Receptor,
 }
 

@@ -39,7 +39,7 @@ mod constant_current;
 mod count;
 mod encoded_rates;
 mod lanes;
-mod poisson_draw;
+pub(crate) mod poisson_draw;
 mod poisson_encoder;
 mod poisson_input;
 mod poisson_spike;

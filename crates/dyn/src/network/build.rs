@@ -9,6 +9,7 @@ use crate::kernel::{NeuronModel, Neurons};
 use crate::network::fingerprint::StructureHash;
 use crate::network::ids::NetworkTag;
 use crate::network::population::{Population, SynapticInput, Unit};
+use crate::network::time_scales;
 use crate::network::{Network, NetworkPrecision, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
@@ -97,6 +98,7 @@ impl<F: NetworkPrecision> Network<F> {
         neurons: Neurons<M, F>,
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
+        neurons.params().check_dt(self.dt())?;
         let shape = neurons.shape().clone();
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.text("population").text(name).text(M::NAME).debug(&neurons.params());
@@ -131,10 +133,12 @@ impl<F: NetworkPrecision> Network<F> {
         source: impl SpikeSource + 'static,
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
+        source.check_dt(self.dt())?;
         let shape = Shape::vector(source.size())?;
         let rng = StreamState::new(StreamKey::new(self.seed, name));
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.text("spike source").text(name).count(shape.len());
+        fingerprint.parameters(|hasher| source.hash_parameters(hasher));
         let id = self.push_population(name, Unit::Source(Box::new(source), rng), shape)?;
         self.fingerprint = fingerprint;
         Ok(id)
@@ -185,6 +189,7 @@ impl<F: NetworkPrecision> Network<F> {
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
         self.check_new_name(name)?;
         projection.delays.check_dt(self.dt())?;
+        time_scales::check_align_post(&projection, self.dt())?;
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.align_post(name, &projection);
         let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
@@ -251,7 +256,9 @@ impl<F: NetworkPrecision> Network<F> {
         let topology = connectivity.topology();
         let (pre_id, neurons) = self.resolve(&pre, topology.n_pre())?;
         check_size("connectivity n_post (the post population)", post_len, topology.n_post())?;
-        let receptor = Receptor::new(Shape::vector(neurons.len())?, receptor)?;
+        let checked = Receptor::new(Shape::vector(neurons.len())?, receptor)?;
+        time_scales::check_receptor(&receptor, self.dt())?;
+        let receptor = checked;
         // the maximal conductances in siemens, as the current pathway multiplies them
         let weights = match connectivity.weights() {
             Weights::Homogeneous(w) => Weights::Homogeneous(w.to_si()),

@@ -103,6 +103,7 @@ mod run;
 mod source;
 mod stateful;
 mod threads;
+mod time_scales;
 
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
 pub use memory::{available_memory, check_memory};

@@ -72,6 +72,11 @@ impl SynapseKind {
     pub(crate) fn is_single_exponential(&self, dt: Time) -> bool {
         self.0.is_single_exponential(dt)
     }
+
+    /// [`SynapseModel::check_dt`] of the model.
+    pub(crate) fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        self.0.check_dt(dt)
+    }
 }
 
 impl<M: SynapseModel> From<M> for SynapseKind {
@@ -98,6 +103,7 @@ trait SynapseSpec: fmt::Debug + Send + Sync {
     fn build_f64(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse<f64>>, DynError>;
     fn build_f32(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse<f32>>, DynError>;
     fn is_single_exponential(&self, dt: Time) -> bool;
+    fn check_dt(&self, dt: Time) -> Result<(), DynError>;
     /// The parameter values, for merging groups: `Debug` prints every field, and a float's
     /// `Debug` form round-trips, so equal keys mean equal values.
     fn key(&self) -> String;
@@ -118,6 +124,10 @@ impl<M: SynapseModel> SynapseSpec for M {
 
     fn is_single_exponential(&self, dt: Time) -> bool {
         M::single_exponential::<f64>(&self.consts(dt)).is_some()
+    }
+
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        SynapseModel::check_dt(self, dt)
     }
 
     fn key(&self) -> String {

@@ -68,6 +68,7 @@ impl<F: NetworkPrecision> Network<F> {
             spike_monitors: Vec::new(),
             traces: Vec::new(),
             next_step: 0,
+            steps_unchecked: 0,
             plan: None,
             seed: 0,
             tag: NetworkTag::unique(),

@@ -109,6 +109,7 @@ pub use ids::{PopulationId, SpikeMonitorId, TraceId};
 pub use memory::{available_memory, check_memory};
 pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
 pub use precision::NetworkPrecision;
+pub use run::FINITE_CHECK_STEPS;
 pub use source::SpikeSource;
 
 /// Populations, projections, inputs and monitors stepped together; see the
@@ -129,6 +130,8 @@ pub struct Network<F: NetworkPrecision = f64> {
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     next_step: u64,
+    /// Steps run since the states were last checked to be finite.
+    steps_unchecked: u64,
     /// The step plan, made at `init` (or before the first step) and dropped by any change of
     /// structure or threads.
     plan: Option<NetworkPlan>,

@@ -34,7 +34,7 @@ pub use exprel::{exprel_fast_in, exprel_in, exprel_narrow_in, exprel_poly_in};
 pub use neurodim_state::Precision;
 pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};
 pub use neurons::{Neuron, Neurons};
-pub(crate) use par::chunked;
+pub(crate) use par::{chunked, for_each_share};
 pub use par::{GRAIN, Par, SplitParts, for_each_chunk};
 pub(crate) use parameters::{GivenValues, PerNeuronParameters};
 pub use parameters::{ParameterField, ParameterVisitor};

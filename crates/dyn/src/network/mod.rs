@@ -100,6 +100,7 @@ pub(crate) mod poisson;
 mod population;
 mod run;
 mod source;
+mod stage_plan;
 mod stateful;
 mod threads;
 
@@ -107,6 +108,7 @@ pub use ids::{PopulationId, SpikeMonitorId, TraceId};
 pub use memory::{available_memory, check_memory};
 pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
 pub use source::SpikeSource;
+pub use stage_plan::SharedStage;
 
 /// Populations, projections, inputs and monitors stepped together; see the
 /// [module documentation](self) for the schedule.

@@ -95,28 +95,39 @@ fn mixed_network() -> (Network, PopulationId) {
         SynapseDelays::from_initializer(topology, &spread, &mut rng(&format!("{name}.d")), dt)
             .unwrap()
     };
-    let excitatory = (ExponParams { tau: 5.0 * ms }, OutputKind::Coba(Coba::new(60.0 * mV).unwrap()));
+    let excitatory =
+        (ExponParams { tau: 5.0 * ms }, OutputKind::Coba(Coba::new(60.0 * mV).unwrap()));
 
     let e = wire("E", 0..16_000, 40).with_weight(0.02 * S).unwrap();
     let uniform = SynapseDelays::uniform(0.3 * ms, dt).unwrap();
     let (syn, out) = excitatory;
-    net.add_align_post("E", AlignPost::new(n.neurons(0..16_000), n, e, syn, out).with_delays(uniform))
-        .unwrap();
+    net.add_align_post(
+        "E",
+        AlignPost::new(n.neurons(0..16_000), n, e, syn, out).with_delays(uniform),
+    )
+    .unwrap();
 
     let e2 = wire("E2", 8_000..16_000, 20);
     let delays = per_synapse_delays("E2", &e2);
     let weights = Uniform::new(0.01 * S, 0.03 * S).unwrap();
     let e2 = e2.with_weights(&weights, &mut rng("E2.w")).unwrap();
     let (syn, out) = excitatory;
-    net.add_align_post("E2", AlignPost::new(n.neurons(8_000..16_000), n, e2, syn, out).with_delays(delays))
-        .unwrap();
+    net.add_align_post(
+        "E2",
+        AlignPost::new(n.neurons(8_000..16_000), n, e2, syn, out).with_delays(delays),
+    )
+    .unwrap();
 
     let i = wire("I", 16_000..N, 40);
     let delays = per_synapse_delays("I", &i);
     let i = i.with_weight(0.05 * S).unwrap();
-    let (syn, out) = (ExponParams { tau: 10.0 * ms }, OutputKind::Coba(Coba::new(-20.0 * mV).unwrap()));
-    net.add_align_post("I", AlignPost::new(n.neurons(16_000..N), n, i, syn, out).with_delays(delays))
-        .unwrap();
+    let (syn, out) =
+        (ExponParams { tau: 10.0 * ms }, OutputKind::Coba(Coba::new(-20.0 * mV).unwrap()));
+    net.add_align_post(
+        "I",
+        AlignPost::new(n.neurons(16_000..N), n, i, syn, out).with_delays(delays),
+    )
+    .unwrap();
 
     let d = wire("D", 0..4_000, 16).with_weight(0.05 * mV).unwrap();
     let uniform = SynapseDelays::uniform(0.2 * ms, dt).unwrap();

@@ -130,7 +130,7 @@ impl AnyState for StreamArray {
     }
 
     fn to_si(&self) -> Vec<f64> {
-        self.streams.iter().flat_map(|rng| crate::stream_state::position_of(rng)).collect()
+        self.streams.iter().flat_map(crate::stream_state::position_of).collect()
     }
 
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError> {

@@ -7,8 +7,8 @@ use core::fmt;
 use neurodim_units::Time;
 
 use crate::kernel::Par;
-use crate::network::linear_drive::MAX_LANES;
 use crate::network::SharedStage;
+use crate::network::linear_drive::MAX_LANES;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::projection::current::CurrentPathway;
 use crate::projection::group::SynapseGroup;

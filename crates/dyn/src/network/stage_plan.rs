@@ -31,8 +31,10 @@ pub(crate) fn delivery_stages(
     deltas: &[(PopulationId, Pathway<Voltage>)],
     par: Par,
 ) -> Vec<SharedStage> {
-    let stage = |name: &str, shared: Par| SharedStage { name: name.into(), threads: shared.threads() };
-    let members = groups.iter().flat_map(|g| &g.members).map(|m| stage(&m.name, m.delivery_par(par)));
+    let stage =
+        |name: &str, shared: Par| SharedStage { name: name.into(), threads: shared.threads() };
+    let members =
+        groups.iter().flat_map(|g| &g.members).map(|m| stage(&m.name, m.delivery_par(par)));
     let deltas = deltas.iter().map(|(_, d)| stage(&d.name, d.delivery_par(par)));
     members.chain(deltas).collect()
 }
@@ -44,7 +46,8 @@ pub(crate) fn poisson_stages(
     v_inputs: &[(PopulationId, PoissonSource<Voltage>)],
     par: Par,
 ) -> Vec<SharedStage> {
-    let stage = |name: &str, shared: Par| SharedStage { name: name.into(), threads: shared.threads() };
+    let stage =
+        |name: &str, shared: Par| SharedStage { name: name.into(), threads: shared.threads() };
     let into_g = groups.iter().flat_map(|g| &g.inputs).map(|i| stage(&i.name, i.draw_par(par)));
     let into_v = v_inputs.iter().map(|(_, i)| stage(&i.name, i.draw_par(par)));
     into_g.chain(into_v).collect()

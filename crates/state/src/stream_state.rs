@@ -134,6 +134,10 @@ impl AnyState for StreamState {
     }
 }
 
+/// What a stream's position must be.
+const POSITION_RULE: &str =
+    "a random stream's position is eight integers in [0, 2^32), not all zero";
+
 /// The position of `rng` as [`HALVES`] exact `f64`s: its 32 state bytes as little-endian
 /// 32-bit integers.
 pub(crate) fn position_of(rng: &StreamRng) -> impl Iterator<Item = f64> {
@@ -148,7 +152,7 @@ pub(crate) fn position_of(rng: &StreamRng) -> impl Iterator<Item = f64> {
 /// [`StreamState`], a [`StreamArray`](crate::StreamArray)), or the rule they break.
 pub(crate) fn check_stream_positions(values: &[f64]) -> Result<(), &'static str> {
     if values.is_empty() || !values.len().is_multiple_of(HALVES) {
-        return Err("a random stream's position is eight values; streams hold a multiple of eight");
+        return Err(POSITION_RULE);
     }
     values.chunks_exact(HALVES).try_for_each(|position| stream_position(position).map(drop))
 }
@@ -157,19 +161,18 @@ pub(crate) fn check_stream_positions(values: &[f64]) -> Result<(), &'static str>
 /// eight integers in `[0, 2³²)`, not all zero (Xoshiro256++ never reaches the zero state, and
 /// `from_seed` would silently replace it).
 pub(crate) fn stream_position(values: &[f64]) -> Result<[u8; 32], &'static str> {
-    const RULE: &str = "a random stream's position is eight integers in [0, 2^32), not all zero";
     if values.len() != HALVES {
-        return Err(RULE);
+        return Err(POSITION_RULE);
     }
     let mut seed = [0u8; 32];
     for (bytes, &x) in seed.chunks_exact_mut(4).zip(values) {
         if !(0.0..=f64::from(u32::MAX)).contains(&x) || x.fract() != 0.0 {
-            return Err(RULE);
+            return Err(POSITION_RULE);
         }
         bytes.copy_from_slice(&(x as u32).to_le_bytes());
     }
     if seed == [0; 32] {
-        return Err(RULE);
+        return Err(POSITION_RULE);
     }
     Ok(seed)
 }

@@ -6,7 +6,8 @@
 //! Criterion's time per step times 10 000 is the `sim_s` per simulated second of
 //! `examples/coba.rs --json` (which also counts the warm-up's bursts and the spike monitor).
 //!
-//! Run with `cargo bench --bench network_step`.
+//! Each network in `f64` (the default) and `f32` storage. Run with
+//! `cargo bench --bench network_step`.
 
 #[path = "../examples/common/mod.rs"]
 mod common;
@@ -15,20 +16,29 @@ mod ei_network;
 
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use ei_network::Builder;
+use ei_network::coba::CobaNetwork;
+use ei_network::cuba::CubaNetwork;
+use neurodim::dynamics::network::NetworkPrecision;
+
+/// One step of `B`'s network in `F`, after the warm-up, as `name` (`_f32` appended in `f32`).
+fn bench<B: Builder, F: NetworkPrecision>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
+    let mut net = B::build::<F>("brainstate", 1.0, 0).expect("the benchmark network builds");
+    net.network.init(0).expect("init");
+    net.network.run(10_000, |_| {}).expect("warm-up");
+    let name = if F::NAME == "f64" { name.to_string() } else { format!("{name}_{}", F::NAME) };
+    group.bench_function(name, |b| b.iter(|| net.network.step().expect("a step")));
+}
 
 fn network_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("network_step");
     group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-    for (name, build) in [
-        ("coba_4000", ei_network::coba::build as ei_network::Builder),
-        ("cuba_4000", ei_network::cuba::build),
-    ] {
-        let mut net = build("brainstate", 1.0, 0).expect("the benchmark network builds");
-        net.network.init(0).expect("init");
-        net.network.run(10_000, |_| {}).expect("warm-up");
-        group.bench_function(name, |b| b.iter(|| net.network.step().expect("a step")));
-    }
+    bench::<CobaNetwork, f64>(&mut group, "coba_4000");
+    bench::<CubaNetwork, f64>(&mut group, "cuba_4000");
+    bench::<CobaNetwork, f32>(&mut group, "coba_4000");
+    bench::<CubaNetwork, f32>(&mut group, "cuba_4000");
     group.finish();
 }
 

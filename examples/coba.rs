@@ -23,5 +23,5 @@ use common::NetworkArgs;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = NetworkArgs::from_env("coba", &["brainstate", "brette"], "coba_raster.png");
-    ei_network::run("coba", &args, ei_network::coba::build)
+    ei_network::run::<ei_network::coba::CobaNetwork>("coba", &args)
 }

@@ -23,5 +23,5 @@ use common::NetworkArgs;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = NetworkArgs::from_env("cuba", &["brainstate", "brian2"], "cuba_raster.png");
-    ei_network::run("cuba", &args, ei_network::cuba::build)
+    ei_network::run::<ei_network::cuba::CubaNetwork>("cuba", &args)
 }

@@ -92,13 +92,13 @@ fn poisson_inputs_are_checked() {
     let g = PoissonInput::new(N, 1, 1.0 * Hz, 1.0 * nS).unwrap();
     let e = net.add_poisson_to_g("b", "nothing", g).unwrap_err();
     assert!(e.to_string().contains("\"nothing\""), "{e}");
-    // freq · dt > 1 is refused at the first step, naming the rate.
+    // freq · dt > 1 is refused when the input is added (the network's dt is known then),
+    // naming the rate.
     let mut fast = Network::new(0.1 * ms).unwrap();
     let pop = silent(&mut fast);
-    fast.add_poisson_to_v("f", pop, PoissonInput::new(N, 1, 20.0 * kHz, 1.0 * mV).unwrap())
-        .unwrap();
-    fast.init(0).unwrap();
-    assert!(fast.step().unwrap_err().to_string().contains("freq"));
+    let input = PoissonInput::new(N, 1, 20.0 * kHz, 1.0 * mV).unwrap();
+    let err = fast.add_poisson_to_v("f", pop, input).unwrap_err();
+    assert!(err.to_string().contains("freq"), "{err}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! End-to-end rates of the COBA and CUBA benchmark networks against brainstate's measurements
 //! (spec §5.1: brainstate 0.1.0.post20250422 run headless, networks built eagerly).
 //!
-//! The 1-s runs take about 1.5 s of CPU each in a debug build (opt-level 1); the 10-s runs are
+//! The 1-s runs take about 1.5 s of CPU each in a debug build (opt-level 1), in `f64` and in
+//! `f32`; the 10-s runs are
 //! `#[ignore]`d — run them with `cargo test --release --test network_rates -- --ignored`.
 
 #[path = "../examples/common/mod.rs"]
@@ -9,20 +10,30 @@ mod common;
 #[path = "../examples/ei_network/mod.rs"]
 mod ei_network;
 
+use ei_network::Builder;
+use ei_network::coba::CobaNetwork;
+use ei_network::cuba::CubaNetwork;
+use neurodim::dynamics::network::NetworkPrecision;
 use neurodim::prelude::*;
 
-fn rate(build: ei_network::Builder, seed: u64, duration: Time) -> ei_network::Outcome {
-    let mut net = build("brainstate", 1.0, seed).unwrap();
+fn rate<B: Builder, F: NetworkPrecision>(seed: u64, duration: Time) -> ei_network::Outcome {
+    let mut net = B::build::<F>("brainstate", 1.0, seed).unwrap();
     ei_network::simulate(&mut net, seed, duration, |_, _| {}).unwrap()
 }
 
 /// brainstate: 50.71 Hz over 1 s with seeds 0 and 1 (E 50.72, I 50.70); the bound is the
 /// issue's tolerance, ± 0.5 Hz. (A different generator draws a different network and V0, so
-/// only the statistics can agree, not the spikes.)
+/// only the statistics can agree, not the spikes.) brainstate computes in `f32`: checked in
+/// both precisions.
 #[test]
 fn coba_mean_rate_over_one_second_matches_brainstate() {
+    coba_over_one_second::<f64>();
+    coba_over_one_second::<f32>();
+}
+
+fn coba_over_one_second<F: NetworkPrecision>() {
     for seed in [0, 1] {
-        let outcome = rate(ei_network::coba::build, seed, 1.0 * s);
+        let outcome = rate::<CobaNetwork, F>(seed, 1.0 * s);
         assert!((outcome.rate_hz - 50.71).abs() <= 0.5, "seed {seed}: {} Hz", outcome.rate_hz);
         assert!(
             (outcome.rate_exc_hz - 50.72).abs() <= 0.5,
@@ -42,8 +53,12 @@ fn coba_mean_rate_over_one_second_matches_brainstate() {
 #[test]
 fn cuba_mean_rate_over_one_second_matches_brainstate() {
     for seed in [0, 1] {
-        let outcome = rate(ei_network::cuba::build, seed, 1.0 * s);
-        assert!((outcome.rate_hz - 24.39).abs() <= 1.0, "seed {seed}: {} Hz", outcome.rate_hz);
+        for outcome in
+            [rate::<CubaNetwork, f64>(seed, 1.0 * s), rate::<CubaNetwork, f32>(seed, 1.0 * s)]
+        {
+            let rate_hz = outcome.rate_hz;
+            assert!((rate_hz - 24.39).abs() <= 1.0, "seed {seed}: {rate_hz} Hz");
+        }
     }
 }
 
@@ -51,14 +66,16 @@ fn cuba_mean_rate_over_one_second_matches_brainstate() {
 #[test]
 #[ignore = "10 s of simulated time; run in release"]
 fn coba_mean_rate_over_ten_seconds_matches_brainstate() {
-    let outcome = rate(ei_network::coba::build, 0, 10.0 * s);
-    assert!((outcome.rate_hz - 50.61).abs() <= 0.5, "{} Hz", outcome.rate_hz);
+    for outcome in [rate::<CobaNetwork, f64>(0, 10.0 * s), rate::<CobaNetwork, f32>(0, 10.0 * s)] {
+        assert!((outcome.rate_hz - 50.61).abs() <= 0.5, "{} Hz", outcome.rate_hz);
+    }
 }
 
 /// brainstate: 24.39 Hz over 10 s.
 #[test]
 #[ignore = "10 s of simulated time; run in release"]
 fn cuba_mean_rate_over_ten_seconds_matches_brainstate() {
-    let outcome = rate(ei_network::cuba::build, 0, 10.0 * s);
-    assert!((outcome.rate_hz - 24.39).abs() <= 1.0, "{} Hz", outcome.rate_hz);
+    for outcome in [rate::<CubaNetwork, f64>(0, 10.0 * s), rate::<CubaNetwork, f32>(0, 10.0 * s)] {
+        assert!((outcome.rate_hz - 24.39).abs() <= 1.0, "{} Hz", outcome.rate_hz);
+    }
 }

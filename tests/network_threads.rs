@@ -1,20 +1,24 @@
 //! A multi-threaded step gives the same bits as a single-threaded one (DESIGN §6: parallelism
 //! must not change results). The COBA network at scale 5 (20 000 neurons) is large enough for
 //! the kernels to split it between threads; each run asserts the plan it claims: the fused
-//! (COBA) or one-loop (CUBA) plan, shared between the threads over the whole population, and
-//! the spike delivery of both projections shared too. A network with uniform and per-synapse
-//! delays, per-synapse weights, two projections merged onto one synapse state, a Delta
-//! projection and Poisson inputs into g and V checks the whole-population stages the same way,
-//! and that a checkpoint taken on one thread count continues bit for bit on another.
+//! (COBA) or one-loop (CUBA) plan, shared between the threads over the whole population, in
+//! `f64` and in `f32`, and the spike delivery of both projections shared too. A network with
+//! uniform and per-synapse delays, per-synapse weights, two projections merged onto one synapse
+//! state, a Delta projection and Poisson inputs into g and V checks the whole-population stages
+//! the same way, and that a checkpoint taken on one thread count continues bit for bit on
+//! another.
 
 #[path = "../examples/common/mod.rs"]
 mod common;
 #[path = "../examples/ei_network/mod.rs"]
 mod ei_network;
 
+use ei_network::Builder;
+use ei_network::coba::CobaNetwork;
+use ei_network::cuba::CubaNetwork;
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, SynapseDelays, Topology};
 use neurodim::dynamics::input::PoissonInput;
-use neurodim::dynamics::network::{Network, NetworkPlan, PopulationId, StepPlan};
+use neurodim::dynamics::network::{Network, NetworkPlan, NetworkPrecision, PopulationId, StepPlan};
 use neurodim::dynamics::neuron::{Lif, LifParams};
 use neurodim::dynamics::output::Coba;
 use neurodim::dynamics::projection::{AlignPost, Delta, OutputKind};
@@ -28,9 +32,12 @@ const ONE_LOOP: StepPlan = StepPlan::OneLoop { lanes: 2 };
 
 /// Every state after 60 steps with `threads` (on `plan`, asserted) (as checkpoint bytes: bit for bit), and the
 /// spikes of every step.
-fn trace(build: ei_network::Builder, threads: usize, plan: StepPlan) -> (Vec<u8>, Vec<Vec<bool>>) {
+fn trace<B: Builder, F: NetworkPrecision>(
+    threads: usize,
+    plan: StepPlan,
+) -> (Vec<u8>, Vec<Vec<bool>>) {
     let steps = 60;
-    let mut net = build("brainstate", 5.0, 3).unwrap();
+    let mut net = B::build::<F>("brainstate", 5.0, 3).unwrap();
     net.network.set_threads(threads).unwrap();
     net.network.init(3).unwrap();
     let made = net.network.plan();
@@ -51,17 +58,28 @@ fn trace(build: ei_network::Builder, threads: usize, plan: StepPlan) -> (Vec<u8>
 
 #[test]
 fn coba_with_two_and_three_threads_equals_one_thread() {
-    let one = trace(ei_network::coba::build, 1, FUSED);
+    let one = trace::<CobaNetwork, f64>(1, FUSED);
     assert!(one.1.iter().flatten().any(|&spiked| spiked), "the run must spike");
-    assert_eq!(trace(ei_network::coba::build, 2, FUSED), one);
-    assert_eq!(trace(ei_network::coba::build, 3, FUSED), one);
+    assert_eq!(trace::<CobaNetwork, f64>(2, FUSED), one);
+    assert_eq!(trace::<CobaNetwork, f64>(3, FUSED), one);
 }
 
 #[test]
 fn cuba_with_two_threads_equals_one_thread() {
-    let one = trace(ei_network::cuba::build, 1, ONE_LOOP);
+    let one = trace::<CubaNetwork, f64>(1, ONE_LOOP);
     assert!(one.1.iter().flatten().any(|&spiked| spiked), "the run must spike");
-    assert_eq!(trace(ei_network::cuba::build, 2, ONE_LOOP), one);
+    assert_eq!(trace::<CubaNetwork, f64>(2, ONE_LOOP), one);
+}
+
+#[test]
+fn in_f32_two_threads_equal_one_thread() {
+    let coba = trace::<CobaNetwork, f32>(1, FUSED);
+    assert!(coba.1.iter().flatten().any(|&spiked| spiked), "the run must spike");
+    assert_eq!(trace::<CobaNetwork, f32>(2, FUSED), coba);
+    let cuba = trace::<CubaNetwork, f32>(1, ONE_LOOP);
+    assert_eq!(trace::<CubaNetwork, f32>(2, ONE_LOOP), cuba);
+    // the states are stored in f32: the checkpoint is not that of the f64 network
+    assert_ne!(coba.0, trace::<CobaNetwork, f64>(1, FUSED).0);
 }
 
 /// Asserts that `plan` shares each of its `deliveries` projections' deliveries and each of its

@@ -22,6 +22,8 @@ pub struct NetworkArgs {
     pub threads: usize,
     /// Where to write the raster plot, if anywhere.
     pub raster: Option<String>,
+    /// The precision of the network's states: `"f64"` (default) or `"f32"`.
+    pub precision: &'static str,
     /// Print one JSON object on stdout instead of the human summary.
     pub json: bool,
 }
@@ -55,6 +57,7 @@ impl NetworkArgs {
             seed: 0,
             threads: 1,
             raster: Some(default_raster.to_string()),
+            precision: "f64",
             json: false,
         };
         while let Some(flag) = flags.next() {
@@ -99,6 +102,15 @@ impl NetworkArgs {
                         ));
                     }
                 }
+                "--precision" => {
+                    args.precision = match value("--precision")?.as_str() {
+                        "f64" => "f64",
+                        "f32" => "f32",
+                        other => {
+                            return Err(format!("--precision must be f32 or f64, got `{other}`"));
+                        }
+                    }
+                }
                 "--raster" => args.raster = Some(value("--raster")?),
                 "--no-raster" => args.raster = None,
                 "--json" => args.json = true,
@@ -114,7 +126,7 @@ fn usage(example: &str, variants: &[&str]) -> String {
         "usage: cargo run --release --example {example} -- [flags]\n\
          \n  --variant NAME     parameter set: {}\n  --scale S          N = 4000 * S neurons (default 1)\n  \
          --duration D       simulated time, e.g. 500ms, 1s, 10s (default 1s)\n  --seed N           run seed (default 0)\n  \
-         --threads N        worker threads (default 1)\n  --raster PATH      raster plot PNG path\n  \
+         --threads N        worker threads (default 1)\n  --precision P      state storage: f64 (default) or f32\n  --raster PATH      raster plot PNG path\n  \
          --no-raster        do not write a raster plot\n  --json             one JSON object on stdout",
         variants.join(", ")
     )

@@ -15,18 +15,36 @@
 
 use std::error::Error;
 
-use neurodim::dynamics::network::Network;
-use neurodim::dynamics::neuron::{LifRef, LifRefParams, SpikeReset};
+use neurodim::dynamics::kernel::Neurons;
+use neurodim::dynamics::network::{Network, NetworkPrecision};
+use neurodim::dynamics::neuron::{LifRefParams, SpikeReset};
 use neurodim::dynamics::output::Coba;
 use neurodim::dynamics::projection::OutputKind;
 use neurodim::prelude::*;
 use neurodim::state::Shape;
 use neurodim::state::init::Normal;
 
-use crate::ei_network::{EiNetwork, Pathway, Wiring, connect, sizes};
+use crate::ei_network::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
 
 /// The COBA network of `variant` at `scale`, its connectivity drawn from `seed`.
-pub fn build(variant: &str, scale: f64, seed: u64) -> Result<EiNetwork, Box<dyn Error>> {
+/// The COBA network.
+pub struct CobaNetwork;
+
+impl Builder for CobaNetwork {
+    fn build<F: NetworkPrecision>(
+        variant: &str,
+        scale: f64,
+        seed: u64,
+    ) -> Result<EiNetwork<F>, Box<dyn Error>> {
+        build(variant, scale, seed)
+    }
+}
+
+fn build<F: NetworkPrecision>(
+    variant: &str,
+    scale: f64,
+    seed: u64,
+) -> Result<EiNetwork<F>, Box<dyn Error>> {
     let (n_exc, n_inh) = sizes(scale);
     let n = n_exc + n_inh;
     let brette = variant == "brette";
@@ -56,9 +74,9 @@ pub fn build(variant: &str, scale: f64, seed: u64) -> Result<EiNetwork, Box<dyn 
         let wiring = Wiring::FixedOutDegree(80.0 / n as f64);
         (params, 2.0 * mV, 20.0 * mA, wiring, 0.6 * mS, 6.7 * mS)
     };
-    let neurons = LifRef::new(Shape::vector(n)?, params)?
+    let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?
         .with_v_initializer(Normal::new(-55.0 * mV, v0_std)?);
-    let mut network = Network::new(super::dt())?;
+    let mut network = Network::<F>::with_precision(super::dt())?;
     let population = network.add_population("N", neurons)?;
     network.set_current(population, drive)?;
     let mut net = EiNetwork { network, population, n_exc };

@@ -15,18 +15,36 @@
 
 use std::error::Error;
 
-use neurodim::dynamics::network::Network;
-use neurodim::dynamics::neuron::{LifRef, LifRefParams, SpikeReset};
+use neurodim::dynamics::kernel::Neurons;
+use neurodim::dynamics::network::{Network, NetworkPrecision};
+use neurodim::dynamics::neuron::{LifRefParams, SpikeReset};
 use neurodim::dynamics::output::Cuba;
 use neurodim::dynamics::projection::OutputKind;
 use neurodim::prelude::*;
 use neurodim::state::Shape;
 use neurodim::state::init::{Normal, Uniform};
 
-use crate::ei_network::{EiNetwork, Pathway, Wiring, connect, sizes};
+use crate::ei_network::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
 
 /// The CUBA network of `variant` at `scale`, its connectivity drawn from `seed`.
-pub fn build(variant: &str, scale: f64, seed: u64) -> Result<EiNetwork, Box<dyn Error>> {
+/// The CUBA network.
+pub struct CubaNetwork;
+
+impl Builder for CubaNetwork {
+    fn build<F: NetworkPrecision>(
+        variant: &str,
+        scale: f64,
+        seed: u64,
+    ) -> Result<EiNetwork<F>, Box<dyn Error>> {
+        build(variant, scale, seed)
+    }
+}
+
+fn build<F: NetworkPrecision>(
+    variant: &str,
+    scale: f64,
+    seed: u64,
+) -> Result<EiNetwork<F>, Box<dyn Error>> {
     let (n_exc, n_inh) = sizes(scale);
     let n = n_exc + n_inh;
     let brian2 = variant == "brian2";
@@ -39,13 +57,13 @@ pub fn build(variant: &str, scale: f64, seed: u64) -> Result<EiNetwork, Box<dyn 
         v_rest: -49.0 * mV,
         reset: if brian2 { SpikeReset::Hard } else { SpikeReset::Soft },
     };
-    let neurons = LifRef::new(Shape::vector(n)?, params)?;
+    let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?;
     let neurons = if brian2 {
         neurons.with_v_initializer(Uniform::new(-60.0 * mV, -50.0 * mV)?)
     } else {
         neurons.with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?)
     };
-    let mut network = Network::new(super::dt())?;
+    let mut network = Network::<F>::with_precision(super::dt())?;
     let population = network.add_population("N", neurons)?;
     let (wiring, drive) = if brian2 {
         (Wiring::Bernoulli(0.02), 0.0 * mA)

@@ -10,7 +10,9 @@ use std::error::Error;
 use std::time::Instant;
 
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, PairwiseBernoulli};
-use neurodim::dynamics::network::{Network, PopulationId, SpikeMonitorId, check_memory};
+use neurodim::dynamics::network::{
+    Network, NetworkPrecision, PopulationId, SpikeMonitorId, check_memory,
+};
 use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
@@ -24,14 +26,20 @@ pub fn dt() -> Time {
 }
 
 /// An E/I network: one population, neurons `0..n_exc` excitatory, the rest inhibitory.
-pub struct EiNetwork {
-    pub network: Network,
+pub struct EiNetwork<F: NetworkPrecision> {
+    pub network: Network<F>,
     pub population: PopulationId,
     pub n_exc: usize,
 }
 
-/// A network builder: `(variant, scale, seed)` to a network.
-pub type Builder = fn(&str, f64, u64) -> Result<EiNetwork, Box<dyn Error>>;
+/// A network: `build(variant, scale, seed)` in the precision `F`.
+pub trait Builder {
+    fn build<F: NetworkPrecision>(
+        variant: &str,
+        scale: f64,
+        seed: u64,
+    ) -> Result<EiNetwork<F>, Box<dyn Error>>;
+}
 
 /// The neuron counts at `scale`: `(int(3200·scale), int(800·scale))`, as brainstate's
 /// benchmark scripts.
@@ -58,8 +66,8 @@ pub struct Pathway {
 
 /// Adds the projection `path` from `pre` (a range of `population`) onto all of it, its
 /// connectivity drawn from the stream `"<name>.conn"` of `seed`.
-pub fn connect(
-    net: &mut EiNetwork,
+pub fn connect<F: NetworkPrecision>(
+    net: &mut EiNetwork<F>,
     pre: std::ops::Range<usize>,
     wiring: Wiring,
     path: &Pathway,
@@ -100,8 +108,8 @@ pub struct Outcome {
 
 /// Initialises `net` from `seed` and runs it for `duration` with a spike monitor on every
 /// neuron, calling `progress(k)` after step `k`.
-pub fn simulate(
-    net: &mut EiNetwork,
+pub fn simulate<F: NetworkPrecision>(
+    net: &mut EiNetwork<F>,
     seed: u64,
     duration: Time,
     mut progress: impl FnMut(u64, u64) + Send,
@@ -131,10 +139,20 @@ pub fn simulate(
     })
 }
 
-/// Builds with `build(variant, scale, seed)`, runs for the requested duration with a progress
-/// bar, and prints the summary (or JSON), writing a raster plot when built with the `plot`
-/// feature.
-pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<dyn Error>> {
+/// Builds with `B::build(variant, scale, seed)` in the precision of `--precision`, runs for the
+/// requested duration with a progress bar, and prints the summary (or JSON), writing a raster
+/// plot when built with the `plot` feature.
+pub fn run<B: Builder>(example: &str, args: &NetworkArgs) -> Result<(), Box<dyn Error>> {
+    match args.precision {
+        "f32" => run_in::<B, f32>(example, args),
+        _ => run_in::<B, f64>(example, args),
+    }
+}
+
+fn run_in<B: Builder, F: NetworkPrecision>(
+    example: &str,
+    args: &NetworkArgs,
+) -> Result<(), Box<dyn Error>> {
     // Refuse what cannot be run before allocating anything.
     steps_of(args.duration, dt())?;
     check_memory(
@@ -142,7 +160,7 @@ pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<
         estimated_bytes(args.scale, args.duration),
     )?;
     let started = Instant::now();
-    let mut net = build(&args.variant, args.scale, args.seed)?;
+    let mut net = B::build::<F>(&args.variant, args.scale, args.seed)?;
     net.network.set_threads(args.threads)?;
     let build_s = started.elapsed().as_secs_f64();
     let mut progress: Option<Progress> = None;
@@ -160,6 +178,7 @@ pub fn run(example: &str, args: &NetworkArgs, build: Builder) -> Result<(), Box<
         duration_s: outcome.seconds,
         seed: args.seed,
         threads: net.network.threads(),
+        precision: F::NAME,
         spikes: outcome.spikes,
         rate_hz: outcome.rate_hz,
         rate_exc_hz: outcome.rate_exc_hz,
@@ -211,6 +230,7 @@ struct Report<'a> {
     duration_s: f64,
     seed: u64,
     threads: usize,
+    precision: &'a str,
     spikes: usize,
     rate_hz: f64,
     rate_exc_hz: f64,
@@ -228,7 +248,7 @@ impl Report<'_> {
                 "{{\"network\":\"{}\",\"variant\":\"{}\",\"neurons\":{},\"synapses\":{},",
                 "\"dt_ms\":{},\"duration_s\":{},\"seed\":{},\"spikes\":{},\"rate_hz\":{},",
                 "\"rate_exc_hz\":{},\"rate_inh_hz\":{},\"build_s\":{:.4},\"sim_s\":{:.4},",
-                "\"sim_s_per_simulated_s\":{},\"threads\":{},\"peak_rss_mib\":{}}}"
+                "\"sim_s_per_simulated_s\":{},\"threads\":{},\"precision\":\"{}\",\"peak_rss_mib\":{}}}"
             ),
             self.network,
             self.variant,
@@ -245,6 +265,7 @@ impl Report<'_> {
             self.sim_s,
             json_number(self.sim_s / self.duration_s, 4),
             self.threads,
+            self.precision,
             rss,
         )
     }
@@ -252,7 +273,10 @@ impl Report<'_> {
     fn print(&self, raster: Option<&str>) {
         println!("{} network, variant {} (seed {})", self.network, self.variant, self.seed);
         println!("  neurons    {} ({} synapses)", self.neurons, self.synapses);
-        println!("  simulated  {} s at dt = {} ms", self.duration_s, self.dt_ms);
+        println!(
+            "  simulated  {} s at dt = {} ms, states in {}",
+            self.duration_s, self.dt_ms, self.precision
+        );
         println!(
             "  spikes     {} — mean rate {:.2} Hz (E {:.2} Hz, I {:.2} Hz)",
             self.spikes, self.rate_hz, self.rate_exc_hz, self.rate_inh_hz

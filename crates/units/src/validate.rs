@@ -65,6 +65,29 @@ pub fn time_constant(param: &'static str, tau: Time) -> Result<Time, UnitsError>
     }
 }
 
+/// `tau` (a [`time_constant`]) must be steppable with `dt`: `dt/τ` finite, so that the
+/// per-step constants derived from it (the propagator `e^{−dt/τ}` and the exponential-Euler
+/// factor `dt·exprel(−dt/τ)`, about `τ` when `dt ≫ τ`) are what they should be. With
+/// `dt/τ = ∞` (say `τ = 1e-10 s` at `dt = 1e300 s`) the factor becomes `dt·0 = 0` and the
+/// state it should relax in one step never moves. The value in the error names `dt`.
+///
+/// ```
+/// use neurodim_units::{*, validate::time_step};
+/// assert!(time_step("tau", 1e-300 * s, 0.1 * ms).is_ok());
+/// let err = time_step("tau", 1e-10 * s, 1e300 * s).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid tau: 1e-10 s at dt = 1e300 s (dt/tau must be finite)");
+/// ```
+pub fn time_step(param: &'static str, tau: Time, dt: Time) -> Result<Time, UnitsError> {
+    let tau = time_constant(param, tau)?;
+    if (dt.value / tau.value).is_finite() {
+        Ok(tau)
+    } else {
+        // in seconds and scientific notation: only extreme values reach this error
+        let value = format!("{:e} s at dt = {:e} s", tau.value, dt.value);
+        Err(UnitsError::invalid(param, value, "dt/tau must be finite"))
+    }
+}
+
 /// `value` must be finite and not negative (a refractory period, a delay, a rate).
 ///
 /// ```

@@ -50,7 +50,11 @@ impl<Q: Amplitude> ConstantCurrent<Q> {
     }
 }
 
-impl<Q: Amplitude> CurrentWaveform<Q> for ConstantCurrent<Q> {
+impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for ConstantCurrent<Q> {
+    fn hash_parameters(&self, hasher: &mut dyn core::hash::Hasher) {
+        crate::input::waveform::hash_debug(self, hasher);
+    }
+
     fn value(&self, _ctx: &StepContext) -> Q {
         self.amplitude
     }

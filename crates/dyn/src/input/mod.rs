@@ -40,7 +40,7 @@ mod count;
 mod encoded_rates;
 mod lanes;
 mod poisson_blocks;
-mod poisson_draw;
+pub(crate) mod poisson_draw;
 mod poisson_encoder;
 mod poisson_input;
 mod poisson_spike;

@@ -87,7 +87,11 @@ impl<Q: Amplitude> RampCurrent<Q> {
     }
 }
 
-impl<Q: Amplitude> CurrentWaveform<Q> for RampCurrent<Q> {
+impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for RampCurrent<Q> {
+    fn hash_parameters(&self, hasher: &mut dyn core::hash::Hasher) {
+        crate::input::waveform::hash_debug(self, hasher);
+    }
+
     fn value(&self, ctx: &StepContext) -> Q {
         if !steps_between(self.start, self.end, ctx.dt).contains(&ctx.i) {
             return Q::zero();

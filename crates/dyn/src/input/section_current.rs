@@ -104,7 +104,11 @@ impl<Q: Amplitude> SectionCurrent<Q> {
     }
 }
 
-impl<Q: Amplitude> CurrentWaveform<Q> for SectionCurrent<Q> {
+impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for SectionCurrent<Q> {
+    fn hash_parameters(&self, hasher: &mut dyn core::hash::Hasher) {
+        crate::input::waveform::hash_debug(self, hasher);
+    }
+
     fn value(&self, ctx: &StepContext) -> Q {
         // The section of step i is the first whose end falls due after step i.
         let k = self.ends.partition_point(|&end| first_step_at_or_after(end, ctx.dt) <= ctx.i);

@@ -80,7 +80,11 @@ impl<Q: Amplitude> StepCurrent<Q> {
     }
 }
 
-impl<Q: Amplitude> CurrentWaveform<Q> for StepCurrent<Q> {
+impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for StepCurrent<Q> {
+    fn hash_parameters(&self, hasher: &mut dyn core::hash::Hasher) {
+        crate::input::waveform::hash_debug(self, hasher);
+    }
+
     fn value(&self, ctx: &StepContext) -> Q {
         if steps_between(self.start, self.end, ctx.dt).contains(&ctx.i) {
             self.amplitude

@@ -1,5 +1,6 @@
 //! Currents given as a function of time: the trait the current generators share.
 
+use core::hash::Hasher;
 use core::ops::{Add, Mul, Sub};
 
 use neurodim_state::StepContext;
@@ -75,4 +76,32 @@ pub trait CurrentWaveform<Q: Amplitude>: Send {
     fn write(&self, ctx: &StepContext, out: &mut [Q]) {
         out.fill(self.value(ctx));
     }
+
+    /// Feeds the parameters that decide its values (amplitudes, times, samples) into
+    /// `hasher`, so that the fingerprint of a [`Network`](crate::network::Network) driven by it
+    /// tells it apart from a waveform of other parameters (and its checkpoints are refused by
+    /// a network built with other ones). The default feeds nothing: a waveform that does not
+    /// say is known only as "a waveform".
+    ///
+    /// ```
+    /// use std::hash::{DefaultHasher, Hasher};
+    /// use neurodim_dyn::input::{CurrentWaveform, StepCurrent};
+    /// use neurodim_units::*;
+    /// let hash = |amplitude| {
+    ///     let mut hasher = DefaultHasher::new();
+    ///     StepCurrent::new(amplitude, 1.0 * ms, 2.0 * ms).unwrap().hash_parameters(&mut hasher);
+    ///     hasher.finish()
+    /// };
+    /// assert_ne!(hash(1.0 * pA), hash(2.0 * pA));
+    /// ```
+    fn hash_parameters(&self, hasher: &mut dyn Hasher) {
+        let _ = hasher;
+    }
+}
+
+/// Feeds the `Debug` form of `value` into `hasher`: the parameters of a type whose `Debug`
+/// shows all of them and nothing else (floating-point values in their shortest form that reads
+/// back as the same value, so any change of a parameter changes the text).
+pub(crate) fn hash_debug(value: &impl core::fmt::Debug, hasher: &mut dyn Hasher) {
+    hasher.write(format!("{value:?}").as_bytes());
 }

@@ -102,7 +102,7 @@ use crate::kernel::{ParameterVisitor, PerElement, SplitParts};
 /// }
 ///
 /// let model = Perfect { c: 1.0 * nF, v_th: 9.95 * mV };
-/// let mut pop = Neurons::new(Shape::vector(1)?, model)?;
+/// let mut pop: Neurons<_> = Neurons::new(Shape::vector(1)?, model)?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false];
@@ -131,6 +131,15 @@ pub trait NeuronModel: Clone + Debug + PartialEq + Send + Sync + 'static {
 
     /// Checks the parameters: each error names the parameter, its value and the rule.
     fn validate(&self) -> Result<(), DynError>;
+
+    /// Checks that the validated parameters can be stepped with `dt`: each time constant τ
+    /// with a finite `dt/τ` ([`time_step`](neurodim_units::validate::time_step)), so that the
+    /// constants of [`consts`](Self::consts) are what they should be. A network calls it when
+    /// the neurons are added (its `dt` is known then). The default accepts every `dt`.
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        let _ = dt;
+        Ok(())
+    }
 
     /// The constants for a step of `dt` (validated parameters).
     fn consts<F: Precision>(&self, dt: Time) -> Self::Consts<F>;

@@ -35,7 +35,7 @@ use crate::kernel::{
 /// use neurodim_dyn::neuron::{Drive, LifParams, Neuron};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut pop = Neurons::new(Shape::vector(3)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+/// let mut pop: Neurons<_> = Neurons::new(Shape::vector(3)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false; 3];
@@ -341,7 +341,9 @@ impl<M: NeuronModel, F: Precision> Stateful for Neurons<M, F> {
 }
 
 /// A population of spiking neurons driven step by step: the object-safe face of
-/// [`Neurons`] (in `f64`), through which a model is stepped by hand or held by a network.
+/// [`Neurons`] with states stored in `F` (`f64` by default; `V` is read in the stored form,
+/// [`Precision::Stored`]), through which a model is stepped by hand or held by a network. The
+/// drive is given in `f64` quantities whatever `F`.
 ///
 /// All slices are flat in the layout of the states, `[batch, ..shape]`: a drive or spike
 /// buffer of another length is a [`DynError::SizeMismatch`], and updating before
@@ -370,7 +372,7 @@ impl<M: NeuronModel, F: Precision> Stateful for Neurons<M, F> {
 /// assert!(run(&mut lif, 100)? > 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait Neuron: Stateful + Send {
+pub trait Neuron<F: Precision = f64>: Stateful + Send {
     /// The model's name (`"LIFRef"`).
     fn model_name(&self) -> &'static str;
 
@@ -378,7 +380,7 @@ pub trait Neuron: Stateful + Send {
     fn shape(&self) -> &Shape;
 
     /// The membrane potentials, `[batch, ..shape]` flat.
-    fn v(&self) -> &[Voltage];
+    fn v(&self) -> &[F::Stored<Voltage>];
 
     /// Applies the pending reset of the neurons in `range` that spiked in the last update.
     /// Call it only before [`integrate_range`](Self::integrate_range) over the same range,
@@ -449,7 +451,7 @@ pub trait Neuron: Stateful + Send {
     }
 }
 
-impl<M: NeuronModel> Neurons<M, f64> {
+impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// [`Neuron::update_range`] or, without `RESET`, [`Neuron::integrate_range`].
     fn step_drive<const RESET: bool>(
         &mut self,
@@ -467,7 +469,7 @@ impl<M: NeuronModel> Neurons<M, f64> {
     }
 }
 
-impl<M: NeuronModel> Neuron for Neurons<M, f64> {
+impl<M: NeuronModel, F: Precision> Neuron<F> for Neurons<M, F> {
     fn model_name(&self) -> &'static str {
         M::NAME
     }
@@ -476,7 +478,7 @@ impl<M: NeuronModel> Neuron for Neurons<M, f64> {
         self.state.shape()
     }
 
-    fn v(&self) -> &[Voltage] {
+    fn v(&self) -> &[F::Stored<Voltage>] {
         self.state.v()
     }
 

@@ -79,7 +79,7 @@ use crate::kernel::{PerElement, SplitParts};
 ///     }
 /// }
 ///
-/// let mut syn = Synapses::new(Shape::vector(1)?, Decay { tau: 10.0 * ms })?;
+/// let mut syn: Synapses<_> = Synapses::new(Shape::vector(1)?, Decay { tau: 10.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// syn.update(&env.step(0), Some(&[1.0 * nS]))?;
@@ -102,6 +102,15 @@ pub trait SynapseModel: Clone + Debug + PartialEq + Send + Sync + 'static {
 
     /// Checks the parameters: each out-of-range value is an error naming it.
     fn validate(&self) -> Result<(), DynError>;
+
+    /// Checks that the validated parameters can be stepped with `dt`: each time constant τ
+    /// with a finite `dt/τ` ([`time_step`](neurodim_units::validate::time_step)), so that the
+    /// constants of [`consts`](Self::consts) are what they should be. A network calls it when
+    /// the synapses are added (its `dt` is known then). The default accepts every `dt`.
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        let _ = dt;
+        Ok(())
+    }
 
     /// The constants for a step of `dt` (called once per `dt`, not per step).
     fn consts<F: Precision>(&self, dt: Time) -> Self::Consts<F>;

@@ -24,7 +24,7 @@ use crate::kernel::{
 /// use neurodim_dyn::synapse::{ConductanceSynapse, ExponParams};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut syn = Synapses::new(Shape::vector(2)?, ExponParams { tau: 5.0 * ms })?;
+/// let mut syn: Synapses<_> = Synapses::new(Shape::vector(2)?, ExponParams { tau: 5.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// syn.update(&env.step(0), Some(&[2.0 * nS, 0.0 * nS]))?;
@@ -145,7 +145,7 @@ impl SplitParts for Increments<'_> {
 /// assert_eq!(synapses[0].g()[0], 1.0 * nS);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait ConductanceSynapse: Stateful + Send {
+pub trait ConductanceSynapse<F: Precision = f64>: Stateful + Send {
     /// The model's name, as the network's [plan](crate::network::NetworkPlan) prints it.
     fn model_name(&self) -> &'static str;
 
@@ -188,8 +188,8 @@ pub trait ConductanceSynapse: Stateful + Send {
         self.update_range(ctx, increment, 0..self.g().len(), Par::Seq)
     }
 
-    /// The conductance, `[batch, ..shape]` flat.
-    fn g(&self) -> &[Conductance];
+    /// The conductance, `[batch, ..shape]` flat, in the stored form of `F`.
+    fn g(&self) -> &[F::Stored<Conductance>];
 
     /// The conductance, writable, and the factor `keep` of a single-exponential synapse
     /// (one whose update is exactly `g ← g·keep + Δg`, see
@@ -209,10 +209,11 @@ pub trait ConductanceSynapse: Stateful + Send {
     /// assert!(alpha.single_exponential(0.1 * ms)?.is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[allow(clippy::type_complexity)]
     fn single_exponential(
         &mut self,
         dt: Time,
-    ) -> Result<Option<(&mut [Conductance], f64)>, DynError>;
+    ) -> Result<Option<(&mut [F::Stored<Conductance>], F)>, DynError>;
 }
 
 impl<M: SynapseModel, F: Precision> Stateful for Synapses<M, F> {
@@ -225,7 +226,7 @@ impl<M: SynapseModel, F: Precision> Stateful for Synapses<M, F> {
     }
 }
 
-impl<M: SynapseModel> ConductanceSynapse for Synapses<M, f64> {
+impl<M: SynapseModel, F: Precision> ConductanceSynapse<F> for Synapses<M, F> {
     fn model_name(&self) -> &'static str {
         M::NAME
     }
@@ -242,19 +243,19 @@ impl<M: SynapseModel> ConductanceSynapse for Synapses<M, f64> {
         check_range(len, &range)?;
         match increment {
             Some(inc) => self.run(ctx.dt, Increments(&inc[range.clone()]), range, par),
-            None => self.run(ctx.dt, Uniform(0.0), range, par),
+            None => self.run(ctx.dt, Uniform(F::zero()), range, par),
         }
         Ok(())
     }
 
-    fn g(&self) -> &[Conductance] {
+    fn g(&self) -> &[F::Stored<Conductance>] {
         self.state.conductance()
     }
 
     fn single_exponential(
         &mut self,
         dt: Time,
-    ) -> Result<Option<(&mut [Conductance], f64)>, DynError> {
+    ) -> Result<Option<(&mut [F::Stored<Conductance>], F)>, DynError> {
         check_input("g", self.state.conductance().len(), "", None)?;
         let consts = self.consts(dt);
         Ok(match (M::single_exponential(&consts), self.state.conductance_mut()) {

@@ -9,7 +9,8 @@ use crate::kernel::{NeuronModel, Neurons};
 use crate::network::fingerprint::StructureHash;
 use crate::network::ids::NetworkTag;
 use crate::network::population::{Population, SynapticInput, Unit};
-use crate::network::{Network, PopulationId, SpikeSource};
+use crate::network::time_scales;
+use crate::network::{Network, NetworkPrecision, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
 use crate::projection::align_pre::PreReceptors;
@@ -20,7 +21,8 @@ use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Sou
 use crate::synapse::Receptor;
 
 impl Network {
-    /// An empty network stepped with `dt` (> 0).
+    /// An empty network stepped with `dt` (> 0), its states stored in `f64` (see
+    /// [`with_precision`](Network::with_precision) for `f32`).
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -29,6 +31,31 @@ impl Network {
     /// assert!(Network::new(0.0 * ms).is_err());
     /// ```
     pub fn new(dt: Time) -> Result<Self, DynError> {
+        Network::with_precision(dt)
+    }
+}
+
+impl<F: NetworkPrecision> Network<F> {
+    /// An empty network stepped with `dt` (> 0), its states stored in `F` (`f32` or `f64`):
+    /// its populations are [`Neurons<M, F>`](Neurons) and its synapse states are built in `F`.
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::LifParams;
+    /// use neurodim_dyn::kernel::Neurons;
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::<f32>::with_precision(0.1 * ms)?;
+    /// let lif = Neurons::<_, f32>::new(Shape::vector(2)?, LifParams::default())?;
+    /// let e = net.add_population("E", lif)?;
+    /// net.set_current(e, 2.0 * mA)?;
+    /// net.init(0)?;
+    /// net.run(10, |_| {})?;
+    /// let v: f32 = net.neurons(e).unwrap().v()[0].get().value_in(mV) as f32;
+    /// assert!(v > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_precision(dt: Time) -> Result<Self, DynError> {
         Ok(Network {
             env: Environment::new(dt)?,
             populations: Vec::new(),
@@ -68,9 +95,10 @@ impl Network {
     pub fn add_population<M: NeuronModel>(
         &mut self,
         name: &str,
-        neurons: Neurons<M>,
+        neurons: Neurons<M, F>,
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
+        neurons.params().check_dt(self.dt())?;
         let shape = neurons.shape().clone();
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.text("population").text(name).text(M::NAME).debug(&neurons.params());
@@ -105,10 +133,12 @@ impl Network {
         source: impl SpikeSource + 'static,
     ) -> Result<PopulationId, DynError> {
         self.check_new_name(name)?;
+        source.check_dt(self.dt())?;
         let shape = Shape::vector(source.size())?;
         let rng = StreamState::new(StreamKey::new(self.seed, name));
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.text("spike source").text(name).count(shape.len());
+        fingerprint.parameters(|hasher| source.hash_parameters(hasher));
         let id = self.push_population(name, Unit::Source(Box::new(source), rng), shape)?;
         self.fingerprint = fingerprint;
         Ok(id)
@@ -117,7 +147,7 @@ impl Network {
     fn push_population(
         &mut self,
         name: &str,
-        unit: Unit,
+        unit: Unit<F>,
         shape: Shape,
     ) -> Result<PopulationId, DynError> {
         // Spikes travel as `u32` indices, as in the connectivity.
@@ -159,6 +189,7 @@ impl Network {
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
         self.check_new_name(name)?;
         projection.delays.check_dt(self.dt())?;
+        time_scales::check_align_post(&projection, self.dt())?;
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.align_post(name, &projection);
         let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
@@ -225,7 +256,9 @@ impl Network {
         let topology = connectivity.topology();
         let (pre_id, neurons) = self.resolve(&pre, topology.n_pre())?;
         check_size("connectivity n_post (the post population)", post_len, topology.n_post())?;
-        let receptor = Receptor::new(Shape::vector(neurons.len())?, receptor)?;
+        let checked = Receptor::new(Shape::vector(neurons.len())?, receptor)?;
+        time_scales::check_receptor(&receptor, self.dt())?;
+        let receptor = checked;
         // the maximal conductances in siemens, as the current pathway multiplies them
         let weights = match connectivity.weights() {
             Weights::Homogeneous(w) => Weights::Homogeneous(w.to_si()),
@@ -373,7 +406,7 @@ impl Network {
         population.synaptic_input = population.synaptic_input.max(input);
     }
 
-    pub(crate) fn population(&self, id: PopulationId) -> Result<&Population, DynError> {
+    pub(crate) fn population(&self, id: PopulationId) -> Result<&Population<F>, DynError> {
         if id.1 != self.tag {
             return Err(DynError::invalid(
                 "population id",
@@ -386,7 +419,7 @@ impl Network {
     }
 
     /// A population that can be driven: neurons, not a spike source.
-    pub(crate) fn target(&self, id: PopulationId) -> Result<&Population, DynError> {
+    pub(crate) fn target(&self, id: PopulationId) -> Result<&Population<F>, DynError> {
         let population = self.population(id)?;
         match population.unit {
             Unit::Neurons(_) => Ok(population),
@@ -394,7 +427,7 @@ impl Network {
         }
     }
 
-    pub(crate) fn target_mut(&mut self, id: PopulationId) -> Result<&mut Population, DynError> {
+    pub(crate) fn target_mut(&mut self, id: PopulationId) -> Result<&mut Population<F>, DynError> {
         self.target(id)?;
         Ok(&mut self.populations[id.0])
     }

@@ -5,11 +5,9 @@ use neurodim_state::{Checkpoint, CheckpointMetadata};
 
 use crate::DynError;
 use crate::network::Network;
+use crate::network::NetworkPrecision;
 
-/// The precision of a network's states, as its checkpoints record it.
-const PRECISION: &str = "f64";
-
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// A hash of everything the network was built from, in the order it was added: names,
     /// sizes, neuron models with their parameters, spike sources (name and size), synapse and
     /// output kinds with their parameters, connectivity (topology, weights, delays), external
@@ -128,7 +126,7 @@ impl Network {
     fn identity(&self) -> CheckpointMetadata {
         CheckpointMetadata::new()
             .with_fingerprint(self.fingerprint())
-            .with_precision(PRECISION)
+            .with_precision(F::NAME)
             .with_dt(self.dt())
             // A network's dt was validated when it was made, as `with_dt` validates it.
             .expect("a network's dt is finite and > 0")

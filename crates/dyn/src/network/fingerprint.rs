@@ -1,8 +1,9 @@
 //! The fingerprint of a network: a hash of everything it was built from (names, sizes, models
 //! and their parameters, synapse and output kinds, connectivity with weights and delays,
-//! currents and inputs), so that a checkpoint can tell the network it belongs to.
+//! currents, waveforms, spike sources and inputs with their parameters), so that a checkpoint can tell the network it belongs to.
 
 use core::fmt::{Debug, Write as _};
+use core::hash::Hasher;
 
 use neurodim_state::Fnv1a64;
 
@@ -95,10 +96,35 @@ impl StructureHash {
         }
     }
 
+    /// The parameters a source or waveform feeds through `feed` (its `hash_parameters`),
+    /// preceded by their length in bytes.
+    pub(crate) fn parameters(&mut self, feed: impl FnOnce(&mut dyn Hasher)) -> &mut Self {
+        let mut bytes = Bytes(Vec::new());
+        feed(&mut bytes);
+        self.count(bytes.0.len());
+        self.0.update(&bytes.0);
+        self
+    }
+
     fn u32s(&mut self, values: &[u32]) -> &mut Self {
         self.count(values.len());
         values.iter().for_each(|v| self.0.update(&v.to_le_bytes()));
         self
+    }
+}
+
+/// The bytes a `hash_parameters` call feeds, collected so that their length precedes them in
+/// the hash (two sources that feed different bytes never feed the same sequence).
+struct Bytes(Vec<u8>);
+
+impl Hasher for Bytes {
+    fn finish(&self) -> u64 {
+        // only written to; the hash is that of the network
+        0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
     }
 }
 

@@ -1,14 +1,15 @@
 use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
+use crate::input::poisson_draw::spike_probability;
 use crate::input::{CurrentWaveform, PoissonInput};
 use crate::network::build::check_size;
 use crate::network::poisson::PoissonSource;
 use crate::network::population::ExternalCurrent;
-use crate::network::{Network, PopulationId};
+use crate::network::{Network, NetworkPrecision, PopulationId};
 
 /// Inputs: external currents and Poisson inputs.
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// Sets a constant external current into every neuron of `population` (default 0 A).
     ///
     /// ```
@@ -87,9 +88,10 @@ impl Network {
         population: PopulationId,
         waveform: impl CurrentWaveform<Current> + 'static,
     ) -> Result<(), DynError> {
+        self.target(population)?;
+        let fingerprint = self.fingerprint.text("current waveform").count(population.0);
+        fingerprint.parameters(|hasher| waveform.hash_parameters(hasher));
         self.target_mut(population)?.current = ExternalCurrent::Waveform(Box::new(waveform));
-        // A waveform is any type: only that there is one is known.
-        self.fingerprint.text("current waveform").count(population.0);
         Ok(())
     }
 
@@ -125,6 +127,8 @@ impl Network {
         input: PoissonInput<Voltage>,
     ) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        // `freq · dt ≤ 1` is checked now rather than at the first step
+        spike_probability("PoissonInput freq · dt", input.freq(), self.dt())?;
         let len = self.target(population)?.len();
         check_size("Poisson input size (the population)", len, input.size())?;
         if self.delta_inputs[population.0].is_empty() {
@@ -170,6 +174,8 @@ impl Network {
         input: PoissonInput<Conductance>,
     ) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        // `freq · dt ≤ 1` is checked now rather than at the first step
+        spike_probability("PoissonInput freq · dt", input.freq(), self.dt())?;
         let group = self
             .groups
             .iter()

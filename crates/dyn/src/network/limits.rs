@@ -3,6 +3,7 @@
 
 use crate::DynError;
 use crate::network::Network;
+use crate::network::NetworkPrecision;
 use crate::network::memory::check_memory;
 
 /// Bytes a spike monitor keeps per spike: its step (`u64`) and neuron index (`u32`).
@@ -10,7 +11,7 @@ const BYTES_PER_SPIKE: u64 = 12;
 /// Bytes a state trace keeps per value (`f64`).
 const BYTES_PER_SAMPLE: u64 = 8;
 
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// `steps` more steps from the current step index must end at an index that fits in a
     /// `u64`.
     pub(crate) fn check_run_length(&self, steps: u64) -> Result<(), DynError> {

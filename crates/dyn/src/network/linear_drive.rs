@@ -11,7 +11,7 @@
 
 use core::ops::Range;
 
-use neurodim_state::Precision;
+use neurodim_state::{Precision, StateValue};
 use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
@@ -27,13 +27,15 @@ use crate::kernel::{
 pub(crate) const MAX_LANES: usize = 2;
 
 /// One synapse group's part of the fused pass.
-pub(crate) struct ExponLane<'a> {
+pub(crate) struct ExponLane<'a, F: Precision> {
     /// The group's conductances (the whole population).
-    pub(crate) g: &'a mut [Conductance],
+    pub(crate) g: &'a mut [F::Stored<Conductance>],
     /// What arrived for them this step; zeroed by the pass.
     pub(crate) arrived: &'a mut [Conductance],
-    /// `g`'s factor of one step's decay ([`Expon::keep`](crate::synapse::Expon::keep)).
-    pub(crate) keep: f64,
+    /// `g`'s factor of one step's decay ([`SynapseModel::single_exponential`]).
+    ///
+    /// [`SynapseModel::single_exponential`]: crate::kernel::SynapseModel::single_exponential
+    pub(crate) keep: F,
     /// The output's current is `a·g + b·g·V`.
     pub(crate) a: Voltage,
     pub(crate) b: f64,
@@ -42,8 +44,8 @@ pub(crate) struct ExponLane<'a> {
 /// Updates the conductances of `lanes` for the neurons in `range` and writes their drive:
 /// `offset = base + Σ a_k·g_k`, and, if `with_slope`, `slope = Σ b_k·g_k` (the slope is left
 /// alone otherwise: a population whose outputs are all current-based reads only the offset).
-pub(crate) fn fill_linear_drive(
-    lanes: &mut [ExponLane<'_>],
+pub(crate) fn fill_linear_drive<F: Precision>(
+    lanes: &mut [ExponLane<'_, F>],
     base: PerNeuron<'_, Current>,
     drive: &mut SynapticDrive,
     with_slope: bool,
@@ -57,13 +59,13 @@ pub(crate) fn fill_linear_drive(
     let (offset, slope) = drive.parts_mut();
     let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
     match (lanes, with_slope) {
-        ([one], true) => one_lane::<true>(one, base, offset, slope, range, par),
-        ([one], false) => one_lane::<false>(one, base, offset, slope, range, par),
+        ([one], true) => one_lane::<F, true>(one, base, offset, slope, range, par),
+        ([one], false) => one_lane::<F, false>(one, base, offset, slope, range, par),
         ([first, second], true) => {
-            two_lanes::<true>([first, second], base, offset, slope, range, par)
+            two_lanes::<F, true>([first, second], base, offset, slope, range, par)
         }
         ([first, second], false) => {
-            two_lanes::<false>([first, second], base, offset, slope, range, par)
+            two_lanes::<F, false>([first, second], base, offset, slope, range, par)
         }
         (lanes, _) => return Err(lane_count(lanes)),
     }
@@ -71,7 +73,10 @@ pub(crate) fn fill_linear_drive(
 }
 
 /// Each lane's conductances and arrivals must cover the population of `len` neurons.
-pub(crate) fn check_lanes(lanes: &[ExponLane<'_>], len: usize) -> Result<(), DynError> {
+pub(crate) fn check_lanes<F: Precision>(
+    lanes: &[ExponLane<'_, F>],
+    len: usize,
+) -> Result<(), DynError> {
     for lane in lanes {
         check_len("synaptic conductance", len, lane.g.len())?;
         check_len("synaptic arrivals", len, lane.arrived.len())?;
@@ -80,7 +85,7 @@ pub(crate) fn check_lanes(lanes: &[ExponLane<'_>], len: usize) -> Result<(), Dyn
 }
 
 /// The error for a number of lanes the fused passes do not take.
-pub(crate) fn lane_count(lanes: &[ExponLane<'_>]) -> DynError {
+pub(crate) fn lane_count<F: Precision>(lanes: &[ExponLane<'_, F>]) -> DynError {
     DynError::invalid("fused synapse groups", lanes.len(), "must be 1 or 2 (MAX_LANES)")
 }
 
@@ -104,25 +109,39 @@ macro_rules! with_base {
 
 /// One group's update of a neuron and its part of the drive, `(offset, slope)`.
 #[inline(always)]
-fn add_lane<const SLOPE: bool>(
-    (g, arrived): (&mut Conductance, &mut Conductance),
-    (keep, a, b): (f64, Voltage, f64),
+fn add_lane<F: Precision, const SLOPE: bool>(
+    (g, arrived): (&mut F::Stored<Conductance>, &mut Conductance),
+    (keep, a, b): (F, Voltage, f64),
     (offset, slope): &mut (Current, Conductance),
 ) {
-    let updated = *g * keep + *arrived;
-    *g = updated;
-    *arrived = Conductance::default();
+    let updated = decay_and_add(g, arrived, keep);
     *offset += updated * a;
     if SLOPE {
         *slope += updated * b;
     }
 }
 
+/// One element of a lane: `g ← g·keep + Δg` in the state's precision, `Δg` zeroed; returns
+/// the new `g` as a quantity (in `f64` the same operations as `Expon`'s update, so the same
+/// bits).
+#[inline(always)]
+fn decay_and_add<F: Precision>(
+    g: &mut F::Stored<Conductance>,
+    arrived: &mut Conductance,
+    keep: F,
+) -> Conductance {
+    let updated = F::load(*g) * keep + F::of(arrived.value);
+    *g = F::store(updated);
+    *arrived = Conductance::default();
+    Conductance::from_si(updated.wide())
+}
+
 /// The slices of `lane` for `range`, and its coefficients `(keep, a, b)`.
-fn parts<'s>(
-    lane: &'s mut ExponLane<'_>,
+#[allow(clippy::type_complexity)]
+fn parts<'s, F: Precision>(
+    lane: &'s mut ExponLane<'_, F>,
     range: &Range<usize>,
-) -> (&'s mut [Conductance], &'s mut [Conductance], (f64, Voltage, f64)) {
+) -> (&'s mut [F::Stored<Conductance>], &'s mut [Conductance], (F, Voltage, f64)) {
     let coefficients = (lane.keep, lane.a, lane.b);
     (&mut lane.g[range.clone()], &mut lane.arrived[range.clone()], coefficients)
 }
@@ -140,8 +159,8 @@ fn store<const SLOPE: bool>(
     }
 }
 
-fn one_lane<const SLOPE: bool>(
-    lane: &mut ExponLane<'_>,
+fn one_lane<F: Precision, const SLOPE: bool>(
+    lane: &mut ExponLane<'_, F>,
     base: PerNeuron<'_, Current>,
     offset: &mut [Current],
     slope: &mut [Conductance],
@@ -155,15 +174,15 @@ fn one_lane<const SLOPE: bool>(
             let drive = offset.iter_mut().zip(slope.iter_mut());
             for (i, (lane, (offset, slope))) in neurons.zip(drive).enumerate() {
                 let mut sum = (base.at(i), Conductance::default());
-                add_lane::<SLOPE>(lane, c, &mut sum);
+                add_lane::<F, SLOPE>(lane, c, &mut sum);
                 store::<SLOPE>(sum, offset, slope);
             }
         })
     });
 }
 
-fn two_lanes<const SLOPE: bool>(
-    [first, second]: [&mut ExponLane<'_>; 2],
+fn two_lanes<F: Precision, const SLOPE: bool>(
+    [first, second]: [&mut ExponLane<'_, F>; 2],
     base: PerNeuron<'_, Current>,
     offset: &mut [Current],
     slope: &mut [Conductance],
@@ -180,8 +199,8 @@ fn two_lanes<const SLOPE: bool>(
             for (i, ((first, second), (offset, slope))) in first.zip(second).zip(drive).enumerate()
             {
                 let mut sum = (base.at(i), Conductance::default());
-                add_lane::<SLOPE>(first, c1, &mut sum);
-                add_lane::<SLOPE>(second, c2, &mut sum);
+                add_lane::<F, SLOPE>(first, c1, &mut sum);
+                add_lane::<F, SLOPE>(second, c2, &mut sum);
                 store::<SLOPE>(sum, offset, slope);
             }
         })
@@ -189,16 +208,16 @@ fn two_lanes<const SLOPE: bool>(
 }
 
 /// One lane's slices for the neurons of a range, as [`LaneInputs`] reads them.
-pub(crate) struct LaneSlices<'a> {
-    g: &'a mut [Conductance],
+pub(crate) struct LaneSlices<'a, F: Precision> {
+    g: &'a mut [F::Stored<Conductance>],
     arrived: &'a mut [Conductance],
-    keep: f64,
+    keep: F,
     a: Voltage,
 }
 
-impl<'a> LaneSlices<'a> {
+impl<'a, F: Precision> LaneSlices<'a, F> {
     /// The slices of `lane` for the neurons in `range`.
-    pub(crate) fn new(lane: &'a mut ExponLane<'_>, range: Range<usize>) -> Self {
+    pub(crate) fn new(lane: &'a mut ExponLane<'_, F>, range: Range<usize>) -> Self {
         let (keep, a) = (lane.keep, lane.a);
         LaneSlices { g: &mut lane.g[range.clone()], arrived: &mut lane.arrived[range], keep, a }
     }
@@ -207,14 +226,12 @@ impl<'a> LaneSlices<'a> {
     /// added to `current`.
     #[inline(always)]
     fn add(&mut self, i: usize, current: &mut Current) {
-        let updated = self.g[i] * self.keep + self.arrived[i];
-        self.g[i] = updated;
-        self.arrived[i] = Conductance::default();
+        let updated = decay_and_add(&mut self.g[i], &mut self.arrived[i], self.keep);
         *current += updated * self.a;
     }
 }
 
-impl SplitParts for LaneSlices<'_> {
+impl<F: Precision> SplitParts for LaneSlices<'_, F> {
     fn len(&self) -> usize {
         self.g.len()
     }
@@ -233,14 +250,14 @@ pub(crate) trait LaneSet: SplitParts {
     fn add(&mut self, i: usize, current: &mut Current);
 }
 
-impl LaneSet for (LaneSlices<'_>,) {
+impl<F: Precision> LaneSet for (LaneSlices<'_, F>,) {
     #[inline(always)]
     fn add(&mut self, i: usize, current: &mut Current) {
         self.0.add(i, current);
     }
 }
 
-impl LaneSet for (LaneSlices<'_>, LaneSlices<'_>) {
+impl<F: Precision> LaneSet for (LaneSlices<'_, F>, LaneSlices<'_, F>) {
     #[inline(always)]
     fn add(&mut self, i: usize, current: &mut Current) {
         self.0.add(i, current);

@@ -73,7 +73,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use neurodim_state::Environment;
+use neurodim_state::{Environment, StateValue};
 use neurodim_units::Time;
 
 use crate::monitor::SpikeMonitor;
@@ -98,24 +98,27 @@ mod monitors;
 mod plan;
 pub(crate) mod poisson;
 mod population;
+mod precision;
 mod run;
 mod source;
 mod stage_plan;
 mod stateful;
 mod threads;
+mod time_scales;
 
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
 pub use memory::{available_memory, check_memory};
 pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
+pub use precision::NetworkPrecision;
 pub use source::SpikeSource;
 pub use stage_plan::SharedStage;
 
 /// Populations, projections, inputs and monitors stepped together; see the
 /// [module documentation](self) for the schedule.
-pub struct Network {
+pub struct Network<F: NetworkPrecision = f64> {
     env: Environment,
-    populations: Vec<Population>,
-    groups: Vec<SynapseGroup>,
+    populations: Vec<Population<F>>,
+    groups: Vec<SynapseGroup<F>>,
     deltas: Vec<(PopulationId, Pathway<neurodim_units::Voltage>)>,
     /// Current projections, run after the synapse groups (their `g` of the step is read).
     currents: Vec<CurrentPathway>,
@@ -151,7 +154,7 @@ pub struct Network {
 /// assert!(format!("{net:?}").starts_with("Network"));
 /// # Ok::<(), neurodim_dyn::DynError>(())
 /// ```
-impl core::fmt::Debug for Network {
+impl<F: NetworkPrecision> core::fmt::Debug for Network<F> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let populations: Vec<&str> = self.populations.iter().map(|p| p.name.as_str()).collect();
         let align_post = self.groups.iter().flat_map(|g| &g.members).map(|m| m.name.as_str());
@@ -167,7 +170,7 @@ impl core::fmt::Debug for Network {
     }
 }
 
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// The time step.
     ///
     /// ```
@@ -286,7 +289,7 @@ impl Network {
     /// assert_eq!(net.neurons(pop).unwrap().shape().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron> {
+    pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron<F>> {
         self.population(id).ok()?.neurons()
     }
 
@@ -337,18 +340,18 @@ impl Network {
     /// assert!(net.conductance("nothing").is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn conductance(&self, name: &str) -> Option<&[neurodim_units::Conductance]> {
-        let group = self.groups.iter().find(|g| g.name == name).map(|g| g.synapse.as_dyn().g());
+    pub fn conductance(&self, name: &str) -> Option<Vec<neurodim_units::Conductance>> {
+        let group = self.groups.iter().find(|g| g.name == name);
+        if let Some(group) = group {
+            return Some(quantities_of(group.synapse.as_dyn().g()));
+        }
         // an align-pre projection's conductance is its pathway's `Σ w·r`
-        let align_pre = || {
-            let is_align_pre =
-                |c: &&CurrentPathway| matches!(c.source, PathwaySource::Receptors(_));
-            self.currents
-                .iter()
-                .filter(is_align_pre)
-                .find(|c| c.name == name)
-                .map(|c| c.g.as_slice())
-        };
-        group.or_else(align_pre)
+        let is_align_pre = |c: &&CurrentPathway| matches!(c.source, PathwaySource::Receptors(_));
+        self.currents.iter().filter(is_align_pre).find(|c| c.name == name).map(|c| c.g.clone())
     }
+}
+
+/// Stored values (of any precision) as the quantity `Q` they hold.
+fn quantities_of<S: StateValue, Q: StateValue>(stored: &[S]) -> Vec<Q> {
+    stored.iter().map(|x| Q::from_si(x.to_si())).collect()
 }

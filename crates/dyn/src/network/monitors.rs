@@ -1,13 +1,15 @@
 use core::convert::Infallible;
 use core::mem;
 
-use neurodim_state::{AnyState, Stateful, StepContext, ValueType, Visit, for_each_state};
+use neurodim_state::{
+    AnyState, Precision, Stateful, StepContext, ValueType, Visit, for_each_state,
+};
 use neurodim_units::{Conductance, Voltage};
 
 use crate::DynError;
 use crate::monitor::{SpikeMonitor, StateMonitor, StateTrace};
 use crate::network::population::Population;
-use crate::network::{Network, PopulationId, SpikeMonitorId, TraceId};
+use crate::network::{Network, NetworkPrecision, PopulationId, SpikeMonitorId, TraceId};
 
 /// A state of the network that [`Network::monitor_state`] accepts: one of real or boolean
 /// values (a random stream's position is not a value per element).
@@ -36,7 +38,7 @@ impl Trace {
 
     /// Grows the path buffer to what the walk to the state needs, by walking once, so that
     /// the samples of a run allocate nothing.
-    fn size_buffer(&mut self, network: &Network) {
+    fn size_buffer<F: NetworkPrecision>(&mut self, network: &Network<F>) {
         let mut ignore = |_: &str, _: &dyn AnyState| {};
         let paths = mem::take(&mut self.paths);
         let mut walk = Visit::towards(self.recording.path(), paths, &mut ignore);
@@ -47,7 +49,11 @@ impl Trace {
     /// Offers step `ctx` to the recording; on a sample step, walks `network` to the recorded
     /// state — entering only the children on the way, such as the one population that holds
     /// it — and copies the chosen values.
-    fn record(&mut self, ctx: &StepContext, network: &Network) -> Result<(), DynError> {
+    fn record<F: NetworkPrecision>(
+        &mut self,
+        ctx: &StepContext,
+        network: &Network<F>,
+    ) -> Result<(), DynError> {
         if !self.recording.monitor_mut().offer(ctx)? {
             return Ok(());
         }
@@ -91,7 +97,7 @@ fn push_sample(
     Ok(())
 }
 
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// Records the spikes of every neuron of `population` from the next step on.
     ///
     /// ```
@@ -360,7 +366,7 @@ impl Network {
     /// states while it records them.
     fn for_each_trace<E>(
         &mut self,
-        mut f: impl FnMut(&mut Trace, &Network) -> Result<(), E>,
+        mut f: impl FnMut(&mut Trace, &Network<F>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut traces = mem::take(&mut self.traces);
         let result = traces.iter_mut().try_for_each(|trace| f(trace, self));
@@ -377,9 +383,9 @@ impl Network {
 }
 
 /// Records the spikes of one step into every spike monitor.
-pub(crate) fn record_spikes(
+pub(crate) fn record_spikes<F: Precision>(
     ctx: &StepContext,
-    populations: &[Population],
+    populations: &[Population<F>],
     spike_monitors: &mut [(PopulationId, SpikeMonitor)],
 ) -> Result<(), DynError> {
     for (population, monitor) in spike_monitors {

@@ -4,6 +4,7 @@
 
 use core::fmt;
 
+use neurodim_state::Precision;
 use neurodim_units::Time;
 
 use crate::kernel::Par;
@@ -133,9 +134,9 @@ pub(crate) const TILE: usize = 1024;
 pub(crate) const ONE_LOOP_TILE: usize = 4096;
 
 /// The plan of every population, from the network's parts and its parallelism.
-pub(crate) fn plan(
-    populations: &[Population],
-    groups: &[SynapseGroup],
+pub(crate) fn plan<F: Precision>(
+    populations: &[Population<F>],
+    groups: &[SynapseGroup<F>],
     currents: &[CurrentPathway],
     par: Par,
     dt: Time,
@@ -168,10 +169,10 @@ pub(crate) fn plan(
 }
 
 /// The step plan of the neurons of population `p`.
-fn step_plan(
+fn step_plan<F: Precision>(
     p: usize,
-    population: &Population,
-    groups: &[SynapseGroup],
+    population: &Population<F>,
+    groups: &[SynapseGroup<F>],
     currents: &[CurrentPathway],
     feeds_current: &[bool],
     dt: Time,

@@ -2,7 +2,8 @@ use core::ops::Range;
 
 use neurodim_state::init::Constant;
 use neurodim_state::{
-    Delay, Shape, State, StateError, Stateful, StepContext, StreamKey, StreamState, Visit, VisitMut,
+    Delay, Precision, Shape, State, StateError, StateValue, Stateful, StepContext, StreamKey,
+    StreamState, Visit, VisitMut,
 };
 use neurodim_units::{Conductance, Current, Time, Voltage};
 
@@ -16,7 +17,7 @@ use crate::network::linear_drive::{
     ExponLane, LaneInputs, LaneSet, LaneSlices, check_lanes, fill_linear_drive, lane_count,
 };
 use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
-use crate::output::SynapticOutput;
+use crate::projection::OutputKind;
 
 /// The external current of a population.
 pub(crate) enum ExternalCurrent {
@@ -58,7 +59,7 @@ pub(crate) enum SynapticInput {
 
 /// A population of neurons as the network holds it: any [`Neurons`] in `f64`, with the
 /// one-loop step of every model.
-pub(crate) trait NetworkNeurons: Neuron {
+pub(crate) trait NetworkNeurons<F: Precision>: Neuron<F> {
     /// The whole step of the neurons in `range` and of their synapse groups' current-based
     /// exponential `lanes` in one loop ([`LaneInputs`]), with the base current `base` and the
     /// voltage jumps `jumps` (empty for none); `spikes` covers the population.
@@ -66,7 +67,7 @@ pub(crate) trait NetworkNeurons: Neuron {
     fn step_lanes(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_>],
+        lanes: &mut [ExponLane<'_, F>],
         base: PerNeuron<'_, Current>,
         jumps: &[Voltage],
         spikes: &mut [bool],
@@ -75,11 +76,11 @@ pub(crate) trait NetworkNeurons: Neuron {
     ) -> Result<(), DynError>;
 }
 
-impl<M: NeuronModel> NetworkNeurons for Neurons<M, f64> {
+impl<M: NeuronModel, F: Precision> NetworkNeurons<F> for Neurons<M, F> {
     fn step_lanes(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_>],
+        lanes: &mut [ExponLane<'_, F>],
         base: PerNeuron<'_, Current>,
         jumps: &[Voltage],
         spikes: &mut [bool],
@@ -111,8 +112,8 @@ impl<M: NeuronModel> NetworkNeurons for Neurons<M, f64> {
 /// [`NetworkNeurons::step_lanes`] for a set of lanes: the base current and the jumps as one
 /// value or a slice each, so that each combination compiles to its own loop.
 #[allow(clippy::too_many_arguments)]
-fn step_lane_set<M: NeuronModel, L: LaneSet>(
-    neurons: &mut Neurons<M>,
+fn step_lane_set<M: NeuronModel, F: Precision, L: LaneSet>(
+    neurons: &mut Neurons<M, F>,
     ctx: &StepContext,
     lanes: L,
     base: PerNeuron<'_, Current>,
@@ -144,17 +145,17 @@ fn step_lane_set<M: NeuronModel, L: LaneSet>(
 }
 
 /// What emits a population's spikes.
-pub(crate) enum Unit {
+pub(crate) enum Unit<F: Precision> {
     /// Neurons, driven by currents, synapses and jumps.
-    Neurons(Box<dyn NetworkNeurons>),
+    Neurons(Box<dyn NetworkNeurons<F>>),
     /// A spike generator with its own random stream (short-term state `"<name>.rng"`).
     Source(Box<dyn SpikeSource>, StreamState),
 }
 
 /// A population inside a network — neurons or a spike source — with its per-step buffers.
-pub(crate) struct Population {
+pub(crate) struct Population<F: Precision> {
     pub(crate) name: String,
-    pub(crate) unit: Unit,
+    pub(crate) unit: Unit<F>,
     shape: Shape,
     /// The spikes of the last step (short-term state `"<name>.spike"`).
     pub(crate) spikes: State<bool>,
@@ -173,8 +174,8 @@ pub(crate) struct Population {
     pub(crate) synaptic_input: SynapticInput,
 }
 
-impl Population {
-    pub(crate) fn new(name: String, unit: Unit, shape: Shape) -> Self {
+impl<F: Precision> Population<F> {
+    pub(crate) fn new(name: String, unit: Unit<F>, shape: Shape) -> Self {
         let len = shape.len();
         Population {
             name,
@@ -198,25 +199,25 @@ impl Population {
     }
 
     /// The neurons, `None` for a spike source.
-    pub(crate) fn neurons(&self) -> Option<&dyn Neuron> {
+    pub(crate) fn neurons(&self) -> Option<&dyn Neuron<F>> {
         match &self.unit {
-            Unit::Neurons(neurons) => Some(neurons.as_ref() as &dyn Neuron),
+            Unit::Neurons(neurons) => Some(neurons.as_ref() as &dyn Neuron<F>),
             Unit::Source(..) => None,
         }
     }
 
     /// The membrane potentials (empty for a spike source).
-    pub(crate) fn v(&self) -> &[Voltage] {
+    pub(crate) fn v(&self) -> &[F::Stored<Voltage>] {
         self.neurons().map_or(&[], |neurons| neurons.v())
     }
 
     /// Adds the current of `output` with conductance `g` to the drive of the neurons in `range`,
     /// linearised at their stored V (the post-reset V for [`SynapticInput::Tangent`], the only
     /// case where the linearisation depends on it).
-    pub(crate) fn add_output(
+    pub(crate) fn add_output<G: StateValue>(
         &mut self,
-        output: &impl SynapticOutput,
-        g: &[Conductance],
+        output: &OutputKind,
+        g: &[G],
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
@@ -224,7 +225,7 @@ impl Population {
             Unit::Neurons(neurons) => neurons.v(),
             Unit::Source(..) => &[],
         };
-        output.add_to_range(g, v, &mut self.synaptic, range, par)
+        output.add_stored(g, v, &mut self.synaptic, range, par)
     }
 
     /// Keeps the spikes of the last `steps + 1` steps for the delayed projection `name`.
@@ -316,7 +317,7 @@ impl Population {
     pub(crate) fn fill_fused(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_>],
+        lanes: &mut [ExponLane<'_, F>],
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
@@ -341,7 +342,7 @@ impl Population {
     pub(crate) fn step_with_lanes(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_>],
+        lanes: &mut [ExponLane<'_, F>],
         delta: &[Voltage],
         range: Range<usize>,
         par: Par,
@@ -404,7 +405,7 @@ impl Population {
     }
 }
 
-impl Stateful for Population {
+impl<F: Precision> Stateful for Population<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         if let Unit::Neurons(neurons) = &self.unit {
             neurons.visit_states(visitor);

@@ -10,11 +10,11 @@ use crate::network::monitors::record_spikes;
 use crate::network::plan::{NetworkPlan, StepPlan, plan};
 use crate::network::population::Population;
 use crate::network::stage_plan::{delivery_stages, poisson_stages};
-use crate::network::{Network, PopulationId};
+use crate::network::{Network, NetworkPrecision, PopulationId};
 use crate::projection::current::PathwaySource;
 use crate::projection::group::SynapseGroup;
 
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// The step plan of every population: how each is stepped, decided from the network's
     /// structure and thread count (the plan its steps run on).
     ///
@@ -315,7 +315,7 @@ impl Network {
         self.check_run_length(steps)?;
         self.ensure_plan();
         let par = self.par();
-        let mut steps_on = |net: &mut Network| {
+        let mut steps_on = |net: &mut Network<F>| {
             for k in 1..=steps {
                 net.step_once(par)?;
                 progress(k);
@@ -383,12 +383,12 @@ impl Network {
 /// Runs `step` on `population` (`post`) with the [`ExponLane`]s of its synapse groups (one or
 /// two exponential groups with outputs linear in V: the fused pass of
 /// [`linear_drive`](crate::network::linear_drive)).
-fn with_lanes(
-    population: &mut Population,
-    groups: &mut [SynapseGroup],
+fn with_lanes<F: NetworkPrecision>(
+    population: &mut Population<F>,
+    groups: &mut [SynapseGroup<F>],
     ctx: &StepContext,
     post: PopulationId,
-    step: impl FnOnce(&mut Population, &mut [ExponLane<'_>]) -> Result<(), DynError>,
+    step: impl FnOnce(&mut Population<F>, &mut [ExponLane<'_, F>]) -> Result<(), DynError>,
 ) -> Result<(), DynError> {
     let mut members = groups.iter_mut().filter(|group| group.post == post);
     let mut lane = || members.next().map(|group| group.expon_lane(ctx.dt)).transpose();

@@ -1,6 +1,10 @@
+use core::hash::Hasher;
+
 use neurodim_state::{StepContext, StreamRng};
+use neurodim_units::Time;
 
 use crate::DynError;
+use crate::input::poisson_draw::spike_probability;
 use crate::input::{EncodedRates, PoissonSpike, SpikeTime};
 
 /// A spike generator that can be the source of a projection in a
@@ -32,6 +36,49 @@ pub trait SpikeSource: Send {
         rng: &mut StreamRng,
         out: &mut [bool],
     ) -> Result<(), DynError>;
+
+    /// Checks that its parameters can be stepped with `dt` (e.g. `rate · dt ≤ 1`), so that a
+    /// network refuses it when it is added rather than at the first step. The default accepts
+    /// every `dt`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonSpike;
+    /// use neurodim_dyn::network::SpikeSource;
+    /// use neurodim_units::*;
+    /// let source = PoissonSpike::new(2, 20.0 * kHz)?;
+    /// assert!(source.check_dt(0.01 * ms).is_ok());
+    /// assert_eq!(
+    ///     source.check_dt(0.1 * ms).unwrap_err().to_string(),
+    ///     "invalid PoissonSpike rate · dt: 20000 Hz · 0.1 ms = 2 (must lie in [0, 1])"
+    /// );
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        let _ = dt;
+        Ok(())
+    }
+
+    /// Feeds the parameters that decide its spikes (times and indices, rates) into `hasher`,
+    /// so that the fingerprint of a [`Network`](crate::network::Network) tells it apart from
+    /// a source of other parameters (and its checkpoints are refused by a network built with
+    /// other ones). The default feeds nothing: a source that does not say is known by its name
+    /// and size only.
+    ///
+    /// ```
+    /// use std::hash::{DefaultHasher, Hasher};
+    /// use neurodim_dyn::input::SpikeTime;
+    /// use neurodim_dyn::network::SpikeSource;
+    /// use neurodim_units::*;
+    /// let hash = |time| {
+    ///     let mut hasher = DefaultHasher::new();
+    ///     SpikeTime::new(2, vec![1], vec![time]).unwrap().hash_parameters(&mut hasher);
+    ///     hasher.finish()
+    /// };
+    /// assert_ne!(hash(0.3 * ms), hash(0.4 * ms));
+    /// ```
+    fn hash_parameters(&self, hasher: &mut dyn Hasher) {
+        let _ = hasher;
+    }
 }
 
 impl SpikeSource for PoissonSpike {
@@ -47,6 +94,17 @@ impl SpikeSource for PoissonSpike {
     ) -> Result<(), DynError> {
         self.update(ctx, rng, out)
     }
+
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        self.rates()
+            .iter()
+            .try_for_each(|&rate| spike_probability("PoissonSpike rate · dt", rate, dt).map(|_| ()))
+    }
+
+    fn hash_parameters(&self, hasher: &mut dyn Hasher) {
+        hasher.write_usize(self.rates().len());
+        self.rates().iter().for_each(|rate| hasher.write_u64(rate.value.to_bits()));
+    }
 }
 
 impl SpikeSource for SpikeTime {
@@ -61,6 +119,11 @@ impl SpikeSource for SpikeTime {
         out: &mut [bool],
     ) -> Result<(), DynError> {
         self.update(ctx, out)
+    }
+
+    fn hash_parameters(&self, hasher: &mut dyn Hasher) {
+        // its `Debug` form is its size, times and indices, nothing else
+        hasher.write(format!("{self:?}").as_bytes());
     }
 }
 

@@ -4,7 +4,7 @@
 
 use neurodim_units::Voltage;
 
-use crate::kernel::Par;
+use crate::kernel::{Par, Precision};
 use crate::network::PopulationId;
 use crate::network::poisson::PoissonSource;
 use crate::projection::group::SynapseGroup;
@@ -26,8 +26,8 @@ pub struct SharedStage {
 
 /// The delivery of every projection through a delay ring (AlignPost members, in the order of
 /// their synapse groups, then Delta projections), with `par`.
-pub(crate) fn delivery_stages(
-    groups: &[SynapseGroup],
+pub(crate) fn delivery_stages<F: Precision>(
+    groups: &[SynapseGroup<F>],
     deltas: &[(PopulationId, Pathway<Voltage>)],
     par: Par,
 ) -> Vec<SharedStage> {
@@ -41,8 +41,8 @@ pub(crate) fn delivery_stages(
 
 /// The draws of every Poisson input (into g, in the order of their synapse groups, then into
 /// V), with `par`.
-pub(crate) fn poisson_stages(
-    groups: &[SynapseGroup],
+pub(crate) fn poisson_stages<F: Precision>(
+    groups: &[SynapseGroup<F>],
     v_inputs: &[(PopulationId, PoissonSource<Voltage>)],
     par: Par,
 ) -> Vec<SharedStage> {

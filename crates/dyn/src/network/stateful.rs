@@ -1,6 +1,6 @@
 use neurodim_state::{Stateful, Visit, VisitMut};
 
-use crate::network::Network;
+use crate::network::{Network, NetworkPrecision};
 
 /// Every state of the network by path, in this order: per population (in the order added)
 /// `"<population>.<state>"` (e.g. `"E.V"`, `"E.spike"`, `"E.spike_history"` when delayed
@@ -8,7 +8,7 @@ use crate::network::Network;
 /// per synapse group `"<projection>.syn.<state>"` (e.g. `"E2I.syn.g"`); then the position of
 /// each Poisson input's random stream, `"<input>.rng"` — those into a synapse state (in the
 /// order of their groups), then those into V.
-impl Stateful for Network {
+impl<F: NetworkPrecision> Stateful for Network<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         for population in &self.populations {
             visitor.child(&population.name, population);

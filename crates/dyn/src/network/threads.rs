@@ -1,7 +1,8 @@
 use crate::DynError;
 use crate::network::Network;
+use crate::network::NetworkPrecision;
 
-impl Network {
+impl<F: NetworkPrecision> Network<F> {
     /// Steps with `threads` worker threads (default 1, the calling thread). The kernels of
     /// neurons, synapses and outputs then split populations of at least 16 384 elements into
     /// chunks processed in parallel; the spike delivery of a projection onto such a population

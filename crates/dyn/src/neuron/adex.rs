@@ -211,6 +211,12 @@ impl NeuronModel for AdExParams {
     type Chunk<'a, F: Precision> =
         (&'a mut [F::Stored<Voltage>], &'a mut [F::Stored<Current>], &'a mut [Time]);
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("C/g_L", self.c / self.g_l, dt)?;
+        neurodim_units::validate::time_step("tau_w", self.tau_w, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         self.checked().map(|_| ())
     }

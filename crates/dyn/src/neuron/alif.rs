@@ -140,6 +140,12 @@ impl NeuronModel for AlifParams {
     type State<F: Precision> = AlifState<F>;
     type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [F::Stored<f64>]);
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("tau", self.tau, dt)?;
+        neurodim_units::validate::time_step("tau_a", self.tau_a, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         self.lif().membrane()?;
         time_constant("tau_a", self.tau_a)?;

@@ -154,6 +154,11 @@ impl NeuronModel for ExpIfParams {
     type State<F: Precision> = ExpIfState<F>;
     type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [Time]);
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("tau", self.tau, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         self.checked().map(|_| ())
     }

@@ -77,6 +77,11 @@ impl NeuronModel for IfParams {
     type State<F: Precision> = LifState<F>;
     type Chunk<'a, F: Precision> = &'a mut [F::Stored<Voltage>];
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("tau", self.tau, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         positive("V_th", self.v_th)?;
         self.lif().validate()

@@ -213,6 +213,11 @@ impl NeuronModel for IzhikevichParams {
     type State<F: Precision> = IzhikevichState<F>;
     type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [F::Stored<Voltage>]);
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("1/a", 1.0 / self.a, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         self.checked().map(|_| ())
     }

@@ -101,6 +101,11 @@ impl NeuronModel for LifParams {
     type State<F: Precision> = LifState<F>;
     type Chunk<'a, F: Precision> = &'a mut [F::Stored<Voltage>];
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("tau", self.tau, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         self.membrane().map(|_| ())
     }

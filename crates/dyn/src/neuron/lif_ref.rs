@@ -128,6 +128,11 @@ impl NeuronModel for LifRefParams {
     type State<F: Precision> = LifRefState<F>;
     type Chunk<'a, F: Precision> = (&'a mut [F::Stored<Voltage>], &'a mut [Time], &'a mut [F]);
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("tau", self.tau, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         self.membrane()?;
         non_negative("tau_ref", self.tau_ref)?;

@@ -24,6 +24,7 @@
 
 use core::ops::Range;
 
+use neurodim_state::StateValue;
 use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
@@ -111,39 +112,54 @@ pub trait SynapticOutput: Sync {
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
-        check_len("membrane potential", g.len(), v.len())?;
-        check_len("synaptic drive", g.len(), drive.len())?;
-        check_range(g.len(), &range)?;
-        let (offset, slope) = drive.parts_mut();
-        let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
-        let has_slope = self.has_slope();
-        chunked!(par, (offset, slope), range, {
-            let (g, v) = (&g[range.clone()], &v[range]);
-            add_linearised(self, has_slope, g, v, offset, slope)
-        });
-        Ok(())
+        add_stored(self, g, v, drive, range, par)
     }
 }
 
-/// `offset += ∂₀`, `slope += ∂₁` of `output`'s linearisation at each `(g, v)` (the slopes only
-/// if `has_slope`).
+/// [`SynapticOutput::add_to_range`] for conductances and potentials in any stored form (`f64`
+/// quantities, or the `f32` states of a network in single precision), each element read as a
+/// quantity (exactly: the same bits in `f64`).
+pub(crate) fn add_stored<O: SynapticOutput + ?Sized, G: StateValue, V: StateValue>(
+    output: &O,
+    g: &[G],
+    v: &[V],
+    drive: &mut SynapticDrive,
+    range: Range<usize>,
+    par: Par,
+) -> Result<(), DynError> {
+    check_len("membrane potential", g.len(), v.len())?;
+    check_len("synaptic drive", g.len(), drive.len())?;
+    check_range(g.len(), &range)?;
+    let (offset, slope) = drive.parts_mut();
+    let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
+    let has_slope = output.has_slope();
+    chunked!(par, (offset, slope), range, {
+        let (g, v) = (&g[range.clone()], &v[range]);
+        add_linearised(output, has_slope, g, v, offset, slope)
+    });
+    Ok(())
+}
+
 #[inline(always)]
-fn add_linearised<O: SynapticOutput + ?Sized>(
+fn add_linearised<O: SynapticOutput + ?Sized, G: StateValue, V: StateValue>(
     output: &O,
     has_slope: bool,
-    g: &[Conductance],
-    v: &[Voltage],
+    g: &[G],
+    v: &[V],
     offset: &mut [Current],
     slope: &mut [Conductance],
 ) {
+    let quantities = |g: G, v: V| (Conductance::from_si(g.to_si()), Voltage::from_si(v.to_si()));
     if has_slope {
         for (((o, sl), &g), &v) in offset.iter_mut().zip(slope.iter_mut()).zip(g).zip(v) {
+            let (g, v) = quantities(g, v);
             let (d_offset, d_slope) = output.linearise(g, v);
             *o += d_offset;
             *sl += d_slope;
         }
     } else {
         for ((o, &g), &v) in offset.iter_mut().zip(g).zip(v) {
+            let (g, v) = quantities(g, v);
             *o += output.linearise(g, v).0;
         }
     }

@@ -166,13 +166,17 @@ impl CurrentPathway {
     }
 
     /// `g ← W·pre` (sizes were checked when the projection was added).
-    pub(crate) fn communicate(&mut self, pre: &[Conductance]) {
-        self.communicate_each(pre.iter().copied());
+    pub(crate) fn communicate<G: StateValue>(&mut self, pre: &[G]) {
+        self.communicate_each(pre.iter().map(|g| Conductance::from_si(g.to_si())));
     }
 
     /// `g ← W·(gain·v)` (sizes were checked when the projection was added).
-    pub(crate) fn communicate_potential(&mut self, v: &[Voltage], gain: ConductancePerVoltage) {
-        self.communicate_each(v.iter().map(|&v| gain * v));
+    pub(crate) fn communicate_potential<V: StateValue>(
+        &mut self,
+        v: &[V],
+        gain: ConductancePerVoltage,
+    ) {
+        self.communicate_each(v.iter().map(|v| gain * Voltage::from_si(v.to_si())));
     }
 
     /// `g ← Σ_j w_ij·r_j` of receptors' open fractions `r`, the weights in siemens (sizes

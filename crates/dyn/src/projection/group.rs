@@ -1,6 +1,6 @@
 use core::ops::Range;
 
-use neurodim_state::{Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{Precision, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Conductance, Time};
 
 use crate::DynError;
@@ -14,13 +14,13 @@ use crate::projection::{OutputKind, SynapseKind};
 
 /// The projections merged onto one synapse state: same post population, equal synapse kind
 /// and output. Their arrivals are summed into one increment per step.
-pub(crate) struct SynapseGroup {
+pub(crate) struct SynapseGroup<F: Precision> {
     /// The path of the shared state, the name of the first projection.
     pub(crate) name: String,
     pub(crate) post: PopulationId,
     pub(crate) kind: SynapseKind,
     pub(crate) output: OutputKind,
-    pub(crate) synapse: GroupSynapse,
+    pub(crate) synapse: GroupSynapse<F>,
     pub(crate) members: Vec<Pathway<Conductance>>,
     /// Poisson inputs added to the increment (brainstate's `PoissonInput` into `g`).
     pub(crate) inputs: Vec<PoissonSource<Conductance>>,
@@ -28,13 +28,13 @@ pub(crate) struct SynapseGroup {
     increment: Vec<Conductance>,
 }
 
-impl SynapseGroup {
+impl<F: Precision> SynapseGroup<F> {
     pub(crate) fn new(
         first: Pathway<Conductance>,
         post: PopulationId,
         kind: SynapseKind,
         output: OutputKind,
-        synapse: GroupSynapse,
+        synapse: GroupSynapse<F>,
     ) -> Self {
         let increment = vec![Conductance::default(); first.connectivity().topology().n_post()];
         SynapseGroup {
@@ -98,7 +98,7 @@ impl SynapseGroup {
     ///
     /// [`fill_linear_drive`]: crate::network::linear_drive::fill_linear_drive
     /// [`Expon`]: crate::synapse::Expon
-    pub(crate) fn expon_lane(&mut self, dt: Time) -> Result<Option<ExponLane<'_>>, DynError> {
+    pub(crate) fn expon_lane(&mut self, dt: Time) -> Result<Option<ExponLane<'_, F>>, DynError> {
         let Some((a, b)) = self.output.linear_coefficients() else {
             return Ok(None);
         };
@@ -136,7 +136,7 @@ impl SynapseGroup {
     }
 }
 
-impl Stateful for SynapseGroup {
+impl<F: Precision> Stateful for SynapseGroup<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         visitor.child("syn", &self.synapse);
     }

@@ -5,7 +5,8 @@ use neurodim_units::{Conductance, Current, Voltage};
 use crate::DynError;
 use crate::kernel::Par;
 use crate::neuron::SynapticDrive;
-use crate::output::{Coba, Cuba, MgBlock, SynapticOutput};
+use crate::output::{Coba, Cuba, MgBlock, SynapticOutput, add_stored};
+use neurodim_state::StateValue;
 
 /// The output of an [`AlignPost`](crate::projection::AlignPost) projection: how its synapse's
 /// conductance becomes a current into the post population, with its parameter values.
@@ -48,6 +49,25 @@ impl OutputKind {
     }
 }
 
+impl OutputKind {
+    /// [`SynapticOutput::add_to_range`] for a conductance and a potential in any stored form
+    /// (the states of a network in `f32` or `f64`), dispatched once per call.
+    pub(crate) fn add_stored<G: StateValue, V: StateValue>(
+        &self,
+        g: &[G],
+        v: &[V],
+        drive: &mut SynapticDrive,
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        match self {
+            OutputKind::Coba(out) => add_stored(out, g, v, drive, range, par),
+            OutputKind::Cuba(out) => add_stored(out, g, v, drive, range, par),
+            OutputKind::MgBlock(out) => add_stored(out, g, v, drive, range, par),
+        }
+    }
+}
+
 impl SynapticOutput for OutputKind {
     #[inline]
     fn current(&self, g: Conductance, v: Voltage) -> Current {
@@ -81,9 +101,9 @@ impl SynapticOutput for OutputKind {
         par: Par,
     ) -> Result<(), DynError> {
         match self {
-            OutputKind::Coba(out) => out.add_to_range(g, v, drive, range, par),
-            OutputKind::Cuba(out) => out.add_to_range(g, v, drive, range, par),
-            OutputKind::MgBlock(out) => out.add_to_range(g, v, drive, range, par),
+            OutputKind::Coba(out) => add_stored(out, g, v, drive, range, par),
+            OutputKind::Cuba(out) => add_stored(out, g, v, drive, range, par),
+            OutputKind::MgBlock(out) => add_stored(out, g, v, drive, range, par),
         }
     }
 }

@@ -1,11 +1,12 @@
 use core::fmt;
 use std::sync::Arc;
 
-use neurodim_state::{Shape, Stateful, Visit, VisitMut};
+use neurodim_state::{Precision, Shape, Stateful, Visit, VisitMut};
 use neurodim_units::Time;
 
 use crate::DynError;
 use crate::kernel::{ConductanceSynapse, SynapseModel, Synapses};
+use crate::network::NetworkPrecision;
 
 /// The synapse model of an [`AlignPost`](crate::projection::AlignPost) projection, with its
 /// parameter values: any [`SynapseModel`] — [`ExponParams`](crate::synapse::ExponParams),
@@ -41,15 +42,40 @@ impl SynapseKind {
         self.0.name()
     }
 
-    /// Synapses of this kind for a population of `shape` (validates the parameters).
-    pub(crate) fn build(&self, shape: Shape) -> Result<GroupSynapse, DynError> {
-        Ok(GroupSynapse(self.0.build(shape)?))
+    /// Synapses of this kind for a population of `shape`, stored in `F` (validates the
+    /// parameters).
+    pub(crate) fn build<F: NetworkPrecision>(
+        &self,
+        shape: Shape,
+    ) -> Result<GroupSynapse<F>, DynError> {
+        Ok(GroupSynapse(F::synapses_of(self, shape)?))
+    }
+
+    /// [`build`](Self::build) in `f64`.
+    pub(crate) fn build_f64(
+        &self,
+        shape: Shape,
+    ) -> Result<Box<dyn ConductanceSynapse<f64>>, DynError> {
+        self.0.build_f64(shape)
+    }
+
+    /// [`build`](Self::build) in `f32`.
+    pub(crate) fn build_f32(
+        &self,
+        shape: Shape,
+    ) -> Result<Box<dyn ConductanceSynapse<f32>>, DynError> {
+        self.0.build_f32(shape)
     }
 
     /// Whether the model is a single exponential at step `dt`
     /// ([`SynapseModel::single_exponential`]), which the network fuses with the neurons.
     pub(crate) fn is_single_exponential(&self, dt: Time) -> bool {
         self.0.is_single_exponential(dt)
+    }
+
+    /// [`SynapseModel::check_dt`] of the model.
+    pub(crate) fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        self.0.check_dt(dt)
     }
 }
 
@@ -74,8 +100,10 @@ impl fmt::Debug for SynapseKind {
 /// What a network needs of a synapse model without knowing its type.
 trait SynapseSpec: fmt::Debug + Send + Sync {
     fn name(&self) -> &'static str;
-    fn build(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse>, DynError>;
+    fn build_f64(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse<f64>>, DynError>;
+    fn build_f32(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse<f32>>, DynError>;
     fn is_single_exponential(&self, dt: Time) -> bool;
+    fn check_dt(&self, dt: Time) -> Result<(), DynError>;
     /// The parameter values, for merging groups: `Debug` prints every field, and a float's
     /// `Debug` form round-trips, so equal keys mean equal values.
     fn key(&self) -> String;
@@ -86,12 +114,20 @@ impl<M: SynapseModel> SynapseSpec for M {
         M::NAME
     }
 
-    fn build(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse>, DynError> {
+    fn build_f64(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse<f64>>, DynError> {
         Ok(Box::new(Synapses::<M, f64>::new(shape, self.clone())?))
+    }
+
+    fn build_f32(&self, shape: Shape) -> Result<Box<dyn ConductanceSynapse<f32>>, DynError> {
+        Ok(Box::new(Synapses::<M, f32>::new(shape, self.clone())?))
     }
 
     fn is_single_exponential(&self, dt: Time) -> bool {
         M::single_exponential::<f64>(&self.consts(dt)).is_some()
+    }
+
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        SynapseModel::check_dt(self, dt)
     }
 
     fn key(&self) -> String {
@@ -100,19 +136,19 @@ impl<M: SynapseModel> SynapseSpec for M {
 }
 
 /// The synapse state of a group, as its [`SynapseKind`] built it.
-pub(crate) struct GroupSynapse(Box<dyn ConductanceSynapse>);
+pub(crate) struct GroupSynapse<F: Precision>(Box<dyn ConductanceSynapse<F>>);
 
-impl GroupSynapse {
-    pub(crate) fn as_dyn(&self) -> &dyn ConductanceSynapse {
+impl<F: Precision> GroupSynapse<F> {
+    pub(crate) fn as_dyn(&self) -> &dyn ConductanceSynapse<F> {
         &*self.0
     }
 
-    pub(crate) fn as_dyn_mut(&mut self) -> &mut dyn ConductanceSynapse {
+    pub(crate) fn as_dyn_mut(&mut self) -> &mut dyn ConductanceSynapse<F> {
         &mut *self.0
     }
 }
 
-impl Stateful for GroupSynapse {
+impl<F: Precision> Stateful for GroupSynapse<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         self.0.visit_states(visitor);
     }

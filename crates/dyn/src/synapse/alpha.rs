@@ -97,6 +97,11 @@ impl SynapseModel for AlphaParams {
     type Chunk<'a, F: Precision> =
         (&'a mut [F::Stored<Conductance>], &'a mut [F::Stored<Conductance>]);
 
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("tau", self.tau, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         time_constant("tau", self.tau)?;
         Ok(())

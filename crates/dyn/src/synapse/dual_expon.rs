@@ -162,6 +162,12 @@ impl SynapseModel for DualExponParams {
     );
 
     /// `τ_d, τ_r > 0`, `τ_d ≠ τ_r`, `A` finite if given.
+    fn check_dt(&self, dt: Time) -> Result<(), DynError> {
+        neurodim_units::validate::time_step("tau_rise", self.tau_rise, dt)?;
+        neurodim_units::validate::time_step("tau_decay", self.tau_decay, dt)?;
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), DynError> {
         let tau_d = time_constant("tau_decay", self.tau_decay)?;
         let tau_r = time_constant("tau_rise", self.tau_rise)?;

@@ -1,0 +1,47 @@
+//! The precisions a network stores its states in.
+
+use neurodim_state::{Precision, Shape};
+
+use crate::DynError;
+use crate::kernel::ConductanceSynapse;
+use crate::projection::SynapseKind;
+
+/// A precision in which a [`Network`](crate::network::Network) stores its states: `f64` (the
+/// default) or `f32`. Parameters stay `f64` quantities and become per-`dt` constants of this
+/// precision; the drive of a step (currents, arrivals) is summed in `f64`; every neuron and
+/// synapse state is held in it and read back as a quantity.
+///
+/// ```
+/// use neurodim_dyn::network::{Network, NetworkPrecision};
+/// use neurodim_units::*;
+/// fn name<F: NetworkPrecision>(_: &Network<F>) -> &'static str { F::NAME }
+/// assert_eq!(name(&Network::<f32>::with_precision(0.1 * ms)?), "f32");
+/// assert_eq!(name(&Network::new(0.1 * ms)?), "f64");
+/// # Ok::<(), neurodim_dyn::DynError>(())
+/// ```
+pub trait NetworkPrecision: Precision {
+    /// The synapses of `kind` for a population of `shape`, stored in this precision.
+    #[doc(hidden)]
+    fn synapses_of(
+        kind: &SynapseKind,
+        shape: Shape,
+    ) -> Result<Box<dyn ConductanceSynapse<Self>>, DynError>;
+}
+
+impl NetworkPrecision for f64 {
+    fn synapses_of(
+        kind: &SynapseKind,
+        shape: Shape,
+    ) -> Result<Box<dyn ConductanceSynapse<f64>>, DynError> {
+        kind.build_f64(shape)
+    }
+}
+
+impl NetworkPrecision for f32 {
+    fn synapses_of(
+        kind: &SynapseKind,
+        shape: Shape,
+    ) -> Result<Box<dyn ConductanceSynapse<f32>>, DynError> {
+        kind.build_f32(shape)
+    }
+}

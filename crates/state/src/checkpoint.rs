@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::stream_state::stream_position;
+use crate::stream_state::check_stream_positions;
 use crate::{
     AnyState, CheckpointMetadata, StateError, StateKind, Stateful, ValueType, for_each_state,
     try_for_each_state_mut,
@@ -256,7 +256,7 @@ fn check_consistent(record: &StateRecord) -> Result<(), StateError> {
         )));
     }
     if record.value_type == ValueType::Stream {
-        stream_position(&record.values)
+        check_stream_positions(&record.values)
             .map_err(|rule| format_error(format!("state `{}`: {rule}", record.path)))?;
     }
     Ok(())

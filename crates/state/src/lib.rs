@@ -18,7 +18,8 @@
 //! - [`Environment`] and [`StepContext`]: the explicit `dt`, `t` and step index `i` passed to
 //!   every update; there is no global state.
 //! - [`rng`]: seeded random streams, one per consumer, derived from the seed and its path;
-//!   [`StreamState`]: a stream that is a state, so checkpoints keep its position.
+//!   [`StreamState`]: a stream that is a state, so checkpoints keep its position;
+//!   [`StreamArray`]: several, one per block of a population.
 //!
 //! ```
 //! use neurodim_state::{*, init::Constant};
@@ -53,6 +54,7 @@ pub mod rng;
 mod shape;
 mod state;
 mod stateful_fields;
+mod stream_array;
 mod stream_state;
 mod value;
 mod visit;
@@ -70,6 +72,7 @@ pub use precision::{Precision, Single};
 pub use rng::{StreamKey, StreamRng};
 pub use shape::{Shape, check_batch};
 pub use state::{AnyState, State};
+pub use stream_array::StreamArray;
 pub use stream_state::StreamState;
 pub use value::{RealValue, SiDimension, StateValue, ValueType};
 pub use visit::{

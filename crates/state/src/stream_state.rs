@@ -7,7 +7,7 @@ use rand::SeedableRng;
 use crate::{AnyState, StateError, StateKind, StreamKey, StreamRng, ValueType, check_batch};
 
 /// How many values a stream's position takes: Xoshiro256++'s 256 bits as eight 32-bit halves.
-const HALVES: usize = 8;
+pub(crate) const HALVES: usize = 8;
 
 /// A random stream that is a short-term state: a [`StreamRng`] whose position — the 256-bit
 /// state of Xoshiro256++ — [`Checkpoint`](crate::Checkpoint)s capture and restore exactly, so a
@@ -123,9 +123,7 @@ impl AnyState for StreamState {
     }
 
     fn to_si(&self) -> Vec<f64> {
-        let bytes = self.rng.state();
-        let (halves, _) = bytes.as_chunks::<4>();
-        halves.iter().map(|&half| f64::from(u32::from_le_bytes(half))).collect()
+        position_of(&self.rng).collect()
     }
 
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError> {
@@ -136,23 +134,45 @@ impl AnyState for StreamState {
     }
 }
 
+/// What a stream's position must be.
+const POSITION_RULE: &str =
+    "a random stream's position is eight integers in [0, 2^32), not all zero";
+
+/// The position of `rng` as [`HALVES`] exact `f64`s: its 32 state bytes as little-endian
+/// 32-bit integers.
+pub(crate) fn position_of(rng: &StreamRng) -> impl Iterator<Item = f64> {
+    let bytes = rng.state();
+    (0..HALVES).map(move |k| {
+        let half = [bytes[4 * k], bytes[4 * k + 1], bytes[4 * k + 2], bytes[4 * k + 3]];
+        f64::from(u32::from_le_bytes(half))
+    })
+}
+
+/// Whether `values` are the positions of one or more streams, one after the other (a
+/// [`StreamState`], a [`StreamArray`](crate::StreamArray)), or the rule they break.
+pub(crate) fn check_stream_positions(values: &[f64]) -> Result<(), &'static str> {
+    if values.is_empty() || !values.len().is_multiple_of(HALVES) {
+        return Err(POSITION_RULE);
+    }
+    values.chunks_exact(HALVES).try_for_each(|position| stream_position(position).map(drop))
+}
+
 /// The generator state (`from_seed` bytes) that `values` describe, or the rule they break:
 /// eight integers in `[0, 2³²)`, not all zero (Xoshiro256++ never reaches the zero state, and
 /// `from_seed` would silently replace it).
 pub(crate) fn stream_position(values: &[f64]) -> Result<[u8; 32], &'static str> {
-    const RULE: &str = "a random stream's position is eight integers in [0, 2^32), not all zero";
     if values.len() != HALVES {
-        return Err(RULE);
+        return Err(POSITION_RULE);
     }
     let mut seed = [0u8; 32];
     for (bytes, &x) in seed.chunks_exact_mut(4).zip(values) {
         if !(0.0..=f64::from(u32::MAX)).contains(&x) || x.fract() != 0.0 {
-            return Err(RULE);
+            return Err(POSITION_RULE);
         }
         bytes.copy_from_slice(&(x as u32).to_le_bytes());
     }
     if seed == [0; 32] {
-        return Err(RULE);
+        return Err(POSITION_RULE);
     }
     Ok(seed)
 }

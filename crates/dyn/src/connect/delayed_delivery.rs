@@ -1,9 +1,12 @@
 use crate::DynError;
 use crate::connect::connectivity::{check_indices, check_len};
 use crate::connect::prefetch::ROWS_AHEAD;
+use crate::connect::ring_columns::RingColumns;
+use crate::connect::shared_delivery::{is_shareable, scatter_shared, scatter_shared_delayed};
 use crate::connect::{
     Connectivity, DelaySteps, SpikeEvent, SynapseDelays, SynapticWeight, Weights,
 };
+use crate::kernel::Par;
 
 /// Spike delivery with transmission delays, through a ring of future post accumulators.
 ///
@@ -45,6 +48,9 @@ pub struct DelayedDelivery<W> {
     next_step: u64,
     /// The slot handed out by the last `take`, to be cleared before the ring is written.
     taken: Option<usize>,
+    /// Whether a delivery from a spike list may be shared between threads by target
+    /// ([`is_shareable`]), decided when built.
+    shareable: bool,
 }
 
 impl<W: SynapticWeight> DelayedDelivery<W> {
@@ -64,6 +70,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         }
         let slots = usize::from(delays.max_steps()) + 1;
         let ring = vec![W::zero(); slots * connectivity.topology().n_post()];
+        let shareable = is_shareable(connectivity.topology());
         Ok(DelayedDelivery {
             connectivity,
             delays,
@@ -72,6 +79,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
             ring,
             next_step: 0,
             taken: None,
+            shareable,
         })
     }
 
@@ -209,7 +217,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn deliver_indices(&mut self, step: u64, active: &[u32]) -> Result<(), DynError> {
-        self.deliver_active(step, active, |_, w| w)
+        self.deliver_listed(step, active, None, Par::Seq)
     }
 
     /// [`deliver_indices`](DelayedDelivery::deliver_indices) with what each source's spike
@@ -232,21 +240,52 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         active: &[u32],
         scales: &[f64],
     ) -> Result<(), DynError> {
-        check_len("scales (one per active source)", active.len(), scales.len())?;
-        self.deliver_active(step, active, |k, w| w * scales[k])
+        self.deliver_listed(step, active, Some(scales), Par::Seq)
+    }
+
+    /// [`deliver_indices`](Self::deliver_indices), or with `scales`
+    /// [`deliver_indices_scaled`](Self::deliver_indices_scaled), shared between the threads
+    /// of [`delivery_par(par)`](Self::delivery_par): the same sums, bit for bit.
+    pub(crate) fn deliver_listed(
+        &mut self,
+        step: u64,
+        active: &[u32],
+        scales: Option<&[f64]>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        let par = self.delivery_par(par);
+        match scales {
+            Some(scales) => {
+                check_len("scales (one per active source)", active.len(), scales.len())?;
+                self.deliver_active(step, active, &|k, w| w * scales[k], par)
+            }
+            None => self.deliver_active(step, active, &|_, w| w, par),
+        }
+    }
+
+    /// The threads a delivery from a spike list is shared between, of those of `par`: all of
+    /// them when the connectivity is [shareable](is_shareable) (and the ring unbatched), else
+    /// one.
+    pub(crate) fn delivery_par(&self, par: Par) -> Par {
+        if self.shareable && self.batch == 1 { par } else { Par::Seq }
     }
 
     fn deliver_active(
         &mut self,
         step: u64,
         active: &[u32],
-        map: impl Fn(usize, W) -> W,
+        map: &(impl Fn(usize, W) -> W + Sync),
+        par: Par,
     ) -> Result<(), DynError> {
         self.check_deliver_step(step)?;
         check_len("batch (spike lists are unbatched)", 1, self.batch)?;
         check_indices(active, self.connectivity.topology().n_pre())?;
         self.clear_taken();
         let base = self.slot_of(step + 1);
+        if par.threads() > 1 && !active.is_empty() {
+            self.scatter_shared(active, base, map, par);
+            return Ok(());
+        }
         for (k, &pre) in active.iter().enumerate() {
             if let Some(&ahead) = active.get(k + ROWS_AHEAD) {
                 self.connectivity.prefetch_row(ahead as usize);
@@ -349,6 +388,29 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         if let Some(slot) = self.taken.take() {
             let len = self.slot_len();
             self.ring[slot * len..(slot + 1) * len].fill(W::zero());
+        }
+    }
+
+    /// Adds the synapses of every source of `active` (unbatched) into the ring, shared between
+    /// the threads of `par` by target; `base` is the slot of the step after the spikes.
+    fn scatter_shared(
+        &mut self,
+        active: &[u32],
+        base: usize,
+        map: &(impl Fn(usize, W) -> W + Sync),
+        par: Par,
+    ) {
+        let n_post = self.connectivity.topology().n_post();
+        match self.delays.steps() {
+            DelaySteps::Uniform(k) => {
+                let start = (base + usize::from(*k)) % self.slots * n_post;
+                let slot = &mut self.ring[start..start + n_post];
+                scatter_shared(par, &self.connectivity, active, slot, map);
+            }
+            DelaySteps::PerSynapse(steps) => {
+                let ring = RingColumns::new(&mut self.ring, n_post);
+                scatter_shared_delayed(par, &self.connectivity, steps, active, ring, base, map);
+            }
         }
     }
 

@@ -278,10 +278,8 @@ where
         for (lane_index, lane) in target.chunks_exact_mut(self.size).enumerate() {
             let mask = refractory.map(|mask| &mask[lane_index * self.size..][..self.size]);
             let mut deliver = |j: usize| {
-                let count = sampler.sample(rng);
-                if count > 0 && !mask.is_some_and(|mask| mask[j]) {
-                    lane[j] += weight * count as f64;
-                }
+                let held = mask.is_some_and(|mask| mask[j]);
+                add_count(&sampler, rng, weight, &mut lane[j], held);
             };
             match &self.indices {
                 None => (0..self.size).for_each(&mut deliver),
@@ -289,5 +287,24 @@ where
             }
         }
         Ok(())
+    }
+}
+
+/// Draws one count from `rng` and adds `count · weight` into `target`, unless the target is
+/// `held` (refractory): the count is drawn either way, so that which targets are held does not
+/// shift the stream of the others.
+#[inline]
+pub(crate) fn add_count<W>(
+    sampler: &CountSampler,
+    rng: &mut StreamRng,
+    weight: W,
+    target: &mut W,
+    held: bool,
+) where
+    W: AddAssign + Mul<f64, Output = W> + Copy,
+{
+    let count = sampler.sample(rng);
+    if count > 0 && !held {
+        *target += weight * count as f64;
     }
 }

@@ -137,8 +137,20 @@ split_tuple!(A, B, C, D, E, F, G, H);
 /// rather than many small tasks: each `rayon::join` costs microseconds when it wakes a
 /// sleeping thread.)
 pub fn for_each_chunk<P: SplitParts>(par: Par, parts: P, kernel: &(impl Fn(usize, P) + Sync)) {
+    let par = if par.splits(parts.len()) { par } else { Par::Seq };
+    for_each_share(par, parts, kernel)
+}
+
+/// [`for_each_chunk`] for a caller that has decided itself to split (its elements are not
+/// neuron updates, so [`GRAIN`] is not their measure): one share per thread of `par`, whatever
+/// the length (with `Par::Seq`, or without the `parallel` feature, in one piece).
+pub(crate) fn for_each_share<P: SplitParts>(
+    par: Par,
+    parts: P,
+    kernel: &(impl Fn(usize, P) + Sync),
+) {
     #[cfg(feature = "parallel")]
-    if par.splits(parts.len()) {
+    if par.threads() > 1 {
         return share(parts, 0, par.threads(), kernel);
     }
     #[cfg(not(feature = "parallel"))]

@@ -98,9 +98,12 @@ impl<F: NetworkPrecision> Network<F> {
     /// Adds `input` under `name` into the V of `population`: each step, `count · weight` per
     /// neuron, added after integration like a [`Delta`](crate::projection::Delta) projection's jumps (a neuron held
     /// refractory ignores them, as brainstate's `poisson_input` with a refractory mask). The
-    /// counts draw from the stream `StreamKey::new(seed, name)`, restarted by
-    /// [`init`](Self::init) and [`reset`](Self::reset); its position is the short-term state
-    /// `"<name>.rng"`, so checkpoints keep it.
+    /// counts of each block of [`POISSON_BLOCK`](crate::input::POISSON_BLOCK) targets draw
+    /// from a stream of their own, stream `b` of `StreamKey::new(seed, name)`
+    /// ([`StreamArray::key_of`](neurodim_state::StreamArray::key_of)), so that any number of
+    /// threads draws the same counts; the streams restart at [`init`](Self::init) and
+    /// [`reset`](Self::reset), and their positions are the short-term state `"<name>.rng"`,
+    /// so checkpoints keep them.
     ///
     /// ```
     /// use neurodim_dyn::input::PoissonInput;

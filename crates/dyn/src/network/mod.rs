@@ -101,6 +101,7 @@ mod population;
 mod precision;
 mod run;
 mod source;
+mod stage_plan;
 mod stateful;
 mod threads;
 mod time_scales;
@@ -111,6 +112,7 @@ pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
 pub use precision::NetworkPrecision;
 pub use run::FINITE_CHECK_STEPS;
 pub use source::SpikeSource;
+pub use stage_plan::SharedStage;
 
 /// Populations, projections, inputs and monitors stepped together; see the
 /// [module documentation](self) for the schedule.

@@ -8,6 +8,7 @@ use neurodim_state::Precision;
 use neurodim_units::Time;
 
 use crate::kernel::Par;
+use crate::network::SharedStage;
 use crate::network::linear_drive::MAX_LANES;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::projection::current::CurrentPathway;
@@ -89,23 +90,31 @@ pub struct PopulationPlan {
 pub struct NetworkPlan {
     /// One plan per population.
     pub populations: Vec<PopulationPlan>,
+    /// The threads sharing the spike delivery of each projection through a delay ring.
+    pub deliveries: Vec<SharedStage>,
+    /// The threads sharing the draws of each Poisson input.
+    pub poisson: Vec<SharedStage>,
     /// Per synapse group, whether a current projection reads its `g` (then it is updated as a
     /// whole before the populations' steps).
     pub(crate) feeds_current: Vec<bool>,
 }
 
 impl fmt::Display for NetworkPlan {
-    /// One line per population: `E: LIFRef one-loop(2), tiles of 4096, 1 thread`.
+    /// One line per population: `E: LIFRef one-loop(2), tiles of 4096, 1 thread`; then one
+    /// per delivery, `delivery E2E: 2 threads`, and per Poisson input, `poisson ext: 1 thread`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (k, p) in self.populations.iter().enumerate() {
-            if k > 0 {
-                f.write_str("\n")?;
-            }
-            let threads =
-                if p.threads == 1 { "1 thread".into() } else { format!("{} threads", p.threads) };
-            write!(f, "{}: {} {}, tiles of {}, {threads}", p.population, p.model, p.step, p.tile)?;
-        }
-        Ok(())
+        let threads = |n: usize| if n == 1 { "1 thread".into() } else { format!("{n} threads") };
+        let populations = self.populations.iter().map(|p| {
+            let threads = threads(p.threads);
+            format!("{}: {} {}, tiles of {}, {threads}", p.population, p.model, p.step, p.tile)
+        });
+        let stage = |kind: &str, stage: &SharedStage| {
+            format!("{kind} {}: {}", stage.name, threads(stage.threads))
+        };
+        let deliveries = self.deliveries.iter().map(|d| stage("delivery", d));
+        let poisson = self.poisson.iter().map(|p| stage("poisson", p));
+        let lines: Vec<String> = populations.chain(deliveries).chain(poisson).collect();
+        f.write_str(&lines.join("\n"))
     }
 }
 
@@ -156,7 +165,7 @@ pub(crate) fn plan<F: Precision>(
             PopulationPlan { population: population.name.clone(), model, step, tile, threads }
         })
         .collect();
-    NetworkPlan { populations, feeds_current }
+    NetworkPlan { populations, feeds_current, ..NetworkPlan::default() }
 }
 
 /// The step plan of the neurons of population `p`.

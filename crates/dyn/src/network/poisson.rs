@@ -1,36 +1,51 @@
 use core::ops::{AddAssign, Mul};
 
-use neurodim_state::{Stateful, StepContext, StreamKey, StreamState, Visit, VisitMut};
+use neurodim_state::{StateValue, Stateful, StepContext, StreamArray, StreamKey, Visit, VisitMut};
 use neurodim_units::DisplayField;
 
 use crate::DynError;
-use crate::input::PoissonInput;
+use crate::input::{PoissonInput, add_block_counts, block_count, draw_par};
+use crate::kernel::Par;
 
-/// A [`PoissonInput`] inside a network, with its own random stream, `StreamKey::new(seed, name)`,
-/// whose position is the short-term state `"rng"` (`"<name>.rng"` in the network).
+/// A [`PoissonInput`] inside a network, with its own random streams: one per block of
+/// [`POISSON_BLOCK`](crate::input::POISSON_BLOCK) targets, stream `b` at
+/// [`StreamArray::key_of`]`(StreamKey::new(seed, name), b)`, so that the counts are the same
+/// whichever threads draw the blocks. Their positions are the short-term state `"rng"`
+/// (`"<name>.rng"` in the network).
 pub(crate) struct PoissonSource<W> {
     pub(crate) name: String,
     input: PoissonInput<W>,
-    rng: StreamState,
+    rng: StreamArray,
 }
 
 impl<W> PoissonSource<W>
 where
-    W: DisplayField + AddAssign + Mul<f64, Output = W>,
+    W: DisplayField + AddAssign + Mul<f64, Output = W> + StateValue,
 {
     pub(crate) fn new(name: String, input: PoissonInput<W>) -> Self {
-        let rng = StreamState::new(StreamKey::new(0, &name));
+        let rng = StreamArray::new(StreamKey::new(0, &name), block_count(&input));
         PoissonSource { name, input, rng }
     }
 
-    /// Restarts the stream from `seed`.
+    /// Restarts the streams from `seed`.
     pub(crate) fn reseed(&mut self, seed: u64) {
         self.rng.restart(StreamKey::new(seed, &self.name));
     }
 
-    /// Adds this step's `count · weight` into every target.
-    pub(crate) fn add_into(&mut self, ctx: &StepContext, target: &mut [W]) -> Result<(), DynError> {
-        self.input.update(ctx, &mut self.rng, target, None)
+    /// The threads the draws are shared between, of those of `par`.
+    pub(crate) fn draw_par(&self, par: Par) -> Par {
+        draw_par(&self.input, par)
+    }
+
+    /// Adds this step's `count · weight` into every target, the blocks drawn on the threads
+    /// of [`draw_par(par)`](Self::draw_par).
+    pub(crate) fn add_into(
+        &mut self,
+        ctx: &StepContext,
+        target: &mut [W],
+        par: Par,
+    ) -> Result<(), DynError> {
+        add_block_counts(&mut self.input, ctx, self.rng.streams_mut(), target, par)
     }
 }
 

@@ -9,6 +9,7 @@ use crate::network::linear_drive::ExponLane;
 use crate::network::monitors::record_spikes;
 use crate::network::plan::{NetworkPlan, StepPlan, plan};
 use crate::network::population::Population;
+use crate::network::stage_plan::{delivery_stages, poisson_stages};
 use crate::network::{Network, NetworkPrecision, PopulationId};
 use crate::projection::current::PathwaySource;
 use crate::projection::group::SynapseGroup;
@@ -28,7 +29,12 @@ impl<F: NetworkPrecision> Network<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn plan(&self) -> NetworkPlan {
-        plan(&self.populations, &self.groups, &self.currents, self.par(), self.env.dt())
+        let par = self.par();
+        NetworkPlan {
+            deliveries: delivery_stages(&self.groups, &self.deltas, par),
+            poisson: poisson_stages(&self.groups, &self.v_inputs, par),
+            ..plan(&self.populations, &self.groups, &self.currents, par, self.env.dt())
+        }
     }
 
     /// Makes the step plan if a change of structure or threads dropped it.
@@ -192,23 +198,24 @@ impl<F: NetworkPrecision> Network<F> {
         })?;
         populations.iter().try_for_each(Population::check_initialised)?;
         // What arrives now, for whole populations: spikes through the delay rings, Poisson
-        // counts (their streams must not depend on the tiling below), voltage jumps.
+        // counts (their streams are keyed by fixed blocks, not by the tiles below), voltage
+        // jumps; each shared between the threads as the plan says.
         {
             let pops: &[_] = populations;
             let fired_of = |p: PopulationId| pops[p.0].fired.as_slice();
             for group in groups.iter_mut() {
-                group.arrive(&ctx, fired_of)?;
+                group.arrive(&ctx, fired_of, par)?;
             }
             for jumps in delta_inputs.iter_mut() {
                 jumps.fill(Voltage::default());
             }
             for (post, pathway) in deltas.iter_mut() {
-                let arrived = pathway.arrive(&ctx, fired_of(pathway.pre))?;
+                let arrived = pathway.arrive(&ctx, fired_of(pathway.pre), par)?;
                 let jumps = &mut delta_inputs[post.0];
                 jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
             }
             for (post, input) in v_inputs.iter_mut() {
-                input.add_into(&ctx, &mut delta_inputs[post.0])?;
+                input.add_into(&ctx, &mut delta_inputs[post.0], par)?;
             }
         }
         // A current projection reads the whole `g` of its group: those groups are updated

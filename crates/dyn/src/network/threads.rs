@@ -4,11 +4,14 @@ use crate::network::NetworkPrecision;
 
 impl<F: NetworkPrecision> Network<F> {
     /// Steps with `threads` worker threads (default 1, the calling thread). The kernels of
-    /// neurons, synapses and outputs then split populations of more than 16 384 elements into
-    /// chunks processed in parallel; spike delivery and Poisson draws stay sequential, in the
-    /// same order. Every element is computed by the same operations whatever the split, so a
-    /// run gives the same bits with any number of threads. Smaller populations gain nothing:
-    /// handing work to a thread costs about as much as updating ten thousand neurons.
+    /// neurons, synapses and outputs then split populations of at least 16 384 elements into
+    /// chunks processed in parallel; the spike delivery of a projection onto such a population
+    /// (with 16 or more synapses per source on average) is split by target, and a Poisson input
+    /// of 4 or more blocks of 1 024 targets draws its blocks in parallel, each from its own
+    /// stream ([`plan`](Self::plan) says which). Every element is computed by the same
+    /// operations in the same order whatever the split, so a run gives the same bits with any
+    /// number of threads. Smaller populations gain nothing: handing work to a thread costs
+    /// about as much as updating ten thousand neurons.
     ///
     /// Needs the `parallel` feature (on by default in the `neurodim` crate, off in
     /// `neurodim-dyn`); without it, any `threads > 1` is an error.

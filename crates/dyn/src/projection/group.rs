@@ -60,25 +60,27 @@ impl<F: Precision> SynapseGroup<F> {
     }
 
     /// Takes what arrives at the start of the step through every member, plus the counts of
-    /// the Poisson inputs (drawn in order, for the whole population: the streams must not
-    /// depend on tiling). `fired(p)` lists the neurons of population `p` that spiked in the
+    /// the Poisson inputs (for the whole population, before its tiles: their streams are keyed
+    /// by fixed blocks of neurons, not by tiles), each shared between the threads of `par` as
+    /// its own plan says. `fired(p)` lists the neurons of population `p` that spiked in the
     /// last step.
     pub(crate) fn arrive<'s>(
         &mut self,
         ctx: &StepContext,
         fired: impl Fn(PopulationId) -> &'s [u32],
+        par: Par,
     ) -> Result<(), DynError> {
         if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
-            only.arrive(ctx, fired(only.pre))?;
+            only.arrive(ctx, fired(only.pre), par)?;
             return Ok(());
         }
         self.increment.fill(Conductance::default());
         for member in &mut self.members {
-            let arrived = member.arrive(ctx, fired(member.pre))?;
+            let arrived = member.arrive(ctx, fired(member.pre), par)?;
             self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);
         }
         for input in &mut self.inputs {
-            input.add_into(ctx, &mut self.increment)?;
+            input.add_into(ctx, &mut self.increment, par)?;
         }
         Ok(())
     }

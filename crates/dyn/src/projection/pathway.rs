@@ -5,6 +5,7 @@ use neurodim_units::Time;
 
 use crate::DynError;
 use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight};
+use crate::kernel::Par;
 use crate::network::PopulationId;
 use crate::projection::ShortTermPlasticity;
 use crate::projection::short_term::PathwayPlasticity;
@@ -44,11 +45,12 @@ impl<W: SynapticWeight> Pathway<W> {
 
     /// The summed weights arriving at the start of `step`, after sending the spikes of
     /// `step − 1` (`pre_fired`: the indices of the presynaptic population that spiked, in
-    /// increasing order).
+    /// increasing order), shared between the threads of [`delivery_par`](Self::delivery_par).
     pub(crate) fn arrive(
         &mut self,
         ctx: &StepContext,
         pre_fired: &[u32],
+        par: Par,
     ) -> Result<&[W], DynError> {
         if let Some(previous) = ctx.i.checked_sub(1) {
             // the sources of this pathway: a contiguous run of the sorted list, renumbered
@@ -60,12 +62,18 @@ impl<W: SynapticWeight> Pathway<W> {
             match &mut self.plasticity {
                 Some(plasticity) => {
                     let scales = plasticity.take_spikes(ctx, &self.sources)?;
-                    self.ring.deliver_indices_scaled(previous, &self.sources, scales)?;
+                    self.ring.deliver_listed(previous, &self.sources, Some(scales), par)?;
                 }
-                None => self.ring.deliver_indices(previous, &self.sources)?,
+                None => self.ring.deliver_listed(previous, &self.sources, None, par)?,
             }
         }
         self.ring.take(ctx.i)
+    }
+
+    /// The threads this pathway's deliveries are shared between, of those of `par` (one
+    /// unless its connectivity is large and dense enough, decided when it was built).
+    pub(crate) fn delivery_par(&self, par: Par) -> Par {
+        self.ring.delivery_par(par)
     }
 
     /// Adds short-term plasticity to what the sources' spikes deliver.

@@ -1,0 +1,153 @@
+//! A [`PoissonInput`]'s counts drawn by fixed blocks of targets, each block from its own random
+//! stream, so that blocks can be drawn on different threads and any number of threads gives
+//! the same counts.
+
+use core::ops::{AddAssign, Mul};
+
+use neurodim_state::{StepContext, StreamRng};
+use neurodim_units::DisplayField;
+
+use super::PoissonInput;
+use super::poisson_input::add_count;
+use crate::DynError;
+use crate::kernel::checks::check_len;
+use crate::kernel::{Par, SplitParts, for_each_share};
+
+/// The number of targets whose counts one stream draws: targets `b · 1024 ..` draw from stream
+/// `b`, whatever the number of threads. (A block's draws take 6–16 µs, several times the cost
+/// of handing work to a thread.)
+pub const POISSON_BLOCK: usize = 1024;
+
+/// The fewest blocks for which the draws are shared between threads: with two threads, two
+/// blocks each.
+const SHARED_BLOCKS: usize = 4;
+
+/// The number of blocks, and so of streams, of `input`: its targets (all of them, or the
+/// listed ones) in blocks of [`POISSON_BLOCK`], the last one shorter.
+pub(crate) fn block_count<W>(input: &PoissonInput<W>) -> usize
+where
+    W: DisplayField + AddAssign + Mul<f64, Output = W>,
+{
+    input.indices().map_or(input.size(), <[usize]>::len).div_ceil(POISSON_BLOCK)
+}
+
+/// The threads the draws of `input` are shared between, of those of `par`: all of them from
+/// [`SHARED_BLOCKS`] blocks on, unless the input lists its targets (a target listed in two
+/// blocks would be written by two threads), else one.
+pub(crate) fn draw_par<W>(input: &PoissonInput<W>, par: Par) -> Par
+where
+    W: DisplayField + AddAssign + Mul<f64, Output = W>,
+{
+    if input.indices().is_none() && block_count(input) >= SHARED_BLOCKS { par } else { Par::Seq }
+}
+
+/// Adds this step's `count · weight` into `target` (one lane of `input.size()` values), the
+/// counts of block `b` drawn from `streams[b]` in the order of its targets, the blocks shared
+/// between the threads of [`draw_par(input, par)`](draw_par). `streams` holds
+/// [`block_count`] streams.
+pub(crate) fn add_block_counts<W>(
+    input: &mut PoissonInput<W>,
+    ctx: &StepContext,
+    streams: &mut [StreamRng],
+    target: &mut [W],
+    par: Par,
+) -> Result<(), DynError>
+where
+    W: DisplayField + AddAssign + Mul<f64, Output = W> + Send + Sync,
+{
+    check_len("Poisson input target (one lane)", input.size(), target.len())?;
+    check_len("Poisson input streams (one per block)", block_count(input), streams.len())?;
+    let sampler = input.sampler(ctx.dt)?;
+    let weight = input.weight();
+    let par = draw_par(input, par);
+    match input.indices() {
+        None => {
+            let blocks = Blocks { streams, target };
+            for_each_share(par, blocks, &|_, Blocks { streams, target }| {
+                for (rng, block) in streams.iter_mut().zip(target.chunks_mut(POISSON_BLOCK)) {
+                    block.iter_mut().for_each(|t| add_count(&sampler, rng, weight, t, false));
+                }
+            });
+        }
+        Some(indices) => {
+            for (rng, block) in streams.iter_mut().zip(indices.chunks(POISSON_BLOCK)) {
+                for &j in block {
+                    add_count(&sampler, rng, weight, &mut target[j], false);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Blocks of targets with their streams, split between threads at block boundaries.
+struct Blocks<'a, W> {
+    streams: &'a mut [StreamRng],
+    target: &'a mut [W],
+}
+
+impl<W: Send> SplitParts for Blocks<'_, W> {
+    /// The number of blocks.
+    fn len(&self) -> usize {
+        self.streams.len()
+    }
+
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (first_streams, streams) = self.streams.split_at_mut(mid);
+        let cut = (mid * POISSON_BLOCK).min(self.target.len());
+        let (first_target, target) = self.target.split_at_mut(cut);
+        (Blocks { streams: first_streams, target: first_target }, Blocks { streams, target })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_state::{Environment, StreamArray, StreamKey};
+    use neurodim_units::*;
+
+    use super::*;
+
+    /// The counts of one step into `size` targets (as multiples of the 1 mV weight), from a
+    /// fresh array of streams, with `par`.
+    fn counts(size: usize, par: Par) -> Vec<f64> {
+        let mut input = PoissonInput::new(size, 1000, 20.0 * Hz, 1.0 * mV).unwrap();
+        let mut streams = StreamArray::new(StreamKey::new(5, "ext"), block_count(&input));
+        let mut target = vec![0.0 * mV; size];
+        let ctx = Environment::new(0.1 * ms).unwrap().step(0);
+        add_block_counts(&mut input, &ctx, streams.streams_mut(), &mut target, par).unwrap();
+        target.iter().map(|v| v.value_in(mV)).collect()
+    }
+
+    #[test]
+    fn a_block_draws_from_its_own_stream() {
+        let n = 3 * POISSON_BLOCK + 10;
+        let all = counts(n, Par::Seq);
+        // the first block is the input's key's stream, as one stream drawing for it alone
+        assert_eq!(counts(POISSON_BLOCK, Par::Seq), all[..POISSON_BLOCK]);
+        // the last block's counts differ from the first's: another stream
+        assert_ne!(all[3 * POISSON_BLOCK..], all[..10]);
+    }
+
+    #[test]
+    #[cfg(feature = "parallel")]
+    fn any_number_of_threads_draws_the_same_counts() {
+        let n = 9 * POISSON_BLOCK + 1;
+        let one = counts(n, Par::Seq);
+        for threads in [2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let par = Par::Threads(threads.try_into().unwrap());
+            assert_eq!(pool.install(|| counts(n, par)), one, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn listed_or_few_targets_are_drawn_on_one_thread() {
+        let par = Par::Threads(2.try_into().unwrap());
+        let input = |size| PoissonInput::new(size, 10, 1.0 * Hz, 1.0 * mV).unwrap();
+        assert_eq!(draw_par(&input(SHARED_BLOCKS * POISSON_BLOCK), par), par);
+        assert_eq!(draw_par(&input(SHARED_BLOCKS * POISSON_BLOCK - 1), Par::Seq), Par::Seq);
+        assert_eq!(draw_par(&input((SHARED_BLOCKS - 1) * POISSON_BLOCK), par), Par::Seq);
+        let listed = input(8 * POISSON_BLOCK).with_indices(vec![0; 8 * POISSON_BLOCK]).unwrap();
+        assert_eq!((block_count(&listed), draw_par(&listed, par)), (8, Par::Seq));
+    }
+}

@@ -161,7 +161,9 @@ mod tests {
     #[test]
     fn positions_round_trip_and_continue_each_stream() {
         let mut streams = StreamArray::new(StreamKey::new(3, "ext"), 3);
-        streams.streams_mut().iter_mut().for_each(|rng| drop(rng.next_u64()));
+        streams.streams_mut().iter_mut().for_each(|rng| {
+            let _ = rng.next_u64();
+        });
         let saved = streams.to_si();
         assert_eq!(saved.len(), 24);
         let next: Vec<u64> = streams.streams_mut().iter_mut().map(|rng| rng.next_u64()).collect();

@@ -100,10 +100,6 @@ impl SynapticOutput for OutputKind {
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
-        match self {
-            OutputKind::Coba(out) => add_stored(out, g, v, drive, range, par),
-            OutputKind::Cuba(out) => add_stored(out, g, v, drive, range, par),
-            OutputKind::MgBlock(out) => add_stored(out, g, v, drive, range, par),
-        }
+        self.add_stored(g, v, drive, range, par)
     }
 }

@@ -1,7 +1,7 @@
 //! A reference for the engine's speed: the neuron and synapse arithmetic of one step of
 //! brainstate's COBA and CUBA networks (4 000 LIFRef neurons, two exponential synapses each;
-//! spec §5.1) written by hand as one fused loop over plain arrays — no engine, no units, no
-//! checks, no spike delivery — in `f64` (neurodim's storage, DESIGN §2) and in `f32`
+//! brainstate) written by hand as one fused loop over plain arrays — no engine, no units, no
+//! checks, no spike delivery — in `f64` (neurodim's storage) and in `f32`
 //! (brainstate's default on a CPU). Per neuron: both conductances decay and take their
 //! arrivals (zeroed), the pending reset, the exponential-Euler step (COBA: its factor
 //! `dt·exprel(dt·J)` per neuron by a Taylor polynomial of the degree the type needs for

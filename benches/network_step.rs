@@ -1,4 +1,4 @@
-//! One step of brainstate's COBA and CUBA benchmark networks (spec §5.1: 4 000 LIFRef neurons,
+//! One step of brainstate's COBA and CUBA benchmark networks (4 000 LIFRef neurons,
 //! 320 000 synapses, dt = 0.1 ms), after 1 s of simulated warm-up so that the network is in its
 //! asynchronous regime (the first ~400 ms are synchronous bursts, with more spikes per step).
 //! The networks are built by the examples' code, as the main job runs them.

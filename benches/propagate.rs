@@ -1,5 +1,4 @@
-//! Event-driven spike propagation on the benchmark networks of spec §5.1 (brainstate's
-//! COBA/CUBA benchmarks): fixed out-degree 80, homogeneous weight, ~2 % of the sources
+//! Event-driven spike propagation on the networks of brainstate's COBA/CUBA benchmarks: fixed out-degree 80, homogeneous weight, ~2 % of the sources
 //! spiking per step (the networks fire at 25–50 Hz; at dt = 0.1 ms that is 0.25–0.5 % per
 //! step, so 2 % is a deliberately heavy load), at 4 000 neurons and at 400 000 (32 M synapses).
 //!

@@ -1,4 +1,4 @@
-//! brainstate's COBA benchmark network (Vogels & Abbott 2005; Brette et al. 2007), spec §5.1.
+//! brainstate's COBA benchmark network (Vogels & Abbott 2005; Brette et al. 2007)
 //!
 //! `cargo run --release --example coba -- [--variant brainstate|brette] [--scale S]
 //! [--duration 1s] [--seed N] [--json]` (add `--features plot` for a raster PNG).

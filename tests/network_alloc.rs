@@ -1,4 +1,4 @@
-//! A network step allocates nothing (DESIGN §4): counted with a global allocator that tallies
+//! A network step allocates nothing: counted with a global allocator that tallies
 //! every allocation of this test binary, on any thread.
 //!
 //! The binary has no libtest harness (`harness = false` in Cargo.toml): libtest's main thread

@@ -1,7 +1,7 @@
 //! Inputs inside a network: waveform currents, Poisson inputs into V and into g, and spike
 //! generators as the sources of projections.
 //!
-//! Poisson counts are Binomial(n, p) with p = freq · dt (spec §2.4); the statistical checks
+//! Poisson counts are Binomial(n, p) with p = freq · dt; the statistical checks
 //! compare the sample mean over 20 000 neurons with n·p within 5 standard errors.
 
 use neurodim::dynamics::connect::{OneToOne, SynapseDelays, Topology};
@@ -114,7 +114,7 @@ fn a_current_waveform_is_evaluated_at_each_step() {
     net.run(30, |_| {}).unwrap();
     let trace: Vec<f64> = net.voltage_trace(v).unwrap().trace(0).map(|v| v.value_in(mV)).collect();
     assert!(trace[..10].iter().all(|&v| v == 0.0));
-    // First step with current, from V = 0: V = 2 mV · (1 − e^(−0.02)) (spec §2.1's LIF value).
+    // First step with current, from V = 0: V = 2 mV · (1 − e^(−0.02)) (brainstate's LIF value).
     assert!((trace[10] - 0.03960265).abs() < 1e-8, "{}", trace[10]);
     assert!(trace[19] > trace[18] && trace[20] < trace[19]);
 }

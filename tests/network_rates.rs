@@ -1,5 +1,5 @@
 //! End-to-end rates of the COBA and CUBA benchmark networks against brainstate's measurements
-//! (spec §5.1: brainstate 0.1.0.post20250422 run headless, networks built eagerly).
+//! (brainstate 0.1.0.post20250422 run headless, networks built eagerly).
 //!
 //! The 1-s runs take about 1.5 s of CPU each in a debug build (opt-level 1), in `f64` and in
 //! `f32`; the 10-s runs are

@@ -1,9 +1,9 @@
 //! The network engine's schedule, merging, state paths, reproducibility and rejections.
 //!
-//! Reference values are computed by hand from the schedule (DESIGN §4): a spike emitted in step
+//! Reference values are computed by hand from the schedule: a spike emitted in step
 //! `n` reaches a synapse of `k = round(d / dt)` steps of delay at the start of step
 //! `n + 1 + k`. The presynaptic neuron is brainstate's LIF test cell (τ = 10 ms, 1.5 mA,
-//! dt = 0.1 ms), whose first spike is at step 109 (spec §2.1).
+//! dt = 0.1 ms), whose first spike is at step 109.
 
 use neurodim::dynamics::DynError;
 use neurodim::dynamics::connect::{
@@ -19,7 +19,7 @@ use neurodim::state::init::Normal;
 use neurodim::state::{Checkpoint, Shape, StreamKey, list_states};
 
 const DT_MS: f64 = 0.1;
-/// The first spike of the driver cell (spec §2.1).
+/// The first spike of the driver cell.
 const SPIKE_STEP: u64 = 109;
 
 /// A network with one driver neuron that spikes at step 109 and a silent target population of

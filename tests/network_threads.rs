@@ -1,4 +1,4 @@
-//! A multi-threaded step gives the same bits as a single-threaded one (DESIGN §6: parallelism
+//! A multi-threaded step gives the same bits as a single-threaded one (parallelism
 //! must not change results). The COBA network at scale 5 (20 000 neurons) is large enough for
 //! the kernels to split it between threads; each run asserts the plan it claims: the fused
 //! (COBA) or one-loop (CUBA) plan, shared between the threads over the whole population, in

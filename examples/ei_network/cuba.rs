@@ -1,4 +1,4 @@
-//! brainstate's CUBA benchmark network (Vogels & Abbott 2005), spec §5.1.
+//! brainstate's CUBA benchmark network (Vogels & Abbott 2005)
 //!
 //! `cargo run --release --example cuba -- [--variant brainstate|brian2] [--scale S]
 //! [--duration 1s] [--seed N] [--json]` (add `--features plot` for a raster PNG).

@@ -1,5 +1,5 @@
 //! Delayed delivery: hand-computed traces of the schedule "a spike of step n reaches a
-//! synapse of k = round(d / dt) steps at the start of step n + 1 + k" (DESIGN §4), and a
+//! synapse of k = round(d / dt) steps at the start of step n + 1 + k", and a
 //! property test against a direct reference.
 
 use neurodim_dyn::connect::*;
@@ -127,7 +127,7 @@ fn batched_lanes_are_independent() {
     }
 }
 
-/// Rounding of d / dt (DESIGN §4: round, not brainstate's ceil, which would give 2 steps for
+/// Rounding of d / dt (round, not brainstate's ceil, which would give 2 steps for
 /// 0.14 ms and 1 for 0.04 ms); 1.5 ms / 0.1 ms is 14.999999999999998 in f64 and must give 15.
 #[test]
 fn delays_round_to_the_nearest_step() {

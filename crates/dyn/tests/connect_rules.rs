@@ -39,7 +39,7 @@ fn fixed_out_degree_gives_exactly_k_targets_per_source() {
     }
 }
 
-/// brainstate: `conn_num = int(n_post · p)`; the benchmark networks (spec §5.1) use
+/// brainstate: `conn_num = int(n_post · p)`; the benchmark networks use
 /// `p = 80 / num`, which gives 80 at every scale, and the COBA example p = 0.02 of 4000 = 80.
 #[test]
 fn fixed_out_degree_from_probability_truncates_like_brainstate() {

@@ -1,7 +1,7 @@
 //! A population whose synapse groups are exponential with outputs linear in V (COBA, CUBA) is
 //! stepped by one fused pass per tile: every group's decay and arrivals, the zeroing of the
 //! arrivals, and the drive. The reference is the same models stepped by hand, stage by stage
-//! (DESIGN §4: synapses update, outputs fill the drive, neurons integrate), so the potentials
+//! (synapses update, outputs fill the drive, neurons integrate), so the potentials
 //! and conductances must agree bit for bit: with COBA outputs (a drive with a slope), CUBA
 //! outputs (an offset from the external current, constant or per neuron), both mixed, one
 //! group, three groups (beyond the fused pass: stage by stage), and delays (a ring of several

@@ -1,7 +1,7 @@
 //! A network whose synapses drive their population through an Mg²⁺-blocked (NMDA-like) output,
 //! the one output linearised at V: the engine must apply the pending reset, take the output's
 //! tangent at the post-reset V and only then integrate, tile by tile (2 500 neurons: three
-//! tiles). The reference is the same models stepped by hand in that order (DESIGN §4), so the
+//! tiles). The reference is the same models stepped by hand in that order, so the
 //! potentials must agree bit for bit.
 
 use neurodim_dyn::connect::OneToOne;

@@ -1,5 +1,5 @@
-//! Neuron models against brainstate's verified traces (spec §2.1), the analytic solution of the
-//! LIF equation, brainstate's behaviour tests (spec §4), properties, and bad input.
+//! Neuron models against brainstate's verified traces, the analytic solution of the
+//! LIF equation, brainstate's behaviour tests, properties, and bad input.
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::neuron::*;
@@ -44,7 +44,7 @@ fn assert_close(actual: f64, reference: f64, tol: f64, what: &str) {
     );
 }
 
-// ---- spec §2.1 verified traces (dt = 0.1 ms, τ = 10 ms, I = 1.5 mA) ------------------------
+// ---- brainstate verified traces (dt = 0.1 ms, τ = 10 ms, I = 1.5 mA) ------------------------
 
 fn if_neuron(reset: SpikeReset) -> If {
     If::new(shape(1), IfParams { tau: 10.0 * ms, reset, ..IfParams::default() }).unwrap()
@@ -54,7 +54,7 @@ fn lif_neuron(reset: SpikeReset) -> Lif {
     Lif::new(shape(1), LifParams { tau: 10.0 * ms, reset, ..LifParams::default() }).unwrap()
 }
 
-/// spec §2.1: V[0..2] = 0.0149252, 0.029702, 0.0443317 mV; spikes at 109 and 219; V[110] is
+/// brainstate: V[0..2] = 0.0149252, 0.029702, 0.0443317 mV; spikes at 109 and 219; V[110] is
 /// 0.0156118 (soft) or 0.0149252 (hard). Tolerances: half a unit of the printed digit, or the
 /// float32 resolution at 1 mV for values that inherit V[109]'s rounding.
 #[test]
@@ -75,7 +75,7 @@ fn if_and_lif_match_brainstate_trace() {
     }
 }
 
-/// spec §2.1: LIFRef with τ_ref = 2 ms spikes at 109 and 238 and holds V at 0.00069344 mV.
+/// brainstate: LIFRef with τ_ref = 2 ms spikes at 109 and 238 and holds V at 0.00069344 mV.
 #[test]
 fn lif_ref_matches_brainstate_trace() {
     let params = LifRefParams { tau: 10.0 * ms, tau_ref: 2.0 * ms, ..LifRefParams::default() };
@@ -88,7 +88,7 @@ fn lif_ref_matches_brainstate_trace() {
     assert!(v[129] > v[128], "integration resumes 20 steps after the spike");
 }
 
-/// spec §2.1: ALIF spikes at 109 and 239, with a = 1.7687 after 300 steps.
+/// brainstate: ALIF spikes at 109 and 239, with a = 1.7687 after 300 steps.
 #[test]
 fn alif_matches_brainstate_trace() {
     let mut alif =
@@ -98,7 +98,7 @@ fn alif_matches_brainstate_trace() {
     assert_close(alif.a()[0], 1.7687, 5e-5, "a[300]");
 }
 
-/// spec §2.1: LIF with its defaults (τ = 5 ms), V0 = 0, I = 2 mA: V1 = 2·(1 − e^−0.02) mV.
+/// brainstate: LIF with its defaults (τ = 5 ms), V0 = 0, I = 2 mA: V1 = 2·(1 − e^−0.02) mV.
 #[test]
 fn lif_defaults_first_step() {
     let (v, _) = run(&mut Lif::new(shape(1), LifParams::default()).unwrap(), 2.0 * mA, 1);
@@ -233,7 +233,7 @@ fn lif_ref_holds_for_whole_steps() {
     }
 }
 
-// ---- brainstate's behaviour tests (spec §4) ---------------------------------------------------
+// ---- brainstate's behaviour tests ---------------------------------------------------
 
 fn all_models(shape: Shape, reset: SpikeReset) -> Vec<(&'static str, Box<dyn Neuron>)> {
     vec![
@@ -1298,7 +1298,7 @@ fn run_f32(neuron: &mut dyn Neuron<f32>, current: Current, steps: u64) -> (Vec<f
     (trace, spike_steps)
 }
 
-/// spec §2.1's float32 traces, now computed in `f32`: the same spike steps, and every value
+/// brainstate's float32 traces, now computed in `f32`: the same spike steps, and every value
 /// within a few float32 roundings of brainstate's. Our states are volts and brainstate's
 /// millivolts, so the roundings differ; the bound is 8 ulps of float32 at the value (the error
 /// of ~100 accumulated steps stays below it, and a value one ulp of the printed digit off

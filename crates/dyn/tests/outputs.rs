@@ -1,4 +1,4 @@
-//! Synaptic outputs against their formulas (brainstate's `_synouts_test`, spec §4) and the
+//! Synaptic outputs against their formulas (brainstate's `_synouts_test`) and the
 //! exactness of their linearisation in V.
 
 use neurodim_dyn::DynError;
@@ -8,7 +8,7 @@ use neurodim_state::{Environment, Shape, init::Constant, init_all};
 use neurodim_units::*;
 use proptest::prelude::*;
 
-/// spec §4: g = [0.5, 1, 1.5], V = [−70, −65, −60], E = −70 (brainstate's bare numbers; here
+/// brainstate: g = [0.5, 1, 1.5], V = [−70, −65, −60], E = −70 (brainstate's bare numbers; here
 /// mS and mV, so currents are in µA).
 const G_MS: [f64; 3] = [0.5, 1.0, 1.5];
 const V_MV: [f64; 3] = [-70.0, -65.0, -60.0];

@@ -1,6 +1,6 @@
 //! Exact values of the rate cells and readouts: each model runs a small case (3 hidden units,
 //! 2 inputs, a batch of 2, fixed non-uniform weights) for several steps, and every step is
-//! checked to 1e-12 against the model's formula (spec §2.5/§2.6) computed independently here,
+//! checked to 1e-12 against the model's formula (brainstate's) computed independently here,
 //! lane by lane with plain loops.
 
 use neurodim_dyn::rate::functional::{sigmoid, tanh};

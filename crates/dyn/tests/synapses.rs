@@ -1,5 +1,5 @@
-//! Synapse models against brainstate's verified values (spec §2.2), their closed forms, and
-//! brainstate's behaviour tests (spec §4).
+//! Synapse models against brainstate's verified values, their closed forms, and
+//! brainstate's behaviour tests.
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::synapse::*;
@@ -30,7 +30,7 @@ fn peak(trace: &[f64]) -> (f64, usize) {
         .fold((f64::MIN, 0), |best, (i, &x)| if x > best.0 { (x, i) } else { best })
 }
 
-/// spec §2.2: DualExpon with its defaults and a 1 mS pulse at step 0 peaks at 0.8999 (mS/ms)
+/// brainstate: DualExpon with its defaults and a 1 mS pulse at step 0 peaks at 0.8999 (mS/ms)
 /// at step 26; a = 1.29155/ms.
 #[test]
 fn dual_expon_pulse_peak() {
@@ -52,7 +52,7 @@ fn dual_expon_pulse_peak() {
     assert_close(value, exact, 1e-5, "closed form");
 }
 
-/// spec §2.2: Alpha with τ = 8 ms and a 1 mS pulse peaks at 0.3702 mS at step 80 (t = τ).
+/// brainstate: Alpha with τ = 8 ms and a 1 mS pulse peaks at 0.3702 mS at step 80 (t = τ).
 #[test]
 fn alpha_pulse_peak() {
     let mut syn = Alpha::new(shape(1), AlphaParams::default()).unwrap();
@@ -71,7 +71,7 @@ fn alpha_pulse_peak() {
     assert_close(value, 80.0 * (1.0 - e) * e.powi(79), 1e-12, "closed form");
 }
 
-/// spec §2.2: the first STP spike gives u = 0.2775, x = 0.7225, output 0.2005.
+/// brainstate: the first STP spike gives u = 0.2775, x = 0.7225, output 0.2005.
 #[test]
 fn stp_first_spike() {
     let mut stp = Stp::new(shape(1), StpParams::default()).unwrap();
@@ -86,7 +86,7 @@ fn stp_first_spike() {
     assert_eq!(out[0], 0.0, "no spike, no output");
 }
 
-/// spec §4 (skipped in brainstate, intended): STP's output changes between consecutive spikes.
+/// brainstate's intended behaviour (its test of it is skipped): STP's output changes between consecutive spikes.
 #[test]
 fn stp_output_changes_between_spikes() {
     let mut stp = Stp::new(shape(1), StpParams::default()).unwrap();
@@ -97,8 +97,8 @@ fn stp_output_changes_between_spikes() {
     assert_ne!(first, second);
 }
 
-/// spec §2.2: STD efficacies 0.93, 0.8649, 0.8045 for spikes in consecutive steps (dt 0.1 ms),
-/// and out2 < out1 (spec §4).
+/// brainstate: STD efficacies 0.93, 0.8649, 0.8045 for spikes in consecutive steps (dt 0.1 ms),
+/// and out2 < out1.
 #[test]
 fn std_consecutive_spikes() {
     let mut std = Std::new(shape(1), StdParams::default()).unwrap();
@@ -115,7 +115,7 @@ fn std_consecutive_spikes() {
     assert!(outs[1] < outs[0] && outs[2] < outs[1]);
 }
 
-/// spec §2.2: AMPA after one spike at t = 0 (dt 0.1 ms): 0.04739, 0.09172, 0.13317, 0.17193,
+/// brainstate: AMPA after one spike at t = 0 (dt 0.1 ms): 0.04739, 0.09172, 0.13317, 0.17193,
 /// 0.20819 while transmitter is present (T_dur = 0.5 ms = 5 steps), then decay 0.20447.
 #[test]
 fn ampa_after_one_spike() {

@@ -169,7 +169,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -288,7 +288,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;

@@ -1,5 +1,4 @@
-//! The network engine: populations, projections, inputs and monitors, stepped together
-//! (spec §2.7, DESIGN §4).
+//! The network engine: populations, projections, inputs and monitors, stepped together.
 //!
 //! A [`Network`] owns neuron populations (any [`Neuron`]), their
 //! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
@@ -193,7 +192,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -214,7 +213,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -235,7 +234,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -254,7 +253,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -284,7 +283,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -303,7 +302,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -325,7 +324,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;

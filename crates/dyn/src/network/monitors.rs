@@ -225,7 +225,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -272,7 +272,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -281,7 +281,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// net.init(0)?;
     /// net.run(2, |_| {})?;
     /// let trace = net.voltage_trace(v).unwrap();
-    /// assert!((trace.sample(0).unwrap()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // spec §2.1
+    /// assert!((trace.sample(0).unwrap()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // brainstate: 0.0149252 mV after one step
     /// assert!(net.conductance_trace(v).is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -297,7 +297,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -330,7 +330,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;

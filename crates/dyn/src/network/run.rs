@@ -60,7 +60,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -86,7 +86,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -124,7 +124,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -148,7 +148,7 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(())
     }
 
-    /// One step of `dt` (DESIGN §4): inputs (currents; Poisson counts) → projections deliver
+    /// One step of `dt`: inputs (currents; Poisson counts) → projections deliver
     /// the spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
     /// current projections compute `W·g` from those updated `g` → outputs (of synapses and current
     /// projections) fill each population's synaptic drive at the post-reset V → neurons integrate
@@ -163,7 +163,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -299,7 +299,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
@@ -392,7 +392,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219 (spec §2.1)
+    /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
     /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;

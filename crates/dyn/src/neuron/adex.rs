@@ -53,7 +53,7 @@ impl Default for AdExParams {
 }
 
 impl AdExParams {
-    /// Regular spiking (the RS cells of Susin & Destexhe 2021, spec §5.2): `V_T = −40 mV`,
+    /// Regular spiking (the RS cells of Susin & Destexhe 2021): `V_T = −40 mV`,
     /// `Δ_T = 2 mV`, `τ_ref = 5 ms`, `τ_w = 500 ms`, `a = 4 nS`, `b = 20 pA`, `C = 150 pF`,
     /// `g_L = 10 nS`, `E_L = V_reset = −65 mV`; `V_spike = V_T + 5Δ_T = −30 mV` (Brian2's
     /// `Vcut`; the network examples use −40 mV).
@@ -81,7 +81,7 @@ impl AdExParams {
         }
     }
 
-    /// Fast spiking (the FS cells of Susin & Destexhe 2021, spec §5.2): as [`rs`](Self::rs)
+    /// Fast spiking (the FS cells of Susin & Destexhe 2021): as [`rs`](Self::rs)
     /// but `V_T = −47.5 mV`, `Δ_T = 0.5 mV`, `a = b = 0`; `V_spike = V_T + 5Δ_T = −45 mV`.
     ///
     /// ```
@@ -120,7 +120,7 @@ impl AdExParams {
 }
 
 /// Adaptive exponential integrate-and-fire neurons (Brette & Gerstner 2005), as the AdEx
-/// examples of brainstate define them (spec §5.2):
+/// examples of brainstate define them:
 ///
 /// `C dV/dt = g_L·Δ_T·e^((V − V_T)/Δ_T) − w + g_L·(E_L − V) + I(V)`,
 /// `τ_w dw/dt = a·(V − E_L) − w`,

@@ -78,7 +78,7 @@ impl Default for AlifParams {
 /// for i in 0..300 {
 ///     pop.update(&env.step(i), &Drive::current(1.5 * mA), &mut spikes)?;
 /// }
-/// assert!((pop.a()[0] - 1.7687).abs() < 5e-5); // spec §2.1
+/// assert!((pop.a()[0] - 1.7687).abs() < 5e-5); // brainstate
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub type Alif = Neurons<AlifParams>;

@@ -52,7 +52,7 @@ impl Default for IfParams {
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false];
 /// pop.update(&env.step(0), &Drive::current(1.5 * mA), &mut spikes)?;
-/// assert!((pop.v()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // spec §2.1
+/// assert!((pop.v()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // brainstate
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub type If = Neurons<IfParams>;

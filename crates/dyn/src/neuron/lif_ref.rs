@@ -89,7 +89,7 @@ impl LifRefParams {
 ///     pop.update(&env.step(i), &Drive::current(1.5 * mA), &mut spikes)?;
 ///     if spikes[0] { spike_steps.push(i); }
 /// }
-/// assert_eq!(spike_steps, [109, 238]); // spec §2.1
+/// assert_eq!(spike_steps, [109, 238]); // brainstate
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub type LifRef = Neurons<LifRefParams>;

@@ -100,7 +100,7 @@ impl ReceptorParams {
 /// init_all(&mut ampa, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// ampa.update(&env.step(0), &[true])?;
-/// assert!((ampa.g()[0] - 0.04739).abs() < 5e-6); // spec §2.2
+/// assert!((ampa.g()[0] - 0.04739).abs() < 5e-6); // brainstate
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]

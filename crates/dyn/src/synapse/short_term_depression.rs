@@ -32,7 +32,7 @@ impl Default for StdParams {
 /// Short-term depression (brainstate's `STD`):
 ///
 /// `τ dx/dt = 1 − x` (exponential Euler), then for a spike `x ← x − U·x_old`; output
-/// `x·spike`, the efficacy *after* depletion (spec §7, kept): 0.93, 0.8649, 0.8045, … for
+/// `x·spike`, the efficacy *after* depletion (kept): 0.93, 0.8649, 0.8045, … for
 /// spikes in consecutive steps. State `"x"` (hidden, default 1).
 ///
 /// ```

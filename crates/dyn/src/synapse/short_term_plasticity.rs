@@ -41,7 +41,7 @@ impl Default for StpParams {
 /// `τ_f du/dt = −u`, `τ_d dx/dt = 1 − x` (exponential Euler), then for a spike
 /// `u ← u + U(1 − u_old)`, `x ← x − u·x_old`; output `u·x·spike`.
 ///
-/// As in brainstate, u starts at `U`, so the first spike already shows facilitation (spec §7,
+/// As in brainstate, u starts at `U`, so the first spike already shows facilitation (brainstate,
 /// kept). States `"x"` (default 1) and `"u"` (default `U`), hidden.
 ///
 /// ```
@@ -52,7 +52,7 @@ impl Default for StpParams {
 /// init_all(&mut stp, None, 0)?;
 /// let mut efficacy = [0.0];
 /// stp.update(&Environment::new(0.1 * ms)?.step(0), &[true], &mut efficacy)?;
-/// assert!((efficacy[0] - 0.2005).abs() < 5e-5); // spec §2.2
+/// assert!((efficacy[0] - 0.2005).abs() < 5e-5); // brainstate
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]

@@ -1,7 +1,6 @@
 //! The 18 surrogate spike functions against brainstate's formulas.
 //!
-//! Reference: the table of `spec/brainstate-models.md` §2.11 (brainstate's `surrogate.py`, read
-//! from its source; formulas as the code computes them, quirks included). Each gradient formula
+//! Reference: brainstate 0.1.0's `surrogate.py` (read from its source; formulas as the code computes them, quirks included). Each gradient formula
 //! is written out again here, independently of the library, and compared on a grid; each
 //! primitive is checked against a central finite difference of itself; the masses and the
 //! anchors of the primitives are derived by hand from the same formulas.

@@ -26,8 +26,8 @@ use neurodim::state::init::Normal;
 
 use crate::ei_network::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
 
-/// The COBA network of `variant` at `scale`, its connectivity drawn from `seed`.
-/// The COBA network.
+/// brainstate's COBA network, of `variant` at `scale`, its connectivity drawn from
+/// `seed` (`Builder::build`).
 pub struct CobaNetwork;
 
 impl Builder for CobaNetwork {
@@ -36,63 +36,55 @@ impl Builder for CobaNetwork {
         scale: f64,
         seed: u64,
     ) -> Result<EiNetwork<F>, Box<dyn Error>> {
-        build(variant, scale, seed)
+        let (n_exc, n_inh) = sizes(scale);
+        let n = n_exc + n_inh;
+        let brette = variant == "brette";
+        let (params, v0_std, drive, wiring, w_e, w_i) = if brette {
+            let (c, g_leak) = (200.0 * pF, 10.0 * nS);
+            let params = LifRefParams {
+                r: 1.0 / g_leak,
+                tau: c / g_leak,
+                tau_ref: 5.0 * ms,
+                v_th: -50.0 * mV,
+                v_reset: -60.0 * mV,
+                v_rest: -60.0 * mV,
+                reset: SpikeReset::Hard,
+            };
+            let wiring = Wiring::Bernoulli(80.0 / n as f64);
+            (params, 5.0 * mV, 200.0 * pA, wiring, 6.0 * nS, 67.0 * nS)
+        } else {
+            let params = LifRefParams {
+                r: 1.0 * ohm,
+                tau: 20.0 * ms,
+                tau_ref: 5.0 * ms,
+                v_th: -50.0 * mV,
+                v_reset: -60.0 * mV,
+                v_rest: -60.0 * mV,
+                reset: SpikeReset::Soft,
+            };
+            let wiring = Wiring::FixedOutDegree(80.0 / n as f64);
+            (params, 2.0 * mV, 20.0 * mA, wiring, 0.6 * mS, 6.7 * mS)
+        };
+        let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?
+            .with_v_initializer(Normal::new(-55.0 * mV, v0_std)?);
+        let mut network = Network::<F>::with_precision(super::dt())?;
+        let population = network.add_population("N", neurons)?;
+        network.set_current(population, drive)?;
+        let mut net = EiNetwork { network, population, n_exc };
+        let excitatory = Pathway {
+            name: "E",
+            weight: w_e,
+            tau: 5.0 * ms,
+            output: OutputKind::Coba(Coba::new(0.0 * mV)?),
+        };
+        let inhibitory = Pathway {
+            name: "I",
+            weight: w_i,
+            tau: 10.0 * ms,
+            output: OutputKind::Coba(Coba::new(-80.0 * mV)?),
+        };
+        connect(&mut net, 0..n_exc, wiring, &excitatory, seed)?;
+        connect(&mut net, n_exc..n, wiring, &inhibitory, seed)?;
+        Ok(net)
     }
-}
-
-fn build<F: NetworkPrecision>(
-    variant: &str,
-    scale: f64,
-    seed: u64,
-) -> Result<EiNetwork<F>, Box<dyn Error>> {
-    let (n_exc, n_inh) = sizes(scale);
-    let n = n_exc + n_inh;
-    let brette = variant == "brette";
-    let (params, v0_std, drive, wiring, w_e, w_i) = if brette {
-        let (c, g_leak) = (200.0 * pF, 10.0 * nS);
-        let params = LifRefParams {
-            r: 1.0 / g_leak,
-            tau: c / g_leak,
-            tau_ref: 5.0 * ms,
-            v_th: -50.0 * mV,
-            v_reset: -60.0 * mV,
-            v_rest: -60.0 * mV,
-            reset: SpikeReset::Hard,
-        };
-        let wiring = Wiring::Bernoulli(80.0 / n as f64);
-        (params, 5.0 * mV, 200.0 * pA, wiring, 6.0 * nS, 67.0 * nS)
-    } else {
-        let params = LifRefParams {
-            r: 1.0 * ohm,
-            tau: 20.0 * ms,
-            tau_ref: 5.0 * ms,
-            v_th: -50.0 * mV,
-            v_reset: -60.0 * mV,
-            v_rest: -60.0 * mV,
-            reset: SpikeReset::Soft,
-        };
-        let wiring = Wiring::FixedOutDegree(80.0 / n as f64);
-        (params, 2.0 * mV, 20.0 * mA, wiring, 0.6 * mS, 6.7 * mS)
-    };
-    let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?
-        .with_v_initializer(Normal::new(-55.0 * mV, v0_std)?);
-    let mut network = Network::<F>::with_precision(super::dt())?;
-    let population = network.add_population("N", neurons)?;
-    network.set_current(population, drive)?;
-    let mut net = EiNetwork { network, population, n_exc };
-    let excitatory = Pathway {
-        name: "E",
-        weight: w_e,
-        tau: 5.0 * ms,
-        output: OutputKind::Coba(Coba::new(0.0 * mV)?),
-    };
-    let inhibitory = Pathway {
-        name: "I",
-        weight: w_i,
-        tau: 10.0 * ms,
-        output: OutputKind::Coba(Coba::new(-80.0 * mV)?),
-    };
-    connect(&mut net, 0..n_exc, wiring, &excitatory, seed)?;
-    connect(&mut net, n_exc..n, wiring, &inhibitory, seed)?;
-    Ok(net)
 }

@@ -26,8 +26,8 @@ use neurodim::state::init::{Normal, Uniform};
 
 use crate::ei_network::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
 
-/// The CUBA network of `variant` at `scale`, its connectivity drawn from `seed`.
-/// The CUBA network.
+/// brainstate's CUBA network, of `variant` at `scale`, its connectivity drawn from
+/// `seed` (`Builder::build`).
 pub struct CubaNetwork;
 
 impl Builder for CubaNetwork {
@@ -36,48 +36,40 @@ impl Builder for CubaNetwork {
         scale: f64,
         seed: u64,
     ) -> Result<EiNetwork<F>, Box<dyn Error>> {
-        build(variant, scale, seed)
+        let (n_exc, n_inh) = sizes(scale);
+        let n = n_exc + n_inh;
+        let brian2 = variant == "brian2";
+        let params = LifRefParams {
+            r: 1.0 * ohm,
+            tau: 20.0 * ms,
+            tau_ref: 5.0 * ms,
+            v_th: -50.0 * mV,
+            v_reset: -60.0 * mV,
+            v_rest: -49.0 * mV,
+            reset: if brian2 { SpikeReset::Hard } else { SpikeReset::Soft },
+        };
+        let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?;
+        let neurons = if brian2 {
+            neurons.with_v_initializer(Uniform::new(-60.0 * mV, -50.0 * mV)?)
+        } else {
+            neurons.with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?)
+        };
+        let mut network = Network::<F>::with_precision(super::dt())?;
+        let population = network.add_population("N", neurons)?;
+        let (wiring, drive) = if brian2 {
+            (Wiring::Bernoulli(0.02), 0.0 * mA)
+        } else {
+            (Wiring::FixedOutDegree(80.0 / n as f64), 20.0 * mA)
+        };
+        network.set_current(population, drive)?;
+        let mut net = EiNetwork { network, population, n_exc };
+        let output = OutputKind::Cuba(Cuba::new(1.0 * V)?);
+        let w_e = 60.0 * 0.27 / 10.0 * mS; // 1.62 mS: 1.62 mV per spike through R·scale = 1 Ω·V
+        let w_i = -20.0 * 4.5 / 10.0 * mS; // −9 mS
+        let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output };
+        let inhibitory = Pathway { name: "I", weight: w_i, tau: 10.0 * ms, output };
+        connect(&mut net, 0..n_exc, wiring, &excitatory, seed)?;
+        connect(&mut net, n_exc..n, wiring, &inhibitory, seed)?;
+        Ok(net)
     }
-}
-
-fn build<F: NetworkPrecision>(
-    variant: &str,
-    scale: f64,
-    seed: u64,
-) -> Result<EiNetwork<F>, Box<dyn Error>> {
-    let (n_exc, n_inh) = sizes(scale);
-    let n = n_exc + n_inh;
-    let brian2 = variant == "brian2";
-    let params = LifRefParams {
-        r: 1.0 * ohm,
-        tau: 20.0 * ms,
-        tau_ref: 5.0 * ms,
-        v_th: -50.0 * mV,
-        v_reset: -60.0 * mV,
-        v_rest: -49.0 * mV,
-        reset: if brian2 { SpikeReset::Hard } else { SpikeReset::Soft },
-    };
-    let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?;
-    let neurons = if brian2 {
-        neurons.with_v_initializer(Uniform::new(-60.0 * mV, -50.0 * mV)?)
-    } else {
-        neurons.with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?)
-    };
-    let mut network = Network::<F>::with_precision(super::dt())?;
-    let population = network.add_population("N", neurons)?;
-    let (wiring, drive) = if brian2 {
-        (Wiring::Bernoulli(0.02), 0.0 * mA)
-    } else {
-        (Wiring::FixedOutDegree(80.0 / n as f64), 20.0 * mA)
-    };
-    network.set_current(population, drive)?;
-    let mut net = EiNetwork { network, population, n_exc };
-    let output = OutputKind::Cuba(Cuba::new(1.0 * V)?);
-    let w_e = 60.0 * 0.27 / 10.0 * mS; // 1.62 mS: 1.62 mV per spike through R·scale = 1 Ω·V
-    let w_i = -20.0 * 4.5 / 10.0 * mS; // −9 mS
-    let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output };
-    let inhibitory = Pathway { name: "I", weight: w_i, tau: 10.0 * ms, output };
-    connect(&mut net, 0..n_exc, wiring, &excitatory, seed)?;
-    connect(&mut net, n_exc..n, wiring, &inhibitory, seed)?;
-    Ok(net)
 }

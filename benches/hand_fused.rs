@@ -149,7 +149,7 @@ hand_kernel!(double, f64, 6);
 hand_kernel!(single, f32, 3);
 
 /// Runs `kernel` compiled for AVX2 when the CPU has it, as the engine's kernels are.
-fn with_avx2(kernel: impl FnOnce()) {
+fn with_wide_vectors(kernel: impl FnOnce()) {
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx2")]
@@ -172,7 +172,7 @@ fn hand_fused(c: &mut Criterion) {
             let mut t: $module::F = 0.0;
             group.bench_function($label, |b| {
                 b.iter(|| {
-                    with_avx2(
+                    with_wide_vectors(
                         #[inline(always)]
                         || population.step::<$coba>(black_box(t)),
                     );
@@ -186,7 +186,7 @@ fn hand_fused(c: &mut Criterion) {
             let mut population = $module::Population::new(N);
             group.bench_function($label, |b| {
                 b.iter(|| {
-                    with_avx2(
+                    with_wide_vectors(
                         #[inline(always)]
                         || $module::traffic(&mut population, black_box(1.0)),
                     )

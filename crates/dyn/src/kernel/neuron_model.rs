@@ -168,8 +168,8 @@ pub trait NeuronModel: Clone + Debug + PartialEq + Send + Sync + 'static {
     /// One step of the neurons of `chunk` (reset first when `RESET`): integrate with the
     /// inputs, take each neuron's input exactly once and in order (`inputs.take(i)`, which may
     /// update synapses on the way), and write each spike flag. `consts.at(i)` are neuron `i`'s
-    /// constants. Mark it `#[inline(always)]`: the driver compiles it inside a loop with AVX2
-    /// enabled where the CPU has it.
+    /// constants. Mark it `#[inline(always)]`: the driver compiles it inside a loop with the widest
+    /// vectors the CPU has enabled.
     fn update<F: Precision, const RESET: bool, C: PerElement<Self::Consts<F>>, I: NeuronInputs<F>>(
         consts: C,
         chunk: Self::Chunk<'_, F>,

@@ -300,7 +300,7 @@ fn run_chunks<M, F, const RESET: bool, C, I>(
     I: NeuronInputs<F>,
 {
     for_each_chunk(par, (chunk, spikes, inputs, consts), &|_, (chunk, spikes, inputs, consts)| {
-        crate::kernel::simd::with_avx2(
+        crate::kernel::simd::with_wide_vectors(
             #[inline(always)]
             move || {
                 // Cut to the chunk inside the vectorised function, so that the compiler

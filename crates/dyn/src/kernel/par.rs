@@ -160,7 +160,7 @@ pub(crate) fn for_each_share<P: SplitParts>(
 
 /// Runs `$body` for the elements of `$range`, whose per-element slices `$part`s cover exactly
 /// that range: through [`for_each_chunk`] with `$par`, so that in `$body` the slices and
-/// `$range` are those of one chunk, and compiled for AVX2 when the CPU has it.
+/// `$range` are those of one chunk, and compiled for the widest vectors the CPU has.
 macro_rules! chunked {
     ($par:expr, ($($part:ident),+), $range:ident, $body:block) => {
         $crate::kernel::for_each_chunk($par, ($($part,)+), &|start, ($($part,)+)| {
@@ -168,7 +168,7 @@ macro_rules! chunked {
             let $range = $range.start + start..$range.start + start + len;
             // forced: left to LLVM, a large kernel stayed a separate function, compiled
             // without AVX2 (measured: the LIFRef step 1.4× slower)
-            $crate::kernel::simd::with_avx2(#[inline(always)] move || $body)
+            $crate::kernel::simd::with_wide_vectors(#[inline(always)] move || $body)
         })
     };
 }

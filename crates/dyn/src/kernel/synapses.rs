@@ -94,7 +94,7 @@ impl<M: SynapseModel, F: Precision> Synapses<M, F> {
         let consts = self.consts(dt);
         let chunk = M::chunk(&mut self.state, range);
         for_each_chunk(par, (chunk, increment), &|_, (chunk, increment)| {
-            simd::with_avx2(
+            simd::with_wide_vectors(
                 #[inline(always)]
                 move || M::update::<F, I>(&consts, chunk, increment),
             )

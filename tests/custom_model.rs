@@ -1,10 +1,10 @@
 //! A neuron model written outside the library (the QIF of `examples/custom_model`) takes the
-//! built-in models' step plans in a network — exponential synapses fused with COBA outputs,
-//! or synapses and neurons in one loop with CUBA outputs — and gives the bits of the same
-//! model stepped by hand, stage by stage (synapses update, outputs fill the drive, the neurons
-//! integrate). 5 000 neurons: five tiles of the fused plan, two of the one-loop plan. A synapse
+//! built-in models' step plan in a network — exponential synapses and neurons in one pass, with
+//! COBA outputs (the drive staged a block at a time) and with CUBA outputs — and gives the
+//! bits of the same model stepped by hand, stage by stage (synapses update, outputs fill the
+//! drive, the neurons integrate). 5 000 neurons: two tiles of the one-loop plan. A synapse
 //! model written outside the library (the exact exponential of the same example) takes the
-//! fused plan as the built-in does, with the bits of its own model stepped by hand.
+//! one-loop plan as the built-in does, with the bits of its own model stepped by hand.
 
 #[path = "../examples/custom_model/exact_expon.rs"]
 mod exact_expon;
@@ -178,13 +178,13 @@ fn check(output: &str, model: Model, plan: StepPlan) {
 }
 
 #[test]
-fn a_user_model_with_coba_synapses_takes_the_fused_plan_and_the_bits_of_stepping_by_hand() {
-    check("coba", Model::Builtin, StepPlan::FusedSynapses { lanes: 2 });
+fn a_user_model_with_coba_synapses_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
+    check("coba", Model::Builtin, StepPlan::OneLoop { lanes: 2 });
 }
 
 #[test]
-fn a_user_synapse_model_takes_the_fused_plan_and_the_bits_of_stepping_by_hand() {
-    check("coba", Model::User, StepPlan::FusedSynapses { lanes: 2 });
+fn a_user_synapse_model_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
+    check("coba", Model::User, StepPlan::OneLoop { lanes: 2 });
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! A network stores its states in `f32` or `f64` (`Network<F>`), every plan included.
 //!
-//! - In `f32`, the fused (COBA) and one-loop (CUBA) plans give the bits of the same models
-//!   stepped by hand in `f32` (synapses `Synapses<ExponParams, f32>`, neurons
-//!   `Neurons<LifRefParams, f32>`, outputs reading the stored values).
+//! - In `f32`, the one-loop plan (COBA and CUBA) gives the bits of the same models stepped by
+//!   hand in `f32` (synapses `Synapses<ExponParams, f32>`, neurons `Neurons<LifRefParams,
+//!   f32>`, the drive summed in `f32` from the stored conductances).
 //! - A checkpoint records its precision; a network of the other precision refuses it, naming
 //!   the precision.
 //! - Value stability (in the manner of rand's `value_stability` tests): brainstate's COBA and
@@ -25,12 +25,12 @@ use neurodim::dynamics::connect::OneToOne;
 use neurodim::dynamics::kernel::{Neurons, Synapses};
 use neurodim::dynamics::network::{Network, NetworkPrecision, StepPlan};
 use neurodim::dynamics::neuron::{Drive, LifParams, LifRefParams, Neuron, SynapticDrive};
-use neurodim::dynamics::output::{Coba, Cuba, MgBlock, MgBlockParams, SynapticOutput};
+use neurodim::dynamics::output::{Coba, Cuba, MgBlock, MgBlockParams};
 use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::{AlphaParams, ConductanceSynapse, ExponParams};
 use neurodim::state::init::Constant;
 use neurodim::state::{Environment, Shape, StateValue, init_all};
-use neurodim::units::{Conductance, Current, Voltage, mA, mS, mV, ms};
+use neurodim::units::{A, Conductance, Current, S, mA, mS, mV, ms};
 
 const N: usize = 3_000;
 const STEPS: u64 = 300;
@@ -95,7 +95,8 @@ fn network_run(cuba: bool) -> (StepPlan, Vec<u64>, usize) {
     (plan, bits(net.neurons(post).unwrap().v()), spikes)
 }
 
-/// The same models stepped by hand in `f32`, stage by stage.
+/// The same models stepped by hand in `f32`, stage by stage, the drive summed in `f32` as the
+/// one-loop plan sums it.
 fn by_hand(cuba: bool) -> (Vec<u64>, usize) {
     let env = Environment::new(0.1 * ms).unwrap();
     let (mut pre, mut post) = (pre_lif(), post_lif_ref());
@@ -122,20 +123,40 @@ fn by_hand(cuba: bool) -> (Vec<u64>, usize) {
                 pre_spikes.iter().map(|&fired| if fired { *w } else { 0.0 * mS }).collect();
             syn.update(&ctx, Some(&arrived)).unwrap();
         }
+        // The drive summed in f32, in the one-loop plan's order: per neuron, each group's
+        // current `a·g` (and slope `b·g`) from the stored f32 g, with the output's coefficients
+        // rounded to f32; CUBA adds them to the external current one by one, COBA sums them from
+        // zero and then adds the external current.
+        let g: Vec<Vec<f32>> =
+            synapses.iter().map(|syn| syn.g().iter().map(|g| g.value).collect()).collect();
+        let coefficients: Vec<(f32, f32)> = projections
+            .iter()
+            .map(|(_, _, out)| match out {
+                OutputKind::Coba(out) => (out.e().value as f32, -1.0),
+                OutputKind::Cuba(out) => (out.scale().value as f32, 0.0),
+                OutputKind::MgBlock(_) => unreachable!("COBA or CUBA outputs only"),
+            })
+            .collect();
+        let external = (9.5 * mA).value as f32;
+        let (mut post_currents, mut slopes) = (vec![0.0 * mA; N], vec![0.0 * mS; N]);
+        for i in 0..N {
+            let (current, slope) = if cuba {
+                let terms = g.iter().zip(&coefficients);
+                (terms.fold(external, |sum, (g, (a, _))| sum + g[i] * a), 0.0f32)
+            } else {
+                let terms = || g.iter().zip(&coefficients);
+                let offset = terms().fold(0.0f32, |sum, (g, (a, _))| sum + g[i] * a);
+                (external + offset, terms().fold(0.0f32, |sum, (g, (_, b))| sum + g[i] * b))
+            };
+            post_currents[i] = f64::from(current) * A;
+            slopes[i] = f64::from(slope) * S;
+        }
         drive.clear();
-        if cuba {
-            drive.parts_mut().0.fill(9.5 * mA);
-        }
-        // the outputs read the stored f32 values as quantities (exact widening)
-        let v: Vec<Voltage> = post.v().iter().map(|v| v.get()).collect();
-        for ((_, _, out), syn) in projections.iter().zip(&synapses) {
-            let g: Vec<Conductance> = syn.g().iter().map(|g| g.get()).collect();
-            out.add_to(&g, &v, &mut drive).unwrap();
-        }
+        drive.parts_mut().1.copy_from_slice(&slopes);
         let inputs = if cuba {
-            Drive::currents(drive.offset())
+            Drive::currents(&post_currents)
         } else {
-            Drive::current(9.5 * mA).with_synaptic(&drive)
+            Drive::currents(&post_currents).with_synaptic(&drive)
         };
         post.update(&ctx, &inputs, &mut post_spikes).unwrap();
         count += post_spikes.iter().filter(|&&fired| fired).count();
@@ -155,12 +176,12 @@ fn check_f32(cuba: bool, plan: StepPlan) {
 }
 
 #[test]
-fn in_f32_the_fused_plan_gives_the_bits_of_stepping_by_hand() {
-    check_f32(false, StepPlan::FusedSynapses { lanes: 2 });
+fn in_f32_the_one_loop_plan_with_coba_gives_the_bits_of_stepping_by_hand() {
+    check_f32(false, StepPlan::OneLoop { lanes: 2 });
 }
 
 #[test]
-fn in_f32_the_one_loop_plan_gives_the_bits_of_stepping_by_hand() {
+fn in_f32_the_one_loop_plan_with_cuba_gives_the_bits_of_stepping_by_hand() {
     check_f32(true, StepPlan::OneLoop { lanes: 2 });
 }
 
@@ -184,12 +205,12 @@ fn a_checkpoint_of_one_precision_is_refused_by_the_other() {
     assert_eq!(v(&again), v(&single));
 }
 
-/// Which plan a value-stability case exercises: brainstate's COBA (fused) or CUBA (one-loop)
-/// network, or the COBA network with one more projection that changes its plan.
+/// Which plan a value-stability case exercises: brainstate's COBA or CUBA network (the
+/// one-loop plan, with and without a slope), or the COBA network with one more projection that changes its plan.
 #[derive(Clone, Copy, Debug)]
 enum Variant {
-    Fused,
-    OneLoop,
+    Coba,
+    Cuba,
     Stagewise,
     Tangent,
 }
@@ -197,7 +218,7 @@ enum Variant {
 /// Spike count and a checksum of V (the sum of the f64 bits of every V, wrapping) after 100 ms.
 fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
     let mut net = match variant {
-        Variant::OneLoop => CubaNetwork::build::<F>("brainstate", 0.1, 0).unwrap(),
+        Variant::Cuba => CubaNetwork::build::<F>("brainstate", 0.1, 0).unwrap(),
         _ => CobaNetwork::build::<F>("brainstate", 0.1, 0).unwrap(),
     };
     if let Variant::Stagewise | Variant::Tangent = variant {
@@ -228,8 +249,8 @@ fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
 #[test]
 fn value_stability_of_every_plan_in_both_precisions() {
     let cases: [(Variant, StepPlan); 4] = [
-        (Variant::Fused, StepPlan::FusedSynapses { lanes: 2 }),
-        (Variant::OneLoop, StepPlan::OneLoop { lanes: 2 }),
+        (Variant::Coba, StepPlan::OneLoop { lanes: 2 }),
+        (Variant::Cuba, StepPlan::OneLoop { lanes: 2 }),
         (Variant::Stagewise, StepPlan::Stagewise),
         (Variant::Tangent, StepPlan::Tangent),
     ];
@@ -247,8 +268,10 @@ fn value_stability_of_every_plan_in_both_precisions() {
 /// (f64 spikes, f64 V checksum, f32 spikes, f32 V checksum) per case, from this
 /// implementation when the test was written (see the module documentation).
 const PINNED: [(usize, u64, usize, u64); 4] = [
-    (2011, 8952761966837639890, 2011, 8952761827922542592), // fused (COBA)
-    (1069, 9224485670547401221, 1069, 9224486075135688704), // one-loop (CUBA)
+    // f32: changed when the one-loop plan began summing the drive in f32 (the f64 values, and
+    // the other plans, did not change)
+    (2011, 8952761966837639890, 2011, 8952761848323637248), // one-loop (COBA)
+    (1069, 9224485670547401221, 1069, 9224486086409977856), // one-loop (CUBA)
     (2011, 8952534953037604761, 2011, 8952532835835576320), // stage by stage (+ Alpha)
     (2011, 8952757544343945825, 2011, 8952757795485122560), // tangent (+ Mg²⁺ block)
 ];

@@ -1,7 +1,7 @@
 //! A multi-threaded step gives the same bits as a single-threaded one (parallelism
 //! must not change results). The COBA network at scale 5 (20 000 neurons) is large enough for
-//! the kernels to split it between threads; each run asserts the plan it claims: the fused
-//! (COBA) or one-loop (CUBA) plan, shared between the threads over the whole population, in
+//! the kernels to split it between threads; each run asserts the plan it claims: the one-loop
+//! plan (COBA and CUBA), shared between the threads over the whole population, in
 //! `f64` and in `f32`, and the spike delivery of both projections shared too. A network with
 //! uniform and per-synapse delays, per-synapse weights, two projections merged onto one synapse
 //! state, a Delta projection and Poisson inputs into g and V checks the whole-population stages
@@ -27,7 +27,6 @@ use neurodim::prelude::*;
 use neurodim::state::init::Uniform;
 use neurodim::state::{Checkpoint, Shape, StreamKey};
 
-const FUSED: StepPlan = StepPlan::FusedSynapses { lanes: 2 };
 const ONE_LOOP: StepPlan = StepPlan::OneLoop { lanes: 2 };
 
 /// Every state after 60 steps with `threads` (on `plan`, asserted) (as checkpoint bytes: bit for bit), and the
@@ -58,10 +57,10 @@ fn trace<B: Builder, F: NetworkPrecision>(
 
 #[test]
 fn coba_with_two_and_three_threads_equals_one_thread() {
-    let one = trace::<CobaNetwork, f64>(1, FUSED);
+    let one = trace::<CobaNetwork, f64>(1, ONE_LOOP);
     assert!(one.1.iter().flatten().any(|&spiked| spiked), "the run must spike");
-    assert_eq!(trace::<CobaNetwork, f64>(2, FUSED), one);
-    assert_eq!(trace::<CobaNetwork, f64>(3, FUSED), one);
+    assert_eq!(trace::<CobaNetwork, f64>(2, ONE_LOOP), one);
+    assert_eq!(trace::<CobaNetwork, f64>(3, ONE_LOOP), one);
 }
 
 #[test]
@@ -73,13 +72,13 @@ fn cuba_with_two_threads_equals_one_thread() {
 
 #[test]
 fn in_f32_two_threads_equal_one_thread() {
-    let coba = trace::<CobaNetwork, f32>(1, FUSED);
+    let coba = trace::<CobaNetwork, f32>(1, ONE_LOOP);
     assert!(coba.1.iter().flatten().any(|&spiked| spiked), "the run must spike");
-    assert_eq!(trace::<CobaNetwork, f32>(2, FUSED), coba);
+    assert_eq!(trace::<CobaNetwork, f32>(2, ONE_LOOP), coba);
     let cuba = trace::<CubaNetwork, f32>(1, ONE_LOOP);
     assert_eq!(trace::<CubaNetwork, f32>(2, ONE_LOOP), cuba);
     // the states are stored in f32: the checkpoint is not that of the f64 network
-    assert_ne!(coba.0, trace::<CobaNetwork, f64>(1, FUSED).0);
+    assert_ne!(coba.0, trace::<CobaNetwork, f64>(1, ONE_LOOP).0);
 }
 
 /// Asserts that `plan` shares each of its `deliveries` projections' deliveries and each of its

@@ -1,14 +1,14 @@
 //! A population whose synapse groups are exponential with outputs linear in V (COBA, CUBA) is
-//! stepped by one fused pass per tile: every group's decay and arrivals, the zeroing of the
-//! arrivals, and the drive. The reference is the same models stepped by hand, stage by stage
+//! stepped by one pass per tile: every group's decay and arrivals, the zeroing of the
+//! arrivals, the drive (with COBA outputs staged a block of neurons at a time) and the neurons'
+//! update. The reference is the same models stepped by hand, stage by stage
 //! (synapses update, outputs fill the drive, neurons integrate), so the potentials
 //! and conductances must agree bit for bit: with COBA outputs (a drive with a slope), CUBA
 //! outputs (an offset from the external current, constant or per neuron), both mixed, one
 //! group, three groups (beyond the fused pass: stage by stage), and delays (a ring of several
-//! slots whose slot the fused pass zeroes). With CUBA outputs only, the LIFRef neurons' update
-//! joins the pass (one loop for the whole step); that case is also run with voltage jumps
-//! from a delta projection. 5 000 neurons: five tiles of the stage-by-stage and fused passes,
-//! two of the one-loop step. Alpha and DualExpon synapses (not single exponentials) take the
+//! slots whose slot the pass zeroes). The CUBA case is also run with voltage jumps from a
+//! delta projection. 5 000 neurons: five tiles of the stage-by-stage pass, two of the
+//! one-loop step. Alpha and DualExpon synapses (not single exponentials) take the
 //! stage-by-stage plan, alone and next to an exponential group, with the same bits as by hand.
 //! Short-term plasticity (STP, STD) scales what each spike delivers by its efficacy at sending,
 //! also through delays and across a checkpoint with spikes in flight.
@@ -372,7 +372,7 @@ fn inhibitory(output: OutputKind, weight: Conductance) -> Projection {
 #[test]
 fn two_coba_groups_match_the_models_stepped_by_hand() {
     let projections = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
-    assert_eq!(check(&projections, External::Constant), StepPlan::FusedSynapses { lanes: 2 });
+    assert_eq!(check(&projections, External::Constant), StepPlan::OneLoop { lanes: 2 });
 }
 
 #[test]
@@ -458,7 +458,7 @@ fn short_term_plasticity_scales_the_delivered_weights_as_by_hand() {
         },
     ];
     // a single exponential with plasticity stays fused: the efficacy acts on delivery
-    assert_eq!(check(&projections, External::Constant), StepPlan::FusedSynapses { lanes: 2 });
+    assert_eq!(check(&projections, External::Constant), StepPlan::OneLoop { lanes: 2 });
 }
 
 #[test]
@@ -525,7 +525,7 @@ fn delays(steps: u16, dt: Time) -> SynapseDelays {
 fn per_neuron_parameters_take_the_fused_and_one_loop_plans_with_the_bits_of_stepping_by_hand() {
     let coba_groups = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
     let plan = check_post(&coba_groups, External::Constant, None, PostParams::PerNeuron);
-    assert_eq!(plan, StepPlan::FusedSynapses { lanes: 2 });
+    assert_eq!(plan, StepPlan::OneLoop { lanes: 2 });
     let cuba_groups = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
     let plan = check_post(&cuba_groups, External::PerNeuron, Some(0.2 * mV), PostParams::PerNeuron);
     assert_eq!(plan, StepPlan::OneLoop { lanes: 2 });

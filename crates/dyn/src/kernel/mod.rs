@@ -25,6 +25,7 @@ mod neurons;
 mod par;
 mod parameters;
 pub(crate) mod simd;
+pub(crate) mod staged;
 mod synapse_model;
 mod synapses;
 

@@ -11,6 +11,7 @@ use neurodim_units::{Time, Voltage};
 use crate::DynError;
 use crate::kernel::checks::{check_initialised, check_len, check_range};
 use crate::kernel::drive::with_drive_inputs;
+use crate::kernel::staged::{BlockInputs, STAGE_BLOCK, StageBuffers, StagedInputs};
 use crate::kernel::{
     Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
     PerNeuronParameters, SplitParts, Uniform, for_each_chunk,
@@ -268,6 +269,43 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         Ok(())
     }
 
+    /// [`run`](Self::run) with inputs staged a block at a time ([`StagedInputs`]): per block
+    /// of [`STAGE_BLOCK`] neurons, `staged` writes the block's drive into buffers on the stack,
+    /// then the model updates the block from them.
+    pub(crate) fn run_staged<const RESET: bool, S: StagedInputs<F>>(
+        &mut self,
+        ctx: &StepContext,
+        staged: S,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
+        self.check(spikes.len(), &range)?;
+        let consts = self.take_consts(ctx.dt)?;
+        let (_, consts) = self.consts.insert((ctx.dt, consts));
+        let spikes = &mut spikes[range.clone()];
+        let chunk = M::chunk(&mut self.state, range.clone());
+        match consts {
+            Constants::Uniform(consts) => run_staged_chunks::<M, F, RESET, _, S>(
+                Uniform(*consts),
+                chunk,
+                staged,
+                spikes,
+                ctx,
+                par,
+            ),
+            Constants::PerNeuron(consts) => run_staged_chunks::<M, F, RESET, _, S>(
+                &consts[range],
+                chunk,
+                staged,
+                spikes,
+                ctx,
+                par,
+            ),
+        }
+        Ok(())
+    }
+
     /// Applies the pending reset of the neurons in `range`, split between threads by `par`.
     fn reset_range(&mut self, range: Range<usize>, par: Par) -> Result<(), DynError> {
         // A reset reads no constant that depends on `dt` (see `NeuronModel::reset`): those of
@@ -310,6 +348,40 @@ fn run_chunks<M, F, const RESET: bool, C, I>(
                 let (inputs, _) = inputs.split_at(len);
                 let (consts, _) = consts.split_at(len);
                 M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
+            },
+        )
+    });
+}
+
+/// The model's update of `chunk` with inputs `staged` block by block (see
+/// [`Neurons::run_staged`]), split between threads by `par`.
+fn run_staged_chunks<M, F, const RESET: bool, C, S>(
+    consts: C,
+    chunk: M::Chunk<'_, F>,
+    staged: S,
+    spikes: &mut [bool],
+    ctx: &StepContext,
+    par: Par,
+) where
+    M: NeuronModel,
+    F: Precision,
+    C: PerElement<M::Consts<F>>,
+    S: StagedInputs<F>,
+{
+    for_each_chunk(par, (chunk, spikes, staged, consts), &|_, parts| {
+        crate::kernel::simd::with_wide_vectors(
+            #[inline(always)]
+            move || {
+                let mut buffers = StageBuffers::<F>::new();
+                let mut rest = parts;
+                while !rest.1.is_empty() {
+                    let len = rest.1.len().min(STAGE_BLOCK);
+                    let (block, tail) = rest.split_at(len);
+                    rest = tail;
+                    let (chunk, spikes, staged, consts) = block;
+                    let inputs = BlockInputs::stage(staged, &mut buffers);
+                    M::update::<F, RESET, _, _>(consts, chunk, inputs, spikes, ctx);
+                }
             },
         )
     });

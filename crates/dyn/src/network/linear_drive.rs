@@ -16,6 +16,7 @@ use neurodim_units::{Conductance, Current, Voltage};
 
 use crate::DynError;
 use crate::kernel::checks::{check_len, check_range};
+use crate::kernel::staged::StagedInputs;
 use crate::kernel::{
     NeuronInput, NeuronInputs, Par, PerElement, PerNeuron, SplitParts, SynapticDrive, Uniform,
     chunked,
@@ -114,7 +115,7 @@ fn add_lane<F: Precision, const SLOPE: bool>(
     (keep, a, b): (F, Voltage, f64),
     (offset, slope): &mut (Current, Conductance),
 ) {
-    let updated = decay_and_add(g, arrived, keep);
+    let updated = Conductance::from_si(decay_and_add(g, arrived, keep).wide());
     *offset += updated * a;
     if SLOPE {
         *slope += updated * b;
@@ -122,18 +123,18 @@ fn add_lane<F: Precision, const SLOPE: bool>(
 }
 
 /// One element of a lane: `g ← g·keep + Δg` in the state's precision, `Δg` zeroed; returns
-/// the new `g` as a quantity (in `f64` the same operations as `Expon`'s update, so the same
-/// bits).
+/// the new `g` (S) in that precision (in `f64` the same operations as `Expon`'s update, so the
+/// same bits).
 #[inline(always)]
 fn decay_and_add<F: Precision>(
     g: &mut F::Stored<Conductance>,
     arrived: &mut Conductance,
     keep: F,
-) -> Conductance {
+) -> F {
     let updated = F::load(*g) * keep + F::of(arrived.value);
     *g = F::store(updated);
     *arrived = Conductance::default();
-    Conductance::from_si(updated.wide())
+    updated
 }
 
 /// The slices of `lane` for `range`, and its coefficients `(keep, a, b)`.
@@ -207,27 +208,33 @@ fn two_lanes<F: Precision, const SLOPE: bool>(
     });
 }
 
-/// One lane's slices for the neurons of a range, as [`LaneInputs`] reads them.
+/// One lane's slices for the neurons of a range, as [`LaneInputs`] reads them, with its
+/// coefficients in the state's precision.
 pub(crate) struct LaneSlices<'a, F: Precision> {
     g: &'a mut [F::Stored<Conductance>],
     arrived: &'a mut [Conductance],
     keep: F,
-    a: Voltage,
+    /// The output's current is `a·g + b·g·V`: `a` (V) and `b` (1).
+    a: F,
+    b: F,
 }
 
 impl<'a, F: Precision> LaneSlices<'a, F> {
     /// The slices of `lane` for the neurons in `range`.
     pub(crate) fn new(lane: &'a mut ExponLane<'_, F>, range: Range<usize>) -> Self {
-        let (keep, a) = (lane.keep, lane.a);
-        LaneSlices { g: &mut lane.g[range.clone()], arrived: &mut lane.arrived[range], keep, a }
+        let (keep, a, b) = (lane.keep, F::of(lane.a.value), F::of(lane.b));
+        LaneSlices { g: &mut lane.g[range.clone()], arrived: &mut lane.arrived[range], keep, a, b }
     }
 
-    /// Neuron `i`'s update of this lane, `g ← g·keep + Δg`, `Δg ← 0`, and its current `a·g`
-    /// added to `current`.
+    /// Neuron `i`'s update of this lane, `g ← g·keep + Δg`, `Δg ← 0`; its current `a·g` added
+    /// to `current` (A) and, if `SLOPE`, its slope `b·g` to `slope` (S).
     #[inline(always)]
-    fn add(&mut self, i: usize, current: &mut Current) {
+    fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F) {
         let updated = decay_and_add(&mut self.g[i], &mut self.arrived[i], self.keep);
-        *current += updated * self.a;
+        *current = *current + updated * self.a;
+        if SLOPE {
+            *slope = *slope + updated * self.b;
+        }
     }
 }
 
@@ -239,45 +246,57 @@ impl<F: Precision> SplitParts for LaneSlices<'_, F> {
     fn split_at(self, mid: usize) -> (Self, Self) {
         let (g1, g2) = self.g.split_at_mut(mid);
         let (a1, a2) = self.arrived.split_at_mut(mid);
-        let (keep, a) = (self.keep, self.a);
-        (LaneSlices { g: g1, arrived: a1, keep, a }, LaneSlices { g: g2, arrived: a2, keep, a })
+        let (keep, a, b) = (self.keep, self.a, self.b);
+        (
+            LaneSlices { g: g1, arrived: a1, keep, a, b },
+            LaneSlices { g: g2, arrived: a2, keep, a, b },
+        )
     }
 }
 
-/// One or two lanes, as a tuple: each adds its part of a neuron's current in order.
-pub(crate) trait LaneSet: SplitParts {
-    /// Neuron `i`'s update of every lane, their currents added to `current` in order.
-    fn add(&mut self, i: usize, current: &mut Current);
+/// One or two lanes, as a tuple: each adds its part of a neuron's drive in order.
+pub(crate) trait LaneSet<F: Precision>: SplitParts {
+    /// Neuron `i`'s update of every lane, their currents added to `current` (A) in order and,
+    /// if `SLOPE`, their slopes to `slope` (S).
+    fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F);
 }
 
-impl<F: Precision> LaneSet for (LaneSlices<'_, F>,) {
+impl<F: Precision> LaneSet<F> for (LaneSlices<'_, F>,) {
     #[inline(always)]
-    fn add(&mut self, i: usize, current: &mut Current) {
-        self.0.add(i, current);
+    fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F) {
+        self.0.add::<SLOPE>(i, current, slope);
     }
 }
 
-impl<F: Precision> LaneSet for (LaneSlices<'_, F>, LaneSlices<'_, F>) {
+impl<F: Precision> LaneSet<F> for (LaneSlices<'_, F>, LaneSlices<'_, F>) {
     #[inline(always)]
-    fn add(&mut self, i: usize, current: &mut Current) {
-        self.0.add(i, current);
-        self.1.add(i, current);
+    fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F) {
+        self.0.add::<SLOPE>(i, current, slope);
+        self.1.add::<SLOPE>(i, current, slope);
     }
 }
 
-/// The inputs of the one-loop step plan: as each neuron's input is taken, each of its
-/// current-based exponential lanes `L` is updated (`g ← g·keep + Δg`, `Δg ← 0`, exactly
-/// [`fill_linear_drive`]'s update) and its current `a·g` added to the base current `B`, in the
-/// order of the lanes; with the voltage jumps `D`. The same operations in the same order as
-/// the fused pass followed by the neurons' update with that current, so the same bits: the
-/// current never goes through memory.
+/// The inputs of the one-loop step plan: each neuron's exponential lanes `L` are updated
+/// (`g ← g·keep + Δg`, `Δg ← 0`, exactly [`fill_linear_drive`]'s update) and their drive
+/// summed in the state's precision, in the order of the lanes, with the base (external)
+/// current `B` and the voltage jumps `D`:
+///
+/// - current-based outputs only (CUBA; [`NeuronInputs`]): as each neuron's input is taken,
+///   `I = I_base + Σ a_k·g_k`;
+/// - outputs with a slope (COBA; [`StagedInputs`]): a block of neurons at a time, just before
+///   the model reads it, `I = I_base + Σ a_k·g_k` (the sum from zero, then added to the
+///   base) and `s = Σ b_k·g_k`.
+///
+/// Either way the same operations in the same order as the fused pass followed by the
+/// neurons' update (in `f64` the same bits; in `f32` the sums are rounded per operation
+/// instead of once per neuron), and the drive never goes through memory.
 pub(crate) struct LaneInputs<L, B, D> {
     pub(crate) lanes: L,
     pub(crate) base: B,
     pub(crate) delta: D,
 }
 
-impl<L: LaneSet, B: PerElement<Current>, D: PerElement<Voltage>> SplitParts
+impl<L: SplitParts, B: PerElement<Current>, D: PerElement<Voltage>> SplitParts
     for LaneInputs<L, B, D>
 {
     fn len(&self) -> usize {
@@ -298,7 +317,7 @@ impl<L: LaneSet, B: PerElement<Current>, D: PerElement<Voltage>> SplitParts
 impl<F, L, B, D> NeuronInputs<F> for LaneInputs<L, B, D>
 where
     F: Precision,
-    L: LaneSet,
+    L: LaneSet<F>,
     B: PerElement<Current>,
     D: PerElement<Voltage>,
 {
@@ -311,12 +330,33 @@ where
 
     #[inline(always)]
     fn take(&mut self, i: usize) -> NeuronInput<F> {
-        let mut current = self.base.at(i);
-        self.lanes.add(i, &mut current);
-        NeuronInput {
-            current: F::of(current.value),
-            slope: F::zero(),
-            delta: F::of(self.delta.at(i).value),
+        let (mut current, mut slope) = (F::of(self.base.at(i).value), F::zero());
+        self.lanes.add::<false>(i, &mut current, &mut slope);
+        NeuronInput { current, slope, delta: F::of(self.delta.at(i).value) }
+    }
+}
+
+impl<F, L, B, D> StagedInputs<F> for LaneInputs<L, B, D>
+where
+    F: Precision,
+    L: LaneSet<F>,
+    B: PerElement<Current>,
+    D: PerElement<Voltage>,
+{
+    type Delta = D;
+
+    #[inline(always)]
+    fn stage(mut self, current: &mut [F], slope: &mut [F]) -> D {
+        let len = current.len();
+        let slope = &mut slope[..len];
+        for i in 0..len {
+            let (mut offset, mut s) = (F::zero(), F::zero());
+            self.lanes.add::<true>(i, &mut offset, &mut s);
+            // `I_base + offset`, then `+ slope·V` in the model: the order of the sum of the
+            // drive's inputs
+            current[i] = F::of(self.base.at(i).value) + offset;
+            slope[i] = s;
         }
+        self.delta
     }
 }

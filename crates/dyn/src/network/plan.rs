@@ -27,15 +27,17 @@ pub enum StepPlan {
     /// an output linearised at V (the Mg²⁺ block) sees the post-reset V.
     Tangent,
     /// Per tile: the population's exponential synapse groups with outputs linear in V (COBA,
-    /// CUBA) decay, add their arrivals and fill the drive in one pass, then the neurons
-    /// integrate.
+    /// CUBA) decay, add their arrivals and fill the drive in one pass, the outputs of current
+    /// projections into the population add theirs, then the neurons integrate.
     FusedSynapses {
         /// The number of synapse groups in the pass.
         lanes: usize,
     },
-    /// Per tile, one loop: each neuron's exponential synapse groups with current-based outputs
-    /// (CUBA) are updated as the neuron's input is taken, and the neuron integrates; the
-    /// current never goes through memory.
+    /// Per tile, one pass: the population's exponential synapse groups with outputs linear in
+    /// V are updated as the neurons' inputs are taken — neuron by neuron for current-based
+    /// outputs (CUBA), a block of 256 neurons at a time just before the neurons' update when
+    /// the outputs have a slope in V (COBA: the block's drive stays in the L1 cache) — and
+    /// the neurons integrate; the drive never goes through memory.
     OneLoop {
         /// The number of synapse groups in the loop.
         lanes: usize,
@@ -185,14 +187,10 @@ fn step_plan<F: Precision>(
         && (1..=MAX_LANES).contains(&lanes)
         && members().all(|(g, group)| group.has_expon_lane(dt) && !feeds_current[g]);
     if fused {
-        // With current-based outputs only (brainstate's CUBA) and no current projection into
-        // the population, the neurons' update joins the pass.
+        // With no current projection into the population (whose output joins the drive
+        // before the neurons' step), the neurons' update joins the pass.
         let currents_in = currents.iter().any(|current| current.post.0 == p);
-        if population.synaptic_input == SynapticInput::Currents && !currents_in {
-            StepPlan::OneLoop { lanes }
-        } else {
-            StepPlan::FusedSynapses { lanes }
-        }
+        if currents_in { StepPlan::FusedSynapses { lanes } } else { StepPlan::OneLoop { lanes } }
     } else if population.synaptic_input == SynapticInput::Tangent {
         StepPlan::Tangent
     } else {

@@ -10,7 +10,7 @@ use neurodim_units::{Conductance, Current, Time, Voltage};
 use crate::DynError;
 use crate::input::CurrentWaveform;
 use crate::kernel::checks::{check_len, check_range};
-use crate::kernel::{NeuronModel, Neurons, Par, Uniform};
+use crate::kernel::{NeuronModel, Neurons, Par, PerElement, Uniform};
 use crate::monitor::extend_fired;
 use crate::network::SpikeSource;
 use crate::network::linear_drive::{
@@ -57,12 +57,13 @@ pub(crate) enum SynapticInput {
     Tangent,
 }
 
-/// A population of neurons as the network holds it: any [`Neurons`] in `f64`, with the
-/// one-loop step of every model.
+/// A population of neurons as the network holds it: any [`Neurons`], with the one-loop step
+/// of every model.
 pub(crate) trait NetworkNeurons<F: Precision>: Neuron<F> {
-    /// The whole step of the neurons in `range` and of their synapse groups' current-based
-    /// exponential `lanes` in one loop ([`LaneInputs`]), with the base current `base` and the
-    /// voltage jumps `jumps` (empty for none); `spikes` covers the population.
+    /// The whole step of the neurons in `range` and of their synapse groups' exponential
+    /// `lanes` in one pass ([`LaneInputs`]), with the base current `base` and the voltage
+    /// jumps `jumps` (empty for none); the outputs have a slope in V (COBA) if `with_slope`,
+    /// are current-based (CUBA) otherwise. `spikes` covers the population.
     #[allow(clippy::too_many_arguments)]
     fn step_lanes(
         &mut self,
@@ -70,6 +71,7 @@ pub(crate) trait NetworkNeurons<F: Precision>: Neuron<F> {
         lanes: &mut [ExponLane<'_, F>],
         base: PerNeuron<'_, Current>,
         jumps: &[Voltage],
+        with_slope: bool,
         spikes: &mut [bool],
         range: Range<usize>,
         par: Par,
@@ -83,6 +85,7 @@ impl<M: NeuronModel, F: Precision> NetworkNeurons<F> for Neurons<M, F> {
         lanes: &mut [ExponLane<'_, F>],
         base: PerNeuron<'_, Current>,
         jumps: &[Voltage],
+        with_slope: bool,
         spikes: &mut [bool],
         range: Range<usize>,
         par: Par,
@@ -94,51 +97,61 @@ impl<M: NeuronModel, F: Precision> NetworkNeurons<F> for Neurons<M, F> {
             check_len("voltage jumps", len, jumps.len())?;
         }
         check_lanes(lanes, len)?;
+        let step = LaneStep { neurons: self, ctx, spikes, range: range.clone(), par };
         match lanes {
-            [lane] => {
-                let lanes = (LaneSlices::new(lane, range.clone()),);
-                step_lane_set(self, ctx, lanes, base, jumps, spikes, range, par)
-            }
+            [lane] => step.run((LaneSlices::new(lane, range),), base, jumps, with_slope),
             [first, second] => {
-                let lanes =
-                    (LaneSlices::new(first, range.clone()), LaneSlices::new(second, range.clone()));
-                step_lane_set(self, ctx, lanes, base, jumps, spikes, range, par)
+                let lanes = (LaneSlices::new(first, range.clone()), LaneSlices::new(second, range));
+                step.run(lanes, base, jumps, with_slope)
             }
             lanes => Err(lane_count(lanes)),
         }
     }
 }
 
-/// [`NetworkNeurons::step_lanes`] for a set of lanes: the base current and the jumps as one
-/// value or a slice each, so that each combination compiles to its own loop.
-#[allow(clippy::too_many_arguments)]
-fn step_lane_set<M: NeuronModel, F: Precision, L: LaneSet>(
-    neurons: &mut Neurons<M, F>,
-    ctx: &StepContext,
-    lanes: L,
-    base: PerNeuron<'_, Current>,
-    jumps: &[Voltage],
-    spikes: &mut [bool],
+/// A one-loop step of the neurons of `range`, waiting for its lanes and inputs.
+struct LaneStep<'a, M: NeuronModel, F: Precision> {
+    neurons: &'a mut Neurons<M, F>,
+    ctx: &'a StepContext,
+    spikes: &'a mut [bool],
     range: Range<usize>,
     par: Par,
-) -> Result<(), DynError> {
-    let no_jump = Uniform(Voltage::default());
-    let r = range.clone();
-    match (base, jumps.is_empty()) {
-        (PerNeuron::All(c), true) => {
-            let inputs = LaneInputs { lanes, base: Uniform(c), delta: no_jump };
-            neurons.run::<true, _>(ctx, inputs, spikes, range, par)
+}
+
+impl<M: NeuronModel, F: Precision> LaneStep<'_, M, F> {
+    /// Runs the step with `lanes`: the base current and the jumps as one value or a slice
+    /// each, so that each combination compiles to its own loop.
+    fn run<L: LaneSet<F>>(
+        self,
+        lanes: L,
+        base: PerNeuron<'_, Current>,
+        jumps: &[Voltage],
+        with_slope: bool,
+    ) -> Result<(), DynError> {
+        let no_jump = Uniform(Voltage::default());
+        let r = self.range.clone();
+        match (base, jumps.is_empty()) {
+            (PerNeuron::All(c), true) => self.with(lanes, Uniform(c), no_jump, with_slope),
+            (PerNeuron::All(c), false) => self.with(lanes, Uniform(c), &jumps[r], with_slope),
+            (PerNeuron::Each(c), true) => self.with(lanes, &c[r], no_jump, with_slope),
+            (PerNeuron::Each(c), false) => self.with(lanes, &c[r.clone()], &jumps[r], with_slope),
         }
-        (PerNeuron::All(c), false) => {
-            let inputs = LaneInputs { lanes, base: Uniform(c), delta: &jumps[r] };
-            neurons.run::<true, _>(ctx, inputs, spikes, range, par)
-        }
-        (PerNeuron::Each(c), true) => {
-            let inputs = LaneInputs { lanes, base: &c[r], delta: no_jump };
-            neurons.run::<true, _>(ctx, inputs, spikes, range, par)
-        }
-        (PerNeuron::Each(c), false) => {
-            let inputs = LaneInputs { lanes, base: &c[r.clone()], delta: &jumps[r] };
+    }
+
+    /// Runs the step with its inputs: staged a block at a time with a slope, taken neuron by
+    /// neuron without.
+    fn with<L: LaneSet<F>, B: PerElement<Current>, D: PerElement<Voltage>>(
+        self,
+        lanes: L,
+        base: B,
+        delta: D,
+        with_slope: bool,
+    ) -> Result<(), DynError> {
+        let LaneStep { neurons, ctx, spikes, range, par } = self;
+        let inputs = LaneInputs { lanes, base, delta };
+        if with_slope {
+            neurons.run_staged::<true, _>(ctx, inputs, spikes, range, par)
+        } else {
             neurons.run::<true, _>(ctx, inputs, spikes, range, par)
         }
     }
@@ -338,7 +351,8 @@ impl<F: Precision> Population<F> {
     /// The whole step of the neurons in `range` and of their synapse groups' `lanes` in one
     /// pass ([`LaneInputs`]), in place of [`fill_fused`](Self::fill_fused) and
     /// [`update`](Self::update); the voltage jumps `delta` are empty for none. Only for a
-    /// population whose outputs are all current-based (the one-loop plan).
+    /// population whose outputs are all linear in V, with no current projection into it (the
+    /// one-loop plan).
     pub(crate) fn step_with_lanes(
         &mut self,
         ctx: &StepContext,
@@ -347,17 +361,22 @@ impl<F: Precision> Population<F> {
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
-        let (Unit::Neurons(neurons), SynapticInput::Currents) =
-            (&mut self.unit, self.synaptic_input)
-        else {
-            return Err(DynError::invalid(
-                "one-loop step",
-                &self.name,
-                "needs neurons with current-based outputs only",
-            ));
+        let with_slope = match self.synaptic_input {
+            SynapticInput::Currents => false,
+            SynapticInput::Linear => true,
+            SynapticInput::None | SynapticInput::Tangent => {
+                return Err(DynError::invalid(
+                    "one-loop step",
+                    &self.name,
+                    "needs outputs linear in V (COBA or CUBA)",
+                ));
+            }
+        };
+        let Unit::Neurons(neurons) = &mut self.unit else {
+            return Err(DynError::invalid("one-loop step", &self.name, "needs neurons"));
         };
         let (base, spikes) = (self.current.at(ctx), self.spikes.values_mut());
-        neurons.step_lanes(ctx, lanes, base, delta, spikes, range, par)
+        neurons.step_lanes(ctx, lanes, base, delta, with_slope, spikes, range, par)
     }
 
     /// Integrates one step of the neurons in `range` with the external current, the synaptic

@@ -323,7 +323,7 @@ impl<F: NetworkPrecision> Network<F> {
                 net.step_once(par)?;
                 progress(k);
             }
-            Ok(())
+            Ok::<(), DynError>(())
         };
         // One hand-over to the pool for the whole run, not one per step (~10 µs each).
         #[cfg(feature = "parallel")]

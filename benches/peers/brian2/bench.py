@@ -54,13 +54,13 @@ def emit(rec):
     with open(LOG, "a") as f:
         f.write(line + "\n")
 
-def read_bin_results(d, duration):
+def read_bin_results(d, duration, neurons=4000):
     r = os.path.join(d, "results")
     cpu = float(open(os.path.join(r, "last_run_info.txt")).read().split()[0])
     wall = float(open(os.path.join(r, "bench_wall_loop.txt")).read())
     spk = [f for f in os.listdir(r) if f.startswith("_dynamic_array_spikemonitor_i_")][0]
     n = os.path.getsize(os.path.join(r, spk)) // 4
-    return dict(loop_wall_s=wall, last_run_time_cpu_s=cpu, n_spikes=n, rate_hz=n / 4000 / duration)
+    return dict(loop_wall_s=wall, last_run_time_cpu_s=cpu, n_spikes=n, rate_hz=n / neurons / duration)
 
 def main():
     mode, n = sys.argv[1], int(sys.argv[2])

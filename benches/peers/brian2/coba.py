@@ -1,24 +1,55 @@
-"""Vogels & Abbott 2005 / Brette et al. 2007 COBA benchmark in physical units, 4000 LIF neurons."""
+"""COBA E/I network (Vogels & Abbott 2005 / Brette et al. 2007), 4000·scale LIF neurons, E first.
+
+--variant brette (default): the benchmark in physical units, as neurodim's `coba --variant brette`:
+  C 200 pF, gL 10 nS, hard reset, 6 nS / 67 nS, 200 pA drive, V0 ~ Normal(-55, 5) mV, each pair
+  connected with probability 80/N.
+--variant brainstate: brainstate's COBA benchmark (benchmark/COBA_2005.py, LIFRef), as neurodim's
+  `coba` (default variant): R = 1 ohm, tau 20 ms, 20 mA drive, soft reset (V -= 10 mV), 0.6 mS /
+  6.7 mS conductances (mS·mV = uA against 20 mA: weak recurrent input), V0 ~ Normal(-55, 2) mV,
+  each source with exactly 80 targets drawn with replacement.
+"""
 import harness
 
-def build():
-    from brian2 import NeuronGroup, ms, mV, pF, nS, pA
-    C = 200*pF; gL = 10*nS; EL = -60*mV; Vt = -50*mV; Vr = -60*mV
-    Ee = 0*mV; Ei = -80*mV; taue = 5*ms; taui = 10*ms
-    we = 6*nS; wi = 67*nS; I = 200*pA
-    eqs = '''
-    dv/dt = (gL*(EL-v) + ge*(Ee-v) + gi*(Ei-v) + I)/C : volt (unless refractory)
-    dge/dt = -ge/taue : siemens
-    dgi/dt = -gi/taui : siemens
-    '''
-    # Note: with conductances in the equation the system is not linear-constant-coefficient,
-    # so 'exact' is not applicable; use Brian2's default choice (exponential_euler).
-    P = NeuronGroup(4000, eqs, threshold='v>Vt', reset='v = Vr', refractory=5*ms,
+def build(args):
+    from brian2 import NeuronGroup, ms, mV, pF, nS, pA, mS, mA, ohm
+    n_exc, n_inh = harness.sizes(args.scale)
+    N = n_exc + n_inh
+    Ee = 0*mV; Ei = -80*mV; taue = 5*ms; taui = 10*ms; Vt = -50*mV; Vr = -60*mV
+    if args.variant == "brette":
+        C = 200*pF; gL = 10*nS; EL = -60*mV
+        we = 6*nS; wi = 67*nS; I = 200*pA
+        eqs = '''
+        dv/dt = (gL*(EL-v) + ge*(Ee-v) + gi*(Ei-v) + I)/C : volt (unless refractory)
+        dge/dt = -ge/taue : siemens
+        dgi/dt = -gi/taui : siemens
+        '''
+        reset = 'v = Vr'
+        v0 = '-55*mV + 5*mV*randn()'
+    else:
+        R = 1*ohm; tau = 20*ms; EL = -60*mV
+        we = 0.6*mS; wi = 6.7*mS; I = 20*mA
+        eqs = '''
+        dv/dt = (-(v-EL) + R*(I + ge*(Ee-v) + gi*(Ei-v)))/tau : volt (unless refractory)
+        ge : siemens
+        gi : siemens
+        '''
+        reset = 'v -= Vt - Vr'                # brainstate's soft reset
+        v0 = '-55*mV + 2*mV*randn()'
+    # With conductances in the equation the system is not linear-constant-coefficient, so 'exact'
+    # is not applicable; exponential Euler is Brian2's default here and what brainstate uses.
+    # brainstate variant: the conductances are parameters of v's equation, decayed as
+    # harness.BRAINSTATE_DECAY says.
+    P = NeuronGroup(N, eqs, threshold='v>=Vt', reset=reset, refractory=5*ms,
                     method='exponential_euler')
-    P.v = '-55*mV + 5*mV*randn()'   # v0 ~ Normal(-55 mV, 5 mV)
+    P.v = v0
     P.ge = 0*nS
     P.gi = 0*nS
-    return harness.connect_ei(P, {k: v for k, v in locals().items() if not k.startswith('_')})
+    if args.variant == "brainstate":
+        P.run_regularly(harness.BRAINSTATE_DECAY, when='before_synapses')
+    ns = {k: v for k, v in locals().items() if not k.startswith('_') and k not in ('args', 'P', 'N', 'n_exc', 'n_inh')}
+    if args.variant == "brette":
+        return harness.connect_ei(P, n_exc, ns, p=80.0 / N)
+    return harness.connect_ei(P, n_exc, ns, fan_out=80)
 
 if __name__ == "__main__":
-    harness.main("coba", build)
+    harness.main("coba", ["brette", "brainstate"], build)

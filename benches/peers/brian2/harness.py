@@ -1,45 +1,88 @@
 """Shared benchmark harness for cuba.py / coba.py (Brian2 cpp_standalone or runtime).
 
-Usage (from a model script):  build network inside build(), then call main(build).
-Prints one JSON line with all timing measures.
+Usage (from a model script): main(name, variants, build), where build(args) makes the network
+(args.variant, args.scale) and returns what main() expects. Prints one JSON line with all timing
+measures, prefixed 'RESULT '.
 """
 import argparse, json, os, sys, time, datetime
 
 T_SCRIPT0 = time.perf_counter()
+HERE = os.path.dirname(os.path.abspath(__file__))
 
-def parse():
+def parse(variants):
     p = argparse.ArgumentParser()
+    p.add_argument("--variant", choices=variants, default=variants[0],
+                   help="parameter set (default %(default)s)")
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="N = int(3200*scale) + int(800*scale) neurons, E first")
+    p.add_argument("--precision", choices=["f64", "f32"], default="f64",
+                   help="Brian2's default float type (prefs.core.default_float_dtype)")
     p.add_argument("--duration", type=float, default=1.0, help="simulated seconds")
     p.add_argument("--device", choices=["standalone", "runtime"], default="standalone")
     p.add_argument("--dir", default=None, help="standalone project directory")
     p.add_argument("--profile", action="store_true", help="Brian2 per-codeobject profiling")
     p.add_argument("--clean", action="store_true", help="force clean rebuild (make clean)")
+    p.add_argument("--make-jobs", type=int, default=None,
+                   help="parallel compile jobs of the standalone build (default: Brian2's unbounded -j)")
     p.add_argument("--tag", default="")
     return p.parse_args()
 
-def connect_ei(P, namespace):
-    """The benchmark's synapses on the 4000 neurons of P (3200 E, then 800 I): from E to all
-    adding `we` to ge, from I to all adding `wi` to gi, each pair with p = 0.02; and a spike
-    monitor on all. Returns what main() expects of build(); `namespace` holds we and wi."""
-    from brian2 import Synapses, SpikeMonitor
-    Ce = Synapses(P, P, on_pre='ge += we')
-    Ci = Synapses(P, P, on_pre='gi += wi')
-    Ce.connect('i<3200', p=0.02)
-    Ci.connect('i>=3200', p=0.02)
-    s_mon = SpikeMonitor(P)
-    return dict(mon=s_mon, N=4000, objects=[P, Ce, Ci, s_mon], namespace=namespace)
+def project_dir(name, args):
+    """build/<name> for the default variant at scale 1 in f64 (what ab.py runs), else
+    build/<name>_<variant>_s<scale>[_f32]."""
+    default = args.variant == args._variants[0] and args.scale == 1 and args.precision == "f64"
+    d = name if default else f"{name}_{args.variant}_s{args.scale:g}" + ("_f32" if args.precision == "f32" else "")
+    return os.path.join(HERE, "build", d + ("_prof" if args.profile else ""))
 
-def main(name, build_fn):
-    args = parse()
+# brainstate's order within a step: the synapses' traces g decay and take the spikes of the step
+# before (Expon), then V integrates over the step with them (LIFRef, exponential Euler). Brian2
+# integrates its differential equations together, from the values at the start of the step, and
+# adds the spikes of the step after its state update; so for the brainstate variants g is a
+# parameter of v's equation, decayed exactly just before the spikes are added (slot
+# 'before_synapses'), and v's next update sees g_k·exp(-dt/tau) + w·spikes_k as in brainstate.
+BRAINSTATE_DECAY = "ge *= exp(-dt/taue)\ngi *= exp(-dt/taui)"
+
+def sizes(scale):
+    """(int(3200*scale), int(800*scale)), as brainstate's benchmark scripts and neurodim's examples."""
+    return int(3200 * scale), int(800 * scale)
+
+def connect_ei(P, n_exc, namespace, p=None, fan_out=None):
+    """The benchmark's synapses on the neurons of P (n_exc E first, then I): from E to all
+    adding `we` to ge, from I to all adding `wi` to gi; each source either with exactly
+    `fan_out` targets drawn uniformly with replacement (a target drawn twice gives two synapses:
+    brainstate's EventFixedProb and neurodim's FixedOutDegree), or each pair with probability
+    `p` (neurodim's PairwiseBernoulli); and a spike monitor on all. Returns what main() expects
+    of build(); `namespace` holds we and wi."""
+    from brian2 import Synapses, SpikeMonitor
+    N = len(P)
+    Ce = Synapses(P[:n_exc], P, on_pre='ge += we')
+    Ci = Synapses(P[n_exc:], P, on_pre='gi += wi')
+    for S in (Ce, Ci):
+        if fan_out is not None:
+            S.connect(j=f'int(rand()*N_post) for _k in range({int(fan_out)})')
+        else:
+            S.connect(p=p)
+    s_mon = SpikeMonitor(P)
+    return dict(mon=s_mon, N=N, objects=[P, Ce, Ci, s_mon], namespace=namespace,
+                wiring=(f"fixed out-degree {int(fan_out)}, with replacement" if fan_out is not None else f"pairwise Bernoulli p={p:g}"))
+
+def main(name, variants, build_fn):
+    args = parse(variants)
+    args._variants = variants
     from brian2 import (set_device, prefs, device, defaultclock, second, ms,
                         Network)
+    import numpy as np
     import brian2
+    if args.precision == "f32":
+        prefs.core.default_float_dtype = np.float32
     wall_file = None
     if args.device == "standalone":
-        d = args.dir or os.path.join(os.path.dirname(os.path.abspath(__file__)), "build", name + ("_prof" if args.profile else ""))
+        d = args.dir or project_dir(name, args)
         set_device("cpp_standalone", build_on_run=True, directory=d,
                    clean=args.clean)
         prefs.devices.cpp_standalone.openmp_threads = 0   # single-threaded, no OpenMP
+        if args.make_jobs is not None:
+            prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{args.make_jobs}"]
         # Independent wall-clock (CLOCK_MONOTONIC) timer around network.run() inside main.cpp.
         # (Brian2's own _last_run_time uses std::clock() = process CPU time when OpenMP is off.)
         wall_file = os.path.join(d, "results", "bench_wall_loop.txt")
@@ -53,14 +96,15 @@ def main(name, build_fn):
         prefs.codegen.target = "cython"
     defaultclock.dt = 0.1 * ms
     t_build0 = time.perf_counter()
-    objs = build_fn()            # returns dict with 'mon' (SpikeMonitor on all), 'N', 'objects', 'namespace'
+    objs = build_fn(args)        # returns dict with 'mon' (SpikeMonitor on all), 'N', 'objects', 'namespace'
     t_run0 = time.perf_counter()
     net = Network(*objs["objects"])
     net.run(args.duration * second, profile=args.profile, namespace=objs["namespace"])
     t_run1 = time.perf_counter()
     mon, N = objs["mon"], objs["N"]
     nspk = int(mon.num_spikes)
-    res = dict(model=name, device=args.device, tag=args.tag, duration_s=args.duration,
+    res = dict(model=name, variant=args.variant, scale=args.scale, neurons=N, wiring=objs["wiring"],
+               precision=args.precision, device=args.device, tag=args.tag, duration_s=args.duration,
                profile=args.profile, clean=args.clean,
                brian2=brian2.__version__,
                timestamp_end=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -68,6 +112,7 @@ def main(name, build_fn):
                py_run_call_s=t_run1 - t_run0,            # codegen+compile+binary run (standalone) / full run (runtime)
                py_total_s=t_run1 - T_SCRIPT0)            # from harness import (incl. brian2 import) to end of run
     if args.device == "standalone":
+        res["dir"] = d
         res["last_run_time_cpu_s"] = device._last_run_time   # std::clock() CPU time of network.run loop
         with open(wall_file) as f:
             res["loop_wall_s"] = float(f.read())

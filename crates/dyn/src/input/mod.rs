@@ -55,7 +55,7 @@ pub use constant_current::ConstantCurrent;
 pub use count::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
 pub use encoded_rates::EncodedRates;
 pub use poisson_blocks::POISSON_BLOCK;
-pub(crate) use poisson_blocks::{add_block_counts, block_count, draw_par};
+pub(crate) use poisson_blocks::{block_count, draw_par};
 pub use poisson_encoder::PoissonEncoder;
 pub use poisson_input::PoissonInput;
 pub use poisson_spike::PoissonSpike;

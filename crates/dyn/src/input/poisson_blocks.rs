@@ -4,7 +4,7 @@
 
 use core::ops::{AddAssign, Mul};
 
-use neurodim_state::{StepContext, StreamRng};
+use neurodim_state::{StepContext, StreamArray, StreamRng};
 use neurodim_units::DisplayField;
 
 use super::PoissonInput;
@@ -78,6 +78,60 @@ where
         }
     }
     Ok(())
+}
+
+impl<W> PoissonInput<W>
+where
+    W: DisplayField + AddAssign + Mul<f64, Output = W> + Send + Sync,
+{
+    /// The number of blocks of [`POISSON_BLOCK`] targets (all targets, or the listed ones;
+    /// the last block shorter), and so of streams that
+    /// [`update_blocks`](Self::update_blocks) takes: `⌈targets / 1024⌉`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_units::*;
+    /// assert_eq!(PoissonInput::new(100_000, 1000, 10.0 * Hz, 0.1 * nS)?.blocks(), 98);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn blocks(&self) -> usize {
+        block_count(self)
+    }
+
+    /// Adds this step's input into `target` (one lane of [`size`](Self::size) values) as a
+    /// network does: `target[j] ← target[j] + count_j · weight`, `count_j ~ Binomial(num_input,
+    /// freq · dt)`, the counts of block `b` (targets `1024 b ..`, or the listed targets in
+    /// that order) drawn from stream `b` of `streams`, in the order of the block's targets.
+    /// The blocks are shared between the threads of `par` (from 4 blocks on, unless the input
+    /// lists its targets); each block draws from its own stream, so the result is the same
+    /// bits with any number of threads.
+    ///
+    /// Errors: `target.len() ≠ size`; `streams` does not hold [`blocks`](Self::blocks)
+    /// streams; `freq · dt > 1`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_dyn::kernel::Par;
+    /// use neurodim_state::{Environment, StreamArray, StreamKey};
+    /// use neurodim_units::*;
+    ///
+    /// let mut input = PoissonInput::new(5000, 1000, 10.0 * Hz, 0.1 * nS)?;
+    /// let mut streams = StreamArray::new(StreamKey::new(42, "ext"), input.blocks());
+    /// let mut g = vec![0.0 * nS; 5000];
+    /// let ctx = Environment::new(0.1 * ms)?.step(0);
+    /// input.update_blocks(&ctx, &mut streams, &mut g, Par::Seq)?;
+    /// assert!(g.iter().any(|&g| g > 0.0 * nS));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update_blocks(
+        &mut self,
+        ctx: &StepContext,
+        streams: &mut StreamArray,
+        target: &mut [W],
+        par: Par,
+    ) -> Result<(), DynError> {
+        add_block_counts(self, ctx, streams.streams_mut(), target, par)
+    }
 }
 
 /// Blocks of targets with their streams, split between threads at block boundaries.

@@ -17,8 +17,8 @@ use super::poisson_table::CountTable;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CountMethod {
     /// An exact Binomial(n, p) draw: from an alias table built once for `(n, p)` where the
-    /// counts of probability above about 2⁻⁶⁶ span at most 128 values (`np(1 − p)` up to about
-    /// 35: [`CountSampler::is_table`]), else `rand_distr::Binomial` (inversion for `np < 10`,
+    /// counts of probability above 2⁻⁶⁶ of the mode's span at most 128 values (`np(1 − p)` up
+    /// to about 48: [`CountSampler::is_table`]), else `rand_distr::Binomial` (inversion for `np < 10`,
     /// BTPE above; 75–130 ns per draw on the reference machine, about 10 times the normal
     /// approximation).
     ///

@@ -18,7 +18,7 @@
 use core::fmt;
 
 /// The most cells of a table: 128 (1 KiB). Distributions whose counts with probability
-/// above 2⁻⁶⁶ span more values (np(1 − p) above about 35) are drawn otherwise.
+/// above 2⁻⁶⁶ of the mode's span more values (`np(1 − p)` above about 48) are drawn otherwise.
 pub(crate) const TABLE_CELLS: usize = 128;
 
 /// The relative probability (to the mode's) below which a count is left out: its weight
@@ -65,36 +65,46 @@ impl CountTable {
         // fall monotonically away from the mode and the first one below CUT ends each side.
         let mode = (((n as f64 + 1.0) * p).floor() as u64).min(n);
         let odds = p / q;
-        let mut above = Vec::with_capacity(TABLE_CELLS);
+        // (Fixed arrays, not vectors: the sampler is built inside a network's first step,
+        // which must not allocate.)
+        let mut above = [0.0; TABLE_CELLS];
+        let mut above_len = 0;
         let (mut k, mut r) = (mode, 1.0f64);
         while k < n {
             r *= (n - k) as f64 / (k + 1) as f64 * odds;
             if r < CUT {
                 break;
             }
-            above.push(r);
-            k += 1;
-            if above.len() > TABLE_CELLS {
+            if above_len + 1 >= TABLE_CELLS {
                 return None;
             }
+            above[above_len] = r;
+            above_len += 1;
+            k += 1;
         }
-        let mut below = Vec::with_capacity(TABLE_CELLS);
+        let mut below = [0.0; TABLE_CELLS];
+        let mut below_len = 0;
         let (mut k, mut r) = (mode, 1.0f64);
         while k > 0 {
             r *= k as f64 / (n - k + 1) as f64 / odds;
             if r < CUT {
                 break;
             }
-            below.push(r);
-            k -= 1;
-            if below.len() + above.len() + 1 > TABLE_CELLS {
+            if below_len + above_len + 1 >= TABLE_CELLS {
                 return None;
             }
+            below[below_len] = r;
+            below_len += 1;
+            k -= 1;
         }
-        let offset = mode - below.len() as u64;
-        let relative: Vec<f64> =
-            below.iter().rev().copied().chain([1.0]).chain(above.iter().copied()).collect();
-        Self::from_relative(offset, &relative)
+        let len = below_len + 1 + above_len;
+        let mut relative = [0.0; TABLE_CELLS];
+        for (slot, &r) in relative.iter_mut().zip(below[..below_len].iter().rev()) {
+            *slot = r;
+        }
+        relative[below_len] = 1.0;
+        relative[below_len + 1..len].copy_from_slice(&above[..above_len]);
+        Self::from_relative(mode - below_len as u64, &relative[..len])
     }
 
     /// A table that always returns `count` (checked against the `f64` limit).
@@ -114,8 +124,11 @@ impl CountTable {
         }
         let total: f64 = relative.iter().sum();
         let scale = (1u128 << 64) as f64 / total;
-        let mut weights: Vec<u128> =
-            relative.iter().map(|&r| (r * scale).round() as u128).collect();
+        let mut weights = [0u128; TABLE_CELLS];
+        let weights = &mut weights[..relative.len()];
+        for (w, &r) in weights.iter_mut().zip(relative) {
+            *w = (r * scale).round() as u128;
+        }
         // The rounded weights sum to 2⁶⁴ within a few units per count; the largest weight
         // takes the difference (a relative change below 10⁻¹⁵).
         let sum: u128 = weights.iter().sum();
@@ -134,26 +147,38 @@ impl CountTable {
         let len = weights.len().next_power_of_two().max(2);
         let bits = len.trailing_zeros();
         let capacity: u128 = 1 << (64 - bits);
-        let mut left = weights.to_vec();
-        left.resize(len, 0);
+        let mut left = [0u128; TABLE_CELLS];
+        left[..weights.len()].copy_from_slice(weights);
         // Every cell starts as "always its own value"; a cell below capacity is topped up
-        // from one above it, which gives away exactly the missing mass.
+        // from one above it, which gives away exactly the missing mass. (Stacks of cell
+        // indices in fixed arrays: no allocation.)
         let mut cells: [u64; TABLE_CELLS] = core::array::from_fn(|i| i as u64);
-        let mut small: Vec<usize> = (0..len).filter(|&i| left[i] < capacity).collect();
-        let mut large: Vec<usize> = (0..len).filter(|&i| left[i] > capacity).collect();
-        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
-            small.pop();
+        let (mut small, mut small_len) = ([0usize; TABLE_CELLS], 0);
+        let (mut large, mut large_len) = ([0usize; TABLE_CELLS], 0);
+        for (i, &mass) in left[..len].iter().enumerate() {
+            if mass < capacity {
+                small[small_len] = i;
+                small_len += 1;
+            } else if mass > capacity {
+                large[large_len] = i;
+                large_len += 1;
+            }
+        }
+        while small_len > 0 && large_len > 0 {
+            small_len -= 1;
+            let (s, l) = (small[small_len], large[large_len - 1]);
             cells[s] = ((left[s] as u64) << bits) | l as u64;
             left[l] -= capacity - left[s];
             if left[l] <= capacity {
-                large.pop();
+                large_len -= 1;
                 if left[l] < capacity {
-                    small.push(l);
+                    small[small_len] = l;
+                    small_len += 1;
                 }
             }
         }
-        // With integer weights summing to `len · capacity`, both lists run out together.
-        debug_assert!(small.is_empty() && large.is_empty());
+        // With integer weights summing to `len · capacity`, both stacks run out together.
+        debug_assert!(small_len == 0 && large_len == 0);
         CountTable { offset, base: TWO_52 - offset as f64, bits, cells }
     }
 
@@ -323,6 +348,9 @@ mod tests {
         assert!(CountTable::binomial(1 << 53, 1.0).is_none());
         // np(1 − p) ≈ 10: fits
         assert!(CountTable::binomial(1000, 0.01).is_some_and(|t| t.cells() <= TABLE_CELLS));
+        // the limit the documentation states, np(1 − p) ≈ 48: 47.5 fits, 56.4 does not
+        assert!(CountTable::binomial(1000, 0.05).is_some());
+        assert!(CountTable::binomial(1000, 0.06).is_none());
     }
 
     #[test]

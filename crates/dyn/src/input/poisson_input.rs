@@ -23,12 +23,12 @@ use crate::kernel::simd::with_wide_vectors;
 ///
 /// with one count per target and step, independent across targets and steps, drawn by
 /// [`CountSampler`] as [`CountMethod`] says (by default an exact draw for small `np`, from an
-/// alias table built once per `dt` — [`CountSampler::is_table`] — and a rounded normal with the
-/// Binomial's variance above `np > 5` and `n(1 − p) > 5`). Only the
-/// targets listed in [`with_indices`](Self::with_indices) receive input, if any are listed;
-/// where the refractory mask passed to [`update`](Self::update) is `true` the target is left
-/// unchanged (its count is still drawn, so that which neurons are refractory does not shift
-/// the random stream of the others).
+/// alias table built once per `dt` — [`CountSampler::is_table`] — and a rounded normal with
+/// the Binomial's variance above `np > 5` and `n(1 − p) > 5`). Only the targets listed in
+/// [`with_indices`](Self::with_indices) receive input, if any are listed; where the
+/// refractory mask passed to [`update`](Self::update) is `true` the target is left unchanged
+/// (its count is still drawn, so that which neurons are refractory does not shift the random
+/// stream of the others).
 ///
 /// This is brainstate's `PoissonInput(target, indices, num_input, freq, weight)` and its
 /// function `poisson_input(freq, num_input, weight, target, indices, refractory)`: the target

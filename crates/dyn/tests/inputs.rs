@@ -98,11 +98,12 @@ fn normal_approximation_near_one_stays_within_n() {
 /// The whole distribution of exact counts, n = 10, p = 0.3, by a χ² goodness-of-fit test over
 /// k = 0..=10 with k ≥ 8 pooled (8 cells, 7 degrees of freedom would do; 10 is conservative):
 /// the statistic must stay below 48, the χ²(10) quantile at 1 − 10⁻⁶ (Wilson–Hilferty).
-/// N = 100 000.
+/// N = 100 000. The counts come from the sampler's alias table, one 64-bit output each.
 #[test]
 fn exact_counts_follow_the_binomial_distribution() {
     let (n, p, samples) = (10u64, 0.3, 100_000usize);
     let sampler = CountSampler::new(n, Probability::new(p).unwrap(), CountMethod::Exact);
+    assert!(sampler.is_table());
     let mut observed = [0usize; 9];
     let mut rng = rng(5);
     for _ in 0..samples {
@@ -116,6 +117,79 @@ fn exact_counts_follow_the_binomial_distribution() {
     expected.push((8..=n).map(pmf).sum::<f64>() * samples as f64);
     let chi2: f64 = observed.iter().zip(&expected).map(|(&o, &e)| (o as f64 - e).powi(2) / e).sum();
     assert!(chi2 < 48.0, "χ² = {chi2}");
+}
+
+/// The Binomial(n, p) probabilities of k = 0..=n, by the product from k = 0.
+fn binomial_pmf(n: u64, p: f64) -> Vec<f64> {
+    let mut pmf = vec![(1.0 - p).powf(n as f64)];
+    for k in 0..n {
+        pmf.push(pmf[k as usize] * (n - k) as f64 / (k + 1) as f64 * p / (1.0 - p));
+    }
+    pmf
+}
+
+/// χ² of `observed` counts of k = 0..cells − 1 (the last cell pooling k ≥ cells − 1) against
+/// `samples` draws of the distribution `pmf`.
+fn chi_square(observed: &[u64], pmf: &[f64], samples: u64) -> f64 {
+    let last = observed.len() - 1;
+    let mut expected: Vec<f64> = pmf[..last].iter().map(|p| p * samples as f64).collect();
+    expected.push(pmf[last..].iter().sum::<f64>() * samples as f64);
+    observed.iter().zip(&expected).map(|(&o, &e)| (o as f64 - e).powi(2) / e).sum()
+}
+
+/// The benchmark's input through the network's own path (`update_blocks`): 10⁵ targets, 1 000
+/// sources at 10 Hz, dt = 0.1 ms, so Binomial(1000, 0.001); 10 steps, N = 10⁶ counts.
+///
+/// - The sampler is the alias table (the fast path, chosen when the sampler is built).
+/// - χ² over k = 0..=5 and k ≥ 6 (7 cells, 6 degrees of freedom; the pooled cell expects 590
+///   counts) must stay below 40, the χ²(6) quantile at 1 − 10⁻⁶ (Wilson–Hilferty: 39.7). At
+///   this N the test sees a change of about 0.004 in P(0) = 0.368 (1 %): a wrong p, a lost or
+///   doubled cell of the table, a biased uniform; not the 2·10⁻⁴ between Binomial(1000, 0.001)
+///   and Poisson(1), which the table's own tests pin instead.
+/// - Mean and variance within 5 standard errors of np and np(1 − p).
+#[test]
+fn block_counts_of_a_thousand_sources_at_10_hz_follow_the_binomial() {
+    use neurodim_dyn::kernel::Par;
+    use neurodim_state::StreamArray;
+    let (size, n, p) = (100_000usize, 1000u64, 0.001);
+    let mut input = PoissonInput::new(size, n, 10.0 * Hz, 1.0 * nS).unwrap();
+    let dt = 0.1 * ms;
+    assert!(input.sampler(dt).unwrap().is_table());
+    let mut streams = StreamArray::new(StreamKey::new(6, "ext"), input.blocks());
+    let mut observed = [0u64; 7];
+    let mut counts = Vec::with_capacity(10 * size);
+    for i in 0..10 {
+        let mut g = vec![0.0 * nS; size];
+        input.update_blocks(&env(dt).step(i), &mut streams, &mut g, Par::Seq).unwrap();
+        for g in &g {
+            let count = g.value_in(nS);
+            assert!(count.fract() == 0.0 && (0.0..=n as f64).contains(&count), "{count}");
+            observed[(count as usize).min(6)] += 1;
+            counts.push(count);
+        }
+    }
+    let chi2 = chi_square(&observed, &binomial_pmf(n, p), counts.len() as u64);
+    assert!(chi2 < 40.0, "χ² = {chi2}, observed {observed:?}");
+    assert_binomial_moments(&counts, n as f64, p);
+}
+
+/// `update` draws a lane of up to 1 024 targets as `update_blocks` draws its one block from
+/// the same stream, with a table and without (n = 1000 at 100 Hz: np = 10, the normal regime).
+#[test]
+fn update_draws_a_block_as_the_network_does() {
+    use neurodim_dyn::kernel::Par;
+    use neurodim_state::StreamArray;
+    for freq in [10.0 * Hz, 100.0 * Hz] {
+        let mut input = PoissonInput::new(1000, 1000, freq, 1.0 * nS).unwrap();
+        let ctx = env(0.1 * ms).step(0);
+        let key = StreamKey::new(8, "ext");
+        let mut single = vec![0.0 * nS; 1000];
+        input.update(&ctx, &mut key.rng(), &mut single, None).unwrap();
+        let mut blocks = vec![0.0 * nS; 1000];
+        let mut streams = StreamArray::new(key, input.blocks());
+        input.update_blocks(&ctx, &mut streams, &mut blocks, Par::Seq).unwrap();
+        assert_eq!(single, blocks, "{freq:?}");
+    }
 }
 
 proptest! {
@@ -277,9 +351,30 @@ fn poisson_input_rejects_bad_input() {
         "invalid PoissonInput freq: -1 Hz (must be >= 0)"
     );
     assert_eq!(
+        err(PoissonInput::new(4, 10, f64::INFINITY * Hz, 1.0 * mV)),
+        "invalid PoissonInput freq: inf Hz (must be finite)"
+    );
+    assert_eq!(
+        err(PoissonInput::new(4, 0, 1.0 * Hz, 1.0 * mV)),
+        "invalid PoissonInput num_input: 0 (must be > 0)"
+    );
+    assert_eq!(
         err(PoissonInput::new(4, 10, 1.0 * Hz, f64::INFINITY * mV)),
         "invalid PoissonInput weight: inf mV (must be finite)"
     );
+    // typed: the parameter is a field of the error, not only part of its message
+    for (bad, param) in [
+        (PoissonInput::new(4, 0, 1.0 * Hz, 1.0 * mV), "PoissonInput num_input"),
+        (PoissonInput::new(4, 10, -1.0 * Hz, 1.0 * mV), "PoissonInput freq"),
+        (PoissonInput::new(4, 10, 1.0 * Hz, f64::NAN * mV), "PoissonInput weight"),
+    ] {
+        match bad.unwrap_err() {
+            neurodim_dyn::DynError::Units(UnitsError::Invalid { param: named, .. }) => {
+                assert_eq!(named, param)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
     assert_eq!(
         err(PoissonInput::new(4, 10, 1.0 * Hz, 1.0 * mV).unwrap().with_indices(vec![4])),
         "PoissonInput indices: index 4 out of range 0..4"
@@ -302,6 +397,29 @@ fn poisson_input_rejects_bad_input() {
         input.update(&ctx, &mut rng(0), &mut v, Some(&[false; 3])).unwrap_err().to_string(),
         "PoissonInput refractory mask (one per target): expected size 4, found 3"
     );
+
+    // the network's path: p > 1, the wrong number of streams or of targets
+    use neurodim_dyn::kernel::Par;
+    use neurodim_state::StreamArray;
+    let mut fast = PoissonInput::new(4, 10, 20.0 * kHz, 1.0 * mV).unwrap();
+    let mut streams = StreamArray::new(StreamKey::new(0, "ext"), 1);
+    assert_eq!(
+        fast.update_blocks(&ctx, &mut streams, &mut v, Par::Seq).unwrap_err().to_string(),
+        "invalid PoissonInput freq · dt: 20000 Hz · 0.1 ms = 2 (must lie in [0, 1])"
+    );
+    let mut two = StreamArray::new(StreamKey::new(0, "ext"), 2);
+    assert_eq!(
+        input.update_blocks(&ctx, &mut two, &mut v, Par::Seq).unwrap_err().to_string(),
+        "Poisson input streams (one per block): expected size 1, found 2"
+    );
+    assert_eq!(
+        input
+            .update_blocks(&ctx, &mut streams, &mut [0.0 * mV; 5], Par::Seq)
+            .unwrap_err()
+            .to_string(),
+        "Poisson input target (one lane): expected size 4, found 5"
+    );
+    assert_eq!(v, [0.0 * mV; 4], "nothing changed on error");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 use neurodim_state::StreamRng;
 use neurodim_units::Probability;
+use rand::Rng;
 use rand_distr::{Binomial, Distribution, StandardNormal};
+
+use super::poisson_lanes::table_counts;
+use super::poisson_table::CountTable;
 
 /// How [`CountSampler`] draws a Binomial(n, p) count.
 ///
@@ -12,12 +16,21 @@ use rand_distr::{Binomial, Distribution, StandardNormal};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CountMethod {
-    /// An exact Binomial(n, p) draw (`rand_distr::Binomial`: inversion for `np < 10`, BTPE
-    /// above). Exact, and about 10 times slower than the approximation where that applies
-    /// (75–130 ns against 6–16 ns per draw on the reference machine).
+    /// An exact Binomial(n, p) draw: from an alias table built once for `(n, p)` where the
+    /// counts of probability above 2⁻⁶⁶ of the mode's span at most 128 values (`np(1 − p)` up
+    /// to about 48: [`CountSampler::is_table`]; about 1.3 ns per count on the reference
+    /// machine), else `rand_distr::Binomial` (inversion for `np < 10`, BTPE above; 75–130 ns
+    /// per draw, about 10 times the normal approximation).
+    ///
+    /// The table gives each count `k` the probability `w_k / 2⁶⁴` with integer weights summing
+    /// to 2⁶⁴, the Binomial's `P(k) = C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ` rounded to multiples of 2⁻⁶⁴
+    /// (each within about 10⁻¹⁴ · P(k) + 2⁻⁶⁴ of P(k), as computed in `f64`; counts with
+    /// `P(k) < 2⁻⁶⁶ · P(mode)` are never drawn), and draws a count from one uniform 64-bit
+    /// number with one look-up (Walker's alias method, exact for these weights).
     Exact,
     /// A rounded normal draw where the normal approximation is good — `np > 5` and
-    /// `n(1 − p) > 5`, brainstate's threshold — and an exact draw elsewhere.
+    /// `n(1 − p) > 5`, brainstate's threshold — and the exact draw of [`CountMethod::Exact`]
+    /// elsewhere (`np ≤ 5` or `n(1 − p) ≤ 5`, where the table always applies for `n < 2⁵²`).
     ///
     /// The count is `round(np + σ·z)`, clipped to `[0, n]`, with `z` standard normal and
     /// `σ² = np(1 − p) − 1/12`: rounding adds 1/12 to the variance (Sheppard's correction), so
@@ -58,6 +71,11 @@ pub const NORMAL_APPROXIMATION_THRESHOLD: f64 = 5.0;
 /// probability `p` in a step, spike in that step. One draw per target and step replaces `n`
 /// Bernoulli draws.
 ///
+/// How it draws is decided once, when it is made ([`CountSampler::new`]): from an alias table
+/// ([`is_table`](Self::is_table): one uniform 64-bit number per count; [`CountMethod::Exact`]
+/// says what the table holds), from `rand_distr::Binomial`, or from the rounded normal
+/// ([`is_normal_approximation`](Self::is_normal_approximation)).
+///
 /// ```
 /// use neurodim_dyn::input::{CountMethod, CountSampler};
 /// use neurodim_state::StreamKey;
@@ -78,8 +96,13 @@ pub struct CountSampler {
     draw: Draw,
 }
 
+// The table (1 KiB) is kept inline, not boxed: the sampler stays `Copy`, and the hot loop
+// reads its cells without an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Draw {
+    /// Walker's alias table: one `u64` per count.
+    Table(CountTable),
     Exact(Binomial),
     /// `round(mean + sd · z)` clipped to `[0, n]`.
     Normal {
@@ -108,6 +131,8 @@ impl CountSampler {
             && complement_mean > NORMAL_APPROXIMATION_THRESHOLD;
         let draw = if normal {
             Draw::Normal { mean, sd: (mean * p.complement().get() - 1.0 / 12.0).sqrt() }
+        } else if let Some(table) = CountTable::binomial(n, p.get()) {
+            Draw::Table(table)
         } else {
             // `Binomial::new` fails only for p outside [0, 1], which `Probability` excludes.
             Draw::Exact(Binomial::new(n, p.get()).expect("a Probability lies in [0, 1]"))
@@ -175,7 +200,29 @@ impl CountSampler {
         matches!(self.draw, Draw::Normal { .. })
     }
 
-    /// One count in `0..=n`, drawn from `rng`.
+    /// Whether draws come from the alias table of [`CountMethod::Exact`] (one uniform 64-bit
+    /// number per count), decided when the sampler is made: for an exact draw whose counts of
+    /// non-negligible probability span at most 128 values.
+    ///
+    /// ```
+    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
+    /// # use neurodim_units::Probability;
+    /// // 1000 inputs at p = 0.001 (10 Hz, dt = 0.1 ms): counts 0..=21, a table
+    /// assert!(CountSampler::new(1000, Probability::new(0.001)?, CountMethod::Exact).is_table());
+    /// // np(1 − p) = 250: counts over some 300 values, rand_distr's Binomial
+    /// assert!(!CountSampler::new(1000, Probability::new(0.5)?, CountMethod::Exact).is_table());
+    /// // the default method's normal regime
+    /// let default = CountSampler::new(1000, Probability::new(0.5)?, CountMethod::default());
+    /// assert!(!default.is_table());
+    /// # Ok::<(), neurodim_units::UnitsError>(())
+    /// ```
+    pub fn is_table(&self) -> bool {
+        matches!(self.draw, Draw::Table(_))
+    }
+
+    /// One count in `0..=n`, drawn from `rng`: with a table ([`is_table`](Self::is_table)),
+    /// from one 64-bit output of `rng` (its top bits choose a cell, the rest are compared with
+    /// the cell's threshold); else by `rand_distr::Binomial` or the rounded normal.
     ///
     /// ```
     /// # use neurodim_dyn::input::{CountMethod, CountSampler};
@@ -188,13 +235,25 @@ impl CountSampler {
     /// ```
     #[inline]
     pub fn sample(&self, rng: &mut StreamRng) -> u64 {
-        match self.draw {
+        match &self.draw {
+            Draw::Table(table) => table.count(rng.next_u64()),
             Draw::Exact(binomial) => binomial.sample(rng),
-            Draw::Normal { mean, sd } => {
+            &Draw::Normal { mean, sd } => {
                 let z: f64 = StandardNormal.sample(rng);
                 // `as` saturates: a negative value becomes 0.
                 ((mean + sd * z).round() as u64).min(self.n)
             }
+        }
+    }
+
+    /// The counts of one block of targets, as `f64`, drawn from `rng` (the block's stream):
+    /// with a table, from eight generators forked from `rng` (32 outputs of it, whatever
+    /// `counts.len()`), count `j` from output `⌊j / 8⌋` of fork `j mod 8`, vectorised;
+    /// otherwise one [`sample`](Self::sample) after the other from `rng` itself.
+    pub(crate) fn fill_counts(&self, rng: &mut StreamRng, counts: &mut [f64]) {
+        match &self.draw {
+            Draw::Table(table) => table_counts(table, rng, counts),
+            _ => counts.iter_mut().for_each(|count| *count = self.sample(rng) as f64),
         }
     }
 }

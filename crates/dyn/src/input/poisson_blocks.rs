@@ -4,11 +4,11 @@
 
 use core::ops::{AddAssign, Mul};
 
-use neurodim_state::{StepContext, StreamRng};
+use neurodim_state::{StepContext, StreamArray, StreamRng};
 use neurodim_units::DisplayField;
 
 use super::PoissonInput;
-use super::poisson_input::add_count;
+use super::poisson_input::add_counts;
 use crate::DynError;
 use crate::kernel::checks::check_len;
 use crate::kernel::{Par, SplitParts, for_each_share};
@@ -64,20 +64,84 @@ where
         None => {
             let blocks = Blocks { streams, target };
             for_each_share(par, blocks, &|_, Blocks { streams, target }| {
+                let mut counts = [0.0; POISSON_BLOCK];
                 for (rng, block) in streams.iter_mut().zip(target.chunks_mut(POISSON_BLOCK)) {
-                    block.iter_mut().for_each(|t| add_count(&sampler, rng, weight, t, false));
+                    let counts = &mut counts[..block.len()];
+                    sampler.fill_counts(rng, counts);
+                    add_counts(block, counts, weight);
                 }
             });
         }
         Some(indices) => {
+            let mut counts = [0.0; POISSON_BLOCK];
             for (rng, block) in streams.iter_mut().zip(indices.chunks(POISSON_BLOCK)) {
-                for &j in block {
-                    add_count(&sampler, rng, weight, &mut target[j], false);
+                let counts = &mut counts[..block.len()];
+                sampler.fill_counts(rng, counts);
+                for (&j, &count) in block.iter().zip(&*counts) {
+                    target[j] += weight * count;
                 }
             }
         }
     }
     Ok(())
+}
+
+impl<W> PoissonInput<W>
+where
+    W: DisplayField + AddAssign + Mul<f64, Output = W> + Send + Sync,
+{
+    /// The number of blocks of [`POISSON_BLOCK`] targets (all targets, or the listed ones;
+    /// the last block shorter), and so of streams that
+    /// [`update_blocks`](Self::update_blocks) takes: `⌈targets / 1024⌉`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_units::*;
+    /// assert_eq!(PoissonInput::new(100_000, 1000, 10.0 * Hz, 0.1 * nS)?.blocks(), 98);
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn blocks(&self) -> usize {
+        block_count(self)
+    }
+
+    /// Adds this step's input into `target` (one lane of [`size`](Self::size) values) as a
+    /// network does: `target[j] ← target[j] + count_j · weight`, `count_j ~ Binomial(num_input,
+    /// freq · dt)`, the counts of block `b` (targets `1024 b ..`, or the listed targets in
+    /// that order) drawn from stream `b` of `streams`: with a table
+    /// ([`CountSampler::is_table`](crate::input::CountSampler::is_table)), from eight
+    /// Xoshiro256++ generators forked from the stream (each seeded by four of its outputs, 32
+    /// per block and step), count `j` of the block from output `⌊j / 8⌋` of fork `j mod 8`;
+    /// otherwise one draw after the other from the stream, in the order of the block's targets.
+    /// The blocks are shared between the threads of `par` (from 4 blocks on, unless the input
+    /// lists its targets); each block draws from its own stream, so the result is the same
+    /// bits with any number of threads.
+    ///
+    /// Errors: `target.len() ≠ size`; `streams` does not hold [`blocks`](Self::blocks)
+    /// streams; `freq · dt > 1`.
+    ///
+    /// ```
+    /// use neurodim_dyn::input::PoissonInput;
+    /// use neurodim_dyn::kernel::Par;
+    /// use neurodim_state::{Environment, StreamArray, StreamKey};
+    /// use neurodim_units::*;
+    ///
+    /// let mut input = PoissonInput::new(5000, 1000, 10.0 * Hz, 0.1 * nS)?;
+    /// let mut streams = StreamArray::new(StreamKey::new(42, "ext"), input.blocks());
+    /// let mut g = vec![0.0 * nS; 5000];
+    /// let ctx = Environment::new(0.1 * ms)?.step(0);
+    /// input.update_blocks(&ctx, &mut streams, &mut g, Par::Seq)?;
+    /// assert!(g.iter().any(|&g| g > 0.0 * nS));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update_blocks(
+        &mut self,
+        ctx: &StepContext,
+        streams: &mut StreamArray,
+        target: &mut [W],
+        par: Par,
+    ) -> Result<(), DynError> {
+        add_block_counts(self, ctx, streams.streams_mut(), target, par)
+    }
 }
 
 /// Blocks of targets with their streams, split between threads at block boundaries.
@@ -111,6 +175,8 @@ mod tests {
     /// fresh array of streams, with `par`.
     fn counts(size: usize, par: Par) -> Vec<f64> {
         let mut input = PoissonInput::new(size, 1000, 20.0 * Hz, 1.0 * mV).unwrap();
+        // the fast path: Binomial(1000, 0.002) from the alias table
+        assert!(input.sampler(0.1 * ms).unwrap().is_table());
         let mut streams = StreamArray::new(StreamKey::new(5, "ext"), block_count(&input));
         let mut target = vec![0.0 * mV; size];
         let ctx = Environment::new(0.1 * ms).unwrap().step(0);

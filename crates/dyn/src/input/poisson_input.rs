@@ -5,10 +5,12 @@ use core::ops::{AddAssign, Mul};
 use neurodim_state::{StepContext, StreamRng};
 use neurodim_units::{DisplayField, Frequency, Time, validate};
 
+use super::POISSON_BLOCK;
 use super::count::{CountMethod, CountSampler};
 use super::lanes::lane_count;
 use super::poisson_draw::spike_probability;
 use crate::DynError;
+use crate::kernel::simd::with_wide_vectors;
 
 /// `num_input` independent Poisson sources firing at `freq`, each spike adding `weight` to a
 /// target state (a voltage, a conductance) of a post population.
@@ -20,12 +22,13 @@ use crate::DynError;
 /// ```
 ///
 /// with one count per target and step, independent across targets and steps, drawn by
-/// [`CountSampler`] as [`CountMethod`] says (by default an exact draw for small `np` and a
-/// rounded normal with the Binomial's variance above `np > 5` and `n(1 − p) > 5`). Only the
-/// targets listed in [`with_indices`](Self::with_indices) receive input, if any are listed;
-/// where the refractory mask passed to [`update`](Self::update) is `true` the target is left
-/// unchanged (its count is still drawn, so that which neurons are refractory does not shift
-/// the random stream of the others).
+/// [`CountSampler`] as [`CountMethod`] says (by default an exact draw for small `np`, from an
+/// alias table built once per `dt` — [`CountSampler::is_table`] — and a rounded normal with
+/// the Binomial's variance above `np > 5` and `n(1 − p) > 5`). Only the targets listed in
+/// [`with_indices`](Self::with_indices) receive input, if any are listed; where the
+/// refractory mask passed to [`update`](Self::update) is `true` the target is left unchanged
+/// (its count is still drawn, so that which neurons are refractory does not shift the random
+/// stream of the others).
 ///
 /// This is brainstate's `PoissonInput(target, indices, num_input, freq, weight)` and its
 /// function `poisson_input(freq, num_input, weight, target, indices, refractory)`: the target
@@ -64,10 +67,14 @@ impl<W> PoissonInput<W>
 where
     W: DisplayField + AddAssign + Mul<f64, Output = W>,
 {
-    /// Input into a target population of `size` (> 0) neurons from `num_input` sources per
-    /// neuron, each firing at `freq` (finite, ≥ 0), each spike adding `weight` (finite; any
-    /// quantity: a [`Voltage`](neurodim_units::Voltage) for a jump in V, a
-    /// [`Conductance`](neurodim_units::Conductance) for a jump in g).
+    /// Input into a target population of `size` (> 0) neurons from `num_input` (> 0) sources
+    /// per neuron, each firing at `freq` (finite, ≥ 0; in Hz or any frequency unit), each
+    /// spike adding `weight` (finite; any quantity: a [`Voltage`](neurodim_units::Voltage) for
+    /// a jump in V, a [`Conductance`](neurodim_units::Conductance) for a jump in g).
+    ///
+    /// Errors name the parameter: `PoissonInput size` or `PoissonInput num_input` of 0,
+    /// `PoissonInput freq` negative or not finite, `PoissonInput weight` not finite.
+    /// (`freq · dt ≤ 1` is checked once `dt` is known: [`sampler`](Self::sampler).)
     ///
     /// ```
     /// use neurodim_dyn::input::PoissonInput;
@@ -77,10 +84,15 @@ where
     /// assert_eq!(err.to_string(), "invalid PoissonInput freq: -5 Hz (must be >= 0)");
     /// let err = PoissonInput::new(100, 200, 5.0 * Hz, f64::NAN * nS).unwrap_err();
     /// assert_eq!(err.to_string(), "invalid PoissonInput weight: NaN nS (must be finite)");
+    /// let err = PoissonInput::new(100, 0, 5.0 * Hz, 0.5 * nS).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid PoissonInput num_input: 0 (must be > 0)");
     /// ```
     pub fn new(size: usize, num_input: u64, freq: Frequency, weight: W) -> Result<Self, DynError> {
         if size == 0 {
             return Err(DynError::invalid("PoissonInput size", size, "must be > 0"));
+        }
+        if num_input == 0 {
+            return Err(DynError::invalid("PoissonInput num_input", num_input, "must be > 0"));
         }
         Ok(PoissonInput {
             size,
@@ -234,10 +246,18 @@ where
         }
     }
 
-    /// Adds this step's input into `target`: `count · weight` into each target (or each listed
-    /// target), except where `refractory` is `true`, with counts drawn from `rng` (the model's
-    /// own stream). `target`, and `refractory` if given, hold one lane of `size` values per
-    /// batch element (`batch × size`); lanes draw independently, lane by lane.
+    /// Adds this step's input into `target`: `target[j] ← target[j] + count_j · weight` into
+    /// each target (or each listed target), except where `refractory` is `true`, with
+    /// `count_j ~ Binomial(num_input, freq · dt)` drawn from `rng` (the model's own stream).
+    /// `target`, and `refractory` if given, hold one lane of `size` values per batch element
+    /// (`batch × size`); lanes draw independently, lane by lane.
+    ///
+    /// The counts of a lane are drawn in blocks of [`POISSON_BLOCK`] (1 024) consecutive
+    /// targets (or listed targets), one block after the other from `rng`, each as a network
+    /// draws one of its blocks ([`update_blocks`](Self::update_blocks)): with a table
+    /// ([`CountSampler::is_table`]), from eight generators forked from `rng` (32 of its
+    /// outputs per block), count `j` of the block from output `⌊j / 8⌋` of fork `j mod 8`;
+    /// otherwise one draw after the other from `rng` itself.
     ///
     /// Errors: `target.len()` is not a non-zero multiple of `size`; `refractory` differs from
     /// `target` in length; `freq · dt > 1`. Nothing is changed on error.
@@ -275,36 +295,54 @@ where
         }
         let sampler = self.sampler(ctx.dt)?;
         let weight = self.weight;
+        let mut counts = [0.0; POISSON_BLOCK];
         for (lane_index, lane) in target.chunks_exact_mut(self.size).enumerate() {
             let mask = refractory.map(|mask| &mask[lane_index * self.size..][..self.size]);
-            let mut deliver = |j: usize| {
-                let held = mask.is_some_and(|mask| mask[j]);
-                add_count(&sampler, rng, weight, &mut lane[j], held);
-            };
             match &self.indices {
-                None => (0..self.size).for_each(&mut deliver),
-                Some(indices) => indices.iter().for_each(|&j| deliver(j)),
+                None => {
+                    for (block_index, block) in lane.chunks_mut(POISSON_BLOCK).enumerate() {
+                        let counts = &mut counts[..block.len()];
+                        sampler.fill_counts(rng, counts);
+                        match mask {
+                            None => add_counts(block, counts, weight),
+                            Some(mask) => {
+                                let held = &mask[block_index * POISSON_BLOCK..][..block.len()];
+                                for ((t, &count), &held) in block.iter_mut().zip(&*counts).zip(held)
+                                {
+                                    if !held {
+                                        *t += weight * count;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Some(indices) => {
+                    for block in indices.chunks(POISSON_BLOCK) {
+                        let counts = &mut counts[..block.len()];
+                        sampler.fill_counts(rng, counts);
+                        for (&j, &count) in block.iter().zip(&*counts) {
+                            if !mask.is_some_and(|mask| mask[j]) {
+                                lane[j] += weight * count;
+                            }
+                        }
+                    }
+                }
             }
         }
         Ok(())
     }
 }
 
-/// Draws one count from `rng` and adds `count · weight` into `target`, unless the target is
-/// `held` (refractory): the count is drawn either way, so that which targets are held does not
-/// shift the stream of the others.
+/// `target[j] ← target[j] + counts[j] · weight` for every `j` (vectorised with the widest
+/// vectors of the CPU; the same bits as one at a time).
 #[inline]
-pub(crate) fn add_count<W>(
-    sampler: &CountSampler,
-    rng: &mut StreamRng,
-    weight: W,
-    target: &mut W,
-    held: bool,
-) where
+pub(crate) fn add_counts<W>(target: &mut [W], counts: &[f64], weight: W)
+where
     W: AddAssign + Mul<f64, Output = W> + Copy,
 {
-    let count = sampler.sample(rng);
-    if count > 0 && !held {
-        *target += weight * count as f64;
-    }
+    with_wide_vectors(
+        #[inline(always)]
+        || target.iter_mut().zip(counts).for_each(|(t, &count)| *t += weight * count),
+    );
 }

@@ -4,7 +4,7 @@ use neurodim_state::{StateValue, Stateful, StepContext, StreamArray, StreamKey, 
 use neurodim_units::DisplayField;
 
 use crate::DynError;
-use crate::input::{PoissonInput, add_block_counts, block_count, draw_par};
+use crate::input::{PoissonInput, block_count, draw_par};
 use crate::kernel::Par;
 
 /// A [`PoissonInput`] inside a network, with its own random streams: one per block of
@@ -20,7 +20,7 @@ pub(crate) struct PoissonSource<W> {
 
 impl<W> PoissonSource<W>
 where
-    W: DisplayField + AddAssign + Mul<f64, Output = W> + StateValue,
+    W: DisplayField + AddAssign + Mul<f64, Output = W> + StateValue + Send + Sync,
 {
     pub(crate) fn new(name: String, input: PoissonInput<W>) -> Self {
         let rng = StreamArray::new(StreamKey::new(0, &name), block_count(&input));
@@ -45,7 +45,7 @@ where
         target: &mut [W],
         par: Par,
     ) -> Result<(), DynError> {
-        add_block_counts(&mut self.input, ctx, self.rng.streams_mut(), target, par)
+        self.input.update_blocks(ctx, &mut self.rng, target, par)
     }
 }
 

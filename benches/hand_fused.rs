@@ -1,162 +1,52 @@
-//! A reference for the engine's speed: the neuron and synapse arithmetic of one step of
-//! brainstate's COBA and CUBA networks (4 000 LIFRef neurons, two exponential synapses each;
-//! brainstate) written by hand as one fused loop over plain arrays — no engine, no units, no
-//! checks, no spike delivery — in `f64` (neurodim's storage) and in `f32`
-//! (brainstate's default on a CPU). Per neuron: both conductances decay and take their
-//! arrivals (zeroed), the pending reset, the exponential-Euler step (COBA: its factor
-//! `dt·exprel(dt·J)` per neuron by a Taylor polynomial of the degree the type needs for
-//! `|dt·J| ≤ 1/64`, as `neurodim_units::exprel_narrow`), the refractory hold, the spike flag;
-//! then the spike times of the neurons that fired.
+//! The limit of this machine for one step of brainstate's COBA and CUBA networks: the neuron
+//! and synapse arithmetic written by hand as one loop over plain arrays — no engine, no units,
+//! no checks — and the spike delivery as a plain scatter, compiled for the widest vectors the
+//! CPU has (AVX-512, else AVX2, chosen at run time as the engine's kernels are), at 4 000,
+//! 40 000 and 400 000 neurons, in `f32` and `f64`.
 //!
-//! It is what a straightforward hand-written kernel costs on the machine, not a lower bound:
-//! `benches/network_step.rs` (the whole engine step, delivery included) is compared with it in
-//! `docs/benchmarks.md`, and the `f32` rows tell what halving the bytes per state would buy.
-//! The `traffic_*` rows are a lower bound: only the loads and stores of that state, no
-//! arithmetic — what the memory system alone costs per step at each width.
+//! The arrays are those the engine keeps, in its layout: V, the two conductances in the state's
+//! precision; the spike times and the two arrival buffers in `f64` (the engine sums arrivals
+//! in `f64`); one spike flag per neuron.
 //!
-//! Run with `cargo bench --bench hand_fused`.
+//! - `traffic`: only the loads and stores of that state (every array read, all but the spike
+//!   times written), one addition per value: no kernel that keeps this state in these arrays
+//!   can be faster, whatever its arithmetic — the memory floor of a step at each size.
+//! - `coba`, `cuba`: the whole per-neuron step in one loop: both conductances decay and take
+//!   their arrivals (zeroed), the pending reset, the exponential-Euler step (COBA: its factor
+//!   `dt·exprel(dt·J)` per neuron by the Taylor polynomial of the degree the type needs for
+//!   `|dt·J| ≤ 1/64`), the refractory hold, the spike flag.
+//! - `delivery`: the scatter of one step's spikes at COBA's rate (50 Hz: `N/200` sources per
+//!   step, 80 random targets each, a fifth of them inhibitory) into the arrival buffers.
+//!
+//! `docs/benchmarks.md` sets the engine's step against these rows. Run with
+//! `cargo bench --bench hand_fused`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-const N: usize = 4_000;
-
-macro_rules! hand_kernel {
-    ($name:ident, $float:ty, $degree:literal) => {
-        mod $name {
-            pub type F = $float;
-
-            /// `1/(k+1)!` for `k = 0..=DEGREE`.
-            const A: [F; $degree + 1] = {
-                let (mut a, mut factorial, mut k) = ([0.0; $degree + 1], 1.0, 0);
-                while k <= $degree {
-                    factorial *= (k + 1) as F;
-                    a[k] = 1.0 / factorial;
-                    k += 1;
-                }
-                a
-            };
-
-            /// `Σ_{k≤DEGREE} x^k/(k+1)!`, as even and odd powers: two short chains in `x²`.
-            #[inline(always)]
-            fn exprel(x: F) -> F {
-                let x2 = x * x;
-                let even = A.iter().step_by(2).rev().fold(0.0, |sum, &a| sum * x2 + a);
-                let odd = A.iter().skip(1).step_by(2).rev().fold(0.0, |sum, &a| sum * x2 + a);
-                even + odd * x
-            }
-
-            /// The per-neuron arrays of one population (SI values scaled as in brainstate's
-            /// example: mV, ms, mS, mA).
-            pub struct Population {
-                pub v: Vec<F>,
-                pub last_spike: Vec<F>,
-                pub g_e: Vec<F>,
-                pub g_i: Vec<F>,
-                pub arrived_e: Vec<F>,
-                pub arrived_i: Vec<F>,
-                pub spikes: Vec<bool>,
-            }
-
-            impl Population {
-                pub fn new(n: usize) -> Self {
-                    // V spread between reset and threshold, some conductance, some arrivals
-                    let v = (0..n).map(|i| -60.0 + 10.0 * (i % 97) as F / 97.0).collect();
-                    let spread = |scale: F| (0..n).map(|i| scale * (i % 13) as F).collect();
-                    Population {
-                        v,
-                        last_spike: vec![-1e7; n],
-                        g_e: spread(1.0),
-                        g_i: spread(4.0),
-                        arrived_e: spread(0.05),
-                        arrived_i: spread(0.5),
-                        spikes: vec![false; n],
-                    }
-                }
-
-                /// One step at time `t` (ms); `COBA` chooses conductance-based outputs.
-                #[inline(always)]
-                pub fn step<const COBA: bool>(&mut self, t: F) {
-                    let Population { v, last_spike, g_e, g_i, arrived_e, arrived_i, spikes } = self;
-                    step::<COBA>(t, v, last_spike, (g_e, arrived_e), (g_i, arrived_i), spikes);
-                }
-            }
-
-            /// Only the memory traffic of a step: reads the six arrays the step reads and
-            /// writes the five it writes (all but the spike times), with one addition per
-            /// value. No kernel that keeps this state in these arrays can be faster, whatever
-            /// its arithmetic: a floor for the type's width.
-            #[inline(always)]
-            pub fn traffic(p: &mut Population, t: F) {
-                let Population { v, last_spike, g_e, g_i, arrived_e, arrived_i, .. } = p;
-                let n = v.len();
-                let (last, g_e, g_i) = (&last_spike[..n], &mut g_e[..n], &mut g_i[..n]);
-                let (a_e, a_i) = (&mut arrived_e[..n], &mut arrived_i[..n]);
-                for i in 0..n {
-                    let sum = v[i] + last[i] + g_e[i] + g_i[i] + a_e[i] + a_i[i];
-                    (v[i], g_e[i], g_i[i], a_e[i], a_i[i]) = (sum * t, sum, sum, 0.0, 0.0);
-                }
-            }
-
-            /// The loop, over slices given as arguments so that the compiler knows they do
-            /// not overlap (and vectorises it).
-            #[inline(always)]
-            fn step<const COBA: bool>(
-                t: F,
-                v: &mut [F],
-                last: &mut [F],
-                (g_e, a_e): (&mut [F], &mut [F]),
-                (g_i, a_i): (&mut [F], &mut [F]),
-                spikes: &mut [bool],
-            ) {
-                let dt: F = 0.1;
-                let (tau, tau_ref, v_rest, v_th, v_reset) = (20.0, 5.0, -60.0, -50.0, -60.0);
-                let (i_ext, e_exc, e_inh, inv_tau): (F, F, F, F) = (20.0, 0.0, -80.0, 1.0 / tau);
-                let (keep_e, keep_i) = ((-dt / 5.0).exp(), (-dt / 10.0).exp());
-                let leak = dt * exprel(-dt * inv_tau);
-                let n = v.len();
-                let (last, spikes) = (&mut last[..n], &mut spikes[..n]);
-                let (g_e, g_i, a_e, a_i) =
-                    (&mut g_e[..n], &mut g_i[..n], &mut a_e[..n], &mut a_i[..n]);
-                for i in 0..n {
-                    let (ge, gi) = (g_e[i] * keep_e + a_e[i], g_i[i] * keep_i + a_i[i]);
-                    (g_e[i], g_i[i], a_e[i], a_i[i]) = (ge, gi, 0.0, 0.0);
-                    let start = if v[i] >= v_th { v[i] - (v_th - v_reset) } else { v[i] };
-                    let integrated = if COBA {
-                        let (offset, slope) = (i_ext + ge * e_exc + gi * e_inh, -(ge + gi));
-                        let factor = dt * exprel(dt * ((slope - 1.0) * inv_tau));
-                        start + factor * ((-start + v_rest + offset + slope * start) * inv_tau)
-                    } else {
-                        start + leak * ((-start + v_rest + i_ext + ge + gi) * inv_tau)
-                    };
-                    v[i] = if t - last[i] < tau_ref { start } else { integrated };
-                    spikes[i] = v[i] >= v_th;
-                }
-                for (last, &spiked) in last.iter_mut().zip(spikes.iter()) {
-                    if spiked {
-                        *last = t;
-                    }
-                }
-            }
-        }
-    };
-}
-
-// The degree of the exp-Euler factor's Taylor polynomial: enough for |dt·J| ≤ 1/64 (here
-// |dt·J| ≈ 0.005) to the type's precision, as `neurodim_units::exprel_narrow` does in `f64`.
-hand_kernel!(double, f64, 6);
-hand_kernel!(single, f32, 3);
-
-/// Runs `kernel` compiled for AVX2 when the CPU has it, as the engine's kernels are.
+/// Runs `kernel` compiled for AVX-512 or AVX2 when the CPU has them, as the engine's kernels
+/// are (`with_wide_vectors`).
+#[inline(always)]
 fn with_wide_vectors(kernel: impl FnOnce()) {
     #[cfg(target_arch = "x86_64")]
     {
-        #[target_feature(enable = "avx2")]
-        fn avx2(kernel: impl FnOnce()) {
-            kernel()
+        if std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512vl")
+            && std::is_x86_feature_detected!("avx512bw")
+        {
+            #[target_feature(enable = "avx512f,avx512vl,avx512bw,avx2")]
+            fn avx512(kernel: impl FnOnce()) {
+                kernel()
+            }
+            // SAFETY: the CPU has just been checked to support these features.
+            return unsafe { avx512(kernel) };
         }
         if std::is_x86_feature_detected!("avx2") {
+            #[target_feature(enable = "avx2")]
+            fn avx2(kernel: impl FnOnce()) {
+                kernel()
+            }
             // SAFETY: the CPU has just been checked to support AVX2.
             return unsafe { avx2(kernel) };
         }
@@ -164,42 +54,194 @@ fn with_wide_vectors(kernel: impl FnOnce()) {
     kernel()
 }
 
+macro_rules! hand_kernel {
+    ($name:ident, $float:ty, $arrival:ty) => {
+        mod $name {
+            pub type F = $float;
+            /// The arrival buffers' type.
+            type A = $arrival;
+
+            /// `exprel(x) = (eˣ − 1)/x` for `|x| ≤ 1/64` to the type's precision: the Taylor
+            /// polynomial of degree 6 in `f64`, 3 in `f32`.
+            #[inline(always)]
+            fn exprel(x: F) -> F {
+                if core::mem::size_of::<F>() == 8 {
+                    let x2 = x * x;
+                    let even = ((x2 / 5040.0 + 1.0 / 120.0) * x2 + 1.0 / 6.0) * x2 + 1.0;
+                    let odd = ((1.0 / 720.0) * x2 + 1.0 / 24.0) * x2 + 0.5;
+                    even + odd * x
+                } else {
+                    ((x / 24.0 + 1.0 / 6.0) * x + 0.5) * x + 1.0
+                }
+            }
+
+            /// The per-neuron arrays of one population, in the engine's layout (SI values
+            /// scaled as in brainstate's example: mV, ms, mS, mA).
+            pub struct Population {
+                pub v: Vec<F>,
+                pub last_spike: Vec<f64>,
+                pub g_e: Vec<F>,
+                pub g_i: Vec<F>,
+                pub arrived_e: Vec<A>,
+                pub arrived_i: Vec<A>,
+                pub spikes: Vec<bool>,
+                /// 80 targets per source (CSR rows of equal length).
+                pub targets: Vec<u32>,
+            }
+
+            impl Population {
+                pub fn new(n: usize) -> Self {
+                    // V spread between reset and threshold, some conductance, some arrivals
+                    let v = (0..n).map(|i| -60.0 + 10.0 * (i % 97) as F / 97.0).collect();
+                    let spread = |scale: F| (0..n).map(|i| scale * (i % 13) as F).collect();
+                    let arrivals = |scale: A| (0..n).map(|i| scale * (i % 13) as A).collect();
+                    // a fixed pseudo-random target list (a multiplicative hash of the index)
+                    let targets = (0..n * 80)
+                        .map(|k| {
+                            ((k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as usize % n
+                        })
+                        .map(|t| t as u32)
+                        .collect();
+                    Population {
+                        v,
+                        last_spike: vec![-1e7; n],
+                        g_e: spread(1.0),
+                        g_i: spread(4.0),
+                        arrived_e: arrivals(0.05),
+                        arrived_i: arrivals(0.5),
+                        spikes: vec![false; n],
+                        targets,
+                    }
+                }
+
+                /// Only the memory traffic of a step (see the module documentation).
+                #[inline(always)]
+                pub fn traffic(&mut self, t: f64) {
+                    let n = self.v.len();
+                    let (v, last) = (&mut self.v[..n], &self.last_spike[..n]);
+                    let (g_e, g_i) = (&mut self.g_e[..n], &mut self.g_i[..n]);
+                    let (a_e, a_i) = (&mut self.arrived_e[..n], &mut self.arrived_i[..n]);
+                    let spikes = &mut self.spikes[..n];
+                    for i in 0..n {
+                        let sum = v[i] + g_e[i] + g_i[i] + last[i] as F + (a_e[i] + a_i[i]) as F;
+                        (v[i], g_e[i], g_i[i]) = (sum * t as F, sum, sum);
+                        (a_e[i], a_i[i]) = (0.0, 0.0);
+                        spikes[i] = sum > 0.0;
+                    }
+                }
+
+                /// One step at time `t` (ms); `COBA` chooses conductance-based outputs.
+                #[inline(always)]
+                pub fn step<const COBA: bool>(&mut self, t: f64) {
+                    let dt: F = 0.1;
+                    let (tau, v_rest, v_th, v_reset): (F, F, F, F) = (20.0, -60.0, -50.0, -60.0);
+                    let (i_ext, e_exc, e_inh, inv_tau): (F, F, F, F) =
+                        (20.0, 0.0, -80.0, 1.0 / tau);
+                    let (keep_e, keep_i) = ((-dt / 5.0).exp(), (-dt / 10.0).exp());
+                    let leak = dt * exprel(-dt * inv_tau);
+                    let refractory = 5.0 - 0.05; // half a step short of τ_ref, as the engine's window
+                    let n = self.v.len();
+                    let (v, last) = (&mut self.v[..n], &mut self.last_spike[..n]);
+                    let (g_e, g_i) = (&mut self.g_e[..n], &mut self.g_i[..n]);
+                    let (a_e, a_i) = (&mut self.arrived_e[..n], &mut self.arrived_i[..n]);
+                    let spikes = &mut self.spikes[..n];
+                    for i in 0..n {
+                        let ge = g_e[i] * keep_e + a_e[i] as F;
+                        let gi = g_i[i] * keep_i + a_i[i] as F;
+                        (g_e[i], g_i[i], a_e[i], a_i[i]) = (ge, gi, 0.0, 0.0);
+                        let start = if v[i] >= v_th { v[i] - (v_th - v_reset) } else { v[i] };
+                        let integrated = if COBA {
+                            let (offset, slope) = (i_ext + ge * e_exc + gi * e_inh, -(ge + gi));
+                            let factor = dt * exprel(dt * ((slope - 1.0) * inv_tau));
+                            start + factor * ((-start + v_rest + offset + slope * start) * inv_tau)
+                        } else {
+                            start + leak * ((-start + v_rest + i_ext + ge + gi) * inv_tau)
+                        };
+                        let held = t - last[i] < refractory;
+                        v[i] = if held { start } else { integrated };
+                        spikes[i] = v[i] >= v_th;
+                    }
+                    for (last, &spiked) in last.iter_mut().zip(spikes.iter()) {
+                        if spiked {
+                            *last = t;
+                        }
+                    }
+                }
+
+                /// The scatter of step `k`'s spikes: `N/200` sources, 80 targets each, the
+                /// first four fifths of the population excitatory.
+                #[inline(always)]
+                pub fn deliver(&mut self, k: usize) {
+                    let n = self.v.len();
+                    let exc = n * 4 / 5;
+                    let (a_e, a_i) = (&mut self.arrived_e[..n], &mut self.arrived_i[..n]);
+                    for s in 0..n / 200 {
+                        let pre = (s * 200 + k * 7919) % n;
+                        let (buffer, w) =
+                            if pre < exc { (&mut *a_e, 0.6) } else { (&mut *a_i, 6.7) };
+                        for &t in &self.targets[pre * 80..pre * 80 + 80] {
+                            buffer[t as usize] += w;
+                        }
+                    }
+                }
+            }
+        }
+    };
+}
+
+hand_kernel!(double, f64, f64);
+hand_kernel!(single, f32, f64);
+// `f32` with the arrivals summed in `f32` too (the engine sums them in `f64`): what narrowing
+// the arrival buffers would buy.
+hand_kernel!(single_narrow, f32, f32);
+
 fn hand_fused(c: &mut Criterion) {
     let mut group = c.benchmark_group("hand_fused");
-    macro_rules! bench {
-        ($label:literal, $module:ident, $coba:literal) => {
-            let mut population = $module::Population::new(N);
-            let mut t: $module::F = 0.0;
-            group.bench_function($label, |b| {
+    macro_rules! rows {
+        ($module:ident, $precision:literal, $n:expr) => {
+            let n: usize = $n;
+            let mut population = $module::Population::new(n);
+            let mut t = 0.0f64;
+            let mut k = 0usize;
+            group.bench_function(format!("traffic/{}/{n}", $precision), |b| {
                 b.iter(|| {
                     with_wide_vectors(
                         #[inline(always)]
-                        || population.step::<$coba>(black_box(t)),
+                        || population.traffic(black_box(1.0)),
+                    )
+                })
+            });
+            group.bench_function(format!("cuba/{}/{n}", $precision), |b| {
+                b.iter(|| {
+                    with_wide_vectors(
+                        #[inline(always)]
+                        || population.step::<false>(black_box(t)),
                     );
                     t += 0.1;
                 })
             });
-        };
-    }
-    macro_rules! floor {
-        ($label:literal, $module:ident) => {
-            let mut population = $module::Population::new(N);
-            group.bench_function($label, |b| {
+            group.bench_function(format!("coba/{}/{n}", $precision), |b| {
                 b.iter(|| {
                     with_wide_vectors(
                         #[inline(always)]
-                        || $module::traffic(&mut population, black_box(1.0)),
-                    )
+                        || population.step::<true>(black_box(t)),
+                    );
+                    t += 0.1;
+                })
+            });
+            group.bench_function(format!("delivery/{}/{n}", $precision), |b| {
+                b.iter(|| {
+                    population.deliver(black_box(k));
+                    k += 1;
                 })
             });
         };
     }
-    floor!("traffic_f64_4000", double);
-    floor!("traffic_f32_4000", single);
-    bench!("cuba_f64_4000", double, false);
-    bench!("coba_f64_4000", double, true);
-    bench!("cuba_f32_4000", single, false);
-    bench!("coba_f32_4000", single, true);
+    for n in [4_000, 40_000, 400_000] {
+        rows!(single, "f32", n);
+        rows!(single_narrow, "f32-narrow", n);
+        rows!(double, "f64", n);
+    }
     group.finish();
 }
 

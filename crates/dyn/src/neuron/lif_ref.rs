@@ -204,21 +204,37 @@ impl NeuronModel for LifRefParams {
         if I::HAS_SLOPE {
             slope_factors(|i| consts.at(i).membrane, &inputs, factors);
         }
-        // The refractory test reads the spike times, in `f64`: in a pass of its own, so that
-        // the update below works in `F` alone, at `F`'s full vector width (eight `f32` lanes
-        // with AVX2 rather than the four of a loop that also reads `f64`).
-        let held = &mut held[..v.len()];
-        for (i, (held, last)) in held.iter_mut().zip(last.iter()).enumerate() {
-            *held = consts.at(i).refractory.contains(t - *last);
+        // Neuron `i`'s update of `v`, held at its start if `held` (a macro, not a closure: a
+        // closure called from the loops below is not inlined into them, and they stop
+        // vectorising).
+        macro_rules! step {
+            ($i:expr, $v:expr, $held:expr) => {{
+                let (i, v): (usize, &mut F::Stored<Voltage>) = ($i, $v);
+                let m = consts.at(i).membrane;
+                let input = inputs.take(i);
+                let factor = if I::HAS_SLOPE { factors[i] } else { m.leak };
+                let start = if RESET { m.reset(F::load(*v)) } else { F::load(*v) };
+                let integrated =
+                    m.integrate_with_factor(I::HAS_SLOPE, factor, start, &input) + input.delta;
+                *v = F::store(if $held { start } else { integrated });
+            }};
         }
-        for (i, (v, &held)) in v.iter_mut().zip(held.iter()).enumerate() {
-            let m = consts.at(i).membrane;
-            let input = inputs.take(i);
-            let factor = if I::HAS_SLOPE { factors[i] } else { m.leak };
-            let start = if RESET { m.reset(F::load(*v)) } else { F::load(*v) };
-            let integrated =
-                m.integrate_with_factor(I::HAS_SLOPE, factor, start, &input) + input.delta;
-            *v = F::store(if held { start } else { integrated });
+        // The refractory test reads the spike times, in `f64`. With `F` narrower, in a pass of
+        // its own, so that the update works in `F` alone, at `F`'s full vector width (eight
+        // `f32` lanes with AVX2 rather than the four of a loop that also reads `f64`); in
+        // `f64`, inside the update (the extra pass would only cost).
+        if core::mem::size_of::<F>() < core::mem::size_of::<f64>() {
+            let held = &mut held[..v.len()];
+            for (i, (held, last)) in held.iter_mut().zip(last.iter()).enumerate() {
+                *held = consts.at(i).refractory.contains(t - *last);
+            }
+            for (i, (v, &held)) in v.iter_mut().zip(held.iter()).enumerate() {
+                step!(i, v, held);
+            }
+        } else {
+            for (i, (v, last)) in v.iter_mut().zip(last.iter()).enumerate() {
+                step!(i, v, consts.at(i).refractory.contains(t - *last));
+            }
         }
         // The spike flags in a pass of their own: packing the comparisons into bytes inside
         // the update loop costs more than reading V again (network_step `cuba_4000`: 9.2–11.6

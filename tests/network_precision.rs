@@ -239,7 +239,7 @@ fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
         let syn: neurodim::dynamics::projection::SynapseKind = syn;
         net.network.add_align_post("extra", AlignPost::new(p, p, conn, syn, out)).unwrap();
     }
-    let outcome = ei_network::simulate(&mut net, 0, 100.0 * ms, |_, _| {}).unwrap();
+    let outcome = ei_network::simulate(&mut net, 0, 100.0 * ms, false, |_, _| {}).unwrap();
     let plan = net.network.plan().populations[0].step;
     let v = net.network.neurons(net.population).unwrap().v();
     let checksum = bits(v).iter().fold(0u64, |sum, b| sum.wrapping_add(*b));

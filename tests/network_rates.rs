@@ -18,7 +18,7 @@ use neurodim::prelude::*;
 
 fn rate<B: Builder, F: NetworkPrecision>(seed: u64, duration: Time) -> ei_network::Outcome {
     let mut net = B::build::<F>("brainstate", 1.0, seed).unwrap();
-    ei_network::simulate(&mut net, seed, duration, |_, _| {}).unwrap()
+    ei_network::simulate(&mut net, seed, duration, false, |_, _| {}).unwrap()
 }
 
 /// brainstate: 50.71 Hz over 1 s with seeds 0 and 1 (E 50.72, I 50.70); the bound is the

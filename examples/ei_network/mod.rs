@@ -107,14 +107,21 @@ pub struct Outcome {
 }
 
 /// Initialises `net` from `seed` and runs it for `duration` with a spike monitor on every
-/// neuron, calling `progress(k)` after step `k`.
+/// neuron, calling `progress(k)` after step `k`. The monitor keeps every spike if
+/// `keep_spikes` (for a raster), only the counts per neuron otherwise (8 bytes per neuron
+/// instead of 12 per spike: at 400 000 neurons, 3 MB instead of 240 MB per simulated second).
 pub fn simulate<F: NetworkPrecision>(
     net: &mut EiNetwork<F>,
     seed: u64,
     duration: Time,
+    keep_spikes: bool,
     mut progress: impl FnMut(u64, u64) + Send,
 ) -> Result<Outcome, Box<dyn Error>> {
-    let monitor = net.network.monitor_spikes(net.population)?;
+    let monitor = if keep_spikes {
+        net.network.monitor_spikes(net.population)?
+    } else {
+        net.network.monitor_spike_counts(net.population)?
+    };
     net.network.init(seed)?;
     let steps = steps_of(duration, net.network.dt())?;
     let n = net.network.num_neurons();
@@ -165,7 +172,9 @@ fn run_in<B: Builder, F: NetworkPrecision>(
     let build_s = started.elapsed().as_secs_f64();
     let mut progress: Option<Progress> = None;
     let started = Instant::now();
-    let outcome = simulate(&mut net, args.seed, args.duration, |k, steps| {
+    // the spikes themselves only for a raster
+    let keep_spikes = cfg!(feature = "plot") && args.raster.is_some();
+    let outcome = simulate(&mut net, args.seed, args.duration, keep_spikes, |k, steps| {
         progress.get_or_insert_with(|| Progress::new(steps, args.json)).update(k)
     })?;
     let sim_s = started.elapsed().as_secs_f64();

@@ -689,3 +689,32 @@ fn a_projection_state_is_found_by_its_path_like_any_other() {
     let first = recorded.sample(0).unwrap()[0];
     assert!(recorded.trace(0).any(|value| value != first));
 }
+
+/// A counting monitor and a full one on the same population of a network, and a counting
+/// monitor fed by hand: the same counts per neuron and the same total as the full monitor's
+/// spikes, and no spike kept.
+#[test]
+fn counting_monitors_count_what_full_monitors_record() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let params = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    let pop =
+        net.add_population("E", Lif::new(Shape::vector(5).unwrap(), params).unwrap()).unwrap();
+    let currents: Vec<Current> = (0..5).map(|i| (1.2 + 0.4 * i as f64) * mA).collect();
+    net.set_currents(pop, currents).unwrap();
+    let full = net.monitor_spikes(pop).unwrap();
+    let counting = net.monitor_spike_counts(pop).unwrap();
+    run_network(&mut net, 500);
+    let (full, counting) = (net.spike_monitor(full).unwrap(), net.spike_monitor(counting).unwrap());
+    assert!(full.num_spikes() > 10, "the neurons must fire: {}", full.num_spikes());
+    assert_eq!(counting.counts(), full.counts());
+    assert_eq!(counting.num_spikes(), full.num_spikes());
+    assert!(counting.spike_indices().is_empty() && counting.spike_steps().is_empty());
+    assert!(counting.binned_rates(1.0 * ms).is_err());
+
+    let mut by_hand = SpikeMonitor::counting(5).unwrap();
+    let env = env(0.1 * ms);
+    by_hand.record(&env.step(0), &spikes(5, &[1, 4])).unwrap();
+    by_hand.record(&env.step(1), &spikes(5, &[4])).unwrap();
+    assert_eq!(by_hand.counts(), &[0, 1, 0, 0, 2]);
+    assert!(by_hand.record(&env.step(3), &spikes(5, &[])).is_err()); // step 2 skipped
+}

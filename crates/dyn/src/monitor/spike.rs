@@ -41,6 +41,8 @@ pub struct SpikeMonitor {
     steps: Vec<u64>,
     indices: Vec<u32>,
     counts: Vec<u64>,
+    /// Whether each spike is kept (its step and neuron), or only the count per neuron.
+    keeps_spikes: bool,
 }
 
 impl SpikeMonitor {
@@ -74,6 +76,42 @@ impl SpikeMonitor {
         Ok(Self::with_neurons(n, neuron_indices(n, indices)?))
     }
 
+    /// A monitor of every neuron of a population of `n` that keeps only how many times each
+    /// neuron spiked ([`counts`](Self::counts), [`num_spikes`](Self::num_spikes)), not the
+    /// spikes: 8 bytes per neuron, whatever the length of the run (a full monitor keeps 12
+    /// bytes per spike: 240 MB for the 2·10⁷ spikes of a second of a 400 000-neuron network
+    /// at 50 Hz). Its spike lists are empty, and the rates in windows, which need the spikes'
+    /// steps, are refused.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// use neurodim_state::Environment;
+    /// use neurodim_units::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let mut mon = SpikeMonitor::counting(3)?;
+    /// mon.record(&env.step(0), &[true, false, true])?;
+    /// mon.record(&env.step(1), &[true, false, false])?;
+    /// assert_eq!((mon.counts(), mon.num_spikes()), (&[2, 0, 1][..], 3));
+    /// assert!(mon.spike_indices().is_empty() && !mon.keeps_spikes());
+    /// assert!(mon.mean_rate(0.0 * ms..0.2 * ms).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn counting(n: usize) -> Result<Self, DynError> {
+        Ok(SpikeMonitor { keeps_spikes: false, ..Self::new(n)? })
+    }
+
+    /// Whether the monitor keeps each spike (its step and neuron), or only the counts
+    /// ([`counting`](Self::counting)).
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SpikeMonitor;
+    /// assert!(SpikeMonitor::new(2)?.keeps_spikes());
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn keeps_spikes(&self) -> bool {
+        self.keeps_spikes
+    }
+
     fn with_neurons(population: usize, neurons: Vec<u32>) -> Self {
         let counts = vec![0; neurons.len()];
         let records_all = neurons.len() == population
@@ -86,6 +124,7 @@ impl SpikeMonitor {
             steps: Vec::new(),
             indices: Vec::new(),
             counts,
+            keeps_spikes: true,
         }
     }
 
@@ -99,8 +138,10 @@ impl SpikeMonitor {
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn reserve(&mut self, additional: usize) {
-        self.steps.reserve(additional);
-        self.indices.reserve(additional);
+        if self.keeps_spikes {
+            self.steps.reserve(additional);
+            self.indices.reserve(additional);
+        }
     }
 
     /// How many spikes fit before the storage grows.
@@ -130,6 +171,14 @@ impl SpikeMonitor {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn record(&mut self, ctx: &StepContext, spikes: &[bool]) -> Result<(), DynError> {
+        if !self.keeps_spikes {
+            check_len("spike vector", self.population, spikes.len())?;
+            self.clock.advance(ctx)?;
+            for (count, &spiked) in self.counts.iter_mut().zip(spikes) {
+                *count += u64::from(spiked);
+            }
+            return Ok(());
+        }
         // `population_size` guarantees that every index below the population fits a `u32`.
         self.record_with(ctx, spikes, |indices| extend_fired(spikes, indices))
     }
@@ -142,6 +191,14 @@ impl SpikeMonitor {
         spikes: &[bool],
         fired: &[u32],
     ) -> Result<(), DynError> {
+        if !self.keeps_spikes {
+            check_len("spike vector", self.population, spikes.len())?;
+            self.clock.advance(ctx)?;
+            for &neuron in fired {
+                self.counts[neuron as usize] += 1;
+            }
+            return Ok(());
+        }
         self.record_with(ctx, spikes, |indices| indices.extend_from_slice(fired))
     }
 
@@ -277,7 +334,11 @@ impl SpikeMonitor {
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn num_spikes(&self) -> usize {
-        self.indices.len()
+        if self.keeps_spikes {
+            self.indices.len()
+        } else {
+            self.counts.iter().map(|&count| count as usize).sum()
+        }
     }
 
     /// The population index of each spike's neuron, in recording order.
@@ -369,6 +430,7 @@ impl SpikeMonitor {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn mean_rate(&self, window: Range<Time>) -> Result<Frequency, DynError> {
+        self.check_keeps_spikes()?;
         Ok(self.rate_in(self.clock.window_steps(&window)?))
     }
 
@@ -396,6 +458,7 @@ impl SpikeMonitor {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn binned_rates(&self, bin: Time) -> Result<Vec<(Range<Time>, Frequency)>, DynError> {
+        self.check_keeps_spikes()?;
         let bin = validate::positive("bin", bin)?;
         let Some(dt) = self.clock.dt() else { return Ok(Vec::new()) };
         let bin_steps = ((bin.value / dt.value).round() as u64).max(1);
@@ -412,6 +475,18 @@ impl SpikeMonitor {
     }
 
     /// Spikes in `steps` (a non-empty run of recorded steps) per recorded neuron and second.
+    /// Rates in windows need the steps of the spikes, which a counting monitor does not keep.
+    fn check_keeps_spikes(&self) -> Result<(), DynError> {
+        if self.keeps_spikes {
+            return Ok(());
+        }
+        Err(DynError::invalid(
+            "spike monitor",
+            "counting",
+            "keeps no spike steps for rates in windows (use SpikeMonitor::new)",
+        ))
+    }
+
     fn rate_in(&self, steps: Range<u64>) -> Frequency {
         let first = self.steps.partition_point(|&step| step < steps.start);
         let last = self.steps.partition_point(|&step| step < steps.end);

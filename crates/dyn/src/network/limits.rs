@@ -32,9 +32,11 @@ impl<F: NetworkPrecision> Network<F> {
         steps: u64,
         expected_spikes: usize,
     ) -> Result<(), DynError> {
+        // counting monitors keep no spike
+        let keeping = self.spike_monitors.iter().filter(|(_, m)| m.keeps_spikes()).count();
         let spikes = (expected_spikes as u64)
             .checked_mul(BYTES_PER_SPIKE)
-            .and_then(|bytes| bytes.checked_mul(self.spike_monitors.len() as u64));
+            .and_then(|bytes| bytes.checked_mul(keeping as u64));
         let traces = self.traces.iter().try_fold(0u64, |sum, trace| {
             let monitor = trace.monitor();
             let (every, neurons) = (monitor.every(), monitor.neurons().len());

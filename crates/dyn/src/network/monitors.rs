@@ -121,6 +121,33 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1, self.tag))
     }
 
+    /// Counts the spikes of every neuron of `population` from the next step on, keeping no
+    /// spike ([`SpikeMonitor::counting`]: 8 bytes per neuron for any length of run).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_state::Shape;
+    /// use neurodim_units::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let params = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+    /// let e = net.add_population("E", Lif::new(Shape::vector(1)?, params)?)?;
+    /// net.set_current(e, 1.5 * mA)?;
+    /// let counts = net.monitor_spike_counts(e)?;
+    /// net.init(0)?;
+    /// net.run(220, |_| {})?;
+    /// assert_eq!(net.spike_monitor(counts).unwrap().counts(), &[2]); // steps 109 and 219
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn monitor_spike_counts(
+        &mut self,
+        population: PopulationId,
+    ) -> Result<SpikeMonitorId, DynError> {
+        let monitor = SpikeMonitor::counting(self.population(population)?.len())?;
+        self.spike_monitors.push((population, monitor));
+        Ok(SpikeMonitorId(self.spike_monitors.len() - 1, self.tag))
+    }
+
     /// Every state that [`monitor_state`](Self::monitor_state) can record, in the order the
     /// network's [`Stateful`] walk visits them: each of its states, less random streams.
     fn recordable(&self) -> Vec<Recordable> {

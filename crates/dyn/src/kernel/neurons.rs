@@ -253,20 +253,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
-        self.check(spikes.len(), &range)?;
-        let consts = self.take_consts(ctx.dt)?;
-        let (_, consts) = self.consts.insert((ctx.dt, consts));
-        let spikes = &mut spikes[range.clone()];
-        let chunk = M::chunk(&mut self.state, range.clone());
-        match consts {
-            Constants::Uniform(consts) => {
-                run_chunks::<M, F, RESET, _, I>(Uniform(*consts), chunk, inputs, spikes, ctx, par)
-            }
-            Constants::PerNeuron(consts) => {
-                run_chunks::<M, F, RESET, _, I>(&consts[range], chunk, inputs, spikes, ctx, par)
-            }
-        }
-        Ok(())
+        self.drive(Taken::<RESET, I>(inputs), ctx, spikes, range, par)
     }
 
     /// [`run`](Self::run) with inputs staged a block at a time ([`StagedInputs`]): per block
@@ -280,28 +267,27 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
+        self.drive(Staged::<RESET, S>(staged), ctx, spikes, range, par)
+    }
+
+    /// Checks, derives the constants (once per `dt`), cuts the state to `range` and hands the
+    /// chunk to `kernel` with the constants of one or of each neuron.
+    fn drive<K: ChunkKernel<M, F>>(
+        &mut self,
+        kernel: K,
+        ctx: &StepContext,
+        spikes: &mut [bool],
+        range: Range<usize>,
+        par: Par,
+    ) -> Result<(), DynError> {
         self.check(spikes.len(), &range)?;
         let consts = self.take_consts(ctx.dt)?;
         let (_, consts) = self.consts.insert((ctx.dt, consts));
         let spikes = &mut spikes[range.clone()];
         let chunk = M::chunk(&mut self.state, range.clone());
         match consts {
-            Constants::Uniform(consts) => run_staged_chunks::<M, F, RESET, _, S>(
-                Uniform(*consts),
-                chunk,
-                staged,
-                spikes,
-                ctx,
-                par,
-            ),
-            Constants::PerNeuron(consts) => run_staged_chunks::<M, F, RESET, _, S>(
-                &consts[range],
-                chunk,
-                staged,
-                spikes,
-                ctx,
-                par,
-            ),
+            Constants::Uniform(consts) => kernel.run(Uniform(*consts), chunk, spikes, ctx, par),
+            Constants::PerNeuron(consts) => kernel.run(&consts[range], chunk, spikes, ctx, par),
         }
         Ok(())
     }
@@ -322,69 +308,89 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     }
 }
 
-/// The model's update of `chunk` with `consts` (cut to the chunk), split between threads by
-/// `par`.
-fn run_chunks<M, F, const RESET: bool, C, I>(
-    consts: C,
-    chunk: M::Chunk<'_, F>,
-    inputs: I,
-    spikes: &mut [bool],
-    ctx: &StepContext,
-    par: Par,
-) where
-    M: NeuronModel,
-    F: Precision,
-    C: PerElement<M::Consts<F>>,
-    I: NeuronInputs<F>,
-{
-    for_each_chunk(par, (chunk, spikes, inputs, consts), &|_, (chunk, spikes, inputs, consts)| {
-        crate::kernel::simd::with_wide_vectors(
-            #[inline(always)]
-            move || {
-                // Cut to the chunk inside the vectorised function, so that the compiler
-                // sees every slice has the chunk's length and drops the bounds checks of
-                // the model's loop.
-                let len = spikes.len();
-                let (inputs, _) = inputs.split_at(len);
-                let (consts, _) = consts.split_at(len);
-                M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
-            },
-        )
-    });
+/// How a step's kernel runs the model's update on a chunk with its constants `C` (one for all
+/// neurons, or one each), split between threads by `par`.
+trait ChunkKernel<M: NeuronModel, F: Precision> {
+    fn run<C: PerElement<M::Consts<F>>>(
+        self,
+        consts: C,
+        chunk: M::Chunk<'_, F>,
+        spikes: &mut [bool],
+        ctx: &StepContext,
+        par: Par,
+    );
 }
 
-/// The model's update of `chunk` with inputs `staged` block by block (see
-/// [`Neurons::run_staged`]), split between threads by `par`.
-fn run_staged_chunks<M, F, const RESET: bool, C, S>(
-    consts: C,
-    chunk: M::Chunk<'_, F>,
-    staged: S,
-    spikes: &mut [bool],
-    ctx: &StepContext,
-    par: Par,
-) where
+/// Inputs taken neuron by neuron as the model asks for them ([`Neurons::run`]).
+struct Taken<const RESET: bool, I>(I);
+
+impl<M, F, const RESET: bool, I> ChunkKernel<M, F> for Taken<RESET, I>
+where
     M: NeuronModel,
     F: Precision,
-    C: PerElement<M::Consts<F>>,
+    I: NeuronInputs<F>,
+{
+    fn run<C: PerElement<M::Consts<F>>>(
+        self,
+        consts: C,
+        chunk: M::Chunk<'_, F>,
+        spikes: &mut [bool],
+        ctx: &StepContext,
+        par: Par,
+    ) {
+        for_each_chunk(par, (chunk, spikes, self.0, consts), &|_, parts| {
+            crate::kernel::simd::with_wide_vectors(
+                #[inline(always)]
+                move || {
+                    // Cut to the chunk inside the vectorised function, so that the compiler
+                    // sees every slice has the chunk's length and drops the bounds checks of
+                    // the model's loop.
+                    let (chunk, spikes, inputs, consts) = parts;
+                    let len = spikes.len();
+                    let (inputs, _) = inputs.split_at(len);
+                    let (consts, _) = consts.split_at(len);
+                    M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
+                },
+            )
+        });
+    }
+}
+
+/// Inputs staged a block at a time ([`Neurons::run_staged`]).
+struct Staged<const RESET: bool, S>(S);
+
+impl<M, F, const RESET: bool, S> ChunkKernel<M, F> for Staged<RESET, S>
+where
+    M: NeuronModel,
+    F: Precision,
     S: StagedInputs<F>,
 {
-    for_each_chunk(par, (chunk, spikes, staged, consts), &|_, parts| {
-        crate::kernel::simd::with_wide_vectors(
-            #[inline(always)]
-            move || {
-                let mut buffers = StageBuffers::<F>::new();
-                let mut rest = parts;
-                while !rest.1.is_empty() {
-                    let len = rest.1.len().min(STAGE_BLOCK);
-                    let (block, tail) = rest.split_at(len);
-                    rest = tail;
-                    let (chunk, spikes, staged, consts) = block;
-                    let inputs = BlockInputs::stage(staged, &mut buffers);
-                    M::update::<F, RESET, _, _>(consts, chunk, inputs, spikes, ctx);
-                }
-            },
-        )
-    });
+    fn run<C: PerElement<M::Consts<F>>>(
+        self,
+        consts: C,
+        chunk: M::Chunk<'_, F>,
+        spikes: &mut [bool],
+        ctx: &StepContext,
+        par: Par,
+    ) {
+        for_each_chunk(par, (chunk, spikes, self.0, consts), &|_, parts| {
+            crate::kernel::simd::with_wide_vectors(
+                #[inline(always)]
+                move || {
+                    let mut buffers = StageBuffers::<F>::new();
+                    let mut rest = parts;
+                    while !rest.1.is_empty() {
+                        let len = rest.1.len().min(STAGE_BLOCK);
+                        let (block, tail) = rest.split_at(len);
+                        rest = tail;
+                        let (chunk, spikes, staged, consts) = block;
+                        let inputs = BlockInputs::stage(staged, &mut buffers);
+                        M::update::<F, RESET, _, _>(consts, chunk, inputs, spikes, ctx);
+                    }
+                },
+            )
+        });
+    }
 }
 
 /// The model's reset of `chunk` with `consts` (cut to the chunk), split between threads by

@@ -275,7 +275,7 @@ mod tests {
         assert_eq!(weights.len(), 21);
         assert_eq!(weights.iter().map(|&(_, w)| w).sum::<u128>(), 1 << 64);
         for &(k, w) in &weights {
-            let exact = choose(20, k) * 3u128.pow(20 - k as u32) << 24;
+            let exact = (choose(20, k) * 3u128.pow(20 - k as u32)) << 24;
             let error = w.abs_diff(exact) as f64;
             assert!(error <= 1.0 + 1e-13 * exact as f64, "k = {k}: {w} vs {exact}");
         }

@@ -336,3 +336,57 @@ fn align_pre_receptors_match_the_models_stepped_by_hand() -> Result<(), Box<dyn 
     assert!(g_net.iter().all(|g| *g > 0.0 * mS));
     Ok(())
 }
+
+/// A COBA population with two exponential groups and a current projection into it takes the
+/// fused plan (the current projection's output joins the drive before the neurons' step). Its
+/// reference is the same network with a third, silent exponential group onto the population
+/// (zero weight, reversal 0 mV: it adds `0·g = 0` to the offset and `−0` to the slope, after
+/// the other groups), which takes the stage-by-stage plan, itself checked against the models
+/// stepped by hand in `network_fused.rs`: the potentials must agree bit for bit.
+#[test]
+fn the_fused_plan_with_a_current_projection_in_gives_the_stagewise_bits() -> Result<(), DynError> {
+    use neurodim_dyn::network::StepPlan;
+    let run = |silent_group: bool| -> Result<(StepPlan, Vec<Voltage>), DynError> {
+        let mut net = Network::new(DT_MS * ms)?;
+        let source = SpikeTime::new(2, vec![0, 1, 0], vec![0.0 * ms, 0.2 * ms, 3.0 * ms])?;
+        let stim = net.add_spike_source("S", source)?;
+        let a = net.add_population("A", silent_lif(2))?;
+        let driver = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+        let pre = net.add_population("pre", Lif::new(Shape::vector(3)?, driver)?)?;
+        net.set_currents(pre, vec![1.2 * mA, 1.5 * mA, 1.9 * mA])?;
+        let b = net.add_population("B", silent_lif(3))?;
+        let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
+        let syn = ExponParams { tau: TAU_SYN_MS * ms };
+        net.add_align_post(
+            "SA",
+            AlignPost::new(stim, a, conn, syn, OutputKind::Cuba(Cuba::new(1.0 * mV)?)),
+        )?;
+        let coba = |e: f64| Coba::new(e * mV).map(OutputKind::Coba);
+        for (name, w, tau, e) in [("E", 3.0, 5.0, 60.0), ("I", 2.0, 10.0, -80.0)] {
+            let conn = AllToAll::new(3, 3)?.topology()?.with_weight(w * mS)?;
+            let syn = ExponParams { tau: tau * ms };
+            net.add_align_post(name, AlignPost::new(pre, b, conn, syn, coba(e)?))?;
+        }
+        if silent_group {
+            let conn = AllToAll::new(3, 3)?.topology()?.with_weight(0.0 * mS)?;
+            let syn = ExponParams { tau: 7.0 * ms };
+            net.add_align_post("silent", AlignPost::new(pre, b, conn, syn, coba(0.0)?))?;
+        }
+        net.add_current(
+            "AB",
+            CurrentProj::from_synapse("SA", dense(&W)?, OutputKind::Cuba(Cuba::new(1.0 * mV)?), b),
+        )?;
+        net.init(0)?;
+        net.run(300, |_| {})?;
+        let plan = net.plan().populations.iter().find(|p| p.population == "B").unwrap().step;
+        Ok((plan, net.neurons(b).unwrap().v().to_vec()))
+    };
+    let (fused_plan, fused) = run(false)?;
+    let (stagewise_plan, stagewise) = run(true)?;
+    assert_eq!(fused_plan, StepPlan::FusedSynapses { lanes: 2 });
+    assert_eq!(stagewise_plan, StepPlan::Stagewise);
+    assert!(fused.iter().all(|v| v.value != 0.0), "the inputs must move V: {fused:?}");
+    let bits = |v: &[Voltage]| v.iter().map(|v| v.value.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&fused), bits(&stagewise));
+    Ok(())
+}

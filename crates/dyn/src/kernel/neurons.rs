@@ -285,9 +285,14 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         let (_, consts) = self.consts.insert((ctx.dt, consts));
         let spikes = &mut spikes[range.clone()];
         let chunk = M::chunk(&mut self.state, range.clone());
+        let inputs = kernel.into_inputs();
         match consts {
-            Constants::Uniform(consts) => kernel.run(Uniform(*consts), chunk, spikes, ctx, par),
-            Constants::PerNeuron(consts) => kernel.run(&consts[range], chunk, spikes, ctx, par),
+            Constants::Uniform(consts) => {
+                run_chunks::<M, F, K, _>(Uniform(*consts), chunk, inputs, spikes, ctx, par)
+            }
+            Constants::PerNeuron(consts) => {
+                run_chunks::<M, F, K, _>(&consts[range], chunk, inputs, spikes, ctx, par)
+            }
         }
         Ok(())
     }
@@ -308,17 +313,55 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     }
 }
 
-/// How a step's kernel runs the model's update on a chunk with its constants `C` (one for all
-/// neurons, or one each), split between threads by `par`.
+/// Where a step's inputs come from, and how the model's update runs on one chunk with them.
 trait ChunkKernel<M: NeuronModel, F: Precision> {
-    fn run<C: PerElement<M::Consts<F>>>(
-        self,
+    /// The inputs, split with the chunks.
+    type Inputs: SplitParts;
+
+    fn into_inputs(self) -> Self::Inputs;
+
+    /// The model's update of one chunk, with its constants `C` (one for all neurons, or one
+    /// each), `inputs` and `spikes` (all of the chunk's length). Compiled inside the
+    /// vectorised function of [`run_chunks`]: mark it `#[inline(always)]`.
+    fn update<C: PerElement<M::Consts<F>>>(
         consts: C,
         chunk: M::Chunk<'_, F>,
+        inputs: Self::Inputs,
         spikes: &mut [bool],
         ctx: &StepContext,
-        par: Par,
     );
+}
+
+/// The model's update of `chunk` with `consts` and `inputs` (cut to the chunk) by the kernel
+/// `K`, split between threads by `par`, each share compiled for the widest vectors.
+fn run_chunks<M, F, K, C>(
+    consts: C,
+    chunk: M::Chunk<'_, F>,
+    inputs: K::Inputs,
+    spikes: &mut [bool],
+    ctx: &StepContext,
+    par: Par,
+) where
+    M: NeuronModel,
+    F: Precision,
+    K: ChunkKernel<M, F>,
+    C: PerElement<M::Consts<F>>,
+{
+    for_each_chunk(par, (chunk, spikes, inputs, consts), &|_, parts| {
+        crate::kernel::simd::with_wide_vectors(
+            #[inline(always)]
+            move || {
+                // Cut to the chunk inside the vectorised function, so that the compiler sees
+                // every slice has the chunk's length and drops the bounds checks of the
+                // model's loop.
+                let (chunk, spikes, inputs, consts) = parts;
+                let len = spikes.len();
+                let (inputs, _) = inputs.split_at(len);
+                let (consts, _) = consts.split_at(len);
+                K::update(consts, chunk, inputs, spikes, ctx)
+            },
+        )
+    });
 }
 
 /// Inputs taken neuron by neuron as the model asks for them ([`Neurons::run`]).
@@ -330,29 +373,21 @@ where
     F: Precision,
     I: NeuronInputs<F>,
 {
-    fn run<C: PerElement<M::Consts<F>>>(
-        self,
+    type Inputs = I;
+
+    fn into_inputs(self) -> I {
+        self.0
+    }
+
+    #[inline(always)]
+    fn update<C: PerElement<M::Consts<F>>>(
         consts: C,
         chunk: M::Chunk<'_, F>,
+        inputs: I,
         spikes: &mut [bool],
         ctx: &StepContext,
-        par: Par,
     ) {
-        for_each_chunk(par, (chunk, spikes, self.0, consts), &|_, parts| {
-            crate::kernel::simd::with_wide_vectors(
-                #[inline(always)]
-                move || {
-                    // Cut to the chunk inside the vectorised function, so that the compiler
-                    // sees every slice has the chunk's length and drops the bounds checks of
-                    // the model's loop.
-                    let (chunk, spikes, inputs, consts) = parts;
-                    let len = spikes.len();
-                    let (inputs, _) = inputs.split_at(len);
-                    let (consts, _) = consts.split_at(len);
-                    M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
-                },
-            )
-        });
+        M::update::<F, RESET, _, I>(consts, chunk, inputs, spikes, ctx)
     }
 }
 
@@ -365,31 +400,30 @@ where
     F: Precision,
     S: StagedInputs<F>,
 {
-    fn run<C: PerElement<M::Consts<F>>>(
-        self,
+    type Inputs = S;
+
+    fn into_inputs(self) -> S {
+        self.0
+    }
+
+    #[inline(always)]
+    fn update<C: PerElement<M::Consts<F>>>(
         consts: C,
         chunk: M::Chunk<'_, F>,
+        staged: S,
         spikes: &mut [bool],
         ctx: &StepContext,
-        par: Par,
     ) {
-        for_each_chunk(par, (chunk, spikes, self.0, consts), &|_, parts| {
-            crate::kernel::simd::with_wide_vectors(
-                #[inline(always)]
-                move || {
-                    let mut buffers = StageBuffers::<F>::new();
-                    let mut rest = parts;
-                    while !rest.1.is_empty() {
-                        let len = rest.1.len().min(STAGE_BLOCK);
-                        let (block, tail) = rest.split_at(len);
-                        rest = tail;
-                        let (chunk, spikes, staged, consts) = block;
-                        let inputs = BlockInputs::stage(staged, &mut buffers);
-                        M::update::<F, RESET, _, _>(consts, chunk, inputs, spikes, ctx);
-                    }
-                },
-            )
-        });
+        let mut buffers = StageBuffers::<F>::new();
+        let mut rest = (chunk, spikes, staged, consts);
+        while !rest.1.is_empty() {
+            let len = rest.1.len().min(STAGE_BLOCK);
+            let (block, tail) = rest.split_at(len);
+            rest = tail;
+            let (chunk, spikes, staged, consts) = block;
+            let inputs = BlockInputs::stage(staged, &mut buffers);
+            M::update::<F, RESET, _, _>(consts, chunk, inputs, spikes, ctx);
+        }
     }
 }
 

@@ -17,6 +17,10 @@
 //!
 //! `cargo bench --bench poisson_input`
 
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+
+use cpu_time::cpu_ns_per_call;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -101,28 +105,11 @@ fn poisson_input(c: &mut Criterion) {
     group.finish();
 }
 
-/// Prints the CPU time of this thread per call of `step` per target (averaged over at least
-/// 0.5 s of CPU time).
-fn report_cpu(name: &str, mut step: impl FnMut()) {
-    let Some(start) = thread_cpu_ns() else { return };
-    let mut calls = 0u64;
-    let used = loop {
-        for _ in 0..16 {
-            step();
-        }
-        calls += 16;
-        let used = thread_cpu_ns().unwrap_or(start) - start;
-        if used >= 500_000_000 {
-            break used as f64;
-        }
-    };
-    eprintln!("{name}: CPU {:.3} ns per target per step", used / (calls as f64 * N as f64));
-}
-
-/// The CPU time this thread has run, in ns (the first field of `/proc/thread-self/schedstat`).
-fn thread_cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    text.split_whitespace().next()?.parse().ok()
+/// Prints the CPU time of this thread per call of `step` per target.
+fn report_cpu(name: &str, step: impl FnMut()) {
+    if let Some(per_call) = cpu_ns_per_call(step) {
+        eprintln!("{name}: CPU {:.3} ns per target per step", per_call / N as f64);
+    }
 }
 
 criterion_group!(benches, poisson_input);

@@ -10,6 +10,10 @@
 //!
 //! `cargo bench --bench propagate`
 
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+
+use cpu_time::cpu_ns_per_call;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -114,34 +118,16 @@ fn propagate(c: &mut Criterion) {
     group.finish();
 }
 
-/// Prints the CPU time of this thread per call of `step` (averaged over at least 0.5 s of CPU
-/// time), per delivered spike and per synaptic event.
-fn report_cpu(name: &str, n: usize, spikes_per_step: f64, mut step: impl FnMut()) {
-    let Some(start) = thread_cpu_ns() else { return };
-    let mut calls = 0u64;
-    let used = loop {
-        for _ in 0..16 {
-            step();
-        }
-        calls += 16;
-        let used = thread_cpu_ns().unwrap_or(start) - start;
-        if used >= 500_000_000 {
-            break used as f64;
-        }
-    };
-    let per_step = used / calls as f64;
+/// Prints the CPU time of this thread per call of `step`, per delivered spike and per
+/// synaptic event.
+fn report_cpu(name: &str, n: usize, spikes_per_step: f64, step: impl FnMut()) {
+    let Some(per_step) = cpu_ns_per_call(step) else { return };
     eprintln!(
         "n = {n}, {name}: CPU {per_step:.0} ns per step, {:.1} ns per delivered spike, \
          {:.2} ns per synaptic event",
         per_step / spikes_per_step,
         per_step / (spikes_per_step * FAN_OUT as f64)
     );
-}
-
-/// This thread's CPU time in ns, from Linux's `/proc/thread-self/schedstat`.
-fn thread_cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    text.split_whitespace().next()?.parse().ok()
 }
 
 /// Per-synapse delays of 0 to 20 steps (0–2 ms at dt = 0.1 ms), uniformly at random.

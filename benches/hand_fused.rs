@@ -18,12 +18,17 @@
 //! - `delivery`: the scatter of one step's spikes at COBA's rate (50 Hz: `N/200` sources per
 //!   step, 80 random targets each, a fifth of them inhibitory) into the arrival buffers.
 //!
+//! - `coba-step`, `cuba-step`: the delivery then the update, on one thread (`1t`) and on two
+//!   (`2t`), each thread delivering to and updating its own half of the population, with one
+//!   join per step. `-- --thread-ratio` times the two in turn instead and prints the medians
+//!   and the median ratio: what a second thread can give on this machine.
+//!
 //! `docs/benchmarks.md` sets the engine's step against these rows. Run with
 //! `cargo bench --bench hand_fused`.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 
 /// Runs `kernel` compiled for AVX-512 or AVX2 when the CPU has them, as the engine's kernels
 /// are (`with_wide_vectors`).
@@ -85,8 +90,24 @@ macro_rules! hand_kernel {
                 pub arrived_e: Vec<A>,
                 pub arrived_i: Vec<A>,
                 pub spikes: Vec<bool>,
-                /// 80 targets per source (CSR rows of equal length).
+                /// 80 targets per source (CSR rows of equal length, each ascending as the
+                /// engine's connection rules build them).
                 pub targets: Vec<u32>,
+            }
+
+            /// The neurons `offset..offset + v.len()` of a population: what one thread updates
+            /// and delivers to.
+            pub struct Part<'a> {
+                offset: usize,
+                v: &'a mut [F],
+                last_spike: &'a mut [f64],
+                g_e: &'a mut [F],
+                g_i: &'a mut [F],
+                arrived_e: &'a mut [A],
+                arrived_i: &'a mut [A],
+                spikes: &'a mut [bool],
+                targets: &'a [u32],
+                n: usize,
             }
 
             impl Population {
@@ -96,12 +117,13 @@ macro_rules! hand_kernel {
                     let spread = |scale: F| (0..n).map(|i| scale * (i % 13) as F).collect();
                     let arrivals = |scale: A| (0..n).map(|i| scale * (i % 13) as A).collect();
                     // a fixed pseudo-random target list (a multiplicative hash of the index)
-                    let targets = (0..n * 80)
+                    let mut targets: Vec<u32> = (0..n * 80)
                         .map(|k| {
                             ((k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as usize % n
                         })
                         .map(|t| t as u32)
                         .collect();
+                    targets.chunks_mut(80).for_each(|row| row.sort_unstable());
                     Population {
                         v,
                         last_spike: vec![-1e7; n],
@@ -114,6 +136,96 @@ macro_rules! hand_kernel {
                     }
                 }
 
+                /// The whole step at time `t`, step `k`: delivery, then the update, on the
+                /// calling thread.
+                #[inline(always)]
+                pub fn step_one<const COBA: bool>(&mut self, t: f64, k: usize) {
+                    super::with_wide_vectors(
+                        #[inline(always)]
+                        || {
+                            let mut whole = self.whole();
+                            whole.deliver(k);
+                            whole.step::<COBA>(t);
+                        },
+                    )
+                }
+
+                /// The same step on two threads, each delivering to and updating its own half:
+                /// one join per step, the least synchronisation a step can have. Call it on a
+                /// worker of a pool of two (a join from outside a pool costs ~10 µs more).
+                pub fn step_two<const COBA: bool>(&mut self, t: f64, k: usize) {
+                    let n = self.v.len();
+                    let (mut left, mut right) = self.halves(n / 2);
+                    let half = |part: &mut Part<'_>| {
+                        super::with_wide_vectors(
+                            #[inline(always)]
+                            || {
+                                part.deliver(k);
+                                part.step::<COBA>(t);
+                            },
+                        )
+                    };
+                    rayon::join(|| half(&mut left), || half(&mut right));
+                }
+
+                /// The whole population as one part.
+                pub fn whole(&mut self) -> Part<'_> {
+                    let n = self.v.len();
+                    Part {
+                        offset: 0,
+                        v: &mut self.v,
+                        last_spike: &mut self.last_spike,
+                        g_e: &mut self.g_e,
+                        g_i: &mut self.g_i,
+                        arrived_e: &mut self.arrived_e,
+                        arrived_i: &mut self.arrived_i,
+                        spikes: &mut self.spikes,
+                        targets: &self.targets,
+                        n,
+                    }
+                }
+
+                /// The neurons below `mid` and the rest, for two threads.
+                pub fn halves(&mut self, mid: usize) -> (Part<'_>, Part<'_>) {
+                    let n = self.v.len();
+                    let (v0, v1) = self.v.split_at_mut(mid);
+                    let (l0, l1) = self.last_spike.split_at_mut(mid);
+                    let (ge0, ge1) = self.g_e.split_at_mut(mid);
+                    let (gi0, gi1) = self.g_i.split_at_mut(mid);
+                    let (ae0, ae1) = self.arrived_e.split_at_mut(mid);
+                    let (ai0, ai1) = self.arrived_i.split_at_mut(mid);
+                    let (s0, s1) = self.spikes.split_at_mut(mid);
+                    let targets = &self.targets;
+                    (
+                        Part {
+                            offset: 0,
+                            v: v0,
+                            last_spike: l0,
+                            g_e: ge0,
+                            g_i: gi0,
+                            arrived_e: ae0,
+                            arrived_i: ai0,
+                            spikes: s0,
+                            targets,
+                            n,
+                        },
+                        Part {
+                            offset: mid,
+                            v: v1,
+                            last_spike: l1,
+                            g_e: ge1,
+                            g_i: gi1,
+                            arrived_e: ae1,
+                            arrived_i: ai1,
+                            spikes: s1,
+                            targets,
+                            n,
+                        },
+                    )
+                }
+            }
+
+            impl Part<'_> {
                 /// Only the memory traffic of a step (see the module documentation).
                 #[inline(always)]
                 pub fn traffic(&mut self, t: f64) {
@@ -168,19 +280,29 @@ macro_rules! hand_kernel {
                     }
                 }
 
-                /// The scatter of step `k`'s spikes: `N/200` sources, 80 targets each, the
-                /// first four fifths of the population excitatory.
+                /// The scatter of step `k`'s spikes into this part's targets: `N/200` sources,
+                /// 80 targets each, the first four fifths of the population excitatory. A part
+                /// of the population walks every source and finds its targets in each ascending
+                /// row by binary search, as the engine's delivery shared between threads does.
                 #[inline(always)]
                 pub fn deliver(&mut self, k: usize) {
-                    let n = self.v.len();
+                    let n = self.n;
                     let exc = n * 4 / 5;
-                    let (a_e, a_i) = (&mut self.arrived_e[..n], &mut self.arrived_i[..n]);
+                    let (lo, hi) = (self.offset as u32, (self.offset + self.v.len()) as u32);
+                    let whole = self.v.len() == n;
+                    let (a_e, a_i) = (&mut *self.arrived_e, &mut *self.arrived_i);
                     for s in 0..n / 200 {
                         let pre = (s * 200 + k * 7919) % n;
                         let (buffer, w) =
                             if pre < exc { (&mut *a_e, 0.6) } else { (&mut *a_i, 6.7) };
-                        for &t in &self.targets[pre * 80..pre * 80 + 80] {
-                            buffer[t as usize] += w;
+                        let mut row = &self.targets[pre * 80..pre * 80 + 80];
+                        if !whole {
+                            let first = row.partition_point(|&t| t < lo);
+                            row = &row[first..];
+                            row = &row[..row.partition_point(|&t| t < hi)];
+                        }
+                        for &t in row {
+                            buffer[(t - lo) as usize] += w;
                         }
                     }
                 }
@@ -197,6 +319,8 @@ hand_kernel!(single_narrow, f32, f32);
 
 fn hand_fused(c: &mut Criterion) {
     let mut group = c.benchmark_group("hand_fused");
+    let two =
+        rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool of two threads");
     macro_rules! rows {
         ($module:ident, $precision:literal, $n:expr) => {
             let n: usize = $n;
@@ -207,7 +331,7 @@ fn hand_fused(c: &mut Criterion) {
                 b.iter(|| {
                     with_wide_vectors(
                         #[inline(always)]
-                        || population.traffic(black_box(1.0)),
+                        || population.whole().traffic(black_box(1.0)),
                     )
                 })
             });
@@ -215,7 +339,7 @@ fn hand_fused(c: &mut Criterion) {
                 b.iter(|| {
                     with_wide_vectors(
                         #[inline(always)]
-                        || population.step::<false>(black_box(t)),
+                        || population.whole().step::<false>(black_box(t)),
                     );
                     t += 0.1;
                 })
@@ -224,17 +348,39 @@ fn hand_fused(c: &mut Criterion) {
                 b.iter(|| {
                     with_wide_vectors(
                         #[inline(always)]
-                        || population.step::<true>(black_box(t)),
+                        || population.whole().step::<true>(black_box(t)),
                     );
                     t += 0.1;
                 })
             });
             group.bench_function(format!("delivery/{}/{n}", $precision), |b| {
                 b.iter(|| {
-                    population.deliver(black_box(k));
+                    population.whole().deliver(black_box(k));
                     k += 1;
                 })
             });
+            // the whole step on one thread and on two, the loop inside the pool as the
+            // engine runs a whole run
+            macro_rules! whole_step {
+                ($model:literal, $coba:literal) => {
+                    group.bench_function(format!("{}-step/{}/{n}/1t", $model, $precision), |b| {
+                        b.iter(|| {
+                            population.step_one::<$coba>(black_box(t), black_box(k));
+                            (t, k) = (t + 0.1, k + 1);
+                        })
+                    });
+                    group.bench_function(format!("{}-step/{}/{n}/2t", $model, $precision), |b| {
+                        two.install(|| {
+                            b.iter(|| {
+                                population.step_two::<$coba>(black_box(t), black_box(k));
+                                (t, k) = (t + 0.1, k + 1);
+                            })
+                        })
+                    });
+                };
+            }
+            whole_step!("coba", true);
+            whole_step!("cuba", false);
         };
     }
     for n in [4_000, 40_000, 400_000] {
@@ -245,5 +391,73 @@ fn hand_fused(c: &mut Criterion) {
     group.finish();
 }
 
+/// `--thread-ratio`: what a second thread gives the hand-written step, one thread and two
+/// alternating (rounds of the same number of steps, timed in turn), the median of the ratios
+/// of 7 rounds; the host's drift within a round affects both alike.
+fn thread_ratio() {
+    let two =
+        rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool of two threads");
+    println!("model precision N: one thread, two threads (µs per step, medians), median ratio");
+    macro_rules! ratio {
+        ($module:ident, $precision:literal, $model:literal, $coba:literal, $n:expr) => {
+            let n: usize = $n;
+            let steps = 40_000_000 / n;
+            let mut population = $module::Population::new(n);
+            let (mut t, mut k) = (0.0f64, 0usize);
+            let mut one = Vec::new();
+            let mut both = Vec::new();
+            for round in 0..8 {
+                let start = std::time::Instant::now();
+                for _ in 0..steps {
+                    population.step_one::<$coba>(black_box(t), black_box(k));
+                    (t, k) = (t + 0.1, k + 1);
+                }
+                let single = start.elapsed().as_secs_f64() / steps as f64;
+                let start = std::time::Instant::now();
+                two.install(|| {
+                    for _ in 0..steps {
+                        population.step_two::<$coba>(black_box(t), black_box(k));
+                        (t, k) = (t + 0.1, k + 1);
+                    }
+                });
+                let double = start.elapsed().as_secs_f64() / steps as f64;
+                if round > 0 {
+                    // the first round warms the caches and the pool
+                    one.push(single);
+                    both.push(double);
+                }
+            }
+            let median = |mut v: Vec<f64>| {
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
+            let ratios = one.iter().zip(&both).map(|(a, b)| a / b).collect();
+            println!(
+                "{} {} {n}: {:.2} {:.2} {:.2}",
+                $model,
+                $precision,
+                median(one.clone()) * 1e6,
+                median(both.clone()) * 1e6,
+                median(ratios)
+            );
+        };
+    }
+    for n in [4_000, 40_000, 400_000] {
+        ratio!(single, "f32", "coba", true, n);
+        ratio!(single_narrow, "f32-narrow", "coba", true, n);
+        ratio!(double, "f64", "coba", true, n);
+        ratio!(single, "f32", "cuba", false, n);
+        ratio!(single_narrow, "f32-narrow", "cuba", false, n);
+        ratio!(double, "f64", "cuba", false, n);
+    }
+}
+
 criterion_group!(benches, hand_fused);
-criterion_main!(benches);
+
+fn main() {
+    if std::env::args().any(|arg| arg == "--thread-ratio") {
+        return thread_ratio();
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

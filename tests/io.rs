@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use neurodim::dynamics::DynError;
 use neurodim::dynamics::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
 use neurodim::io::*;
 use neurodim::prelude::*;
@@ -328,7 +327,7 @@ fn export_rejects_names_that_are_not_plain_file_names() {
     let mon = spike_recording();
     for bad in ["", ".", "..", "a/b", "a\\b", "nul\0"] {
         match export(&mon, &dir, bad, &Metadata::new()).unwrap_err() {
-            IoError::Invalid(DynError::Units(e)) => assert_eq!(e.param(), "name"),
+            IoError::Invalid(e) => assert_eq!(e.param(), Some("name")),
             other => panic!("{bad:?}: unexpected {other}"),
         }
     }

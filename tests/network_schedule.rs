@@ -356,7 +356,7 @@ fn names_ids_and_monitored_states_are_checked() {
         .unwrap();
     // An id of another network is refused as such, whatever its index.
     let refused = net.monitor_spikes(foreign);
-    assert!(matches!(refused, Err(DynError::Units(e)) if e.param() == "population id"));
+    assert!(matches!(refused, Err(DynError::Invalid { param: "population id", .. })));
     assert!(net.spikes(foreign).is_none());
 }
 

@@ -7,8 +7,9 @@ use neurodim_units::UnitsError;
 ///
 /// ```
 /// use neurodim_dyn::DynError;
-/// let e = DynError::invalid("tau", "-5 ms", "must be > 0");
-/// assert_eq!(e.to_string(), "invalid tau: -5 ms (must be > 0)");
+/// let e = DynError::invalid("threads", 0, "must be >= 1");
+/// assert_eq!(e.to_string(), "invalid threads: 0 (must be >= 1)");
+/// assert_eq!(e.param(), Some("threads"));
 /// let e = DynError::SizeMismatch { what: "input current".into(), expected: 4000, found: 3200 };
 /// assert_eq!(e.to_string(), "input current: expected size 4000, found 3200");
 /// let e = DynError::UnknownState { what: "monitored state".into(), path: "E.x".into(),
@@ -18,7 +19,18 @@ use neurodim_units::UnitsError;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DynError {
-    /// A parameter value that breaks its rule (τ ≤ 0, a probability outside [0, 1], NaN, …).
+    /// An argument that breaks its rule: a thread count of 0, a neuron range outside its
+    /// population, a batch of 0, a name with a `.` in it, a quantity out of its range.
+    Invalid {
+        /// The argument or parameter, as the caller names it (`"threads"`, `"tau"`).
+        param: &'static str,
+        /// The value given, as shown to the user.
+        value: String,
+        /// The rule it breaks (`"must be >= 1"`).
+        rule: &'static str,
+    },
+    /// A quantity that breaks a unit-level check (a probability outside [0, 1], a value that
+    /// is NaN or infinite), from the units layer.
     Units(UnitsError),
     /// An error from the state layer (shapes, batches, checkpoints, delays).
     State(StateError),
@@ -63,15 +75,37 @@ pub enum DynError {
 }
 
 impl DynError {
-    /// A [`DynError::Units`] for `param`, whose `value` breaks `rule`.
+    /// A [`DynError::Invalid`] for `param`, whose `value` breaks `rule`.
     pub fn invalid(param: &'static str, value: impl fmt::Display, rule: &'static str) -> Self {
-        DynError::Units(UnitsError::invalid(param, value, rule))
+        DynError::Invalid { param, value: value.to_string(), rule }
+    }
+
+    /// The parameter an invalid value was given for ([`DynError::Invalid`], or a
+    /// [`DynError::Units`] that names one); `None` for the other errors.
+    ///
+    /// ```
+    /// use neurodim_dyn::DynError;
+    /// use neurodim_units::Probability;
+    /// let e = DynError::from(Probability::new(1.5).unwrap_err());
+    /// assert_eq!(e.param(), Some("probability"));
+    /// let e = DynError::SizeMismatch { what: "input".into(), expected: 2, found: 3 };
+    /// assert_eq!(e.param(), None);
+    /// ```
+    pub fn param(&self) -> Option<&'static str> {
+        match self {
+            DynError::Invalid { param, .. } => Some(param),
+            DynError::Units(e) => Some(e.param()),
+            _ => None,
+        }
     }
 }
 
 impl fmt::Display for DynError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            DynError::Invalid { param, value, rule } => {
+                write!(f, "invalid {param}: {value} ({rule})")
+            }
             DynError::Units(e) => e.fmt(f),
             DynError::State(e) => e.fmt(f),
             DynError::SizeMismatch { what, expected, found } => {

@@ -368,12 +368,8 @@ fn poisson_input_rejects_bad_input() {
         (PoissonInput::new(4, 10, -1.0 * Hz, 1.0 * mV), "PoissonInput freq"),
         (PoissonInput::new(4, 10, 1.0 * Hz, f64::NAN * mV), "PoissonInput weight"),
     ] {
-        match bad.unwrap_err() {
-            neurodim_dyn::DynError::Units(UnitsError::Invalid { param: named, .. }) => {
-                assert_eq!(named, param)
-            }
-            other => panic!("{other:?}"),
-        }
+        let e = bad.unwrap_err();
+        assert_eq!(e.param(), Some(param), "{e:?}");
     }
     assert_eq!(
         err(PoissonInput::new(4, 10, 1.0 * Hz, 1.0 * mV).unwrap().with_indices(vec![4])),

@@ -375,10 +375,8 @@ fn states_by_path_and_reset() {
 // ---- bad input --------------------------------------------------------------------------------
 
 fn rejected_param<T: core::fmt::Debug>(result: Result<T, DynError>) -> &'static str {
-    match result.unwrap_err() {
-        DynError::Units(e) => e.param(),
-        other => panic!("expected a parameter error, got {other}"),
-    }
+    let e = result.unwrap_err();
+    e.param().unwrap_or_else(|| panic!("expected a parameter error, got {e}"))
 }
 
 #[test]

@@ -141,10 +141,8 @@ fn add_to_accumulates_and_checks_sizes() {
 
 #[test]
 fn bad_parameters_are_rejected_with_their_name() {
-    let param = |e: DynError| match e {
-        DynError::Units(e) => e.param(),
-        other => panic!("expected a parameter error, got {other}"),
-    };
+    let param =
+        |e: DynError| e.param().unwrap_or_else(|| panic!("expected a parameter error, got {e}"));
     assert_eq!(param(Coba::new(f64::NAN * mV).unwrap_err()), "E");
     assert_eq!(param(Cuba::new(f64::INFINITY * V).unwrap_err()), "scale");
     let mg = |p| param(MgBlock::new(p).unwrap_err());

@@ -8,10 +8,7 @@ use neurodim_units::*;
 
 /// The parameter an `Invalid` error is about.
 fn param_of(err: DynError) -> &'static str {
-    match err {
-        DynError::Units(e) => e.param(),
-        other => panic!("expected an invalid-parameter error, got {other:?}"),
-    }
+    err.param().unwrap_or_else(|| panic!("expected an invalid-parameter error, got {err:?}"))
 }
 
 fn size_mismatch(err: DynError) -> (String, usize, usize) {

@@ -215,10 +215,8 @@ fn shapes_with_batch() {
 
 #[test]
 fn bad_parameters_are_rejected_with_their_name() {
-    let param = |e: DynError| match e {
-        DynError::Units(e) => e.param(),
-        other => panic!("expected a parameter error, got {other}"),
-    };
+    let param =
+        |e: DynError| e.param().unwrap_or_else(|| panic!("expected a parameter error, got {e}"));
     let one = shape(1);
     assert_eq!(param(Expon::new(one.clone(), ExponParams { tau: 0.0 * ms }).unwrap_err()), "tau");
     assert_eq!(param(Alpha::new(one.clone(), AlphaParams { tau: -1.0 * ms }).unwrap_err()), "tau");

@@ -127,3 +127,26 @@ unit_constants! {
     /// Microfarad per square centimetre, the usual specific membrane capacitance.
     uF_per_cm2: CapacitanceDensity = 1e-2, "µF/cm²";
 }
+
+/// The second under a name that cannot be mistaken for a variable: the prelude leaves out the
+/// one-letter constants (`s`, `V`, `A`, `S`, `F`, `M`), because a closure `|s| …` or a
+/// parameter `s: f64` with `s` in scope is read as a constant pattern, not a binding.
+///
+/// ```
+/// use neurodim_units::prelude::*;
+/// let t: Time = 1.5 * second;
+/// assert_eq!(t.value_in(ms), 1500.0);
+/// let s = 2.0; // a plain variable: no constant `s` in the prelude
+/// assert_eq!(s * t.value_in(second), 3.0);
+/// ```
+pub const second: Time = s;
+/// The volt, named in full (see [`second`]).
+pub const volt: Voltage = V;
+/// The ampere, named in full (see [`second`]).
+pub const ampere: Current = A;
+/// The siemens, named in full (see [`second`]).
+pub const siemens: Conductance = S;
+/// The farad, named in full (see [`second`]).
+pub const farad: Capacitance = F;
+/// The molar (mol/L), named in full (see [`second`]).
+pub const molar: Concentration = M;

@@ -44,6 +44,7 @@ mod dimensionless;
 mod display;
 mod error;
 mod exprel;
+pub mod prelude;
 mod probability;
 pub mod quantities;
 pub mod validate;

@@ -218,7 +218,8 @@ impl<Q: RealValue> Initializer<Q> for GivenValues<Q> {
 /// `error` about neuron `j`: an invalid value is shown with the neuron's index.
 fn at_neuron(error: DynError, j: usize) -> DynError {
     match error {
-        DynError::Units(UnitsError::Invalid { param, value, rule }) => {
+        DynError::Units(UnitsError::Invalid { param, value, rule })
+        | DynError::Invalid { param, value, rule } => {
             DynError::invalid(param, format!("{value} at neuron {j}"), rule)
         }
         other => other,

@@ -27,7 +27,7 @@ use neurodim::dynamics::network::NetworkPrecision;
 fn bench<B: Builder, F: NetworkPrecision>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
     let mut net = B::build::<F>("brainstate", 1.0, 0).expect("the benchmark network builds");
     net.network.init(0).expect("init");
-    net.network.run(10_000, |_| {}).expect("warm-up");
+    net.network.run(10_000).expect("warm-up");
     let name = if F::NAME == "f64" { name.to_string() } else { format!("{name}_{}", F::NAME) };
     group.bench_function(name, |b| b.iter(|| net.network.step().expect("a step")));
 }

@@ -19,7 +19,7 @@ use neurodim::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let params = HodgkinHuxleyParams::default();
-    let mut neuron = HodgkinHuxley::new(Shape::vector(1)?, params)?;
+    let mut neuron = HodgkinHuxley::new(1, params)?;
     init_all(&mut neuron, None, 0)?;
     let (dt, duration, i_ext) = (0.01 * ms, 100.0 * ms, 10.0 * uA_per_cm2);
     let env = Environment::new(dt)?;

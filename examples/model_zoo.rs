@@ -34,8 +34,8 @@ use neurodim::dynamics::synapse::{
     AlphaParams, DualExponParams, ExponParams, ReceptorParams, StdParams, StpParams,
 };
 use neurodim::prelude::*;
+use neurodim::state::StreamKey;
 use neurodim::state::init::Normal;
-use neurodim::state::{Shape, StreamKey};
 
 const N_EXC: usize = 320;
 const N_INH: usize = 80;
@@ -154,7 +154,7 @@ fn run<M: NeuronModel>(
     output: Output,
 ) -> Result<Line, Box<dyn Error>> {
     let n = N_EXC + N_INH;
-    let neurons = Neurons::<M>::new(Shape::vector(n)?, cell.params.clone())?
+    let neurons = Neurons::<M>::new(n, cell.params.clone())?
         .with_v_initializer(Normal::new(cell.v_rest + 5.0 * mV, 2.0 * mV)?);
     let mut net = Network::new(0.1 * ms)?;
     let pop = net.add_population("N", neurons)?;
@@ -197,7 +197,7 @@ fn run<M: NeuronModel>(
     net.init(SEED)?;
     let plan = net.plan().populations[0].step.to_string();
     let start = Instant::now();
-    net.run_for(DURATION_MS * ms, |_| {})?;
+    net.run_for(DURATION_MS * ms)?;
     let sim_s = start.elapsed().as_secs_f64();
     let monitor = net.spike_monitor(spikes).ok_or("the network's own monitor")?;
     let rate_hz = monitor.mean_rate(0.0 * ms..DURATION_MS * ms)?.value_in(Hz);

@@ -256,7 +256,7 @@ fn a_network_trace_exports_with_its_path_and_unit() {
     let v = net.monitor_state("E.V", &[1], 50).unwrap();
     let adaptation = net.monitor_state("A.a", &[1], 50).unwrap();
     net.init(0).unwrap();
-    net.run(1000, |_| {}).unwrap();
+    net.run(1000).unwrap();
 
     // (trace, file name, path, unit, dimension)
     let cases = [

@@ -24,7 +24,7 @@ fn lif_with_coba_drive_matches_the_dual_exp_euler_step() -> Result<(), Box<dyn s
         v_rest: -60.0 * mV,
         ..LifParams::default()
     };
-    let mut lif = Lif::new(Shape::vector(n)?, params)?.with_v_initializer(Constant(-60.0 * mV));
+    let mut lif = Lif::new(n, params)?.with_v_initializer(Constant(-60.0 * mV));
     init_all(&mut lif, None, 0)?;
     // mS-scale conductances, as in brainstate's COBA example (R·g is 1e-3·g_mS)
     let g: Vec<Conductance> = (0..n).map(|k| (0.5 + 3.0 * k as f64) * mS).collect();
@@ -59,7 +59,7 @@ fn lif_with_coba_drive_matches_the_dual_exp_euler_step() -> Result<(), Box<dyn s
 #[test]
 fn expon_decay_matches_the_dual_exp_euler_step() -> Result<(), Box<dyn std::error::Error>> {
     let tau = 5.0 * ms;
-    let mut syn = Expon::new(Shape::vector(1)?, ExponParams { tau })?;
+    let mut syn = Expon::new(1, ExponParams { tau })?;
     init_all(&mut syn, None, 0)?;
     let env = Environment::new(0.1 * ms)?;
     let mut reference = 0.0 * mS;

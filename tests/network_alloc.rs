@@ -107,10 +107,10 @@ fn assert_runs_without_allocating(n: usize, threads: usize, steps: u64) {
         // Each rayon worker allocates once more after it has started (`set_threads` waits for
         // that), on its first idle steal: a start-up cost of the pool, not of a step. A few
         // steps let that happen before the count.
-        net.run(10, |_| {}).unwrap();
+        net.run(10).unwrap();
     }
     let before = ALLOCATIONS.load(Ordering::Relaxed);
-    net.run(steps, |_| {}).unwrap();
+    net.run(steps).unwrap();
     let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
 
     // Spikes must flow, or the delivery paths would not have been exercised.

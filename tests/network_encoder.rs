@@ -87,7 +87,7 @@ fn the_rates_follow_the_step() {
     let source = net.add_spike_source("img", switching).unwrap();
     let monitor = net.monitor_spikes(source).unwrap();
     net.init(1).unwrap();
-    net.run(100, |_| {}).unwrap();
+    net.run(100).unwrap();
     let steps = net.spike_monitor(monitor).unwrap().spike_steps();
     assert_eq!(steps.first(), Some(&SWITCH));
     assert!((SWITCH..100).all(|step| steps.contains(&step)));

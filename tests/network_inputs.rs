@@ -64,7 +64,7 @@ fn poisson_input_into_g_joins_the_arrivals_of_the_step() {
 #[test]
 fn poisson_streams_follow_the_seed_and_restart_on_reset() {
     let run = |net: &mut Network, pop| {
-        net.run(5, |_| {}).unwrap();
+        net.run(5).unwrap();
         net.neurons(pop).unwrap().v().to_vec()
     };
     let mut net = Network::new(0.1 * ms).unwrap();
@@ -111,7 +111,7 @@ fn a_current_waveform_is_evaluated_at_each_step() {
     net.set_current_waveform(pop, StepCurrent::new(2.0 * mA, 1.0 * ms, 2.0 * ms).unwrap()).unwrap();
     let v = net.monitor_state("P.V", &[0], 1).unwrap();
     net.init(0).unwrap();
-    net.run(30, |_| {}).unwrap();
+    net.run(30).unwrap();
     let trace: Vec<f64> = net.voltage_trace(v).unwrap().trace(0).map(|v| v.value_in(mV)).collect();
     assert!(trace[..10].iter().all(|&v| v == 0.0));
     // First step with current, from V = 0: V = 2 mV · (1 − e^(−0.02)) (brainstate's LIF value).
@@ -136,7 +136,7 @@ fn a_spike_source_feeds_projections_like_neurons() {
     let g = net.monitor_state("S.syn.g", &[7], 1).unwrap();
     let spikes = net.monitor_spikes(source).unwrap();
     net.init(0).unwrap();
-    net.run(12, |_| {}).unwrap();
+    net.run(12).unwrap();
     assert_eq!(net.spike_monitor(spikes).unwrap().spike_steps(), &[3]);
     let trace: Vec<Conductance> = net.conductance_trace(g).unwrap().trace(0).collect();
     assert!(trace[..9].iter().all(|g| g.value == 0.0));

@@ -189,7 +189,7 @@ fn in_f32_the_one_loop_plan_with_cuba_gives_the_bits_of_stepping_by_hand() {
 fn a_checkpoint_of_one_precision_is_refused_by_the_other() {
     let mut single = CobaNetwork::build::<f32>("brainstate", 0.1, 0).unwrap();
     single.network.init(0).unwrap();
-    single.network.run(20, |_| {}).unwrap();
+    single.network.run(20).unwrap();
     let saved = single.network.checkpoint();
     assert_eq!(saved.metadata().precision(), Some("f32"));
     let mut double = CobaNetwork::build::<f64>("brainstate", 0.1, 0).unwrap();

@@ -244,9 +244,9 @@ fn step_counters_that_would_overflow_are_errors() {
     let err = net.step().unwrap_err();
     assert!(err.to_string().contains("must end at a step index below 2^64"), "{err}");
     net.resume_at(10).unwrap();
-    assert!(net.run(u64::MAX - 9, |_| {}).is_err());
-    assert!(net.run(u64::MAX, |_| {}).is_err());
-    assert!(net.run_for(1e20 * s, |_| {}).is_err());
+    assert!(net.run(u64::MAX - 9).is_err());
+    assert!(net.run(u64::MAX).is_err());
+    assert!(net.run_for(1e20 * s).is_err());
     assert_eq!(net.step_index(), 10, "nothing ran");
 }
 
@@ -318,7 +318,7 @@ fn a_run_whose_states_overflow_is_an_error_naming_the_state() {
     let x = [1e300, 0.01, 0.01, 0.0, 0.01, 0.01, -f64::MAX, 0.01, 0.0, 0.0];
     let (mut net, _) = arbitrary_network(&x).expect("every value passes its constructor");
     net.init(0).unwrap();
-    match net.run(100, |_| {}) {
+    match net.run(100) {
         Err(DynError::NonFiniteState { path, step, .. }) => {
             assert_eq!((path.as_str(), step), ("N.V", 100));
         }
@@ -340,7 +340,7 @@ proptest::proptest! {
             net.init(0).unwrap();
             // a run whose states overflow (say dt = 1e300 ms with a weight of −1.8e308 nS) is
             // an error naming the state, never a silent NaN
-            match net.run(100, |_| {}) {
+            match net.run(100) {
                 Ok(()) => {}
                 Err(DynError::NonFiniteState { .. }) => return Ok(()),
                 Err(e) => panic!("{e}"),
@@ -672,7 +672,7 @@ fn arbitrary_everything(c: &Choices, args: &mut Args) -> Option<(Network, Popula
 /// fails.
 fn runs_finite_or_says_so(net: &mut Network) -> Result<(), String> {
     net.init(0).map_err(|e| format!("init: {e}"))?;
-    match net.run(100, |_| {}) {
+    match net.run(100) {
         Ok(()) => {}
         Err(DynError::NonFiniteState { .. }) => return Ok(()),
         Err(e) => return Err(format!("run: {e}")),
@@ -737,7 +737,7 @@ fn rates_beyond_one_spike_per_step_are_refused_when_added() {
     net.add_poisson_to_v("v", n, PoissonInput::new(2, 10, 100.0 * Hz, 0.5 * mV).unwrap()).unwrap();
     net.add_spike_source("P", PoissonSpike::new(2, 100.0 * Hz).unwrap()).unwrap();
     net.init(0).unwrap();
-    net.run(10, |_| {}).unwrap();
+    net.run(10).unwrap();
 }
 
 /// Where dt meets a time constant: τ far below dt is fine as long as dt/τ is finite (the
@@ -804,7 +804,7 @@ fn time_constants_beyond_floating_point_relative_to_dt_are_refused_when_added() 
 
     net.set_current(n, 2.0 * mA).unwrap();
     net.init(0).unwrap();
-    net.run(2, |_| {}).unwrap();
+    net.run(2).unwrap();
     // V = R·I = 2 mV at once (then the soft reset of a spike at V_th = 1 mV)
     assert!(net.neurons(n).unwrap().v().iter().all(|v| v.value.is_finite() && v.value != 0.0));
 
@@ -814,7 +814,7 @@ fn time_constants_beyond_floating_point_relative_to_dt_are_refused_when_added() 
     let n = net.add_population("N", Lif::new(shape(), lif).unwrap()).unwrap();
     net.set_current(n, 0.5 * mA).unwrap();
     net.init(0).unwrap();
-    net.run(1, |_| {}).unwrap();
+    net.run(1).unwrap();
     // V = R·I within the roundings of the step (a few ulp)
     let relaxed = |v: &Voltage| (v.value - 5e-4).abs() <= 4.0 * f64::EPSILON * 5e-4;
     assert!(net.neurons(n).unwrap().v().iter().all(relaxed), "{:?}", net.neurons(n).unwrap().v());

@@ -89,7 +89,7 @@ fn the_arriving_weight_is_added_after_the_decay() {
     let conn = fan_out(1, &[0]).with_weight(2.0 * mS).unwrap();
     net.add_align_post("P", AlignPost::new(pre, post, conn, expon(5.0), cuba())).unwrap();
     net.init(0).unwrap();
-    net.run(SPIKE_STEP + 2, |_| {}).unwrap();
+    net.run(SPIKE_STEP + 2).unwrap();
     assert_eq!(net.conductance("P").unwrap()[0], 2.0 * mS);
     net.step().unwrap();
     let z: f64 = -DT_MS / 5.0;
@@ -120,7 +120,7 @@ fn without_delay_a_spike_changes_the_post_potential_in_the_next_step() {
     net.add_align_post("P", AlignPost::new(pre, post, conn, expon(5.0), cuba())).unwrap();
     let v = net.monitor_state("post.V", &[0], 1).unwrap();
     net.init(0).unwrap();
-    net.run(SPIKE_STEP + 3, |_| {}).unwrap();
+    net.run(SPIKE_STEP + 3).unwrap();
     let trace: Vec<f64> = net.voltage_trace(v).unwrap().trace(0).map(|v| v.value_in(mV)).collect();
     assert!(trace[..=SPIKE_STEP as usize].iter().all(|&v| v == 0.0));
     // Step 110: g = 2 mS, I = g·1 V = 2 mA, R·I = 2 mV; from V = 0 one exponential-Euler step
@@ -139,7 +139,7 @@ fn a_conductance_output_acts_in_the_next_step_through_its_slope() {
     net.add_align_post("P", AlignPost::new(pre, post, conn, expon(5.0), out)).unwrap();
     let v = net.monitor_state("post.V", &[0], 1).unwrap();
     net.init(0).unwrap();
-    net.run(SPIKE_STEP + 2, |_| {}).unwrap();
+    net.run(SPIKE_STEP + 2).unwrap();
     let trace: Vec<f64> = net.voltage_trace(v).unwrap().trace(0).map(|v| v.value_in(mV)).collect();
     assert!(trace[..=SPIKE_STEP as usize].iter().all(|&v| v == 0.0));
     let (r_g, tau) = (2e-3, 5.0); // R·g = 1 Ω · 2 mS
@@ -156,7 +156,7 @@ fn delta_projections_jump_the_potential_after_integration() {
         net.add_delta("D", Delta::new(pre, post, conn).with_delays(delays)).unwrap();
         let v = net.monitor_state("post.V", &[0, 1], 1).unwrap();
         net.init(0).unwrap();
-        net.run(130, |_| {}).unwrap();
+        net.run(130).unwrap();
         let trace = net.voltage_trace(v).unwrap();
         let arrival = (SPIKE_STEP + 1 + k) as usize;
         let v1: Vec<f64> = trace.trace(1).map(|v| v.value_in(mV)).collect();
@@ -184,7 +184,7 @@ fn projections_with_equal_synapse_and_output_values_share_one_state() {
         ["pre.V", "pre.spike", "post.V", "post.spike", "A.syn.g", "C.syn.g", "D.syn.g",]
     );
     net.init(0).unwrap();
-    net.run(SPIKE_STEP + 2, |_| {}).unwrap();
+    net.run(SPIKE_STEP + 2).unwrap();
     // A and B both arrived in the shared g, each at its own target.
     assert_eq!(net.conductance("A").unwrap(), &[1.0 * mS, 1.0 * mS]);
     assert_eq!(net.conductance("C").unwrap(), &[1.0 * mS, 0.0 * mS]);
@@ -403,7 +403,7 @@ fn the_current_only_path_of_cuba_equals_the_linear_drive_bit_for_bit() {
         }
         let v = net.monitor_state("N.V", &(0..400).collect::<Vec<_>>(), 1).unwrap();
         net.init(0).unwrap();
-        net.run(500, |_| {}).unwrap();
+        net.run(500).unwrap();
         let spikes = net.spikes(pop).unwrap().to_vec();
         (net.voltage_trace(v).unwrap().values().to_vec(), spikes)
     };

@@ -20,8 +20,8 @@ use neurodim::dynamics::network::Network;
 use neurodim::dynamics::output::{Coba, Cuba};
 use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
 use neurodim::dynamics::synapse::ExponParams;
+use neurodim::state::StreamKey;
 use neurodim::state::init::Normal;
-use neurodim::state::{Shape, StreamKey};
 use neurodim::units::{Conductance, Hz, Time, ValueIn, mV, ms, nS, pA};
 use qif::QifParams;
 
@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     ];
     for (name, excitatory, inhibitory, synapse) in variants {
         let n = N_EXC + N_INH;
-        let neurons = Neurons::new(Shape::vector(n)?, QifParams::default())?
+        let neurons = Neurons::new(n, QifParams::default())?
             .with_v_initializer(Normal::new(-60.0 * mV, 5.0 * mV)?);
         let mut net = Network::new(0.1 * ms)?;
         let pop = net.add_population("N", neurons)?;
@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let spikes = net.monitor_spikes(pop)?;
         net.init(SEED)?;
         let plan = net.plan();
-        net.run_for(1000.0 * ms, |_| {})?;
+        net.run_for(1000.0 * ms)?;
         let monitor = net.spike_monitor(spikes).ok_or("the network's own monitor")?;
         let rate = monitor.mean_rate(0.0 * ms..1000.0 * ms)?.value_in(Hz);
         let step = plan.populations[0].step;

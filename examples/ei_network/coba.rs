@@ -21,7 +21,6 @@ use neurodim::dynamics::neuron::{LifRefParams, SpikeReset};
 use neurodim::dynamics::output::Coba;
 use neurodim::dynamics::projection::OutputKind;
 use neurodim::prelude::*;
-use neurodim::state::Shape;
 use neurodim::state::init::Normal;
 
 use crate::ei_network::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
@@ -65,8 +64,8 @@ impl Builder for CobaNetwork {
             let wiring = Wiring::FixedOutDegree(80.0 / n as f64);
             (params, 2.0 * mV, 20.0 * mA, wiring, 0.6 * mS, 6.7 * mS)
         };
-        let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?
-            .with_v_initializer(Normal::new(-55.0 * mV, v0_std)?);
+        let neurons =
+            Neurons::<_, F>::new(n, params)?.with_v_initializer(Normal::new(-55.0 * mV, v0_std)?);
         let mut network = Network::<F>::with_precision(super::dt())?;
         let population = network.add_population("N", neurons)?;
         network.set_current(population, drive)?;

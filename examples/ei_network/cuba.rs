@@ -21,7 +21,6 @@ use neurodim::dynamics::neuron::{LifRefParams, SpikeReset};
 use neurodim::dynamics::output::Cuba;
 use neurodim::dynamics::projection::OutputKind;
 use neurodim::prelude::*;
-use neurodim::state::Shape;
 use neurodim::state::init::{Normal, Uniform};
 
 use crate::ei_network::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
@@ -48,7 +47,7 @@ impl Builder for CubaNetwork {
             v_rest: -49.0 * mV,
             reset: if brian2 { SpikeReset::Hard } else { SpikeReset::Soft },
         };
-        let neurons = Neurons::<_, F>::new(Shape::vector(n)?, params)?;
+        let neurons = Neurons::<_, F>::new(n, params)?;
         let neurons = if brian2 {
             neurons.with_v_initializer(Uniform::new(-60.0 * mV, -50.0 * mV)?)
         } else {

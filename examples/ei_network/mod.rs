@@ -127,7 +127,7 @@ pub fn simulate<F: NetworkPrecision>(
     let n = net.network.num_neurons();
     // Room for a rate of up to 100 Hz, so that the run itself does not allocate.
     net.network.reserve_monitors(steps, (n as f64 * duration.value_in(s) * 100.0) as usize)?;
-    net.network.run(steps, |k| progress(k, steps))?;
+    net.network.run_with_progress(steps, |k| progress(k, steps))?;
     let recorded = net.network.spike_monitor(monitor).ok_or("no monitor")?;
     let counts = recorded.counts();
     let seconds = steps as f64 * net.network.dt().value_in(s);

@@ -243,10 +243,10 @@ impl<Q: StateValue> Export for StateMonitor<Q> {
 /// use neurodim::dynamics::neuron::{AdEx, AdExParams};
 /// use neurodim::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
-/// let e = net.add_population("E", AdEx::new(Shape::vector(2)?, AdExParams::default())?)?;
+/// let e = net.add_population("E", AdEx::new(2, AdExParams::default())?)?;
 /// let w = net.monitor_state("E.w", &[0, 1], 10)?;
 /// net.init(0)?;
-/// net.run(100, |_| {})?;
+/// net.run(100)?;
 /// let dir = std::env::temp_dir().join("neurodim_doc_export_trace");
 /// let sidecar = export(net.state_trace(w).unwrap(), &dir, "w", &Metadata::new())?;
 /// let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(sidecar)?)?;

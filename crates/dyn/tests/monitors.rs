@@ -484,7 +484,7 @@ fn population_rate_counts_dense_steps_exactly() {
 /// Runs `net` for `steps` steps from seed 0.
 fn run_network(net: &mut Network, steps: u64) {
     net.init(0).unwrap();
-    net.run(steps, |_| {}).unwrap();
+    net.run(steps).unwrap();
 }
 
 /// Steps `pop` alone by hand with the constant `currents`, calling `read(i, pop)` after each

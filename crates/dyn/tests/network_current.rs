@@ -140,7 +140,7 @@ fn without_self_connections_a_neuron_does_not_drive_itself() -> Result<(), DynEr
     let comm = AllToAll::new(2, 2)?.self_connections(false).topology()?.with_weight(1.0)?;
     net.add_current("AB", CurrentProj::from_synapse("SA", comm, out, b))?;
     net.init(0)?;
-    net.run(5, |_| {})?;
+    net.run(5)?;
     let v = net.neurons(b).unwrap().v();
     // only pre 0 has g ≠ 0, and it reaches post 1 only
     assert_eq!(v[0], 0.0 * mV);
@@ -220,11 +220,11 @@ fn adds_no_state_and_replays_after_reset() -> Result<(), DynError> {
     let paths: Vec<String> = list_states(&net).into_iter().map(|info| info.path).collect();
     assert!(paths.contains(&"SA.syn.g".to_string()));
     assert!(!paths.iter().any(|p| p.starts_with("AB")), "{paths:?}");
-    net.run(20, |_| {})?;
+    net.run(20)?;
     let first = net.neurons(b).unwrap().v().to_vec();
     assert!(first.iter().any(|&v| v != 0.0 * mV));
     net.reset()?;
-    net.run(20, |_| {})?;
+    net.run(20)?;
     assert_eq!(net.neurons(b).unwrap().v(), first.as_slice());
     Ok(())
 }
@@ -232,14 +232,14 @@ fn adds_no_state_and_replays_after_reset() -> Result<(), DynError> {
 #[test]
 fn continues_bit_for_bit_from_a_checkpoint() -> Result<(), Box<dyn std::error::Error>> {
     let (mut net, b) = network(OutputKind::Coba(Coba::new(-75.0 * mV)?))?;
-    net.run(2, |_| {})?; // the second spike (step 2) is still to arrive
+    net.run(2)?; // the second spike (step 2) is still to arrive
     let checkpoint = neurodim_state::Checkpoint::capture(&net);
-    net.run(10, |_| {})?;
+    net.run(10)?;
     let expected = net.neurons(b).unwrap().v().to_vec();
     let (mut restored, b2) = network(OutputKind::Coba(Coba::new(-75.0 * mV)?))?;
     checkpoint.restore_exact(&mut restored)?;
     restored.resume_at(2)?;
-    restored.run(10, |_| {})?;
+    restored.run(10)?;
     assert_eq!(restored.neurons(b2).unwrap().v(), expected.as_slice());
     assert!(expected.iter().all(|&v| v != 0.0 * mV));
     Ok(())
@@ -260,7 +260,7 @@ fn a_merged_projection_reads_the_shared_g() -> Result<(), DynError> {
         }
         net.add_current("AB", CurrentProj::from_synapse(read, dense(&W)?, cuba(), b))?;
         net.init(0)?;
-        net.run(10, |_| {})?;
+        net.run(10)?;
         Ok(net.neurons(b).unwrap().v().to_vec())
     };
     let through_first = v_after("SA")?;
@@ -292,7 +292,7 @@ fn align_pre_receptors_match_the_models_stepped_by_hand() -> Result<(), Box<dyn 
     let out = OutputKind::Coba(Coba::new(10.0 * mV)?); // above V_rest = 0
 
     let mut net = Network::new(DT_MS * ms)?;
-    let pre = net.add_population("pre", Lif::new(Shape::vector(n_pre)?, pre_lif)?)?;
+    let pre = net.add_population("pre", Lif::new(n_pre, pre_lif)?)?;
     let post = net.add_population("post", silent_lif(n_post))?;
     net.set_currents(pre, pre_currents.clone())?;
     net.add_align_pre("ampa", AlignPre::new(pre, post, conn, ReceptorParams::ampa(), out))?;
@@ -306,9 +306,9 @@ fn align_pre_receptors_match_the_models_stepped_by_hand() -> Result<(), Box<dyn 
     assert!(pre_spikes_seen > 10, "{pre_spikes_seen} presynaptic spikes");
 
     let env = Environment::new(DT_MS * ms)?;
-    let mut pre_hand = Lif::new(Shape::vector(n_pre)?, pre_lif)?;
+    let mut pre_hand = Lif::new(n_pre, pre_lif)?;
     let mut post_hand = silent_lif(n_post);
-    let mut receptor = Receptor::ampa(Shape::vector(n_pre)?)?;
+    let mut receptor = Receptor::ampa(n_pre)?;
     init_all(&mut pre_hand, None, 0)?;
     init_all(&mut post_hand, None, 0)?;
     init_all(&mut receptor, None, 0)?;
@@ -352,7 +352,7 @@ fn the_fused_plan_with_a_current_projection_in_gives_the_stagewise_bits() -> Res
         let stim = net.add_spike_source("S", source)?;
         let a = net.add_population("A", silent_lif(2))?;
         let driver = LifParams { tau: 10.0 * ms, ..LifParams::default() };
-        let pre = net.add_population("pre", Lif::new(Shape::vector(3)?, driver)?)?;
+        let pre = net.add_population("pre", Lif::new(3, driver)?)?;
         net.set_currents(pre, vec![1.2 * mA, 1.5 * mA, 1.9 * mA])?;
         let b = net.add_population("B", silent_lif(3))?;
         let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
@@ -377,7 +377,7 @@ fn the_fused_plan_with_a_current_projection_in_gives_the_stagewise_bits() -> Res
             CurrentProj::from_synapse("SA", dense(&W)?, OutputKind::Cuba(Cuba::new(1.0 * mV)?), b),
         )?;
         net.init(0)?;
-        net.run(300, |_| {})?;
+        net.run(300)?;
         let plan = net.plan().populations.iter().find(|p| p.population == "B").unwrap().step;
         Ok((plan, net.neurons(b).unwrap().v().to_vec()))
     };

@@ -488,14 +488,14 @@ fn short_term_plasticity_with_delays_resumes_from_a_checkpoint_bit_for_bit() {
     }];
     let (mut straight, post) = network(&projections, External::Constant, None, PostParams::Uniform);
     straight.init(0).unwrap();
-    straight.run(200, |_| {}).unwrap();
+    straight.run(200).unwrap();
     let saved = straight.checkpoint();
-    straight.run(200, |_| {}).unwrap();
+    straight.run(200).unwrap();
     let (mut resumed, resumed_post) =
         network(&projections, External::Constant, None, PostParams::Uniform);
     resumed.init(7).unwrap();
     resumed.restore(&saved).unwrap(); // continues at the stored step, 200
-    resumed.run(200, |_| {}).unwrap();
+    resumed.run(200).unwrap();
     let v = |net: &Network, post| net.neurons(post).unwrap().v().to_vec();
     let (resumed_v, straight_v) = (v(&resumed, resumed_post), v(&straight, post));
     assert_same_bits("V", &resumed_v, &straight_v, |v: Voltage| v.value.to_bits());

@@ -38,7 +38,7 @@ use crate::{
 /// use neurodim_state::{Delay, Shape, StreamKey};
 /// use neurodim_units::*;
 ///
-/// let mut spikes = Delay::<bool>::new(Shape::vector(2)?, 0.1 * ms)?;
+/// let mut spikes = Delay::<bool>::new(2, 0.1 * ms)?;
 /// let syn = spikes.register_time("E2I", 0.2 * ms)?; // 2 steps
 /// spikes.init(None, StreamKey::new(0, "E.spike.delay"))?;
 /// spikes.push(0, &[true, false])?;
@@ -64,7 +64,7 @@ pub struct Delay<T: StateValue> {
 /// ```
 /// use neurodim_state::{Delay, Shape};
 /// use neurodim_units::*;
-/// let mut d = Delay::<Voltage>::new(Shape::vector(1)?, 0.1 * ms)?;
+/// let mut d = Delay::<Voltage>::new(1, 0.1 * ms)?;
 /// assert_eq!(d.register_time("a", 0.25 * ms)?.steps(), 3); // round(2.5) = 3
 /// # Ok::<(), neurodim_state::StateError>(())
 /// ```
@@ -79,7 +79,7 @@ impl DelayEntry {
     /// ```
     /// use neurodim_state::{Delay, Shape};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 1.0 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 1.0 * ms)?;
     /// assert_eq!(d.register_steps("a", 4)?.steps(), 4);
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
@@ -95,7 +95,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape};
     /// use neurodim_units::*;
-    /// let err = Delay::<Voltage>::new(Shape::vector(3)?, 0.0 * ms).unwrap_err();
+    /// let err = Delay::<Voltage>::new(3, 0.0 * ms).unwrap_err();
     /// assert_eq!(err.to_string(), "invalid dt: 0 ms (must be > 0)");
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
@@ -119,7 +119,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey, init::Constant};
     /// use neurodim_units::*;
-    /// let mut v = Delay::new(Shape::vector(1)?, 0.1 * ms)?.with_initializer(Constant(-65.0 * mV));
+    /// let mut v = Delay::new(1, 0.1 * ms)?.with_initializer(Constant(-65.0 * mV));
     /// v.register_steps("x", 3)?;
     /// v.init(None, StreamKey::new(0, "V.delay"))?;
     /// assert_eq!(v.read_step(0, 3)?, &[-65.0 * mV]);
@@ -134,7 +134,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape};
     /// use neurodim_units::*;
-    /// assert_eq!(Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?.dt(), 0.1 * ms);
+    /// assert_eq!(Delay::<bool>::new(1, 0.1 * ms)?.dt(), 0.1 * ms);
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
     pub fn dt(&self) -> Time {
@@ -158,7 +158,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// d.register_time("a", 1.0 * ms)?;
     /// d.register_time("b", 0.5 * ms)?;
     /// assert_eq!(d.max_steps(), 10);
@@ -174,7 +174,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape};
     /// use neurodim_units::*;
-    /// let d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// assert_eq!(d.steps_for(0.3 * ms)?, 3);
     /// assert_eq!(d.steps_for(-0.1 * ms).unwrap_err().to_string(),
     ///            "invalid delay: -0.1 ms (must be >= 0)");
@@ -197,7 +197,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// d.register_time("E2E", 1.5 * ms)?;
     /// assert!(d.register_time("E2E", 1.0 * ms).is_err()); // duplicate name
     /// assert!(d.register_time("bad", f64::NAN * ms).is_err());
@@ -215,7 +215,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// d.register_steps("a", 5)?;
     /// d.init(None, StreamKey::new(0, "d"))?;
     /// assert!(d.register_steps("b", 3).is_ok());
@@ -251,7 +251,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// let e = d.register_steps("a", 2)?;
     /// assert_eq!(d.entry("a"), Some(e));
     /// assert_eq!(d.entry("b"), None);
@@ -284,7 +284,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<Voltage>::new(Shape::vector(3)?, 0.1 * ms)?;
+    /// let mut d = Delay::<Voltage>::new(3, 0.1 * ms)?;
     /// assert!(d.init(Some(0), StreamKey::new(0, "d")).is_err()); // batch 0
     /// d.init(Some(2), StreamKey::new(0, "d"))?;
     /// assert_eq!(d.history().len(), 6);
@@ -305,7 +305,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// d.register_steps("a", 1)?;
     /// d.init(None, StreamKey::new(0, "d"))?;
     /// d.push(0, &[true])?;
@@ -343,7 +343,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<Voltage>::new(Shape::vector(2)?, 0.1 * ms)?;
+    /// let mut d = Delay::<Voltage>::new(2, 0.1 * ms)?;
     /// d.init(Some(2), StreamKey::new(0, "d"))?;
     /// d.push(0, &[-65.0 * mV; 4])?;
     /// assert!(d.push(1, &[-65.0 * mV; 2]).is_err()); // the batch makes 4 values
@@ -369,7 +369,7 @@ impl<T: StateValue> Delay<T> {
     ///
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
-    /// let mut d = Delay::<f64>::new(Shape::vector(1)?, neurodim_units::ms)?;
+    /// let mut d = Delay::<f64>::new(1, neurodim_units::ms)?;
     /// d.register_steps("two", 2)?;
     /// d.init(None, StreamKey::new(0, "d"))?;
     /// for i in 0..5 { d.push(i, &[i as f64])?; }
@@ -398,7 +398,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// let e = d.register_time("e", 0.1 * ms)?;
     /// d.init(None, StreamKey::new(0, "d"))?;
     /// d.push(7, &[true])?;
@@ -415,7 +415,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(2)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(2, 0.1 * ms)?;
     /// d.register_steps("a", 1)?;
     /// d.init(None, StreamKey::new(0, "d"))?;
     /// assert_eq!(d.history().len(), 4);

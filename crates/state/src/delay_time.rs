@@ -40,7 +40,7 @@ impl<T: StateValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
     /// d.register_steps("a", 3)?;
     /// d.init(None, StreamKey::new(0, "d"))?;
     /// d.push(2, &[true])?;
@@ -76,7 +76,7 @@ impl<T: RealValue> Delay<T> {
     /// ```
     /// use neurodim_state::{Delay, Interpolation, Shape, StreamKey};
     /// use neurodim_units::*;
-    /// let mut d = Delay::<Voltage>::new(Shape::vector(1)?, 1.0 * ms)?;
+    /// let mut d = Delay::<Voltage>::new(1, 1.0 * ms)?;
     /// d.register_time("a", 2.0 * ms)?;
     /// d.init(None, StreamKey::new(0, "d"))?;
     /// for (i, v) in [-70.0, -60.0, -50.0].into_iter().enumerate() {

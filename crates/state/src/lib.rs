@@ -70,7 +70,7 @@ pub use error::StateError;
 pub use kind::StateKind;
 pub use precision::{Precision, Single};
 pub use rng::{StreamKey, StreamRng};
-pub use shape::{Shape, check_batch};
+pub use shape::{IntoShape, Shape, check_batch};
 pub use state::{AnyState, State};
 pub use stream_array::StreamArray;
 pub use stream_state::StreamState;

@@ -111,3 +111,56 @@ pub fn check_batch(batch: Option<usize>) -> Result<Option<usize>, StateError> {
         other => Ok(other),
     }
 }
+
+/// What a population's size can be given as: a [`Shape`], a number of neurons (`4000`), or
+/// dimensions (`[2, 3]`, `vec![2, 3]`, `&[2, 3][..]`). Constructors take `impl IntoShape`, so
+/// `Lif::new(3200, params)` builds 3 200 neurons; the conversion applies [`Shape::new`]'s
+/// rules (at least one dimension, none of them 0).
+///
+/// ```
+/// use neurodim_state::{IntoShape, Shape};
+/// assert_eq!(4000.into_shape()?, Shape::vector(4000)?);
+/// assert_eq!([2, 3].into_shape()?.len(), 6);
+/// assert!(0.into_shape().is_err());
+/// # Ok::<(), neurodim_state::StateError>(())
+/// ```
+pub trait IntoShape {
+    /// The shape, or [`StateError::InvalidShape`] naming the rule it breaks.
+    fn into_shape(self) -> Result<Shape, StateError>;
+}
+
+impl IntoShape for Shape {
+    fn into_shape(self) -> Result<Shape, StateError> {
+        Ok(self)
+    }
+}
+
+impl IntoShape for &Shape {
+    fn into_shape(self) -> Result<Shape, StateError> {
+        Ok(self.clone())
+    }
+}
+
+impl IntoShape for usize {
+    fn into_shape(self) -> Result<Shape, StateError> {
+        Shape::vector(self)
+    }
+}
+
+impl<const N: usize> IntoShape for [usize; N] {
+    fn into_shape(self) -> Result<Shape, StateError> {
+        Shape::new(self)
+    }
+}
+
+impl IntoShape for Vec<usize> {
+    fn into_shape(self) -> Result<Shape, StateError> {
+        Shape::new(self)
+    }
+}
+
+impl IntoShape for &[usize] {
+    fn into_shape(self) -> Result<Shape, StateError> {
+        Shape::new(self)
+    }
+}

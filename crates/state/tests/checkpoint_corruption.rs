@@ -20,7 +20,7 @@ fn checkpoint() -> Checkpoint {
         values,
     };
     let volts = <Voltage as StateValue>::VALUE_TYPE;
-    let siemens = <Conductance as StateValue>::VALUE_TYPE;
+    let conductance_type = <Conductance as StateValue>::VALUE_TYPE;
     let v: Vec<f64> = (0..24).map(|i| -0.065 + 1e-4 * i as f64).collect();
     let spikes: Vec<f64> = (0..24).map(|i| f64::from(i % 3 == 0)).collect();
     let g = vec![0.0, -0.0, 1e-9, f64::INFINITY, f64::NAN, f64::MIN_POSITIVE / 2.0];
@@ -28,7 +28,7 @@ fn checkpoint() -> Checkpoint {
     Checkpoint::new(vec![
         record("E.V", StateKind::Hidden, volts, vec![2, 12], v),
         record("E.spike", StateKind::ShortTerm, ValueType::Bool, vec![2, 12], spikes),
-        record("E2I.syn.g", StateKind::Hidden, siemens, vec![6], g),
+        record("E2I.syn.g", StateKind::Hidden, conductance_type, vec![6], g),
         record("w", StateKind::Param, ValueType::Real(SiDimension::NONE), vec![1], vec![0.5]),
         record("ext.rng", StateKind::ShortTerm, ValueType::Stream, vec![8], stream),
     ])

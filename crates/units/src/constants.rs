@@ -128,25 +128,25 @@ unit_constants! {
     uF_per_cm2: CapacitanceDensity = 1e-2, "µF/cm²";
 }
 
-/// The second under a name that cannot be mistaken for a variable: the prelude leaves out the
+/// The volt under a name that cannot be mistaken for a variable. The prelude leaves out the
 /// one-letter constants (`s`, `V`, `A`, `S`, `F`, `M`), because a closure `|s| …` or a
-/// parameter `s: f64` with `s` in scope is read as a constant pattern, not a binding.
+/// parameter `s: f64` with `s` in scope is read as a constant pattern, not a binding; the
+/// second stays reachable by path (`neurodim_units::s`), durations are mostly written in `ms`.
 ///
 /// ```
 /// use neurodim_units::prelude::*;
-/// let t: Time = 1.5 * second;
-/// assert_eq!(t.value_in(ms), 1500.0);
+/// let e: Voltage = 0.5 * volt;
+/// assert_eq!(e.value_in(mV), 500.0);
 /// let s = 2.0; // a plain variable: no constant `s` in the prelude
-/// assert_eq!(s * t.value_in(second), 3.0);
+/// let t: Time = s * neurodim_units::s;
+/// assert_eq!(t.value_in(ms), 2000.0);
 /// ```
-pub const second: Time = s;
-/// The volt, named in full (see [`second`]).
 pub const volt: Voltage = V;
-/// The ampere, named in full (see [`second`]).
+/// The ampere, named in full (see [`volt`]).
 pub const ampere: Current = A;
-/// The siemens, named in full (see [`second`]).
+/// The siemens, named in full (see [`volt`]).
 pub const siemens: Conductance = S;
-/// The farad, named in full (see [`second`]).
+/// The farad, named in full (see [`volt`]).
 pub const farad: Capacitance = F;
-/// The molar (mol/L), named in full (see [`second`]).
+/// The molar (mol/L), named in full (see [`volt`]).
 pub const molar: Concentration = M;

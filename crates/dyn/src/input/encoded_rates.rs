@@ -48,7 +48,7 @@ type RateFn = dyn FnMut(&StepContext, &mut [Frequency]) + Send;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let img = net.add_spike_source("img", image)?;
 /// net.init(42)?;
-/// net.run(10, |_| {})?;
+/// net.run(10)?;
 /// assert!(net.spikes(img).unwrap().iter().all(|&spike| !spike)); // dark until step 10
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

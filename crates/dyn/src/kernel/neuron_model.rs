@@ -102,7 +102,7 @@ use crate::kernel::{ParameterVisitor, PerElement, SplitParts};
 /// }
 ///
 /// let model = Perfect { c: 1.0 * nF, v_th: 9.95 * mV };
-/// let mut pop: Neurons<_> = Neurons::new(Shape::vector(1)?, model)?;
+/// let mut pop: Neurons<_> = Neurons::new(1, model)?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false];

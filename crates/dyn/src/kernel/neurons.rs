@@ -5,7 +5,9 @@ use core::ops::Range;
 use std::sync::Arc;
 
 use neurodim_state::init::Initializer;
-use neurodim_state::{Precision, RealValue, Shape, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{
+    IntoShape, Precision, RealValue, Shape, Stateful, StepContext, Visit, VisitMut,
+};
 use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
@@ -36,7 +38,7 @@ use crate::kernel::{
 /// use neurodim_dyn::neuron::{Drive, LifParams, Neuron};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut pop: Neurons<_> = Neurons::new(Shape::vector(3)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+/// let mut pop: Neurons<_> = Neurons::new(3, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false; 3];
@@ -75,10 +77,11 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let bad = LifParams { tau: -1.0 * ms, ..LifParams::default() };
-    /// assert!(Neurons::<_, f64>::new(Shape::vector(2)?, bad).is_err());
+    /// assert!(Neurons::<_, f64>::new(2, bad).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(shape: Shape, model: M) -> Result<Self, DynError> {
+    pub fn new(shape: impl IntoShape, model: M) -> Result<Self, DynError> {
+        let shape = shape.into_shape()?;
         model.validate()?;
         let state = model.state(shape);
         Ok(Neurons { model, state, parameters: PerNeuronParameters::default(), consts: None })
@@ -103,7 +106,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// use neurodim_state::{Environment, Shape, init::Normal, init_all};
     /// use neurodim_units::*;
     /// let params = LifParams { v_reset: -60.0 * mV, v_rest: -60.0 * mV, ..LifParams::default() };
-    /// let mut pop = Lif::new(Shape::vector(100)?, params)?
+    /// let mut pop = Lif::new(100, params)?
     ///     .with_parameter("V_th", Normal::new(-50.0 * mV, 1.0 * mV)?)?
     ///     .with_v_initializer(neurodim_state::init::Constant(-60.0 * mV));
     /// init_all(&mut pop, None, 0)?;
@@ -117,8 +120,8 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// }
     /// let count = fired.iter().filter(|&&f| f).count();
     /// assert!(count > 20 && count < 80, "{count}"); // those with V_th below −49.8 mV
-    /// assert!(Lif::new(Shape::vector(2)?, params)?.with_parameter("V_thr", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
-    /// assert!(Lif::new(Shape::vector(2)?, params)?.with_parameter("tau", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
+    /// assert!(Lif::new(2, params)?.with_parameter("V_thr", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
+    /// assert!(Lif::new(2, params)?.with_parameter("tau", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_parameter<Q: RealValue>(
@@ -141,12 +144,12 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::{Shape, init_all, list_states};
     /// use neurodim_units::*;
-    /// let mut pop = Lif::new(Shape::vector(3)?, LifParams::default())?
+    /// let mut pop = Lif::new(3, LifParams::default())?
     ///     .with_parameter_values("tau", vec![5.0 * ms, 10.0 * ms, 20.0 * ms])?;
     /// init_all(&mut pop, None, 0)?;
     /// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
     /// assert_eq!(paths, ["V", "tau"]);
-    /// assert!(Lif::new(Shape::vector(3)?, LifParams::default())?
+    /// assert!(Lif::new(3, LifParams::default())?
     ///     .with_parameter_values("tau", vec![5.0 * ms; 2]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -165,7 +168,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// use neurodim_dyn::neuron::{Lif, LifParams, Neuron};
     /// use neurodim_state::{Shape, init_all, init::Constant};
     /// use neurodim_units::*;
-    /// let mut pop = Lif::new(Shape::vector(1)?, LifParams::default())?
+    /// let mut pop = Lif::new(1, LifParams::default())?
     ///     .with_v_initializer(Constant(0.5 * mV));
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.v()[0], 0.5 * mV);
@@ -181,7 +184,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// ```
     /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
     /// use neurodim_state::Shape;
-    /// assert_eq!(LifRef::new(Shape::vector(1)?, LifRefParams::default())?.params(), LifRefParams::default());
+    /// assert_eq!(LifRef::new(1, LifRefParams::default())?.params(), LifRefParams::default());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn params(&self) -> M {
@@ -194,7 +197,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// use neurodim_dyn::kernel::NeuronState;
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
-    /// assert_eq!(Lif::new(Shape::vector(4)?, LifParams::default())?.state().shape().len(), 4);
+    /// assert_eq!(Lif::new(4, LifParams::default())?.state().shape().len(), 4);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn state(&self) -> &M::State<F> {
@@ -206,7 +209,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// ```
     /// use neurodim_dyn::neuron::{Lif, LifParams};
     /// use neurodim_state::Shape;
-    /// let mut pop = Lif::new(Shape::vector(4)?, LifParams::default())?;
+    /// let mut pop = Lif::new(4, LifParams::default())?;
     /// let _state = pop.state_mut();
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -479,7 +482,7 @@ impl<M: NeuronModel, F: Precision> Stateful for Neurons<M, F> {
 ///     }
 ///     Ok(count)
 /// }
-/// let mut lif = Lif::new(Shape::vector(2)?, LifParams::default())?;
+/// let mut lif = Lif::new(2, LifParams::default())?;
 /// init_all(&mut lif, None, 0)?;
 /// assert!(run(&mut lif, 100)? > 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -516,7 +519,7 @@ pub trait Neuron<F: Precision = f64>: Stateful + Send {
     /// # use neurodim_dyn::{neuron::*, kernel::Par};
     /// # use neurodim_state::{Environment, Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut whole = Lif::new(Shape::vector(5)?, LifParams::default())?;
+    /// let mut whole = Lif::new(5, LifParams::default())?;
     /// init_all(&mut whole, None, 0)?;
     /// let mut tiled = whole.clone();
     /// let (ctx, drive) = (Environment::new(0.1 * ms)?.step(0), Drive::current(20.0 * mA));

@@ -79,7 +79,7 @@ use crate::kernel::{PerElement, SplitParts};
 ///     }
 /// }
 ///
-/// let mut syn: Synapses<_> = Synapses::new(Shape::vector(1)?, Decay { tau: 10.0 * ms })?;
+/// let mut syn: Synapses<_> = Synapses::new(1, Decay { tau: 10.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// syn.update(&env.step(0), Some(&[1.0 * nS]))?;

@@ -3,7 +3,7 @@
 
 use core::ops::Range;
 
-use neurodim_state::{Precision, Shape, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{IntoShape, Precision, Shape, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Conductance, Time};
 
 use crate::DynError;
@@ -24,7 +24,7 @@ use crate::kernel::{
 /// use neurodim_dyn::synapse::{ConductanceSynapse, ExponParams};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut syn: Synapses<_> = Synapses::new(Shape::vector(2)?, ExponParams { tau: 5.0 * ms })?;
+/// let mut syn: Synapses<_> = Synapses::new(2, ExponParams { tau: 5.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// syn.update(&env.step(0), Some(&[2.0 * nS, 0.0 * nS]))?;
@@ -48,10 +48,11 @@ impl<M: SynapseModel, F: Precision> Synapses<M, F> {
     /// use neurodim_dyn::synapse::ExponParams;
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
-    /// assert!(Synapses::<ExponParams>::new(Shape::vector(3)?, ExponParams { tau: -1.0 * ms }).is_err());
+    /// assert!(Synapses::<ExponParams>::new(3, ExponParams { tau: -1.0 * ms }).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(shape: Shape, model: M) -> Result<Self, DynError> {
+    pub fn new(shape: impl IntoShape, model: M) -> Result<Self, DynError> {
+        let shape = shape.into_shape()?;
         model.validate()?;
         let state = model.state(shape);
         Ok(Synapses { model, state, consts: None })
@@ -134,8 +135,8 @@ impl SplitParts for Increments<'_> {
 /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
 /// # use neurodim_units::*;
 /// let mut synapses: Vec<Box<dyn ConductanceSynapse>> = vec![
-///     Box::new(Expon::new(Shape::vector(1)?, ExponParams::default())?),
-///     Box::new(Alpha::new(Shape::vector(1)?, AlphaParams::default())?),
+///     Box::new(Expon::new(1, ExponParams::default())?),
+///     Box::new(Alpha::new(1, AlphaParams::default())?),
 /// ];
 /// let env = Environment::new(0.1 * ms)?;
 /// for syn in &mut synapses {
@@ -159,7 +160,7 @@ pub trait ConductanceSynapse<F: Precision = f64>: Stateful + Send {
     /// # use neurodim_dyn::{kernel::Par, synapse::*};
     /// # use neurodim_state::{Environment, Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut whole = Expon::new(Shape::vector(3)?, ExponParams::default())?;
+    /// let mut whole = Expon::new(3, ExponParams::default())?;
     /// init_all(&mut whole, None, 0)?;
     /// let mut tiled = whole.clone();
     /// let ctx = Environment::new(0.1 * ms)?.step(0);
@@ -200,8 +201,8 @@ pub trait ConductanceSynapse<F: Precision = f64>: Stateful + Send {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut expon = Expon::new(Shape::vector(1)?, ExponParams::default())?;
-    /// let mut alpha = Alpha::new(Shape::vector(1)?, AlphaParams::default())?;
+    /// let mut expon = Expon::new(1, ExponParams::default())?;
+    /// let mut alpha = Alpha::new(1, AlphaParams::default())?;
     /// init_all(&mut expon, None, 0)?;
     /// init_all(&mut alpha, None, 0)?;
     /// let (_, keep) = expon.single_exponential(0.1 * ms)?.unwrap();

@@ -46,11 +46,11 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::<f32>::with_precision(0.1 * ms)?;
-    /// let lif = Neurons::<_, f32>::new(Shape::vector(2)?, LifParams::default())?;
+    /// let lif = Neurons::<_, f32>::new(2, LifParams::default())?;
     /// let e = net.add_population("E", lif)?;
     /// net.set_current(e, 2.0 * mA)?;
     /// net.init(0)?;
-    /// net.run(10, |_| {})?;
+    /// net.run(10)?;
     /// let v: f32 = net.neurons(e).unwrap().v()[0].get().value_in(mV) as f32;
     /// assert!(v > 0.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -123,7 +123,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// let mut net = Network::new(0.1 * ms)?;
     /// let stimulus = net.add_spike_source("stim", SpikeTime::new(2, vec![1], vec![0.3 * ms])?)?;
     /// net.init(0)?;
-    /// net.run(4, |_| {})?;
+    /// net.run(4)?;
     /// assert_eq!(net.spikes(stimulus).unwrap(), &[false, true]); // emitted in step 3
     /// assert!(net.neurons(stimulus).is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -171,7 +171,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
@@ -238,7 +238,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let pop = net.add_population("N", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    /// let pop = net.add_population("N", Lif::new(2, LifParams::default())?)?;
     /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
     /// let gaba = OutputKind::Coba(Coba::new(-80.0 * mV)?);
     /// net.add_align_pre("GABAa", AlignPre::new(pop, pop, conn.clone(), ReceptorParams::gaba_a(), gaba))?;
@@ -257,7 +257,7 @@ impl<F: NetworkPrecision> Network<F> {
         let topology = connectivity.topology();
         let (pre_id, neurons) = self.resolve(&pre, topology.n_pre())?;
         check_size("connectivity n_post (the post population)", post_len, topology.n_post())?;
-        let checked = Receptor::new(Shape::vector(neurons.len())?, receptor)?;
+        let checked = Receptor::new(neurons.len(), receptor)?;
         time_scales::check_receptor(&receptor, self.dt())?;
         let receptor = checked;
         // the maximal conductances in siemens, as the current pathway multiplies them
@@ -290,7 +290,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;

@@ -24,7 +24,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// let build = |tau| -> Result<Network, neurodim_dyn::DynError> {
     ///     let mut net = Network::new(0.1 * ms)?;
     ///     let params = LifParams { tau, ..LifParams::default() };
-    ///     net.add_population("N", Lif::new(Shape::vector(10)?, params)?)?;
+    ///     net.add_population("N", Lif::new(10, params)?)?;
     ///     Ok(net)
     /// };
     /// assert_eq!(build(10.0 * ms)?.fingerprint(), build(10.0 * ms)?.fingerprint());
@@ -61,14 +61,14 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// let build = || -> Result<Network, neurodim_dyn::DynError> {
     ///     let mut net = Network::new(0.1 * ms)?;
-    ///     let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    ///     let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     ///     let pop = net.add_population("cell", cell)?;
     ///     net.set_current(pop, 1.5 * mA)?;
     ///     Ok(net)
     /// };
     /// let mut net = build()?;
     /// net.init(0)?;
-    /// net.run(50, |_| {})?;
+    /// net.run(50)?;
     /// let saved = net.checkpoint();
     /// assert_eq!(saved.metadata().step(), Some(50));
     ///
@@ -98,7 +98,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// let build = |dt| -> Result<Network, neurodim_dyn::DynError> {
     ///     let mut net = Network::new(dt)?;
-    ///     net.add_population("N", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    ///     net.add_population("N", Lif::new(2, LifParams::default())?)?;
     ///     net.init(0)?;
     ///     Ok(net)
     /// };

@@ -18,7 +18,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(Shape::vector(10)?, LifParams::default())?)?;
+    /// let e = net.add_population("E", Lif::new(10, LifParams::default())?)?;
     /// net.set_current(e, 20.0 * mA)?;
     /// assert!(net.set_current(e, f64::NAN * mA).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -42,7 +42,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    /// let e = net.add_population("E", Lif::new(2, LifParams::default())?)?;
     /// net.set_currents(e, vec![1.0 * mA, 2.0 * mA])?;
     /// assert!(net.set_currents(e, vec![1.0 * mA]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -74,12 +74,12 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(Shape::vector(1)?, LifParams::default())?)?;
+    /// let e = net.add_population("E", Lif::new(1, LifParams::default())?)?;
     /// net.set_current_waveform(e, StepCurrent::new(2.0 * mA, 1.0 * ms, 2.0 * ms)?)?;
     /// net.init(0)?;
-    /// net.run(10, |_| {})?;
+    /// net.run(10)?;
     /// assert_eq!(net.neurons(e).unwrap().v()[0], 0.0 * mV); // before 1 ms: no current
-    /// net.run(10, |_| {})?;
+    /// net.run(10)?;
     /// assert!(net.neurons(e).unwrap().v()[0] > 0.0 * mV);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -112,7 +112,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(Shape::vector(100)?, LifParams::default())?)?;
+    /// let e = net.add_population("E", Lif::new(100, LifParams::default())?)?;
     /// net.add_poisson_to_v("ext", e, PoissonInput::new(100, 1000, 10.0 * Hz, 0.1 * mV)?)?;
     /// assert!(net.add_poisson_to_v("bad", e, PoissonInput::new(10, 1, 1.0 * Hz, 0.1 * mV)?).is_err());
     /// net.init(0)?;
@@ -155,7 +155,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(Shape::vector(10)?, LifParams::default())?)?;
+    /// let e = net.add_population("E", Lif::new(10, LifParams::default())?)?;
     /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0 * nS)?;
     /// let syn = ExponParams { tau: 5.0 * ms };
     /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
@@ -163,7 +163,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// net.add_poisson_to_g("ext", "E2E", PoissonInput::new(10, 100, 100.0 * Hz, 1.0 * nS)?)?;
     /// assert!(net.add_poisson_to_g("bad", "nothing", PoissonInput::new(10, 1, 1.0 * Hz, 1.0 * nS)?).is_err());
     /// net.init(0)?;
-    /// net.run(10, |_| {})?;
+    /// net.run(10)?;
     /// assert!(net.conductance("E2E").unwrap().iter().any(|&g| g > 0.0 * nS));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

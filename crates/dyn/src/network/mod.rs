@@ -49,7 +49,7 @@
 //!     v_rest: -60.0 * mV, v_th: -50.0 * mV, v_reset: -60.0 * mV,
 //!     ..LifRefParams::default()
 //! };
-//! let neurons = LifRef::new(Shape::vector(n)?, params)?
+//! let neurons = LifRef::new(n, params)?
 //!     .with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?);
 //! let mut net = Network::new(0.1 * ms)?;
 //! let pop = net.add_population("N", neurons)?;
@@ -66,7 +66,7 @@
 //! }
 //! let spikes = net.monitor_spikes(pop)?;
 //! net.init(seed)?;
-//! net.run_for(100.0 * ms, |_| {})?;
+//! net.run_for(100.0 * ms)?;
 //! let rate = net.spike_monitor(spikes).unwrap().mean_rate(0.0 * ms..100.0 * ms)?;
 //! assert!(rate.value_in(Hz) > 30.0 && rate.value_in(Hz) < 70.0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -194,11 +194,11 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(0)?;
-    /// net.run(3, |_| {})?;
+    /// net.run(3)?;
     /// assert_eq!(net.step_index(), 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -215,11 +215,11 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(0)?;
-    /// net.run(4, |_| {})?;
+    /// net.run(4)?;
     /// assert_eq!(net.time(), 4.0 * (0.1 * ms));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -236,7 +236,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// assert_eq!(net.num_neurons(), 1);
@@ -255,7 +255,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
@@ -285,7 +285,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// assert_eq!(net.neurons(pop).unwrap().shape().len(), 1);
@@ -304,7 +304,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(0)?;
@@ -326,7 +326,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
@@ -337,7 +337,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// let syn = ExponParams::default();
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
     /// net.init(0)?;
-    /// net.run(111, |_| {})?; // the spike of step 109 arrives at step 110
+    /// net.run(111)?; // the spike of step 109 arrives at step 110
     /// assert!(net.conductance("rec").unwrap()[0] > 0.0 * nS);
     /// assert!(net.conductance("nothing").is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())

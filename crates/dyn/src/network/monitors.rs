@@ -107,11 +107,11 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
     /// let params = LifParams { tau: 10.0 * ms, ..LifParams::default() };
-    /// let e = net.add_population("E", Lif::new(Shape::vector(1)?, params)?)?;
+    /// let e = net.add_population("E", Lif::new(1, params)?)?;
     /// net.set_current(e, 1.5 * mA)?;
     /// let spikes = net.monitor_spikes(e)?;
     /// net.init(0)?;
-    /// net.run(220, |_| {})?;
+    /// net.run(220)?;
     /// assert_eq!(net.spike_monitor(spikes).unwrap().spike_steps(), &[109, 219]); // brainstate's LIF test cell
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -131,11 +131,11 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
     /// let params = LifParams { tau: 10.0 * ms, ..LifParams::default() };
-    /// let e = net.add_population("E", Lif::new(Shape::vector(1)?, params)?)?;
+    /// let e = net.add_population("E", Lif::new(1, params)?)?;
     /// net.set_current(e, 1.5 * mA)?;
     /// let counts = net.monitor_spike_counts(e)?;
     /// net.init(0)?;
-    /// net.run(220, |_| {})?;
+    /// net.run(220)?;
     /// assert_eq!(net.spike_monitor(counts).unwrap().counts(), &[2]); // steps 109 and 219
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -177,7 +177,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("E", Alif::new(Shape::vector(4)?, AlifParams::default())?)?;
+    /// net.add_population("E", Alif::new(4, AlifParams::default())?)?;
     /// assert_eq!(net.recordable_states(), ["E.V", "E.a", "E.spike"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -207,7 +207,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("E", Lif::new(Shape::vector(4)?, LifParams::default())?)?;
+    /// net.add_population("E", Lif::new(4, LifParams::default())?)?;
     /// let v = net.monitor_state("E.V", &[0, 3], 10)?;
     /// assert_eq!(
     ///     net.monitor_state("E.W", &[0], 1).unwrap_err().to_string(),
@@ -215,7 +215,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// );
     /// assert!(net.monitor_state("E.V", &[4], 1).is_err());
     /// net.init(0)?;
-    /// net.run(100, |_| {})?;
+    /// net.run(100)?;
     /// assert_eq!(net.voltage_trace(v).unwrap().num_samples(), 10);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -254,12 +254,12 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// let spikes = net.monitor_spikes(pop)?;
     /// net.init(0)?;
-    /// net.run(200, |_| {})?;
+    /// net.run(200)?;
     /// assert_eq!(net.spike_monitor(spikes).unwrap().num_spikes(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -276,11 +276,11 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Alif::new(Shape::vector(2)?, AlifParams::default())?)?;
+    /// let e = net.add_population("E", Alif::new(2, AlifParams::default())?)?;
     /// net.set_current(e, 2.0 * mA)?;
     /// let a = net.monitor_state("E.a", &[0], 1)?;
     /// net.init(0)?;
-    /// net.run(50, |_| {})?;
+    /// net.run(50)?;
     /// let trace = net.state_trace(a).unwrap();
     /// assert_eq!(trace.path(), "E.a");
     /// let a_values = trace.to_monitor::<f64>()?; // ALIF's adaptation is dimensionless
@@ -301,12 +301,12 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// let v = net.monitor_state("cell.V", &[0], 1)?;
     /// net.init(0)?;
-    /// net.run(2, |_| {})?;
+    /// net.run(2)?;
     /// let trace = net.voltage_trace(v).unwrap();
     /// assert!((trace.sample(0).unwrap()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // brainstate: 0.0149252 mV after one step
     /// assert!(net.conductance_trace(v).is_none());
@@ -326,7 +326,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
@@ -338,7 +338,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
     /// let g = net.monitor_state("rec.syn.g", &[0], 1)?;
     /// net.init(0)?;
-    /// net.run(111, |_| {})?;
+    /// net.run(111)?;
     /// let trace: Vec<Conductance> = net.conductance_trace(g).unwrap().trace(0).collect();
     /// assert_eq!((trace[109], trace[110]), (0.0 * nS, 1.0 * nS));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -359,7 +359,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// let spikes = net.monitor_spikes(pop)?;

@@ -82,7 +82,7 @@ pub struct PopulationPlan {
 /// use neurodim_state::Shape;
 /// use neurodim_units::*;
 /// let mut net = Network::new(0.1 * ms)?;
-/// net.add_population("E", Lif::new(Shape::vector(10)?, LifParams::default())?)?;
+/// net.add_population("E", Lif::new(10, LifParams::default())?)?;
 /// let plan = net.plan();
 /// assert_eq!(plan.populations[0].step, StepPlan::Stagewise);
 /// assert_eq!(plan.to_string(), "E: LIF stagewise, tiles of 1024, 1 thread");

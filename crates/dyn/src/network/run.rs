@@ -24,7 +24,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("N", LifRef::new(Shape::vector(10)?, LifRefParams::default())?)?;
+    /// net.add_population("N", LifRef::new(10, LifRefParams::default())?)?;
     /// assert_eq!(net.plan().populations[0].model, "LIFRef");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -62,7 +62,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(7)?;
@@ -88,11 +88,11 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(0)?;
-    /// net.run(50, |_| {})?;
+    /// net.run(50)?;
     /// net.reset()?;
     /// assert_eq!((net.step_index(), net.neurons(pop).unwrap().v()[0]), (0, 0.0 * mV));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -126,13 +126,13 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(0)?;
     /// net.resume_at(100)?;
     /// assert_eq!(net.time(), 100.0 * (0.1 * ms));
-    /// net.run(10, |_| {})?;
+    /// net.run(10)?;
     /// assert_eq!(net.step_index(), 110);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -165,17 +165,17 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(0)?;
-    /// net.run(109, |_| {})?;
+    /// net.run(109)?;
     /// net.step()?; // step 109
     /// assert_eq!(net.spikes(pop).unwrap(), &[true]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn step(&mut self) -> Result<(), DynError> {
-        self.run(1, |_| {})
+        self.run(1)
     }
 
     /// One step on the plan of the network, with its parallelism `par` (inside its pool).
@@ -289,28 +289,44 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(())
     }
 
-    /// Runs `steps` steps, calling `progress(k)` after the `k`-th. Every
-    /// [`FINITE_CHECK_STEPS`] steps (so at the end of every run at least that long) the states
-    /// are checked to be finite: a potential or conductance that became NaN or infinite is a
-    /// [`DynError::NonFiniteState`] naming it, never a silent result.
+    /// Runs `steps` steps. Every [`FINITE_CHECK_STEPS`] steps (so at the end of every run at
+    /// least that long) the states are checked to be finite: a potential or conductance that
+    /// became NaN or infinite is a [`DynError::NonFiniteState`] naming it, never a silent result.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
     /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
+    /// use neurodim_units::prelude::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
+    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
     /// let pop = net.add_population("cell", cell)?;
     /// net.set_current(pop, 1.5 * mA)?;
     /// net.init(0)?;
-    /// let mut last = 0;
-    /// net.run(25, |k| last = k)?;
-    /// assert_eq!((last, net.step_index()), (25, 25));
+    /// net.run(25)?;
+    /// assert_eq!(net.step_index(), 25);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run(
+    pub fn run(&mut self, steps: u64) -> Result<(), DynError> {
+        self.run_with_progress(steps, |_| {})
+    }
+
+    /// [`run`](Self::run), calling `progress(k)` after the `k`-th step (a progress bar, a
+    /// stop watch).
+    ///
+    /// ```
+    /// use neurodim_dyn::network::Network;
+    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_units::prelude::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// net.add_population("cell", Lif::new(1, LifParams::default())?)?;
+    /// net.init(0)?;
+    /// let mut last = 0;
+    /// net.run_with_progress(25, |k| last = k)?;
+    /// assert_eq!(last, 25);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_with_progress(
         &mut self,
         steps: u64,
         mut progress: impl FnMut(u64) + Send,
@@ -360,7 +376,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_state::Shape;
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(Shape::vector(2)?, LifParams::default())?)?;
+    /// let e = net.add_population("E", Lif::new(2, LifParams::default())?)?;
     /// net.set_current(e, 1.0 * mA)?;
     /// net.init(0)?;
     /// net.step()?;
@@ -384,30 +400,30 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(())
     }
 
-    /// Runs for `duration` (`round(duration / dt)` steps), calling `progress(k)` after the
-    /// `k`-th step. Returns the number of steps run.
+    /// Runs for `duration`: `round(duration / dt)` steps, returned.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
     /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
+    /// use neurodim_units::prelude::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(Shape::vector(1)?, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
+    /// net.add_population("cell", Lif::new(1, LifParams::default())?)?;
     /// net.init(0)?;
-    /// assert_eq!(net.run_for(1.0 * ms, |_| {})?, 10);
+    /// assert_eq!(net.run_for(1.0 * ms)?, 10);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run_for(
+    pub fn run_for(&mut self, duration: Time) -> Result<u64, DynError> {
+        self.run_for_with_progress(duration, |_| {})
+    }
+
+    /// [`run_for`](Self::run_for), calling `progress(k)` after the `k`-th step.
+    pub fn run_for_with_progress(
         &mut self,
         duration: Time,
         progress: impl FnMut(u64) + Send,
     ) -> Result<u64, DynError> {
         let steps = self.env.steps_in(duration)?;
-        self.run(steps, progress)?;
+        self.run_with_progress(steps, progress)?;
         Ok(steps)
     }
 }

@@ -136,7 +136,7 @@ impl AdExParams {
 /// use neurodim_dyn::neuron::{AdEx, AdExParams, Drive, Neuron};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut rs = AdEx::new(Shape::vector(1)?, AdExParams::rs())?;
+/// let mut rs = AdEx::new(1, AdExParams::rs())?;
 /// init_all(&mut rs, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let (mut spikes, mut count) = ([false], 0);
@@ -316,7 +316,7 @@ impl<F: Precision> Neurons<AdExParams, F> {
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(Shape::vector(1)?, AdExParams::rs())?.with_w_initializer(Constant(5.0 * pA));
+    /// let mut pop = AdEx::new(1, AdExParams::rs())?.with_w_initializer(Constant(5.0 * pA));
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.w()[0], 5.0 * pA);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -333,7 +333,7 @@ impl<F: Precision> Neurons<AdExParams, F> {
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(Shape::vector(1)?, AdExParams::rs())?;
+    /// let mut pop = AdEx::new(1, AdExParams::rs())?;
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.w(), [0.0 * pA]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -348,7 +348,7 @@ impl<F: Precision> Neurons<AdExParams, F> {
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(Shape::vector(1)?, AdExParams::rs())?;
+    /// let mut pop = AdEx::new(1, AdExParams::rs())?;
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -71,7 +71,7 @@ impl Default for AlifParams {
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
 ///
-/// let mut pop = Alif::new(Shape::vector(1)?, AlifParams { tau: 10.0 * ms, ..AlifParams::default() })?;
+/// let mut pop = Alif::new(1, AlifParams { tau: 10.0 * ms, ..AlifParams::default() })?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false];
@@ -227,7 +227,7 @@ impl<F: Precision> Neurons<AlifParams, F> {
     /// ```
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all, init::Constant};
-    /// let mut pop = Alif::new(Shape::vector(1)?, AlifParams::default())?.with_a_initializer(Constant(2.0));
+    /// let mut pop = Alif::new(1, AlifParams::default())?.with_a_initializer(Constant(2.0));
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.a()[0], 2.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -243,7 +243,7 @@ impl<F: Precision> Neurons<AlifParams, F> {
     /// ```
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all};
-    /// let mut pop = Alif::new(Shape::vector(2)?, AlifParams::default())?;
+    /// let mut pop = Alif::new(2, AlifParams::default())?;
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.a(), [0.0, 0.0]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -85,7 +85,7 @@ impl ExpIfParams {
 /// use neurodim_dyn::neuron::{Drive, ExpIf, ExpIfParams, Neuron};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut pop = ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?;
+/// let mut pop = ExpIf::new(1, ExpIfParams::default())?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.05 * ms)?;
 /// let (mut spikes, mut count) = ([false], 0);
@@ -244,7 +244,7 @@ impl<F: Precision> Neurons<ExpIfParams, F> {
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut pop = ExpIf::new(Shape::vector(1)?, ExpIfParams::default())?;
+    /// let mut pop = ExpIf::new(1, ExpIfParams::default())?;
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -89,7 +89,7 @@ impl Default for HodgkinHuxleyParams {
 /// use neurodim_units::*;
 ///
 /// let params = HodgkinHuxleyParams::default();
-/// let mut pop = HodgkinHuxley::new(Shape::vector(1)?, params)?;
+/// let mut pop = HodgkinHuxley::new(1, params)?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.01 * ms)?;
 /// let drive = Drive::current(10.0 * uA_per_cm2 * params.area); // 10 µA/cm²
@@ -322,7 +322,7 @@ impl<F: Precision> Neurons<HodgkinHuxleyParams, F> {
     /// ```
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all};
-    /// let mut pop = HodgkinHuxley::new(Shape::vector(1)?, HodgkinHuxleyParams::default())?;
+    /// let mut pop = HodgkinHuxley::new(1, HodgkinHuxleyParams::default())?;
     /// init_all(&mut pop, None, 0)?;
     /// let (m, h, n) = pop.gates(0).unwrap();
     /// assert!((m - 0.0529).abs() < 1e-4 && (h - 0.5961).abs() < 1e-4 && (n - 0.3177).abs() < 1e-4);

@@ -47,7 +47,7 @@ impl Default for IfParams {
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
 ///
-/// let mut pop = If::new(Shape::vector(1)?, IfParams { tau: 10.0 * ms, ..IfParams::default() })?;
+/// let mut pop = If::new(1, IfParams { tau: 10.0 * ms, ..IfParams::default() })?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false];

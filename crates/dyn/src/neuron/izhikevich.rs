@@ -141,7 +141,7 @@ impl IzhikevichParams {
 /// use neurodim_dyn::neuron::{Drive, Izhikevich, IzhikevichParams, Neuron};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut rs = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?;
+/// let mut rs = Izhikevich::new(1, IzhikevichParams::rs())?;
 /// init_all(&mut rs, None, 0)?;
 /// assert_eq!(rs.u()[0], -13.0 * mV);
 /// let env = Environment::new(0.1 * ms)?;
@@ -307,7 +307,7 @@ impl<F: Precision> Neurons<IzhikevichParams, F> {
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?
+    /// let mut pop = Izhikevich::new(1, IzhikevichParams::rs())?
     ///     .with_u_initializer(Constant(-14.0 * mV));
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.u()[0], -14.0 * mV);
@@ -325,7 +325,7 @@ impl<F: Precision> Neurons<IzhikevichParams, F> {
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut pop = Izhikevich::new(Shape::vector(1)?, IzhikevichParams::rs())?;
+    /// let mut pop = Izhikevich::new(1, IzhikevichParams::rs())?;
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.u()[0], 0.2 * (-65.0 * mV));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -67,7 +67,7 @@ impl LifParams {
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
 ///
-/// let mut lif = Lif::new(Shape::vector(3)?, LifParams::default())?;
+/// let mut lif = Lif::new(3, LifParams::default())?;
 /// init_all(&mut lif, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let mut spikes = [false; 3];

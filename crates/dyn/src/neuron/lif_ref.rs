@@ -81,7 +81,7 @@ impl LifRefParams {
 /// use neurodim_units::*;
 ///
 /// let params = LifRefParams { tau: 10.0 * ms, tau_ref: 2.0 * ms, ..LifRefParams::default() };
-/// let mut pop = LifRef::new(Shape::vector(1)?, params)?;
+/// let mut pop = LifRef::new(1, params)?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// let (mut spikes, mut spike_steps) = ([false], vec![]);
@@ -253,7 +253,7 @@ impl<F: Precision> Neurons<LifRefParams, F> {
     /// # use neurodim_dyn::neuron::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut pop = LifRef::new(Shape::vector(1)?, LifRefParams::default())?;
+    /// let mut pop = LifRef::new(1, LifRefParams::default())?;
     /// init_all(&mut pop, None, 0)?;
     /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

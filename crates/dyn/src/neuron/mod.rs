@@ -50,7 +50,7 @@
 //! use neurodim_units::*;
 //!
 //! let n = 4;
-//! let mut pop = LifRef::new(Shape::vector(n)?, LifRefParams::default())?;
+//! let mut pop = LifRef::new(n, LifRefParams::default())?;
 //! init_all(&mut pop, None, 0)?;
 //! let env = Environment::new(0.1 * ms)?;
 //! let g = vec![0.5 * mS; n];                // e.g. an Expon synapse's conductance

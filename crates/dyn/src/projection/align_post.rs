@@ -30,7 +30,7 @@ use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
 /// use neurodim_units::*;
 ///
 /// let mut net = Network::new(0.1 * ms)?;
-/// let n = net.add_population("N", LifRef::new(Shape::vector(100)?, LifRefParams::default())?)?;
+/// let n = net.add_population("N", LifRef::new(100, LifRefParams::default())?)?;
 /// let conn = FixedOutDegree::new(80, 100, 10)?
 ///     .connect(&mut StreamKey::new(1, "E.conn").rng())?
 ///     .with_weight(0.6 * mS)?;
@@ -101,8 +101,8 @@ impl AlignPost {
     /// use neurodim_state::{Shape, for_each_state};
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let pre = net.add_population("pre", Lif::new(Shape::vector(1)?, LifParams::default())?)?;
-    /// let post = net.add_population("post", Lif::new(Shape::vector(1)?, LifParams::default())?)?;
+    /// let pre = net.add_population("pre", Lif::new(1, LifParams::default())?)?;
+    /// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
     /// net.set_current(pre, 30.0 * mA)?; // fires every few steps
     /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
     /// let out = OutputKind::Cuba(Cuba::default());
@@ -110,7 +110,7 @@ impl AlignPost {
     ///     .with_short_term_plasticity(StdParams::default());
     /// net.add_align_post("depressing", proj)?;
     /// net.init(0)?;
-    /// net.run(100, |_| {})?;
+    /// net.run(100)?;
     /// let mut x = vec![];
     /// for_each_state(&net, |path, state| if path == "depressing.stp.x" { x = state.to_si() });
     /// assert!(x[0] < 1.0); // depleted by the spikes

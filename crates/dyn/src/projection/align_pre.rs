@@ -33,8 +33,8 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// use neurodim_units::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let lif = LifParams { tau: 10.0 * ms, ..LifParams::default() };
-/// let pre = net.add_population("pre", Lif::new(Shape::vector(20)?, lif)?)?;
-/// let post = net.add_population("post", Lif::new(Shape::vector(10)?, lif)?)?;
+/// let pre = net.add_population("pre", Lif::new(20, lif)?)?;
+/// let post = net.add_population("post", Lif::new(10, lif)?)?;
 /// net.set_current(pre, 2.0 * mA)?;
 /// let conn = FixedInDegree::new(20, 10, 10)?
 ///     .connect(&mut StreamKey::new(0, "ampa").rng())?
@@ -42,7 +42,7 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// let ampa = AlignPre::new(pre, post, conn, ReceptorParams::ampa(), OutputKind::Coba(Coba::new(0.0 * mV)?));
 /// net.add_align_pre("ampa", ampa)?;
 /// net.init(0)?;
-/// net.run(200, |_| {})?;
+/// net.run(200)?;
 /// assert!(net.conductance("ampa").unwrap().iter().any(|g| *g > 0.0 * mS));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

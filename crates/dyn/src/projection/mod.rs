@@ -27,7 +27,7 @@
 //! use neurodim_units::*;
 //!
 //! let mut net = Network::new(0.1 * ms)?;
-//! let pop = net.add_population("N", LifRef::new(Shape::vector(50)?, LifRefParams::default())?)?;
+//! let pop = net.add_population("N", LifRef::new(50, LifRefParams::default())?)?;
 //! let excitatory = |w: Conductance, stream: &str| -> Result<AlignPost, neurodim_dyn::DynError> {
 //!     let conn = FixedOutDegree::new(40, 50, 5)?
 //!         .connect(&mut StreamKey::new(0, stream).rng())?

@@ -12,7 +12,7 @@ use crate::network::PopulationId;
 /// use neurodim_state::Shape;
 /// use neurodim_units::*;
 /// let mut net = Network::new(0.1 * ms)?;
-/// let all = net.add_population("N", LifRef::new(Shape::vector(4000)?, LifRefParams::default())?)?;
+/// let all = net.add_population("N", LifRef::new(4000, LifRefParams::default())?)?;
 /// let exc: Source = all.neurons(0..3200);
 /// let whole: Source = all.into();
 /// assert_eq!(exc.population(), whole.population());
@@ -41,7 +41,7 @@ impl Source {
     /// # use neurodim_state::Shape;
     /// # use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let pop = net.add_population("N", Lif::new(Shape::vector(10)?, LifParams::default())?)?;
+    /// let pop = net.add_population("N", Lif::new(10, LifParams::default())?)?;
     /// assert_eq!(pop.neurons(2..5).range(), Some(2..5));
     /// assert_eq!(Source::from(pop).range(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

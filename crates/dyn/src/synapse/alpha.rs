@@ -42,7 +42,7 @@ impl Default for AlphaParams {
 /// use neurodim_dyn::synapse::{Alpha, AlphaParams, ConductanceSynapse};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut syn = Alpha::new(Shape::vector(1)?, AlphaParams::default())?;
+/// let mut syn = Alpha::new(1, AlphaParams::default())?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
@@ -58,7 +58,7 @@ pub type Alpha = Synapses<AlphaParams>;
 /// ```
 /// use neurodim_dyn::synapse::{Alpha, AlphaParams};
 /// use neurodim_state::{Shape, list_states};
-/// let syn = Alpha::new(Shape::vector(3)?, AlphaParams::default())?;
+/// let syn = Alpha::new(3, AlphaParams::default())?;
 /// let paths: Vec<_> = list_states(&syn).into_iter().map(|s| s.path).collect();
 /// assert_eq!(paths, ["g", "h"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -146,7 +146,7 @@ impl<F: Precision> Synapses<AlphaParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut syn = Alpha::new(Shape::vector(1)?, AlphaParams::default())?
+    /// let mut syn = Alpha::new(1, AlphaParams::default())?
     ///     .with_g_initializer(Constant(1.0 * nS));
     /// init_all(&mut syn, None, 0)?;
     /// assert_eq!((syn.g()[0], syn.h()[0]), (1.0 * nS, 1.0 * nS));
@@ -170,7 +170,7 @@ impl<F: Precision> Synapses<AlphaParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Environment, Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut syn = Alpha::new(Shape::vector(1)?, AlphaParams::default())?;
+    /// let mut syn = Alpha::new(1, AlphaParams::default())?;
     /// init_all(&mut syn, None, 0)?;
     /// syn.update(&Environment::new(0.1 * ms)?.step(0), Some(&[1.0 * nS]))?;
     /// assert_eq!(syn.h()[0], 1.0 * nS);

@@ -89,7 +89,7 @@ impl DualExponParams {
 /// use neurodim_dyn::synapse::{ConductanceSynapse, DualExpon, DualExponParams};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+/// let mut syn = DualExpon::new(1, DualExponParams::default())?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.01 * ms)?;
 /// syn.update(&env.step(0), Some(&[1.0 * nS]))?;
@@ -108,7 +108,7 @@ pub type DualExpon = Synapses<DualExponParams>;
 /// ```
 /// use neurodim_dyn::synapse::{DualExpon, DualExponParams};
 /// use neurodim_state::{Shape, list_states};
-/// let syn = DualExpon::new(Shape::vector(3)?, DualExponParams::default())?;
+/// let syn = DualExpon::new(3, DualExponParams::default())?;
 /// let paths: Vec<_> = list_states(&syn).into_iter().map(|s| s.path).collect();
 /// assert_eq!(paths, ["g_rise", "g_decay", "g"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -238,7 +238,7 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
+    /// let mut syn = DualExpon::new(1, DualExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
     /// init_all(&mut syn, None, 0)?;
     /// assert_eq!(syn.output(0), ConductanceRate::default());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -261,7 +261,7 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::Shape;
     /// # use neurodim_units::*;
-    /// let syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// let syn = DualExpon::new(1, DualExponParams::default())?;
     /// assert!((syn.coefficient().value_in(kHz) - 1.29155).abs() < 1e-5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -275,7 +275,7 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Environment, Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
     /// let env = Environment::new(0.1 * ms)?;
     /// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
@@ -295,7 +295,7 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(Shape::vector(2)?, DualExponParams::default())?;
+    /// let mut syn = DualExpon::new(2, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
     /// let mut out = [ConductanceRate::default(); 2];
     /// syn.output_into(&mut out)?;
@@ -314,7 +314,7 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
     /// assert_eq!(syn.g_rise(), [0.0 * mS]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -329,7 +329,7 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Shape, init_all};
     /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(Shape::vector(1)?, DualExponParams::default())?;
+    /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
     /// init_all(&mut syn, None, 0)?;
     /// assert_eq!(syn.g_decay(), [0.0 * mS]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -38,7 +38,7 @@ impl Default for ExponParams {
 /// use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut syn = Expon::new(Shape::vector(1)?, ExponParams { tau: 20.0 * ms })?;
+/// let mut syn = Expon::new(1, ExponParams { tau: 20.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
@@ -52,7 +52,7 @@ pub type Expon = Synapses<ExponParams>;
 /// ```
 /// use neurodim_dyn::synapse::{Expon, ExponParams};
 /// use neurodim_state::{Shape, list_states};
-/// let syn = Expon::new(Shape::vector(3)?, ExponParams::default())?;
+/// let syn = Expon::new(3, ExponParams::default())?;
 /// assert_eq!(list_states(&syn)[0].path, "g");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -128,7 +128,7 @@ impl<F: Precision> Synapses<ExponParams, F> {
     /// # use neurodim_dyn::synapse::*;
     /// # use neurodim_state::{Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut syn = Expon::new(Shape::vector(1)?, ExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
+    /// let mut syn = Expon::new(1, ExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
     /// init_all(&mut syn, None, 0)?;
     /// assert_eq!(syn.g()[0], 1.0 * nS);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

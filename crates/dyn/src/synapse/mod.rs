@@ -11,7 +11,7 @@
 //! use neurodim_state::{Environment, Shape, init_all};
 //! use neurodim_units::*;
 //!
-//! let mut syn = Expon::new(Shape::vector(2)?, ExponParams::default())?;
+//! let mut syn = Expon::new(2, ExponParams::default())?;
 //! init_all(&mut syn, None, 0)?;
 //! let env = Environment::new(0.1 * ms)?;
 //! syn.update(&env.step(0), Some(&[1.0 * nS, 0.0 * nS]))?;

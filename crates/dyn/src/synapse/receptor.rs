@@ -1,7 +1,7 @@
 use core::ops::Div;
 
 use neurodim_state::init::{Constant, Initializer, Zero};
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{IntoShape, State, StepContext};
 use neurodim_units::validate::{non_negative, positive};
 use neurodim_units::{Concentration, Frequency, Time, mM, ms};
 
@@ -96,7 +96,7 @@ impl ReceptorParams {
 /// use neurodim_dyn::synapse::Receptor;
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut ampa = Receptor::ampa(Shape::vector(1)?)?;
+/// let mut ampa = Receptor::ampa(1)?;
 /// init_all(&mut ampa, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
 /// ampa.update(&env.step(0), &[true])?;
@@ -117,12 +117,13 @@ impl Receptor {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert!(Receptor::new(Shape::vector(10)?, ReceptorParams::ampa()).is_ok());
+    /// assert!(Receptor::new(10, ReceptorParams::ampa()).is_ok());
     /// let bad = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
-    /// assert!(Receptor::new(Shape::vector(10)?, bad).is_err());
+    /// assert!(Receptor::new(10, bad).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(shape: Shape, params: ReceptorParams) -> Result<Self, DynError> {
+    pub fn new(shape: impl IntoShape, params: ReceptorParams) -> Result<Self, DynError> {
+        let shape = shape.into_shape()?;
         let per_ms_mm = (params.alpha * ms * mM).value;
         if !(per_ms_mm.is_finite() && per_ms_mm > 0.0) {
             return Err(DynError::invalid("alpha", format!("{per_ms_mm} /(ms·mM)"), "must be > 0"));
@@ -143,10 +144,10 @@ impl Receptor {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert_eq!(Receptor::ampa(Shape::vector(1)?)?.params(), ReceptorParams::ampa());
+    /// assert_eq!(Receptor::ampa(1)?.params(), ReceptorParams::ampa());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn ampa(shape: Shape) -> Result<Self, DynError> {
+    pub fn ampa(shape: impl IntoShape) -> Result<Self, DynError> {
         Receptor::new(shape, ReceptorParams::ampa())
     }
 
@@ -156,10 +157,10 @@ impl Receptor {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert_eq!(Receptor::gaba_a(Shape::vector(1)?)?.params().t_dur, 1.0 * ms);
+    /// assert_eq!(Receptor::gaba_a(1)?.params().t_dur, 1.0 * ms);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn gaba_a(shape: Shape) -> Result<Self, DynError> {
+    pub fn gaba_a(shape: impl IntoShape) -> Result<Self, DynError> {
         Receptor::new(shape, ReceptorParams::gaba_a())
     }
 
@@ -169,7 +170,7 @@ impl Receptor {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut r = Receptor::ampa(Shape::vector(1)?)?.with_g_initializer(Constant(0.5));
+    /// let mut r = Receptor::ampa(1)?.with_g_initializer(Constant(0.5));
     /// init_all(&mut r, None, 0)?;
     /// assert_eq!(r.g()[0], 0.5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -185,7 +186,7 @@ impl Receptor {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert_eq!(Receptor::gaba_a(Shape::vector(1)?)?.params(), ReceptorParams::gaba_a());
+    /// assert_eq!(Receptor::gaba_a(1)?.params(), ReceptorParams::gaba_a());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn params(&self) -> ReceptorParams {
@@ -198,7 +199,7 @@ impl Receptor {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut r = Receptor::gaba_a(Shape::vector(2)?)?;
+    /// let mut r = Receptor::gaba_a(2)?;
     /// init_all(&mut r, None, 0)?;
     /// assert_eq!(r.g(), [0.0, 0.0]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -214,7 +215,7 @@ impl Receptor {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut r = Receptor::gaba_a(Shape::vector(2)?)?;
+    /// let mut r = Receptor::gaba_a(2)?;
     /// init_all(&mut r, None, 0)?;
     /// r.update(&Environment::new(0.1 * ms)?.step(0), &[true, false])?;
     /// assert!(r.g()[0] > 0.0 && r.g()[1] == 0.0);

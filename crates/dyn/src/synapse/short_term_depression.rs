@@ -1,5 +1,5 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{IntoShape, State, StepContext};
 use neurodim_units::validate::time_constant;
 use neurodim_units::{Probability, Time, ms};
 
@@ -39,7 +39,7 @@ impl Default for StdParams {
 /// use neurodim_dyn::synapse::{Std, StdParams};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut std = Std::new(Shape::vector(1)?, StdParams::default())?;
+/// let mut std = Std::new(1, StdParams::default())?;
 /// init_all(&mut std, None, 0)?;
 /// let mut efficacy = [0.0];
 /// std.update(&Environment::new(0.1 * ms)?.step(0), &[true], &mut efficacy)?;
@@ -59,11 +59,12 @@ impl Std {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert!(Std::new(Shape::vector(10)?, StdParams::default()).is_ok());
-    /// assert!(Std::new(Shape::vector(10)?, StdParams { tau: 0.0 * ms, ..StdParams::default() }).is_err());
+    /// assert!(Std::new(10, StdParams::default()).is_ok());
+    /// assert!(Std::new(10, StdParams { tau: 0.0 * ms, ..StdParams::default() }).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(shape: Shape, params: StdParams) -> Result<Self, DynError> {
+    pub fn new(shape: impl IntoShape, params: StdParams) -> Result<Self, DynError> {
+        let shape = shape.into_shape()?;
         time_constant("tau", params.tau)?;
         Ok(Std { params, x: State::hidden(shape, Constant(1.0)) })
     }
@@ -74,7 +75,7 @@ impl Std {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert_eq!(Std::new(Shape::vector(1)?, StdParams::default())?.params(), StdParams::default());
+    /// assert_eq!(Std::new(1, StdParams::default())?.params(), StdParams::default());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn params(&self) -> StdParams {
@@ -87,7 +88,7 @@ impl Std {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut std = Std::new(Shape::vector(2)?, StdParams::default())?;
+    /// let mut std = Std::new(2, StdParams::default())?;
     /// init_all(&mut std, None, 0)?;
     /// assert_eq!(std.x(), [1.0, 1.0]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -102,7 +103,7 @@ impl Std {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut std = Std::new(Shape::vector(2)?, StdParams::default())?;
+    /// let mut std = Std::new(2, StdParams::default())?;
     /// init_all(&mut std, None, 0)?;
     /// let mut efficacy = [0.0; 2];
     /// std.update(&Environment::new(0.1 * ms)?.step(0), &[true, false], &mut efficacy)?;

@@ -1,5 +1,5 @@
 use neurodim_state::init::Constant;
-use neurodim_state::{Shape, State, StepContext};
+use neurodim_state::{IntoShape, State, StepContext};
 use neurodim_units::validate::time_constant;
 use neurodim_units::{Probability, Time, ms};
 
@@ -48,7 +48,7 @@ impl Default for StpParams {
 /// use neurodim_dyn::synapse::{Stp, StpParams};
 /// use neurodim_state::{Environment, Shape, init_all};
 /// use neurodim_units::*;
-/// let mut stp = Stp::new(Shape::vector(1)?, StpParams::default())?;
+/// let mut stp = Stp::new(1, StpParams::default())?;
 /// init_all(&mut stp, None, 0)?;
 /// let mut efficacy = [0.0];
 /// stp.update(&Environment::new(0.1 * ms)?.step(0), &[true], &mut efficacy)?;
@@ -69,11 +69,12 @@ impl Stp {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert!(Stp::new(Shape::vector(10)?, StpParams::default()).is_ok());
-    /// assert!(Stp::new(Shape::vector(10)?, StpParams { tau_f: 0.0 * ms, ..StpParams::default() }).is_err());
+    /// assert!(Stp::new(10, StpParams::default()).is_ok());
+    /// assert!(Stp::new(10, StpParams { tau_f: 0.0 * ms, ..StpParams::default() }).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(shape: Shape, params: StpParams) -> Result<Self, DynError> {
+    pub fn new(shape: impl IntoShape, params: StpParams) -> Result<Self, DynError> {
+        let shape = shape.into_shape()?;
         time_constant("tau_f", params.tau_f)?;
         time_constant("tau_d", params.tau_d)?;
         Ok(Stp {
@@ -89,7 +90,7 @@ impl Stp {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// assert_eq!(Stp::new(Shape::vector(1)?, StpParams::default())?.params(), StpParams::default());
+    /// assert_eq!(Stp::new(1, StpParams::default())?.params(), StpParams::default());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn params(&self) -> StpParams {
@@ -102,7 +103,7 @@ impl Stp {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut stp = Stp::new(Shape::vector(1)?, StpParams::default())?;
+    /// let mut stp = Stp::new(1, StpParams::default())?;
     /// init_all(&mut stp, None, 0)?;
     /// assert_eq!(stp.x(), [1.0]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -117,7 +118,7 @@ impl Stp {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut stp = Stp::new(Shape::vector(1)?, StpParams::default())?;
+    /// let mut stp = Stp::new(1, StpParams::default())?;
     /// init_all(&mut stp, None, 0)?;
     /// assert_eq!(stp.u(), [0.15]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -132,7 +133,7 @@ impl Stp {
     /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
     /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
     /// # use neurodim_units::*;
-    /// let mut stp = Stp::new(Shape::vector(2)?, StpParams::default())?;
+    /// let mut stp = Stp::new(2, StpParams::default())?;
     /// init_all(&mut stp, None, 0)?;
     /// let mut efficacy = [0.0; 2];
     /// stp.update(&Environment::new(0.1 * ms)?.step(0), &[true, false], &mut efficacy)?;

@@ -167,8 +167,8 @@ fn run<M: NeuronModel>(
     for (name, range, weight, tau, out) in groups {
         let excitatory = name == "E";
         let weight = weight * synapse.gain(excitatory);
-        let conn = PairwiseBernoulli::new(range.len(), n, Probability::new(0.2)?)?
-            .connect(&mut StreamKey::new(SEED, name).rng())?
+        let conn = PairwiseBernoulli::new(Probability::new(0.2)?)
+            .connect(range.len(), n, &mut StreamKey::new(SEED, name).rng())?
             .with_weight(weight)?;
         match synapse {
             Synapse::Receptors => {

@@ -90,7 +90,7 @@ fn network_run(output: &str, model: Model) -> (Vec<Voltage>, u64, StepPlan) {
     net.set_currents(pre, pre_currents()).unwrap();
     net.set_current(post, POST_CURRENT * pA).unwrap();
     for (k, (weight, tau, out)) in projections(output).into_iter().enumerate() {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(weight).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(weight).unwrap();
         let syn = model.kind(tau);
         net.add_align_post(&format!("p{k}"), AlignPost::new(pre, post, conn, syn, out)).unwrap();
     }

@@ -81,7 +81,7 @@ fn network_run(cuba: bool) -> (StepPlan, Vec<u64>, usize) {
     net.set_currents(pre, pre_currents()).unwrap();
     net.set_current(post, 9.5 * mA).unwrap();
     for (k, (w, tau, out)) in projections(cuba).into_iter().enumerate() {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(w).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(w).unwrap();
         let syn = ExponParams { tau: tau * ms };
         net.add_align_post(&format!("p{k}"), AlignPost::new(pre, post, conn, syn, out)).unwrap();
     }
@@ -224,7 +224,7 @@ fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
     if let Variant::Stagewise | Variant::Tangent = variant {
         // one more projection, E → all again, that changes the plan
         let n = 400;
-        let conn = OneToOne::new(n).unwrap().topology().unwrap().with_weight(0.1 * mS).unwrap();
+        let conn = OneToOne.topology(n).unwrap().with_weight(0.1 * mS).unwrap();
         let (syn, out) = match variant {
             Variant::Stagewise => (
                 AlphaParams { tau: 5.0 * ms }.into(),

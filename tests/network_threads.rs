@@ -105,7 +105,7 @@ fn mixed_network() -> (Network, PopulationId) {
     let n = net.add_population("N", Lif::new(Shape::vector(N).unwrap(), lif).unwrap()).unwrap();
     let rng = |name: &str| StreamKey::new(11, name).rng();
     let wire = |name: &str, pre: std::ops::Range<usize>, degree| {
-        FixedOutDegree::new(pre.len(), N, degree).unwrap().connect(&mut rng(name)).unwrap()
+        FixedOutDegree::new(degree).connect(pre.len(), N, &mut rng(name)).unwrap()
     };
     let per_synapse_delays = |name: &str, topology: &Topology| {
         let spread = Uniform::new(0.1 * ms, 1.0 * ms).unwrap();

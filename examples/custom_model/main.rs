@@ -55,8 +55,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         let groups: [Group; 2] =
             [("E", 0..N_EXC, excitatory, 5.0 * ms), ("I", N_EXC..n, inhibitory, 10.0 * ms)];
         for (group, range, (weight, output), tau) in groups {
-            let conn = FixedOutDegree::new(range.len(), n, DEGREE)?
-                .connect(&mut StreamKey::new(SEED, group).rng())?
+            let conn = FixedOutDegree::new(DEGREE)
+                .connect(range.len(), n, &mut StreamKey::new(SEED, group).rng())?
                 .with_weight(weight)?;
             net.add_align_post(
                 group,

@@ -76,12 +76,10 @@ pub fn connect<F: NetworkPrecision>(
     let n = net.network.neurons(net.population).ok_or("no population")?.shape().len();
     let mut rng = StreamKey::new(seed, &format!("{}.conn", path.name)).rng();
     let topology = match wiring {
-        Wiring::FixedOutDegree(p) => {
-            FixedOutDegree::from_probability(pre.len(), n, Probability::new(p)?)?
-                .connect(&mut rng)?
-        }
+        Wiring::FixedOutDegree(p) => FixedOutDegree::from_probability(Probability::new(p)?)
+            .connect(pre.len(), n, &mut rng)?,
         Wiring::Bernoulli(p) => {
-            PairwiseBernoulli::new(pre.len(), n, Probability::new(p)?)?.connect(&mut rng)?
+            PairwiseBernoulli::new(Probability::new(p)?).connect(pre.len(), n, &mut rng)?
         }
     };
     let projection = AlignPost::new(

@@ -44,7 +44,7 @@ fn zero_delay_delivers_in_the_next_step() {
 /// each once, including after the ring (11 slots) has wrapped.
 #[test]
 fn uniform_delay_of_ten_steps() {
-    let conn = OneToOne::new(1).unwrap().topology().unwrap().with_weight(2.0 * mV).unwrap();
+    let conn = OneToOne.topology(1).unwrap().with_weight(2.0 * mV).unwrap();
     let delays = SynapseDelays::uniform(1.0 * ms, 0.1 * ms).unwrap();
     assert_eq!(delays.steps(), &DelaySteps::Uniform(10));
     let mut ring = DelayedDelivery::new(conn, delays).unwrap();
@@ -157,7 +157,7 @@ fn index_lists_deliver_like_spike_vectors() {
 /// Memory is proportional to the longest delay: (max_k + 1) · batch · n_post accumulators.
 #[test]
 fn ring_memory_follows_the_longest_delay() {
-    let conn = OneToOne::new(100).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let conn = OneToOne.topology(100).unwrap().with_weight(1.0 * nS).unwrap();
     let base = conn.heap_bytes();
     let ring =
         DelayedDelivery::new(conn.clone(), SynapseDelays::from_steps(DelaySteps::Uniform(19)))

@@ -156,7 +156,7 @@ fn network(
         External::PerNeuron => net.set_currents(post, post_currents(external)).unwrap(),
     }
     for (k, p) in projections.iter().enumerate() {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(p.weight).unwrap();
         let synapse = p.model.kind(p.tau);
         let mut projection = AlignPost::new(pre, post, conn, synapse, p.output)
             .with_delays(delays(p.delay_steps, net.dt()));
@@ -166,7 +166,7 @@ fn network(
         net.add_align_post(&format!("p{k}"), projection).unwrap();
     }
     if let Some(jump) = jump {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(jump).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(jump).unwrap();
         net.add_delta("jumps", Delta::new(pre.neurons(0..N), post, conn)).unwrap();
     }
     (net, post)

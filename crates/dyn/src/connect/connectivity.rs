@@ -21,8 +21,8 @@ use crate::connect::{SpikeEvent, SynapticWeight, Topology, Weights};
 /// use neurodim_state::StreamKey;
 /// use neurodim_units::*;
 ///
-/// let conn = FixedOutDegree::new(3200, 4000, 80)?
-///     .connect(&mut StreamKey::new(0, "E.conn").rng())?
+/// let conn = FixedOutDegree::new(80)
+///     .connect(3200, 4000, &mut StreamKey::new(0, "E.conn").rng())?
 ///     .with_weight(0.6 * nS)?;
 /// let mut spikes = vec![false; 3200];
 /// spikes[7] = true;
@@ -45,9 +45,9 @@ impl Topology {
     /// ```
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_units::*;
-    /// let c = OneToOne::new(3)?.topology()?.with_weight(2.0 * mV)?;
+    /// let c = OneToOne.topology(3)?.with_weight(2.0 * mV)?;
     /// assert_eq!(c.weight_of(1), 2.0 * mV);
-    /// assert!(OneToOne::new(3)?.topology()?.with_weight(f64::NAN * mV).is_err());
+    /// assert!(OneToOne.topology(3)?.with_weight(f64::NAN * mV).is_err());
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn with_weight<W: SynapticWeight>(self, weight: W) -> Result<Connectivity<W>, DynError> {
@@ -61,8 +61,8 @@ impl Topology {
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_state::{StreamKey, init::Constant};
     /// use neurodim_units::*;
-    /// let c = OneToOne::new(3)?
-    ///     .topology()?
+    /// let c = OneToOne
+    ///     .topology(3)?
     ///     .with_weights(&Constant(1.0 * nS), &mut StreamKey::new(0, "w").rng())?;
     /// assert_eq!(c.weight_of(2), 1.0 * nS);
     /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -83,7 +83,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{Connectivity, OneToOne, Weights};
-    /// let t = OneToOne::new(2)?.topology()?;
+    /// let t = OneToOne.topology(2)?;
     /// assert!(Connectivity::new(t.clone(), Weights::PerSynapse(vec![1.0, 2.0])).is_ok());
     /// let e = Connectivity::new(t, Weights::PerSynapse(vec![1.0])).unwrap_err();
     /// assert_eq!(e.to_string(), "per-synapse weights: expected size 2, found 1");
@@ -98,7 +98,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::OneToOne;
-    /// let c = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let c = OneToOne.topology(2)?.with_weight(1.0)?;
     /// assert_eq!(c.topology().n_synapses(), 2);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -110,7 +110,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{OneToOne, Weights};
-    /// let c = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let c = OneToOne.topology(2)?.with_weight(1.0)?;
     /// assert_eq!(c.weights(), &Weights::Homogeneous(1.0));
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -123,7 +123,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{Connectivity, OneToOne, Weights};
-    /// let c = Connectivity::new(OneToOne::new(2)?.topology()?, Weights::PerSynapse(vec![1.0, 2.0]))?;
+    /// let c = Connectivity::new(OneToOne.topology(2)?, Weights::PerSynapse(vec![1.0, 2.0]))?;
     /// assert_eq!(c.weight_of(1), 2.0);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -137,7 +137,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     /// ```
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_units::*;
-    /// let c = OneToOne::new(100)?.topology()?.with_weight(1.0 * nS)?;
+    /// let c = OneToOne.topology(100)?.with_weight(1.0 * nS)?;
     /// assert_eq!(c.heap_bytes(), 4 * 100 + 4 * 101);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```

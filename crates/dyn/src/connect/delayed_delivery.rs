@@ -25,7 +25,7 @@ use crate::kernel::Par;
 /// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
 /// use neurodim_units::*;
 /// // one synapse 0 → 0 of weight 1 nS and delay 0.2 ms, dt = 0.1 ms: 2 steps
-/// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+/// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
 /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::uniform(0.2 * ms, 0.1 * ms)?)?;
 /// let mut seen = Vec::new();
 /// for step in 0..6 {
@@ -59,7 +59,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(2)?.with_weight(1.0)?;
     /// let e = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1]))).unwrap_err();
     /// assert_eq!(e.to_string(), "per-synapse delays: expected size 2, found 1");
     /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -88,7 +88,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(2)?.with_weight(1.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?.batched(3)?;
     /// assert_eq!(ring.take(0)?.len(), 6);
     /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -108,7 +108,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(2)?.with_weight(1.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert!(ring.last_taken().is_empty());
     /// ring.take(0)?;
@@ -152,7 +152,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert_eq!(ring.take(0)?, &[0.0]);
     /// assert!(ring.take(5).is_err()); // step 1 is next
@@ -180,7 +180,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(2.0)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(2.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert!(ring.deliver(0, &[true]).is_err()); // step 0 not taken yet
     /// ring.take(0)?;
@@ -207,7 +207,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(3)?.with_weight(1.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![0, 1, 0])))?;
     /// ring.take(0)?;
     /// ring.deliver_indices(0, &[0, 1])?;
@@ -226,7 +226,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(2.0)?;
+    /// let conn = OneToOne.topology(2)?.with_weight(2.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// ring.take(0)?;
     /// ring.deliver_indices_scaled(0, &[1], &[0.25])?;
@@ -299,7 +299,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(3)))?;
     /// ring.take(0)?;
     /// ring.deliver(0, &[true])?;
@@ -318,7 +318,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0)?;
     /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// ring.take(0)?;
     /// assert_eq!(ring.next_step(), 1);
@@ -332,7 +332,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(4)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(4)?.with_weight(1.0)?;
     /// let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
     /// assert_eq!(ring.connectivity().topology().n_synapses(), 4);
     /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -345,7 +345,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0)?;
     /// let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(7)))?;
     /// assert_eq!(ring.delays().max_steps(), 7);
     /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -359,7 +359,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0)?;
+    /// let conn = OneToOne.topology(10)?.with_weight(1.0)?;
     /// let ring = DelayedDelivery::new(conn.clone(), SynapseDelays::from_steps(DelaySteps::Uniform(4)))?;
     /// assert_eq!(ring.heap_bytes(), conn.heap_bytes() + 5 * 10 * 8);
     /// # Ok::<(), neurodim_dyn::DynError>(())

@@ -140,7 +140,7 @@ impl SynapseDelays {
     /// use neurodim_dyn::connect::{DelaySteps, OneToOne, SynapseDelays};
     /// use neurodim_state::{StreamKey, init::Constant};
     /// use neurodim_units::*;
-    /// let t = OneToOne::new(4)?.topology()?;
+    /// let t = OneToOne.topology(4)?;
     /// let d = SynapseDelays::from_initializer(&t, &Constant(2.0 * ms), &mut StreamKey::new(0, "d").rng(), 0.5 * ms)?;
     /// assert_eq!(d.steps(), &DelaySteps::PerSynapse(vec![4; 4]));
     /// # Ok::<(), neurodim_dyn::DynError>(())

@@ -79,7 +79,7 @@ impl Topology {
     ///
     /// ```
     /// use neurodim_dyn::connect::OneToOne;
-    /// let t = OneToOne::new(5)?.topology()?;
+    /// let t = OneToOne.topology(5)?;
     /// assert_eq!((t.n_pre(), t.n_post()), (5, 5));
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```

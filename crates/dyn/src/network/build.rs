@@ -178,12 +178,12 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::output::Coba;
     /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
     /// let syn = ExponParams { tau: 5.0 * ms };
     /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn.clone(), syn, out))?;
     /// // a connectivity of the wrong size
-    /// let wide = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
+    /// let wide = OneToOne.topology(2)?.with_weight(1.0 * nS)?;
     /// assert!(net.add_align_post("bad", AlignPost::new(pop, pop, wide, syn, out)).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -239,10 +239,10 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
     /// let pop = net.add_population("N", Lif::new(2, LifParams::default())?)?;
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
+    /// let conn = OneToOne.topology(2)?.with_weight(1.0 * nS)?;
     /// let gaba = OutputKind::Coba(Coba::new(-80.0 * mV)?);
     /// net.add_align_pre("GABAa", AlignPre::new(pop, pop, conn.clone(), ReceptorParams::gaba_a(), gaba))?;
-    /// let wide = OneToOne::new(3)?.topology()?.with_weight(1.0 * nS)?;
+    /// let wide = OneToOne.topology(3)?.with_weight(1.0 * nS)?;
     /// assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, wide, ReceptorParams::gaba_a(), gaba)).is_err());
     /// let slow = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
     /// assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, conn, slow, gaba)).is_err());
@@ -295,7 +295,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_dyn::projection::Delta;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.5 * mV)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(0.5 * mV)?;
     /// net.add_delta("self", Delta::new(pop, pop, conn))?;
     /// assert_eq!(net.num_synapses(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -343,9 +343,9 @@ impl<F: NetworkPrecision> Network<F> {
     /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
     /// let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     /// let syn = ExponParams { tau: 5.0 * ms };
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
+    /// let conn = OneToOne.topology(2)?.with_weight(1.0 * nS)?;
     /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
-    /// let comm = || OneToOne::new(2).unwrap().topology().unwrap().with_weight(2.0).unwrap();
+    /// let comm = || OneToOne.topology(2).unwrap().with_weight(2.0).unwrap();
     /// net.add_current("AB", CurrentProj::from_synapse("AA", comm(), out, b))?;
     /// // no projection named "XY"
     /// assert!(net.add_current("XB", CurrentProj::from_synapse("XY", comm(), out, b)).is_err());

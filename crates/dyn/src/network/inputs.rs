@@ -156,7 +156,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
     /// let e = net.add_population("E", Lif::new(10, LifParams::default())?)?;
-    /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0 * nS)?;
+    /// let conn = OneToOne.topology(10)?.with_weight(1.0 * nS)?;
     /// let syn = ExponParams { tau: 5.0 * ms };
     /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
     /// net.add_align_post("E2E", AlignPost::new(e, e, conn, syn, out))?;

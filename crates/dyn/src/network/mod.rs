@@ -58,8 +58,8 @@
 //!     ("E", 0..n_exc, 0.6 * mS, 5.0 * ms, 0.0 * mV),
 //!     ("I", n_exc..n, 6.7 * mS, 10.0 * ms, -80.0 * mV),
 //! ] {
-//!     let conn = FixedOutDegree::new(range.len(), n, 80)?
-//!         .connect(&mut StreamKey::new(seed, name).rng())?
+//!     let conn = FixedOutDegree::new(80)
+//!         .connect(range.len(), n, &mut StreamKey::new(seed, name).rng())?
 //!         .with_weight(w)?;
 //!     let syn = ExponParams { tau };
 //!     net.add_align_post(name, AlignPost::new(pop.neurons(range), pop, conn, syn, OutputKind::Coba(Coba::new(e)?)))?;
@@ -260,7 +260,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// net.set_current(pop, 1.5 * mA)?;
     /// use neurodim_dyn::connect::OneToOne;
     /// use neurodim_dyn::projection::Delta;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.1 * mV)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(0.1 * mV)?;
     /// net.add_delta("self", Delta::new(pop, pop, conn))?;
     /// assert_eq!(net.num_synapses(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -333,7 +333,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::output::Cuba;
     /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
     /// let syn = ExponParams::default();
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
     /// net.init(0)?;

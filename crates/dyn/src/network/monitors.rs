@@ -333,7 +333,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// use neurodim_dyn::output::Cuba;
     /// use neurodim_dyn::projection::{AlignPost, OutputKind};
     /// use neurodim_dyn::synapse::ExponParams;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
     /// let syn = ExponParams::default();
     /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
     /// let g = net.monitor_state("rec.syn.g", &[0], 1)?;

@@ -31,8 +31,8 @@ use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
 ///
 /// let mut net = Network::new(0.1 * ms)?;
 /// let n = net.add_population("N", LifRef::new(100, LifRefParams::default())?)?;
-/// let conn = FixedOutDegree::new(80, 100, 10)?
-///     .connect(&mut StreamKey::new(1, "E.conn").rng())?
+/// let conn = FixedOutDegree::new(10)
+///     .connect(80, 100, &mut StreamKey::new(1, "E.conn").rng())?
 ///     .with_weight(0.6 * mS)?;
 /// let proj = AlignPost::new(
 ///     n.neurons(0..80),
@@ -104,7 +104,7 @@ impl AlignPost {
     /// let pre = net.add_population("pre", Lif::new(1, LifParams::default())?)?;
     /// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
     /// net.set_current(pre, 30.0 * mA)?; // fires every few steps
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
     /// let out = OutputKind::Cuba(Cuba::default());
     /// let proj = AlignPost::new(pre, post, conn, ExponParams::default(), out)
     ///     .with_short_term_plasticity(StdParams::default());

@@ -36,8 +36,8 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// let pre = net.add_population("pre", Lif::new(20, lif)?)?;
 /// let post = net.add_population("post", Lif::new(10, lif)?)?;
 /// net.set_current(pre, 2.0 * mA)?;
-/// let conn = FixedInDegree::new(20, 10, 10)?
-///     .connect(&mut StreamKey::new(0, "ampa").rng())?
+/// let conn = FixedInDegree::new(10)
+///     .connect(20, 10, &mut StreamKey::new(0, "ampa").rng())?
 ///     .with_weight(0.1 * mS)?;
 /// let ampa = AlignPre::new(pre, post, conn, ReceptorParams::ampa(), OutputKind::Coba(Coba::new(0.0 * mV)?));
 /// net.add_align_pre("ampa", ampa)?;

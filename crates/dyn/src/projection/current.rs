@@ -42,17 +42,17 @@ use crate::projection::OutputKind;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
 /// let (a, b) = (net.add_population("A", lif(3))?, net.add_population("B", lif(2))?);
-/// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0 * nS)?;
+/// let conn = OneToOne.topology(3)?.with_weight(1.0 * nS)?;
 /// let syn = ExponParams { tau: 5.0 * ms };
 /// let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
 /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, cuba))?;
 /// // the g of AA (3 values) to B (2 neurons), all-to-all with weight 0.5
-/// let comm = AllToAll::new(3, 2)?.topology()?.with_weight(0.5)?;
+/// let comm = AllToAll::new().topology(3, 2)?.with_weight(0.5)?;
 /// let coba = OutputKind::Coba(Coba::new(-75.0 * mV)?);
 /// net.add_current("AB", CurrentProj::from_synapse("AA", comm, coba, b))?;
 /// assert!(format!("{net:?}").contains("\"AB\""));
 /// // the communication layer must read the 3 values of AA's g
-/// let narrow = AllToAll::new(2, 2)?.topology()?.with_weight(0.5)?;
+/// let narrow = AllToAll::new().topology(2, 2)?.with_weight(0.5)?;
 /// assert!(net.add_current("AB2", CurrentProj::from_synapse("AA", narrow, coba, b)).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -109,7 +109,7 @@ impl CurrentProj {
     /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
     /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
     /// // each neuron of B receives 0.5 S/V times the V of its partner in A, as a current (CUBA)
-    /// let comm = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    /// let comm = OneToOne.topology(2)?.with_weight(1.0)?;
     /// let out = OutputKind::Cuba(Cuba::new(1.0 * V)?);
     /// net.add_current("AB", CurrentProj::from_potential(a, 0.5 * S / V, comm, out, b))?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -21,7 +21,7 @@ use crate::projection::Source;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let a = net.add_population("A", Lif::new(3, LifParams::default())?)?;
 /// let b = net.add_population("B", Lif::new(3, LifParams::default())?)?;
-/// let conn = OneToOne::new(3)?.topology()?.with_weight(0.5 * mV)?;
+/// let conn = OneToOne.topology(3)?.with_weight(0.5 * mV)?;
 /// net.add_delta("A2B", Delta::new(a, b, conn))?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -56,7 +56,7 @@ impl Delta {
     /// use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
     /// let a = net.add_population("A", Lif::new(2, LifParams::default())?)?;
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(0.5 * mV)?;
+    /// let conn = OneToOne.topology(2)?.with_weight(0.5 * mV)?;
     /// let delays = SynapseDelays::uniform(2.0 * ms, net.dt())?; // 20 steps
     /// net.add_delta("A2A", Delta::new(a, a, conn).with_delays(delays))?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -29,8 +29,8 @@
 //! let mut net = Network::new(0.1 * ms)?;
 //! let pop = net.add_population("N", LifRef::new(50, LifRefParams::default())?)?;
 //! let excitatory = |w: Conductance, stream: &str| -> Result<AlignPost, neurodim_dyn::DynError> {
-//!     let conn = FixedOutDegree::new(40, 50, 5)?
-//!         .connect(&mut StreamKey::new(0, stream).rng())?
+//!     let conn = FixedOutDegree::new(5)
+//!         .connect(40, 50, &mut StreamKey::new(0, stream).rng())?
 //!         .with_weight(w)?;
 //!     Ok(AlignPost::new(
 //!         pop.neurons(0..40),

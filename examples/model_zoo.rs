@@ -199,7 +199,7 @@ fn run<M: NeuronModel>(
     let start = Instant::now();
     net.run_for(DURATION_MS * ms)?;
     let sim_s = start.elapsed().as_secs_f64();
-    let monitor = net.spike_monitor(spikes).ok_or("the network's own monitor")?;
+    let monitor = net.spike_monitor(spikes)?;
     let rate_hz = monitor.mean_rate(0.0 * ms..DURATION_MS * ms)?.value_in(Hz);
     Ok(Line { plan, spikes: monitor.num_spikes(), rate_hz, sim_s })
 }

@@ -6,6 +6,7 @@ mod common;
 
 use common::parse_duration;
 use neurodim::prelude::*;
+use neurodim::units::s;
 
 #[test]
 fn durations_parse_with_units() {

@@ -171,5 +171,5 @@ fn a_spike_source_is_not_a_target() {
     assert!(net.set_current(source, 1.0 * mA).is_err());
     assert!(net.monitor_state("src.V", &[0], 1).is_err());
     assert!(net.monitor_spikes(source).is_ok());
-    assert!(net.neurons(source).is_none());
+    assert!(net.neurons(source).is_err());
 }

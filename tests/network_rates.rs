@@ -15,6 +15,7 @@ use ei_network::coba::CobaNetwork;
 use ei_network::cuba::CubaNetwork;
 use neurodim::dynamics::network::NetworkPrecision;
 use neurodim::prelude::*;
+use neurodim::units::s;
 
 fn rate<B: Builder, F: NetworkPrecision>(seed: u64, duration: Time) -> ei_network::Outcome {
     let mut net = B::build::<F>("brainstate", 1.0, seed).unwrap();

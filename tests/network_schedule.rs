@@ -42,7 +42,7 @@ fn expon(tau_ms: f64) -> ExponParams {
 }
 
 fn cuba() -> OutputKind {
-    OutputKind::Cuba(Cuba::new(1.0 * V).unwrap())
+    OutputKind::Cuba(Cuba::new(1.0 * volt).unwrap())
 }
 
 /// `conn` from the driver to every target neuron listed (one synapse each).
@@ -355,8 +355,8 @@ fn names_ids_and_monitored_states_are_checked() {
         .unwrap();
     // An id of another network is refused as such, whatever its index.
     let refused = net.monitor_spikes(foreign);
-    assert!(matches!(refused, Err(DynError::Invalid { param: "population id", .. })));
-    assert!(net.spikes(foreign).is_none());
+    assert!(matches!(refused, Err(DynError::ForeignId { what: "population", .. })));
+    assert!(net.spikes(foreign).is_err());
 }
 
 #[test]
@@ -391,7 +391,7 @@ fn the_current_only_path_of_cuba_equals_the_linear_drive_bit_for_bit() {
                 .with_weight(w)
                 .unwrap()
         };
-        let cuba = OutputKind::Cuba(Cuba::new(1.0 * V).unwrap());
+        let cuba = OutputKind::Cuba(Cuba::new(1.0 * volt).unwrap());
         let conn = connect("C", 1.62 * mS);
         net.add_align_post("C", AlignPost::new(pop, pop, conn, expon(5.0), cuba)).unwrap();
         if force_linear {

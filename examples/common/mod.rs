@@ -6,6 +6,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use neurodim::prelude::*;
+use neurodim::units::s;
 
 /// The flags every network example accepts.
 #[derive(Debug, Clone)]

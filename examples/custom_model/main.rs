@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         net.init(SEED)?;
         let plan = net.plan();
         net.run_for(1000.0 * ms)?;
-        let monitor = net.spike_monitor(spikes).ok_or("the network's own monitor")?;
+        let monitor = net.spike_monitor(spikes)?;
         let rate = monitor.mean_rate(0.0 * ms..1000.0 * ms)?.value_in(Hz);
         let step = plan.populations[0].step;
         let synapse = synapse(1.0 * ms).model_name();

@@ -62,7 +62,7 @@ impl Builder for CubaNetwork {
         };
         network.set_current(population, drive)?;
         let mut net = EiNetwork { network, population, n_exc };
-        let output = OutputKind::Cuba(Cuba::new(1.0 * V)?);
+        let output = OutputKind::Cuba(Cuba::new(1.0 * volt)?);
         let w_e = 60.0 * 0.27 / 10.0 * mS; // 1.62 mS: 1.62 mV per spike through R·scale = 1 Ω·V
         let w_i = -20.0 * 4.5 / 10.0 * mS; // −9 mS
         let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output };

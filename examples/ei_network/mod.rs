@@ -17,6 +17,7 @@ use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::ExponParams;
 use neurodim::prelude::*;
 use neurodim::state::StreamKey;
+use neurodim::units::s;
 
 use crate::common::{NetworkArgs, Progress, estimated_bytes, json_number, peak_rss_mib, steps_of};
 
@@ -73,7 +74,7 @@ pub fn connect<F: NetworkPrecision>(
     path: &Pathway,
     seed: u64,
 ) -> Result<(), Box<dyn Error>> {
-    let n = net.network.neurons(net.population).ok_or("no population")?.shape().len();
+    let n = net.network.neurons(net.population)?.shape().len();
     let mut rng = StreamKey::new(seed, &format!("{}.conn", path.name)).rng();
     let topology = match wiring {
         Wiring::FixedOutDegree(p) => FixedOutDegree::from_probability(Probability::new(p)?)
@@ -126,7 +127,7 @@ pub fn simulate<F: NetworkPrecision>(
     // Room for a rate of up to 100 Hz, so that the run itself does not allocate.
     net.network.reserve_monitors(steps, (n as f64 * duration.value_in(s) * 100.0) as usize)?;
     net.network.run_with_progress(steps, |k| progress(k, steps))?;
-    let recorded = net.network.spike_monitor(monitor).ok_or("no monitor")?;
+    let recorded = net.network.spike_monitor(monitor)?;
     let counts = recorded.counts();
     let seconds = steps as f64 * net.network.dt().value_in(s);
     let rate = |range: std::ops::Range<usize>| {
@@ -194,7 +195,7 @@ fn run_in<B: Builder, F: NetworkPrecision>(
         sim_s,
         peak_rss_mib: peak_rss_mib(),
     };
-    let spikes = net.network.spike_monitor(outcome.monitor).ok_or("no monitor")?;
+    let spikes = net.network.spike_monitor(outcome.monitor)?;
     let raster = write_raster(example, args, spikes)?;
     if args.json {
         println!("{}", report.json());

@@ -72,6 +72,15 @@ pub enum DynError {
         /// The paths that exist and would be accepted, in the model's visiting order.
         known: Vec<String>,
     },
+    /// An id (of a population, monitor or trace) handed out by another network: ids carry the
+    /// identity of the network that made them, so one is never read as whatever has the same
+    /// index here.
+    ForeignId {
+        /// What the id names (`"population"`, `"spike monitor"`, `"trace"`).
+        what: &'static str,
+        /// The id, as shown to the user.
+        id: String,
+    },
 }
 
 impl DynError {
@@ -121,6 +130,9 @@ impl fmt::Display for DynError {
             ),
             DynError::UnknownState { what, path, known } => {
                 write!(f, "{what}: no state {path:?} (known: {known:?})")
+            }
+            DynError::ForeignId { what, id } => {
+                write!(f, "{what} id {id} was made by another network")
             }
         }
     }

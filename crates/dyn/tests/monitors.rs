@@ -560,7 +560,7 @@ fn adex_adaptation_current_recorded_by_path_equals_the_model_stepped_by_hand() {
     // The second neuron fired, so w jumped by b at least once.
     assert!(net.spike_monitor(spikes).unwrap().counts()[1] > 0);
     // The same trace read as potentials is refused, not reinterpreted.
-    assert!(net.voltage_trace(w).is_none());
+    assert!(net.voltage_trace(w).is_err());
     let err = net.state_trace(w).unwrap().to_monitor::<Voltage>().unwrap_err();
     assert!(err.to_string().contains("\"E.w\""), "{err}");
 }

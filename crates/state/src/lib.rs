@@ -50,6 +50,7 @@ pub mod files;
 pub mod init;
 mod kind;
 mod precision;
+pub mod prelude;
 pub mod rng;
 mod shape;
 mod state;

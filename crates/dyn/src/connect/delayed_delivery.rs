@@ -314,6 +314,21 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         self.taken = None;
     }
 
+    /// Replaces the connectivity by one between the same populations (a network's projection
+    /// drawn again at `init` with another seed), keeping the delays; the ring is cleared.
+    pub(crate) fn rewire(&mut self, connectivity: Connectivity<W>) -> Result<(), DynError> {
+        let (old, new) = (self.connectivity.topology(), connectivity.topology());
+        check_len("rewired n_pre", old.n_pre(), new.n_pre())?;
+        check_len("rewired n_post", old.n_post(), new.n_post())?;
+        if let DelaySteps::PerSynapse(steps) = self.delays.steps() {
+            check_len("per-synapse delays", new.n_synapses(), steps.len())?;
+        }
+        self.shareable = is_shareable(new);
+        self.connectivity = connectivity;
+        self.reset(self.next_step);
+        Ok(())
+    }
+
     /// The step the next [`take`](DelayedDelivery::take) must name.
     ///
     /// ```

@@ -27,6 +27,19 @@ pub struct Topology {
 }
 
 impl Topology {
+    /// No synapses between `n_pre` and `n_post` neurons (both at least 1).
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::Topology;
+    /// let t = Topology::empty(3, 2)?;
+    /// assert_eq!((t.n_pre(), t.n_post(), t.n_synapses()), (3, 2, 0));
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn empty(n_pre: usize, n_post: usize) -> Result<Self, DynError> {
+        check_population("n_pre", n_pre)?;
+        Topology::from_csr(n_pre, n_post, vec![0; n_pre + 1], Vec::new())
+    }
+
     /// A topology from its CSR arrays, validated: `offsets` has `n_pre + 1` entries, starts at
     /// 0, never decreases and ends at `targets.len()`; every target is below `n_post`.
     ///

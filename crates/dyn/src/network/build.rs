@@ -73,6 +73,8 @@ impl<F: NetworkPrecision> Network<F> {
             seed: 0,
             tag: NetworkTag::unique(),
             fingerprint: StructureHash::new(),
+            wirings: Vec::new(),
+            wired_fingerprint: None,
             #[cfg(feature = "parallel")]
             pool: None,
         })
@@ -188,11 +190,22 @@ impl<F: NetworkPrecision> Network<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.align_post(name, &projection);
+        self.insert_align_post(name, projection, fingerprint)
+    }
+
+    /// [`add_align_post`](Self::add_align_post) with the fingerprint the network has once it
+    /// is added.
+    pub(crate) fn insert_align_post(
+        &mut self,
+        name: &str,
+        projection: AlignPost,
+        fingerprint: StructureHash,
+    ) -> Result<(), DynError> {
         self.check_new_name(name)?;
         projection.delays.check_dt(self.dt())?;
         time_scales::check_align_post(&projection, self.dt())?;
-        let mut fingerprint = self.fingerprint.clone();
-        fingerprint.align_post(name, &projection);
         let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
         let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
@@ -409,11 +422,7 @@ impl<F: NetworkPrecision> Network<F> {
 
     pub(crate) fn population(&self, id: PopulationId) -> Result<&Population<F>, DynError> {
         if id.1 != self.tag {
-            return Err(DynError::invalid(
-                "population id",
-                format!("{id:?}"),
-                "must be an id of this network (it was made by another)",
-            ));
+            return Err(DynError::ForeignId { what: "population", id: format!("{}", id.0) });
         }
         let len = self.populations.len();
         self.populations.get(id.0).ok_or_else(|| unknown_population(id, len))
@@ -478,7 +487,7 @@ impl<F: NetworkPrecision> Network<F> {
     }
 }
 
-fn not_a_target(name: &str) -> DynError {
+pub(crate) fn not_a_target(name: &str) -> DynError {
     DynError::invalid(
         "target population",
         format!("{name:?}"),

@@ -32,7 +32,15 @@ impl<F: NetworkPrecision> Network<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fingerprint(&self) -> u64 {
-        self.fingerprint.value()
+        match self.wired_fingerprint {
+            // the synapses drawn at `init` for the projections of `connect`
+            Some(drawn) => {
+                let mut both = self.fingerprint.clone();
+                both.text("drawn").hash(drawn);
+                both.value()
+            }
+            None => self.fingerprint.value(),
+        }
     }
 
     /// What a checkpoint taken now records about the network: the step index, `dt`, the

@@ -52,6 +52,12 @@ impl StructureHash {
         self
     }
 
+    /// Another hash (of what was drawn from a seed).
+    pub(crate) fn hash(&mut self, value: u64) -> &mut Self {
+        self.0.update(&value.to_le_bytes());
+        self
+    }
+
     /// A floating-point value, bit for bit.
     pub(crate) fn real(&mut self, x: f64) -> &mut Self {
         self.0.update(&x.to_bits().to_le_bytes());

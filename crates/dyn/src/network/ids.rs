@@ -35,8 +35,8 @@ impl NetworkTag {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PopulationId(pub(crate) usize, pub(crate) NetworkTag);
 
-/// A spike monitor of a [`Network`](crate::network::Network) (an id of another network finds
-/// nothing).
+/// A spike monitor of a [`Network`](crate::network::Network) (an id of another network is
+/// refused with [`DynError::ForeignId`](crate::DynError::ForeignId)).
 ///
 /// ```
 /// use neurodim_dyn::network::Network;
@@ -49,15 +49,15 @@ pub struct PopulationId(pub(crate) usize, pub(crate) NetworkTag);
 /// let pop_b = b.add_population("N", lif())?;
 /// let spikes_a = a.monitor_spikes(pop_a)?;
 /// b.monitor_spikes(pop_b)?;
-/// assert!(a.spike_monitor(spikes_a).is_some());
-/// assert!(b.spike_monitor(spikes_a).is_none());
+/// assert!(a.spike_monitor(spikes_a).is_ok());
+/// assert!(b.spike_monitor(spikes_a).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SpikeMonitorId(pub(crate) usize, pub(crate) NetworkTag);
 
 /// A state trace monitor of a [`Network`](crate::network::Network) (an id of another network
-/// finds nothing).
+/// is refused with [`DynError::ForeignId`](crate::DynError::ForeignId)).
 ///
 /// ```
 /// use neurodim_dyn::network::Network;
@@ -70,8 +70,8 @@ pub struct SpikeMonitorId(pub(crate) usize, pub(crate) NetworkTag);
 /// b.add_population("N", lif())?;
 /// let v_a = a.monitor_state("N.V", &[0], 1)?;
 /// b.monitor_state("N.V", &[0], 1)?;
-/// assert!(a.voltage_trace(v_a).is_some());
-/// assert!(b.voltage_trace(v_a).is_none());
+/// assert!(a.voltage_trace(v_a).is_ok());
+/// assert!(b.voltage_trace(v_a).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -75,6 +75,7 @@
 use neurodim_state::{Environment, StateValue};
 use neurodim_units::Time;
 
+use crate::DynError;
 use crate::monitor::SpikeMonitor;
 use crate::network::monitors::Trace;
 use crate::network::poisson::PoissonSource;
@@ -87,6 +88,7 @@ use crate::projection::pathway::Pathway;
 
 mod build;
 mod checkpoint;
+mod connect;
 mod fingerprint;
 mod ids;
 mod inputs;
@@ -105,6 +107,7 @@ mod stateful;
 mod threads;
 mod time_scales;
 
+pub use connect::ProjectionBuilder;
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
 pub use memory::{available_memory, check_memory};
 pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
@@ -142,6 +145,10 @@ pub struct Network<F: NetworkPrecision = f64> {
     tag: ids::NetworkTag,
     /// The hash of everything added so far, for the fingerprint of its checkpoints.
     fingerprint: fingerprint::StructureHash,
+    /// The projections stated by [`connect`](Network::connect), drawn at `init`.
+    wirings: Vec<connect::Wiring>,
+    /// The hash of the synapses drawn for `wirings` at the last `init` (`None` without any).
+    wired_fingerprint: Option<u64>,
     /// The worker threads of [`set_threads`](Network::set_threads), `None` for one thread.
     #[cfg(feature = "parallel")]
     pool: Option<rayon::ThreadPool>,
@@ -275,7 +282,7 @@ impl<F: NetworkPrecision> Network<F> {
                 .sum::<usize>()
     }
 
-    /// A population's neurons (read-only), `None` for a spike source or an id of another
+    /// A population's neurons (read-only); an error for a spike source or an id of another
     /// network.
     ///
     /// ```
@@ -291,11 +298,13 @@ impl<F: NetworkPrecision> Network<F> {
     /// assert_eq!(net.neurons(pop).unwrap().shape().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron<F>> {
-        self.population(id).ok()?.neurons()
+    pub fn neurons(&self, id: PopulationId) -> Result<&dyn Neuron<F>, DynError> {
+        let population = self.population(id)?;
+        population.neurons().ok_or_else(|| build::not_a_target(&population.name))
     }
 
-    /// The spikes a population emitted in the last step, `None` for an id of another network.
+    /// The spikes a population emitted in the last step; [`DynError::ForeignId`] for an id of
+    /// another network.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -312,8 +321,8 @@ impl<F: NetworkPrecision> Network<F> {
     /// assert_eq!(net.spikes(pop).unwrap(), &[false]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn spikes(&self, id: PopulationId) -> Option<&[bool]> {
-        self.population(id).ok().map(|p| p.spikes.values())
+    pub fn spikes(&self, id: PopulationId) -> Result<&[bool], DynError> {
+        Ok(self.population(id)?.spikes.values())
     }
 
     /// The conductance of the synapse state created by projection `name` (`"<name>.syn.g"`),

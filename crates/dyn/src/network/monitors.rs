@@ -245,7 +245,7 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(TraceId(self.traces.len() - 1, self.tag))
     }
 
-    /// A spike monitor's recording, `None` for an id of another network.
+    /// A spike monitor's recording; [`DynError::ForeignId`] for an id of another network.
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -263,11 +263,13 @@ impl<F: NetworkPrecision> Network<F> {
     /// assert_eq!(net.spike_monitor(spikes).unwrap().num_spikes(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn spike_monitor(&self, id: SpikeMonitorId) -> Option<&SpikeMonitor> {
-        self.spike_monitors.get(id.0).filter(|_| id.1 == self.tag).map(|(_, monitor)| monitor)
+    pub fn spike_monitor(&self, id: SpikeMonitorId) -> Result<&SpikeMonitor, DynError> {
+        let foreign = || DynError::ForeignId { what: "spike monitor", id: format!("{}", id.0) };
+        let found = self.spike_monitors.get(id.0).filter(|_| id.1 == self.tag);
+        found.map(|(_, monitor)| monitor).ok_or_else(foreign)
     }
 
-    /// The recording of the state monitored as `id`, with its path and unit; `None` for an
+    /// The recording of the state monitored as `id`, with its path and unit; [`DynError::ForeignId`] for an
     /// id of another network.
     ///
     /// ```
@@ -287,12 +289,14 @@ impl<F: NetworkPrecision> Network<F> {
     /// assert_eq!(a_values.num_samples(), 50);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn state_trace(&self, id: TraceId) -> Option<&StateTrace> {
-        self.traces.get(id.0).filter(|_| id.1 == self.tag).map(|trace| &trace.recording)
+    pub fn state_trace(&self, id: TraceId) -> Result<&StateTrace, DynError> {
+        let foreign = || DynError::ForeignId { what: "trace", id: format!("{}", id.0) };
+        let found = self.traces.get(id.0).filter(|_| id.1 == self.tag);
+        found.map(|trace| &trace.recording).ok_or_else(foreign)
     }
 
-    /// The trace `id` as potentials: `None` if it is not a trace of this network, or not of a
-    /// voltage (see [`state_trace`](Self::state_trace) for any state).
+    /// The trace `id` as potentials; an error if it is not a trace of this network, or not of
+    /// a voltage (see [`state_trace`](Self::state_trace) for any state).
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -309,15 +313,15 @@ impl<F: NetworkPrecision> Network<F> {
     /// net.run(2)?;
     /// let trace = net.voltage_trace(v).unwrap();
     /// assert!((trace.sample(0).unwrap()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // brainstate: 0.0149252 mV after one step
-    /// assert!(net.conductance_trace(v).is_none());
+    /// assert!(net.conductance_trace(v).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn voltage_trace(&self, id: TraceId) -> Option<StateMonitor<Voltage>> {
-        self.state_trace(id)?.to_monitor().ok()
+    pub fn voltage_trace(&self, id: TraceId) -> Result<StateMonitor<Voltage>, DynError> {
+        self.state_trace(id)?.to_monitor()
     }
 
-    /// The trace `id` as conductances: `None` if it is not a trace of this network, or not of
-    /// a conductance (see [`state_trace`](Self::state_trace) for any state).
+    /// The trace `id` as conductances; an error if it is not a trace of this network, or not
+    /// of a conductance (see [`state_trace`](Self::state_trace) for any state).
     ///
     /// ```
     /// use neurodim_dyn::network::Network;
@@ -343,8 +347,8 @@ impl<F: NetworkPrecision> Network<F> {
     /// assert_eq!((trace[109], trace[110]), (0.0 * nS, 1.0 * nS));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn conductance_trace(&self, id: TraceId) -> Option<StateMonitor<Conductance>> {
-        self.state_trace(id)?.to_monitor().ok()
+    pub fn conductance_trace(&self, id: TraceId) -> Result<StateMonitor<Conductance>, DynError> {
+        self.state_trace(id)?.to_monitor()
     }
 
     /// Reserves room for `steps` more steps of recording in every monitor (spike monitors:

@@ -71,6 +71,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn init(&mut self, seed: u64) -> Result<(), DynError> {
+        self.wire(seed)?;
         self.plan = Some(self.plan());
         init_all(self, None, seed)?;
         self.seed = seed;
@@ -332,6 +333,7 @@ impl<F: NetworkPrecision> Network<F> {
         mut progress: impl FnMut(u64) + Send,
     ) -> Result<(), DynError> {
         self.check_run_length(steps)?;
+        self.check_wired()?;
         self.ensure_plan();
         let par = self.par();
         let mut steps_on = |net: &mut Network<F>| {

@@ -67,7 +67,7 @@ impl AlignPost {
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
         synapse: impl Into<SynapseKind>,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
     ) -> Self {
         AlignPost {
             pre: pre.into(),
@@ -75,7 +75,7 @@ impl AlignPost {
             connectivity,
             delays: SynapseDelays::none(),
             synapse: synapse.into(),
-            output,
+            output: output.into(),
             plasticity: None,
         }
     }

@@ -65,9 +65,9 @@ impl AlignPre {
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
         receptor: ReceptorParams,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
     ) -> Self {
-        AlignPre { pre: pre.into(), post, connectivity, receptor, output }
+        AlignPre { pre: pre.into(), post, connectivity, receptor, output: output.into() }
     }
 }
 

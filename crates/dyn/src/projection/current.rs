@@ -84,9 +84,10 @@ impl CurrentProj {
     pub fn from_synapse(
         projection: &str,
         comm: Connectivity<f64>,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
         post: PopulationId,
     ) -> Self {
+        let output = output.into();
         CurrentProj { pre: CurrentSource::Synapse(projection.to_string()), comm, output, post }
     }
 
@@ -118,10 +119,10 @@ impl CurrentProj {
         pre: PopulationId,
         gain: ConductancePerVoltage,
         comm: Connectivity<f64>,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
         post: PopulationId,
     ) -> Self {
-        CurrentProj { pre: CurrentSource::Potential(pre, gain), comm, output, post }
+        CurrentProj { pre: CurrentSource::Potential(pre, gain), comm, output: output.into(), post }
     }
 }
 

@@ -35,6 +35,16 @@ pub struct MonitorsGuideDoctests;
 #[cfg(doctest)]
 pub struct NetworkGuideDoctests;
 
+/// The page for brainstate's users, its example run as a doc test.
+#[doc = include_str!("../docs/from-brainstate.md")]
+#[cfg(doctest)]
+pub struct FromBrainstateDoctests;
+
+/// The page for Brian2's and NEST's users, its example run as a doc test.
+#[doc = include_str!("../docs/from-brian2-nest.md")]
+#[cfg(doctest)]
+pub struct FromBrian2NestDoctests;
+
 #[cfg(feature = "io")]
 pub mod io;
 

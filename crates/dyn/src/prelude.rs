@@ -34,7 +34,8 @@ pub use crate::integrate::{Diffusion, Dual, Lift, dq, exp_euler_maruyama_step, e
 pub use crate::kernel::{NeuronModel, Neurons, SynapseModel, Synapses};
 pub use crate::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor, StateTrace};
 pub use crate::network::{
-    Network, NetworkPrecision, PopulationId, ProjectionBuilder, SpikeMonitorId, TraceId,
+    Network, NetworkPrecision, PoissonDriveBuilder, PopulationId, ProjectionBuilder,
+    ProjectionWeight, SpikeMonitorId, TraceId,
 };
 pub use crate::neuron::{
     AdEx, AdExParams, Alif, AlifParams, ExpIf, ExpIfParams, HodgkinHuxley, HodgkinHuxleyParams, If,

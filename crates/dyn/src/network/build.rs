@@ -17,7 +17,7 @@ use crate::projection::align_pre::PreReceptors;
 use crate::projection::current::{CurrentPathway, CurrentSource, PathwaySource};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
-use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Source};
+use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Source, SynapseKind};
 use crate::synapse::Receptor;
 
 impl Network {
@@ -127,7 +127,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// net.init(0)?;
     /// net.run(4)?;
     /// assert_eq!(net.spikes(stimulus).unwrap(), &[false, true]); // emitted in step 3
-    /// assert!(net.neurons(stimulus).is_none());
+    /// assert!(net.neurons(stimulus).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_spike_source(
@@ -220,21 +220,33 @@ impl<F: NetworkPrecision> Network<F> {
             Some(plasticity) => pathway.with_plasticity(plasticity, dt)?,
             None => pathway,
         };
-        match self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
-            Some(group) => {
-                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
-                self.groups[group].members.push(pathway);
-            }
-            None => {
-                let state = synapse.build(self.target(post)?.shape().clone())?;
-                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
-                self.plan = None;
-                self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
-                self.receive_output(post, &output);
-            }
-        }
+        self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+        let group = self.synapse_group(name, post, synapse, output)?;
+        self.groups[group].members.push(pathway);
         self.fingerprint = fingerprint;
         Ok(())
+    }
+
+    /// The synapse group onto `post` with this synapse and output: an existing one, or a new
+    /// one named `name` (its state `"<name>.syn"`). Validates the synapse's parameters.
+    pub(crate) fn synapse_group(
+        &mut self,
+        name: &str,
+        post: PopulationId,
+        synapse: SynapseKind,
+        output: OutputKind,
+    ) -> Result<usize, DynError> {
+        if let Some(group) = self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
+            return Ok(group);
+        }
+        let shape = self.target(post)?.shape().clone();
+        let n_post = shape.len();
+        let state = synapse.build(shape)?;
+        self.plan = None;
+        let group = SynapseGroup::new(name.to_string(), post, n_post, synapse, output, state);
+        self.groups.push(group);
+        self.receive_output(post, &output);
+        Ok(self.groups.len() - 1)
     }
 
     /// Adds an [`AlignPre`] projection under `name`: receptors on every neuron of its `pre`

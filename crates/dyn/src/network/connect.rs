@@ -2,12 +2,13 @@
 //! from the network's seed at [`init`](Network::init).
 
 use neurodim_state::StreamKey;
-use neurodim_units::{Conductance, Time};
+use neurodim_units::{Conductance, Current, Time, V};
 
 use crate::DynError;
 use crate::connect::{ConnectionRule, SynapseDelays, Topology};
 use crate::network::fingerprint::StructureHash;
 use crate::network::{Network, NetworkPrecision, PopulationId};
+use crate::output::Cuba;
 use crate::projection::{AlignPost, OutputKind, ShortTermPlasticity, Source, SynapseKind};
 
 /// A projection whose connectivity is drawn by the network: its rule and weight, and the seed
@@ -23,7 +24,7 @@ pub(crate) struct Wiring {
 
 /// A projection being stated, from [`Network::connect`]: set its [`rule`](Self::rule),
 /// [`weight`](Self::weight), [`synapse`](Self::synapse) and [`output`](Self::output) (all
-/// four required), optionally a [`delay`](Self::delay) and
+/// four required, except the output for a weight in amperes), optionally a [`delay`](Self::delay) and
 /// [`short-term plasticity`](Self::short_term_plasticity), then [`add`](Self::add) it.
 ///
 /// The sizes come from the populations, so the rule is stated without them. The synapses are
@@ -63,11 +64,60 @@ pub struct ProjectionBuilder<'a, F: NetworkPrecision> {
     pre: Source,
     post: PopulationId,
     rule: Option<Box<dyn ConnectionRule>>,
-    weight: Option<Conductance>,
+    weight: Option<ProjectionWeight>,
     synapse: Option<SynapseKind>,
     output: Option<OutputKind>,
     delay: Option<Time>,
     plasticity: Option<ShortTermPlasticity>,
+}
+
+/// The weight of a [`Network::connect`]ed projection's synapses, by its unit.
+///
+/// - A conductance: what a spike adds to the synapse's `g`; the output (COBA, CUBA, Mg²⁺
+///   block) turns `g` into a current.
+/// - A current: a current-based synapse. A spike adds `w / (1 V)` to `g`, read through a CUBA
+///   output of scale 1 V (`I = g · 1 V`), so that the synapse's current jumps by `w`, decays
+///   with the synapse's kinetics, and does not depend on V — brainstate's way of writing a
+///   current-based synapse, without stating its scale.
+///
+/// ```
+/// use neurodim_dyn::connect::OneToOne;
+/// use neurodim_dyn::network::Network;
+/// use neurodim_dyn::neuron::{Lif, LifParams};
+/// use neurodim_dyn::synapse::ExponParams;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let (pre, post) = (net.add_population("pre", Lif::new(1, LifParams::default())?)?,
+///                    net.add_population("post", Lif::new(1, LifParams::default())?)?);
+/// net.set_current(pre, 30.0 * mA)?;
+/// net.connect("pre2post", pre, post)
+///     .rule(OneToOne)
+///     .weight(0.5 * mA) // current-based
+///     .synapse(ExponParams { tau: 5.0 * ms })
+///     .add()?;
+/// net.init(0)?;
+/// net.run(100)?;
+/// assert!(net.neurons(post)?.v()[0] > 0.0 * mV);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ProjectionWeight {
+    /// A conductance added to `g` by each spike.
+    Conductance(Conductance),
+    /// A current a spike switches on, decaying with the synapse.
+    Current(Current),
+}
+
+impl From<Conductance> for ProjectionWeight {
+    fn from(w: Conductance) -> Self {
+        ProjectionWeight::Conductance(w)
+    }
+}
+
+impl From<Current> for ProjectionWeight {
+    fn from(w: Current) -> Self {
+        ProjectionWeight::Current(w)
+    }
 }
 
 impl<F: NetworkPrecision> Network<F> {
@@ -150,9 +200,10 @@ impl<F: NetworkPrecision> ProjectionBuilder<'_, F> {
         self
     }
 
-    /// The weight of every synapse: the conductance a spike adds to `g`.
-    pub fn weight(mut self, weight: Conductance) -> Self {
-        self.weight = Some(weight);
+    /// The weight of every synapse: a conductance a spike adds to `g`, or a current for a
+    /// current-based synapse (see [`ProjectionWeight`]).
+    pub fn weight(mut self, weight: impl Into<ProjectionWeight>) -> Self {
+        self.weight = Some(weight.into());
         self
     }
 
@@ -184,7 +235,8 @@ impl<F: NetworkPrecision> ProjectionBuilder<'_, F> {
         self
     }
 
-    /// Adds the projection. Fails when one of rule, weight, synapse or output is missing, on
+    /// Adds the projection. Fails when one of rule, weight, synapse or output is missing (or an
+    /// output is given for a weight in amperes), on
     /// a name already in use, a population of another network, a source range out of bounds,
     /// a negative or non-finite weight or delay, or invalid synapse parameters; each error
     /// names what it refuses.
@@ -193,9 +245,22 @@ impl<F: NetworkPrecision> ProjectionBuilder<'_, F> {
             self;
         let missing = |what| DynError::invalid(what, "missing", "`Network::connect` needs it");
         let rule = rule.ok_or_else(|| missing("rule"))?;
-        let weight = weight.ok_or_else(|| missing("weight"))?;
         let synapse = synapse.ok_or_else(|| missing("synapse"))?;
-        let output = output.ok_or_else(|| missing("output"))?;
+        let (weight, output) = match (weight.ok_or_else(|| missing("weight"))?, output) {
+            (ProjectionWeight::Conductance(w), Some(output)) => (w, output),
+            (ProjectionWeight::Conductance(_), None) => return Err(missing("output")),
+            (ProjectionWeight::Current(i), output) => {
+                let per_volt = OutputKind::Cuba(Cuba::new(1.0 * V)?);
+                if output.is_some_and(|output| output != per_volt) {
+                    return Err(DynError::invalid(
+                        "output",
+                        format!("{output:?} for a weight in amperes"),
+                        "a current weight makes the synapse current-based: leave `.output` out",
+                    ));
+                }
+                (i / (1.0 * V), per_volt)
+            }
+        };
         let delays = match self.delay {
             Some(delay) => SynapseDelays::uniform(delay, network.dt())?,
             None => SynapseDelays::none(),
@@ -388,7 +453,8 @@ mod tests {
             .synapse(ExponParams::default())
             .output(Coba::new(0.0 * mV).unwrap());
         assert_eq!(no_rule.add().map_err(param), Err(Some("rule")));
-        let no_weight = net.connect("a", pop, pop).rule(FixedOutDegree::new(5));
+        let no_weight =
+            net.connect("a", pop, pop).rule(FixedOutDegree::new(5)).synapse(ExponParams::default());
         assert_eq!(no_weight.add().map_err(param), Err(Some("weight")));
         let e = full(&mut net, pop, "a").weight(f64::NAN * nS).add().unwrap_err();
         assert!(e.to_string().contains("NaN"), "{e}");
@@ -411,5 +477,34 @@ mod tests {
             .add()
             .unwrap();
         assert_eq!(net.init(0).map_err(param), Err(Some("degree")));
+    }
+
+    #[test]
+    fn a_weight_in_amperes_is_a_current_based_synapse() {
+        use crate::output::Cuba;
+        let build = |current: bool| {
+            let mut net = Network::new(0.1 * ms).unwrap();
+            let pop = cells(&mut net);
+            let projection =
+                net.connect("E", pop.neurons(0..N_EXC), pop).rule(FixedOutDegree::new(20));
+            let projection = projection.synapse(ExponParams { tau: 5.0 * ms });
+            if current {
+                projection.weight(2.0 * mA).add().unwrap();
+            } else {
+                let scale = Cuba::new(1.0 * neurodim_units::V).unwrap();
+                projection.weight(2.0 * mS).output(scale).add().unwrap();
+            }
+            (net, pop)
+        };
+        let ((mut a, pa), (mut b, pb)) = (build(true), build(false));
+        assert_eq!(run(&mut a, pa, 4), run(&mut b, pb, 4));
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let pop = cells(&mut net);
+        let coba = net.connect("E", pop, pop).rule(FixedOutDegree::new(2)).weight(1.0 * nA);
+        let coba = coba.synapse(ExponParams::default()).output(Coba::new(0.0 * mV).unwrap());
+        assert_eq!(coba.add().unwrap_err().param(), Some("output"));
+        let no_output = net.connect("F", pop, pop).rule(FixedOutDegree::new(2)).weight(1.0 * nS);
+        let no_output = no_output.synapse(ExponParams::default());
+        assert_eq!(no_output.add().unwrap_err().param(), Some("output"));
     }
 }

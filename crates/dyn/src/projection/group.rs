@@ -29,23 +29,25 @@ pub(crate) struct SynapseGroup<F: Precision> {
 }
 
 impl<F: Precision> SynapseGroup<F> {
+    /// A group named `name` onto the `n_post` neurons of `post`, without members yet (a
+    /// projection or a Poisson drive joins it next).
     pub(crate) fn new(
-        first: Pathway<Conductance>,
+        name: String,
         post: PopulationId,
+        n_post: usize,
         kind: SynapseKind,
         output: OutputKind,
         synapse: GroupSynapse<F>,
     ) -> Self {
-        let increment = vec![Conductance::default(); first.connectivity().topology().n_post()];
         SynapseGroup {
-            name: first.name.clone(),
+            name,
             post,
             kind,
             output,
             synapse,
-            members: vec![first],
+            members: Vec::new(),
             inputs: Vec::new(),
-            increment,
+            increment: vec![Conductance::default(); n_post],
         }
     }
 

@@ -179,15 +179,15 @@ fn check(output: &str, model: Model, plan: StepPlan) {
 
 #[test]
 fn a_user_model_with_coba_synapses_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
-    check("coba", Model::Builtin, StepPlan::OneLoop { lanes: 2 });
+    check("coba", Model::Builtin, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
 fn a_user_synapse_model_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
-    check("coba", Model::User, StepPlan::OneLoop { lanes: 2 });
+    check("coba", Model::User, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
 fn a_user_model_with_cuba_synapses_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
-    check("cuba", Model::Builtin, StepPlan::OneLoop { lanes: 2 });
+    check("cuba", Model::Builtin, StepPlan::OneLoop { channels: 2 });
 }

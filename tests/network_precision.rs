@@ -177,12 +177,12 @@ fn check_f32(cuba: bool, plan: StepPlan) {
 
 #[test]
 fn in_f32_the_one_loop_plan_with_coba_gives_the_bits_of_stepping_by_hand() {
-    check_f32(false, StepPlan::OneLoop { lanes: 2 });
+    check_f32(false, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
 fn in_f32_the_one_loop_plan_with_cuba_gives_the_bits_of_stepping_by_hand() {
-    check_f32(true, StepPlan::OneLoop { lanes: 2 });
+    check_f32(true, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
@@ -249,8 +249,8 @@ fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
 #[test]
 fn value_stability_of_every_plan_in_both_precisions() {
     let cases: [(Variant, StepPlan); 4] = [
-        (Variant::Coba, StepPlan::OneLoop { lanes: 2 }),
-        (Variant::Cuba, StepPlan::OneLoop { lanes: 2 }),
+        (Variant::Coba, StepPlan::OneLoop { channels: 2 }),
+        (Variant::Cuba, StepPlan::OneLoop { channels: 2 }),
         (Variant::Stagewise, StepPlan::Stagewise),
         (Variant::Tangent, StepPlan::Tangent),
     ];

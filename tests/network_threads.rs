@@ -27,7 +27,7 @@ use neurodim::prelude::*;
 use neurodim::state::init::Uniform;
 use neurodim::state::{Checkpoint, Shape, StreamKey};
 
-const ONE_LOOP: StepPlan = StepPlan::OneLoop { lanes: 2 };
+const ONE_LOOP: StepPlan = StepPlan::OneLoop { channels: 2 };
 
 /// Every state after 60 steps with `threads` (on `plan`, asserted) (as checkpoint bytes: bit for bit), and the
 /// spikes of every step.

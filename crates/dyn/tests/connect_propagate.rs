@@ -27,8 +27,8 @@ fn dense_reference(
     post: &[f64],
 ) -> Vec<f64> {
     let mut out = post.to_vec();
-    for (b, lane) in spikes.chunks(n_pre).enumerate() {
-        for (i, &x) in lane.iter().enumerate() {
+    for (b, item) in spikes.chunks(n_pre).enumerate() {
+        for (i, &x) in item.iter().enumerate() {
             for j in 0..n_post {
                 out[b * n_post + j] += f64::from(u8::from(x)) * matrix[i * n_post + j];
             }

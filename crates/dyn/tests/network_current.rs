@@ -383,7 +383,7 @@ fn the_fused_plan_with_a_current_projection_in_gives_the_stagewise_bits() -> Res
     };
     let (fused_plan, fused) = run(false)?;
     let (stagewise_plan, stagewise) = run(true)?;
-    assert_eq!(fused_plan, StepPlan::FusedSynapses { lanes: 2 });
+    assert_eq!(fused_plan, StepPlan::FusedSynapses { channels: 2 });
     assert_eq!(stagewise_plan, StepPlan::Stagewise);
     assert!(fused.iter().all(|v| v.value != 0.0), "the inputs must move V: {fused:?}");
     let bits = |v: &[Voltage]| v.iter().map(|v| v.value.to_bits()).collect::<Vec<_>>();

@@ -39,7 +39,7 @@ impl StreamKey {
         StreamKey(splitmix64(&mut seed.clone()) ^ fnv1a64(path.as_bytes()))
     }
 
-    /// A key for a sub-stream of this one (e.g. one per batch lane or per draw site).
+    /// A key for a sub-stream of this one (e.g. one per batch item or per draw site).
     ///
     /// ```
     /// use neurodim_state::StreamKey;

@@ -88,7 +88,7 @@ impl<T: StateValue> State<T> {
 
     /// Allocates and fills the values for an optional batch, drawing from the stream `key`.
     ///
-    /// Param states ignore the batch: a weight is shared by every lane of a batch, as in
+    /// Param states ignore the batch: a weight is shared by every item of a batch, as in
     /// brainstate, where only `init_state(batch_size)` states get the batch axis.
     pub fn init(&mut self, batch: Option<usize>, key: StreamKey) -> Result<(), StateError> {
         let batch = check_batch(batch)?.filter(|_| self.kind != StateKind::Param);

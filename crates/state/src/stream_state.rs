@@ -16,7 +16,7 @@ pub(crate) const HALVES: usize = 8;
 /// It stands wherever a `StreamRng` is expected (it dereferences to one). [`init_all`] starts it
 /// at the stream of its path, [`restart`](StreamState::restart) at any stream, and
 /// [`reset_all`] takes it back to the start of the stream it was last started at. One stream
-/// serves every lane of a batch.
+/// serves every item of a batch.
 ///
 /// A checkpoint holds it as eight values of type [`ValueType::Stream`], shape `[8]`: the 32
 /// little-endian bytes of the state (what [`SeedableRng::from_seed`] takes) read as eight

@@ -154,9 +154,9 @@ impl<W: SynapticWeight> Connectivity<W> {
     ///
     /// ```
     /// use neurodim_dyn::connect::Topology;
-    /// // 0 → {1, 2}, 1 → {2}; weight 0.5; two batch lanes
+    /// // 0 → {1, 2}, 1 → {2}; weight 0.5; two batch items
     /// let c = Topology::from_csr(2, 3, vec![0, 2, 3], vec![1, 2, 2])?.with_weight(0.5)?;
-    /// let spikes = [true, true, /* lane 1: */ false, true];
+    /// let spikes = [true, true, /* item 1: */ false, true];
     /// let mut post = [0.0; 6];
     /// c.propagate(&spikes, &mut post)?;
     /// assert_eq!(post, [0.0, 0.5, 1.0, 0.0, 0.0, 0.5]);
@@ -167,11 +167,11 @@ impl<W: SynapticWeight> Connectivity<W> {
         check_len("post accumulator", batch * self.topology.n_post(), post.len())?;
         let n_pre = self.topology.n_pre();
         let n_post = self.topology.n_post();
-        for (lane_spikes, lane_post) in
+        for (item_spikes, item_post) in
             spikes.chunks_exact(n_pre).zip(post.chunks_exact_mut(n_post))
         {
-            for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, s)| s.is_event()) {
-                self.scatter(pre, lane_post, |w| w);
+            for (pre, _) in item_spikes.iter().enumerate().filter(|(_, s)| s.is_event()) {
+                self.scatter(pre, item_post, |w| w);
             }
         }
         Ok(())

@@ -83,7 +83,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         })
     }
 
-    /// The same delivery for `batch` independent lanes: spikes `[batch, n_pre]`, accumulators
+    /// The same delivery for `batch` independent items: spikes `[batch, n_pre]`, accumulators
     /// `[batch, n_post]`. Clears the ring and restarts at step 0.
     ///
     /// ```
@@ -194,9 +194,9 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         check_len("spikes", self.batch * n_pre, spikes.len())?;
         self.clear_taken();
         let base = self.slot_of(step + 1);
-        for (lane, lane_spikes) in spikes.chunks_exact(n_pre).enumerate() {
-            for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, x)| x.is_event()) {
-                self.scatter(pre, lane, base, |w| w);
+        for (item, item_spikes) in spikes.chunks_exact(n_pre).enumerate() {
+            for (pre, _) in item_spikes.iter().enumerate().filter(|(_, x)| x.is_event()) {
+                self.scatter(pre, item, base, |w| w);
             }
         }
         Ok(())
@@ -429,18 +429,18 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         }
     }
 
-    /// Adds `pre`'s synapses of batch lane `lane` into the ring; `base` is the slot of the
+    /// Adds `pre`'s synapses of batch item `item` into the ring; `base` is the slot of the
     /// step after the spike.
-    fn scatter(&mut self, pre: usize, lane: usize, base: usize, map: impl Fn(W) -> W) {
+    fn scatter(&mut self, pre: usize, item: usize, base: usize, map: impl Fn(W) -> W) {
         let n_post = self.connectivity.topology().n_post();
         let slot_len = self.slot_len();
-        let lane_offset = lane * n_post;
+        let item_offset = item * n_post;
         let slots = self.slots;
         let ring = &mut self.ring;
         match self.delays.steps() {
             DelaySteps::Uniform(k) => {
                 let slot = (base + usize::from(*k)) % slots;
-                let start = slot * slot_len + lane_offset;
+                let start = slot * slot_len + item_offset;
                 self.connectivity.scatter(pre, &mut ring[start..start + n_post], map);
             }
             DelaySteps::PerSynapse(steps) => {
@@ -452,7 +452,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
                     base,
                     slots,
                     slot_len,
-                    lane_offset,
+                    item_offset,
                 };
                 match self.connectivity.weights() {
                     Weights::Homogeneous(w) => {
@@ -473,11 +473,11 @@ struct Row<'a> {
     base: usize,
     slots: usize,
     slot_len: usize,
-    lane_offset: usize,
+    item_offset: usize,
 }
 
 impl Row<'_> {
-    /// `ring[slot(base + k_s), lane, target_s] += weight(s)` for each synapse `s` of the row.
+    /// `ring[slot(base + k_s), item, target_s] += weight(s)` for each synapse `s` of the row.
     #[inline]
     fn scatter<W: SynapticWeight>(&self, ring: &mut [W], weight: impl Fn(usize) -> W) {
         for (s, (&t, &k)) in self.targets.iter().zip(self.steps).enumerate() {
@@ -485,7 +485,7 @@ impl Row<'_> {
             if slot >= self.slots {
                 slot -= self.slots;
             }
-            ring[slot * self.slot_len + self.lane_offset + t as usize] += weight(s);
+            ring[slot * self.slot_len + self.item_offset + t as usize] += weight(s);
         }
     }
 }

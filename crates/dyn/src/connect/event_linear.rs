@@ -9,7 +9,7 @@ use crate::connect::{SpikeEvent, SynapticWeight, Weights};
 /// A dense event-driven layer for small populations (brainstate's `EventLinear`): a weight
 /// matrix `W` of shape `[n_in, n_out]`, or one scalar weight for every pair.
 ///
-/// [`apply`](EventLinear::apply) adds into `out`, per batch lane:
+/// [`apply`](EventLinear::apply) adds into `out`, per batch item:
 /// - matrix: `out[j] += Σ_{i spiking} W[i, j]` (with `float_as_event(false)`:
 ///   `out[j] += Σ_i x_i · W[i, j]`);
 /// - scalar `w`: `out[j] += (Σ_i [x_i ≠ 0]) · w` for every `j`, i.e. brainstate's
@@ -114,13 +114,13 @@ impl<W: SynapticWeight> EventLinear<W> {
     }
 
     /// Adds the layer's response to `spikes` (`[batch, n_in]`, row-major) into `out`
-    /// (`[batch, n_out]`). Each batch lane is independent.
+    /// (`[batch, n_out]`). Each batch item is independent.
     ///
     /// ```
     /// use neurodim_dyn::connect::EventLinear;
     /// let layer = EventLinear::scalar(2, 1, 1.0)?;
     /// let mut out = [0.0; 2];
-    /// layer.apply(&[true, true, /* lane 1: */ false, true], &mut out)?;
+    /// layer.apply(&[true, true, /* item 1: */ false, true], &mut out)?;
     /// assert_eq!(out, [2.0, 1.0]);
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
@@ -129,19 +129,19 @@ impl<W: SynapticWeight> EventLinear<W> {
         check_len("layer output", batch * self.n_out, out.len())?;
         let input =
             |x: S| if self.float_as_event { x.is_event() as u8 as f64 } else { x.magnitude() };
-        for (lane_in, lane_out) in
+        for (item_in, item_out) in
             spikes.chunks_exact(self.n_in).zip(out.chunks_exact_mut(self.n_out))
         {
             match &self.weight {
                 Weights::Homogeneous(w) => {
-                    let total: f64 = lane_in.iter().map(|&x| input(x)).sum();
+                    let total: f64 = item_in.iter().map(|&x| input(x)).sum();
                     let add = *w * total;
-                    lane_out.iter_mut().for_each(|o| *o += add);
+                    item_out.iter_mut().for_each(|o| *o += add);
                 }
                 Weights::PerSynapse(matrix) => {
-                    for (row, &x) in matrix.chunks_exact(self.n_out).zip(lane_in) {
+                    for (row, &x) in matrix.chunks_exact(self.n_out).zip(item_in) {
                         if x.is_event() {
-                            add_scaled_row(lane_out, row, input(x), self.float_as_event);
+                            add_scaled_row(item_out, row, input(x), self.float_as_event);
                         }
                     }
                 }

@@ -15,7 +15,7 @@
 //! naming the rate and `dt`. Every random input draws from a
 //! [`StreamRng`](neurodim_state::StreamRng) passed by the caller — the model's own stream,
 //! `StreamKey::new(seed, path).rng()` — so a run is reproducible under its seed. Buffers
-//! hold `batch × size` values, one lane per batch element. No update allocates.
+//! hold `batch × size` values, one item per batch element. No update allocates.
 //!
 //! ```
 //! use neurodim_dyn::input::{PoissonInput, SpikeTime};
@@ -35,10 +35,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod batch_items;
 mod constant_current;
 mod count;
 mod encoded_rates;
-mod lanes;
 mod poisson_blocks;
 pub(crate) mod poisson_draw;
 mod poisson_encoder;

@@ -41,7 +41,7 @@ where
     if input.indices().is_none() && block_count(input) >= SHARED_BLOCKS { par } else { Par::Seq }
 }
 
-/// Adds this step's `count · weight` into `target` (one lane of `input.size()` values), the
+/// Adds this step's `count · weight` into `target` (one item of `input.size()` values), the
 /// counts of block `b` drawn from `streams[b]` in the order of its targets, the blocks shared
 /// between the threads of [`draw_par(input, par)`](draw_par). `streams` holds
 /// [`block_count`] streams.
@@ -55,7 +55,7 @@ pub(crate) fn add_block_counts<W>(
 where
     W: DisplayField + AddAssign + Mul<f64, Output = W> + Send + Sync,
 {
-    check_len("Poisson input target (one lane)", input.size(), target.len())?;
+    check_len("Poisson input target (one item)", input.size(), target.len())?;
     check_len("Poisson input streams (one per block)", block_count(input), streams.len())?;
     let sampler = input.sampler(ctx.dt)?;
     let weight = input.weight();
@@ -104,7 +104,7 @@ where
         block_count(self)
     }
 
-    /// Adds this step's input into `target` (one lane of [`size`](Self::size) values) as a
+    /// Adds this step's input into `target` (one item of [`size`](Self::size) values) as a
     /// network does: `target[j] ← target[j] + count_j · weight`, `count_j ~ Binomial(num_input,
     /// freq · dt)`, the counts of block `b` (targets `1024 b ..`, or the listed targets in
     /// that order) drawn from stream `b` of `streams`: with a table

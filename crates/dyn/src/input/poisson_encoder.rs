@@ -3,7 +3,7 @@
 use neurodim_state::{StepContext, StreamRng};
 use neurodim_units::Frequency;
 
-use super::lanes::lane_count;
+use super::batch_items::batch_items;
 use super::poisson_draw::{bernoulli, spike_probability};
 use crate::DynError;
 
@@ -62,7 +62,7 @@ impl PoissonEncoder {
     }
 
     /// Draws this step's spikes into `out` from `rng` (the model's own stream): `out[k]`
-    /// spikes with probability `rates[k] · dt`. `out` and `rates` hold one lane of `size`
+    /// spikes with probability `rates[k] · dt`. `out` and `rates` hold one item of `size`
     /// values per batch element (`batch × size`).
     ///
     /// Errors: `out.len()` is not a non-zero multiple of `size`; `rates` and `out` differ in
@@ -90,7 +90,7 @@ impl PoissonEncoder {
         rates: &[Frequency],
         out: &mut [bool],
     ) -> Result<(), DynError> {
-        lane_count("PoissonEncoder output", out.len(), self.size)?;
+        batch_items("PoissonEncoder output", out.len(), self.size)?;
         if rates.len() != out.len() {
             return Err(DynError::SizeMismatch {
                 what: "PoissonEncoder rates (one per output)".into(),

@@ -6,8 +6,8 @@ use neurodim_state::{StepContext, StreamRng};
 use neurodim_units::{DisplayField, Frequency, Time, validate};
 
 use super::POISSON_BLOCK;
+use super::batch_items::batch_items;
 use super::count::{CountMethod, CountSampler};
-use super::lanes::lane_count;
 use super::poisson_draw::spike_probability;
 use crate::DynError;
 use crate::kernel::simd::with_wide_vectors;
@@ -144,7 +144,7 @@ where
         self
     }
 
-    /// The size of the target population (one lane).
+    /// The size of the target population (one item).
     ///
     /// ```
     /// # use neurodim_dyn::input::PoissonInput;
@@ -249,10 +249,10 @@ where
     /// Adds this step's input into `target`: `target[j] ← target[j] + count_j · weight` into
     /// each target (or each listed target), except where `refractory` is `true`, with
     /// `count_j ~ Binomial(num_input, freq · dt)` drawn from `rng` (the model's own stream).
-    /// `target`, and `refractory` if given, hold one lane of `size` values per batch element
-    /// (`batch × size`); lanes draw independently, lane by lane.
+    /// `target`, and `refractory` if given, hold one item of `size` values per batch element
+    /// (`batch × size`); items draw independently, item by item.
     ///
-    /// The counts of a lane are drawn in blocks of [`POISSON_BLOCK`] (1 024) consecutive
+    /// The counts of a item are drawn in blocks of [`POISSON_BLOCK`] (1 024) consecutive
     /// targets (or listed targets), one block after the other from `rng`, each as a network
     /// draws one of its blocks ([`update_blocks`](Self::update_blocks)): with a table
     /// ([`CountSampler::is_table`]), from eight generators forked from `rng` (32 of its
@@ -283,7 +283,7 @@ where
         target: &mut [W],
         refractory: Option<&[bool]>,
     ) -> Result<(), DynError> {
-        lane_count("PoissonInput target", target.len(), self.size)?;
+        batch_items("PoissonInput target", target.len(), self.size)?;
         if let Some(mask) = refractory
             && mask.len() != target.len()
         {
@@ -296,11 +296,11 @@ where
         let sampler = self.sampler(ctx.dt)?;
         let weight = self.weight;
         let mut counts = [0.0; POISSON_BLOCK];
-        for (lane_index, lane) in target.chunks_exact_mut(self.size).enumerate() {
-            let mask = refractory.map(|mask| &mask[lane_index * self.size..][..self.size]);
+        for (item_index, item) in target.chunks_exact_mut(self.size).enumerate() {
+            let mask = refractory.map(|mask| &mask[item_index * self.size..][..self.size]);
             match &self.indices {
                 None => {
-                    for (block_index, block) in lane.chunks_mut(POISSON_BLOCK).enumerate() {
+                    for (block_index, block) in item.chunks_mut(POISSON_BLOCK).enumerate() {
                         let counts = &mut counts[..block.len()];
                         sampler.fill_counts(rng, counts);
                         match mask {
@@ -323,7 +323,7 @@ where
                         sampler.fill_counts(rng, counts);
                         for (&j, &count) in block.iter().zip(&*counts) {
                             if !mask.is_some_and(|mask| mask[j]) {
-                                lane[j] += weight * count;
+                                item[j] += weight * count;
                             }
                         }
                     }

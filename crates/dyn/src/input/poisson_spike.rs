@@ -3,7 +3,7 @@
 use neurodim_state::{StepContext, StreamRng};
 use neurodim_units::{DisplayField, Frequency, Probability, Time};
 
-use super::lanes::lane_count;
+use super::batch_items::batch_items;
 use super::poisson_draw::{bernoulli, spike_probability};
 use crate::DynError;
 
@@ -121,8 +121,8 @@ impl PoissonSpike {
     }
 
     /// Draws this step's spikes into `out` from `rng` (the model's own stream): each neuron
-    /// spikes with probability `rate · dt`. `out` holds one lane of `size` neurons per batch
-    /// element (`batch × size` values); lanes draw independently, lane by lane.
+    /// spikes with probability `rate · dt`. `out` holds one item of `size` neurons per batch
+    /// element (`batch × size` values); items draw independently, item by item.
     ///
     /// Errors: `out.len()` is not a non-zero multiple of `size`; `rate · dt > 1` for some rate.
     ///
@@ -146,10 +146,10 @@ impl PoissonSpike {
         rng: &mut StreamRng,
         out: &mut [bool],
     ) -> Result<(), DynError> {
-        lane_count("PoissonSpike output", out.len(), self.size())?;
+        batch_items("PoissonSpike output", out.len(), self.size())?;
         let probabilities = self.probabilities(ctx.dt)?;
-        for lane in out.chunks_exact_mut(probabilities.len()) {
-            for (spike, &p) in lane.iter_mut().zip(probabilities) {
+        for item in out.chunks_exact_mut(probabilities.len()) {
+            for (spike, &p) in item.iter_mut().zip(probabilities) {
                 *spike = bernoulli(rng, p);
             }
         }

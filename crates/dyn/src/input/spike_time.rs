@@ -3,7 +3,7 @@
 use neurodim_state::StepContext;
 use neurodim_units::{DisplayField, Time};
 
-use super::lanes::lane_count;
+use super::batch_items::batch_items;
 use super::timing::first_step_at_or_after;
 use crate::DynError;
 
@@ -160,8 +160,8 @@ impl SpikeTime {
     }
 
     /// Writes this step's spikes into `out`: `true` for each neuron that spikes in the step of
-    /// `ctx` ([`due`](Self::due)), `false` elsewhere. `out` holds one lane of `size` neurons
-    /// per batch element (`batch × size` values); every lane receives the same spikes.
+    /// `ctx` ([`due`](Self::due)), `false` elsewhere. `out` holds one item of `size` neurons
+    /// per batch element (`batch × size` values); every item receives the same spikes.
     ///
     /// Error: `out.len()` is not a non-zero multiple of `size`.
     ///
@@ -170,19 +170,19 @@ impl SpikeTime {
     /// # use neurodim_state::Environment;
     /// # use neurodim_units::*;
     /// let input = SpikeTime::new(2, vec![1], vec![0.0 * ms])?;
-    /// let mut batch = [true; 4]; // 2 lanes of 2
+    /// let mut batch = [true; 4]; // 2 items of 2
     /// input.update(&Environment::new(0.1 * ms)?.step(0), &mut batch)?;
     /// assert_eq!(batch, [false, true, false, true]);
     /// assert!(input.update(&Environment::new(0.1 * ms)?.step(0), &mut [false; 3]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn update(&self, ctx: &StepContext, out: &mut [bool]) -> Result<(), DynError> {
-        lane_count("SpikeTime output", out.len(), self.size)?;
+        batch_items("SpikeTime output", out.len(), self.size)?;
         out.fill(false);
         let due = self.due(ctx);
-        for lane in out.chunks_exact_mut(self.size) {
+        for item in out.chunks_exact_mut(self.size) {
             for &index in due {
-                lane[index] = true;
+                item[index] = true;
             }
         }
         Ok(())

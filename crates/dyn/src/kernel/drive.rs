@@ -435,7 +435,7 @@ where
 /// monomorphic loops, one dispatch per call.
 macro_rules! with_drive_inputs {
     ($drive:expr, $range:expr, |$inputs:ident| $body:expr) => {{
-        use $crate::kernel::Uniform;
+        use $crate::kernel::Broadcast;
         use $crate::kernel::drive::{DriveInputs, NoSynaptic, Synaptic};
         let drive: &$crate::kernel::Drive<'_> = $drive;
         let range: core::ops::Range<usize> = $range;
@@ -443,7 +443,7 @@ macro_rules! with_drive_inputs {
             ($c:expr, $s:expr) => {
                 match drive.delta {
                     None => {
-                        let delta = Uniform(neurodim_units::Voltage::default());
+                        let delta = Broadcast(neurodim_units::Voltage::default());
                         let $inputs = DriveInputs { current: $c, syn: $s, delta };
                         $body
                     }
@@ -464,7 +464,7 @@ macro_rules! with_drive_inputs {
             };
         }
         match drive.current {
-            $crate::kernel::PerNeuron::All(c) => with_syn!(Uniform(c)),
+            $crate::kernel::PerNeuron::All(c) => with_syn!(Broadcast(c)),
             $crate::kernel::PerNeuron::Each(c) => with_syn!(&c[range.clone()]),
         }
     }};

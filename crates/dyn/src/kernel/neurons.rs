@@ -15,8 +15,8 @@ use crate::kernel::checks::{check_initialised, check_len, check_range};
 use crate::kernel::drive::with_drive_inputs;
 use crate::kernel::staged::{BlockInputs, STAGE_BLOCK, StageBuffers, StagedInputs};
 use crate::kernel::{
-    Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
-    PerNeuronParameters, SplitParts, Uniform, for_each_chunk,
+    Broadcast, Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
+    PerNeuronParameters, SplitParts, for_each_chunk,
 };
 
 /// A population of neurons of the model `M`, with states stored in precision `F`: the one
@@ -63,7 +63,7 @@ pub struct Neurons<M: NeuronModel, F: Precision = f64> {
 #[derive(Debug, Clone)]
 enum Constants<C> {
     /// The same for every neuron: the parameters have one value each.
-    Uniform(C),
+    Broadcast(C),
     /// One set per neuron of the flat layout (`[batch, ..shape]`), from per-neuron parameters.
     PerNeuron(Vec<C>),
 }
@@ -228,7 +228,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     fn take_consts(&mut self, dt: Time) -> Result<Constants<M::Consts<F>>, DynError> {
         match self.consts.take() {
             Some((cached, consts)) if cached == dt => Ok(consts),
-            _ if self.parameters.is_empty() => Ok(Constants::Uniform(self.model.consts(dt))),
+            _ if self.parameters.is_empty() => Ok(Constants::Broadcast(self.model.consts(dt))),
             _ => {
                 let n = self.state.shape().len();
                 let consts = self.parameters.consts(&self.model, dt, n, self.len())?;
@@ -290,8 +290,8 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         let chunk = M::chunk(&mut self.state, range.clone());
         let inputs = kernel.into_inputs();
         match consts {
-            Constants::Uniform(consts) => {
-                run_chunks::<M, F, K, _>(Uniform(*consts), chunk, inputs, spikes, ctx, par)
+            Constants::Broadcast(consts) => {
+                run_chunks::<M, F, K, _>(Broadcast(*consts), chunk, inputs, spikes, ctx, par)
             }
             Constants::PerNeuron(consts) => {
                 run_chunks::<M, F, K, _>(&consts[range], chunk, inputs, spikes, ctx, par)
@@ -309,7 +309,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         let (_, consts) = self.consts.insert((dt, consts));
         let chunk = M::chunk(&mut self.state, range.clone());
         match consts {
-            Constants::Uniform(consts) => reset_chunks::<M, F, _>(Uniform(*consts), chunk, par),
+            Constants::Broadcast(consts) => reset_chunks::<M, F, _>(Broadcast(*consts), chunk, par),
             Constants::PerNeuron(consts) => reset_chunks::<M, F, _>(&consts[range], chunk, par),
         }
         Ok(())

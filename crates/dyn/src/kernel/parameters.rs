@@ -151,7 +151,7 @@ impl PerNeuronParameters {
     }
 
     /// The constants of every neuron for a step of `dt`, `len` of them (the neurons of every
-    /// lane of a batch: neuron `k` of the flat layout is neuron `k mod n` of the population
+    /// item of a batch: neuron `k` of the flat layout is neuron `k mod n` of the population
     /// of `n`): `model` with neuron `j`'s values, validated, for each `j`. An invalid value is
     /// an error that names the parameter, the neuron and the value.
     pub(crate) fn consts<M: NeuronModel, F: Precision>(

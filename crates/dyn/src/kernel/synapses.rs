@@ -10,7 +10,7 @@ use crate::DynError;
 use crate::kernel::checks::check_input;
 use crate::kernel::checks::check_range;
 use crate::kernel::{
-    Par, PerElement, SplitParts, SynapseModel, SynapseState, Uniform, for_each_chunk, simd,
+    Broadcast, Par, PerElement, SplitParts, SynapseModel, SynapseState, for_each_chunk, simd,
 };
 
 /// The synapses onto a population, of any [`SynapseModel`] `M`, with states stored in `F`
@@ -244,7 +244,7 @@ impl<M: SynapseModel, F: Precision> ConductanceSynapse<F> for Synapses<M, F> {
         check_range(len, &range)?;
         match increment {
             Some(inc) => self.run(ctx.dt, Increments(&inc[range.clone()]), range, par),
-            None => self.run(ctx.dt, Uniform(F::zero()), range, par),
+            None => self.run(ctx.dt, Broadcast(F::zero()), range, par),
         }
         Ok(())
     }

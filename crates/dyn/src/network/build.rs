@@ -14,10 +14,12 @@ use crate::network::{Network, NetworkPrecision, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
 use crate::projection::align_pre::PreReceptors;
-use crate::projection::current::{CurrentPathway, CurrentSource, PathwaySource};
+use crate::projection::current::{CurrentOrigin, CurrentPathway, PathwayOrigin};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
-use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Source, SynapseKind};
+use crate::projection::{
+    AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Presynaptic, SynapseKind,
+};
 use crate::synapse::Receptor;
 
 impl Network {
@@ -142,7 +144,7 @@ impl<F: NetworkPrecision> Network<F> {
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.text("spike source").text(name).count(shape.len());
         fingerprint.parameters(|hasher| source.hash_parameters(hasher));
-        let id = self.push_population(name, Unit::Source(Box::new(source), rng), shape)?;
+        let id = self.push_population(name, Unit::SpikeSource(Box::new(source), rng), shape)?;
         self.fingerprint = fingerprint;
         Ok(id)
     }
@@ -297,7 +299,7 @@ impl<F: NetworkPrecision> Network<F> {
             neurons,
             receptor,
         });
-        let source = PathwaySource::Receptors(self.receptors.len() - 1);
+        let source = PathwayOrigin::Receptors(self.receptors.len() - 1);
         self.receive_output(post, &output);
         self.plan = None;
         self.currents.push(CurrentPathway::new(name.to_string(), source, comm, output, post));
@@ -383,7 +385,7 @@ impl<F: NetworkPrecision> Network<F> {
         let CurrentProj { pre, comm, output, post } = projection;
         let post_len = self.target(post)?.len();
         let (source, pre_len, what) = match pre {
-            CurrentSource::Synapse(pre) => {
+            CurrentOrigin::Synapse(pre) => {
                 let group = self
                     .groups
                     .iter()
@@ -396,13 +398,13 @@ impl<F: NetworkPrecision> Network<F> {
                         )
                     })?;
                 let len = self.populations[self.groups[group].post.0].len();
-                (PathwaySource::Group(group), len, format!("the g of {pre:?}"))
+                (PathwayOrigin::Group(group), len, format!("the g of {pre:?}"))
             }
-            CurrentSource::Potential(pre, gain) => {
+            CurrentOrigin::Potential(pre, gain) => {
                 finite("current projection gain", gain)?;
                 let population = self.target(pre)?;
                 let what = format!("the V of {:?}", population.name);
-                (PathwaySource::Potential(pre, gain), population.len(), what)
+                (PathwayOrigin::Potential(pre, gain), population.len(), what)
             }
         };
         check_size(&format!("communication n_pre ({what})"), pre_len, comm.topology().n_pre())?;
@@ -424,7 +426,7 @@ impl<F: NetworkPrecision> Network<F> {
         let input = if output.linearises_at_v() {
             SynapticInput::Tangent
         } else if output.has_slope() {
-            SynapticInput::Linear
+            SynapticInput::AffineInV
         } else {
             SynapticInput::Currents
         };
@@ -445,7 +447,7 @@ impl<F: NetworkPrecision> Network<F> {
         let population = self.population(id)?;
         match population.unit {
             Unit::Neurons(_) => Ok(population),
-            Unit::Source(..) => Err(not_a_target(&population.name)),
+            Unit::SpikeSource(..) => Err(not_a_target(&population.name)),
         }
     }
 
@@ -457,7 +459,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// The population and neuron range of a source whose size must be `n_pre`.
     fn resolve(
         &self,
-        source: &Source,
+        source: &Presynaptic,
         n_pre: usize,
     ) -> Result<(PopulationId, core::ops::Range<usize>), DynError> {
         let id = source.population();

@@ -9,7 +9,7 @@ use crate::connect::{ConnectionRule, SynapseDelays, Topology};
 use crate::network::fingerprint::StructureHash;
 use crate::network::{Network, NetworkPrecision, PopulationId};
 use crate::output::Cuba;
-use crate::projection::{AlignPost, OutputKind, ShortTermPlasticity, Source, SynapseKind};
+use crate::projection::{AlignPost, OutputKind, Presynaptic, ShortTermPlasticity, SynapseKind};
 
 /// A projection whose connectivity is drawn by the network: its rule and weight, and the seed
 /// it was last drawn from.
@@ -61,7 +61,7 @@ pub(crate) struct Wiring {
 pub struct ProjectionBuilder<'a, F: NetworkPrecision> {
     network: &'a mut Network<F>,
     name: String,
-    pre: Source,
+    pre: Presynaptic,
     post: PopulationId,
     rule: Option<Box<dyn ConnectionRule>>,
     weight: Option<ProjectionWeight>,
@@ -126,7 +126,7 @@ impl<F: NetworkPrecision> Network<F> {
     pub fn connect(
         &mut self,
         name: &str,
-        pre: impl Into<Source>,
+        pre: impl Into<Presynaptic>,
         post: PopulationId,
     ) -> ProjectionBuilder<'_, F> {
         ProjectionBuilder {

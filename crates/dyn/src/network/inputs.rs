@@ -4,7 +4,7 @@ use crate::DynError;
 use crate::input::poisson_draw::spike_probability;
 use crate::input::{CurrentWaveform, PoissonInput};
 use crate::network::build::check_size;
-use crate::network::poisson::PoissonSource;
+use crate::network::poisson::PoissonFeed;
 use crate::network::population::ExternalCurrent;
 use crate::network::{Network, NetworkPrecision, PopulationId};
 
@@ -135,7 +135,7 @@ impl<F: NetworkPrecision> Network<F> {
             self.delta_inputs[population.0] = vec![Voltage::default(); len];
         }
         self.fingerprint.text("poisson to v").text(name).count(population.0).debug(&input);
-        self.v_inputs.push((population, PoissonSource::new(name.to_string(), input)));
+        self.v_inputs.push((population, PoissonFeed::new(name.to_string(), input)));
         Ok(())
     }
 
@@ -190,7 +190,7 @@ impl<F: NetworkPrecision> Network<F> {
         let len = self.populations[self.groups[group].post.0].len();
         check_size("Poisson input size (the post population)", len, input.size())?;
         self.fingerprint.text("poisson to g").text(name).text(projection).debug(&input);
-        self.groups[group].inputs.push(PoissonSource::new(name.to_string(), input));
+        self.groups[group].inputs.push(PoissonFeed::new(name.to_string(), input));
         Ok(())
     }
 }

@@ -78,11 +78,11 @@ use neurodim_units::Time;
 use crate::DynError;
 use crate::monitor::SpikeMonitor;
 use crate::network::monitors::Trace;
-use crate::network::poisson::PoissonSource;
+use crate::network::poisson::PoissonFeed;
 use crate::network::population::Population;
 use crate::neuron::Neuron;
 use crate::projection::align_pre::PreReceptors;
-use crate::projection::current::{CurrentPathway, PathwaySource};
+use crate::projection::current::{CurrentPathway, PathwayOrigin};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
@@ -132,7 +132,7 @@ pub struct Network<F: NetworkPrecision = f64> {
     /// Per population, the summed voltage jumps of the step (empty without delta projections).
     delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
     /// Poisson inputs into the V of a population, as voltage jumps.
-    v_inputs: Vec<(PopulationId, PoissonSource<neurodim_units::Voltage>)>,
+    v_inputs: Vec<(PopulationId, PoissonFeed<neurodim_units::Voltage>)>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     next_step: u64,
@@ -359,7 +359,7 @@ impl<F: NetworkPrecision> Network<F> {
             return Some(quantities_of(group.synapse.as_dyn().g()));
         }
         // an align-pre projection's conductance is its pathway's `Σ w·r`
-        let is_align_pre = |c: &&CurrentPathway| matches!(c.source, PathwaySource::Receptors(_));
+        let is_align_pre = |c: &&CurrentPathway| matches!(c.source, PathwayOrigin::Receptors(_));
         self.currents.iter().filter(is_align_pre).find(|c| c.name == name).map(|c| c.g.clone())
     }
 }

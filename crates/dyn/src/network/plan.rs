@@ -9,7 +9,7 @@ use neurodim_units::Time;
 
 use crate::kernel::Par;
 use crate::network::SharedStage;
-use crate::network::linear_drive::MAX_LANES;
+use crate::network::linear_drive::MAX_CHANNELS;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::projection::current::CurrentPathway;
 use crate::projection::group::SynapseGroup;
@@ -19,7 +19,7 @@ use crate::projection::group::SynapseGroup;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepPlan {
     /// A spike source: it emits its spikes after the neurons' step.
-    Source,
+    SpikeSource,
     /// Per tile: each synapse group decays and adds its arrivals, each output adds its
     /// current to the drive, then the neurons integrate.
     Stagewise,
@@ -31,7 +31,7 @@ pub enum StepPlan {
     /// projections into the population add theirs, then the neurons integrate.
     FusedSynapses {
         /// The number of synapse groups in the pass.
-        lanes: usize,
+        channels: usize,
     },
     /// Per tile, one pass: the population's exponential synapse groups with outputs linear in
     /// V are updated as the neurons' inputs are taken — neuron by neuron for current-based
@@ -40,7 +40,7 @@ pub enum StepPlan {
     /// the neurons integrate; the drive never goes through memory.
     OneLoop {
         /// The number of synapse groups in the loop.
-        lanes: usize,
+        channels: usize,
     },
 }
 
@@ -48,11 +48,11 @@ impl fmt::Display for StepPlan {
     /// `stagewise`, `tangent`, `fused(2)`, `one-loop(2)`, `source`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StepPlan::Source => f.write_str("source"),
+            StepPlan::SpikeSource => f.write_str("source"),
             StepPlan::Stagewise => f.write_str("stagewise"),
             StepPlan::Tangent => f.write_str("tangent"),
-            StepPlan::FusedSynapses { lanes } => write!(f, "fused({lanes})"),
-            StepPlan::OneLoop { lanes } => write!(f, "one-loop({lanes})"),
+            StepPlan::FusedSynapses { channels } => write!(f, "fused({channels})"),
+            StepPlan::OneLoop { channels } => write!(f, "one-loop({channels})"),
         }
     }
 }
@@ -151,7 +151,7 @@ pub(crate) fn plan<F: Precision>(
         .map(|(p, population)| {
             let len = population.len();
             let (model, step) = match &population.unit {
-                Unit::Source(..) => ("source", StepPlan::Source),
+                Unit::SpikeSource(..) => ("source", StepPlan::SpikeSource),
                 Unit::Neurons(neurons) => (
                     neurons.model_name(),
                     step_plan(p, population, groups, currents, &feeds_current, dt),
@@ -180,17 +180,21 @@ fn step_plan<F: Precision>(
     dt: Time,
 ) -> StepPlan {
     let members = || groups.iter().enumerate().filter(|(_, g)| g.post.0 == p);
-    let lanes = members().count();
+    let channels = members().count();
     // Exponential synapses with outputs linear in V (brainstate's COBA and CUBA), none of
     // them read by a current projection (which needs the whole `g` before the neurons' step).
     let fused = population.takes_linear_drive()
-        && (1..=MAX_LANES).contains(&lanes)
-        && members().all(|(g, group)| group.has_expon_lane(dt) && !feeds_current[g]);
+        && (1..=MAX_CHANNELS).contains(&channels)
+        && members().all(|(g, group)| group.has_expon_channel(dt) && !feeds_current[g]);
     if fused {
         // With no current projection into the population (whose output joins the drive
         // before the neurons' step), the neurons' update joins the pass.
         let currents_in = currents.iter().any(|current| current.post.0 == p);
-        if currents_in { StepPlan::FusedSynapses { lanes } } else { StepPlan::OneLoop { lanes } }
+        if currents_in {
+            StepPlan::FusedSynapses { channels }
+        } else {
+            StepPlan::OneLoop { channels }
+        }
     } else if population.synaptic_input == SynapticInput::Tangent {
         StepPlan::Tangent
     } else {

@@ -6,7 +6,7 @@ use crate::DynError;
 use crate::input::PoissonInput;
 use crate::input::poisson_draw::spike_probability;
 use crate::network::build::check_size;
-use crate::network::poisson::PoissonSource;
+use crate::network::poisson::PoissonFeed;
 use crate::network::{Network, NetworkPrecision, PopulationId};
 use crate::projection::{OutputKind, SynapseKind};
 
@@ -102,7 +102,7 @@ impl<F: NetworkPrecision> PoissonDriveBuilder<'_, F> {
         fingerprint.text("poisson drive").text(&name).count(post.0).debug(&input);
         fingerprint.debug(&synapse).debug(&output);
         let group = network.synapse_group(&name, post, synapse, output)?;
-        network.groups[group].inputs.push(PoissonSource::new(name, input));
+        network.groups[group].inputs.push(PoissonFeed::new(name, input));
         network.fingerprint = fingerprint;
         Ok(())
     }

@@ -5,13 +5,13 @@ use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
 use crate::kernel::Par;
-use crate::network::linear_drive::ExponLane;
+use crate::network::linear_drive::ExponChannel;
 use crate::network::monitors::record_spikes;
 use crate::network::plan::{NetworkPlan, StepPlan, plan};
 use crate::network::population::Population;
 use crate::network::stage_plan::{delivery_stages, poisson_stages};
 use crate::network::{Network, NetworkPrecision, PopulationId};
-use crate::projection::current::PathwaySource;
+use crate::projection::current::PathwayOrigin;
 use crate::projection::group::SynapseGroup;
 
 impl<F: NetworkPrecision> Network<F> {
@@ -231,11 +231,11 @@ impl<F: NetworkPrecision> Network<F> {
         }
         for current in currents.iter_mut() {
             match current.source {
-                PathwaySource::Group(g) => current.communicate(groups[g].synapse.as_dyn().g()),
-                PathwaySource::Potential(pre, gain) => {
+                PathwayOrigin::Group(g) => current.communicate(groups[g].synapse.as_dyn().g()),
+                PathwayOrigin::Potential(pre, gain) => {
                     current.communicate_potential(populations[pre.0].v(), gain)
                 }
-                PathwaySource::Receptors(r) => {
+                PathwayOrigin::Receptors(r) => {
                     current.communicate_fractions(receptors[r].receptor.g())
                 }
             }
@@ -247,16 +247,16 @@ impl<F: NetworkPrecision> Network<F> {
             let post = PopulationId(p, self.tag);
             for tile in tiles(population.len(), pop_plan.tile) {
                 match pop_plan.step {
-                    StepPlan::Source => break,
+                    StepPlan::SpikeSource => break,
                     StepPlan::OneLoop { .. } => {
-                        with_lanes(population, groups, &ctx, post, |population, lanes| {
-                            population.step_with_lanes(&ctx, lanes, jumps, tile.clone(), par)
+                        with_channels(population, groups, &ctx, post, |population, channels| {
+                            population.step_with_channels(&ctx, channels, jumps, tile.clone(), par)
                         })?;
                         continue;
                     }
                     StepPlan::FusedSynapses { .. } => {
-                        with_lanes(population, groups, &ctx, post, |population, lanes| {
-                            population.fill_fused(&ctx, lanes, tile.clone(), par)
+                        with_channels(population, groups, &ctx, post, |population, channels| {
+                            population.fill_fused(&ctx, channels, tile.clone(), par)
                         })?;
                     }
                     StepPlan::Stagewise | StepPlan::Tangent => {
@@ -430,19 +430,19 @@ impl<F: NetworkPrecision> Network<F> {
     }
 }
 
-/// Runs `step` on `population` (`post`) with the [`ExponLane`]s of its synapse groups (one or
+/// Runs `step` on `population` (`post`) with the [`ExponChannel`]s of its synapse groups (one or
 /// two exponential groups with outputs linear in V: the fused pass of
 /// [`linear_drive`](crate::network::linear_drive)).
-fn with_lanes<F: NetworkPrecision>(
+fn with_channels<F: NetworkPrecision>(
     population: &mut Population<F>,
     groups: &mut [SynapseGroup<F>],
     ctx: &StepContext,
     post: PopulationId,
-    step: impl FnOnce(&mut Population<F>, &mut [ExponLane<'_, F>]) -> Result<(), DynError>,
+    step: impl FnOnce(&mut Population<F>, &mut [ExponChannel<'_, F>]) -> Result<(), DynError>,
 ) -> Result<(), DynError> {
     let mut members = groups.iter_mut().filter(|group| group.post == post);
-    let mut lane = || members.next().map(|group| group.expon_lane(ctx.dt)).transpose();
-    match (lane()?.flatten(), lane()?.flatten(), lane()?.flatten()) {
+    let mut channel = || members.next().map(|group| group.expon_channel(ctx.dt)).transpose();
+    match (channel()?.flatten(), channel()?.flatten(), channel()?.flatten()) {
         (Some(first), None, None) => step(population, &mut [first]),
         (Some(first), Some(second), None) => step(population, &mut [first, second]),
         _ => Err(DynError::invalid(

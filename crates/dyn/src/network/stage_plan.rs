@@ -6,7 +6,7 @@ use neurodim_units::Voltage;
 
 use crate::kernel::{Par, Precision};
 use crate::network::PopulationId;
-use crate::network::poisson::PoissonSource;
+use crate::network::poisson::PoissonFeed;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
@@ -43,7 +43,7 @@ pub(crate) fn delivery_stages<F: Precision>(
 /// V), with `par`.
 pub(crate) fn poisson_stages<F: Precision>(
     groups: &[SynapseGroup<F>],
-    v_inputs: &[(PopulationId, PoissonSource<Voltage>)],
+    v_inputs: &[(PopulationId, PoissonFeed<Voltage>)],
     par: Par,
 ) -> Vec<SharedStage> {
     let stage =

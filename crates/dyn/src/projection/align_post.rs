@@ -2,7 +2,7 @@ use neurodim_units::Conductance;
 
 use crate::connect::{Connectivity, SynapseDelays};
 use crate::network::PopulationId;
-use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
+use crate::projection::{OutputKind, Presynaptic, ShortTermPlasticity, SynapseKind};
 
 /// A projection whose synapse state lives on the postsynaptic side (brainstate's
 /// `AlignPostProj` in merging mode): presynaptic spikes → connectivity (summed weights, a
@@ -47,7 +47,7 @@ use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
 /// ```
 #[derive(Debug, Clone)]
 pub struct AlignPost {
-    pub(crate) pre: Source,
+    pub(crate) pre: Presynaptic,
     pub(crate) post: PopulationId,
     pub(crate) connectivity: Connectivity<Conductance>,
     pub(crate) delays: SynapseDelays,
@@ -63,7 +63,7 @@ impl AlignPost {
     ///
     /// See [`AlignPost`] for an example.
     pub fn new(
-        pre: impl Into<Source>,
+        pre: impl Into<Presynaptic>,
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
         synapse: impl Into<SynapseKind>,

@@ -2,7 +2,7 @@ use neurodim_units::Conductance;
 
 use crate::connect::Connectivity;
 use crate::network::PopulationId;
-use crate::projection::{OutputKind, Source};
+use crate::projection::{OutputKind, Presynaptic};
 use crate::synapse::{Receptor, ReceptorParams};
 
 /// A projection whose synapse state lives on the presynaptic side (brainpy's align-pre
@@ -48,7 +48,7 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// ```
 #[derive(Debug, Clone)]
 pub struct AlignPre {
-    pub(crate) pre: Source,
+    pub(crate) pre: Presynaptic,
     pub(crate) post: PopulationId,
     pub(crate) connectivity: Connectivity<Conductance>,
     pub(crate) receptor: ReceptorParams,
@@ -61,7 +61,7 @@ impl AlignPre {
     /// conductances; `n_pre` that of `pre`, `n_post` that of `post`) into `output` on `post`.
     /// Sizes and parameters are checked when the projection is added.
     pub fn new(
-        pre: impl Into<Source>,
+        pre: impl Into<Presynaptic>,
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
         receptor: ReceptorParams,

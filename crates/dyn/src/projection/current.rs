@@ -58,7 +58,7 @@ use crate::projection::OutputKind;
 /// ```
 #[derive(Debug, Clone)]
 pub struct CurrentProj {
-    pub(crate) pre: CurrentSource,
+    pub(crate) pre: CurrentOrigin,
     pub(crate) comm: Connectivity<f64>,
     pub(crate) output: OutputKind,
     pub(crate) post: PopulationId,
@@ -66,7 +66,7 @@ pub struct CurrentProj {
 
 /// What a [`CurrentProj`] reads.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum CurrentSource {
+pub(crate) enum CurrentOrigin {
     /// The `g` of the synapse state of the AlignPost projection of this name.
     Synapse(String),
     /// The membrane potential of a population, times a gain.
@@ -88,7 +88,7 @@ impl CurrentProj {
         post: PopulationId,
     ) -> Self {
         let output = output.into();
-        CurrentProj { pre: CurrentSource::Synapse(projection.to_string()), comm, output, post }
+        CurrentProj { pre: CurrentOrigin::Synapse(projection.to_string()), comm, output, post }
     }
 
     /// From the membrane potential of the population `pre`, times `gain` (S/V), through `comm`
@@ -122,13 +122,13 @@ impl CurrentProj {
         output: impl Into<OutputKind>,
         post: PopulationId,
     ) -> Self {
-        CurrentProj { pre: CurrentSource::Potential(pre, gain), comm, output: output.into(), post }
+        CurrentProj { pre: CurrentOrigin::Potential(pre, gain), comm, output: output.into(), post }
     }
 }
 
 /// What a current projection in a network reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum PathwaySource {
+pub(crate) enum PathwayOrigin {
     /// The `g` of the synapse group of this index.
     Group(usize),
     /// The V of a population, times a gain.
@@ -141,7 +141,7 @@ pub(crate) enum PathwaySource {
 /// A [`CurrentProj`] inside a network: what it reads and its conductance buffer.
 pub(crate) struct CurrentPathway {
     pub(crate) name: String,
-    pub(crate) source: PathwaySource,
+    pub(crate) source: PathwayOrigin,
     pub(crate) comm: Connectivity<f64>,
     pub(crate) output: OutputKind,
     pub(crate) post: PopulationId,
@@ -152,7 +152,7 @@ pub(crate) struct CurrentPathway {
 impl CurrentPathway {
     pub(crate) fn new(
         name: String,
-        source: PathwaySource,
+        source: PathwayOrigin,
         comm: Connectivity<f64>,
         output: OutputKind,
         post: PopulationId,
@@ -163,7 +163,7 @@ impl CurrentPathway {
 
     /// Whether this projection reads the `g` of synapse group `group`.
     pub(crate) fn reads_group(&self, group: usize) -> bool {
-        self.source == PathwaySource::Group(group)
+        self.source == PathwayOrigin::Group(group)
     }
 
     /// `g ← W·pre` (sizes were checked when the projection was added).

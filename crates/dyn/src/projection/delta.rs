@@ -2,7 +2,7 @@ use neurodim_units::Voltage;
 
 use crate::connect::{Connectivity, SynapseDelays};
 use crate::network::PopulationId;
-use crate::projection::Source;
+use crate::projection::Presynaptic;
 
 /// A projection that adds voltage jumps to the post neurons' membrane potential (brainstate's
 /// `DeltaProj`): the summed weights of the spikes arriving in a step are added to V *after*
@@ -27,7 +27,7 @@ use crate::projection::Source;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Delta {
-    pub(crate) pre: Source,
+    pub(crate) pre: Presynaptic,
     pub(crate) post: PopulationId,
     pub(crate) connectivity: Connectivity<Voltage>,
     pub(crate) delays: SynapseDelays,
@@ -38,7 +38,7 @@ impl Delta {
     ///
     /// See [`Delta`] for an example.
     pub fn new(
-        pre: impl Into<Source>,
+        pre: impl Into<Presynaptic>,
         post: PopulationId,
         connectivity: Connectivity<Voltage>,
     ) -> Self {

@@ -11,7 +11,7 @@
 //!   of an AlignPost synapse, or a population's V times a gain) → a communication layer → an
 //!   output on the post population.
 //!
-//! Both read their presynaptic spikes from a [`Source`] (a population or a range of it) and
+//! Both read their presynaptic spikes from a [`Presynaptic`] (a population or a range of it) and
 //! carry per-projection or per-synapse delays. They run inside a
 //! [`Network`](crate::network::Network), whose step fixes the timing: a spike emitted in step
 //! `n` reaches a synapse of delay `d` at the start of step `n + 1 + round(d / dt)`.
@@ -56,8 +56,8 @@ mod delta;
 pub(crate) mod group;
 mod output_kind;
 pub(crate) mod pathway;
+mod presynaptic;
 mod short_term;
-mod source;
 mod synapse_kind;
 
 pub use align_post::AlignPost;
@@ -65,6 +65,6 @@ pub use align_pre::AlignPre;
 pub use current::CurrentProj;
 pub use delta::Delta;
 pub use output_kind::OutputKind;
+pub use presynaptic::Presynaptic;
 pub use short_term::ShortTermPlasticity;
-pub use source::Source;
 pub use synapse_kind::SynapseKind;

@@ -10,7 +10,7 @@ use crate::DynError;
 use crate::rate::{Linear, checks};
 
 /// A leaky integrate-and-fire readout of input spikes (brainstate's `LeakySpikeReadout`).
-/// With `n` units, input spikes `x` (`n` per batch lane, brainstate makes the weight square)
+/// With `n` units, input spikes `x` (`n` per batch item, brainstate makes the weight square)
 /// and the weight `W` (`[n, n]`, in volts per spike; param `"weight"`), one step is
 ///
 /// ```text

@@ -8,26 +8,26 @@ use crate::network::PopulationId;
 /// ```
 /// use neurodim_dyn::network::Network;
 /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
-/// use neurodim_dyn::projection::Source;
+/// use neurodim_dyn::projection::Presynaptic;
 /// use neurodim_state::Shape;
 /// use neurodim_units::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let all = net.add_population("N", LifRef::new(4000, LifRefParams::default())?)?;
-/// let exc: Source = all.neurons(0..3200);
-/// let whole: Source = all.into();
+/// let exc: Presynaptic = all.neurons(0..3200);
+/// let whole: Presynaptic = all.into();
 /// assert_eq!(exc.population(), whole.population());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
+pub struct Presynaptic {
     population: PopulationId,
     neurons: Option<Range<usize>>,
 }
 
-impl Source {
+impl Presynaptic {
     /// The population the spikes come from.
     ///
-    /// See [`Source`] for an example.
+    /// See [`Presynaptic`] for an example.
     pub fn population(&self) -> PopulationId {
         self.population
     }
@@ -37,13 +37,13 @@ impl Source {
     /// ```
     /// # use neurodim_dyn::network::Network;
     /// # use neurodim_dyn::neuron::{Lif, LifParams};
-    /// # use neurodim_dyn::projection::Source;
+    /// # use neurodim_dyn::projection::Presynaptic;
     /// # use neurodim_state::Shape;
     /// # use neurodim_units::*;
     /// let mut net = Network::new(0.1 * ms)?;
     /// let pop = net.add_population("N", Lif::new(10, LifParams::default())?)?;
     /// assert_eq!(pop.neurons(2..5).range(), Some(2..5));
-    /// assert_eq!(Source::from(pop).range(), None);
+    /// assert_eq!(Presynaptic::from(pop).range(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn range(&self) -> Option<Range<usize>> {
@@ -51,9 +51,9 @@ impl Source {
     }
 }
 
-impl From<PopulationId> for Source {
+impl From<PopulationId> for Presynaptic {
     fn from(population: PopulationId) -> Self {
-        Source { population, neurons: None }
+        Presynaptic { population, neurons: None }
     }
 }
 
@@ -61,8 +61,8 @@ impl PopulationId {
     /// The neurons `range` of this population as the source of a projection; presynaptic
     /// index `k` of the projection is neuron `range.start + k`.
     ///
-    /// See [`Source`] for an example.
-    pub fn neurons(self, range: Range<usize>) -> Source {
-        Source { population: self, neurons: Some(range) }
+    /// See [`Presynaptic`] for an example.
+    pub fn neurons(self, range: Range<usize>) -> Presynaptic {
+        Presynaptic { population: self, neurons: Some(range) }
     }
 }

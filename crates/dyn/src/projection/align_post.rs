@@ -11,8 +11,8 @@ use crate::projection::{OutputKind, Presynaptic, ShortTermPlasticity, SynapseKin
 ///
 /// Projections onto the same population whose [`SynapseKind`] and [`OutputKind`] are equal —
 /// same models, same parameter *values* — share one synapse state (one `g` per post neuron),
-/// as in brainstate, whose merging key is a string of the arguments (§7 of the spec: that key
-/// collapses under `jit`; neurodim compares values). The shared state takes the path of the
+/// as in brainstate, whose merging key is a string of the arguments (a key that collapses
+/// under `jit`, where the arguments are traced values; neurodim compares the values). The shared state takes the path of the
 /// first such projection added: `"<name>.syn.g"`.
 ///
 /// Delays default to zero: a spike of step `n` changes `g` at the start of step `n + 1`. With

@@ -1,7 +1,7 @@
 use neurodim_state::StreamRng;
 
 use crate::DynError;
-use crate::connect::topology::{CsrBuilder, check_population, check_synapse_count};
+use crate::connect::topology::{CsrBuilder, check_sizes, check_synapse_count};
 use crate::connect::{ConnectionRule, Topology};
 
 /// Every presynaptic neuron connects to every postsynaptic neuron, optionally without the
@@ -54,8 +54,7 @@ impl AllToAll {
     /// # Ok::<(), neurodim_dyn::DynError>(())
     /// ```
     pub fn topology(&self, n_pre: usize, n_post: usize) -> Result<Topology, DynError> {
-        check_population("n_pre", n_pre)?;
-        check_population("n_post", n_post)?;
+        check_sizes(n_pre, n_post)?;
         let self_pairs = if self.self_connections { 0 } else { n_pre.min(n_post) };
         let count = check_synapse_count(n_pre as f64 * n_post as f64 - self_pairs as f64)?;
         let mut csr = CsrBuilder::new(n_pre, n_post, count);

@@ -3,7 +3,7 @@ use neurodim_units::Probability;
 
 use crate::DynError;
 use crate::connect::sampling::uniform_open_closed;
-use crate::connect::topology::{CsrBuilder, check_population, check_synapse_count};
+use crate::connect::topology::{CsrBuilder, check_sizes, check_synapse_count};
 use crate::connect::{ConnectionRule, Topology};
 
 /// Each pair `(i, j)` is connected independently with probability `p` — true pairwise
@@ -68,8 +68,7 @@ impl ConnectionRule for PairwiseBernoulli {
         n_post: usize,
         rng: &mut StreamRng,
     ) -> Result<Topology, DynError> {
-        check_population("n_pre", n_pre)?;
-        check_population("n_post", n_post)?;
+        check_sizes(n_pre, n_post)?;
         let p = self.p.get();
         let expected = check_synapse_count(n_pre as f64 * n_post as f64 * p)?;
         let mut csr = CsrBuilder::new(n_pre, n_post, expected);

@@ -1,7 +1,7 @@
 //! Connectivity from explicit lists of synapses.
 
 use crate::DynError;
-use crate::connect::topology::{check_population, check_synapse_count};
+use crate::connect::topology::{check_sizes, check_synapse_count};
 use crate::connect::{Connectivity, SynapticWeight, Topology, Weights};
 
 impl Topology {
@@ -58,8 +58,7 @@ fn rows_from_pairs(
     n_post: usize,
     pairs: impl ExactSizeIterator<Item = (usize, usize)> + Clone,
 ) -> Result<(Topology, Vec<usize>), DynError> {
-    check_population("n_pre", n_pre)?;
-    check_population("n_post", n_post)?;
+    check_sizes(n_pre, n_post)?;
     check_synapse_count(pairs.len() as f64)?;
     let mut offsets = vec![0u32; n_pre + 1];
     for (k, (i, j)) in pairs.clone().enumerate() {

@@ -2,7 +2,7 @@ use neurodim_state::StreamRng;
 
 use crate::DynError;
 use crate::connect::fixed_degree::FixedDegree;
-use crate::connect::topology::check_population;
+use crate::connect::topology::check_sizes;
 use crate::connect::{ConnectionRule, Topology};
 
 /// Every postsynaptic neuron receives exactly `degree` synapses from presynaptic neurons
@@ -91,8 +91,7 @@ impl ConnectionRule for FixedInDegree {
         n_post: usize,
         rng: &mut StreamRng,
     ) -> Result<Topology, DynError> {
-        check_population("n_pre", n_pre)?;
-        check_population("n_post", n_post)?;
+        check_sizes(n_pre, n_post)?;
         let spec = FixedDegree {
             n_rows: n_post,
             n_candidates: n_pre,

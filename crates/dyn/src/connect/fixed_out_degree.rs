@@ -3,7 +3,7 @@ use neurodim_units::Probability;
 
 use crate::DynError;
 use crate::connect::fixed_degree::FixedDegree;
-use crate::connect::topology::{CsrBuilder, check_population};
+use crate::connect::topology::{CsrBuilder, check_sizes};
 use crate::connect::{ConnectionRule, Topology};
 
 /// Every presynaptic neuron connects to exactly `degree` postsynaptic neurons chosen at random
@@ -134,8 +134,7 @@ impl ConnectionRule for FixedOutDegree {
         n_post: usize,
         rng: &mut StreamRng,
     ) -> Result<Topology, DynError> {
-        check_population("n_pre", n_pre)?;
-        check_population("n_post", n_post)?;
+        check_sizes(n_pre, n_post)?;
         let spec = FixedDegree {
             n_rows: n_pre,
             n_candidates: n_post,

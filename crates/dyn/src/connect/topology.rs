@@ -55,8 +55,7 @@ impl Topology {
         offsets: Vec<u32>,
         targets: Vec<u32>,
     ) -> Result<Self, DynError> {
-        check_population("n_pre", n_pre)?;
-        check_population("n_post", n_post)?;
+        check_sizes(n_pre, n_post)?;
         if offsets.len() != n_pre + 1 {
             return Err(DynError::SizeMismatch {
                 what: "CSR offsets".into(),
@@ -210,6 +209,12 @@ impl Topology {
     pub fn heap_bytes(&self) -> usize {
         size_of::<u32>() * (self.offsets.len() + self.targets.len())
     }
+}
+
+/// Both sizes of a rule's populations checked as [`check_population`] checks one.
+pub(crate) fn check_sizes(n_pre: usize, n_post: usize) -> Result<(), DynError> {
+    check_population("n_pre", n_pre)?;
+    check_population("n_post", n_post)
 }
 
 /// A population size must be at least 1 and fit a `u32` index.

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use neurodim_units::{DisplayField, Time, UnitsError, validate};
 
 use crate::{
-    AnyState, Shape, StateError, StateKind, StateValue, StreamKey, ValueType, check_batch,
+    AnyState, IntoShape, Shape, StateError, StateKind, StateValue, StreamKey, ValueType,
+    check_batch,
     init::{Initializer, Zero, initial_values},
 };
 
@@ -99,9 +100,9 @@ impl<T: StateValue> Delay<T> {
     /// assert_eq!(err.to_string(), "invalid dt: 0 ms (must be > 0)");
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
-    pub fn new(shape: Shape, dt: Time) -> Result<Self, StateError> {
+    pub fn new(shape: impl IntoShape, dt: Time) -> Result<Self, StateError> {
         Ok(Delay {
-            shape,
+            shape: shape.into_shape()?,
             dt: validate::positive("dt", dt)?,
             initializer: Arc::new(Zero),
             entries: Vec::new(),

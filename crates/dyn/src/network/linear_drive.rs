@@ -7,7 +7,7 @@
 //! [`Expon`](crate::synapse::Expon)'s update, zeroing `Δg` as it is read), then
 //! `offset = I₀ + Σ a_k·g_k` and `slope = Σ b_k·g_k` in the order of the groups (exactly what
 //! [`SynapticOutput::add_to_range`](crate::output::SynapticOutput::add_to_range) adds). The
-//! same operations in the same order: the same bits (tested in `tests/network_fused.rs`).
+//! same operations in the same order: the same bits (tested in `tests/it/network_fused.rs`).
 
 use core::ops::Range;
 

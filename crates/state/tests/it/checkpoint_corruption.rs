@@ -4,7 +4,7 @@
 //! `sampled_damage_is_refused` runs in every test run: a few hundred seeded truncations and
 //! single-byte changes. `every_truncation_and_every_byte_change_is_refused` tries all of them
 //! (every length, every position with each of the 255 changes); it is ignored in debug builds
-//! and runs with `cargo test --release -p neurodim-state --test checkpoint_corruption`.
+//! and runs with `cargo test --release -p neurodim-state --test it checkpoint_corruption::`.
 
 use neurodim_state::*;
 use neurodim_units::*;
@@ -111,7 +111,7 @@ fn sampled_damage_is_refused() {
 }
 
 /// The full sweep: ~200 000 damaged files. Ignored in debug builds for time; run it with
-/// `cargo test --release -p neurodim-state --test checkpoint_corruption`.
+/// `cargo test --release -p neurodim-state --test it checkpoint_corruption::`.
 #[test]
 #[cfg_attr(debug_assertions, ignore = "the full sweep runs in release builds")]
 fn every_truncation_and_every_byte_change_is_refused() {

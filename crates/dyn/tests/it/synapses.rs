@@ -1,25 +1,15 @@
 //! Synapse models against brainstate's verified values, their closed forms, and
 //! brainstate's behaviour tests.
 
+use super::common::{assert_close, shape};
 use neurodim_dyn::DynError;
 use neurodim_dyn::synapse::*;
 use neurodim_state::{Environment, Shape, StateError, init_all, list_states};
 use neurodim_units::*;
 use proptest::prelude::*;
 
-fn shape(n: usize) -> Shape {
-    Shape::vector(n).unwrap()
-}
-
 fn env() -> Environment {
     Environment::new(0.1 * ms).unwrap()
-}
-
-fn assert_close(actual: f64, reference: f64, tol: f64, what: &str) {
-    assert!(
-        (actual - reference).abs() <= tol,
-        "{what}: {actual} differs from the reference {reference} by more than {tol}"
-    );
 }
 
 /// The peak (value, step) of a trace.

@@ -4,9 +4,10 @@
 //! tiles). The reference is the same models stepped by hand in that order, so the
 //! potentials must agree bit for bit.
 
+use super::common::{pre_currents, pre_params};
 use neurodim_dyn::connect::OneToOne;
 use neurodim_dyn::network::Network;
-use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
+use neurodim_dyn::neuron::{Drive, Lif, LifRef, LifRefParams, Neuron, SynapticDrive};
 use neurodim_dyn::output::{MgBlock, MgBlockParams, SynapticOutput};
 use neurodim_dyn::projection::{AlignPost, OutputKind};
 use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
@@ -16,10 +17,6 @@ use neurodim_units::*;
 
 const N: usize = 2_500;
 const STEPS: u64 = 400;
-
-fn pre_params() -> LifParams {
-    LifParams { tau: 10.0 * ms, ..LifParams::default() }
-}
 
 fn post_params() -> LifRefParams {
     LifRefParams {
@@ -37,11 +34,6 @@ fn post_neurons(shape: Shape) -> LifRef {
     LifRef::new(shape, post_params()).unwrap().with_v_initializer(Constant(-60.0 * mV))
 }
 
-/// Different drives, so that the presynaptic neurons fire at different steps.
-fn pre_currents() -> Vec<Current> {
-    (0..N).map(|i| (1.2 + 0.002 * i as f64) * mA).collect()
-}
-
 const POST_CURRENT_MA: f64 = 9.5; // V∞ = −50.5 mV: just below threshold without synapses
 const W_MS: f64 = 1_000.0; // about 3 mV of drive per presynaptic spike at −55 mV
 
@@ -50,7 +42,7 @@ fn network_run() -> (Vec<Voltage>, u64) {
     let mut net = Network::new(0.1 * ms).unwrap();
     let pre = net.add_population("pre", Lif::new(shape.clone(), pre_params()).unwrap()).unwrap();
     let post = net.add_population("post", post_neurons(shape)).unwrap();
-    net.set_currents(pre, pre_currents()).unwrap();
+    net.set_currents(pre, pre_currents(N)).unwrap();
     net.set_current(post, POST_CURRENT_MA * mA).unwrap();
     let conn = OneToOne.topology(N).unwrap().with_weight(W_MS * mS).unwrap();
     let synapse = ExponParams { tau: 5.0 * ms };
@@ -75,7 +67,7 @@ fn by_hand() -> (Vec<Voltage>, u64) {
     init_all(&mut syn, None, 0).unwrap();
     init_all(&mut post, None, 0).unwrap();
     let mg = MgBlock::new(MgBlockParams::default()).unwrap();
-    let currents = pre_currents();
+    let currents = pre_currents(N);
     let (mut pre_spikes, mut post_spikes) = (vec![false; N], vec![false; N]);
     let mut drive = SynapticDrive::new(N);
     let mut count = 0;

@@ -13,10 +13,11 @@
 //! Short-term plasticity (STP, STD) scales what each spike delivers by its efficacy at sending,
 //! also through delays and across a checkpoint with spikes in flight.
 
+use super::common::{pre_currents, pre_params};
 use neurodim_dyn::connect::{OneToOne, SynapseDelays};
 use neurodim_dyn::kernel::Synapses;
 use neurodim_dyn::network::{Network, PopulationId, StepPlan};
-use neurodim_dyn::neuron::{Drive, Lif, LifParams, LifRef, LifRefParams, Neuron, SynapticDrive};
+use neurodim_dyn::neuron::{Drive, Lif, LifRef, LifRefParams, Neuron, SynapticDrive};
 use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
 use neurodim_dyn::projection::{AlignPost, Delta, OutputKind};
 use neurodim_dyn::projection::{ShortTermPlasticity, SynapseKind};
@@ -81,15 +82,6 @@ enum External {
     PerNeuron,
 }
 
-fn pre_params() -> LifParams {
-    LifParams { tau: 10.0 * ms, ..LifParams::default() }
-}
-
-/// Different drives, so that the presynaptic neurons fire at different steps.
-fn pre_currents() -> Vec<Current> {
-    (0..N).map(|i| (1.2 + 0.002 * i as f64) * mA).collect()
-}
-
 /// The post neurons' parameters: one value for all, or a threshold and a time constant per
 /// neuron.
 #[derive(Clone, Copy, PartialEq)]
@@ -150,7 +142,7 @@ fn network(
     let mut net = Network::new(DT_MS * ms).unwrap();
     let pre = net.add_population("pre", Lif::new(shape.clone(), pre_params()).unwrap()).unwrap();
     let post = net.add_population("post", post_neurons(shape, post_params)).unwrap();
-    net.set_currents(pre, pre_currents()).unwrap();
+    net.set_currents(pre, pre_currents(N)).unwrap();
     match external {
         External::Constant => net.set_current(post, post_currents(external)[0]).unwrap(),
         External::PerNeuron => net.set_currents(post, post_currents(external)).unwrap(),
@@ -218,7 +210,7 @@ fn by_hand(
         projections.iter().map(|p| p.plasticity.map(|kind| Efficacy::new(kind, &shape))).collect();
     let mut efficacy: Vec<Vec<Vec<f64>>> = vec![Vec::new(); projections.len()];
     let all_cuba = projections.iter().all(|p| matches!(p.output, OutputKind::Cuba(_)));
-    let (pre_currents, post_currents) = (pre_currents(), post_currents(external));
+    let (pre_currents, post_currents) = (pre_currents(N), post_currents(external));
     // the presynaptic spikes of every step so far, to deliver them after their delay
     let mut history: Vec<Vec<bool>> = Vec::new();
     let mut post_spikes = vec![false; N];

@@ -6,9 +6,9 @@
 //! model written outside the library (the exact exponential of the same example) takes the
 //! one-loop plan as the built-in does, with the bits of its own model stepped by hand.
 
-#[path = "../examples/custom_model/exact_expon.rs"]
+#[path = "../../examples/custom_model/exact_expon.rs"]
 mod exact_expon;
-#[path = "../examples/custom_model/qif.rs"]
+#[path = "../../examples/custom_model/qif.rs"]
 mod qif;
 
 use exact_expon::ExactExponParams;

@@ -1,6 +1,7 @@
 //! Neuron models against brainstate's verified traces, the analytic solution of the
 //! LIF equation, brainstate's behaviour tests, properties, and bad input.
 
+use super::common::{assert_close, shape};
 use neurodim_dyn::DynError;
 use neurodim_dyn::neuron::*;
 use neurodim_dyn::output::{Coba, SynapticOutput};
@@ -15,10 +16,6 @@ use rand_distr::{Distribution, StandardNormal};
 /// brainstate's reference traces are float32: one ulp at 1 mV is 2⁻²³ mV ≈ 1.19e-7 mV, the
 /// resolution of any value computed from a V near threshold.
 const F32_ULP_AT_1_MV: f64 = 1.2e-7;
-
-fn shape(n: usize) -> Shape {
-    Shape::vector(n).unwrap()
-}
 
 /// Runs one neuron for `steps` steps of dt = 0.1 ms under a constant current; returns V (mV)
 /// after each step and the steps with a spike.
@@ -35,13 +32,6 @@ fn run(neuron: &mut dyn Neuron, current: Current, steps: u64) -> (Vec<f64>, Vec<
         }
     }
     (trace, spike_steps)
-}
-
-fn assert_close(actual: f64, reference: f64, tol: f64, what: &str) {
-    assert!(
-        (actual - reference).abs() <= tol,
-        "{what}: {actual} differs from the reference {reference} by more than {tol}"
-    );
 }
 
 // ---- brainstate verified traces (dt = 0.1 ms, τ = 10 ms, I = 1.5 mA) ------------------------

@@ -8,10 +8,7 @@
 //! the same way, and that a checkpoint taken on one thread count continues bit for bit on
 //! another.
 
-#[path = "../examples/common/mod.rs"]
-mod common;
-#[path = "../examples/ei_network/mod.rs"]
-mod ei_network;
+use crate::ei_network;
 
 use ei_network::Builder;
 use ei_network::coba::CobaNetwork;

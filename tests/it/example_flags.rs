@@ -1,8 +1,7 @@
 //! The network examples' command-line support (`examples/common`): durations with units, and
 //! the built `coba` example's exit code and JSON.
 
-#[path = "../examples/common/mod.rs"]
-mod common;
+use crate::common;
 
 use common::parse_duration;
 use neurodim::prelude::*;
@@ -63,7 +62,7 @@ fn memory_beyond_the_machine_is_an_error_that_says_how_much() {
 /// The built `coba` example, next to this test's binary (`target/<profile>/examples/coba`),
 /// brought up to date once per test run by `cargo build` with this test's profile and features:
 /// a no-op under `cargo test`, which builds the examples before it runs the tests, and a build
-/// when this file runs alone (`--test example_flags`) or the example changed since.
+/// when this file runs alone (`--test it example_flags::`) or the example changed since.
 fn coba_example() -> &'static std::path::Path {
     static EXAMPLE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     EXAMPLE.get_or_init(|| {

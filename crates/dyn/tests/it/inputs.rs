@@ -4,14 +4,11 @@
 //! deviation of at most 5 standard errors (a false failure about once in 1.7 million runs
 //! per check). Sample sizes are stated with each test.
 
+use super::common::env;
 use neurodim_dyn::input::*;
-use neurodim_state::{Environment, StepContext, StreamKey, StreamRng};
+use neurodim_state::{StepContext, StreamKey, StreamRng};
 use neurodim_units::*;
 use proptest::prelude::*;
-
-fn env(dt: Time) -> Environment {
-    Environment::new(dt).unwrap()
-}
 
 fn rng(seed: u64) -> StreamRng {
     StreamKey::new(seed, "test.input").rng()

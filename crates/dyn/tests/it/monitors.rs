@@ -2,6 +2,7 @@
 //! steps, population rates `count / (n · dt)`, a network's states recorded by path against
 //! the same models stepped by hand; and each rejection of bad input.
 
+use super::common::env;
 use neurodim_dyn::DynError;
 use neurodim_dyn::connect::AllToAll;
 use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
@@ -13,10 +14,6 @@ use neurodim_dyn::synapse::{Alpha, AlphaParams, ConductanceSynapse, StpParams};
 use neurodim_state::{Environment, Shape, StepContext, for_each_state, init_all, list_states};
 use neurodim_units::*;
 use proptest::prelude::*;
-
-fn env(dt: Time) -> Environment {
-    Environment::new(dt).unwrap()
-}
 
 /// A spike vector of `n` neurons in which exactly `fired` spike.
 fn spikes(n: usize, fired: &[usize]) -> Vec<bool> {

@@ -12,10 +12,7 @@
 //!   pinned values are this implementation's own output when it was written; they change only
 //!   when the arithmetic of a plan changes, which must then be deliberate (and say why).
 
-#[path = "../examples/common/mod.rs"]
-mod common;
-#[path = "../examples/ei_network/mod.rs"]
-mod ei_network;
+use crate::ei_network;
 
 use ei_network::Builder;
 use ei_network::coba::CobaNetwork;

@@ -3,12 +3,9 @@
 //!
 //! The 1-s runs take about 1.5 s of CPU each in a debug build (opt-level 1), in `f64` and in
 //! `f32`; the 10-s runs are
-//! `#[ignore]`d — run them with `cargo test --release --test network_rates -- --ignored`.
+//! `#[ignore]`d — run them with `cargo test --release --test it network_rates:: -- --ignored`.
 
-#[path = "../examples/common/mod.rs"]
-mod common;
-#[path = "../examples/ei_network/mod.rs"]
-mod ei_network;
+use crate::ei_network;
 
 use ei_network::Builder;
 use ei_network::coba::CobaNetwork;

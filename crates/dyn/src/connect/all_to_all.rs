@@ -11,7 +11,7 @@ use crate::connect::{ConnectionRule, Topology};
 /// of `n_pre · n_post` indices.
 ///
 /// ```
-/// use neurodim_dyn::connect::AllToAll;
+/// use neurodim_dyn::prelude::*;
 /// let t = AllToAll::new().self_connections(false).topology(3, 3)?;
 /// assert_eq!(t.targets_of(1), &[0, 2]);
 /// assert_eq!(t.n_synapses(), 6);
@@ -46,13 +46,6 @@ impl AllToAll {
 
     /// The topology from `n_pre` to `n_post` neurons. Fails for a size of 0 and (before
     /// allocating) above `u32::MAX` synapses.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::AllToAll;
-    /// assert_eq!(AllToAll::new().topology(2, 2)?.targets(), &[0, 1, 0, 1]);
-    /// assert!(AllToAll::new().topology(2, 0).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn topology(&self, n_pre: usize, n_post: usize) -> Result<Topology, DynError> {
         check_sizes(n_pre, n_post)?;
         let self_pairs = if self.self_connections { 0 } else { n_pre.min(n_post) };
@@ -77,5 +70,18 @@ impl ConnectionRule for AllToAll {
         _rng: &mut StreamRng,
     ) -> Result<Topology, DynError> {
         self.topology(n_pre, n_post)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::AllToAll;
+
+    #[test]
+    fn topology_lists_every_pair_and_refuses_an_empty_side()
+    -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(AllToAll::new().topology(2, 2)?.targets(), &[0, 1, 0, 1]);
+        assert!(AllToAll::new().topology(2, 0).is_err());
+        Ok(())
     }
 }

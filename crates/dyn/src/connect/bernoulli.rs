@@ -19,9 +19,9 @@ use crate::connect::{ConnectionRule, Topology};
 /// time. `p = 0` draws nothing; `p = 1` draws nothing and connects every candidate.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, PairwiseBernoulli};
-/// use neurodim_state::StreamKey;
-/// use neurodim_units::Probability;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let t = PairwiseBernoulli::new(Probability::new(0.02)?)
 ///     .connect(1000, 1000, &mut StreamKey::new(0, "E.conn").rng())?;
 /// // 20 000 synapses expected, standard deviation ≈ 140
@@ -44,17 +44,6 @@ impl PairwiseBernoulli {
     }
 
     /// Allows or forbids `i → i` synapses (default: allowed).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, PairwiseBernoulli};
-    /// use neurodim_state::StreamKey;
-    /// use neurodim_units::Probability;
-    /// let t = PairwiseBernoulli::new(Probability::ONE)
-    ///     .self_connections(false)
-    ///     .connect(30, 30, &mut StreamKey::new(0, "c").rng())?;
-    /// assert_eq!(t.n_synapses(), 30 * 29);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn self_connections(mut self, allowed: bool) -> Self {
         self.self_connections = allowed;
         self
@@ -94,5 +83,23 @@ impl ConnectionRule for PairwiseBernoulli {
             csr.finish_row()?;
         }
         Ok(csr.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{ConnectionRule, PairwiseBernoulli};
+    use neurodim_state::StreamKey;
+    use neurodim_units::Probability;
+
+    #[test]
+    fn probability_one_without_self_connections() -> Result<(), Box<dyn std::error::Error>> {
+        let t = PairwiseBernoulli::new(Probability::ONE).self_connections(false).connect(
+            30,
+            30,
+            &mut StreamKey::new(0, "c").rng(),
+        )?;
+        assert_eq!(t.n_synapses(), 30 * 29);
+        Ok(())
     }
 }

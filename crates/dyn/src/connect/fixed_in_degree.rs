@@ -16,8 +16,8 @@ use crate::connect::{ConnectionRule, Topology};
 /// row, targets are ascending.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
-/// use neurodim_state::StreamKey;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
 /// let t = FixedInDegree::new(20).connect(800, 4000, &mut StreamKey::new(0, "I.conn").rng())?;
 /// assert!(t.in_degrees().iter().all(|&d| d == 20));
 /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -32,29 +32,11 @@ pub struct FixedInDegree {
 impl FixedInDegree {
     /// `degree` sources for each target. The degree is checked against the sizes and options
     /// when connecting.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
-    /// use neurodim_state::StreamKey;
-    /// assert!(FixedInDegree::new(3).connect(10, 0, &mut StreamKey::new(0, "c").rng()).is_err());
-    /// ```
     pub fn new(degree: usize) -> Self {
         FixedInDegree { degree, self_connections: true, multapses: true }
     }
 
     /// Allows or forbids `i → i` synapses (default: allowed).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
-    /// use neurodim_state::StreamKey;
-    /// let t = FixedInDegree::new(19)
-    ///     .self_connections(false)
-    ///     .multapses(false)
-    ///     .connect(20, 20, &mut StreamKey::new(2, "c").rng())?;
-    /// // every neuron receives from all the others, and from no one else
-    /// assert!((0..20).all(|i| t.out_degree(i) == 19 && !t.targets_of(i).contains(&(i as u32))));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn self_connections(mut self, allowed: bool) -> Self {
         self.self_connections = allowed;
         self
@@ -62,23 +44,12 @@ impl FixedInDegree {
 
     /// Allows or forbids several synapses between the same pair (default: allowed). Without
     /// them sources are drawn without replacement, so `degree` may not exceed `n_pre`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
-    /// use neurodim_state::StreamKey;
-    /// assert!(FixedInDegree::new(4).multapses(false).connect(3, 5, &mut StreamKey::new(0, "c").rng()).is_err());
-    /// ```
     pub fn multapses(mut self, allowed: bool) -> Self {
         self.multapses = allowed;
         self
     }
 
     /// The number of sources per target.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::FixedInDegree;
-    /// assert_eq!(FixedInDegree::new(2).degree(), 2);
-    /// ```
     pub fn degree(&self) -> usize {
         self.degree
     }
@@ -122,5 +93,44 @@ impl ConnectionRule for FixedInDegree {
             *slot += 1;
         }
         Topology::from_csr(n_pre, n_post, offsets, targets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{ConnectionRule, FixedInDegree};
+    use neurodim_state::StreamKey;
+
+    #[test]
+    fn an_empty_target_is_refused() {
+        assert!(FixedInDegree::new(3).connect(10, 0, &mut StreamKey::new(0, "c").rng()).is_err());
+    }
+
+    #[test]
+    fn all_others_without_self_connections_or_multapses() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let t = FixedInDegree::new(19).self_connections(false).multapses(false).connect(
+            20,
+            20,
+            &mut StreamKey::new(2, "c").rng(),
+        )?;
+        // every neuron receives from all the others, and from no one else
+        assert!((0..20).all(|i| t.out_degree(i) == 19 && !t.targets_of(i).contains(&(i as u32))));
+        Ok(())
+    }
+
+    #[test]
+    fn without_multapses_the_degree_must_fit() {
+        assert!(
+            FixedInDegree::new(4)
+                .multapses(false)
+                .connect(3, 5, &mut StreamKey::new(0, "c").rng())
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn degree_as_given() {
+        assert_eq!(FixedInDegree::new(2).degree(), 2);
     }
 }

@@ -23,9 +23,9 @@ use crate::connect::{ConnectionRule, Topology};
 /// Each row is then sorted ascending.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-/// use neurodim_state::StreamKey;
-/// use neurodim_units::Probability;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// // brainstate's EventFixedProb(3200, 4000, conn_num=0.02): int(0.02 · 4000) = 80 per source
 /// let rule = FixedOutDegree::from_probability(Probability::new(0.02)?);
 /// assert_eq!(rule.degree_for(4000), 80);
@@ -50,30 +50,12 @@ enum Degree {
 impl FixedOutDegree {
     /// `degree` targets for each source. The degree is checked against the sizes and options
     /// when connecting.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-    /// use neurodim_state::StreamKey;
-    /// let rule = FixedOutDegree::new(3);
-    /// let rng = &mut StreamKey::new(0, "c").rng();
-    /// assert_eq!(rule.connect(10, 10, rng)?.n_synapses(), 30);
-    /// assert_eq!(rule.connect(0, 10, rng).unwrap_err().to_string(), "invalid n_pre: 0 (must be >= 1)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn new(degree: usize) -> Self {
         FixedOutDegree { degree: Degree::Count(degree), self_connections: true, multapses: true }
     }
 
     /// brainstate's count for a connection probability: `degree = ⌊p · n_post⌋` (Python's
     /// `int(n_post * p)`), so `p = 0.02` of 4 000 gives 80.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::FixedOutDegree;
-    /// use neurodim_units::Probability;
-    /// let rule = FixedOutDegree::from_probability(Probability::new(0.1)?);
-    /// assert_eq!(rule.degree_for(1000), 100);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn from_probability(p: Probability) -> Self {
         FixedOutDegree {
             degree: Degree::FractionOfTargets(p),
@@ -83,16 +65,6 @@ impl FixedOutDegree {
     }
 
     /// Allows or forbids `i → i` synapses (default: allowed).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-    /// use neurodim_state::StreamKey;
-    /// let t = FixedOutDegree::new(10)
-    ///     .self_connections(false)
-    ///     .connect(50, 50, &mut StreamKey::new(1, "c").rng())?;
-    /// assert!((0..50).all(|i| !t.targets_of(i).contains(&(i as u32))));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn self_connections(mut self, allowed: bool) -> Self {
         self.self_connections = allowed;
         self
@@ -100,25 +72,12 @@ impl FixedOutDegree {
 
     /// Allows or forbids several synapses between the same pair (default: allowed). Without
     /// them targets are drawn without replacement, so the degree may not exceed `n_post`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-    /// use neurodim_state::StreamKey;
-    /// let rule = FixedOutDegree::new(5).multapses(false);
-    /// assert!(rule.connect(5, 4, &mut StreamKey::new(1, "c").rng()).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn multapses(mut self, allowed: bool) -> Self {
         self.multapses = allowed;
         self
     }
 
     /// The number of targets per source onto a population of `n_post` neurons.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::FixedOutDegree;
-    /// assert_eq!(FixedOutDegree::new(2).degree_for(3), 2);
-    /// ```
     pub fn degree_for(&self, n_post: usize) -> usize {
         match self.degree {
             Degree::Count(degree) => degree,
@@ -149,5 +108,53 @@ impl ConnectionRule for FixedOutDegree {
             csr.finish_row()
         })?;
         Ok(csr.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{ConnectionRule, FixedOutDegree};
+    use neurodim_state::StreamKey;
+    use neurodim_units::Probability;
+
+    #[test]
+    fn new_draws_the_degree_and_refuses_no_sources() -> Result<(), Box<dyn std::error::Error>> {
+        let rule = FixedOutDegree::new(3);
+        let rng = &mut StreamKey::new(0, "c").rng();
+        assert_eq!(rule.connect(10, 10, rng)?.n_synapses(), 30);
+        assert_eq!(
+            rule.connect(0, 10, rng).unwrap_err().to_string(),
+            "invalid n_pre: 0 (must be >= 1)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn from_probability_truncates_p_times_n_post() -> Result<(), Box<dyn std::error::Error>> {
+        let rule = FixedOutDegree::from_probability(Probability::new(0.1)?);
+        assert_eq!(rule.degree_for(1000), 100);
+        Ok(())
+    }
+
+    #[test]
+    fn no_self_connections() -> Result<(), Box<dyn std::error::Error>> {
+        let t = FixedOutDegree::new(10).self_connections(false).connect(
+            50,
+            50,
+            &mut StreamKey::new(1, "c").rng(),
+        )?;
+        assert!((0..50).all(|i| !t.targets_of(i).contains(&(i as u32))));
+        Ok(())
+    }
+
+    #[test]
+    fn without_multapses_the_degree_must_fit() {
+        let rule = FixedOutDegree::new(5).multapses(false);
+        assert!(rule.connect(5, 4, &mut StreamKey::new(1, "c").rng()).is_err());
+    }
+
+    #[test]
+    fn a_fixed_degree_for_any_target_size() {
+        assert_eq!(FixedOutDegree::new(2).degree_for(3), 2);
     }
 }

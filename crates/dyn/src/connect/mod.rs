@@ -19,9 +19,9 @@
 //! stream name define the network exactly.
 //!
 //! ```
-//! use neurodim_dyn::connect::*;
-//! use neurodim_state::StreamKey;
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let conn = FixedOutDegree::from_probability(Probability::new(0.02)?)
 //!     .connect(3200, 4000, &mut StreamKey::new(42, "E2I.conn").rng())?

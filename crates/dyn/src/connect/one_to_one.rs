@@ -8,7 +8,7 @@ use crate::connect::{ConnectionRule, Topology};
 /// same size `n`. Deterministic.
 ///
 /// ```
-/// use neurodim_dyn::connect::OneToOne;
+/// use neurodim_dyn::prelude::*;
 /// let t = OneToOne.topology(3)?;
 /// assert_eq!(t.targets(), &[0, 1, 2]);
 /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -18,13 +18,6 @@ pub struct OneToOne;
 
 impl OneToOne {
     /// `i → i` for `i` in `0 .. n`; `n ≥ 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// assert_eq!(OneToOne.topology(4)?.in_degrees(), vec![1; 4]);
-    /// assert_eq!(OneToOne.topology(0).unwrap_err().to_string(), "invalid n: 0 (must be >= 1)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn topology(&self, n: usize) -> Result<Topology, DynError> {
         check_population("n", n)?;
         let offsets = (0..=n as u32).collect();
@@ -49,5 +42,18 @@ impl ConnectionRule for OneToOne {
             ));
         }
         self.topology(n_pre)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::OneToOne;
+
+    #[test]
+    fn one_synapse_per_neuron_and_an_empty_population_refused()
+    -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(OneToOne.topology(4)?.in_degrees(), vec![1; 4]);
+        assert_eq!(OneToOne.topology(0).unwrap_err().to_string(), "invalid n: 0 (must be >= 1)");
+        Ok(())
     }
 }

@@ -19,8 +19,8 @@ use crate::connect::Topology;
 /// so a checkpoint of a network built with other connectivity is refused.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-/// use neurodim_state::StreamKey;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
 /// let rule = FixedOutDegree::new(80);
 /// let a = rule.connect(3200, 4000, &mut StreamKey::new(7, "E2I.conn").rng())?;
 /// let b = rule.connect(3200, 4000, &mut StreamKey::new(7, "E2I.conn").rng())?;
@@ -33,18 +33,23 @@ pub trait ConnectionRule: fmt::Debug + Send + Sync {
     /// a size is 0 or above `u32::MAX`, when the rule's options cannot be met (a degree above
     /// the number of distinct candidates without multapses, one-to-one between populations of
     /// different sizes) or when the network has more than `u32::MAX` synapses.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
-    /// use neurodim_state::StreamKey;
-    /// let t = FixedInDegree::new(3).connect(10, 5, &mut StreamKey::new(1, "c").rng())?;
-    /// assert_eq!(t.in_degrees(), vec![3; 5]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn connect(
         &self,
         n_pre: usize,
         n_post: usize,
         rng: &mut StreamRng,
     ) -> Result<Topology, DynError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{ConnectionRule, FixedInDegree};
+    use neurodim_state::StreamKey;
+
+    #[test]
+    fn connect_draws_the_in_degree() -> Result<(), Box<dyn std::error::Error>> {
+        let t = FixedInDegree::new(3).connect(10, 5, &mut StreamKey::new(1, "c").rng())?;
+        assert_eq!(t.in_degrees(), vec![3; 5]);
+        Ok(())
+    }
 }

@@ -38,11 +38,7 @@ pub(crate) struct Wiring {
 /// output): see [`add_align_post`](Network::add_align_post) for a connectivity built by hand.
 ///
 /// ```
-/// use neurodim_dyn::connect::FixedOutDegree;
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::synapse::ExponParams;
+/// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let n = net.add_population("N", Lif::new(100, LifParams::default())?)?;
@@ -81,10 +77,7 @@ pub struct ProjectionBuilder<'a, F: NetworkPrecision> {
 ///   current-based synapse, without stating its scale.
 ///
 /// ```
-/// use neurodim_dyn::connect::OneToOne;
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_dyn::synapse::ExponParams;
+/// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let (pre, post) = (net.add_population("pre", Lif::new(1, LifParams::default())?)?,

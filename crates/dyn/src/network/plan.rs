@@ -16,6 +16,23 @@ use crate::projection::group::SynapseGroup;
 
 /// How one population's step runs. Every plan gives the same bits as stepping each model by
 /// itself, stage by stage; they differ in how often the per-neuron arrays pass through memory.
+///
+/// ```
+/// use neurodim_dyn::network::StepPlan;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let n = net.add_population("N", Lif::new(100, LifParams::default())?)?;
+/// assert_eq!(net.plan().populations[0].step, StepPlan::Stagewise);
+/// net.connect("E", n, n)
+///     .rule(FixedOutDegree::new(10))
+///     .weight(1.0 * nS)
+///     .synapse(ExponParams::default())
+///     .output(Coba::new(0.0 * mV)?)
+///     .add()?;
+/// assert_eq!(net.plan().populations[0].step, StepPlan::OneLoop { channels: 1 });
+/// # Ok::<(), DynError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepPlan {
     /// A spike source: it emits its spikes after the neurons' step.
@@ -59,6 +76,17 @@ impl fmt::Display for StepPlan {
 
 /// The plan of one population: its model, its [`StepPlan`], the tile its stages run over, and
 /// how many threads share its kernels.
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// net.add_population("E", Lif::new(3000, LifParams::default())?)?;
+/// let plan = &net.plan().populations[0];
+/// // 3000 neurons in tiles of 1024, on the calling thread
+/// assert_eq!((plan.population.as_str(), plan.model, plan.tile, plan.threads), ("E", "LIF", 1024, 1));
+/// # Ok::<(), DynError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PopulationPlan {
     /// The population's name.
@@ -77,16 +105,24 @@ pub struct PopulationPlan {
 /// The step plan of every population of a network, in the order they were added.
 ///
 /// ```
-/// use neurodim_dyn::network::{Network, StepPlan};
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_state::Shape;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
-/// net.add_population("E", Lif::new(10, LifParams::default())?)?;
-/// let plan = net.plan();
-/// assert_eq!(plan.populations[0].step, StepPlan::Stagewise);
-/// assert_eq!(plan.to_string(), "E: LIF stagewise, tiles of 1024, 1 thread");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// let n = net.add_population("N", LifRef::new(400, LifRefParams::default())?)?;
+/// for (name, range, e) in [("E", 0..320, 0.0 * mV), ("I", 320..400, -80.0 * mV)] {
+///     net.connect(name, n.neurons(range), n)
+///         .rule(FixedOutDegree::new(80))
+///         .weight(1.0 * nS)
+///         .synapse(ExponParams::default())
+///         .output(Coba::new(e)?)
+///         .add()?;
+/// }
+/// // two COBA synapse groups: stepped with the neurons in one loop, their drive never stored
+/// assert_eq!(
+///     net.plan().to_string(),
+///     "N: LIFRef one-loop(2), tiles of 4096, 1 thread\ndelivery E: 1 thread\ndelivery I: 1 thread"
+/// );
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NetworkPlan {
@@ -199,5 +235,22 @@ fn step_plan<F: Precision>(
         StepPlan::Tangent
     } else {
         StepPlan::Stagewise
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::network::{Network, StepPlan};
+    use crate::neuron::{Lif, LifParams};
+
+    #[test]
+    fn an_unconnected_lif_population_is_stepped_stagewise() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        net.add_population("E", Lif::new(10, LifParams::default()).unwrap()).unwrap();
+        let plan = net.plan();
+        assert_eq!(plan.populations[0].step, StepPlan::Stagewise);
+        assert_eq!(plan.to_string(), "E: LIF stagewise, tiles of 1024, 1 thread");
     }
 }

@@ -22,11 +22,7 @@ use crate::projection::{OutputKind, SynapseKind};
 /// drive has its own, `"<name>.syn.g"`.
 ///
 /// ```
-/// use neurodim_dyn::input::PoissonInput;
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::synapse::ExponParams;
+/// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let e = net.add_population("E", Lif::new(10, LifParams::default())?)?;

@@ -16,6 +16,18 @@ use crate::projection::pathway::Pathway;
 /// synapses onto its own range of post neurons, in the order of one thread), and a Poisson
 /// input draws each block of [`POISSON_BLOCK`](crate::input::POISSON_BLOCK) targets from a
 /// stream of its own.
+///
+/// ```
+/// use neurodim_dyn::network::SharedStage;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let e = net.add_population("E", Lif::new(100, LifParams::default())?)?;
+/// net.add_poisson_to_v("ext", e, PoissonInput::new(100, 1000, 10.0 * Hz, 0.1 * mV)?)?;
+/// // 100 targets: one block, drawn by the calling thread
+/// assert_eq!(net.plan().poisson, [SharedStage { name: "ext".into(), threads: 1 }]);
+/// # Ok::<(), DynError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedStage {
     /// The name of the projection or input.

@@ -20,14 +20,9 @@ use crate::projection::{OutputKind, Presynaptic, ShortTermPlasticity, SynapseKin
 /// `n + 1 + k`.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree, SynapseDelays};
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{LifRef, LifRefParams};
-/// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::projection::{AlignPost, OutputKind};
-/// use neurodim_dyn::synapse::ExponParams;
-/// use neurodim_state::{Shape, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let mut net = Network::new(0.1 * ms)?;
 /// let n = net.add_population("N", LifRef::new(100, LifRefParams::default())?)?;
@@ -43,6 +38,7 @@ use crate::projection::{OutputKind, Presynaptic, ShortTermPlasticity, SynapseKin
 /// )
 /// .with_delays(SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?);
 /// net.add_align_post("E", proj)?;
+/// assert_eq!(net.num_synapses(), 80 * 10);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -90,33 +86,42 @@ impl AlignPost {
 
     /// Short-term plasticity of what the presynaptic spikes deliver ([`ShortTermPlasticity`]:
     /// `StpParams` or `StdParams`), one state per presynaptic neuron.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
-    /// use neurodim_dyn::synapse::{ExponParams, StdParams};
-    /// use neurodim_state::{Shape, for_each_state};
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let pre = net.add_population("pre", Lif::new(1, LifParams::default())?)?;
-    /// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
-    /// net.set_current(pre, 30.0 * mA)?; // fires every few steps
-    /// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
-    /// let out = OutputKind::Cuba(Cuba::default());
-    /// let proj = AlignPost::new(pre, post, conn, ExponParams::default(), out)
-    ///     .with_short_term_plasticity(StdParams::default());
-    /// net.add_align_post("depressing", proj)?;
-    /// net.init(0)?;
-    /// net.run(100)?;
-    /// let mut x = vec![];
-    /// for_each_state(&net, |path, state| if path == "depressing.stp.x" { x = state.to_si() });
-    /// assert!(x[0] < 1.0); // depleted by the spikes
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_short_term_plasticity(self, plasticity: impl Into<ShortTermPlasticity>) -> Self {
         AlignPost { plasticity: Some(plasticity.into()), ..self }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::OneToOne;
+    use crate::network::Network;
+    use crate::neuron::{Lif, LifParams};
+    use crate::output::Cuba;
+    use crate::projection::{AlignPost, OutputKind};
+    use crate::synapse::{ExponParams, StdParams};
+    use neurodim_state::for_each_state;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn depression_depletes_the_resources() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let pre = net.add_population("pre", Lif::new(1, LifParams::default())?)?;
+        let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
+        net.set_current(pre, 30.0 * mA)?; // fires every few steps
+        let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
+        let out = OutputKind::Cuba(Cuba::default());
+        let proj = AlignPost::new(pre, post, conn, ExponParams::default(), out)
+            .with_short_term_plasticity(StdParams::default());
+        net.add_align_post("depressing", proj)?;
+        net.init(0)?;
+        net.run(100)?;
+        let mut x = vec![];
+        for_each_state(&net, |path, state| {
+            if path == "depressing.stp.x" {
+                x = state.to_si()
+            }
+        });
+        assert!(x[0] < 1.0); // depleted by the spikes
+        Ok(())
     }
 }

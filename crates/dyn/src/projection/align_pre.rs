@@ -23,14 +23,9 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// pass over the synapses of the presynaptic neurons whose `r` is not zero.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::projection::{AlignPre, OutputKind};
-/// use neurodim_dyn::synapse::ReceptorParams;
-/// use neurodim_state::{Shape, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let lif = LifParams { tau: 10.0 * ms, ..LifParams::default() };
 /// let pre = net.add_population("pre", Lif::new(20, lif)?)?;

@@ -17,14 +17,9 @@
 //! `n` reaches a synapse of delay `d` at the start of step `n + 1 + round(d / dt)`.
 //!
 //! ```
-//! use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-//! use neurodim_dyn::network::Network;
-//! use neurodim_dyn::neuron::{LifRef, LifRefParams};
-//! use neurodim_dyn::output::Coba;
-//! use neurodim_dyn::projection::{AlignPost, OutputKind};
-//! use neurodim_dyn::synapse::ExponParams;
-//! use neurodim_state::{Shape, StreamKey};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let mut net = Network::new(0.1 * ms)?;
 //! let pop = net.add_population("N", LifRef::new(50, LifRefParams::default())?)?;

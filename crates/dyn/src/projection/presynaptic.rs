@@ -6,11 +6,10 @@ use crate::network::PopulationId;
 /// (brainstate's `spk[:3200]`, a view of one population as two).
 ///
 /// ```
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{LifRef, LifRefParams};
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// use neurodim_dyn::projection::Presynaptic;
-/// use neurodim_state::Shape;
-/// use neurodim_units::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let all = net.add_population("N", LifRef::new(4000, LifRefParams::default())?)?;
 /// let exc: Presynaptic = all.neurons(0..3200);
@@ -33,19 +32,6 @@ impl Presynaptic {
     }
 
     /// The neurons, `None` for the whole population.
-    ///
-    /// ```
-    /// # use neurodim_dyn::network::Network;
-    /// # use neurodim_dyn::neuron::{Lif, LifParams};
-    /// # use neurodim_dyn::projection::Presynaptic;
-    /// # use neurodim_state::Shape;
-    /// # use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let pop = net.add_population("N", Lif::new(10, LifParams::default())?)?;
-    /// assert_eq!(pop.neurons(2..5).range(), Some(2..5));
-    /// assert_eq!(Presynaptic::from(pop).range(), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn range(&self) -> Option<Range<usize>> {
         self.neurons.clone()
     }
@@ -64,5 +50,22 @@ impl PopulationId {
     /// See [`Presynaptic`] for an example.
     pub fn neurons(self, range: Range<usize>) -> Presynaptic {
         Presynaptic { population: self, neurons: Some(range) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::network::Network;
+    use crate::neuron::{Lif, LifParams};
+    use crate::projection::Presynaptic;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn range_of_a_source() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let pop = net.add_population("N", Lif::new(10, LifParams::default())?)?;
+        assert_eq!(pop.neurons(2..5).range(), Some(2..5));
+        assert_eq!(Presynaptic::from(pop).range(), None);
+        Ok(())
     }
 }

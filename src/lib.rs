@@ -5,7 +5,9 @@
 //! - [`state`]: state containers, initialisers, the step environment, seeded randomness, delays;
 //! - [`dynamics`]: neurons, synapses, projections, networks and monitors;
 //! - `io` (feature `io`, default): monitor results as `.npy` + JSON, raster plots as PNG
-//!   (feature `plot`).
+//!   (feature `plot`);
+//! - `benchmarks` (feature `benchmarks`, default): brainstate's COBA and CUBA benchmark
+//!   networks, ready to build and run.
 //!
 //! Most programs start with the prelude:
 //!
@@ -35,6 +37,8 @@ pub struct MonitorsGuideDoctests;
 #[cfg(doctest)]
 pub struct NetworkGuideDoctests;
 
+#[cfg(feature = "benchmarks")]
+pub mod benchmarks;
 #[cfg(feature = "io")]
 pub mod io;
 

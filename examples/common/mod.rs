@@ -1,6 +1,9 @@
 //! Command-line support shared by the network examples (`coba`, `cuba`): flag parsing,
-//! durations such as `500ms` or `10s`, peak memory, and a progress bar on stderr.
+//! durations such as `500ms` or `10s`, peak memory, a progress bar on stderr, and the run and
+//! its report ([`run::run`]).
 #![allow(dead_code)] // each example uses the part it needs
+
+pub mod run;
 
 use std::io::Write;
 use std::time::Instant;
@@ -181,28 +184,6 @@ pub fn steps_of(duration: Time, dt: Time) -> Result<u64, String> {
         ));
     }
     Ok(steps as u64)
-}
-
-/// Bytes per neuron of an E/I network: its state, inputs and buffers (an upper estimate).
-const BYTES_PER_NEURON: f64 = 256.0;
-/// Synapses per neuron of the COBA and CUBA networks (2 % of 4 000) and bytes per synapse
-/// (a `u32` target, and as much again for the construction).
-const SYNAPSES_PER_NEURON: f64 = 80.0;
-const BYTES_PER_SYNAPSE: f64 = 8.0;
-/// Spikes recorded per neuron and second (the examples reserve room for 100 Hz) and bytes
-/// per recorded spike (its step and neuron index).
-const RECORDED_RATE_HZ: f64 = 100.0;
-const BYTES_PER_SPIKE: f64 = 12.0;
-
-/// An estimate of the memory a COBA or CUBA network of `4000·scale` neurons needs to be built
-/// and to record `duration` of spikes, in bytes; `None` if it exceeds 2^64 bytes.
-pub fn estimated_bytes(scale: f64, duration: Time) -> Option<u64> {
-    let neurons = 4000.0 * scale;
-    let bytes = neurons * BYTES_PER_NEURON
-        + neurons * SYNAPSES_PER_NEURON * BYTES_PER_SYNAPSE
-        + neurons * duration.value_in(s) * RECORDED_RATE_HZ * BYTES_PER_SPIKE;
-    // `as` saturates: test the bound first.
-    (bytes.is_finite() && bytes < u64::MAX as f64).then_some(bytes as u64)
 }
 
 /// `x` as a JSON number with `decimals` decimals, or `null` if it is not finite (JSON has no

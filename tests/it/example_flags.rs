@@ -1,7 +1,8 @@
 //! The network examples' command-line support (`examples/common`): durations with units, and
 //! the built `coba` example's exit code and JSON.
 
-use crate::common;
+#[path = "../../examples/common/mod.rs"]
+mod common;
 
 use common::parse_duration;
 use neurodim::prelude::*;
@@ -45,17 +46,18 @@ fn threads_beyond_the_machine_are_refused() {
 
 #[test]
 fn memory_beyond_the_machine_is_an_error_that_says_how_much() {
+    use neurodim::benchmarks::estimated_bytes;
     use neurodim::dynamics::network::check_memory;
     // --scale 1e9: 4e12 neurons with 80 synapses each need petabytes.
-    let huge = common::estimated_bytes(1e9, 1.0 * s);
+    let huge = estimated_bytes(1e9, 1.0 * s);
     assert!(huge.is_some_and(|bytes| bytes > 1 << 50));
     let err = check_memory("the network", huge).unwrap_err().to_string();
     assert!(err.starts_with("invalid memory: the network needs ") && err.contains("GiB"), "{err}");
     // --duration 1e6 s records 4e11 spikes of 12 bytes.
-    assert!(common::estimated_bytes(1.0, 1e6 * s).is_some_and(|bytes| bytes > 4 << 40));
-    assert_eq!(common::estimated_bytes(f64::MAX, f64::MAX * s), None);
+    assert!(estimated_bytes(1.0, 1e6 * s).is_some_and(|bytes| bytes > 4 << 40));
+    assert_eq!(estimated_bytes(f64::MAX, f64::MAX * s), None);
     // The default run needs a few MiB.
-    assert!(common::estimated_bytes(1.0, 1.0 * s).is_some_and(|bytes| bytes < 16 << 20));
+    assert!(estimated_bytes(1.0, 1.0 * s).is_some_and(|bytes| bytes < 16 << 20));
 }
 
 /// The built `coba` example, next to this test's binary (`target/<profile>/examples/coba`),
@@ -69,6 +71,7 @@ fn coba_example() -> &'static std::path::Path {
         let exe = std::env::current_exe().unwrap();
         let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
         let features: Vec<&str> = [
+            ("benchmarks", cfg!(feature = "benchmarks")),
             ("io", cfg!(feature = "io")),
             ("parallel", cfg!(feature = "parallel")),
             ("plot", cfg!(feature = "plot")),

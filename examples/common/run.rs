@@ -1,165 +1,28 @@
-//! What the `coba` and `cuba` examples share: an E/I network laid out as one population whose
-//! first `n_exc` neurons are excitatory, run with a spike monitor, reported as a human summary
-//! or one JSON object. The root tests (`tests/network_rates.rs`) build the same networks.
-#![allow(dead_code)] // each example uses one of the two builders
-
-pub mod coba;
-pub mod cuba;
+//! What the `coba` and `cuba` examples do with a network of `neurodim::benchmarks`: build it
+//! in the precision asked for, run it with a progress bar, and report the run as a human
+//! summary or one JSON object (and a raster plot with the `plot` feature).
 
 use std::error::Error;
 use std::time::Instant;
 
-use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, PairwiseBernoulli};
-use neurodim::dynamics::network::{
-    Network, NetworkPrecision, PopulationId, SpikeMonitorId, check_memory,
-};
-use neurodim::dynamics::projection::{AlignPost, OutputKind};
-use neurodim::dynamics::synapse::ExponParams;
+use neurodim::benchmarks::{Builder, dt, estimated_bytes, simulate};
+use neurodim::dynamics::network::{NetworkPrecision, check_memory};
 use neurodim::prelude::*;
-use neurodim::state::StreamKey;
 
-use crate::common::{NetworkArgs, Progress, estimated_bytes, json_number, peak_rss_mib, steps_of};
-
-/// The time step of both networks (brainstate's default).
-pub fn dt() -> Time {
-    0.1 * ms
-}
-
-/// An E/I network: one population, neurons `0..n_exc` excitatory, the rest inhibitory.
-pub struct EiNetwork<F: NetworkPrecision> {
-    pub network: Network<F>,
-    pub population: PopulationId,
-    pub n_exc: usize,
-}
-
-/// A network: `build(variant, scale, seed)` in the precision `F`.
-pub trait Builder {
-    fn build<F: NetworkPrecision>(
-        variant: &str,
-        scale: f64,
-        seed: u64,
-    ) -> Result<EiNetwork<F>, Box<dyn Error>>;
-}
-
-/// The neuron counts at `scale`: `(int(3200·scale), int(800·scale))`, as brainstate's
-/// benchmark scripts.
-pub fn sizes(scale: f64) -> (usize, usize) {
-    ((3200.0 * scale) as usize, (800.0 * scale) as usize)
-}
-
-/// How each source neuron picks its targets.
-#[derive(Clone, Copy)]
-pub enum Wiring {
-    /// brainstate's `EventFixedProb(conn_num = p)`: exactly `int(p · n_post)` targets each.
-    FixedOutDegree(f64),
-    /// Brian2's `connect(p = p)`: each pair independently with probability `p`.
-    Bernoulli(f64),
-}
-
-/// One projection of the network: E (`0..n_exc`) or I (`n_exc..`) onto everyone.
-pub struct Pathway {
-    pub name: &'static str,
-    pub weight: Conductance,
-    pub tau: Time,
-    pub output: OutputKind,
-}
-
-/// Adds the projection `path` from `pre` (a range of `population`) onto all of it, its
-/// connectivity drawn from the stream `"<name>.conn"` of `seed`.
-pub fn connect<F: NetworkPrecision>(
-    net: &mut EiNetwork<F>,
-    pre: std::ops::Range<usize>,
-    wiring: Wiring,
-    path: &Pathway,
-    seed: u64,
-) -> Result<(), Box<dyn Error>> {
-    let n = net.network.neurons(net.population).ok_or("no population")?.shape().len();
-    let mut rng = StreamKey::new(seed, &format!("{}.conn", path.name)).rng();
-    let topology = match wiring {
-        Wiring::FixedOutDegree(p) => {
-            FixedOutDegree::from_probability(pre.len(), n, Probability::new(p)?)?
-                .connect(&mut rng)?
-        }
-        Wiring::Bernoulli(p) => {
-            PairwiseBernoulli::new(pre.len(), n, Probability::new(p)?)?.connect(&mut rng)?
-        }
-    };
-    let projection = AlignPost::new(
-        net.population.neurons(pre),
-        net.population,
-        topology.with_weight(path.weight)?,
-        ExponParams { tau: path.tau },
-        path.output,
-    );
-    net.network.add_align_post(path.name, projection)?;
-    Ok(())
-}
-
-/// What a run produced: spike counts per neuron and the rates of E, I and all.
-pub struct Outcome {
-    pub monitor: SpikeMonitorId,
-    pub steps: u64,
-    pub seconds: f64,
-    pub spikes: usize,
-    pub rate_hz: f64,
-    pub rate_exc_hz: f64,
-    pub rate_inh_hz: f64,
-}
-
-/// Initialises `net` from `seed` and runs it for `duration` with a spike monitor on every
-/// neuron, calling `progress(k)` after step `k`. The monitor keeps every spike if
-/// `keep_spikes` (for a raster), only the counts per neuron otherwise (8 bytes per neuron
-/// instead of 12 per spike: at 400 000 neurons, 3 MB instead of 240 MB per simulated second).
-pub fn simulate<F: NetworkPrecision>(
-    net: &mut EiNetwork<F>,
-    seed: u64,
-    duration: Time,
-    keep_spikes: bool,
-    mut progress: impl FnMut(u64, u64) + Send,
-) -> Result<Outcome, Box<dyn Error>> {
-    let monitor = if keep_spikes {
-        net.network.monitor_spikes(net.population)?
-    } else {
-        net.network.monitor_spike_counts(net.population)?
-    };
-    net.network.init(seed)?;
-    let steps = steps_of(duration, net.network.dt())?;
-    let n = net.network.num_neurons();
-    // Room for a rate of up to 100 Hz, so that the run itself does not allocate.
-    net.network.reserve_monitors(steps, (n as f64 * duration.value_in(s) * 100.0) as usize)?;
-    net.network.run_with_progress(steps, |k| progress(k, steps))?;
-    let recorded = net.network.spike_monitor(monitor).ok_or("no monitor")?;
-    let counts = recorded.counts();
-    let seconds = steps as f64 * net.network.dt().value_in(s);
-    let rate = |range: std::ops::Range<usize>| {
-        let total: u64 = counts[range.clone()].iter().sum();
-        total as f64 / (range.len() as f64 * seconds)
-    };
-    Ok(Outcome {
-        monitor,
-        steps,
-        seconds,
-        spikes: recorded.num_spikes(),
-        rate_hz: rate(0..n),
-        rate_exc_hz: rate(0..net.n_exc),
-        rate_inh_hz: rate(net.n_exc..n),
-    })
-}
+use super::{NetworkArgs, Progress, json_number, peak_rss_mib, steps_of};
 
 /// Builds with `B::build(variant, scale, seed)` in the precision of `--precision`, runs for the
 /// requested duration with a progress bar, and prints the summary (or JSON), writing a raster
 /// plot when built with the `plot` feature.
-pub fn run<B: Builder>(example: &str, args: &NetworkArgs) -> Result<(), Box<dyn Error>> {
+pub fn run<B: Builder>(args: &NetworkArgs) -> Result<(), Box<dyn Error>> {
     match args.precision {
-        "f32" => run_in::<B, f32>(example, args),
-        _ => run_in::<B, f64>(example, args),
+        "f32" => run_in::<B, f32>(args),
+        _ => run_in::<B, f64>(args),
     }
 }
 
-fn run_in<B: Builder, F: NetworkPrecision>(
-    example: &str,
-    args: &NetworkArgs,
-) -> Result<(), Box<dyn Error>> {
+fn run_in<B: Builder, F: NetworkPrecision>(args: &NetworkArgs) -> Result<(), Box<dyn Error>> {
+    let example = B::NAME;
     // Refuse what cannot be run before allocating anything.
     steps_of(args.duration, dt())?;
     check_memory(

@@ -9,22 +9,22 @@ use neurodim::benchmarks::{Builder, dt, estimated_bytes, simulate};
 use neurodim::dynamics::network::{NetworkPrecision, check_memory};
 use neurodim::prelude::*;
 
-use super::{NetworkArgs, Progress, json_number, peak_rss_mib, steps_of};
+use super::{NetworkArgs, Precision, json_number, peak_rss_mib, progress_bar, steps_of};
 
 /// Builds with `B::build(variant, scale, seed)` in the precision of `--precision`, runs for the
 /// requested duration with a progress bar, and prints the summary (or JSON), writing a raster
 /// plot when built with the `plot` feature.
 pub fn run<B: Builder>(args: &NetworkArgs) -> Result<(), Box<dyn Error>> {
     match args.precision {
-        "f32" => run_in::<B, f32>(args),
-        _ => run_in::<B, f64>(args),
+        Precision::F32 => run_in::<B, f32>(args),
+        Precision::F64 => run_in::<B, f64>(args),
     }
 }
 
 fn run_in<B: Builder, F: NetworkPrecision>(args: &NetworkArgs) -> Result<(), Box<dyn Error>> {
     let example = B::NAME;
     // Refuse what cannot be run before allocating anything.
-    steps_of(args.duration, dt())?;
+    let steps = steps_of(args.duration, dt())?;
     check_memory(
         "the network and its spike recording",
         estimated_bytes(args.scale, args.duration),
@@ -33,14 +33,14 @@ fn run_in<B: Builder, F: NetworkPrecision>(args: &NetworkArgs) -> Result<(), Box
     let mut net = B::build::<F>(&args.variant, args.scale, args.seed)?;
     net.network.set_threads(args.threads)?;
     let build_s = started.elapsed().as_secs_f64();
-    let mut progress: Option<Progress> = None;
+    let progress = progress_bar(steps, args.json);
     let started = Instant::now();
     // the spikes themselves only for a raster
     let keep_spikes = cfg!(feature = "plot") && args.raster.is_some();
-    let outcome = simulate(&mut net, args.seed, args.duration, keep_spikes, |k, steps| {
-        progress.get_or_insert_with(|| Progress::new(steps, args.json)).update(k)
-    })?;
+    let outcome =
+        simulate(&mut net, args.seed, args.duration, keep_spikes, |k, _| progress.set_position(k))?;
     let sim_s = started.elapsed().as_secs_f64();
+    progress.finish_and_clear();
     let report = Report {
         network: example,
         variant: &args.variant,

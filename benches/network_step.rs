@@ -1,7 +1,7 @@
 //! One step of brainstate's COBA and CUBA benchmark networks (4 000 LIFRef neurons,
 //! 320 000 synapses, dt = 0.1 ms), after 1 s of simulated warm-up so that the network is in its
 //! asynchronous regime (the first ~400 ms are synchronous bursts, with more spikes per step).
-//! The networks are built by the examples' code, as the main job runs them.
+//! The networks are `neurodim::benchmarks`', which the examples run.
 //!
 //! Criterion's time per step times 10 000 is the `sim_s` per simulated second of
 //! `examples/coba.rs --json` (which also counts the warm-up's bursts and the spike monitor).
@@ -9,18 +9,11 @@
 //! Each network in `f64` (the default) and `f32` storage. Run with
 //! `cargo bench --bench network_step`.
 
-#[path = "../examples/common/mod.rs"]
-mod common;
-#[path = "../examples/ei_network/mod.rs"]
-mod ei_network;
-
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
-use ei_network::Builder;
-use ei_network::coba::CobaNetwork;
-use ei_network::cuba::CubaNetwork;
+use neurodim::benchmarks::{Builder, CobaNetwork, CubaNetwork};
 use neurodim::dynamics::network::NetworkPrecision;
 
 /// One step of `B`'s network in `F`, after the warm-up, as `name` (`_f32` appended in `f32`).

@@ -19,6 +19,8 @@
 //! excitation they fire at the step-limited rate of hundreds of Hz, which the zoo shows as is.
 
 use std::error::Error;
+
+use clap::Parser;
 use std::time::Instant;
 
 use neurodim::dynamics::connect::{ConnectionRule, PairwiseBernoulli};
@@ -225,8 +227,19 @@ fn zoo<M: NeuronModel>(cell: Cell<M>, json: bool) -> Result<(), Box<dyn Error>> 
     Ok(())
 }
 
+/// The command line.
+#[derive(Parser)]
+#[command(
+    about = "Every neuron model with every synapse it combines with, each in a small E/I network"
+)]
+struct Args {
+    /// Print only the JSON lines
+    #[arg(long)]
+    json: bool,
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
-    let json = std::env::args().any(|arg| arg == "--json");
+    let json = Args::parse().json;
     let (r, tau) = (100.0 * Mohm, 20.0 * ms);
     let lif = LifParams {
         r,

@@ -5,7 +5,9 @@
 //! - [`state`]: state containers, initialisers, the step environment, seeded randomness, delays;
 //! - [`dynamics`]: neurons, synapses, projections, networks and monitors;
 //! - `io` (feature `io`, default): monitor results as `.npy` + JSON, raster plots as PNG
-//!   (feature `plot`).
+//!   (feature `plot`);
+//! - `benchmarks` (feature `benchmarks`, default): brainstate's COBA and CUBA benchmark
+//!   networks, ready to build and run.
 //!
 //! Most programs start with the prelude:
 //!
@@ -45,6 +47,8 @@ pub struct FromBrainstateDoctests;
 #[cfg(doctest)]
 pub struct FromBrian2NestDoctests;
 
+#[cfg(feature = "benchmarks")]
+pub mod benchmarks;
 #[cfg(feature = "io")]
 pub mod io;
 

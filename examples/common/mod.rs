@@ -1,136 +1,111 @@
-//! Command-line support shared by the network examples (`coba`, `cuba`): flag parsing,
-//! durations such as `500ms` or `10s`, peak memory, and a progress bar on stderr.
+//! Command-line support shared by the network examples (`coba`, `cuba`): the flags (clap),
+//! durations such as `500ms` or `10s`, peak memory, a progress bar on stderr (indicatif), and
+//! the run and its report ([`run::run`]).
 #![allow(dead_code)] // each example uses the part it needs
 
-use std::io::Write;
-use std::time::Instant;
+pub mod run;
 
-use neurodim::prelude::*;
-use neurodim::units::s;
+use clap::builder::PossibleValuesParser;
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+// Not the prelude: its constant `s` would be a pattern in the code clap derives.
+use neurodim::units::{DisplayField, Time, ms, s as second, us};
 
-/// The flags every network example accepts.
-#[derive(Debug, Clone)]
+/// The flags every network example accepts; [`NetworkArgs::from_env`] adds the example's
+/// variants and raster path.
+#[derive(Debug, Clone, Parser)]
+#[command(about = "Builds the network, runs it and reports its spike rates")]
 pub struct NetworkArgs {
-    /// Which parameter set (`brainstate` by default).
+    /// Parameter set
+    #[arg(long, value_name = "NAME")]
     pub variant: String,
-    /// Network size multiplier: N = 4 000 · scale.
+    /// Network size: N = 4000 * S neurons
+    #[arg(long, value_name = "S", default_value_t = 1.0, value_parser = parse_scale)]
+    #[arg(allow_hyphen_values = true)]
     pub scale: f64,
-    /// Simulated time.
+    /// Simulated time, e.g. 500ms, 1s, 10s
+    #[arg(long, value_name = "D", default_value = "1s", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true)]
     pub duration: Time,
-    /// The run's seed.
+    /// Run seed
+    #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
-    /// Worker threads (1 = single-threaded).
+    /// Worker threads
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = parse_threads)]
     pub threads: usize,
-    /// Where to write the raster plot, if anywhere.
+    /// State storage
+    #[arg(long, value_name = "P", value_enum, default_value_t = Precision::F64)]
+    pub precision: Precision,
+    /// Raster plot PNG path (built with `--features plot`)
+    #[arg(long, value_name = "PATH", overrides_with = "no_raster")]
     pub raster: Option<String>,
-    /// The precision of the network's states: `"f64"` (default) or `"f32"`.
-    pub precision: &'static str,
-    /// Print one JSON object on stdout instead of the human summary.
+    /// Do not write a raster plot
+    #[arg(long, overrides_with = "raster")]
+    pub no_raster: bool,
+    /// One JSON object on stdout instead of the summary, and no progress bar
+    #[arg(long)]
     pub json: bool,
 }
 
-impl NetworkArgs {
-    /// Parses `std::env::args`, exiting with a usage message on `--help` or a bad flag.
-    pub fn from_env(example: &str, variants: &[&str], default_raster: &str) -> NetworkArgs {
-        match Self::parse(std::env::args().skip(1), variants, default_raster) {
-            Ok(Some(args)) => args,
-            Ok(None) => {
-                println!("{}", usage(example, variants));
-                std::process::exit(0);
-            }
-            Err(message) => {
-                eprintln!("error: {message}\n\n{}", usage(example, variants));
-                std::process::exit(2);
-            }
-        }
-    }
+/// The precision of the network's states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Precision {
+    F32,
+    F64,
+}
 
-    /// Parses flags; `Ok(None)` means `--help` was asked for.
-    pub fn parse(
-        mut flags: impl Iterator<Item = String>,
-        variants: &[&str],
+impl NetworkArgs {
+    /// Parses `std::env::args` for `example`, whose parameter sets are `variants` (the first
+    /// is the default) and whose raster plot goes to `default_raster` unless `--raster` or
+    /// `--no-raster` (the last one given) says otherwise. Exits with clap's message (status 2)
+    /// on a bad flag, and after `--help`.
+    pub fn from_env(
+        example: &'static str,
+        variants: &'static [&'static str],
         default_raster: &str,
-    ) -> Result<Option<NetworkArgs>, String> {
-        let mut args = NetworkArgs {
-            variant: variants[0].to_string(),
-            scale: 1.0,
-            duration: 1.0 * s,
-            seed: 0,
-            threads: 1,
-            raster: Some(default_raster.to_string()),
-            precision: "f64",
-            json: false,
-        };
-        while let Some(flag) = flags.next() {
-            let mut value = |name: &str| flags.next().ok_or(format!("{name} needs a value"));
-            match flag.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--variant" => {
-                    let v = value("--variant")?;
-                    if !variants.contains(&v.as_str()) {
-                        return Err(format!(
-                            "unknown variant `{v}` (expected one of {variants:?})"
-                        ));
-                    }
-                    args.variant = v;
-                }
-                "--scale" => {
-                    let v = value("--scale")?;
-                    args.scale =
-                        v.parse().map_err(|_| format!("--scale: `{v}` is not a number"))?;
-                    if !(args.scale.is_finite() && args.scale > 0.0) {
-                        return Err(format!("--scale must be > 0, got {v}"));
-                    }
-                }
-                "--duration" => args.duration = parse_duration(&value("--duration")?)?,
-                "--seed" => {
-                    let v = value("--seed")?;
-                    args.seed =
-                        v.parse().map_err(|_| format!("--seed: `{v}` is not an integer"))?;
-                }
-                "--threads" => {
-                    let v = value("--threads")?;
-                    args.threads =
-                        v.parse().map_err(|_| format!("--threads: `{v}` is not an integer"))?;
-                    if args.threads == 0 {
-                        return Err("--threads must be >= 1".into());
-                    }
-                    if args.threads > max_threads() {
-                        return Err(format!(
-                            "--threads {} is more than this machine can use (at most {})",
-                            args.threads,
-                            max_threads()
-                        ));
-                    }
-                }
-                "--precision" => {
-                    args.precision = match value("--precision")?.as_str() {
-                        "f64" => "f64",
-                        "f32" => "f32",
-                        other => {
-                            return Err(format!("--precision must be f32 or f64, got `{other}`"));
-                        }
-                    }
-                }
-                "--raster" => args.raster = Some(value("--raster")?),
-                "--no-raster" => args.raster = None,
-                "--json" => args.json = true,
-                other => return Err(format!("unknown flag `{other}`")),
-            }
+    ) -> NetworkArgs {
+        let command = NetworkArgs::command()
+            .name(example)
+            .mut_arg("variant", |arg| {
+                let parser = PossibleValuesParser::new(variants);
+                arg.value_parser(parser).default_value(variants[0]).required(false)
+            })
+            .mut_arg("raster", |arg| {
+                arg.help(format!("Raster plot PNG path [default: {default_raster}]"))
+            });
+        let matches = command.get_matches();
+        let mut args = NetworkArgs::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+        if args.no_raster {
+            args.raster = None;
+        } else {
+            args.raster.get_or_insert_with(|| default_raster.to_string());
         }
-        Ok(Some(args))
+        args
     }
 }
 
-fn usage(example: &str, variants: &[&str]) -> String {
-    format!(
-        "usage: cargo run --release --example {example} -- [flags]\n\
-         \n  --variant NAME     parameter set: {}\n  --scale S          N = 4000 * S neurons (default 1)\n  \
-         --duration D       simulated time, e.g. 500ms, 1s, 10s (default 1s)\n  --seed N           run seed (default 0)\n  \
-         --threads N        worker threads (default 1)\n  --precision P      state storage: f64 (default) or f32\n  --raster PATH      raster plot PNG path\n  \
-         --no-raster        do not write a raster plot\n  --json             one JSON object on stdout",
-        variants.join(", ")
-    )
+/// `--scale`: a finite number > 0.
+fn parse_scale(text: &str) -> Result<f64, String> {
+    let scale: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err("must be > 0".into());
+    }
+    Ok(scale)
+}
+
+/// `--threads`: from 1 to [`max_threads`].
+fn parse_threads(text: &str) -> Result<usize, String> {
+    let threads: usize = text.parse().map_err(|_| format!("`{text}` is not an integer"))?;
+    if threads == 0 {
+        return Err("must be >= 1".into());
+    }
+    if threads > max_threads() {
+        return Err(format!(
+            "{threads} is more than this machine can use (at most {})",
+            max_threads()
+        ));
+    }
+    Ok(threads)
 }
 
 /// A duration such as `500ms`, `1s`, `10 s`, `0.25s`, `100us`.
@@ -138,20 +113,17 @@ pub fn parse_duration(text: &str) -> Result<Time, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| c.is_ascii_alphabetic())
-        .ok_or(format!("duration `{text}` needs a unit (us, ms or s), e.g. 500ms"))?;
+        .ok_or("needs a unit (us, ms or s), e.g. 500ms")?;
     let (number, unit) = text.split_at(split);
-    let x: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("duration `{text}`: `{number}` is not a number"))?;
+    let x: f64 = number.trim().parse().map_err(|_| format!("`{number}` is not a number"))?;
     let unit = match unit {
-        "s" => s,
+        "s" => second,
         "ms" => ms,
         "us" => us,
-        other => return Err(format!("duration `{text}`: unknown unit `{other}` (us, ms or s)")),
+        other => return Err(format!("unknown unit `{other}` (us, ms or s)")),
     };
     if !(x.is_finite() && x > 0.0) {
-        return Err(format!("duration `{text}` must be > 0"));
+        return Err("must be > 0".into());
     }
     Ok(x * unit)
 }
@@ -184,28 +156,6 @@ pub fn steps_of(duration: Time, dt: Time) -> Result<u64, String> {
     Ok(steps as u64)
 }
 
-/// Bytes per neuron of an E/I network: its state, inputs and buffers (an upper estimate).
-const BYTES_PER_NEURON: f64 = 256.0;
-/// Synapses per neuron of the COBA and CUBA networks (2 % of 4 000) and bytes per synapse
-/// (a `u32` target, and as much again for the construction).
-const SYNAPSES_PER_NEURON: f64 = 80.0;
-const BYTES_PER_SYNAPSE: f64 = 8.0;
-/// Spikes recorded per neuron and second (the examples reserve room for 100 Hz) and bytes
-/// per recorded spike (its step and neuron index).
-const RECORDED_RATE_HZ: f64 = 100.0;
-const BYTES_PER_SPIKE: f64 = 12.0;
-
-/// An estimate of the memory a COBA or CUBA network of `4000·scale` neurons needs to be built
-/// and to record `duration` of spikes, in bytes; `None` if it exceeds 2^64 bytes.
-pub fn estimated_bytes(scale: f64, duration: Time) -> Option<u64> {
-    let neurons = 4000.0 * scale;
-    let bytes = neurons * BYTES_PER_NEURON
-        + neurons * SYNAPSES_PER_NEURON * BYTES_PER_SYNAPSE
-        + neurons * duration.value_in(s) * RECORDED_RATE_HZ * BYTES_PER_SPIKE;
-    // `as` saturates: test the bound first.
-    (bytes.is_finite() && bytes < u64::MAX as f64).then_some(bytes as u64)
-}
-
 /// `x` as a JSON number with `decimals` decimals, or `null` if it is not finite (JSON has no
 /// NaN or infinity).
 pub fn json_number(x: f64, decimals: usize) -> String {
@@ -220,33 +170,14 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// A progress bar on stderr, redrawn at most every 1 %, silent when `quiet`.
-pub struct Progress {
-    total: u64,
-    last_percent: u64,
-    started: Instant,
-    quiet: bool,
-}
-
-impl Progress {
-    /// A bar over `total` steps.
-    pub fn new(total: u64, quiet: bool) -> Progress {
-        Progress { total: total.max(1), last_percent: u64::MAX, started: Instant::now(), quiet }
+/// A progress bar over `steps` steps on stderr; hidden with `--json` (`json`), and (by
+/// indicatif) when stderr is not a terminal.
+pub fn progress_bar(steps: u64, json: bool) -> ProgressBar {
+    if json {
+        return ProgressBar::hidden();
     }
-
-    /// Reports that `done` steps are complete.
-    pub fn update(&mut self, done: u64) {
-        let percent = done * 100 / self.total;
-        if self.quiet || percent == self.last_percent {
-            return;
-        }
-        self.last_percent = percent;
-        let filled = (percent / 4) as usize;
-        let elapsed = self.started.elapsed().as_secs_f64();
-        eprint!("\r[{:<25}] {percent:>3}%  {elapsed:.1} s", "#".repeat(filled));
-        if done >= self.total {
-            eprintln!();
-        }
-        let _ = std::io::stderr().flush();
-    }
+    let style = ProgressStyle::with_template("[{bar:25}] {percent:>3}%  {elapsed_precise}")
+        .expect("a valid template")
+        .progress_chars("#>-");
+    ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr()).with_style(style)
 }

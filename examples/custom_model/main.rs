@@ -13,6 +13,8 @@ mod qif;
 
 use std::error::Error;
 
+use clap::Parser;
+
 use exact_expon::ExactExponParams;
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree};
 use neurodim::dynamics::kernel::Neurons;
@@ -34,8 +36,19 @@ const SEED: u64 = 7;
 /// A projection from a range of the population: name, sources, (weight, output), τ.
 type Group = (&'static str, core::ops::Range<usize>, (Conductance, OutputKind), Time);
 
+/// The command line.
+#[derive(Parser)]
+#[command(
+    about = "A QIF neuron and an exact exponential synapse written outside the library, in an E/I network"
+)]
+struct Args {
+    /// Print only the JSON lines
+    #[arg(long)]
+    json: bool,
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
-    let json = std::env::args().any(|arg| arg == "--json");
+    let json = Args::parse().json;
     let coba = |e| -> Result<OutputKind, Box<dyn Error>> { Ok(OutputKind::Coba(Coba::new(e)?)) };
     let cuba = OutputKind::Cuba(Cuba::new(10.0 * mV)?);
     let expon = |tau| SynapseKind::new(ExponParams { tau });

@@ -6,11 +6,13 @@
 //! model written outside the library (the exact exponential of the same example) takes the
 //! one-loop plan as the built-in does, with the bits of its own model stepped by hand.
 
+// The example's own model files rather than copies: this checks the code the example runs.
 #[path = "../../examples/custom_model/exact_expon.rs"]
 mod exact_expon;
 #[path = "../../examples/custom_model/qif.rs"]
 mod qif;
 
+use super::common::pre_currents;
 use exact_expon::ExactExponParams;
 use neurodim::dynamics::connect::OneToOne;
 use neurodim::dynamics::kernel::{Neurons, Synapses};
@@ -21,7 +23,7 @@ use neurodim::dynamics::projection::{AlignPost, OutputKind, SynapseKind};
 use neurodim::dynamics::synapse::{ConductanceSynapse, ExponParams};
 use neurodim::state::init::Uniform;
 use neurodim::state::{Environment, Shape, init_all};
-use neurodim::units::{Conductance, Current, Time, Voltage, mA, mS, mV, ms, nS, pA};
+use neurodim::units::{Conductance, Time, Voltage, mS, mV, ms, nS, pA};
 use qif::QifParams;
 
 const N: usize = 5_000;
@@ -37,10 +39,6 @@ fn post_neurons() -> Neurons<QifParams> {
 fn pre_neurons() -> Lif {
     Lif::new(Shape::vector(N).unwrap(), LifParams { tau: 10.0 * ms, ..LifParams::default() })
         .unwrap()
-}
-
-fn pre_currents() -> Vec<Current> {
-    (0..N).map(|i| (1.2 + 0.002 * i as f64) * mA).collect()
 }
 
 const POST_CURRENT: f64 = 60.0; // pA: below the rheobase without synapses
@@ -87,7 +85,7 @@ fn network_run(output: &str, model: Model) -> (Vec<Voltage>, u64, StepPlan) {
     let mut net = Network::new(0.1 * ms).unwrap();
     let pre = net.add_population("pre", pre_neurons()).unwrap();
     let post = net.add_population("post", post_neurons()).unwrap();
-    net.set_currents(pre, pre_currents()).unwrap();
+    net.set_currents(pre, pre_currents(N)).unwrap();
     net.set_current(post, POST_CURRENT * pA).unwrap();
     for (k, (weight, tau, out)) in projections(output).into_iter().enumerate() {
         let conn = OneToOne.topology(N).unwrap().with_weight(weight).unwrap();
@@ -123,7 +121,7 @@ fn by_hand(output: &str, model: Model) -> (Vec<Voltage>, u64) {
             syn
         })
         .collect();
-    let currents = pre_currents();
+    let currents = pre_currents(N);
     let cuba = output != "coba";
     let (mut pre_spikes, mut post_spikes) = (vec![false; N], vec![false; N]);
     let mut drive = SynapticDrive::new(N);

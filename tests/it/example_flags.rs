@@ -1,62 +1,23 @@
-//! The network examples' command-line support (`examples/common`): durations with units, and
-//! the built `coba` example's exit code and JSON.
+//! The network examples' command line (`examples/common`), through the built `coba` example:
+//! its flags and their checks, its exit codes, and its JSON; and the memory estimate it checks
+//! before building.
 
-use crate::common;
-
-use common::parse_duration;
-use neurodim::prelude::*;
+use neurodim::benchmarks::estimated_bytes;
 use neurodim::units::s;
-
-#[test]
-fn durations_parse_with_units() {
-    assert_eq!(parse_duration("500ms").unwrap(), 500.0 * ms);
-    assert_eq!(parse_duration("10s").unwrap(), 10.0 * s);
-    assert_eq!(parse_duration(" 0.5 s").unwrap(), 0.5 * s);
-    assert!(parse_duration("10").is_err());
-    assert!(parse_duration("-1s").is_err());
-    assert!(parse_duration("1h").is_err());
-}
-
-#[test]
-fn a_duration_shorter_than_one_step_is_an_error() {
-    let err = common::steps_of(0.04 * ms, 0.1 * ms).unwrap_err();
-    assert_eq!(err, "--duration 0.04 ms is shorter than one step (dt = 0.1 ms)");
-    assert!(!err.contains('\n'));
-    assert_eq!(common::steps_of(0.05 * ms, 0.1 * ms), Ok(1));
-    assert_eq!(common::steps_of(1.0 * s, 0.1 * ms), Ok(10_000));
-}
-
-#[test]
-fn json_numbers_are_never_nan() {
-    assert_eq!(common::json_number(f64::NAN, 4), "null");
-    assert_eq!(common::json_number(f64::INFINITY, 4), "null");
-    assert_eq!(common::json_number(50.71234, 2), "50.71");
-}
-
-#[test]
-fn threads_beyond_the_machine_are_refused() {
-    let parse = |threads: &str| {
-        let flags = ["--threads", threads].into_iter().map(String::from);
-        common::NetworkArgs::parse(flags, &["a"], "r.png")
-    };
-    assert!(parse("5000").unwrap_err().starts_with("--threads 5000 is more than"));
-    assert!(parse("1").unwrap().is_some());
-    assert!(common::max_threads() <= 1024);
-}
 
 #[test]
 fn memory_beyond_the_machine_is_an_error_that_says_how_much() {
     use neurodim::dynamics::network::check_memory;
     // --scale 1e9: 4e12 neurons with 80 synapses each need petabytes.
-    let huge = common::estimated_bytes(1e9, 1.0 * s);
+    let huge = estimated_bytes(1e9, 1.0 * s);
     assert!(huge.is_some_and(|bytes| bytes > 1 << 50));
     let err = check_memory("the network", huge).unwrap_err().to_string();
     assert!(err.starts_with("invalid memory: the network needs ") && err.contains("GiB"), "{err}");
     // --duration 1e6 s records 4e11 spikes of 12 bytes.
-    assert!(common::estimated_bytes(1.0, 1e6 * s).is_some_and(|bytes| bytes > 4 << 40));
-    assert_eq!(common::estimated_bytes(f64::MAX, f64::MAX * s), None);
+    assert!(estimated_bytes(1.0, 1e6 * s).is_some_and(|bytes| bytes > 4 << 40));
+    assert_eq!(estimated_bytes(f64::MAX, f64::MAX * s), None);
     // The default run needs a few MiB.
-    assert!(common::estimated_bytes(1.0, 1.0 * s).is_some_and(|bytes| bytes < 16 << 20));
+    assert!(estimated_bytes(1.0, 1.0 * s).is_some_and(|bytes| bytes < 16 << 20));
 }
 
 /// The built `coba` example, next to this test's binary (`target/<profile>/examples/coba`),
@@ -70,6 +31,7 @@ fn coba_example() -> &'static std::path::Path {
         let exe = std::env::current_exe().unwrap();
         let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
         let features: Vec<&str> = [
+            ("benchmarks", cfg!(feature = "benchmarks")),
             ("io", cfg!(feature = "io")),
             ("parallel", cfg!(feature = "parallel")),
             ("plot", cfg!(feature = "plot")),
@@ -92,12 +54,97 @@ fn coba_example() -> &'static std::path::Path {
     })
 }
 
+/// The built `coba` example run with `flags`.
+fn coba(flags: &[&str]) -> std::process::Output {
+    std::process::Command::new(coba_example()).args(flags).output().unwrap()
+}
+
+/// The JSON object of a successful `coba --json` run with `flags` (and no raster).
+#[cfg(feature = "io")]
+fn coba_json(flags: &[&str]) -> serde_json::Value {
+    let output = coba(&[flags, &["--json", "--no-raster"]].concat());
+    assert!(output.status.success(), "{flags:?}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The message of a `coba` run with `flags` that clap refuses: exit status 2, nothing on stdout.
+fn refused(flags: &[&str]) -> String {
+    let output = coba(flags);
+    assert_eq!(output.status.code(), Some(2), "{flags:?}: {:?}", output.status);
+    assert!(output.stdout.is_empty());
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn durations_without_a_unit_or_not_positive_are_refused() {
+    let err = refused(&["--duration", "10"]);
+    assert!(err.contains("invalid value '10' for '--duration <D>': needs a unit"), "{err}");
+    let err = refused(&["--duration", "-1s"]);
+    assert!(err.contains("invalid value '-1s' for '--duration <D>': must be > 0"), "{err}");
+    let err = refused(&["--duration", "1h"]);
+    assert!(err.contains("'--duration <D>': unknown unit `h` (us, ms or s)"), "{err}");
+    let err = refused(&["--scale", "0"]);
+    assert!(err.contains("invalid value '0' for '--scale <S>': must be > 0"), "{err}");
+}
+
+/// 200 neurons (the smallest scales cannot have 80 targets per source).
+#[cfg(feature = "io")]
+const SMALL: [&str; 2] = ["--scale", "0.05"];
+
+#[cfg(feature = "io")]
+#[test]
+fn durations_parse_with_units_and_round_to_whole_steps() {
+    for (duration, seconds) in
+        [("500ms", 0.5), (" 0.5 s", 0.5), ("200us", 0.0002), ("0.05ms", 0.0001)]
+    {
+        let json = coba_json(&[&SMALL[..], &["--duration", duration]].concat());
+        assert_eq!(json["duration_s"].as_f64(), Some(seconds), "--duration {duration:?}");
+    }
+    // the default: 1 s, 10 000 steps of 0.1 ms
+    assert_eq!(coba_json(&SMALL)["duration_s"].as_f64(), Some(1.0));
+}
+
+#[test]
+fn threads_beyond_the_machine_are_refused() {
+    let err = refused(&["--threads", "5000"]);
+    let refusal = "invalid value '5000' for '--threads <N>': 5000 is more than this machine can \
+                   use (at most ";
+    let at_most = err.split_once(refusal).map(|(_, rest)| rest).unwrap_or_else(|| panic!("{err}"));
+    let at_most: usize = at_most.split(')').next().unwrap().parse().unwrap();
+    assert!((1..=1024).contains(&at_most), "{err}");
+    assert!(refused(&["--threads", "0"]).contains("'--threads <N>': must be >= 1"));
+}
+
+/// The flags that `benches/peers/compare.py` passes, and the keys it reads from the JSON.
+#[cfg(feature = "io")]
+#[test]
+fn the_flags_and_json_keys_of_the_peer_comparison_work() {
+    let json = coba_json(&[
+        "--variant",
+        "brainstate",
+        "--scale",
+        "0.05",
+        "--threads",
+        "1",
+        "--precision",
+        "f32",
+        "--duration",
+        "0.5ms",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!((json["variant"].as_str(), json["seed"].as_u64()), (Some("brainstate"), Some(3)));
+    assert_eq!((json["threads"].as_u64(), json["precision"].as_str()), (Some(1), Some("f32")));
+    assert_eq!(json["neurons"].as_u64(), Some(200));
+    for key in ["sim_s", "duration_s", "spikes", "rate_hz", "synapses", "build_s"] {
+        assert!(json[key].is_number(), "{key}: {}", json[key]);
+    }
+    assert!(json["peak_rss_mib"].is_number() || json["peak_rss_mib"].is_null());
+}
+
 #[test]
 fn the_example_exits_non_zero_with_one_line_for_a_duration_shorter_than_a_step() {
-    let output = std::process::Command::new(coba_example())
-        .args(["--duration", "0.04ms", "--no-raster"])
-        .output()
-        .unwrap();
+    let output = coba(&["--duration", "0.04ms", "--no-raster"]);
     assert!(!output.status.success(), "{:?}", output.status);
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -112,13 +159,7 @@ fn the_example_exits_non_zero_with_one_line_for_a_duration_shorter_than_a_step()
 #[test]
 fn the_example_prints_valid_json_with_finite_rates() {
     // 0.5 ms: a few steps, few or no spikes yet
-    let output = std::process::Command::new(coba_example())
-        .args(["--duration", "0.5ms", "--json", "--no-raster"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let json = coba_json(&["--duration", "0.5ms"]);
     assert_eq!(json["network"], "coba");
     assert_eq!(json["duration_s"].as_f64(), Some(0.0005));
     for field in ["rate_hz", "rate_exc_hz", "rate_inh_hz"] {

@@ -6,14 +6,9 @@
 //! cases it finds in `tests/proptest-regressions/<module>.txt` (its default for a test crate with
 //! a `main.rs`), and replays them first.
 
-// The `coba` and `cuba` examples' modules, shared by the network tests and `example_flags`
-// (at the crate root, where their `crate::` paths point).
-#[path = "../../examples/common/mod.rs"]
 mod common;
-#[path = "../../examples/ei_network/mod.rs"]
-mod ei_network;
-
 mod custom_model;
+#[cfg(feature = "benchmarks")]
 mod example_flags;
 mod io;
 mod io_faults;
@@ -21,8 +16,11 @@ mod models_match_exp_euler;
 mod network_checkpoint_streams;
 mod network_encoder;
 mod network_inputs;
+#[cfg(feature = "benchmarks")]
 mod network_precision;
+#[cfg(feature = "benchmarks")]
 mod network_rates;
 mod network_reliability;
 mod network_schedule;
+#[cfg(feature = "benchmarks")]
 mod network_threads;

@@ -12,11 +12,8 @@
 //!   pinned values are this implementation's own output when it was written; they change only
 //!   when the arithmetic of a plan changes, which must then be deliberate (and say why).
 
-use crate::ei_network;
-
-use ei_network::Builder;
-use ei_network::coba::CobaNetwork;
-use ei_network::cuba::CubaNetwork;
+use super::common::pre_currents;
+use neurodim::benchmarks::{self, Builder, CobaNetwork, CubaNetwork};
 use neurodim::dynamics::DynError;
 use neurodim::dynamics::connect::OneToOne;
 use neurodim::dynamics::kernel::{Neurons, Synapses};
@@ -27,7 +24,7 @@ use neurodim::dynamics::projection::{AlignPost, OutputKind};
 use neurodim::dynamics::synapse::{AlphaParams, ConductanceSynapse, ExponParams};
 use neurodim::state::init::Constant;
 use neurodim::state::{Environment, Shape, StateValue, init_all};
-use neurodim::units::{A, Conductance, Current, S, mA, mS, mV, ms};
+use neurodim::units::{A, Conductance, S, mA, mS, mV, ms};
 
 const N: usize = 3_000;
 const STEPS: u64 = 300;
@@ -35,10 +32,6 @@ const STEPS: u64 = 300;
 fn pre_lif() -> Neurons<LifParams, f32> {
     let params = LifParams { tau: 10.0 * ms, ..LifParams::default() };
     Neurons::new(Shape::vector(N).unwrap(), params).unwrap()
-}
-
-fn pre_currents() -> Vec<Current> {
-    (0..N).map(|i| (1.2 + 0.002 * i as f64) * mA).collect()
 }
 
 fn post_lif_ref() -> Neurons<LifRefParams, f32> {
@@ -75,7 +68,7 @@ fn network_run(cuba: bool) -> (StepPlan, Vec<u64>, usize) {
     let mut net = Network::<f32>::with_precision(0.1 * ms).unwrap();
     let pre = net.add_population("pre", pre_lif()).unwrap();
     let post = net.add_population("post", post_lif_ref()).unwrap();
-    net.set_currents(pre, pre_currents()).unwrap();
+    net.set_currents(pre, pre_currents(N)).unwrap();
     net.set_current(post, 9.5 * mA).unwrap();
     for (k, (w, tau, out)) in projections(cuba).into_iter().enumerate() {
         let conn = OneToOne.topology(N).unwrap().with_weight(w).unwrap();
@@ -109,7 +102,7 @@ fn by_hand(cuba: bool) -> (Vec<u64>, usize) {
             syn
         })
         .collect();
-    let currents = pre_currents();
+    let currents = pre_currents(N);
     let (mut pre_spikes, mut post_spikes) = (vec![false; N], vec![false; N]);
     let mut drive = SynapticDrive::new(N);
     let mut count = 0;
@@ -198,7 +191,7 @@ fn a_checkpoint_of_one_precision_is_refused_by_the_other() {
     again.network.init(5).unwrap();
     again.network.restore(&saved).unwrap();
     let v =
-        |net: &ei_network::EiNetwork<f32>| bits(net.network.neurons(net.population).unwrap().v());
+        |net: &benchmarks::EiNetwork<f32>| bits(net.network.neurons(net.population).unwrap().v());
     assert_eq!(v(&again), v(&single));
 }
 
@@ -236,7 +229,7 @@ fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
         let syn: neurodim::dynamics::projection::SynapseKind = syn;
         net.network.add_align_post("extra", AlignPost::new(p, p, conn, syn, out)).unwrap();
     }
-    let outcome = ei_network::simulate(&mut net, 0, 100.0 * ms, false, |_, _| {}).unwrap();
+    let outcome = benchmarks::simulate(&mut net, 0, 100.0 * ms, false, |_, _| {}).unwrap();
     let plan = net.network.plan().populations[0].step;
     let v = net.network.neurons(net.population).unwrap().v();
     let checksum = bits(v).iter().fold(0u64, |sum, b| sum.wrapping_add(*b));

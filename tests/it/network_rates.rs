@@ -5,18 +5,14 @@
 //! `f32`; the 10-s runs are
 //! `#[ignore]`d — run them with `cargo test --release --test it network_rates:: -- --ignored`.
 
-use crate::ei_network;
-
-use ei_network::Builder;
-use ei_network::coba::CobaNetwork;
-use ei_network::cuba::CubaNetwork;
+use neurodim::benchmarks::{self, Builder, CobaNetwork, CubaNetwork};
 use neurodim::dynamics::network::NetworkPrecision;
 use neurodim::prelude::*;
 use neurodim::units::s;
 
-fn rate<B: Builder, F: NetworkPrecision>(seed: u64, duration: Time) -> ei_network::Outcome {
+fn rate<B: Builder, F: NetworkPrecision>(seed: u64, duration: Time) -> benchmarks::Outcome {
     let mut net = B::build::<F>("brainstate", 1.0, seed).unwrap();
-    ei_network::simulate(&mut net, seed, duration, false, |_, _| {}).unwrap()
+    benchmarks::simulate(&mut net, seed, duration, false, |_, _| {}).unwrap()
 }
 
 /// brainstate: 50.71 Hz over 1 s with seeds 0 and 1 (E 50.72, I 50.70); the bound, ± 0.5 Hz,

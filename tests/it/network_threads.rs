@@ -8,11 +8,7 @@
 //! the same way, and that a checkpoint taken on one thread count continues bit for bit on
 //! another.
 
-use crate::ei_network;
-
-use ei_network::Builder;
-use ei_network::coba::CobaNetwork;
-use ei_network::cuba::CubaNetwork;
+use neurodim::benchmarks::{Builder, CobaNetwork, CubaNetwork};
 use neurodim::dynamics::connect::{ConnectionRule, FixedOutDegree, SynapseDelays, Topology};
 use neurodim::dynamics::input::PoissonInput;
 use neurodim::dynamics::network::{Network, NetworkPlan, NetworkPrecision, PopulationId, StepPlan};

@@ -14,7 +14,7 @@ use crate::rate::{Activation, checks};
 ///
 /// ```
 /// use neurodim_dyn::rate::{LstmCell, RnnCell};
-/// use neurodim_state::init_all;
+/// use neurodim_state::prelude::*;
 ///
 /// fn run(cell: &mut dyn RnnCell, steps: usize) -> Result<Vec<f64>, neurodim_dyn::DynError> {
 ///     let x = vec![0.5; cell.num_in()];

@@ -11,8 +11,8 @@ use crate::{AnyState, StateError, StateKind, StreamKey, ValueType};
 /// exposes `"E.V"`.
 ///
 /// ```
-/// use neurodim_state::prelude::*;
 /// use neurodim_state::count_params;
+/// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
 ///
 /// struct Cell { v: State<Voltage>, w: State<Ratio> }

@@ -16,8 +16,15 @@ use super::{IoError, Metadata, NpyElement, si_unit};
 ///
 /// ```
 /// use neurodim::io::ArrayData;
-/// let data = ArrayData::U32(&[3, 1]);
-/// assert_eq!(data.len(), 2);
+/// use neurodim::prelude::*;
+/// let mut mon = SpikeMonitor::new(3)?;
+/// mon.record(&Environment::new(0.1 * ms)?.step(0), &[false, true, true])?;
+/// let arrays = mon.arrays();
+/// let indices = arrays.iter().find(|a| a.name == "indices").unwrap();
+/// assert_eq!(indices.data, ArrayData::U32(&[1, 2])); // borrowed from the monitor
+/// let times = arrays.iter().find(|a| a.name == "times").unwrap();
+/// assert_eq!(times.data, ArrayData::F64(vec![0.0, 0.0])); // in seconds
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArrayData<'a> {
@@ -68,9 +75,17 @@ impl ArrayData<'_> {
 /// One array of an export: written to `<name>.<array name>.npy` and described in the sidecar.
 ///
 /// ```
-/// use neurodim::io::{ArrayData, ExportArray};
-/// let a = ExportArray { name: "times", unit: Some("s".into()), shape: vec![2], data: ArrayData::F64(vec![0.0, 1e-4]) };
-/// assert_eq!(a.shape, vec![a.data.len()]);
+/// use neurodim::io::ExportArray;
+/// use neurodim::prelude::*;
+/// let mut v = StateMonitor::<Voltage>::new(10, &[0, 9], 5)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// for i in 0..20 {
+///     v.record(&env.step(i), &[-65.0 * mV; 10])?;
+/// }
+/// let values: ExportArray = v.arrays().remove(0);
+/// // 4 samples of 2 neurons, in volts: written to `<name>.values.npy`
+/// assert_eq!((values.name, values.unit.as_deref(), values.shape), ("values", Some("V"), vec![4, 2]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportArray<'a> {
@@ -626,7 +641,7 @@ mod tests {
     use crate::dynamics::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
     use crate::dynamics::network::Network;
     use crate::dynamics::neuron::{AdEx, AdExParams};
-    use crate::io::{ArrayData, Export, Metadata, export};
+    use crate::io::{ArrayData, Export, ExportArray, Metadata, export};
     use crate::prelude::*;
     use crate::state::Environment;
 
@@ -699,5 +714,18 @@ mod tests {
         let dir = std::env::temp_dir().join("neurodim_test_export_name");
         assert!(export(&mon, &dir, "../E", &Metadata::new()).is_err());
         Ok(())
+    }
+
+    #[test]
+    fn arrays_built_by_hand() {
+        let data = ArrayData::U32(&[3, 1]);
+        assert_eq!(data.len(), 2);
+        let a = ExportArray {
+            name: "times",
+            unit: Some("s".into()),
+            shape: vec![2],
+            data: ArrayData::F64(vec![0.0, 1e-4]),
+        };
+        assert_eq!(a.shape, vec![a.data.len()]);
     }
 }

@@ -8,7 +8,7 @@ use neurodim_dyn::DynError;
 ///
 /// ```
 /// use neurodim::io::IoError;
-/// use neurodim::dynamics::DynError;
+/// use neurodim::prelude::*;
 /// let e = IoError::from(DynError::invalid("name", "a/b", "must be a plain file name"));
 /// assert_eq!(e.to_string(), "invalid name: a/b (must be a plain file name)");
 /// ```

@@ -16,8 +16,15 @@ use super::{IoError, Metadata, NpyElement, si_unit};
 ///
 /// ```
 /// use neurodim::io::ArrayData;
-/// let data = ArrayData::U32(&[3, 1]);
-/// assert_eq!(data.len(), 2);
+/// use neurodim::prelude::*;
+/// let mut mon = SpikeMonitor::new(3)?;
+/// mon.record(&Environment::new(0.1 * ms)?.step(0), &[false, true, true])?;
+/// let arrays = mon.arrays();
+/// let indices = arrays.iter().find(|a| a.name == "indices").unwrap();
+/// assert_eq!(indices.data, ArrayData::U32(&[1, 2])); // borrowed from the monitor
+/// let times = arrays.iter().find(|a| a.name == "times").unwrap();
+/// assert_eq!(times.data, ArrayData::F64(vec![0.0, 0.0])); // in seconds
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArrayData<'a> {
@@ -31,11 +38,6 @@ pub enum ArrayData<'a> {
 
 impl ArrayData<'_> {
     /// The number of values.
-    ///
-    /// ```
-    /// use neurodim::io::ArrayData;
-    /// assert_eq!(ArrayData::F64(vec![0.5; 3]).len(), 3);
-    /// ```
     pub fn len(&self) -> usize {
         match self {
             ArrayData::F64(v) => v.len(),
@@ -45,11 +47,6 @@ impl ArrayData<'_> {
     }
 
     /// Whether there are no values.
-    ///
-    /// ```
-    /// use neurodim::io::ArrayData;
-    /// assert!(ArrayData::U64(&[]).is_empty());
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -78,9 +75,17 @@ impl ArrayData<'_> {
 /// One array of an export: written to `<name>.<array name>.npy` and described in the sidecar.
 ///
 /// ```
-/// use neurodim::io::{ArrayData, ExportArray};
-/// let a = ExportArray { name: "times", unit: Some("s".into()), shape: vec![2], data: ArrayData::F64(vec![0.0, 1e-4]) };
-/// assert_eq!(a.shape, vec![a.data.len()]);
+/// use neurodim::io::ExportArray;
+/// use neurodim::prelude::*;
+/// let mut v = StateMonitor::<Voltage>::new(10, &[0, 9], 5)?;
+/// let env = Environment::new(0.1 * ms)?;
+/// for i in 0..20 {
+///     v.record(&env.step(i), &[-65.0 * mV; 10])?;
+/// }
+/// let values: ExportArray = v.arrays().remove(0);
+/// // 4 samples of 2 neurons, in volts: written to `<name>.values.npy`
+/// assert_eq!((values.name, values.unit.as_deref(), values.shape), ("values", Some("V"), vec![4, 2]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportArray<'a> {
@@ -99,8 +104,7 @@ pub struct ExportArray<'a> {
 /// [`StateTrace`].
 ///
 /// ```
-/// use neurodim::io::Export;
-/// use neurodim::dynamics::monitor::SpikeMonitor;
+/// use neurodim::prelude::*;
 /// let mon = SpikeMonitor::new(3)?;
 /// assert_eq!(mon.kind(), "spikes");
 /// let names: Vec<_> = mon.arrays().iter().map(|a| a.name).collect();
@@ -109,52 +113,15 @@ pub struct ExportArray<'a> {
 /// ```
 pub trait Export {
     /// What kind of recording this is, written as the sidecar's `"monitor"`.
-    ///
-    /// ```
-    /// use neurodim::io::Export;
-    /// use neurodim::dynamics::monitor::PopulationRateMonitor;
-    /// assert_eq!(PopulationRateMonitor::new(2)?.kind(), "population_rate");
-    /// # Ok::<(), neurodim::dynamics::DynError>(())
-    /// ```
     fn kind(&self) -> &'static str;
 
     /// The time step of the recording (`None` if nothing was recorded).
-    ///
-    /// ```
-    /// use neurodim::io::Export;
-    /// use neurodim::dynamics::monitor::StateMonitor;
-    /// assert_eq!(Export::dt(&StateMonitor::<f64>::new(2, &[0], 1)?), None);
-    /// # Ok::<(), neurodim::dynamics::DynError>(())
-    /// ```
     fn dt(&self) -> Option<Time>;
 
     /// The arrays to write, real values in SI base units.
-    ///
-    /// ```
-    /// use neurodim::io::{ArrayData, Export};
-    /// use neurodim::dynamics::monitor::StateMonitor;
-    /// use neurodim::state::Environment;
-    /// use neurodim::prelude::*;
-    /// let mut v = StateMonitor::<Voltage>::new(1, &[0], 1)?;
-    /// v.record(&Environment::new(0.1 * ms)?.step(0), &[-65.0 * mV])?;
-    /// let arrays = v.arrays();
-    /// assert_eq!(arrays[0].name, "values");
-    /// assert_eq!(arrays[0].unit.as_deref(), Some("V"));
-    /// assert_eq!(arrays[0].data, ArrayData::F64(vec![-0.065]));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     fn arrays(&self) -> Vec<ExportArray<'_>>;
 
     /// Facts about the recording for the sidecar (population size, recorded steps, …).
-    ///
-    /// ```
-    /// use neurodim::io::Export;
-    /// use neurodim::dynamics::monitor::SpikeMonitor;
-    /// let summary = SpikeMonitor::new(5)?.summary();
-    /// assert_eq!(summary["population"], 5);
-    /// assert_eq!(summary["num_spikes"], 0);
-    /// # Ok::<(), neurodim::dynamics::DynError>(())
-    /// ```
     fn summary(&self) -> Map<String, Value>;
 }
 
@@ -236,26 +203,6 @@ impl<Q: StateValue> Export for StateMonitor<Q> {
 
 /// A network's trace, exported as a state monitor whose sidecar also records the state's
 /// `"path"`; the values are in the SI unit of the state's dimension (`"unit"`).
-///
-/// ```
-/// use neurodim::io::{Metadata, export};
-/// use neurodim::dynamics::network::Network;
-/// use neurodim::dynamics::neuron::{AdEx, AdExParams};
-/// use neurodim::prelude::*;
-/// let mut net = Network::new(0.1 * ms)?;
-/// let e = net.add_population("E", AdEx::new(2, AdExParams::default())?)?;
-/// let w = net.monitor_state("E.w", &[0, 1], 10)?;
-/// net.init(0)?;
-/// net.run(100)?;
-/// let dir = std::env::temp_dir().join("neurodim_doc_export_trace");
-/// let sidecar = export(net.state_trace(w).unwrap(), &dir, "w", &Metadata::new())?;
-/// let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(sidecar)?)?;
-/// assert_eq!(json["path"], "E.w");
-/// assert_eq!(json["unit"], "A"); // AdEx's adaptation current
-/// assert_eq!(json["arrays"]["values"]["shape"], serde_json::json!([10, 2]));
-/// # std::fs::remove_dir_all(&dir)?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 impl Export for StateTrace {
     fn kind(&self) -> &'static str {
         "state"
@@ -362,10 +309,6 @@ impl Export for PopulationRateMonitor {
 ///
 /// Version 2 names each array by the checksum of its contents and gives its size and checksum
 /// (version 1 had fixed names and no checksums).
-///
-/// ```
-/// assert_eq!(neurodim::io::SIDECAR_FORMAT, ("neurodim-monitor", 2));
-/// ```
 pub const SIDECAR_FORMAT: (&str, u32) = ("neurodim-monitor", 2);
 
 /// Writes a monitor's recording into directory `dir` (created if missing): each array to a
@@ -385,9 +328,7 @@ pub const SIDECAR_FORMAT: (&str, u32) = ("neurodim-monitor", 2);
 /// The layout of the sidecar is documented in `docs/monitors.md`.
 ///
 /// ```
-/// use neurodim::io::{Metadata, export, verify_export};
-/// use neurodim::dynamics::monitor::SpikeMonitor;
-/// use neurodim::state::Environment;
+/// use neurodim::io::verify_export;
 /// use neurodim::prelude::*;
 ///
 /// let env = Environment::new(0.1 * ms)?;
@@ -403,7 +344,6 @@ pub const SIDECAR_FORMAT: (&str, u32) = ("neurodim-monitor", 2);
 /// assert!(indices.starts_with("E.indices.") && indices.ends_with(".npy"));
 /// assert!(dir.join(indices).exists());
 /// verify_export(&sidecar)?;
-/// assert!(export(&mon, &dir, "../E", &Metadata::new()).is_err());
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -420,8 +360,8 @@ pub fn export(
 /// [`FailingFiles`](neurodim_state::files::FailingFiles) in a test of failures.
 ///
 /// ```
-/// use neurodim::io::{Metadata, export, export_with};
-/// use neurodim::dynamics::monitor::SpikeMonitor;
+/// use neurodim::io::export_with;
+/// use neurodim::prelude::*;
 /// use neurodim::state::files::FailingFiles;
 ///
 /// let mon = SpikeMonitor::new(2)?;
@@ -617,8 +557,8 @@ fn previous_files(path: &Path, name: &str) -> HashSet<String> {
 /// are the ones the sidecar describes, not those of another export.
 ///
 /// ```
-/// use neurodim::io::{IoError, Metadata, export, verify_export};
-/// use neurodim::dynamics::monitor::SpikeMonitor;
+/// use neurodim::io::{IoError, verify_export};
+/// use neurodim::prelude::*;
 ///
 /// let dir = std::env::temp_dir().join("neurodim_doc_verify_export");
 /// let sidecar = export(&SpikeMonitor::new(3)?, &dir, "E", &Metadata::new())?;
@@ -693,5 +633,99 @@ fn check_file_name(name: &str) -> Result<(), DynError> {
         Ok(())
     } else {
         Err(DynError::invalid("name", format!("{name:?}"), "must be a plain file name"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dynamics::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
+    use crate::dynamics::network::Network;
+    use crate::dynamics::neuron::{AdEx, AdExParams};
+    use crate::io::{ArrayData, Export, ExportArray, Metadata, export};
+    use crate::prelude::*;
+    use crate::state::Environment;
+
+    #[test]
+    fn len_of_f64_data() {
+        assert_eq!(ArrayData::F64(vec![0.5; 3]).len(), 3);
+    }
+
+    #[test]
+    fn empty_u64_data() {
+        assert!(ArrayData::U64(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_kind_of_a_rate_monitor() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PopulationRateMonitor::new(2)?.kind(), "population_rate");
+        Ok(())
+    }
+
+    #[test]
+    fn no_dt_before_recording() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Export::dt(&StateMonitor::<f64>::new(2, &[0], 1)?), None);
+        Ok(())
+    }
+
+    #[test]
+    fn a_voltage_trace_exports_values_in_volts() -> Result<(), Box<dyn std::error::Error>> {
+        let mut v = StateMonitor::<Voltage>::new(1, &[0], 1)?;
+        v.record(&Environment::new(0.1 * ms)?.step(0), &[-65.0 * mV])?;
+        let arrays = v.arrays();
+        assert_eq!(arrays[0].name, "values");
+        assert_eq!(arrays[0].unit.as_deref(), Some("V"));
+        assert_eq!(arrays[0].data, ArrayData::F64(vec![-0.065]));
+        Ok(())
+    }
+
+    #[test]
+    fn the_summary_of_an_empty_spike_monitor() -> Result<(), Box<dyn std::error::Error>> {
+        let summary = SpikeMonitor::new(5)?.summary();
+        assert_eq!(summary["population"], 5);
+        assert_eq!(summary["num_spikes"], 0);
+        Ok(())
+    }
+
+    #[test]
+    fn a_state_trace_exports_its_path_and_unit() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let _e = net.add_population("E", AdEx::new(2, AdExParams::default())?)?;
+        let w = net.monitor_state("E.w", &[0, 1], 10)?;
+        net.init(0)?;
+        net.run(100)?;
+        let dir = std::env::temp_dir().join("neurodim_doc_export_trace");
+        let sidecar = export(net.state_trace(w).unwrap(), &dir, "w", &Metadata::new())?;
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(sidecar)?)?;
+        assert_eq!(json["path"], "E.w");
+        assert_eq!(json["unit"], "A"); // AdEx's adaptation current
+        assert_eq!(json["arrays"]["values"]["shape"], serde_json::json!([10, 2]));
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
+
+    #[test]
+    fn the_sidecar_format_and_version() {
+        assert_eq!(crate::io::SIDECAR_FORMAT, ("neurodim-monitor", 2));
+    }
+
+    #[test]
+    fn a_name_that_leaves_the_directory_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let mon = SpikeMonitor::new(2)?;
+        let dir = std::env::temp_dir().join("neurodim_test_export_name");
+        assert!(export(&mon, &dir, "../E", &Metadata::new()).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn arrays_built_by_hand() {
+        let data = ArrayData::U32(&[3, 1]);
+        assert_eq!(data.len(), 2);
+        let a = ExportArray {
+            name: "times",
+            unit: Some("s".into()),
+            shape: vec![2],
+            data: ArrayData::F64(vec![0.0, 1e-4]),
+        };
+        assert_eq!(a.shape, vec![a.data.len()]);
     }
 }

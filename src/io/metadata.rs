@@ -18,55 +18,60 @@ pub struct Metadata {
 
 impl Metadata {
     /// No metadata.
-    ///
-    /// ```
-    /// use neurodim::io::Metadata;
-    /// assert!(Metadata::new().to_json().is_empty());
-    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Sets `"network"`: the name of the simulated network.
-    ///
-    /// ```
-    /// use neurodim::io::Metadata;
-    /// assert_eq!(Metadata::new().network("CUBA").to_json()["network"], "CUBA");
-    /// ```
     pub fn network(self, name: impl Into<String>) -> Self {
         self.with("network", name.into())
     }
 
     /// Sets `"seed"`: the seed that makes the run reproducible.
-    ///
-    /// ```
-    /// use neurodim::io::Metadata;
-    /// assert_eq!(Metadata::new().seed(7).to_json()["seed"], 7);
-    /// ```
     pub fn seed(self, seed: u64) -> Self {
         self.with("seed", seed)
     }
 
     /// Sets `key` to `value` (any JSON value: a number, a string, a list, …), replacing an
     /// earlier value of the same key.
-    ///
-    /// ```
-    /// use neurodim::io::Metadata;
-    /// let meta = Metadata::new().with("n_exc", 3200).with("n_exc", 3000);
-    /// assert_eq!(meta.to_json()["n_exc"], 3000);
-    /// ```
     pub fn with(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.fields.insert(key.into(), value.into());
         self
     }
 
     /// The fields as a JSON object.
-    ///
-    /// ```
-    /// use neurodim::io::Metadata;
-    /// assert_eq!(Metadata::new().seed(1).to_json().len(), 1);
-    /// ```
     pub fn to_json(&self) -> Map<String, Value> {
         self.fields.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::io::Metadata;
+
+    #[test]
+    fn new_metadata_is_empty() {
+        assert!(Metadata::new().to_json().is_empty());
+    }
+
+    #[test]
+    fn network_name() {
+        assert_eq!(Metadata::new().network("CUBA").to_json()["network"], "CUBA");
+    }
+
+    #[test]
+    fn seed_as_given() {
+        assert_eq!(Metadata::new().seed(7).to_json()["seed"], 7);
+    }
+
+    #[test]
+    fn with_the_same_key_replaces_it() {
+        let meta = Metadata::new().with("n_exc", 3200).with("n_exc", 3000);
+        assert_eq!(meta.to_json()["n_exc"], 3000);
+    }
+
+    #[test]
+    fn to_json_has_one_field_per_value() {
+        assert_eq!(Metadata::new().seed(1).to_json().len(), 1);
     }
 }

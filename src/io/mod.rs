@@ -16,9 +16,6 @@
 //! take the [`Files`](neurodim_state::files::Files) to write through, for tests of failures.
 //!
 //! ```
-//! use neurodim::io::{Metadata, export};
-//! use neurodim::dynamics::monitor::StateMonitor;
-//! use neurodim::state::Environment;
 //! use neurodim::prelude::*;
 //!
 //! let env = Environment::new(0.1 * ms)?;

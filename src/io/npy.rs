@@ -16,21 +16,8 @@ use super::IoError;
 /// ```
 pub trait NpyElement: Copy {
     /// NumPy's `dtype.str`: byte order `<` (little-endian), kind and size in bytes.
-    ///
-    /// ```
-    /// use neurodim::io::NpyElement;
-    /// assert_eq!(<f64 as NpyElement>::DESCR, "<f8");
-    /// ```
     const DESCR: &'static str;
     /// Appends the value's little-endian bytes to `out`.
-    ///
-    /// ```
-    /// use neurodim::io::NpyElement;
-    /// let mut out = Vec::new();
-    /// 258u32.write_le(&mut out)?;
-    /// assert_eq!(out, [2, 1, 0, 0]);
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
     fn write_le(self, out: &mut impl Write) -> std::io::Result<()>;
 }
 
@@ -180,4 +167,22 @@ pub(crate) fn write_npy_to<T: NpyElement>(
         x.write_le(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::io::NpyElement;
+
+    #[test]
+    fn f64_descr() {
+        assert_eq!(<f64 as NpyElement>::DESCR, "<f8");
+    }
+
+    #[test]
+    fn little_endian_u32() -> Result<(), Box<dyn std::error::Error>> {
+        let mut out = Vec::new();
+        258u32.write_le(&mut out)?;
+        assert_eq!(out, [2, 1, 0, 0]);
+        Ok(())
+    }
 }

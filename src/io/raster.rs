@@ -25,8 +25,6 @@ const FONT_FAMILY: &str = "sans-serif";
 /// use neurodim::prelude::*;
 /// let opts = RasterOptions::new(800, 500)?.title("E population").rate_panel(5.0 * ms)?;
 /// assert_eq!(opts.size(), (800, 500));
-/// assert!(RasterOptions::new(10, 500).is_err());
-/// assert!(RasterOptions::default().rate_panel(0.0 * ms).is_err());
 /// # Ok::<(), neurodim::io::IoError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -46,33 +44,12 @@ impl Default for RasterOptions {
 
 impl RasterOptions {
     /// The smallest width or height that leaves room for the axes.
-    ///
-    /// ```
-    /// use neurodim::io::RasterOptions;
-    /// assert!(RasterOptions::new(RasterOptions::MIN_SIZE, 400).is_ok());
-    /// assert!(RasterOptions::new(RasterOptions::MIN_SIZE - 1, 400).is_err());
-    /// ```
     pub const MIN_SIZE: u32 = 200;
     /// The largest width or height (a 16384² RGB image is already 768 MiB).
-    ///
-    /// ```
-    /// use neurodim::io::RasterOptions;
-    /// assert!(RasterOptions::new(400, RasterOptions::MAX_SIZE + 1).is_err());
-    /// ```
     pub const MAX_SIZE: u32 = 16384;
 
     /// Options for an image of `width × height` pixels, each in
     /// [`MIN_SIZE`](Self::MIN_SIZE)`..=`[`MAX_SIZE`](Self::MAX_SIZE).
-    ///
-    /// ```
-    /// use neurodim::io::RasterOptions;
-    /// assert_eq!(RasterOptions::new(640, 480)?.size(), (640, 480));
-    /// assert_eq!(
-    ///     RasterOptions::new(640, 20_000).unwrap_err().to_string(),
-    ///     "invalid height: 20000 (must lie in 200..=16384 pixels)"
-    /// );
-    /// # Ok::<(), neurodim::io::IoError>(())
-    /// ```
     pub fn new(width: u32, height: u32) -> Result<Self, IoError> {
         for (param, value) in [("width", width), ("height", height)] {
             if !(Self::MIN_SIZE..=Self::MAX_SIZE).contains(&value) {
@@ -86,10 +63,7 @@ impl RasterOptions {
 
     /// Sets the title drawn above the plot.
     ///
-    /// ```
-    /// use neurodim::io::RasterOptions;
-    /// let _ = RasterOptions::default().title("COBA: 4000 neurons");
-    /// ```
+    /// See [`RasterOptions`] for an example.
     pub fn title(self, title: impl Into<String>) -> Self {
         RasterOptions { title: title.into(), ..self }
     }
@@ -97,24 +71,12 @@ impl RasterOptions {
     /// Adds a panel below the raster with the population rate in bins of `bin` (> 0, rounded to
     /// whole steps, at least one): `r = spikes in the bin / (recorded neurons · bin duration)`,
     /// as [`SpikeMonitor::binned_rates`] computes it.
-    ///
-    /// ```
-    /// use neurodim::io::RasterOptions;
-    /// use neurodim::prelude::*;
-    /// assert!(RasterOptions::default().rate_panel(2.0 * ms).is_ok());
-    /// assert!(RasterOptions::default().rate_panel(f64::NAN * ms).is_err());
-    /// ```
     pub fn rate_panel(self, bin: Time) -> Result<Self, IoError> {
         let bin = validate::positive("rate bin", bin).map_err(DynError::from)?;
         Ok(RasterOptions { rate_bin: Some(bin), ..self })
     }
 
     /// The image size in pixels, `(width, height)`.
-    ///
-    /// ```
-    /// use neurodim::io::RasterOptions;
-    /// assert_eq!(RasterOptions::default().size(), (1000, 600));
-    /// ```
     pub fn size(&self) -> (u32, u32) {
         (self.width, self.height)
     }
@@ -130,8 +92,6 @@ impl RasterOptions {
 ///
 /// ```
 /// use neurodim::io::{RasterOptions, raster_png};
-/// use neurodim::dynamics::monitor::SpikeMonitor;
-/// use neurodim::state::Environment;
 /// use neurodim::prelude::*;
 ///
 /// let env = Environment::new(0.1 * ms)?;
@@ -162,9 +122,8 @@ pub fn raster_png(
 ///
 /// ```
 /// use neurodim::io::{RasterOptions, raster_png_with};
-/// use neurodim::dynamics::monitor::SpikeMonitor;
-/// use neurodim::state::{Environment, files::FailingFiles};
 /// use neurodim::prelude::*;
+/// use neurodim::state::{Environment, files::FailingFiles};
 ///
 /// let mut mon = SpikeMonitor::new(2)?;
 /// mon.record(&Environment::new(0.1 * ms)?.step(0), &[true, false])?;
@@ -295,4 +254,48 @@ fn register_bundled_font() -> Result<(), IoError> {
     let ok =
         *REGISTERED.get_or_init(|| register_font(FONT_FAMILY, FontStyle::Normal, FONT).is_ok());
     if ok { Ok(()) } else { Err(IoError::Plot("the bundled font could not be loaded".into())) }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::io::RasterOptions;
+    use crate::prelude::*;
+
+    #[test]
+    fn the_smallest_size() {
+        assert!(RasterOptions::new(RasterOptions::MIN_SIZE, 400).is_ok());
+        assert!(RasterOptions::new(RasterOptions::MIN_SIZE - 1, 400).is_err());
+    }
+
+    #[test]
+    fn beyond_the_largest_size() {
+        assert!(RasterOptions::new(400, RasterOptions::MAX_SIZE + 1).is_err());
+    }
+
+    #[test]
+    fn new_refuses_a_size_out_of_range() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(RasterOptions::new(640, 480)?.size(), (640, 480));
+        assert_eq!(
+            RasterOptions::new(640, 20_000).unwrap_err().to_string(),
+            "invalid height: 20000 (must lie in 200..=16384 pixels)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_bin_must_be_positive_and_finite() {
+        assert!(RasterOptions::default().rate_panel(2.0 * ms).is_ok());
+        assert!(RasterOptions::default().rate_panel(f64::NAN * ms).is_err());
+    }
+
+    #[test]
+    fn default_size() {
+        assert_eq!(RasterOptions::default().size(), (1000, 600));
+    }
+
+    #[test]
+    fn too_small_a_size_or_a_zero_bin_is_refused() {
+        assert!(RasterOptions::new(10, 500).is_err());
+        assert!(RasterOptions::default().rate_panel(0.0 * ms).is_err());
+    }
 }

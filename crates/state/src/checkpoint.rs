@@ -14,10 +14,24 @@ use crate::{
 ///
 /// ```
 /// use neurodim_state::prelude::*;
-/// use neurodim_state::{StateRecord, ValueType};
-/// let r = StateRecord { path: "E.spike".into(), kind: StateKind::ShortTerm,
-///     value_type: ValueType::Bool, shape: vec![2], values: vec![1.0, 0.0] };
-/// assert_eq!(r.values.len(), 2);
+/// use neurodim_state::{StateRecord, ValueType, stateful_fields};
+/// use neurodim_units::prelude::*;
+/// struct Cell { v: State<Voltage>, spike: State<bool> }
+/// stateful_fields!(Cell { state "V" => v, state "spike" => spike });
+/// let shape = Shape::vector(2)?;
+/// let mut cell = Cell {
+///     v: State::hidden(shape.clone(), Constant(-65.0 * mV)),
+///     spike: State::short_term(shape, Constant(false)),
+/// };
+/// init_all(&mut cell, None, 0)?;
+/// cell.spike.values_mut()[0] = true;
+/// let checkpoint = Checkpoint::capture(&cell);
+/// let v: &StateRecord = &checkpoint.states[0];
+/// assert_eq!((v.path.as_str(), v.kind, v.shape.as_slice()), ("V", StateKind::Hidden, &[2][..]));
+/// assert_eq!(v.values, [-0.065, -0.065]); // in volts
+/// let spike = &checkpoint.states[1];
+/// assert_eq!((spike.value_type, spike.values.as_slice()), (ValueType::Bool, &[1.0, 0.0][..]));
+/// # Ok::<(), StateError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StateRecord {
@@ -70,9 +84,24 @@ pub struct Checkpoint {
 /// What [`Checkpoint::restore`] found besides the states it loaded.
 ///
 /// ```
-/// use neurodim_state::LoadReport;
-/// let report = LoadReport { loaded: 3, missing: vec![], unexpected: vec!["old.V".into()] };
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::{LoadReport, stateful_fields};
+/// use neurodim_units::prelude::*;
+/// // a checkpoint of a model without the adaptation current `w`, restored into one with it
+/// struct Old { v: State<Voltage> }
+/// stateful_fields!(Old { state "V" => v });
+/// struct New { v: State<Voltage>, w: State<Current> }
+/// stateful_fields!(New { state "V" => v, state "w" => w });
+/// let shape = Shape::vector(2)?;
+/// let mut old = Old { v: State::hidden(shape.clone(), Constant(-65.0 * mV)) };
+/// let mut new = New { v: State::hidden(shape.clone(), Zero), w: State::hidden(shape, Zero) };
+/// init_all(&mut old, None, 0)?;
+/// init_all(&mut new, None, 0)?;
+/// let report: LoadReport = Checkpoint::capture(&old).restore(&mut new)?;
+/// assert_eq!((report.loaded, report.missing.as_slice()), (1, &["w".to_string()][..]));
 /// assert!(!report.is_complete());
+/// assert_eq!(new.v.values(), &[-65.0 * mV; 2]); // what matched was loaded
+/// # Ok::<(), StateError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LoadReport {
@@ -309,5 +338,23 @@ mod tests {
             "checkpoint paths differ from the model's: missing [\"x\"], unexpected []"
         );
         Ok(())
+    }
+
+    #[test]
+    fn a_record_built_by_hand() {
+        let r = StateRecord {
+            path: "E.spike".into(),
+            kind: StateKind::ShortTerm,
+            value_type: ValueType::Bool,
+            shape: vec![2],
+            values: vec![1.0, 0.0],
+        };
+        assert_eq!(r.values.len(), 2);
+    }
+
+    #[test]
+    fn a_report_with_an_unexpected_state_is_incomplete() {
+        let report = LoadReport { loaded: 3, missing: vec![], unexpected: vec!["old.V".into()] };
+        assert!(!report.is_complete());
     }
 }

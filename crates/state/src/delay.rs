@@ -36,9 +36,9 @@ use crate::{
 /// allocates it, `reset_all` refills it, and checkpoints hold its history.
 ///
 /// ```
+/// use neurodim_state::Delay;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_state::Delay;
 ///
 /// let mut spikes = Delay::<bool>::new(Shape::vector(2)?, 0.1 * ms)?;
 /// let syn = spikes.register_time("E2I", 0.2 * ms)?; // 2 steps
@@ -64,9 +64,9 @@ pub struct Delay<T: StateValue> {
 /// A registered delay, read with [`Delay::read_entry`]: a number of steps.
 ///
 /// ```
+/// use neurodim_state::Delay;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_state::Delay;
 /// let mut d = Delay::<Voltage>::new(Shape::vector(1)?, 0.1 * ms)?;
 /// assert_eq!(d.register_time("a", 0.25 * ms)?.steps(), 3); // round(2.5) = 3
 /// # Ok::<(), neurodim_state::StateError>(())

@@ -9,8 +9,8 @@ use crate::{Delay, RealValue, StateError, StateValue};
 ///
 /// ```
 /// use neurodim_state::prelude::*;
-/// use neurodim_units::prelude::*;
 /// use neurodim_state::{Delay, Interpolation};
+/// use neurodim_units::prelude::*;
 /// let mut v = Delay::<Voltage>::new(Shape::vector(1)?, 1.0 * ms)?;
 /// v.register_time("a", 2.0 * ms)?;
 /// v.init(None, StreamKey::new(0, "V.delay"))?;

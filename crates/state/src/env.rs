@@ -60,8 +60,14 @@ impl Environment {
 /// ```
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// let ctx = StepContext { dt: 0.1 * ms, t: 0.0 * ms, i: 0 };
-/// assert_eq!(ctx.dt.value_in(ms), 0.1);
+/// let env = Environment::new(0.1 * ms)?;
+/// let ctx: StepContext = env.step(25); // what the 26th step hands to every model
+/// assert_eq!(ctx.i, 25);
+/// assert!((ctx.t.value_in(ms) - 2.5).abs() < 1e-12);
+/// // an exponential decay over the step, with τ = 5 ms
+/// let keep = (-ctx.dt / (5.0 * ms)).exp();
+/// assert!((keep.value - (-0.02f64).exp()).abs() < 1e-15);
+/// # Ok::<(), StateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepContext {
@@ -107,5 +113,11 @@ mod tests {
     #[test]
     fn a_zero_dt_is_refused() {
         assert!(Environment::new(0.0 * ms).is_err());
+    }
+
+    #[test]
+    fn a_context_built_by_hand() {
+        let ctx = crate::StepContext { dt: 0.1 * ms, t: 0.0 * ms, i: 0 };
+        assert_eq!(ctx.dt.value_in(ms), 0.1);
     }
 }

@@ -8,8 +8,8 @@
 ///
 /// ```
 /// use neurodim_state::prelude::*;
-/// use neurodim_units::prelude::*;
 /// use neurodim_state::stateful_fields;
+/// use neurodim_units::prelude::*;
 ///
 /// struct Compartment {
 ///     v: State<Voltage>,

@@ -27,8 +27,8 @@ pub(crate) const HALVES: usize = 8;
 /// [`reset_all`]: crate::reset_all
 ///
 /// ```
-/// use neurodim_state::prelude::*;
 /// use neurodim_state::StreamState;
+/// use neurodim_state::prelude::*;
 /// use rand::Rng;
 ///
 /// struct Noise(StreamState);

@@ -11,8 +11,8 @@ use crate::{AnyState, StateError, StateKind, StreamKey, ValueType};
 /// exposes `"E.V"`.
 ///
 /// ```
-/// use neurodim_state::prelude::*;
 /// use neurodim_state::count_params;
+/// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
 ///
 /// struct Cell { v: State<Voltage>, w: State<Ratio> }
@@ -256,10 +256,17 @@ pub fn reset_all(model: &mut dyn Stateful) -> Result<(), StateError> {
 ///
 /// ```
 /// use neurodim_state::prelude::*;
-/// use neurodim_state::{StateInfo, ValueType, SiDimension};
-/// let info = StateInfo { path: "E.V".into(), kind: StateKind::Hidden,
-///     value_type: ValueType::Real(SiDimension([2, 1, -3, -1, 0, 0, 0])), shape: vec![4] };
-/// assert_eq!(info.len(), 4);
+/// use neurodim_state::{StateInfo, StateValue, stateful_fields};
+/// use neurodim_units::prelude::*;
+/// struct Cell { v: State<Voltage> }
+/// stateful_fields!(Cell { state "V" => v });
+/// let mut cell = Cell { v: State::hidden(Shape::vector(4)?, Constant(-65.0 * mV)) };
+/// init_all(&mut cell, Some(8), 0)?; // a batch of 8
+/// let info: StateInfo = list_states(&cell).remove(0);
+/// assert_eq!((info.path.as_str(), info.kind), ("V", StateKind::Hidden));
+/// assert_eq!(info.value_type, Voltage::VALUE_TYPE);
+/// assert_eq!((info.len(), info.shape), (32, vec![8, 4]));
+/// # Ok::<(), StateError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateInfo {
@@ -359,5 +366,16 @@ mod tests {
             assert_eq!(seen, ["I.w"]);
         }
         assert!(buffer.capacity() >= "I.w".len());
+    }
+
+    #[test]
+    fn the_length_of_a_described_state() {
+        let info = StateInfo {
+            path: "E.V".into(),
+            kind: StateKind::Hidden,
+            value_type: ValueType::Real(SiDimension([2, 1, -3, -1, 0, 0, 0])),
+            shape: vec![4],
+        };
+        assert_eq!(info.len(), 4);
     }
 }

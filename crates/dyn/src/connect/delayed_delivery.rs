@@ -22,9 +22,9 @@ use crate::kernel::Par;
 /// proportional to the longest delay; nothing is allocated per step.
 ///
 /// ```
+/// use neurodim_dyn::connect::DelayedDelivery;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::connect::DelayedDelivery;
 /// // one synapse 0 → 0 of weight 1 nS and delay 0.2 ms, dt = 0.1 ms: 2 steps
 /// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
 /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::uniform(0.2 * ms, 0.1 * ms)?)?;

@@ -19,9 +19,9 @@ use crate::connect::Topology;
 /// unless they are all zero.
 ///
 /// ```
+/// use neurodim_dyn::connect::DelaySteps;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::connect::DelaySteps;
 /// let d = SynapseDelays::uniform(1.5 * ms, 0.1 * ms)?;
 /// assert_eq!(d.steps(), &DelaySteps::Uniform(15));
 /// assert_eq!(d.dt(), Some(0.1 * ms));

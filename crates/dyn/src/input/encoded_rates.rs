@@ -32,9 +32,9 @@ type RateFn = dyn FnMut(&StepContext, &mut [Frequency]) + Send;
 /// time `ctx.t`) and on data fixed in advance.
 ///
 /// ```
+/// use neurodim_dyn::input::EncodedRates;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::input::EncodedRates;
 ///
 /// // 4 pixels shown from step 10 on, at 0 to 300 Hz by brightness.
 /// let brightness = [0.0, 0.25, 0.5, 1.0];

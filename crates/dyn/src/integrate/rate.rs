@@ -36,10 +36,10 @@ pub type RateDimension<D> = ISQ<
 /// `RateOf<D>`, so a right-hand side in the wrong units is a compile error that says so.
 ///
 /// ```
+/// use neurodim_dyn::integrate::RateOf;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
 /// use neurodim_units::uom;
-/// use neurodim_dyn::integrate::RateOf;
 /// fn accepts<R: RateOf<uom::si::electric_potential::Dimension>>(_: R) {}
 /// accepts(dq::VoltageRate::default());
 /// ```

@@ -37,12 +37,12 @@ use crate::kernel::{ParameterVisitor, PerElement, SplitParts};
 ///
 /// ```
 /// use core::ops::Range;
-/// use neurodim_dyn::prelude::*;
-/// use neurodim_state::prelude::*;
-/// use neurodim_units::prelude::*;
 /// use neurodim_dyn::kernel::{NeuronInputs, NeuronState, PerElement};
 /// use neurodim_dyn::neuron::Drive;
+/// use neurodim_dyn::prelude::*;
 /// use neurodim_state::Precision;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// use std::sync::Arc;
 ///
 /// /// A perfect integrator, `C dV/dt = I`, spiking at `V_th` and reset to 0.

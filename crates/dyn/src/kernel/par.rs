@@ -16,8 +16,8 @@ use core::num::NonZeroUsize;
 /// some ten thousand neuron updates.
 ///
 /// ```
-/// use neurodim_dyn::kernel::Par;
 /// use core::num::NonZeroUsize;
+/// use neurodim_dyn::kernel::Par;
 /// assert_eq!(Par::default(), Par::Seq);
 /// let two = Par::Threads(NonZeroUsize::new(2).unwrap());
 /// assert_eq!(two.threads(), 2);

@@ -20,8 +20,8 @@ use crate::kernel::checks::{check_initialised, check_len};
 /// unit).
 ///
 /// ```
-/// use neurodim_dyn::prelude::*;
 /// use neurodim_dyn::kernel::ParameterVisitor;
+/// use neurodim_dyn::prelude::*;
 /// let mut names = Vec::new();
 /// LifParams::default().visit_parameters(&mut ParameterVisitor::new(&mut |name, _| names.push(name)));
 /// assert_eq!(names, ["R", "tau", "V_th", "V_reset", "V_rest"]);

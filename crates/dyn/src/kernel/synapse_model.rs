@@ -34,12 +34,12 @@ use crate::kernel::{PerElement, SplitParts};
 ///
 /// ```
 /// use core::ops::Range;
-/// use std::sync::Arc;
+/// use neurodim_dyn::kernel::{PerElement, Precision, SynapseState};
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::ConductanceSynapse;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::kernel::{PerElement, Precision, SynapseState};
-/// use neurodim_dyn::synapse::ConductanceSynapse;
+/// use std::sync::Arc;
 ///
 /// #[derive(Debug, Clone, Copy, PartialEq)]
 /// struct Decay { tau: Time }

@@ -21,9 +21,9 @@ use crate::kernel::{
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::ConductanceSynapse;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::synapse::ConductanceSynapse;
 /// let mut syn: Synapses<_> = Synapses::new(2, ExponParams { tau: 5.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -122,8 +122,8 @@ impl SplitParts for Increments<'_> {
 /// network holds them.
 ///
 /// ```
-/// use neurodim_dyn::synapse::{Alpha, ConductanceSynapse, Expon};
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::{Alpha, ConductanceSynapse, Expon};
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
 /// let mut synapses: Vec<Box<dyn ConductanceSynapse>> = vec![

@@ -16,9 +16,9 @@ use crate::input::{EncodedRates, PoissonSpike, SpikeTime};
 /// ```
 /// use neurodim_dyn::network::SpikeSource;
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_state::StreamRng;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_state::StreamRng;
 ///
 /// /// `n` neurons that all fire every `period` steps.
 /// struct Clock { n: usize, period: u64 }

@@ -127,10 +127,10 @@ impl AdExParams {
 /// (hidden, default 0 pA) and `"last_spike_time"` (short-term, −10⁷ ms).
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 /// let mut rs = AdEx::new(1, AdExParams::rs())?;
 /// init_all(&mut rs, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;

@@ -79,10 +79,10 @@ impl Default for AlifParams {
 /// States: `"V"` (default 0 mV) and `"a"` (default 0), both hidden.
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 ///
 /// let mut pop = Alif::new(1, AlifParams { tau: 10.0 * ms, ..AlifParams::default() })?;
 /// init_all(&mut pop, None, 0)?;

@@ -92,10 +92,10 @@ impl ExpIfParams {
 /// States `"V"` (hidden, default `V_rest`) and `"last_spike_time"` (short-term, −10⁷ ms).
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 /// let mut pop = ExpIf::new(1, ExpIfParams::default())?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.05 * ms)?;

@@ -96,10 +96,10 @@ impl Default for HodgkinHuxleyParams {
 /// ([`state_mut`](crate::kernel::Neurons::state_mut)).
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 ///
 /// let params = HodgkinHuxleyParams::default();
 /// let mut pop = HodgkinHuxley::new(1, params)?;

@@ -52,10 +52,10 @@ impl Default for IfParams {
 /// `V_th`, hard reset sets V to 0. State: `"V"` (hidden, default 0 mV).
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 ///
 /// let mut pop = If::new(1, IfParams { tau: 10.0 * ms, ..IfParams::default() })?;
 /// init_all(&mut pop, None, 0)?;

@@ -108,10 +108,10 @@ impl IzhikevichParams {
 /// `"V"` (hidden, default −65 mV) and `"u"` (hidden, default `b · (−65 mV)`).
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 /// let mut rs = Izhikevich::new(1, IzhikevichParams::rs())?;
 /// init_all(&mut rs, None, 0)?;
 /// assert_eq!(rs.u()[0], -13.0 * mV);

@@ -73,10 +73,10 @@ impl LifParams {
 /// initialised to 0 mV unless [`with_v_initializer`](crate::kernel::Neurons::with_v_initializer) says otherwise).
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 ///
 /// let mut lif = Lif::new(3, LifParams::default())?;
 /// init_all(&mut lif, None, 0)?;

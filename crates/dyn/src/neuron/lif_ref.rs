@@ -91,10 +91,10 @@ impl LifRefParams {
 /// 0 mV) and `"last_spike_time"` (short-term, initialised to −10⁷ ms).
 ///
 /// ```
+/// use neurodim_dyn::neuron::Drive;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::neuron::Drive;
 ///
 /// let params = LifRefParams { tau: 10.0 * ms, tau_ref: 2.0 * ms, ..LifRefParams::default() };
 /// let mut pop = LifRef::new(1, params)?;

@@ -11,9 +11,9 @@ use crate::output::SynapticOutput;
 /// exactly as in brainstate.
 ///
 /// ```
+/// use neurodim_dyn::output::SynapticOutput;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::output::SynapticOutput;
 /// let out = Coba::new(-70.0 * mV)?;
 /// let i = out.current(0.5 * mS, -60.0 * mV);
 /// assert!((i.value_in(uA) - (-5.0)).abs() < 1e-9);

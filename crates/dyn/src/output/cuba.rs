@@ -11,9 +11,9 @@ use crate::output::SynapticOutput;
 /// [`SynapticDrive`](crate::neuron::SynapticDrive) and nothing to the slope.
 ///
 /// ```
+/// use neurodim_dyn::output::SynapticOutput;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::output::SynapticOutput;
 /// let out = Cuba::default();
 /// assert_eq!(out.scale(), 1.0 * volt);
 /// assert!((out.current(1.0 * mS, -60.0 * mV).value_in(mA) - 1.0).abs() < 1e-12);

@@ -68,9 +68,9 @@ impl Default for MgBlockParams {
 /// the block inside the right-hand side.
 ///
 /// ```
+/// use neurodim_dyn::output::SynapticOutput;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::output::SynapticOutput;
 /// let out = MgBlock::new(MgBlockParams::default())?;
 /// let (g, v) = (1.0 * nS, -60.0 * mV);
 /// let (offset, slope) = out.linearise(g, v);

@@ -9,9 +9,9 @@
 //!
 //! ```
 //! use neurodim_dyn::neuron::SynapticDrive;
+//! use neurodim_dyn::output::SynapticOutput;
 //! use neurodim_dyn::prelude::*;
 //! use neurodim_units::prelude::*;
-//! use neurodim_dyn::output::SynapticOutput;
 //!
 //! let (g_e, g_i) = ([2.0 * nS], [1.0 * nS]);
 //! let v = [-60.0 * mV];

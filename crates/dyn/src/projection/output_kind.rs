@@ -12,9 +12,9 @@ use neurodim_state::StateValue;
 /// conductance becomes a current into the post population, with its parameter values.
 ///
 /// ```
+/// use neurodim_dyn::output::SynapticOutput;
 /// use neurodim_dyn::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::output::SynapticOutput;
 /// let out: OutputKind = Coba::new(0.0 * mV)?.into();
 /// // g·(E − V) = 1 mS · 60 mV = 60 µA
 /// assert!((out.current(1.0 * mS, -60.0 * mV).value_in(uA) - 60.0).abs() < 1e-9);

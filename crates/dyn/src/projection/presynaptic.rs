@@ -7,9 +7,9 @@ use crate::network::PopulationId;
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::projection::Presynaptic;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::projection::Presynaptic;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let all = net.add_population("N", LifRef::new(4000, LifRefParams::default())?)?;
 /// let exc: Presynaptic = all.neurons(0..3200);

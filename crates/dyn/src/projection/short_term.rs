@@ -24,8 +24,8 @@ use crate::synapse::{Std, StdParams, Stp, StpParams};
 /// their own plasticity.
 ///
 /// ```
-/// use neurodim_dyn::projection::ShortTermPlasticity;
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::projection::ShortTermPlasticity;
 /// let stp: ShortTermPlasticity = StpParams::default().into();
 /// assert_eq!(stp, ShortTermPlasticity::Stp(StpParams::default()));
 /// assert_ne!(stp, StdParams::default().into());

@@ -15,8 +15,8 @@ use crate::rate::si_slice::{SiScalar, as_si, as_si_mut};
 ///
 /// ```
 /// use neurodim_dyn::rate::OneToOne;
-/// use neurodim_units::prelude::*;
 /// use neurodim_state::{init::Constant, init_all};
+/// use neurodim_units::prelude::*;
 /// // a conductance per unit of a dimensionless gate
 /// let mut gain = OneToOne::<f64, Conductance>::new(2, Constant(5.0 * nS))?;
 /// init_all(&mut gain, None, 0)?;

@@ -57,9 +57,9 @@ impl Default for AlphaParams {
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::{Alpha, ConductanceSynapse};
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::synapse::{Alpha, ConductanceSynapse};
 /// let mut syn = Alpha::new(1, AlphaParams::default())?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -75,8 +75,8 @@ pub type Alpha = Synapses<AlphaParams>;
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
-/// use neurodim_state::prelude::*;
 /// use neurodim_dyn::synapse::Alpha;
+/// use neurodim_state::prelude::*;
 /// let syn = Alpha::new(3, AlphaParams::default())?;
 /// let paths: Vec<_> = list_states(&syn).into_iter().map(|s| s.path).collect();
 /// assert_eq!(paths, ["g", "h"]);

@@ -89,9 +89,9 @@ impl DualExponParams {
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::{ConductanceSynapse, DualExpon};
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::synapse::{ConductanceSynapse, DualExpon};
 /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.01 * ms)?;
@@ -110,8 +110,8 @@ pub type DualExpon = Synapses<DualExponParams>;
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
-/// use neurodim_state::prelude::*;
 /// use neurodim_dyn::synapse::DualExpon;
+/// use neurodim_state::prelude::*;
 /// let syn = DualExpon::new(3, DualExponParams::default())?;
 /// let paths: Vec<_> = list_states(&syn).into_iter().map(|s| s.path).collect();
 /// assert_eq!(paths, ["g_rise", "g_decay", "g"]);

@@ -52,9 +52,9 @@ impl Default for ExponParams {
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::{ConductanceSynapse, Expon};
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::synapse::{ConductanceSynapse, Expon};
 /// let mut syn = Expon::new(1, ExponParams { tau: 20.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -68,8 +68,8 @@ pub type Expon = Synapses<ExponParams>;
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
-/// use neurodim_state::prelude::*;
 /// use neurodim_dyn::synapse::Expon;
+/// use neurodim_state::prelude::*;
 /// let syn = Expon::new(3, ExponParams::default())?;
 /// assert_eq!(list_states(&syn)[0].path, "g");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -8,9 +8,9 @@
 //!
 //! ```
 //! use neurodim_dyn::prelude::*;
+//! use neurodim_dyn::synapse::{ConductanceSynapse, Expon};
 //! use neurodim_state::prelude::*;
 //! use neurodim_units::prelude::*;
-//! use neurodim_dyn::synapse::{ConductanceSynapse, Expon};
 //!
 //! let mut syn = Expon::new(2, ExponParams::default())?;
 //! init_all(&mut syn, None, 0)?;

@@ -25,8 +25,8 @@ pub type RateConstant = <Frequency as Div<Concentration>>::Output;
 /// brainstate's `AMPA` and `GABAa` defaults.
 ///
 /// ```
-/// use neurodim_dyn::synapse::Receptor;
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::Receptor;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
 /// // AMPA with a transmitter pulse twice as long: more receptors open after a spike

@@ -52,9 +52,9 @@ impl Default for StdParams {
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::Std;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::synapse::Std;
 /// let mut std = Std::new(1, StdParams::default())?;
 /// init_all(&mut std, None, 0)?;
 /// let mut efficacy = [0.0];

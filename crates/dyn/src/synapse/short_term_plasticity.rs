@@ -61,9 +61,9 @@ impl Default for StpParams {
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::synapse::Stp;
 /// use neurodim_state::prelude::*;
 /// use neurodim_units::prelude::*;
-/// use neurodim_dyn::synapse::Stp;
 /// let mut stp = Stp::new(1, StpParams::default())?;
 /// init_all(&mut stp, None, 0)?;
 /// let mut efficacy = [0.0];

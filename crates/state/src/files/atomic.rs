@@ -14,8 +14,8 @@ use super::Files;
 /// between its creation and the rename leaves it behind; nothing reads it.
 ///
 /// ```
-/// use std::io::Write;
 /// use neurodim_state::files::{AtomicFile, OsFiles};
+/// use std::io::Write;
 ///
 /// let path = std::env::temp_dir().join("neurodim_doc_atomic.txt");
 /// let mut file = AtomicFile::create(OsFiles, &path)?;

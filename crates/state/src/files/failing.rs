@@ -18,8 +18,8 @@ use super::{Files, OsFiles};
 /// in turn:
 ///
 /// ```
-/// use std::io::Write;
 /// use neurodim_state::files::{AtomicFile, FailingFiles};
+/// use std::io::Write;
 ///
 /// let path = std::env::temp_dir().join("neurodim_doc_failing.txt");
 /// std::fs::write(&path, "old")?;
@@ -97,8 +97,8 @@ impl FailingFiles {
 /// A file opened by [`FailingFiles`]: each `write` call is one counted operation.
 ///
 /// ```
-/// use std::io::Write;
 /// use neurodim_state::files::{FailingFiles, Files};
+/// use std::io::Write;
 /// let path = std::env::temp_dir().join("neurodim_doc_failing_file.txt");
 /// # let _ = std::fs::remove_file(&path);
 /// let mut files = FailingFiles::new(2);

@@ -12,8 +12,8 @@
 //! operation of a write in turn, that a failure there leaves the previous files intact.
 //!
 //! ```
-//! use std::io::Write;
 //! use neurodim_state::files::{AtomicFile, OsFiles};
+//! use std::io::Write;
 //!
 //! let path = std::env::temp_dir().join("neurodim_doc_files.txt");
 //! std::fs::write(&path, "old")?;
@@ -44,8 +44,8 @@ pub use os::OsFiles;
 /// directly.
 ///
 /// ```
-/// use std::io::Write;
 /// use neurodim_state::files::{Files, OsFiles};
+/// use std::io::Write;
 ///
 /// let dir = std::env::temp_dir();
 /// let (temp, path) = (dir.join("neurodim_doc_trait.tmp"), dir.join("neurodim_doc_trait.txt"));

@@ -54,7 +54,7 @@ fn network(poisson: bool) -> Network {
     let params = LifParams { v_th: 1e6 * mV, ..LifParams::default() };
     let lif = Lif::new(Shape::vector(N).expect("shape"), params).expect("LIF");
     let pop = net.add_population("P", lif).expect("population");
-    let conn = OneToOne::new(N).expect("rule").topology().expect("topology");
+    let conn = OneToOne.topology(N).expect("topology");
     let conn = conn.with_weight(1.0 * nS).expect("weight");
     let out = OutputKind::Coba(Coba::new(0.0 * mV).expect("reversal"));
     let syn = ExponParams { tau: 5.0 * ms };

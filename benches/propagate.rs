@@ -31,9 +31,8 @@ const SPIKING_FRACTION: f64 = 0.02;
 const PATTERNS: usize = 64;
 
 fn network(n: usize) -> Connectivity<Conductance> {
-    let conn = FixedOutDegree::new(n, n, FAN_OUT)
-        .unwrap()
-        .connect(&mut StreamKey::new(0, "bench.conn").rng())
+    let conn = FixedOutDegree::new(FAN_OUT)
+        .connect(n, n, &mut StreamKey::new(0, "bench.conn").rng())
         .unwrap()
         .with_weight(0.6 * nS)
         .unwrap();

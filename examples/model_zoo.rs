@@ -169,8 +169,8 @@ fn run<M: NeuronModel>(
     for (name, range, weight, tau, out) in groups {
         let excitatory = name == "E";
         let weight = weight * synapse.gain(excitatory);
-        let conn = PairwiseBernoulli::new(range.len(), n, Probability::new(0.2)?)?
-            .connect(&mut StreamKey::new(SEED, name).rng())?
+        let conn = PairwiseBernoulli::new(Probability::new(0.2)?)
+            .connect(range.len(), n, &mut StreamKey::new(SEED, name).rng())?
             .with_weight(weight)?;
         match synapse {
             Synapse::Receptors => {
@@ -201,7 +201,7 @@ fn run<M: NeuronModel>(
     let start = Instant::now();
     net.run_for(DURATION_MS * ms)?;
     let sim_s = start.elapsed().as_secs_f64();
-    let monitor = net.spike_monitor(spikes).ok_or("the network's own monitor")?;
+    let monitor = net.spike_monitor(spikes)?;
     let rate_hz = monitor.mean_rate(0.0 * ms..DURATION_MS * ms)?.value_in(Hz);
     Ok(Line { plan, spikes: monitor.num_spikes(), rate_hz, sim_s })
 }

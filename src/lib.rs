@@ -37,6 +37,16 @@ pub struct MonitorsGuideDoctests;
 #[cfg(doctest)]
 pub struct NetworkGuideDoctests;
 
+/// The page for brainstate's users, its example run as a doc test.
+#[doc = include_str!("../docs/from-brainstate.md")]
+#[cfg(doctest)]
+pub struct FromBrainstateDoctests;
+
+/// The page for Brian2's and NEST's users, its example run as a doc test.
+#[doc = include_str!("../docs/from-brian2-nest.md")]
+#[cfg(doctest)]
+pub struct FromBrian2NestDoctests;
+
 #[cfg(feature = "benchmarks")]
 pub mod benchmarks;
 #[cfg(feature = "io")]
@@ -49,31 +59,27 @@ pub use neurodim_dyn as dynamics;
 pub use neurodim_state as state;
 pub use neurodim_units as units;
 
-/// Everything a model script needs in scope: `use neurodim::prelude::*;`.
+/// Everything a network program needs in scope: `use neurodim::prelude::*;` — the union of
+/// the preludes of [`units`](neurodim_units::prelude) (quantities and unit constants, without
+/// the one-letter ones: the second is `units::s`), [`state`](neurodim_state::prelude) (states,
+/// shapes, streams, initialisers, checkpoints) and [`dynamics`](neurodim_dyn::prelude)
+/// (network, models, projections, rules, inputs, monitors), and the facade's [`Error`].
 ///
 /// ```
 /// use neurodim::prelude::*;
 /// let v: Voltage = -65.0 * mV;
-/// let p: Probability = (10.0 * Hz * (0.1 * ms)).try_into().unwrap();
+/// let p: Probability = (10.0 * Hz * (0.1 * ms)).try_into()?;
 /// assert_eq!(v.display().to_string(), "-65 mV");
 /// assert!(p.get() > 0.0);
+/// let s = 2; // a binding, not the unit
+/// assert_eq!(s * 2, 4);
+/// # Ok::<(), Error>(())
 /// ```
 pub mod prelude {
-    pub use neurodim_dyn::DynError;
-    pub use neurodim_dyn::integrate::{
-        Diffusion, Dual, Lift, dq, exp_euler_maruyama_step, exp_euler_step,
-    };
-    pub use neurodim_state::init::{
-        Constant, Identity, KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, Normal,
-        Orthogonal, Param, TruncatedNormal, Uniform, XavierNormal, XavierUniform, Zero,
-    };
-    pub use neurodim_state::{
-        Environment, Shape, State, StateError, StateKind, Stateful, StepContext, Visit, VisitMut,
-        init_all, reset_all,
-    };
-    pub use neurodim_units::constants::*;
-    pub use neurodim_units::{
-        Dimensionless, DisplayField, FieldUnit, Probability, RatioExt, UnitsError, ValueIn, exprel,
-        quantities::*,
-    };
+    pub use crate::Error;
+    #[cfg(feature = "io")]
+    pub use crate::io::{Export, Metadata, export};
+    pub use neurodim_dyn::prelude::*;
+    pub use neurodim_state::prelude::*;
+    pub use neurodim_units::prelude::*;
 }

@@ -68,7 +68,7 @@ fn assert_runs_without_allocating(n: usize, threads: usize, steps: u64) {
     net.set_current_waveform(pop, StepCurrent::new(20.0 * mA, 0.0 * ms, 1e3 * ms).unwrap())
         .unwrap();
     let topology = |name: &str| {
-        FixedOutDegree::new(n, n, 20).unwrap().connect(&mut StreamKey::new(0, name).rng()).unwrap()
+        FixedOutDegree::new(20).connect(n, n, &mut StreamKey::new(0, name).rng()).unwrap()
     };
     let expon = ExponParams { tau: 5.0 * ms };
     let coba = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
@@ -94,7 +94,7 @@ fn assert_runs_without_allocating(n: usize, threads: usize, steps: u64) {
         rates.fill((ctx.i % 100) as f64 * Hz);
     });
     let img = net.add_spike_source("img", image).unwrap();
-    let conn = OneToOne::new(n).unwrap().topology().unwrap().with_weight(0.1 * mS).unwrap();
+    let conn = OneToOne.topology(n).unwrap().with_weight(0.1 * mS).unwrap();
     net.add_align_post("E", AlignPost::new(img, pop, conn, expon, coba)).unwrap();
     let spikes = net.monitor_spikes(pop).unwrap();
     net.monitor_state("N.V", &[0, 1], 10).unwrap();

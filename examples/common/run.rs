@@ -59,7 +59,7 @@ fn run_in<B: Builder, F: NetworkPrecision>(args: &NetworkArgs) -> Result<(), Box
         sim_s,
         peak_rss_mib: peak_rss_mib(),
     };
-    let spikes = net.network.spike_monitor(outcome.monitor).ok_or("no monitor")?;
+    let spikes = net.network.spike_monitor(outcome.monitor)?;
     let raster = write_raster(example, args, spikes)?;
     if args.json {
         println!("{}", report.json());

@@ -68,8 +68,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         let groups: [Group; 2] =
             [("E", 0..N_EXC, excitatory, 5.0 * ms), ("I", N_EXC..n, inhibitory, 10.0 * ms)];
         for (group, range, (weight, output), tau) in groups {
-            let conn = FixedOutDegree::new(range.len(), n, DEGREE)?
-                .connect(&mut StreamKey::new(SEED, group).rng())?
+            let conn = FixedOutDegree::new(DEGREE)
+                .connect(range.len(), n, &mut StreamKey::new(SEED, group).rng())?
                 .with_weight(weight)?;
             net.add_align_post(
                 group,
@@ -80,7 +80,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         net.init(SEED)?;
         let plan = net.plan();
         net.run_for(1000.0 * ms)?;
-        let monitor = net.spike_monitor(spikes).ok_or("the network's own monitor")?;
+        let monitor = net.spike_monitor(spikes)?;
         let rate = monitor.mean_rate(0.0 * ms..1000.0 * ms)?.value_in(Hz);
         let step = plan.populations[0].step;
         let synapse = synapse(1.0 * ms).model_name();

@@ -7,7 +7,7 @@ use neurodim_dyn::neuron::SpikeReset;
 use neurodim_dyn::output::Cuba;
 use neurodim_dyn::projection::OutputKind;
 use neurodim_state::init::{Normal, Uniform};
-use neurodim_units::{V, mA, mS, mV, ms};
+use neurodim_units::{mA, mS, mV, ms, volt};
 
 use super::{
     Builder, EiNetwork, Pathway, Wiring, assemble, brainstate_lif_ref, sizes, variant_index,
@@ -62,7 +62,7 @@ impl Builder for CubaNetwork {
         } else {
             (Wiring::FixedOutDegree(80.0 / n as f64), 20.0 * mA)
         };
-        let output = OutputKind::Cuba(Cuba::new(1.0 * V)?);
+        let output = OutputKind::Cuba(Cuba::new(1.0 * volt)?);
         let w_e = 60.0 * 0.27 / 10.0 * mS; // 1.62 mS: 1.62 mV per spike through R·scale = 1 Ω·V
         let w_i = -20.0 * 4.5 / 10.0 * mS; // −9 mS
         let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output };

@@ -170,7 +170,7 @@ pub struct Pathway {
 ///     name: "E2",
 ///     weight: 0.5 * mS,
 ///     tau: 2.0 * ms,
-///     output: OutputKind::Cuba(Cuba::new(1.0 * V)?),
+///     output: OutputKind::Cuba(Cuba::new(1.0 * volt)?),
 /// };
 /// connect(&mut net, 0..10, Wiring::FixedOutDegree(0.1), &extra, 0)?;
 /// assert_eq!(net.network.num_synapses(), before + 10 * 40);
@@ -186,12 +186,10 @@ pub fn connect<F: NetworkPrecision>(
     let n = population_size(net)?;
     let mut rng = StreamKey::new(seed, &format!("{}.conn", path.name)).rng();
     let topology = match wiring {
-        Wiring::FixedOutDegree(p) => {
-            FixedOutDegree::from_probability(pre.len(), n, Probability::new(p)?)?
-                .connect(&mut rng)?
-        }
+        Wiring::FixedOutDegree(p) => FixedOutDegree::from_probability(Probability::new(p)?)
+            .connect(pre.len(), n, &mut rng)?,
         Wiring::Bernoulli(p) => {
-            PairwiseBernoulli::new(pre.len(), n, Probability::new(p)?)?.connect(&mut rng)?
+            PairwiseBernoulli::new(Probability::new(p)?).connect(pre.len(), n, &mut rng)?
         }
     };
     let projection = AlignPost::new(
@@ -207,14 +205,7 @@ pub fn connect<F: NetworkPrecision>(
 
 /// The number of neurons of the network's population.
 fn population_size<F: NetworkPrecision>(net: &EiNetwork<F>) -> Result<usize, DynError> {
-    let neurons = net.network.neurons(net.population).ok_or_else(|| {
-        DynError::invalid(
-            "population id",
-            format!("{:?}", net.population),
-            "must be a population of the network",
-        )
-    })?;
-    Ok(neurons.shape().len())
+    Ok(net.network.neurons(net.population)?.shape().len())
 }
 
 /// The LIFRef neuron of brainstate's COBA and CUBA scripts, `τ dV/dt = −(V − V_rest) + R·I`
@@ -330,9 +321,7 @@ pub fn simulate<F: NetworkPrecision>(
     let n = net.network.num_neurons();
     net.network.reserve_monitors(steps, (n as f64 * duration.value_in(s) * 100.0) as usize)?;
     net.network.run_with_progress(steps, |k| progress(k, steps))?;
-    let recorded = net.network.spike_monitor(monitor).ok_or_else(|| {
-        DynError::invalid("monitor", format!("{monitor:?}"), "must be a monitor of the network")
-    })?;
+    let recorded = net.network.spike_monitor(monitor)?;
     let counts = recorded.counts();
     let seconds = steps as f64 * net.network.dt().value_in(s);
     let rate = |range: Range<usize>| {
@@ -367,8 +356,8 @@ const BYTES_PER_SPIKE: f64 = 12.0;
 /// [`check_memory`](crate::dynamics::network::check_memory) before building.
 ///
 /// ```
-/// use neurodim::prelude::*;
 /// use neurodim::benchmarks::estimated_bytes;
+/// use neurodim::units::s;
 /// assert_eq!(estimated_bytes(1.0, 1.0 * s), Some(4000 * (256 + 640 + 1200)));
 /// assert_eq!(estimated_bytes(f64::MAX, 1.0 * s), None);
 /// ```

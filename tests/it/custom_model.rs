@@ -88,7 +88,7 @@ fn network_run(output: &str, model: Model) -> (Vec<Voltage>, u64, StepPlan) {
     net.set_currents(pre, pre_currents(N)).unwrap();
     net.set_current(post, POST_CURRENT * pA).unwrap();
     for (k, (weight, tau, out)) in projections(output).into_iter().enumerate() {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(weight).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(weight).unwrap();
         let syn = model.kind(tau);
         net.add_align_post(&format!("p{k}"), AlignPost::new(pre, post, conn, syn, out)).unwrap();
     }
@@ -177,15 +177,15 @@ fn check(output: &str, model: Model, plan: StepPlan) {
 
 #[test]
 fn a_user_model_with_coba_synapses_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
-    check("coba", Model::Builtin, StepPlan::OneLoop { lanes: 2 });
+    check("coba", Model::Builtin, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
 fn a_user_synapse_model_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
-    check("coba", Model::User, StepPlan::OneLoop { lanes: 2 });
+    check("coba", Model::User, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
 fn a_user_model_with_cuba_synapses_takes_the_one_loop_plan_and_the_bits_of_stepping_by_hand() {
-    check("cuba", Model::Builtin, StepPlan::OneLoop { lanes: 2 });
+    check("cuba", Model::Builtin, StepPlan::OneLoop { channels: 2 });
 }

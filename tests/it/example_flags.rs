@@ -3,7 +3,7 @@
 //! before building.
 
 use neurodim::benchmarks::estimated_bytes;
-use neurodim::prelude::*;
+use neurodim::units::s;
 
 #[test]
 fn memory_beyond_the_machine_is_an_error_that_says_how_much() {

@@ -26,7 +26,7 @@ fn network() -> (Network, PopulationId, PopulationId) {
         .add_population("N", Lif::new(Shape::vector(N).unwrap(), LifParams::default()).unwrap())
         .unwrap();
     let src = net.add_spike_source("src", PoissonSpike::new(N, 200.0 * Hz).unwrap()).unwrap();
-    let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(1.0 * mS).unwrap();
+    let conn = OneToOne.topology(N).unwrap().with_weight(1.0 * mS).unwrap();
     let syn = ExponParams { tau: 5.0 * ms };
     let out = OutputKind::Coba(Coba::new(100.0 * mV).unwrap());
     let delays = SynapseDelays::uniform(0.5 * ms, 0.1 * ms).unwrap();

@@ -101,7 +101,7 @@ fn projection_from(source: impl SpikeSource + 'static) -> (Network, PopulationId
     let src = net.add_spike_source("src", source).unwrap();
     let params = LifParams { v_th: 1e6 * mV, ..LifParams::default() };
     let pop = net.add_population("P", Lif::new(Shape::vector(N).unwrap(), params).unwrap());
-    let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let conn = OneToOne.topology(N).unwrap().with_weight(1.0 * nS).unwrap();
     let syn = ExponParams { tau: 5.0 * ms };
     let out = OutputKind::Cuba(Cuba::default());
     net.add_align_post("S", AlignPost::new(src, pop.unwrap(), conn, syn, out)).unwrap();

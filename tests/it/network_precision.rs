@@ -71,7 +71,7 @@ fn network_run(cuba: bool) -> (StepPlan, Vec<u64>, usize) {
     net.set_currents(pre, pre_currents(N)).unwrap();
     net.set_current(post, 9.5 * mA).unwrap();
     for (k, (w, tau, out)) in projections(cuba).into_iter().enumerate() {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(w).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(w).unwrap();
         let syn = ExponParams { tau: tau * ms };
         net.add_align_post(&format!("p{k}"), AlignPost::new(pre, post, conn, syn, out)).unwrap();
     }
@@ -167,12 +167,12 @@ fn check_f32(cuba: bool, plan: StepPlan) {
 
 #[test]
 fn in_f32_the_one_loop_plan_with_coba_gives_the_bits_of_stepping_by_hand() {
-    check_f32(false, StepPlan::OneLoop { lanes: 2 });
+    check_f32(false, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
 fn in_f32_the_one_loop_plan_with_cuba_gives_the_bits_of_stepping_by_hand() {
-    check_f32(true, StepPlan::OneLoop { lanes: 2 });
+    check_f32(true, StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
     if let Variant::Stagewise | Variant::Tangent = variant {
         // one more projection, E → all again, that changes the plan
         let n = 400;
-        let conn = OneToOne::new(n).unwrap().topology().unwrap().with_weight(0.1 * mS).unwrap();
+        let conn = OneToOne.topology(n).unwrap().with_weight(0.1 * mS).unwrap();
         let (syn, out) = match variant {
             Variant::Stagewise => (
                 AlphaParams { tau: 5.0 * ms }.into(),
@@ -239,8 +239,8 @@ fn stability<F: NetworkPrecision>(variant: Variant) -> (StepPlan, usize, u64) {
 #[test]
 fn value_stability_of_every_plan_in_both_precisions() {
     let cases: [(Variant, StepPlan); 4] = [
-        (Variant::Coba, StepPlan::OneLoop { lanes: 2 }),
-        (Variant::Cuba, StepPlan::OneLoop { lanes: 2 }),
+        (Variant::Coba, StepPlan::OneLoop { channels: 2 }),
+        (Variant::Cuba, StepPlan::OneLoop { channels: 2 }),
         (Variant::Stagewise, StepPlan::Stagewise),
         (Variant::Tangent, StepPlan::Tangent),
     ];

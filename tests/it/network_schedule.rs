@@ -42,7 +42,7 @@ fn expon(tau_ms: f64) -> ExponParams {
 }
 
 fn cuba() -> OutputKind {
-    OutputKind::Cuba(Cuba::new(1.0 * V).unwrap())
+    OutputKind::Cuba(Cuba::new(1.0 * volt).unwrap())
 }
 
 /// `conn` from the driver to every target neuron listed (one synapse each).
@@ -213,9 +213,8 @@ fn small_coba(seed: u64, delayed: bool) -> (Network, PopulationId) {
     for (name, range, w, tau, e) in
         [("E", 0..320, 0.6 * mS, 5.0, 0.0 * mV), ("I", 320..400, 6.7 * mS, 10.0, -80.0 * mV)]
     {
-        let conn = FixedOutDegree::new(range.len(), 400, 80)
-            .unwrap()
-            .connect(&mut StreamKey::new(seed, name).rng())
+        let conn = FixedOutDegree::new(80)
+            .connect(range.len(), 400, &mut StreamKey::new(seed, name).rng())
             .unwrap()
             .with_weight(w)
             .unwrap();
@@ -300,7 +299,7 @@ fn delayed_projections_keep_a_spike_history_state() {
 #[test]
 fn sizes_that_disagree_are_rejected() {
     let (mut net, pre, post) = driver_and_target(4);
-    let wide = OneToOne::new(4).unwrap().topology().unwrap().with_weight(1.0 * mS).unwrap();
+    let wide = OneToOne.topology(4).unwrap().with_weight(1.0 * mS).unwrap();
     let e = net
         .add_align_post("X", AlignPost::new(pre, post, wide.clone(), expon(5.0), cuba()))
         .unwrap_err();
@@ -356,8 +355,8 @@ fn names_ids_and_monitored_states_are_checked() {
         .unwrap();
     // An id of another network is refused as such, whatever its index.
     let refused = net.monitor_spikes(foreign);
-    assert!(matches!(refused, Err(DynError::Invalid { param: "population id", .. })));
-    assert!(net.spikes(foreign).is_none());
+    assert!(matches!(refused, Err(DynError::ForeignId { what: "population", .. })));
+    assert!(net.spikes(foreign).is_err());
 }
 
 #[test]
@@ -386,14 +385,13 @@ fn the_current_only_path_of_cuba_equals_the_linear_drive_bit_for_bit() {
         let pop = net.add_population("N", neurons).unwrap();
         net.set_current(pop, 20.0 * mA).unwrap();
         let connect = |name: &str, w: Conductance| {
-            FixedOutDegree::new(400, 400, 20)
-                .unwrap()
-                .connect(&mut StreamKey::new(0, name).rng())
+            FixedOutDegree::new(20)
+                .connect(400, 400, &mut StreamKey::new(0, name).rng())
                 .unwrap()
                 .with_weight(w)
                 .unwrap()
         };
-        let cuba = OutputKind::Cuba(Cuba::new(1.0 * V).unwrap());
+        let cuba = OutputKind::Cuba(Cuba::new(1.0 * volt).unwrap());
         let conn = connect("C", 1.62 * mS);
         net.add_align_post("C", AlignPost::new(pop, pop, conn, expon(5.0), cuba)).unwrap();
         if force_linear {

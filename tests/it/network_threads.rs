@@ -20,7 +20,7 @@ use neurodim::prelude::*;
 use neurodim::state::init::Uniform;
 use neurodim::state::{Checkpoint, Shape, StreamKey};
 
-const ONE_LOOP: StepPlan = StepPlan::OneLoop { lanes: 2 };
+const ONE_LOOP: StepPlan = StepPlan::OneLoop { channels: 2 };
 
 /// Every state after 60 steps with `threads` (on `plan`, asserted) (as checkpoint bytes: bit for bit), and the
 /// spikes of every step.
@@ -98,7 +98,7 @@ fn mixed_network() -> (Network, PopulationId) {
     let n = net.add_population("N", Lif::new(Shape::vector(N).unwrap(), lif).unwrap()).unwrap();
     let rng = |name: &str| StreamKey::new(11, name).rng();
     let wire = |name: &str, pre: std::ops::Range<usize>, degree| {
-        FixedOutDegree::new(pre.len(), N, degree).unwrap().connect(&mut rng(name)).unwrap()
+        FixedOutDegree::new(degree).connect(pre.len(), N, &mut rng(name)).unwrap()
     };
     let per_synapse_delays = |name: &str, topology: &Topology| {
         let spread = Uniform::new(0.1 * ms, 1.0 * ms).unwrap();
@@ -108,7 +108,7 @@ fn mixed_network() -> (Network, PopulationId) {
     let excitatory =
         (ExponParams { tau: 5.0 * ms }, OutputKind::Coba(Coba::new(60.0 * mV).unwrap()));
 
-    let e = wire("E", 0..16_000, 40).with_weight(0.02 * S).unwrap();
+    let e = wire("E", 0..16_000, 40).with_weight(0.02 * siemens).unwrap();
     let uniform = SynapseDelays::uniform(0.3 * ms, dt).unwrap();
     let (syn, out) = excitatory;
     net.add_align_post(
@@ -119,7 +119,7 @@ fn mixed_network() -> (Network, PopulationId) {
 
     let e2 = wire("E2", 8_000..16_000, 20);
     let delays = per_synapse_delays("E2", &e2);
-    let weights = Uniform::new(0.01 * S, 0.03 * S).unwrap();
+    let weights = Uniform::new(0.01 * siemens, 0.03 * siemens).unwrap();
     let e2 = e2.with_weights(&weights, &mut rng("E2.w")).unwrap();
     let (syn, out) = excitatory;
     net.add_align_post(
@@ -130,7 +130,7 @@ fn mixed_network() -> (Network, PopulationId) {
 
     let i = wire("I", 16_000..N, 40);
     let delays = per_synapse_delays("I", &i);
-    let i = i.with_weight(0.05 * S).unwrap();
+    let i = i.with_weight(0.05 * siemens).unwrap();
     let (syn, out) =
         (ExponParams { tau: 10.0 * ms }, OutputKind::Coba(Coba::new(-20.0 * mV).unwrap()));
     net.add_align_post(
@@ -143,7 +143,7 @@ fn mixed_network() -> (Network, PopulationId) {
     let uniform = SynapseDelays::uniform(0.2 * ms, dt).unwrap();
     net.add_delta("D", Delta::new(n.neurons(0..4_000), n, d).with_delays(uniform)).unwrap();
 
-    let into_g = PoissonInput::new(N, 20, 100.0 * Hz, 0.01 * S).unwrap();
+    let into_g = PoissonInput::new(N, 20, 100.0 * Hz, 0.01 * siemens).unwrap();
     net.add_poisson_to_g("ext_g", "E", into_g).unwrap();
     let into_v = PoissonInput::new(N, 40, 100.0 * Hz, 0.3 * mV).unwrap();
     net.add_poisson_to_v("ext_v", n, into_v).unwrap();

@@ -6,7 +6,7 @@ use neurodim_units::UnitsError;
 /// The error type of `neurodim-dyn`: what was wrong, named.
 ///
 /// ```
-/// use neurodim_dyn::DynError;
+/// use neurodim_dyn::prelude::*;
 /// let e = DynError::invalid("threads", 0, "must be >= 1");
 /// assert_eq!(e.to_string(), "invalid threads: 0 (must be >= 1)");
 /// assert_eq!(e.param(), Some("threads"));
@@ -72,6 +72,15 @@ pub enum DynError {
         /// The paths that exist and would be accepted, in the model's visiting order.
         known: Vec<String>,
     },
+    /// An id (of a population, monitor or trace) handed out by another network: ids carry the
+    /// identity of the network that made them, so one is never read as whatever has the same
+    /// index here.
+    ForeignId {
+        /// What the id names (`"population"`, `"spike monitor"`, `"trace"`).
+        what: &'static str,
+        /// The id, as shown to the user.
+        id: String,
+    },
 }
 
 impl DynError {
@@ -82,15 +91,6 @@ impl DynError {
 
     /// The parameter an invalid value was given for ([`DynError::Invalid`], or a
     /// [`DynError::Units`] that names one); `None` for the other errors.
-    ///
-    /// ```
-    /// use neurodim_dyn::DynError;
-    /// use neurodim_units::Probability;
-    /// let e = DynError::from(Probability::new(1.5).unwrap_err());
-    /// assert_eq!(e.param(), Some("probability"));
-    /// let e = DynError::SizeMismatch { what: "input".into(), expected: 2, found: 3 };
-    /// assert_eq!(e.param(), None);
-    /// ```
     pub fn param(&self) -> Option<&'static str> {
         match self {
             DynError::Invalid { param, .. } => Some(param),
@@ -122,6 +122,9 @@ impl fmt::Display for DynError {
             DynError::UnknownState { what, path, known } => {
                 write!(f, "{what}: no state {path:?} (known: {known:?})")
             }
+            DynError::ForeignId { what, id } => {
+                write!(f, "{what} id {id} was made by another network")
+            }
         }
     }
 }
@@ -145,5 +148,19 @@ impl From<UnitsError> for DynError {
 impl From<StateError> for DynError {
     fn from(e: StateError) -> Self {
         DynError::State(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prelude::*;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn param_names_the_refused_parameter() {
+        let e = DynError::from(Probability::new(1.5).unwrap_err());
+        assert_eq!(e.param(), Some("probability"));
+        let e = DynError::SizeMismatch { what: "input".into(), expected: 2, found: 3 };
+        assert_eq!(e.param(), None);
     }
 }

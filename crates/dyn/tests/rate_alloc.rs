@@ -54,7 +54,7 @@ fn allocations_after_warm_up(mut step: impl FnMut(), steps: usize) -> usize {
     ALLOCATIONS.with(Cell::get) - before
 }
 
-/// Allocations per step of every model, after a warm-up, for `batch` lanes; with the number of
+/// Allocations per step of every model, after a warm-up, for `batch` items; with the number of
 /// matrix products each makes per step.
 fn allocations_per_model(batch: usize) -> Vec<(&'static str, usize, usize)> {
     const STEPS: usize = 10;

@@ -13,7 +13,8 @@ use crate::{
 /// position as eight 32-bit integers), row-major.
 ///
 /// ```
-/// use neurodim_state::{StateRecord, StateKind, ValueType};
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::{StateRecord, ValueType};
 /// let r = StateRecord { path: "E.spike".into(), kind: StateKind::ShortTerm,
 ///     value_type: ValueType::Bool, shape: vec![2], values: vec![1.0, 0.0] };
 /// assert_eq!(r.values.len(), 2);
@@ -40,14 +41,14 @@ pub struct StateRecord {
 /// to a file atomically ([`Checkpoint::save`]); both forms load back bit-exactly.
 ///
 /// ```
-/// use neurodim_state::*;
-/// use neurodim_units::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// # struct Cell { v: State<Voltage> }
 /// # impl Stateful for Cell {
 /// #     fn visit_states(&self, v: &mut Visit<'_>) { v.state("V", &self.v) }
 /// #     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) { v.state("V", &mut self.v) }
 /// # }
-/// let mut cell = Cell { v: State::hidden(Shape::vector(2)?, init::Constant(-65.0 * mV)) };
+/// let mut cell = Cell { v: State::hidden(Shape::vector(2)?, Constant(-65.0 * mV)) };
 /// init_all(&mut cell, None, 0)?;
 /// cell.v.values_mut()[1] = -50.0 * mV;
 /// let json = Checkpoint::capture(&cell).to_json();
@@ -85,11 +86,6 @@ pub struct LoadReport {
 
 impl LoadReport {
     /// Whether the checkpoint and the model had exactly the same paths.
-    ///
-    /// ```
-    /// use neurodim_state::LoadReport;
-    /// assert!(LoadReport::default().is_complete());
-    /// ```
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty() && self.unexpected.is_empty()
     }
@@ -97,14 +93,6 @@ impl LoadReport {
 
 impl Checkpoint {
     /// A checkpoint of `states`, without metadata.
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, StateRecord, StateKind, ValueType};
-    /// let cp = Checkpoint::new(vec![StateRecord { path: "x".into(), kind: StateKind::Hidden,
-    ///     value_type: ValueType::Bool, shape: vec![1], values: vec![1.0] }]);
-    /// assert_eq!(cp.states.len(), 1);
-    /// assert!(cp.metadata().is_empty());
-    /// ```
     pub fn new(states: Vec<StateRecord>) -> Checkpoint {
         Checkpoint { states, metadata: CheckpointMetadata::default() }
     }
@@ -164,21 +152,6 @@ impl Checkpoint {
 
     /// Like [`restore`](Checkpoint::restore), but a checkpoint whose paths differ from the
     /// model's at all is refused before anything is written.
-    ///
-    /// ```
-    /// use neurodim_state::*;
-    /// # struct M(State<f64>);
-    /// # impl Stateful for M {
-    /// #     fn visit_states(&self, v: &mut Visit<'_>) { v.state("x", &self.0) }
-    /// #     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) { v.state("x", &mut self.0) }
-    /// # }
-    /// let mut m = M(State::hidden(Shape::vector(1)?, init::Zero));
-    /// init_all(&mut m, None, 0)?;
-    /// let err = Checkpoint::default().restore_exact(&mut m).unwrap_err();
-    /// assert_eq!(err.to_string(),
-    ///     "checkpoint paths differ from the model's: missing [\"x\"], unexpected []");
-    /// # Ok::<(), StateError>(())
-    /// ```
     pub fn restore_exact(&self, model: &mut dyn Stateful) -> Result<(), StateError> {
         let ours: HashSet<&str> = self.states.iter().map(|r| r.path.as_str()).collect();
         let mut theirs = Vec::new();
@@ -293,4 +266,48 @@ fn check_fits(record: &StateRecord, state: &dyn AnyState) -> Result<(), StateErr
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Checkpoint, LoadReport, StateKind, StateRecord, ValueType, *};
+
+    #[test]
+    fn a_default_report_is_complete() {
+        assert!(LoadReport::default().is_complete());
+    }
+
+    #[test]
+    fn new_has_no_metadata() {
+        let cp = Checkpoint::new(vec![StateRecord {
+            path: "x".into(),
+            kind: StateKind::Hidden,
+            value_type: ValueType::Bool,
+            shape: vec![1],
+            values: vec![1.0],
+        }]);
+        assert_eq!(cp.states.len(), 1);
+        assert!(cp.metadata().is_empty());
+    }
+
+    #[test]
+    fn restore_exact_names_missing_paths() -> Result<(), Box<dyn std::error::Error>> {
+        struct M(State<f64>);
+        impl Stateful for M {
+            fn visit_states(&self, v: &mut Visit<'_>) {
+                v.state("x", &self.0)
+            }
+            fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
+                v.state("x", &mut self.0)
+            }
+        }
+        let mut m = M(State::hidden(Shape::vector(1)?, init::Zero));
+        init_all(&mut m, None, 0)?;
+        let err = Checkpoint::default().restore_exact(&mut m).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "checkpoint paths differ from the model's: missing [\"x\"], unexpected []"
+        );
+        Ok(())
+    }
 }

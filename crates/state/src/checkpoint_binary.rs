@@ -53,18 +53,6 @@ const HAS_FINGERPRINT: u8 = 8;
 impl Checkpoint {
     /// The checkpoint as compact bytes (layout in this module's docs); bit-exact for every
     /// value, NaN payloads included, with the metadata, under a checksum.
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, CheckpointMetadata, StateRecord, StateKind, ValueType, SiDimension};
-    /// let cp = Checkpoint::new(vec![StateRecord { path: "x".into(), kind: StateKind::Param,
-    ///     value_type: ValueType::Real(SiDimension::NONE), shape: vec![1],
-    ///     values: vec![f64::from_bits(0x7ff8_0000_0000_0001)] }])
-    ///     .with_metadata(CheckpointMetadata::new().with_step(12));
-    /// let back = Checkpoint::from_bytes(&cp.to_bytes())?;
-    /// assert_eq!(back.states[0].values[0].to_bits(), 0x7ff8_0000_0000_0001);
-    /// assert_eq!(back.metadata().step(), Some(12));
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
@@ -100,19 +88,6 @@ impl Checkpoint {
     /// wrong magic or version, an unknown kind or value type, sizes that do not fit, or records
     /// that are inconsistent (values that do not fill their shape, …) with
     /// [`StateError::CheckpointFormat`].
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, StateError};
-    /// let bytes = Checkpoint::default().to_bytes();
-    /// assert_eq!(Checkpoint::from_bytes(&bytes)?, Checkpoint::default());
-    /// assert!(matches!(Checkpoint::from_bytes(&bytes[..bytes.len() - 1]),
-    ///     Err(StateError::CheckpointCorrupt { .. })));
-    /// let mut flipped = bytes.clone();
-    /// flipped[16] ^= 0x40;
-    /// assert!(matches!(Checkpoint::from_bytes(&flipped), Err(StateError::CheckpointCorrupt { .. })));
-    /// assert!(matches!(Checkpoint::from_bytes(b"PK\x03\x04"), Err(StateError::CheckpointFormat { .. })));
-    /// # Ok::<(), StateError>(())
-    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<Checkpoint, StateError> {
         let mut r = Reader { bytes: verified_payload(bytes)? };
         let metadata = read_metadata(&mut r)?;
@@ -299,5 +274,50 @@ impl<'a> Reader<'a> {
                 self.bytes.len()
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        Checkpoint, CheckpointMetadata, SiDimension, StateError, StateKind, StateRecord, ValueType,
+    };
+
+    #[test]
+    fn to_bytes_keeps_nan_payloads() -> Result<(), Box<dyn std::error::Error>> {
+        let cp = Checkpoint::new(vec![StateRecord {
+            path: "x".into(),
+            kind: StateKind::Param,
+            value_type: ValueType::Real(SiDimension::NONE),
+            shape: vec![1],
+            values: vec![f64::from_bits(0x7ff8_0000_0000_0001)],
+        }])
+        .with_metadata(CheckpointMetadata::new().with_step(12));
+        let back = Checkpoint::from_bytes(&cp.to_bytes())?;
+        assert_eq!(back.states[0].values[0].to_bits(), 0x7ff8_0000_0000_0001);
+        assert_eq!(back.metadata().step(), Some(12));
+        Ok(())
+    }
+
+    #[test]
+    fn from_bytes_refuses_truncated_flipped_and_foreign_bytes()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let bytes = Checkpoint::default().to_bytes();
+        assert_eq!(Checkpoint::from_bytes(&bytes)?, Checkpoint::default());
+        assert!(matches!(
+            Checkpoint::from_bytes(&bytes[..bytes.len() - 1]),
+            Err(StateError::CheckpointCorrupt { .. })
+        ));
+        let mut flipped = bytes.clone();
+        flipped[16] ^= 0x40;
+        assert!(matches!(
+            Checkpoint::from_bytes(&flipped),
+            Err(StateError::CheckpointCorrupt { .. })
+        ));
+        assert!(matches!(
+            Checkpoint::from_bytes(b"PK\x03\x04"),
+            Err(StateError::CheckpointFormat { .. })
+        ));
+        Ok(())
     }
 }

@@ -10,8 +10,14 @@ use crate::{Checkpoint, StateError, checkpoint::format_error};
 /// The form in which [`Checkpoint::save`] writes a checkpoint.
 ///
 /// ```
-/// use neurodim_state::CheckpointEncoding;
-/// assert_ne!(CheckpointEncoding::Binary, CheckpointEncoding::Json);
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::{CheckpointEncoding, CheckpointMetadata};
+/// let cp = Checkpoint::default().with_metadata(CheckpointMetadata::new().with_step(10));
+/// let path = std::env::temp_dir().join("neurodim_doc_encoding.json");
+/// cp.save(&path, CheckpointEncoding::Json)?; // text a person can read
+/// assert!(std::fs::read_to_string(&path)?.starts_with('{'));
+/// assert_eq!(Checkpoint::load(&path)?, cp); // the encoding is recognised on loading
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckpointEncoding {
@@ -28,7 +34,8 @@ impl Checkpoint {
     /// was.
     ///
     /// ```
-    /// use neurodim_state::{Checkpoint, CheckpointEncoding, CheckpointMetadata};
+    /// use neurodim_state::prelude::*;
+    /// use neurodim_state::{CheckpointEncoding, CheckpointMetadata};
     /// let path = std::env::temp_dir().join("neurodim_doc_checkpoint.ndck");
     /// let cp = Checkpoint::default().with_metadata(CheckpointMetadata::new().with_step(10));
     /// cp.save(&path, CheckpointEncoding::Binary)?;
@@ -44,16 +51,6 @@ impl Checkpoint {
 
     /// [`save`](Checkpoint::save) through `files`: [`OsFiles`], or a stand-in such as
     /// [`FailingFiles`](crate::files::FailingFiles) in a test of failures.
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, CheckpointEncoding, StateError, files::FailingFiles};
-    /// let path = std::env::temp_dir().join("neurodim_doc_checkpoint_fail.ndck");
-    /// let err = Checkpoint::default()
-    ///     .save_with(&mut FailingFiles::new(0), &path, CheckpointEncoding::Binary)
-    ///     .unwrap_err();
-    /// assert!(matches!(err, StateError::CheckpointFile { action: "writing", .. }));
-    /// assert!(!path.exists());
-    /// ```
     pub fn save_with<F: Files>(
         &self,
         files: &mut F,
@@ -76,12 +73,6 @@ impl Checkpoint {
     /// its first character other than white space is `{`, else binary. Everything
     /// [`from_bytes`](Checkpoint::from_bytes) and [`from_json`](Checkpoint::from_json) refuse
     /// is refused.
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, StateError};
-    /// let path = std::env::temp_dir().join("neurodim_no_such_checkpoint.ndck");
-    /// assert!(matches!(Checkpoint::load(&path), Err(StateError::CheckpointFile { .. })));
-    /// ```
     pub fn load(path: &Path) -> Result<Checkpoint, StateError> {
         let bytes = std::fs::read(path).map_err(StateError::checkpoint_file("reading", path))?;
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
@@ -91,5 +82,27 @@ impl Checkpoint {
         } else {
             Checkpoint::from_bytes(&bytes)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::files::FailingFiles;
+    use crate::{Checkpoint, CheckpointEncoding, StateError};
+
+    #[test]
+    fn a_failed_write_leaves_no_file() {
+        let path = std::env::temp_dir().join("neurodim_doc_checkpoint_fail.ndck");
+        let err = Checkpoint::default()
+            .save_with(&mut FailingFiles::new(0), &path, CheckpointEncoding::Binary)
+            .unwrap_err();
+        assert!(matches!(err, StateError::CheckpointFile { action: "writing", .. }));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn loading_a_missing_file_fails() {
+        let path = std::env::temp_dir().join("neurodim_no_such_checkpoint.ndck");
+        assert!(matches!(Checkpoint::load(&path), Err(StateError::CheckpointFile { .. })));
     }
 }

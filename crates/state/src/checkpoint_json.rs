@@ -113,16 +113,6 @@ impl MetadataJson {
 
 impl Checkpoint {
     /// The checkpoint as JSON (see the layout in this module's docs).
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, CheckpointMetadata, StateRecord, StateKind, ValueType};
-    /// let cp = Checkpoint::new(vec![StateRecord { path: "x".into(), kind: StateKind::Hidden,
-    ///     value_type: ValueType::Bool, shape: vec![1], values: vec![1.0] }])
-    ///     .with_metadata(CheckpointMetadata::new().with_step(4).with_fingerprint(255));
-    /// let json = cp.to_json();
-    /// assert!(json.contains(r#""path":"x""#));
-    /// assert!(json.contains(r#""metadata":{"step":4,"fingerprint":"00000000000000ff"}"#));
-    /// ```
     pub fn to_json(&self) -> String {
         let envelope = Envelope {
             format: FORMAT,
@@ -137,23 +127,6 @@ impl Checkpoint {
     /// value that is neither a number nor `"NaN"`/`"inf"`/`"-inf"`, invalid metadata, or
     /// inconsistent records (values that do not fill their shape, a shape whose size overflows,
     /// a path given twice) are errors.
-    ///
-    /// ```
-    /// use neurodim_state::Checkpoint;
-    /// let cp = Checkpoint::from_json(
-    ///     r#"{"format":"neurodim-checkpoint","version":2,"metadata":{"step":3},
-    ///         "states":[{"path":"x","kind":"hidden","value_type":{"Real":[0,0,0,0,0,0,0]},
-    ///         "shape":[2],"values":[1.5,"-inf"]}]}"#)?;
-    /// assert_eq!(cp.states[0].values, vec![1.5, f64::NEG_INFINITY]);
-    /// assert_eq!(cp.metadata().step(), Some(3));
-    /// assert!(Checkpoint::from_json("{").is_err());
-    /// assert_eq!(
-    ///     Checkpoint::from_json(r#"{"format":"neurodim-checkpoint","version":3}"#)
-    ///         .unwrap_err().to_string(),
-    ///     "malformed checkpoint: format \"neurodim-checkpoint\" version 3, expected \
-    ///      \"neurodim-checkpoint\" version 1 or 2");
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn from_json(json: &str) -> Result<Checkpoint, StateError> {
         // The header first, so that another format or version is refused as such rather than
         // for a field it lacks; if even the header does not parse, the full parse below
@@ -269,5 +242,46 @@ pub(crate) mod si_values {
         }
 
         deserializer.deserialize_seq(Values)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Checkpoint, CheckpointMetadata, StateKind, StateRecord, ValueType};
+
+    #[test]
+    fn to_json_writes_paths_and_metadata() {
+        let cp = Checkpoint::new(vec![StateRecord {
+            path: "x".into(),
+            kind: StateKind::Hidden,
+            value_type: ValueType::Bool,
+            shape: vec![1],
+            values: vec![1.0],
+        }])
+        .with_metadata(CheckpointMetadata::new().with_step(4).with_fingerprint(255));
+        let json = cp.to_json();
+        assert!(json.contains(r#""path":"x""#));
+        assert!(json.contains(r#""metadata":{"step":4,"fingerprint":"00000000000000ff"}"#));
+    }
+
+    #[test]
+    fn from_json_reads_non_finite_values_and_refuses_other_versions()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let cp = Checkpoint::from_json(
+            r#"{"format":"neurodim-checkpoint","version":2,"metadata":{"step":3},
+                "states":[{"path":"x","kind":"hidden","value_type":{"Real":[0,0,0,0,0,0,0]},
+                "shape":[2],"values":[1.5,"-inf"]}]}"#,
+        )?;
+        assert_eq!(cp.states[0].values, vec![1.5, f64::NEG_INFINITY]);
+        assert_eq!(cp.metadata().step(), Some(3));
+        assert!(Checkpoint::from_json("{").is_err());
+        assert_eq!(
+            Checkpoint::from_json(r#"{"format":"neurodim-checkpoint","version":3}"#)
+                .unwrap_err()
+                .to_string(),
+            "malformed checkpoint: format \"neurodim-checkpoint\" version 3, expected \
+             \"neurodim-checkpoint\" version 1 or 2"
+        );
+        Ok(())
     }
 }

@@ -13,7 +13,7 @@ use crate::{Checkpoint, StateError};
 ///
 /// ```
 /// use neurodim_state::CheckpointMetadata;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let meta = CheckpointMetadata::new()
 ///     .with_step(500)
 ///     .with_dt(0.1 * ms)?
@@ -36,109 +36,54 @@ pub struct CheckpointMetadata {
 
 impl CheckpointMetadata {
     /// No facts.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert_eq!(CheckpointMetadata::new().step(), None);
-    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The same with the step index at which the states were captured: the index of the
     /// next step to run.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert_eq!(CheckpointMetadata::new().with_step(7).step(), Some(7));
-    /// ```
     pub fn with_step(self, step: u64) -> Self {
         CheckpointMetadata { step: Some(step), ..self }
     }
 
     /// The same with the time step `dt` (finite, > 0), stored in seconds.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// use neurodim_units::*;
-    /// assert_eq!(CheckpointMetadata::new().with_dt(0.1 * ms)?.dt(), Some(0.1 * ms));
-    /// assert_eq!(CheckpointMetadata::new().with_dt(f64::NAN * ms).unwrap_err().to_string(),
-    ///     "invalid dt: NaN ms (must be finite)");
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn with_dt(self, dt: Time) -> Result<Self, StateError> {
         let dt = validate::positive("dt", dt)?;
         Ok(CheckpointMetadata { dt: Some(dt), ..self })
     }
 
     /// The same with the numeric precision of the states as a name (`"f64"`, `"f32"`).
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert_eq!(CheckpointMetadata::new().with_precision("f32").precision(), Some("f32"));
-    /// ```
     pub fn with_precision(self, precision: impl Into<String>) -> Self {
         CheckpointMetadata { precision: Some(precision.into()), ..self }
     }
 
     /// The same with a fingerprint of the model: any 64-bit hash of what must agree for the
     /// states to make sense (structure, parameters, wiring).
-    ///
-    /// ```
-    /// use neurodim_state::{CheckpointMetadata, Fnv1a64};
-    /// let meta = CheckpointMetadata::new().with_fingerprint(Fnv1a64::of(b"E: 3200 LIF"));
-    /// assert!(meta.fingerprint().is_some());
-    /// ```
     pub fn with_fingerprint(self, fingerprint: u64) -> Self {
         CheckpointMetadata { fingerprint: Some(fingerprint), ..self }
     }
 
     /// The step index, if recorded.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert_eq!(CheckpointMetadata::new().step(), None);
-    /// ```
     pub fn step(&self) -> Option<u64> {
         self.step
     }
 
     /// The time step, if recorded.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert_eq!(CheckpointMetadata::new().dt(), None);
-    /// ```
     pub fn dt(&self) -> Option<Time> {
         self.dt
     }
 
     /// The precision, if recorded.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert_eq!(CheckpointMetadata::new().precision(), None);
-    /// ```
     pub fn precision(&self) -> Option<&str> {
         self.precision.as_deref()
     }
 
     /// The fingerprint, if recorded.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert_eq!(CheckpointMetadata::new().fingerprint(), None);
-    /// ```
     pub fn fingerprint(&self) -> Option<u64> {
         self.fingerprint
     }
 
     /// Whether no field is set.
-    ///
-    /// ```
-    /// use neurodim_state::CheckpointMetadata;
-    /// assert!(!CheckpointMetadata::new().with_step(0).is_empty());
-    /// ```
     pub fn is_empty(&self) -> bool {
         *self == CheckpointMetadata::default()
     }
@@ -160,34 +105,16 @@ impl CheckpointMetadata {
 
 impl Checkpoint {
     /// The metadata recorded with the states (empty unless set).
-    ///
-    /// ```
-    /// use neurodim_state::Checkpoint;
-    /// assert!(Checkpoint::default().metadata().is_empty());
-    /// ```
     pub fn metadata(&self) -> &CheckpointMetadata {
         &self.metadata
     }
 
     /// Replaces the metadata.
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, CheckpointMetadata};
-    /// let mut cp = Checkpoint::default();
-    /// cp.set_metadata(CheckpointMetadata::new().with_step(3));
-    /// assert_eq!(cp.metadata().step(), Some(3));
-    /// ```
     pub fn set_metadata(&mut self, metadata: CheckpointMetadata) {
         self.metadata = metadata;
     }
 
     /// The same checkpoint with `metadata`: `Checkpoint::capture(&model).with_metadata(…)`.
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, CheckpointMetadata};
-    /// let cp = Checkpoint::default().with_metadata(CheckpointMetadata::new().with_step(9));
-    /// assert_eq!(cp.metadata().step(), Some(9));
-    /// ```
     pub fn with_metadata(mut self, metadata: CheckpointMetadata) -> Self {
         self.metadata = metadata;
         self
@@ -197,23 +124,6 @@ impl Checkpoint {
     /// stored with the same value (`dt` bit for bit); fields that `expected` leaves unset are
     /// not checked. The error names the first field that differs (fingerprint, precision,
     /// `dt`, step, in that order), with the stored and the expected value.
-    ///
-    /// ```
-    /// use neurodim_state::{Checkpoint, CheckpointMetadata, StateError};
-    /// use neurodim_units::*;
-    /// let saved = CheckpointMetadata::new().with_step(500).with_dt(0.1 * ms)?;
-    /// let cp = Checkpoint::default().with_metadata(saved.clone());
-    /// assert!(cp.check_metadata(&saved).is_ok());
-    /// assert!(cp.check_metadata(&CheckpointMetadata::new()).is_ok());
-    ///
-    /// let err = cp.check_metadata(&CheckpointMetadata::new().with_step(501)).unwrap_err();
-    /// assert_eq!(err, StateError::CheckpointMetadata {
-    ///     field: "step", stored: "500".into(), expected: "501".into() });
-    /// let err = cp.check_metadata(&CheckpointMetadata::new().with_fingerprint(1)).unwrap_err();
-    /// assert_eq!(err.to_string(), "checkpoint metadata: fingerprint none does not match \
-    ///     the expected 0x0000000000000001");
-    /// # Ok::<(), StateError>(())
-    /// ```
     pub fn check_metadata(&self, expected: &CheckpointMetadata) -> Result<(), StateError> {
         let stored = self.metadata.described();
         for ((field, want), (_, have)) in expected.described().into_iter().zip(stored) {
@@ -227,6 +137,111 @@ impl Checkpoint {
                 });
             }
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Checkpoint, CheckpointMetadata, Fnv1a64, StateError};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_metadata_is_empty() {
+        assert_eq!(CheckpointMetadata::new().step(), None);
+    }
+
+    #[test]
+    fn with_step_sets_the_step() {
+        assert_eq!(CheckpointMetadata::new().with_step(7).step(), Some(7));
+    }
+
+    #[test]
+    fn with_dt_refuses_nan() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(CheckpointMetadata::new().with_dt(0.1 * ms)?.dt(), Some(0.1 * ms));
+        assert_eq!(
+            CheckpointMetadata::new().with_dt(f64::NAN * ms).unwrap_err().to_string(),
+            "invalid dt: NaN ms (must be finite)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn with_precision_sets_the_precision() {
+        assert_eq!(CheckpointMetadata::new().with_precision("f32").precision(), Some("f32"));
+    }
+
+    #[test]
+    fn with_fingerprint_sets_the_fingerprint() {
+        let meta = CheckpointMetadata::new().with_fingerprint(Fnv1a64::of(b"E: 3200 LIF"));
+        assert!(meta.fingerprint().is_some());
+    }
+
+    #[test]
+    fn no_step_by_default() {
+        assert_eq!(CheckpointMetadata::new().step(), None);
+    }
+
+    #[test]
+    fn no_dt_by_default() {
+        assert_eq!(CheckpointMetadata::new().dt(), None);
+    }
+
+    #[test]
+    fn no_precision_by_default() {
+        assert_eq!(CheckpointMetadata::new().precision(), None);
+    }
+
+    #[test]
+    fn no_fingerprint_by_default() {
+        assert_eq!(CheckpointMetadata::new().fingerprint(), None);
+    }
+
+    #[test]
+    fn a_step_makes_it_non_empty() {
+        assert!(!CheckpointMetadata::new().with_step(0).is_empty());
+    }
+
+    #[test]
+    fn a_default_checkpoint_has_no_metadata() {
+        assert!(Checkpoint::default().metadata().is_empty());
+    }
+
+    #[test]
+    fn set_metadata_replaces_it() {
+        let mut cp = Checkpoint::default();
+        cp.set_metadata(CheckpointMetadata::new().with_step(3));
+        assert_eq!(cp.metadata().step(), Some(3));
+    }
+
+    #[test]
+    fn with_metadata_sets_it() {
+        let cp = Checkpoint::default().with_metadata(CheckpointMetadata::new().with_step(9));
+        assert_eq!(cp.metadata().step(), Some(9));
+    }
+
+    #[test]
+    fn check_metadata_names_the_field_that_differs() -> Result<(), Box<dyn std::error::Error>> {
+        let saved = CheckpointMetadata::new().with_step(500).with_dt(0.1 * ms)?;
+        let cp = Checkpoint::default().with_metadata(saved.clone());
+        assert!(cp.check_metadata(&saved).is_ok());
+        assert!(cp.check_metadata(&CheckpointMetadata::new()).is_ok());
+
+        let err = cp.check_metadata(&CheckpointMetadata::new().with_step(501)).unwrap_err();
+        assert_eq!(
+            err,
+            StateError::CheckpointMetadata {
+                field: "step",
+                stored: "500".into(),
+                expected: "501".into()
+            }
+        );
+        let err = cp.check_metadata(&CheckpointMetadata::new().with_fingerprint(1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "checkpoint metadata: fingerprint none does not match \
+            the expected 0x0000000000000001"
+        );
         Ok(())
     }
 }

@@ -34,23 +34,11 @@ impl Fnv1a64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
 
     /// The hash of no bytes yet.
-    ///
-    /// ```
-    /// use neurodim_state::Fnv1a64;
-    /// assert_eq!(Fnv1a64::new().value(), Fnv1a64::of(b""));
-    /// ```
     pub fn new() -> Self {
         Fnv1a64 { state: Self::OFFSET_BASIS }
     }
 
     /// Adds `bytes` to the hash.
-    ///
-    /// ```
-    /// use neurodim_state::Fnv1a64;
-    /// let mut h = Fnv1a64::new();
-    /// h.update(b"a");
-    /// assert_eq!(h.value(), Fnv1a64::of(b"a"));
-    /// ```
     pub fn update(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.state = (self.state ^ u64::from(b)).wrapping_mul(Self::PRIME);
@@ -58,21 +46,11 @@ impl Fnv1a64 {
     }
 
     /// The hash of the bytes added so far.
-    ///
-    /// ```
-    /// use neurodim_state::Fnv1a64;
-    /// assert_ne!(Fnv1a64::of(b"ab"), Fnv1a64::of(b"ba"));
-    /// ```
     pub fn value(&self) -> u64 {
         self.state
     }
 
     /// The hash of `bytes`.
-    ///
-    /// ```
-    /// use neurodim_state::Fnv1a64;
-    /// assert_eq!(format!("{:016x}", Fnv1a64::of(b"a")), "af63dc4c8601ec8c");
-    /// ```
     pub fn of(bytes: &[u8]) -> u64 {
         let mut h = Fnv1a64::new();
         h.update(bytes);
@@ -95,5 +73,32 @@ impl Write for Fnv1a64 {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Fnv1a64;
+
+    #[test]
+    fn new_is_the_hash_of_nothing() {
+        assert_eq!(Fnv1a64::new().value(), Fnv1a64::of(b""));
+    }
+
+    #[test]
+    fn update_with_one_byte() {
+        let mut h = Fnv1a64::new();
+        h.update(b"a");
+        assert_eq!(h.value(), Fnv1a64::of(b"a"));
+    }
+
+    #[test]
+    fn the_order_of_bytes_matters() {
+        assert_ne!(Fnv1a64::of(b"ab"), Fnv1a64::of(b"ba"));
+    }
+
+    #[test]
+    fn of_a_as_hex() {
+        assert_eq!(format!("{:016x}", Fnv1a64::of(b"a")), "af63dc4c8601ec8c");
     }
 }

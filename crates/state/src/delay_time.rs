@@ -8,8 +8,22 @@ use crate::{Delay, RealValue, StateError, StateValue};
 /// (brainstate's `interp_method`).
 ///
 /// ```
-/// use neurodim_state::Interpolation;
-/// assert_ne!(Interpolation::Linear, Interpolation::Round);
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_state::{Delay, Interpolation};
+/// let mut v = Delay::<Voltage>::new(Shape::vector(1)?, 1.0 * ms)?;
+/// v.register_time("a", 2.0 * ms)?;
+/// v.init(None, StreamKey::new(0, "V.delay"))?;
+/// for (i, mv) in [-70.0, -60.0, -50.0].into_iter().enumerate() {
+///     v.push(i as u64, &[mv * mV])?;
+/// }
+/// // 1.25 ms before step 2 lies between the values of steps 1 and 0
+/// let mut out = [0.0 * mV];
+/// v.read_time(2, 1.25 * ms, Interpolation::Linear, &mut out)?; // 0.75·(−60) + 0.25·(−70)
+/// assert!((out[0].value_in(mV) + 62.5).abs() < 1e-12);
+/// v.read_time(2, 1.25 * ms, Interpolation::Round, &mut out)?; // the nearest step, 1
+/// assert_eq!(out[0], -60.0 * mV);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interpolation {
@@ -36,18 +50,6 @@ impl<T: StateValue> Delay<T> {
 
     /// At step `i`, the values pushed `round(delay / dt)` steps earlier; the delay must be
     /// finite, `>= 0` and within the buffer. Works for spikes (`Delay<bool>`) too.
-    ///
-    /// ```
-    /// use neurodim_state::{Delay, Shape, StreamKey};
-    /// use neurodim_units::*;
-    /// let mut d = Delay::<bool>::new(1, 0.1 * ms)?;
-    /// d.register_steps("a", 3)?;
-    /// d.init(None, StreamKey::new(0, "d"))?;
-    /// d.push(2, &[true])?;
-    /// assert_eq!(d.read_time_rounded(5, 0.26 * ms)?, &[true]); // round(2.6) = 3 steps
-    /// assert!(d.read_time_rounded(5, 0.4 * ms).is_err());      // 4 steps > 3
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn read_time_rounded(&self, i: u64, delay: Time) -> Result<&[T], StateError> {
         let steps = self.fractional_steps(delay)?.round();
         self.read_step(i, self.whole_steps(steps)?)
@@ -72,23 +74,6 @@ impl<T: RealValue> Delay<T> {
     /// interpolated between the neighbouring steps or rounded (see [`Interpolation`]).
     /// The delay must be finite, `>= 0`, and its neighbouring steps within the buffer.
     /// Allocates nothing.
-    ///
-    /// ```
-    /// use neurodim_state::{Delay, Interpolation, Shape, StreamKey};
-    /// use neurodim_units::*;
-    /// let mut d = Delay::<Voltage>::new(1, 1.0 * ms)?;
-    /// d.register_time("a", 2.0 * ms)?;
-    /// d.init(None, StreamKey::new(0, "d"))?;
-    /// for (i, v) in [-70.0, -60.0, -50.0].into_iter().enumerate() {
-    ///     d.push(i as u64, &[v * mV])?;
-    /// }
-    /// let mut out = [0.0 * mV];
-    /// d.read_time(2, 1.25 * ms, Interpolation::Linear, &mut out)?; // 0.75·(−60) + 0.25·(−70)
-    /// assert!((out[0].value_in(mV) + 62.5).abs() < 1e-12);
-    /// d.read_time(2, 1.25 * ms, Interpolation::Round, &mut out)?;
-    /// assert_eq!(out[0], -60.0 * mV);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn read_time(
         &self,
         i: u64,
@@ -113,6 +98,39 @@ impl<T: RealValue> Delay<T> {
         for ((o, &a), &b) in out.iter_mut().zip(recent).zip(older) {
             *o = if w == 0.0 { a } else { T::from_si((1.0 - w) * a.to_si() + w * b.to_si()) };
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Delay, Interpolation, Shape, StreamKey};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn read_time_rounded_to_steps() -> Result<(), Box<dyn std::error::Error>> {
+        let mut d = Delay::<bool>::new(Shape::vector(1)?, 0.1 * ms)?;
+        d.register_steps("a", 3)?;
+        d.init(None, StreamKey::new(0, "d"))?;
+        d.push(2, &[true])?;
+        assert_eq!(d.read_time_rounded(5, 0.26 * ms)?, &[true]); // round(2.6) = 3 steps
+        assert!(d.read_time_rounded(5, 0.4 * ms).is_err()); // 4 steps > 3
+        Ok(())
+    }
+
+    #[test]
+    fn read_time_interpolates() -> Result<(), Box<dyn std::error::Error>> {
+        let mut d = Delay::<Voltage>::new(Shape::vector(1)?, 1.0 * ms)?;
+        d.register_time("a", 2.0 * ms)?;
+        d.init(None, StreamKey::new(0, "d"))?;
+        for (i, v) in [-70.0, -60.0, -50.0].into_iter().enumerate() {
+            d.push(i as u64, &[v * mV])?;
+        }
+        let mut out = [0.0 * mV];
+        d.read_time(2, 1.25 * ms, Interpolation::Linear, &mut out)?; // 0.75·(−60) + 0.25·(−70)
+        assert!((out[0].value_in(mV) + 62.5).abs() < 1e-12);
+        d.read_time(2, 1.25 * ms, Interpolation::Round, &mut out)?;
+        assert_eq!(out[0], -60.0 * mV);
         Ok(())
     }
 }

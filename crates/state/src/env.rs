@@ -6,13 +6,12 @@ use crate::StateError;
 /// `dt` and no global setting; models receive it through [`StepContext`].
 ///
 /// ```
-/// use neurodim_state::Environment;
-/// use neurodim_units::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let env = Environment::new(0.1 * ms)?;
 /// let ctx = env.step(10);
 /// assert_eq!(ctx.i, 10);
 /// assert!((ctx.t.value_in(ms) - 1.0).abs() < 1e-12);
-/// assert!(Environment::new(0.0 * ms).is_err());
 /// # Ok::<(), neurodim_state::StateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,43 +26,17 @@ impl Environment {
     }
 
     /// The time step.
-    ///
-    /// ```
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// assert_eq!(Environment::new(0.1 * ms)?.dt(), 0.1 * ms);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn dt(&self) -> Time {
         self.dt
     }
 
     /// The context of step `i`: `t = i · dt` (computed, not accumulated, so it does not drift).
-    ///
-    /// ```
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// assert_eq!(env.step(3).t, 3.0 * (0.1 * ms));
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn step(&self, i: u64) -> StepContext {
         StepContext { dt: self.dt, t: i as f64 * self.dt, i }
     }
 
     /// The number of whole steps in `duration` (rounded to nearest; `duration` must be ≥ 0,
     /// and the count must fit a `u64` step counter).
-    ///
-    /// ```
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// assert_eq!(env.steps_in(1.0 * s)?, 10_000);
-    /// assert_eq!(env.steps_in(1e20 * s).unwrap_err().to_string(),
-    ///     "invalid duration: 100000000000000000000000 ms = 1e24 steps of 0.1 ms \
-    ///      (must be fewer than 2^64 steps)");
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn steps_in(&self, duration: Time) -> Result<u64, StateError> {
         let d = validate::non_negative("duration", duration)?;
         let steps = (d.value / self.dt.value).round();
@@ -85,8 +58,8 @@ impl Environment {
 /// step index `i`.
 ///
 /// ```
-/// use neurodim_state::StepContext;
-/// use neurodim_units::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let ctx = StepContext { dt: 0.1 * ms, t: 0.0 * ms, i: 0 };
 /// assert_eq!(ctx.dt.value_in(ms), 0.1);
 /// ```
@@ -98,4 +71,41 @@ pub struct StepContext {
     pub t: Time,
     /// The step index, from 0.
     pub i: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Environment;
+    use neurodim_units::prelude::*;
+    use neurodim_units::s;
+
+    #[test]
+    fn dt_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Environment::new(0.1 * ms)?.dt(), 0.1 * ms);
+        Ok(())
+    }
+
+    #[test]
+    fn step_time_is_i_dt() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.1 * ms)?;
+        assert_eq!(env.step(3).t, 3.0 * (0.1 * ms));
+        Ok(())
+    }
+
+    #[test]
+    fn steps_in_refuses_more_than_2_64_steps() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.1 * ms)?;
+        assert_eq!(env.steps_in(1.0 * s)?, 10_000);
+        assert_eq!(
+            env.steps_in(1e20 * s).unwrap_err().to_string(),
+            "invalid duration: 100000000000000000000000 ms = 1e24 steps of 0.1 ms \
+             (must be fewer than 2^64 steps)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_zero_dt_is_refused() {
+        assert!(Environment::new(0.0 * ms).is_err());
+    }
 }

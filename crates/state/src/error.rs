@@ -8,7 +8,7 @@ use neurodim_units::UnitsError;
 /// Every variant names what was wrong (a parameter, a state path) and why.
 ///
 /// ```
-/// use neurodim_state::{Shape, StateError};
+/// use neurodim_state::prelude::*;
 /// let err = Shape::new([2, 0]).unwrap_err();
 /// assert!(matches!(err, StateError::InvalidShape { .. }));
 /// assert_eq!(err.to_string(), "invalid shape [2, 0]: every dimension must be >= 1");

@@ -2,7 +2,7 @@
 /// [`reset_all`](crate::reset_all) touches, what a checkpoint holds, what an optimiser sees.
 ///
 /// ```
-/// use neurodim_state::StateKind;
+/// use neurodim_state::prelude::*;
 /// assert!(StateKind::Hidden.is_reset());
 /// assert!(!StateKind::Param.is_reset());
 /// assert_eq!(StateKind::Param.to_string(), "param");
@@ -23,12 +23,6 @@ pub enum StateKind {
 impl StateKind {
     /// Whether [`reset_all`](crate::reset_all) restores states of this kind (hidden and
     /// short-term do; long-term and param keep their values).
-    ///
-    /// ```
-    /// use neurodim_state::StateKind;
-    /// assert!(StateKind::ShortTerm.is_reset());
-    /// assert!(!StateKind::LongTerm.is_reset());
-    /// ```
     pub fn is_reset(self) -> bool {
         matches!(self, StateKind::Hidden | StateKind::ShortTerm)
     }
@@ -42,5 +36,16 @@ impl core::fmt::Display for StateKind {
             StateKind::LongTerm => "long_term",
             StateKind::Param => "param",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::StateKind;
+
+    #[test]
+    fn short_term_is_reset_long_term_is_not() {
+        assert!(StateKind::ShortTerm.is_reset());
+        assert!(!StateKind::LongTerm.is_reset());
     }
 }

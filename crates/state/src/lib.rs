@@ -23,7 +23,7 @@
 //!
 //! ```
 //! use neurodim_state::{*, init::Constant};
-//! use neurodim_units::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let mut v = State::hidden(Shape::vector(4000)?, Constant(-65.0 * mV));
 //! v.init(None, StreamKey::new(42, "E.V"))?;
@@ -50,6 +50,7 @@ pub mod files;
 pub mod init;
 mod kind;
 mod precision;
+pub mod prelude;
 pub mod rng;
 mod shape;
 mod state;

@@ -22,7 +22,7 @@ use crate::{RealValue, StateError, StateValue, StreamRng, ValueType};
 ///
 /// ```
 /// use neurodim_state::{Precision, Single};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let v: <f32 as Precision>::Stored<Voltage> = f32::store(-0.065f32);
 /// assert_eq!(v, Single::<Voltage>::new(-0.065));
 /// assert_eq!(f32::load(v), -0.065f32);
@@ -123,7 +123,7 @@ impl Precision for f32 {
 ///
 /// ```
 /// use neurodim_state::{Single, StateValue, ValueType};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let v = Single::<Voltage>::from_quantity(-65.0 * mV);
 /// assert_eq!(v.value, -0.065f32);
 /// assert!((v.get() - (-65.0 * mV)).value.abs() <= 3.8e-9); // half an f32 ulp at 65 mV

@@ -22,7 +22,7 @@ pub type StreamRng = Xoshiro256PlusPlus;
 /// The key of one consumer's stream: the run's seed combined with the consumer's path.
 ///
 /// ```
-/// use neurodim_state::StreamKey;
+/// use neurodim_state::prelude::*;
 /// use rand::RngExt;
 /// let a: f64 = StreamKey::new(42, "E.V").rng().random();
 /// let b: f64 = StreamKey::new(42, "E.V").rng().random();
@@ -39,13 +39,7 @@ impl StreamKey {
         StreamKey(splitmix64(&mut seed.clone()) ^ fnv1a64(path.as_bytes()))
     }
 
-    /// A key for a sub-stream of this one (e.g. one per batch lane or per draw site).
-    ///
-    /// ```
-    /// use neurodim_state::StreamKey;
-    /// let k = StreamKey::new(1, "net.noise");
-    /// assert_ne!(k.substream("lane0"), k.substream("lane1"));
-    /// ```
+    /// A key for a sub-stream of this one (e.g. one per batch item or per draw site).
     pub fn substream(self, name: &str) -> Self {
         StreamKey(splitmix64(&mut self.0.clone()) ^ fnv1a64(name.as_bytes()))
     }
@@ -80,6 +74,7 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::StreamKey;
     use rand::Rng;
 
     /// Pins the derivation: these numbers change only if the documented derivation changes,
@@ -93,5 +88,11 @@ mod tests {
         let first = StreamKey::new(0, "E.V").rng().next_u64();
         let again = StreamKey::new(0, "E.V").rng().next_u64();
         assert_eq!(first, again);
+    }
+
+    #[test]
+    fn substreams_differ_by_name() {
+        let k = StreamKey::new(1, "net.noise");
+        assert_ne!(k.substream("lane0"), k.substream("lane1"));
     }
 }

@@ -6,12 +6,11 @@ use crate::StateError;
 /// `[batch, ..shape]` once initialised with a batch; values are stored flat, row-major.
 ///
 /// ```
-/// use neurodim_state::Shape;
+/// use neurodim_state::prelude::*;
 /// let grid = Shape::new([2, 3])?;
 /// assert_eq!(grid.dims(), &[2, 3]);
 /// assert_eq!(grid.len(), 6);
 /// assert_eq!(Shape::vector(4000)?.len(), 4000);
-/// assert!(Shape::vector(0).is_err());
 /// # Ok::<(), neurodim_state::StateError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -21,12 +20,6 @@ pub struct Shape {
 
 impl Shape {
     /// A shape from its dimensions; rejects an empty list and zero dimensions.
-    ///
-    /// ```
-    /// use neurodim_state::Shape;
-    /// assert!(Shape::new([10]).is_ok());
-    /// assert!(Shape::new(Vec::<usize>::new()).is_err());
-    /// ```
     pub fn new(dims: impl Into<Vec<usize>>) -> Result<Self, StateError> {
         let dims = dims.into();
         if dims.is_empty() {
@@ -51,48 +44,22 @@ impl Shape {
     }
 
     /// A one-dimensional population of `n` elements.
-    ///
-    /// ```
-    /// use neurodim_state::Shape;
-    /// assert_eq!(Shape::vector(3)?.dims(), &[3]);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn vector(n: usize) -> Result<Self, StateError> {
         Shape::new([n])
     }
 
     /// The dimensions.
-    ///
-    /// ```
-    /// use neurodim_state::Shape;
-    /// assert_eq!(Shape::new([2, 3])?.dims(), &[2, 3]);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn dims(&self) -> &[usize] {
         &self.dims
     }
 
     /// The number of elements (the product of the dimensions; at least 1).
-    ///
-    /// ```
-    /// use neurodim_state::Shape;
-    /// assert_eq!(Shape::new([2, 3])?.len(), 6);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     #[allow(clippy::len_without_is_empty)] // a shape is never empty
     pub fn len(&self) -> usize {
         self.dims.iter().product()
     }
 
     /// The full shape of a state of this population with an optional leading batch axis.
-    ///
-    /// ```
-    /// use neurodim_state::Shape;
-    /// let s = Shape::new([2, 3])?;
-    /// assert_eq!(s.with_batch(Some(5)), vec![5, 2, 3]);
-    /// assert_eq!(s.with_batch(None), vec![2, 3]);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn with_batch(&self, batch: Option<usize>) -> Vec<usize> {
         batch.into_iter().chain(self.dims.iter().copied()).collect()
     }
@@ -118,10 +85,9 @@ pub fn check_batch(batch: Option<usize>) -> Result<Option<usize>, StateError> {
 /// rules (at least one dimension, none of them 0).
 ///
 /// ```
-/// use neurodim_state::{IntoShape, Shape};
+/// use neurodim_state::prelude::*;
 /// assert_eq!(4000.into_shape()?, Shape::vector(4000)?);
 /// assert_eq!([2, 3].into_shape()?.len(), 6);
-/// assert!(0.into_shape().is_err());
 /// # Ok::<(), neurodim_state::StateError>(())
 /// ```
 pub trait IntoShape {
@@ -162,5 +128,48 @@ impl IntoShape for Vec<usize> {
 impl IntoShape for &[usize] {
     fn into_shape(self) -> Result<Shape, StateError> {
         Shape::new(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{IntoShape, Shape};
+
+    #[test]
+    fn new_refuses_no_dimensions() {
+        assert!(Shape::new([10]).is_ok());
+        assert!(Shape::new(Vec::<usize>::new()).is_err());
+    }
+
+    #[test]
+    fn vector_of_one_dimension() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Shape::vector(3)?.dims(), &[3]);
+        Ok(())
+    }
+
+    #[test]
+    fn dims_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Shape::new([2, 3])?.dims(), &[2, 3]);
+        Ok(())
+    }
+
+    #[test]
+    fn len_is_the_product() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Shape::new([2, 3])?.len(), 6);
+        Ok(())
+    }
+
+    #[test]
+    fn with_batch_prepends_the_batch() -> Result<(), Box<dyn std::error::Error>> {
+        let s = Shape::new([2, 3])?;
+        assert_eq!(s.with_batch(Some(5)), vec![5, 2, 3]);
+        assert_eq!(s.with_batch(None), vec![2, 3]);
+        Ok(())
+    }
+
+    #[test]
+    fn an_empty_shape_is_refused() {
+        assert!(Shape::vector(0).is_err());
+        assert!(0.into_shape().is_err());
     }
 }

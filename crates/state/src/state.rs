@@ -14,7 +14,7 @@ use crate::{
 ///
 /// ```
 /// use neurodim_state::{State, Shape, StateKind, init::Constant, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let mut v = State::hidden(Shape::vector(3)?, Constant(-65.0 * mV));
 /// assert!(v.values().is_empty()); // no values before init
@@ -51,17 +51,6 @@ impl<T: StateValue> State<T> {
 
     /// A state whose initialiser is shared (e.g. one given once and stored in another
     /// precision by [`Precision::stored_initializer`](crate::Precision::stored_initializer)).
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use neurodim_state::{State, Shape, StateKind, init::{Constant, Initializer}, StreamKey};
-    /// use neurodim_units::*;
-    /// let init: Arc<dyn Initializer<Voltage>> = Arc::new(Constant(-65.0 * mV));
-    /// let mut v = State::shared(StateKind::Hidden, Shape::vector(2)?, init);
-    /// v.init(None, StreamKey::new(0, "V"))?;
-    /// assert_eq!(v.values(), &[-65.0 * mV; 2]);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn shared(kind: StateKind, shape: Shape, initializer: Arc<dyn Initializer<T>>) -> Self {
         State { kind, shape, initializer, batch: None, key: None, values: Vec::new() }
     }
@@ -88,7 +77,7 @@ impl<T: StateValue> State<T> {
 
     /// Allocates and fills the values for an optional batch, drawing from the stream `key`.
     ///
-    /// Param states ignore the batch: a weight is shared by every lane of a batch, as in
+    /// Param states ignore the batch: a weight is shared by every item of a batch, as in
     /// brainstate, where only `init_state(batch_size)` states get the batch axis.
     pub fn init(&mut self, batch: Option<usize>, key: StreamKey) -> Result<(), StateError> {
         let batch = check_batch(batch)?.filter(|_| self.kind != StateKind::Param);
@@ -140,16 +129,6 @@ impl<T: StateValue> State<T> {
     }
 
     /// Replaces all values; the length must equal that of the full shape.
-    ///
-    /// ```
-    /// use neurodim_state::{State, Shape, init::Zero, StreamKey};
-    /// use neurodim_units::*;
-    /// let mut g = State::hidden(Shape::vector(2)?, Zero);
-    /// g.init(None, StreamKey::new(0, "g"))?;
-    /// g.set_values(vec![1.0 * nS, 2.0 * nS])?;
-    /// assert!(g.set_values(vec![1.0 * nS]).is_err());
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn set_values(&mut self, values: Vec<T>) -> Result<(), StateError> {
         let expected: usize = self.full_shape().iter().product();
         if values.len() != expected {
@@ -166,6 +145,8 @@ impl<T: StateValue> State<T> {
 
 /// A state seen without its value type: what the generic functions (init, reset, listing,
 /// checkpoints) work with. [`State`] implements it; so can any other container.
+///
+/// See [`for_each_state`](crate::for_each_state) for an example.
 pub trait AnyState {
     /// The kind.
     fn kind(&self) -> StateKind;
@@ -182,16 +163,6 @@ pub trait AnyState {
     fn to_si(&self) -> Vec<f64>;
     /// The value at flat position `index` of [`to_si`](AnyState::to_si), without building the
     /// whole vector; `None` past the end. Monitors read a few values per sample this way.
-    ///
-    /// ```
-    /// use neurodim_state::{AnyState, State, Shape, init::Constant, StreamKey};
-    /// use neurodim_units::*;
-    /// let mut v = State::hidden(Shape::vector(2)?, Constant(-65.0 * mV));
-    /// v.init(None, StreamKey::new(0, "V"))?;
-    /// assert_eq!(v.si_at(1), Some(-0.065));
-    /// assert_eq!(v.si_at(2), None);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     fn si_at(&self, index: usize) -> Option<f64> {
         self.to_si().get(index).copied()
     }
@@ -232,5 +203,40 @@ impl<T: StateValue> AnyState for State<T> {
 
     fn load_si(&mut self, values: &[f64]) -> Result<(), StateError> {
         self.set_values(values.iter().map(|&x| T::from_si(x)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::init::{Constant, Initializer, Zero};
+    use crate::{AnyState, Shape, State, StateKind, StreamKey};
+    use neurodim_units::prelude::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn shared_initializer() -> Result<(), Box<dyn std::error::Error>> {
+        let init: Arc<dyn Initializer<Voltage>> = Arc::new(Constant(-65.0 * mV));
+        let mut v = State::shared(StateKind::Hidden, Shape::vector(2)?, init);
+        v.init(None, StreamKey::new(0, "V"))?;
+        assert_eq!(v.values(), &[-65.0 * mV; 2]);
+        Ok(())
+    }
+
+    #[test]
+    fn set_values_checks_the_length() -> Result<(), Box<dyn std::error::Error>> {
+        let mut g = State::hidden(Shape::vector(2)?, Zero);
+        g.init(None, StreamKey::new(0, "g"))?;
+        g.set_values(vec![1.0 * nS, 2.0 * nS])?;
+        assert!(g.set_values(vec![1.0 * nS]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn si_at_within_the_values() -> Result<(), Box<dyn std::error::Error>> {
+        let mut v = State::hidden(Shape::vector(2)?, Constant(-65.0 * mV));
+        v.init(None, StreamKey::new(0, "V"))?;
+        assert_eq!(v.si_at(1), Some(-0.065));
+        assert_eq!(v.si_at(2), None);
+        Ok(())
     }
 }

@@ -7,9 +7,9 @@
 /// type lists its parameters with one bound each: `stateful_fields!(Soma<F: Precision> { .. })`.
 ///
 /// ```
-/// use neurodim_state::init::Zero;
-/// use neurodim_state::{Shape, State, list_states, stateful_fields};
-/// use neurodim_units::Voltage;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_state::stateful_fields;
 ///
 /// struct Compartment {
 ///     v: State<Voltage>,

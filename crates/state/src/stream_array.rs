@@ -22,7 +22,8 @@ use crate::{AnyState, StateError, StateKind, StreamKey, StreamRng, ValueType, ch
 /// [`StreamState`]: crate::StreamState
 ///
 /// ```
-/// use neurodim_state::{AnyState, StreamArray, StreamKey, StreamState};
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::{AnyState, StreamArray, StreamState};
 /// use rand::Rng;
 /// let key = StreamKey::new(7, "ext");
 /// let mut streams = StreamArray::new(key, 3);
@@ -44,62 +45,26 @@ impl StreamArray {
 
     /// The key of stream `k` of an array started at `key`: `key` itself for `k = 0`, else its
     /// substream named `k` in decimal.
-    ///
-    /// ```
-    /// use neurodim_state::{StreamArray, StreamKey};
-    /// let key = StreamKey::new(1, "ext");
-    /// assert_eq!(StreamArray::key_of(key, 0), key);
-    /// assert_eq!(StreamArray::key_of(key, 12), key.substream("12"));
-    /// ```
     pub fn key_of(key: StreamKey, k: usize) -> StreamKey {
         if k == 0 { key } else { key.substream(&k.to_string()) }
     }
 
     /// Moves every stream to the start of its stream of `key`, which a reset then returns to.
-    ///
-    /// ```
-    /// use neurodim_state::{AnyState, StreamArray, StreamKey};
-    /// use rand::Rng;
-    /// let mut streams = StreamArray::new(StreamKey::new(0, "a"), 2);
-    /// streams.restart(StreamKey::new(0, "b"));
-    /// let first = streams.streams_mut()[1].next_u64();
-    /// streams.reset()?;
-    /// assert_eq!(streams.streams_mut()[1].next_u64(), first);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn restart(&mut self, key: StreamKey) {
         *self = StreamArray::new(key, self.streams.len());
     }
 
     /// The number of streams.
-    ///
-    /// ```
-    /// use neurodim_state::{StreamArray, StreamKey};
-    /// assert_eq!(StreamArray::new(StreamKey::new(0, "a"), 4).len(), 4);
-    /// ```
     pub fn len(&self) -> usize {
         self.streams.len()
     }
 
     /// Whether there is no stream.
-    ///
-    /// ```
-    /// use neurodim_state::{StreamArray, StreamKey};
-    /// assert!(StreamArray::new(StreamKey::new(0, "a"), 0).is_empty());
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.streams.is_empty()
     }
 
     /// The streams, to draw from (stream `k` at index `k`).
-    ///
-    /// ```
-    /// use neurodim_state::{StreamArray, StreamKey};
-    /// use rand::Rng;
-    /// let mut streams = StreamArray::new(StreamKey::new(0, "a"), 2);
-    /// let [first, second] = streams.streams_mut() else { unreachable!() };
-    /// assert_ne!(first.next_u64(), second.next_u64());
-    /// ```
     pub fn streams_mut(&mut self) -> &mut [StreamRng] {
         &mut self.streams
     }
@@ -155,7 +120,7 @@ impl AnyState for StreamArray {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::{AnyState, StreamArray, StreamKey};
     use rand::Rng;
 
     #[test]
@@ -179,5 +144,39 @@ mod tests {
         assert!(streams.load_si(&[1.0; 8]).is_err());
         assert!(streams.load_si(&[0.0; 16]).is_err());
         assert!(streams.load_si(&[1.0; 16]).is_ok());
+    }
+
+    #[test]
+    fn key_of_block_zero_is_the_key() {
+        let key = StreamKey::new(1, "ext");
+        assert_eq!(StreamArray::key_of(key, 0), key);
+        assert_eq!(StreamArray::key_of(key, 12), key.substream("12"));
+    }
+
+    #[test]
+    fn restart_from_another_key_and_reset() -> Result<(), Box<dyn std::error::Error>> {
+        let mut streams = StreamArray::new(StreamKey::new(0, "a"), 2);
+        streams.restart(StreamKey::new(0, "b"));
+        let first = streams.streams_mut()[1].next_u64();
+        streams.reset()?;
+        assert_eq!(streams.streams_mut()[1].next_u64(), first);
+        Ok(())
+    }
+
+    #[test]
+    fn len_as_given() {
+        assert_eq!(StreamArray::new(StreamKey::new(0, "a"), 4).len(), 4);
+    }
+
+    #[test]
+    fn no_streams_is_empty() {
+        assert!(StreamArray::new(StreamKey::new(0, "a"), 0).is_empty());
+    }
+
+    #[test]
+    fn streams_differ() {
+        let mut streams = StreamArray::new(StreamKey::new(0, "a"), 2);
+        let [first, second] = streams.streams_mut() else { unreachable!() };
+        assert_ne!(first.next_u64(), second.next_u64());
     }
 }

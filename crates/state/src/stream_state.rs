@@ -16,7 +16,7 @@ pub(crate) const HALVES: usize = 8;
 /// It stands wherever a `StreamRng` is expected (it dereferences to one). [`init_all`] starts it
 /// at the stream of its path, [`restart`](StreamState::restart) at any stream, and
 /// [`reset_all`] takes it back to the start of the stream it was last started at. One stream
-/// serves every lane of a batch.
+/// serves every item of a batch.
 ///
 /// A checkpoint holds it as eight values of type [`ValueType::Stream`], shape `[8]`: the 32
 /// little-endian bytes of the state (what [`SeedableRng::from_seed`] takes) read as eight
@@ -27,7 +27,8 @@ pub(crate) const HALVES: usize = 8;
 /// [`reset_all`]: crate::reset_all
 ///
 /// ```
-/// use neurodim_state::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::StreamState;
 /// use rand::Rng;
 ///
 /// struct Noise(StreamState);
@@ -56,29 +57,11 @@ pub struct StreamState {
 
 impl StreamState {
     /// A stream at the start of `key`'s stream.
-    ///
-    /// ```
-    /// use neurodim_state::{StreamKey, StreamState};
-    /// use rand::Rng;
-    /// let key = StreamKey::new(1, "ext");
-    /// assert_eq!(StreamState::new(key).next_u64(), key.rng().next_u64());
-    /// ```
     pub fn new(key: StreamKey) -> Self {
         StreamState { start: key, rng: key.rng() }
     }
 
     /// Moves to the start of `key`'s stream, which a reset then returns to.
-    ///
-    /// ```
-    /// use neurodim_state::{StreamKey, StreamState, AnyState};
-    /// use rand::Rng;
-    /// let mut s = StreamState::new(StreamKey::new(0, "a"));
-    /// s.restart(StreamKey::new(0, "b"));
-    /// let first = s.next_u64();
-    /// s.reset()?;
-    /// assert_eq!(s.next_u64(), first);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn restart(&mut self, key: StreamKey) {
         *self = StreamState::new(key);
     }
@@ -175,4 +158,26 @@ pub(crate) fn stream_position(values: &[f64]) -> Result<[u8; 32], &'static str> 
         return Err(POSITION_RULE);
     }
     Ok(seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{AnyState, StreamKey, StreamState};
+    use rand::Rng;
+
+    #[test]
+    fn new_starts_the_keys_stream() {
+        let key = StreamKey::new(1, "ext");
+        assert_eq!(StreamState::new(key).next_u64(), key.rng().next_u64());
+    }
+
+    #[test]
+    fn restart_from_another_key_and_reset() -> Result<(), Box<dyn std::error::Error>> {
+        let mut s = StreamState::new(StreamKey::new(0, "a"));
+        s.restart(StreamKey::new(0, "b"));
+        let first = s.next_u64();
+        s.reset()?;
+        assert_eq!(s.next_u64(), first);
+        Ok(())
+    }
 }

@@ -9,7 +9,7 @@ use neurodim_units::uom::typenum::Integer;
 ///
 /// ```
 /// use neurodim_state::{SiDimension, StateValue};
-/// use neurodim_units::Voltage;
+/// use neurodim_units::prelude::*;
 /// assert_eq!(<Voltage as StateValue>::VALUE_TYPE.dimension(), Some(SiDimension([2, 1, -3, -1, 0, 0, 0])));
 /// assert_eq!(SiDimension([2, 1, -3, -1, 0, 0, 0]).to_string(), "m^2 kg s^-3 A^-1");
 /// assert_eq!(SiDimension::NONE.to_string(), "1");
@@ -44,7 +44,8 @@ impl fmt::Display for SiDimension {
 /// position of a random stream.
 ///
 /// ```
-/// use neurodim_state::{AnyState, StateValue, StreamKey, StreamState, ValueType, SiDimension};
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::{AnyState, StateValue, StreamState, ValueType, SiDimension};
 /// assert_eq!(<bool as StateValue>::VALUE_TYPE, ValueType::Bool);
 /// assert_eq!(<f64 as StateValue>::VALUE_TYPE, ValueType::Real(SiDimension::NONE));
 /// assert_eq!(StreamState::new(StreamKey::new(0, "s")).value_type(), ValueType::Stream);
@@ -62,12 +63,6 @@ pub enum ValueType {
 
 impl ValueType {
     /// The SI dimension of a real value; `None` for booleans and streams.
-    ///
-    /// ```
-    /// use neurodim_state::ValueType;
-    /// assert_eq!(ValueType::Bool.dimension(), None);
-    /// assert_eq!(ValueType::Stream.dimension(), None);
-    /// ```
     pub fn dimension(self) -> Option<SiDimension> {
         match self {
             ValueType::Real(d) => Some(d),
@@ -92,7 +87,7 @@ impl fmt::Display for ValueType {
 ///
 /// ```
 /// use neurodim_state::StateValue;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let v = -65.0 * mV;
 /// assert_eq!(v.to_si(), -0.065);
 /// assert_eq!(Voltage::from_si(-0.065), v);
@@ -171,7 +166,7 @@ impl StateValue for bool {
 ///
 /// ```
 /// use neurodim_state::RealValue;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// fn halve<T: RealValue>(x: T) -> T { T::from_si(x.to_si() / 2.0) }
 /// assert_eq!(halve(-60.0 * mV), -30.0 * mV);
 /// assert_eq!(halve(3.0), 1.5);
@@ -227,4 +222,15 @@ pub(crate) fn describe<T: StateValue>(value: T) -> String {
         ConductanceRate
     );
     format!("{si} {dimension}")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ValueType;
+
+    #[test]
+    fn bool_and_stream_have_no_dimension() {
+        assert_eq!(ValueType::Bool.dimension(), None);
+        assert_eq!(ValueType::Stream.dimension(), None);
+    }
 }

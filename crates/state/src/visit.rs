@@ -11,9 +11,9 @@ use crate::{AnyState, StateError, StateKind, StreamKey, ValueType};
 /// exposes `"E.V"`.
 ///
 /// ```
-/// use neurodim_state::*;
-/// use neurodim_state::init::{Constant, Zero};
-/// use neurodim_units::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::count_params;
+/// use neurodim_units::prelude::*;
 ///
 /// struct Cell { v: State<Voltage>, w: State<Ratio> }
 ///
@@ -55,6 +55,8 @@ pub trait Stateful {
 }
 
 /// The read-only side of a state walk: a path prefix and a callback.
+///
+/// See [`Stateful`] for an example.
 pub struct Visit<'a> {
     prefix: String,
     /// The one path a [`towards`](Visit::towards) walk visits; `None` visits every state.
@@ -74,30 +76,6 @@ impl<'a> Visit<'a> {
     /// `buffer` (cleared first): a walk repeated with the buffer that
     /// [`into_buffer`](Self::into_buffer) hands back allocates nothing once the buffer holds
     /// the target's path, so it can run inside a step.
-    ///
-    /// ```
-    /// use neurodim_state::*;
-    /// use neurodim_units::*;
-    /// struct Cell { v: State<Voltage>, w: State<Current> }
-    /// stateful_fields!(Cell { state "V" => v, state "w" => w });
-    /// struct Net { e: Cell, i: Cell }
-    /// stateful_fields!(Net { child "E" => e, child "I" => i });
-    /// let cell = || Cell {
-    ///     v: State::hidden(Shape::vector(2).unwrap(), init::Zero),
-    ///     w: State::hidden(Shape::vector(2).unwrap(), init::Zero),
-    /// };
-    /// let net = Net { e: cell(), i: cell() };
-    /// let mut buffer = String::new();
-    /// for _ in 0..2 {
-    ///     let mut seen = Vec::new();
-    ///     let mut record = |path: &str, _: &dyn AnyState| seen.push(path.to_string());
-    ///     let mut walk = Visit::towards("I.w", buffer, &mut record);
-    ///     net.visit_states(&mut walk);
-    ///     buffer = walk.into_buffer();
-    ///     assert_eq!(seen, ["I.w"]);
-    /// }
-    /// assert!(buffer.capacity() >= "I.w".len());
-    /// ```
     pub fn towards(
         target: &'a str,
         mut buffer: String,
@@ -144,6 +122,8 @@ impl<'a> Visit<'a> {
 }
 
 /// The mutable side of a state walk: a path prefix and a callback.
+///
+/// See [`Stateful`] for an example.
 pub struct VisitMut<'a> {
     prefix: String,
     callback: &'a mut dyn FnMut(&str, &mut dyn AnyState),
@@ -188,14 +168,14 @@ fn push_name(prefix: &mut String, name: &str) -> usize {
 /// Calls `f(path, state)` for every state of `model`.
 ///
 /// ```
-/// # use neurodim_state::*;
-/// # use neurodim_units::*;
+/// # use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// # struct M(State<Voltage>);
 /// # impl Stateful for M {
 /// #     fn visit_states(&self, v: &mut Visit<'_>) { v.state("V", &self.0) }
 /// #     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) { v.state("V", &mut self.0) }
 /// # }
-/// let m = M(State::hidden(Shape::vector(2)?, init::Zero));
+/// let m = M(State::hidden(Shape::vector(2)?, Zero));
 /// let mut n = 0;
 /// for_each_state(&m, |path, _| { assert_eq!(path, "V"); n += 1; });
 /// assert_eq!(n, 1);
@@ -206,6 +186,8 @@ pub fn for_each_state(model: &dyn Stateful, mut f: impl FnMut(&str, &dyn AnyStat
 }
 
 /// Calls `f(path, state)` for every state of `model`, mutably; stops at the first error.
+///
+/// See [`init_all`] and [`reset_all`], built on it.
 pub fn try_for_each_state_mut(
     model: &mut dyn Stateful,
     mut f: impl FnMut(&str, &mut dyn AnyState) -> Result<(), StateError>,
@@ -237,16 +219,16 @@ pub fn init_all(
 /// states keep theirs.
 ///
 /// ```
-/// # use neurodim_state::*;
-/// # use neurodim_units::*;
+/// # use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// # struct M(State<Voltage>, State<Voltage>);
 /// # impl Stateful for M {
 /// #     fn visit_states(&self, v: &mut Visit<'_>) { v.state("V", &self.0); v.state("W", &self.1) }
 /// #     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) { v.state("V", &mut self.0); v.state("W", &mut self.1) }
 /// # }
 /// let shape = Shape::vector(1)?;
-/// let mut m = M(State::hidden(shape.clone(), init::Constant(-65.0 * mV)),
-///               State::param(shape, init::Constant(1.0 * mV)));
+/// let mut m = M(State::hidden(shape.clone(), Constant(-65.0 * mV)),
+///               State::param(shape, Constant(1.0 * mV)));
 /// init_all(&mut m, None, 0)?;
 /// m.0.values_mut()[0] = 0.0 * mV;
 /// m.1.values_mut()[0] = 2.0 * mV;
@@ -273,7 +255,8 @@ pub fn reset_all(model: &mut dyn Stateful) -> Result<(), StateError> {
 /// A description of one state: its path, kind, value type and full shape.
 ///
 /// ```
-/// use neurodim_state::{StateInfo, StateKind, ValueType, SiDimension};
+/// use neurodim_state::prelude::*;
+/// use neurodim_state::{StateInfo, ValueType, SiDimension};
 /// let info = StateInfo { path: "E.V".into(), kind: StateKind::Hidden,
 ///     value_type: ValueType::Real(SiDimension([2, 1, -3, -1, 0, 0, 0])), shape: vec![4] };
 /// assert_eq!(info.len(), 4);
@@ -318,15 +301,16 @@ pub fn list_states(model: &dyn Stateful) -> Vec<StateInfo> {
 /// The states of `model` of one kind.
 ///
 /// ```
-/// # use neurodim_state::*;
-/// # use neurodim_units::*;
+/// # use neurodim_state::prelude::*;
+/// use neurodim_state::states_of_kind;
+/// use neurodim_units::prelude::*;
 /// # struct M(State<Voltage>, State<Voltage>);
 /// # impl Stateful for M {
 /// #     fn visit_states(&self, v: &mut Visit<'_>) { v.state("V", &self.0); v.state("W", &self.1) }
 /// #     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) { v.state("V", &mut self.0); v.state("W", &mut self.1) }
 /// # }
 /// let shape = Shape::vector(3)?;
-/// let m = M(State::hidden(shape.clone(), init::Zero), State::param(shape, init::Zero));
+/// let m = M(State::hidden(shape.clone(), Zero), State::param(shape, Zero));
 /// let params = states_of_kind(&m, StateKind::Param);
 /// assert_eq!(params.len(), 1);
 /// assert_eq!(params[0].path, "W");
@@ -341,4 +325,39 @@ pub fn states_of_kind(model: &dyn Stateful, kind: StateKind) -> Vec<StateInfo> {
 /// See [`Stateful`] for an example.
 pub fn count_params(model: &dyn Stateful) -> usize {
     states_of_kind(model, StateKind::Param).iter().map(StateInfo::len).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::*;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn a_walk_towards_one_path_reuses_its_buffer() {
+        struct Cell {
+            v: State<Voltage>,
+            w: State<Current>,
+        }
+        stateful_fields!(Cell { state "V" => v, state "w" => w });
+        struct Net {
+            e: Cell,
+            i: Cell,
+        }
+        stateful_fields!(Net { child "E" => e, child "I" => i });
+        let cell = || Cell {
+            v: State::hidden(Shape::vector(2).unwrap(), init::Zero),
+            w: State::hidden(Shape::vector(2).unwrap(), init::Zero),
+        };
+        let net = Net { e: cell(), i: cell() };
+        let mut buffer = String::new();
+        for _ in 0..2 {
+            let mut seen = Vec::new();
+            let mut record = |path: &str, _: &dyn AnyState| seen.push(path.to_string());
+            let mut walk = Visit::towards("I.w", buffer, &mut record);
+            net.visit_states(&mut walk);
+            buffer = walk.into_buffer();
+            assert_eq!(seen, ["I.w"]);
+        }
+        assert!(buffer.capacity() >= "I.w".len());
+    }
 }

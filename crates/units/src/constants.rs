@@ -5,7 +5,7 @@
 //! multiplication; [`ValueIn::value_in`](crate::ValueIn::value_in) reads a value back out.
 //!
 //! ```
-//! use neurodim_units::*;
+//! use neurodim_units::prelude::*;
 //!
 //! const V_REST: Voltage = Voltage { value: -0.065, ..mV };
 //! let tau = 20.0 * ms;
@@ -25,20 +25,11 @@ use crate::quantities::*;
 macro_rules! unit_constants {
     ($($(#[$doc:meta])* $name:ident: $ty:ident = $si:expr, $shown:literal;)*) => {$(
         $(#[$doc])*
-        #[doc = concat!("\n\nOne ", $shown, ", stored as ", stringify!($si), " in SI base units.\n\n```\n",
-            "use neurodim_units::*;\n",
-            "let x: ", stringify!($ty), " = 2.5 * ", stringify!($name), ";\n",
-            "assert_eq!(x.value, 2.5 * ", stringify!($si), ");\n",
-            "assert_eq!(x.value_in(", stringify!($name), "), 2.5);\n```")]
+        #[doc = concat!("\n\nOne ", $shown, ", stored as ", stringify!($si), " in SI base units.")]
         pub const $name: $ty = $ty { dimension: PhantomData, units: PhantomData, value: $si };
     )*
 
         /// Every unit constant by name, with the SI value of one unit (for tables and tests).
-        ///
-        /// ```
-        /// use neurodim_units::constants::ALL_SCALES;
-        /// assert!(ALL_SCALES.iter().any(|&(name, si)| name == "mV" && si == 1e-3));
-        /// ```
         pub const ALL_SCALES: &[(&str, f64)] = &[$((stringify!($name), $si)),*];
     };
 }
@@ -132,15 +123,6 @@ unit_constants! {
 /// one-letter constants (`s`, `V`, `A`, `S`, `F`, `M`), because a closure `|s| …` or a
 /// parameter `s: f64` with `s` in scope is read as a constant pattern, not a binding; the
 /// second stays reachable by path (`neurodim_units::s`), durations are mostly written in `ms`.
-///
-/// ```
-/// use neurodim_units::prelude::*;
-/// let e: Voltage = 0.5 * volt;
-/// assert_eq!(e.value_in(mV), 500.0);
-/// let s = 2.0; // a plain variable: no constant `s` in the prelude
-/// let t: Time = s * neurodim_units::s;
-/// assert_eq!(t.value_in(ms), 2000.0);
-/// ```
 pub const volt: Voltage = V;
 /// The ampere, named in full (see [`volt`]).
 pub const ampere: Current = A;
@@ -150,3 +132,100 @@ pub const siemens: Conductance = S;
 pub const farad: Capacitance = F;
 /// The molar (mol/L), named in full (see [`volt`]).
 pub const molar: Concentration = M;
+
+#[cfg(test)]
+mod tests {
+    use crate::constants::ALL_SCALES;
+    use crate::prelude::*;
+
+    #[test]
+    fn millivolt_is_among_the_scales() {
+        assert!(ALL_SCALES.iter().any(|&(name, si)| name == "mV" && si == 1e-3));
+    }
+
+    #[test]
+    fn volt_and_the_second_by_path() {
+        let e: Voltage = 0.5 * volt;
+        assert_eq!(e.value_in(mV), 500.0);
+        let s = 2.0; // a plain variable: no constant `s` in the prelude
+        let t: Time = s * crate::s;
+        assert_eq!(t.value_in(ms), 2000.0);
+    }
+
+    #[test]
+    fn each_constant_is_one_unit_in_si() {
+        use crate::*;
+        let x: Time = 2.5 * s;
+        assert_eq!((x.value, x.value_in(s)), (2.5 * 1.0, 2.5));
+        let x: Time = 2.5 * ms;
+        assert_eq!((x.value, x.value_in(ms)), (2.5 * 1e-3, 2.5));
+        let x: Time = 2.5 * us;
+        assert_eq!((x.value, x.value_in(us)), (2.5 * 1e-6, 2.5));
+        let x: Frequency = 2.5 * Hz;
+        assert_eq!((x.value, x.value_in(Hz)), (2.5 * 1.0, 2.5));
+        let x: Frequency = 2.5 * kHz;
+        assert_eq!((x.value, x.value_in(kHz)), (2.5 * 1e3, 2.5));
+        let x: Voltage = 2.5 * V;
+        assert_eq!((x.value, x.value_in(V)), (2.5 * 1.0, 2.5));
+        let x: Voltage = 2.5 * mV;
+        assert_eq!((x.value, x.value_in(mV)), (2.5 * 1e-3, 2.5));
+        let x: Voltage = 2.5 * uV;
+        assert_eq!((x.value, x.value_in(uV)), (2.5 * 1e-6, 2.5));
+        let x: Current = 2.5 * A;
+        assert_eq!((x.value, x.value_in(A)), (2.5 * 1.0, 2.5));
+        let x: Current = 2.5 * mA;
+        assert_eq!((x.value, x.value_in(mA)), (2.5 * 1e-3, 2.5));
+        let x: Current = 2.5 * uA;
+        assert_eq!((x.value, x.value_in(uA)), (2.5 * 1e-6, 2.5));
+        let x: Current = 2.5 * nA;
+        assert_eq!((x.value, x.value_in(nA)), (2.5 * 1e-9, 2.5));
+        let x: Current = 2.5 * pA;
+        assert_eq!((x.value, x.value_in(pA)), (2.5 * 1e-12, 2.5));
+        let x: Conductance = 2.5 * S;
+        assert_eq!((x.value, x.value_in(S)), (2.5 * 1.0, 2.5));
+        let x: Conductance = 2.5 * mS;
+        assert_eq!((x.value, x.value_in(mS)), (2.5 * 1e-3, 2.5));
+        let x: Conductance = 2.5 * uS;
+        assert_eq!((x.value, x.value_in(uS)), (2.5 * 1e-6, 2.5));
+        let x: Conductance = 2.5 * nS;
+        assert_eq!((x.value, x.value_in(nS)), (2.5 * 1e-9, 2.5));
+        let x: Capacitance = 2.5 * F;
+        assert_eq!((x.value, x.value_in(F)), (2.5 * 1.0, 2.5));
+        let x: Capacitance = 2.5 * uF;
+        assert_eq!((x.value, x.value_in(uF)), (2.5 * 1e-6, 2.5));
+        let x: Capacitance = 2.5 * nF;
+        assert_eq!((x.value, x.value_in(nF)), (2.5 * 1e-9, 2.5));
+        let x: Capacitance = 2.5 * pF;
+        assert_eq!((x.value, x.value_in(pF)), (2.5 * 1e-12, 2.5));
+        let x: Resistance = 2.5 * ohm;
+        assert_eq!((x.value, x.value_in(ohm)), (2.5 * 1.0, 2.5));
+        let x: Resistance = 2.5 * kohm;
+        assert_eq!((x.value, x.value_in(kohm)), (2.5 * 1e3, 2.5));
+        let x: Resistance = 2.5 * Mohm;
+        assert_eq!((x.value, x.value_in(Mohm)), (2.5 * 1e6, 2.5));
+        let x: Resistance = 2.5 * Gohm;
+        assert_eq!((x.value, x.value_in(Gohm)), (2.5 * 1e9, 2.5));
+        let x: Charge = 2.5 * pC;
+        assert_eq!((x.value, x.value_in(pC)), (2.5 * 1e-12, 2.5));
+        let x: Concentration = 2.5 * M;
+        assert_eq!((x.value, x.value_in(M)), (2.5 * 1e3, 2.5));
+        let x: Concentration = 2.5 * mM;
+        assert_eq!((x.value, x.value_in(mM)), (2.5 * 1.0, 2.5));
+        let x: Concentration = 2.5 * uM;
+        assert_eq!((x.value, x.value_in(uM)), (2.5 * 1e-3, 2.5));
+        let x: Area = 2.5 * m2;
+        assert_eq!((x.value, x.value_in(m2)), (2.5 * 1.0, 2.5));
+        let x: Area = 2.5 * cm2;
+        assert_eq!((x.value, x.value_in(cm2)), (2.5 * 1e-4, 2.5));
+        let x: Area = 2.5 * um2;
+        assert_eq!((x.value, x.value_in(um2)), (2.5 * 1e-12, 2.5));
+        let x: ConductanceDensity = 2.5 * mS_per_cm2;
+        assert_eq!((x.value, x.value_in(mS_per_cm2)), (2.5 * 10.0, 2.5));
+        let x: ConductanceDensity = 2.5 * nS_per_cm2;
+        assert_eq!((x.value, x.value_in(nS_per_cm2)), (2.5 * 1e-5, 2.5));
+        let x: CurrentDensity = 2.5 * uA_per_cm2;
+        assert_eq!((x.value, x.value_in(uA_per_cm2)), (2.5 * 1e-2, 2.5));
+        let x: CapacitanceDensity = 2.5 * uF_per_cm2;
+        assert_eq!((x.value, x.value_in(uF_per_cm2)), (2.5 * 1e-2, 2.5));
+    }
+}

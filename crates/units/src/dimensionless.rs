@@ -8,7 +8,7 @@ use crate::quantities::Ratio;
 /// instead of uom's list of dimension exponents.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// assert_eq!((5.0 * Hz * (2.0 * ms)).dimensionless_value(), 0.01);
 /// ```
 ///

@@ -11,7 +11,7 @@ use crate::value_in::ValueIn;
 /// conductances.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// assert_eq!(Voltage::FIELD_SYMBOL, "mV");
 /// assert_eq!(Voltage::FIELD_UNIT, mV);
 /// ```
@@ -65,7 +65,7 @@ field_units! {
 /// (`0.6 * nS` prints `0.6 nS`, not `0.6000000000000001 nS`); a precision is passed through.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// assert_eq!((-65.0 * mV).display().to_string(), "-65 mV");
 /// assert_eq!((20.0 * ms).display().to_string(), "20 ms");
 /// assert_eq!((0.6 * nS).display().to_string(), "0.6 nS");
@@ -83,7 +83,8 @@ impl<Q: FieldUnit> DisplayField for Q {}
 /// A quantity formatted in its field's usual unit; made by [`DisplayField::display`].
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::FieldDisplay;
+/// use neurodim_units::prelude::*;
 /// let shown: FieldDisplay<Time> = (0.1 * ms).display();
 /// assert_eq!(shown.to_string(), "0.1 ms");
 /// ```

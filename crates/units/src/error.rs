@@ -4,7 +4,7 @@ use core::fmt;
 /// was meant to be, the offending value and the rule.
 ///
 /// ```
-/// use neurodim_units::{Probability, UnitsError};
+/// use neurodim_units::prelude::*;
 /// let err = Probability::new(1.5).unwrap_err();
 /// assert!(matches!(err, UnitsError::Invalid { .. }));
 /// assert_eq!(err.to_string(), "invalid probability: 1.5 (must lie in [0, 1])");
@@ -25,22 +25,11 @@ pub enum UnitsError {
 
 impl UnitsError {
     /// An [`UnitsError::Invalid`] for `param`, whose `value` breaks `rule`.
-    ///
-    /// ```
-    /// use neurodim_units::UnitsError;
-    /// let e = UnitsError::invalid("tau", "-5 ms", "must be > 0");
-    /// assert_eq!(e.to_string(), "invalid tau: -5 ms (must be > 0)");
-    /// ```
     pub fn invalid(param: &'static str, value: impl fmt::Display, rule: &'static str) -> Self {
         UnitsError::Invalid { param, value: value.to_string(), rule }
     }
 
     /// The name of the parameter the error is about.
-    ///
-    /// ```
-    /// use neurodim_units::UnitsError;
-    /// assert_eq!(UnitsError::invalid("dt", "0 ms", "must be > 0").param(), "dt");
-    /// ```
     pub fn param(&self) -> &'static str {
         match self {
             UnitsError::Invalid { param, .. } => param,
@@ -59,3 +48,19 @@ impl fmt::Display for UnitsError {
 }
 
 impl std::error::Error for UnitsError {}
+
+#[cfg(test)]
+mod tests {
+    use crate::UnitsError;
+
+    #[test]
+    fn invalid_names_the_parameter_and_rule() {
+        let e = UnitsError::invalid("tau", "-5 ms", "must be > 0");
+        assert_eq!(e.to_string(), "invalid tau: -5 ms (must be > 0)");
+    }
+
+    #[test]
+    fn param_of_an_invalid_value() {
+        assert_eq!(UnitsError::invalid("dt", "0 ms", "must be > 0").param(), "dt");
+    }
+}

@@ -14,7 +14,7 @@ pub const EXPREL_TAYLOR_THRESHOLD: f64 = 1e-8;
 /// ODEs: for `dx/dt = −x/τ` it gives `x · e^(−dt/τ)`.
 ///
 /// ```
-/// use neurodim_units::exprel;
+/// use neurodim_units::prelude::*;
 /// assert_eq!(exprel(0.0), 1.0);
 /// assert!((exprel(1.0) - (1f64.exp() - 1.0)).abs() < 1e-15);
 /// // one exp-Euler step of dx/dt = -x/tau is exact:
@@ -43,7 +43,8 @@ pub const EXPREL_NARROW_LIMIT: f64 = 1.0 / 64.0;
 /// vectorises; beyond `1/64` it is not `exprel`.
 ///
 /// ```
-/// use neurodim_units::{EXPREL_NARROW_LIMIT, exprel, exprel_fast, exprel_narrow};
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::{EXPREL_NARROW_LIMIT, exprel_fast, exprel_narrow};
 /// assert_eq!(exprel_narrow(0.0), 1.0);
 /// for x in [-1.0 / 64.0, -0.0053, -1e-9, 0.01] {
 ///     assert!(f64::abs(x) <= EXPREL_NARROW_LIMIT);
@@ -85,7 +86,8 @@ pub const EXPREL_POLY_LIMIT: f64 = 0.5;
 /// those rare elements with [`exprel`] afterwards, which gives exactly [`exprel_fast`].
 ///
 /// ```
-/// use neurodim_units::{EXPREL_POLY_LIMIT, exprel, exprel_fast, exprel_poly};
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::{EXPREL_POLY_LIMIT, exprel_fast, exprel_poly};
 /// assert_eq!(exprel_poly(0.0), 1.0);
 /// for x in [-0.5f64, -0.3, -0.005, 1e-9, 0.125, 0.4, 0.5] {
 ///     assert!(x.abs() <= EXPREL_POLY_LIMIT);
@@ -139,7 +141,8 @@ pub fn exprel_poly(x: f64) -> f64 {
 /// and a division costs more than the rest of a LIF update.
 ///
 /// ```
-/// use neurodim_units::{exprel, exprel_fast, exprel_narrow, exprel_poly};
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::{exprel_fast, exprel_narrow, exprel_poly};
 /// assert_eq!(exprel_fast(-0.005), exprel_narrow(-0.005));
 /// for x in [-0.1, -0.005, 0.0, 1e-9, 0.12, 0.5, -3.0] {
 ///     let (fast, reference) = (exprel_fast(x), exprel(x));
@@ -163,7 +166,7 @@ pub fn exprel_fast(x: f64) -> f64 {
 /// [`Ratio::exp`](uom::si::f64::Ratio::exp).
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let z: Ratio = -(0.1 * ms) / (10.0 * ms);
 /// assert!((z.exprel().value - exprel(-0.01)).abs() == 0.0);
 /// assert!((z.exp().value - (-0.01f64).exp()).abs() < 1e-16);

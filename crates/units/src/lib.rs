@@ -18,7 +18,7 @@
 //!   the value and the rule.
 //!
 //! ```
-//! use neurodim_units::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let g = 0.6 * nS;
 //! let drive = g * (0.0 * mV - (-60.0 * mV)); // a Current

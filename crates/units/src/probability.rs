@@ -12,7 +12,7 @@ use crate::{Dimensionless, UnitsError};
 /// instead of silently saturating.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let p: Probability = (20.0 * Hz * (0.1 * ms)).try_into()?;
 /// assert!((p.get() - 0.002).abs() < 1e-18);
@@ -39,14 +39,6 @@ impl Probability {
     pub const ONE: Probability = Probability(1.0);
 
     /// A probability from a bare number; `p` must lie in `[0, 1]` (NaN is rejected).
-    ///
-    /// ```
-    /// use neurodim_units::Probability;
-    /// assert_eq!(Probability::new(0.25)?.get(), 0.25);
-    /// assert!(Probability::new(-0.1).is_err());
-    /// assert!(Probability::new(f64::NAN).is_err());
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     pub fn new(p: f64) -> Result<Self, UnitsError> {
         if (0.0..=1.0).contains(&p) {
             Ok(Probability(p))
@@ -56,35 +48,17 @@ impl Probability {
     }
 
     /// A probability from any dimensionless quantity, e.g. `rate * dt`.
-    ///
-    /// ```
-    /// use neurodim_units::*;
-    /// let p = Probability::from_ratio(5.0 * Hz * (1.0 * ms))?;
-    /// assert!((p.get() - 0.005).abs() < 1e-18);
-    /// # Ok::<(), UnitsError>(())
-    /// ```
     pub fn from_ratio<R: Dimensionless>(ratio: R) -> Result<Self, UnitsError> {
         Probability::new(ratio.dimensionless_value())
     }
 
     /// The value, in `[0, 1]`.
-    ///
-    /// ```
-    /// use neurodim_units::Probability;
-    /// assert_eq!(Probability::ONE.get(), 1.0);
-    /// ```
     #[inline]
     pub const fn get(self) -> f64 {
         self.0
     }
 
     /// `1 − p`, the probability of the complementary event.
-    ///
-    /// ```
-    /// use neurodim_units::Probability;
-    /// assert_eq!(Probability::new(0.25)?.complement().get(), 0.75);
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     #[inline]
     pub fn complement(self) -> Probability {
         Probability(1.0 - self.0)
@@ -129,5 +103,37 @@ impl<'de> serde::Deserialize<'de> for Probability {
     fn deserialize<De: serde::Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
         let p = f64::deserialize(d)?;
         Probability::new(p).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Probability;
+    use crate::prelude::*;
+
+    #[test]
+    fn new_refuses_values_outside_0_1_and_nan() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Probability::new(0.25)?.get(), 0.25);
+        assert!(Probability::new(-0.1).is_err());
+        assert!(Probability::new(f64::NAN).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn from_a_rate_times_a_time() -> Result<(), Box<dyn std::error::Error>> {
+        let p = Probability::from_ratio(5.0 * Hz * (1.0 * ms))?;
+        assert!((p.get() - 0.005).abs() < 1e-18);
+        Ok(())
+    }
+
+    #[test]
+    fn one_is_one() {
+        assert_eq!(Probability::ONE.get(), 1.0);
+    }
+
+    #[test]
+    fn complement_of_a_quarter() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Probability::new(0.25)?.complement().get(), 0.75);
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@
 //! [`VoltageRate`].
 //!
 //! ```
-//! use neurodim_units::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let tau = 20.0 * ms;
 //! let dv: VoltageRate = (-70.0 * mV - (-65.0 * mV)) / tau;
@@ -60,7 +60,7 @@ pub type CapacitanceDensity = SiQuantity<ISQ<N4, N1, P4, P2, Z0, Z0, Z0>>;
 /// The rate of change of a quantity `Q`: what a right-hand side `dQ/dt` returns.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let rate: PerTime<Conductance> = 1.0 * nS / (5.0 * ms);
 /// let same: ConductanceRate = rate;
 /// assert!((same.value - 2e-7).abs() < 1e-21);
@@ -80,7 +80,7 @@ pub type RatioRate = Frequency;
 /// conductance, as in a current projection that reads V.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let gain: ConductancePerVoltage = 2.0 * nS / (1.0 * mV);
 /// let g: Conductance = gain * (-60.0 * mV);
 /// assert!((g.value_in(nS) + 120.0).abs() < 1e-9);
@@ -90,7 +90,8 @@ pub type ConductancePerVoltage = SiQuantity<ISQ<N4, N2, P6, P3, Z0, Z0, Z0>>;
 /// A quantity of dimension `D` stored as `f64` in SI base units; every type above is one.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::uom;
 /// let v: SiQuantity<uom::si::electric_potential::Dimension> = -65.0 * mV;
 /// assert_eq!(v.value, -0.065);
 /// ```

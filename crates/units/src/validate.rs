@@ -17,7 +17,8 @@ use crate::{DisplayField, Time, UnitsError};
 /// `value` must be finite (not NaN, not ±∞). Returns it unchanged.
 ///
 /// ```
-/// use neurodim_units::{*, validate::finite};
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::validate::finite;
 /// assert!(finite("V_th", -50.0 * mV).is_ok());
 /// assert!(finite("V_th", f64::NAN * mV).is_err());
 /// ```
@@ -32,7 +33,8 @@ pub fn finite<Q: DisplayField>(param: &'static str, value: Q) -> Result<Q, Units
 /// `value` must be finite and strictly positive (a time constant, `dt`, a capacitance).
 ///
 /// ```
-/// use neurodim_units::{*, validate::positive};
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::validate::positive;
 /// assert!(positive("dt", 0.0 * ms).is_err());
 /// assert!(positive("dt", 0.1 * ms).is_ok());
 /// ```
@@ -50,9 +52,10 @@ pub fn positive<Q: DisplayField>(param: &'static str, value: Q) -> Result<Q, Uni
 /// `5e-324 s` passes `> 0` but makes `1/τ` infinite and every state it touches NaN.
 ///
 /// ```
-/// use neurodim_units::{*, validate::time_constant};
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::validate::time_constant;
 /// assert!(time_constant("tau", 10.0 * ms).is_ok());
-/// let err = time_constant("tau", 5e-324 * s).unwrap_err();
+/// let err = time_constant("tau", 5e-324 * neurodim_units::s).unwrap_err();
 /// assert!(err.to_string().ends_with("(must be > 0 with a finite 1/tau)"));
 /// ```
 pub fn time_constant(param: &'static str, tau: Time) -> Result<Time, UnitsError> {
@@ -72,9 +75,11 @@ pub fn time_constant(param: &'static str, tau: Time) -> Result<Time, UnitsError>
 /// state it should relax in one step never moves. The value in the error names `dt`.
 ///
 /// ```
-/// use neurodim_units::{*, validate::time_step};
-/// assert!(time_step("tau", 1e-300 * s, 0.1 * ms).is_ok());
-/// let err = time_step("tau", 1e-10 * s, 1e300 * s).unwrap_err();
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::validate::time_step;
+/// assert!(time_step("tau", 1e-300 * neurodim_units::s, 0.1 * ms).is_ok());
+/// let (tau, dt) = (1e-10 * neurodim_units::s, 1e300 * neurodim_units::s);
+/// let err = time_step("tau", tau, dt).unwrap_err();
 /// assert_eq!(err.to_string(), "invalid tau: 1e-10 s at dt = 1e300 s (dt/tau must be finite)");
 /// ```
 pub fn time_step(param: &'static str, tau: Time, dt: Time) -> Result<Time, UnitsError> {
@@ -91,7 +96,8 @@ pub fn time_step(param: &'static str, tau: Time, dt: Time) -> Result<Time, Units
 /// `value` must be finite and not negative (a refractory period, a delay, a rate).
 ///
 /// ```
-/// use neurodim_units::{*, validate::non_negative};
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::validate::non_negative;
 /// assert!(non_negative("tau_ref", 0.0 * ms).is_ok());
 /// assert!(non_negative("tau_ref", -1.0 * ms).is_err());
 /// ```

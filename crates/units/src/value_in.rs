@@ -7,10 +7,10 @@ use uom::si::{Dimension, Quantity, SI};
 /// voltage in milliseconds does not compile. uom's own `x.get::<millivolt>()` works too.
 ///
 /// ```
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let v = -65.0 * mV;
 /// assert_eq!(v.value_in(mV), -65.0);
-/// assert_eq!(v.value_in(V), -0.065);
+/// assert_eq!(v.value_in(volt), -0.065);
 /// ```
 ///
 /// ```compile_fail

@@ -3,7 +3,7 @@ use neurodim_units::Probability;
 
 use crate::DynError;
 use crate::connect::sampling::uniform_open_closed;
-use crate::connect::topology::{CsrBuilder, check_population, check_synapse_count};
+use crate::connect::topology::{CsrBuilder, check_sizes, check_synapse_count};
 use crate::connect::{ConnectionRule, Topology};
 
 /// Each pair `(i, j)` is connected independently with probability `p` — true pairwise
@@ -19,52 +19,31 @@ use crate::connect::{ConnectionRule, Topology};
 /// time. `p = 0` draws nothing; `p = 1` draws nothing and connects every candidate.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, PairwiseBernoulli};
-/// use neurodim_state::StreamKey;
-/// use neurodim_units::Probability;
-/// let t = PairwiseBernoulli::new(1000, 1000, Probability::new(0.02)?)?
-///     .connect(&mut StreamKey::new(0, "E.conn").rng())?;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let t = PairwiseBernoulli::new(Probability::new(0.02)?)
+///     .connect(1000, 1000, &mut StreamKey::new(0, "E.conn").rng())?;
 /// // 20 000 synapses expected, standard deviation ≈ 140
 /// assert!((t.n_synapses() as f64 - 20_000.0).abs() < 5.0 * 140.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairwiseBernoulli {
-    n_pre: usize,
-    n_post: usize,
     p: Probability,
     self_connections: bool,
 }
 
 impl PairwiseBernoulli {
-    /// Connects each of the `n_pre · n_post` pairs with probability `p` (a checked
-    /// [`Probability`], so values outside `[0, 1]` are rejected where it is made).
+    /// Connects each pair with probability `p` (a checked [`Probability`], so values outside
+    /// `[0, 1]` are rejected where it is made).
     ///
-    /// ```
-    /// use neurodim_dyn::connect::PairwiseBernoulli;
-    /// use neurodim_units::Probability;
-    /// assert!(Probability::new(1.5).is_err());
-    /// assert!(PairwiseBernoulli::new(10, 10, Probability::new(0.5)?).is_ok());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(n_pre: usize, n_post: usize, p: Probability) -> Result<Self, DynError> {
-        check_population("n_pre", n_pre)?;
-        check_population("n_post", n_post)?;
-        Ok(PairwiseBernoulli { n_pre, n_post, p, self_connections: true })
+    /// See [`PairwiseBernoulli`] for an example.
+    pub fn new(p: Probability) -> Self {
+        PairwiseBernoulli { p, self_connections: true }
     }
 
     /// Allows or forbids `i → i` synapses (default: allowed).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{ConnectionRule, PairwiseBernoulli};
-    /// use neurodim_state::StreamKey;
-    /// use neurodim_units::Probability;
-    /// let t = PairwiseBernoulli::new(30, 30, Probability::ONE)?
-    ///     .self_connections(false)
-    ///     .connect(&mut StreamKey::new(0, "c").rng())?;
-    /// assert_eq!(t.n_synapses(), 30 * 29);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn self_connections(mut self, allowed: bool) -> Self {
         self.self_connections = allowed;
         self
@@ -72,15 +51,21 @@ impl PairwiseBernoulli {
 }
 
 impl ConnectionRule for PairwiseBernoulli {
-    fn connect(&self, rng: &mut StreamRng) -> Result<Topology, DynError> {
+    fn connect(
+        &self,
+        n_pre: usize,
+        n_post: usize,
+        rng: &mut StreamRng,
+    ) -> Result<Topology, DynError> {
+        check_sizes(n_pre, n_post)?;
         let p = self.p.get();
-        let expected = check_synapse_count(self.n_pre as f64 * self.n_post as f64 * p)?;
-        let mut csr = CsrBuilder::new(self.n_pre, self.n_post, expected);
+        let expected = check_synapse_count(n_pre as f64 * n_post as f64 * p)?;
+        let mut csr = CsrBuilder::new(n_pre, n_post, expected);
         // ln(1 − p) computed as ln_1p(−p) keeps precision for small p.
         let log_q = (-p).ln_1p();
-        for i in 0..self.n_pre {
-            let excluded = (!self.self_connections && i < self.n_post).then_some(i as u32);
-            let m = self.n_post as u32 - u32::from(excluded.is_some());
+        for i in 0..n_pre {
+            let excluded = (!self.self_connections && i < n_post).then_some(i as u32);
+            let m = n_post as u32 - u32::from(excluded.is_some());
             let to_target = |c: u32| match excluded {
                 Some(x) if c >= x => c + 1,
                 _ => c,
@@ -98,5 +83,23 @@ impl ConnectionRule for PairwiseBernoulli {
             csr.finish_row()?;
         }
         Ok(csr.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{ConnectionRule, PairwiseBernoulli};
+    use neurodim_state::StreamKey;
+    use neurodim_units::Probability;
+
+    #[test]
+    fn probability_one_without_self_connections() -> Result<(), Box<dyn std::error::Error>> {
+        let t = PairwiseBernoulli::new(Probability::ONE).self_connections(false).connect(
+            30,
+            30,
+            &mut StreamKey::new(0, "c").rng(),
+        )?;
+        assert_eq!(t.n_synapses(), 30 * 29);
+        Ok(())
     }
 }

@@ -17,12 +17,12 @@ use crate::connect::{SpikeEvent, SynapticWeight, Topology, Weights};
 /// weights add `size_of::<W>()` per synapse.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-/// use neurodim_state::StreamKey;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
-/// let conn = FixedOutDegree::new(3200, 4000, 80)?
-///     .connect(&mut StreamKey::new(0, "E.conn").rng())?
+/// let conn = FixedOutDegree::new(80)
+///     .connect(3200, 4000, &mut StreamKey::new(0, "E.conn").rng())?
 ///     .with_weight(0.6 * nS)?;
 /// let mut spikes = vec![false; 3200];
 /// spikes[7] = true;
@@ -30,6 +30,12 @@ use crate::connect::{SpikeEvent, SynapticWeight, Topology, Weights};
 /// conn.propagate(&spikes, &mut g)?;
 /// let total: f64 = g.iter().map(|g| g.value_in(nS)).sum();
 /// assert!((total - 80.0 * 0.6).abs() < 1e-9);
+///
+/// // synapse by synapse, as (pre, post, weight)
+/// let conn = Connectivity::from_triples(2, 2, &[(1, 0, 2.0 * nS), (0, 1, 1.0 * nS)])?;
+/// let mut g = [0.0 * nS; 2];
+/// conn.propagate(&[true, true], &mut g)?;
+/// assert_eq!(g, [2.0 * nS, 1.0 * nS]);
 /// # Ok::<(), neurodim_dyn::DynError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -41,32 +47,12 @@ pub struct Connectivity<W> {
 impl Topology {
     /// This topology with one weight shared by every synapse (nothing stored per synapse).
     /// The weight must be finite.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_units::*;
-    /// let c = OneToOne::new(3)?.topology()?.with_weight(2.0 * mV)?;
-    /// assert_eq!(c.weight_of(1), 2.0 * mV);
-    /// assert!(OneToOne::new(3)?.topology()?.with_weight(f64::NAN * mV).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_weight<W: SynapticWeight>(self, weight: W) -> Result<Connectivity<W>, DynError> {
         Connectivity::new(self, Weights::Homogeneous(weight))
     }
 
     /// This topology with per-synapse weights drawn from an initialiser, as one array of shape
     /// `[n_synapses]` in CSR order (brainstate's `init.param(conn_weight, …)` with a callable).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_state::{StreamKey, init::Constant};
-    /// use neurodim_units::*;
-    /// let c = OneToOne::new(3)?
-    ///     .topology()?
-    ///     .with_weights(&Constant(1.0 * nS), &mut StreamKey::new(0, "w").rng())?;
-    /// assert_eq!(c.weight_of(2), 1.0 * nS);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_weights<W: SynapticWeight>(
         self,
         init: &dyn Initializer<W>,
@@ -80,67 +66,29 @@ impl Topology {
 impl<W: SynapticWeight> Connectivity<W> {
     /// A topology and its weights, validated: per-synapse weights must number one per synapse,
     /// and every weight must be finite.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{Connectivity, OneToOne, Weights};
-    /// let t = OneToOne::new(2)?.topology()?;
-    /// assert!(Connectivity::new(t.clone(), Weights::PerSynapse(vec![1.0, 2.0])).is_ok());
-    /// let e = Connectivity::new(t, Weights::PerSynapse(vec![1.0])).unwrap_err();
-    /// assert_eq!(e.to_string(), "per-synapse weights: expected size 2, found 1");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn new(topology: Topology, weights: Weights<W>) -> Result<Self, DynError> {
         weights.validate("per-synapse weights", topology.n_synapses())?;
         Ok(Connectivity { topology, weights })
     }
 
     /// Who connects to whom.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// let c = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// assert_eq!(c.topology().n_synapses(), 2);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn topology(&self) -> &Topology {
         &self.topology
     }
 
     /// The weights.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{OneToOne, Weights};
-    /// let c = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// assert_eq!(c.weights(), &Weights::Homogeneous(1.0));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn weights(&self) -> &Weights<W> {
         &self.weights
     }
 
     /// The weight of the synapse at CSR position `s`. Panics if `s >= n_synapses` with
     /// per-synapse weights.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{Connectivity, OneToOne, Weights};
-    /// let c = Connectivity::new(OneToOne::new(2)?.topology()?, Weights::PerSynapse(vec![1.0, 2.0]))?;
-    /// assert_eq!(c.weight_of(1), 2.0);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn weight_of(&self, s: usize) -> W {
         self.weights.get(s)
     }
 
     /// Heap bytes of topology and weights; per synapse this is 4 bytes with a homogeneous
     /// weight and `4 + size_of::<W>()` with per-synapse weights, plus 4 bytes per source.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_units::*;
-    /// let c = OneToOne::new(100)?.topology()?.with_weight(1.0 * nS)?;
-    /// assert_eq!(c.heap_bytes(), 4 * 100 + 4 * 101);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn heap_bytes(&self) -> usize {
         self.topology.heap_bytes() + self.weights.heap_bytes()
     }
@@ -151,27 +99,16 @@ impl<W: SynapticWeight> Connectivity<W> {
     /// unbatched) and `post` the matching `batch · n_post`. A nonzero float spike counts as one
     /// event, not scaled by its value (brainstate's `float_as_event=True`). Cost:
     /// `O(batch · n_pre + spikes · fan-out)`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::Topology;
-    /// // 0 → {1, 2}, 1 → {2}; weight 0.5; two batch lanes
-    /// let c = Topology::from_csr(2, 3, vec![0, 2, 3], vec![1, 2, 2])?.with_weight(0.5)?;
-    /// let spikes = [true, true, /* lane 1: */ false, true];
-    /// let mut post = [0.0; 6];
-    /// c.propagate(&spikes, &mut post)?;
-    /// assert_eq!(post, [0.0, 0.5, 1.0, 0.0, 0.0, 0.5]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn propagate<S: SpikeEvent>(&self, spikes: &[S], post: &mut [W]) -> Result<(), DynError> {
         let batch = batch_of(spikes.len(), self.topology.n_pre(), "spikes")?;
         check_len("post accumulator", batch * self.topology.n_post(), post.len())?;
         let n_pre = self.topology.n_pre();
         let n_post = self.topology.n_post();
-        for (lane_spikes, lane_post) in
+        for (item_spikes, item_post) in
             spikes.chunks_exact(n_pre).zip(post.chunks_exact_mut(n_post))
         {
-            for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, s)| s.is_event()) {
-                self.scatter(pre, lane_post, |w| w);
+            for (pre, _) in item_spikes.iter().enumerate().filter(|(_, s)| s.is_event()) {
+                self.scatter(pre, item_post, |w| w);
             }
         }
         Ok(())
@@ -181,16 +118,6 @@ impl<W: SynapticWeight> Connectivity<W> {
     /// unbatched): the same as [`propagate`](Connectivity::propagate) with a spike vector that
     /// is true at these indices, for an engine that keeps spike index lists. A repeated index
     /// is delivered as often as it is listed. Every index is checked before anything is added.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::Topology;
-    /// let c = Topology::from_csr(2, 3, vec![0, 2, 3], vec![1, 2, 2])?.with_weight(0.5)?;
-    /// let mut post = [0.0; 3];
-    /// c.propagate_indices(&[1], &mut post)?;
-    /// assert_eq!(post, [0.0, 0.0, 0.5]);
-    /// assert!(c.propagate_indices(&[2], &mut post).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn propagate_indices(&self, active: &[u32], post: &mut [W]) -> Result<(), DynError> {
         check_len("post accumulator", self.topology.n_post(), post.len())?;
         check_indices(active, self.topology.n_pre())?;
@@ -264,5 +191,88 @@ pub(crate) fn check_indices(active: &[u32], n_pre: usize) -> Result<(), DynError
             len: n_pre,
         }),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{Connectivity, OneToOne, Topology, Weights};
+    use neurodim_state::StreamKey;
+    use neurodim_state::init::Constant;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn with_weight_refuses_nan() -> Result<(), Box<dyn std::error::Error>> {
+        let c = OneToOne.topology(3)?.with_weight(2.0 * mV)?;
+        assert_eq!(c.weight_of(1), 2.0 * mV);
+        assert!(OneToOne.topology(3)?.with_weight(f64::NAN * mV).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn with_weights_from_an_initializer() -> Result<(), Box<dyn std::error::Error>> {
+        let c = OneToOne
+            .topology(3)?
+            .with_weights(&Constant(1.0 * nS), &mut StreamKey::new(0, "w").rng())?;
+        assert_eq!(c.weight_of(2), 1.0 * nS);
+        Ok(())
+    }
+
+    #[test]
+    fn new_checks_the_number_of_weights() -> Result<(), Box<dyn std::error::Error>> {
+        let t = OneToOne.topology(2)?;
+        assert!(Connectivity::new(t.clone(), Weights::PerSynapse(vec![1.0, 2.0])).is_ok());
+        let e = Connectivity::new(t, Weights::PerSynapse(vec![1.0])).unwrap_err();
+        assert_eq!(e.to_string(), "per-synapse weights: expected size 2, found 1");
+        Ok(())
+    }
+
+    #[test]
+    fn topology_of_a_connectivity() -> Result<(), Box<dyn std::error::Error>> {
+        let c = OneToOne.topology(2)?.with_weight(1.0)?;
+        assert_eq!(c.topology().n_synapses(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn homogeneous_weights() -> Result<(), Box<dyn std::error::Error>> {
+        let c = OneToOne.topology(2)?.with_weight(1.0)?;
+        assert_eq!(c.weights(), &Weights::Homogeneous(1.0));
+        Ok(())
+    }
+
+    #[test]
+    fn weight_of_a_synapse() -> Result<(), Box<dyn std::error::Error>> {
+        let c = Connectivity::new(OneToOne.topology(2)?, Weights::PerSynapse(vec![1.0, 2.0]))?;
+        assert_eq!(c.weight_of(1), 2.0);
+        Ok(())
+    }
+
+    #[test]
+    fn heap_bytes_of_the_topology() -> Result<(), Box<dyn std::error::Error>> {
+        let c = OneToOne.topology(100)?.with_weight(1.0 * nS)?;
+        assert_eq!(c.heap_bytes(), 4 * 100 + 4 * 101);
+        Ok(())
+    }
+
+    #[test]
+    fn propagate_a_batch_of_two_items() -> Result<(), Box<dyn std::error::Error>> {
+        // 0 → {1, 2}, 1 → {2}; weight 0.5; two batch items
+        let c = Topology::from_csr(2, 3, vec![0, 2, 3], vec![1, 2, 2])?.with_weight(0.5)?;
+        let spikes = [true, true, /* item 1: */ false, true];
+        let mut post = [0.0; 6];
+        c.propagate(&spikes, &mut post)?;
+        assert_eq!(post, [0.0, 0.5, 1.0, 0.0, 0.0, 0.5]);
+        Ok(())
+    }
+
+    #[test]
+    fn propagate_indices_checks_the_sources() -> Result<(), Box<dyn std::error::Error>> {
+        let c = Topology::from_csr(2, 3, vec![0, 2, 3], vec![1, 2, 2])?.with_weight(0.5)?;
+        let mut post = [0.0; 3];
+        c.propagate_indices(&[1], &mut post)?;
+        assert_eq!(post, [0.0, 0.0, 0.5]);
+        assert!(c.propagate_indices(&[2], &mut post).is_err());
+        Ok(())
     }
 }

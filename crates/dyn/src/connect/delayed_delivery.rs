@@ -22,10 +22,11 @@ use crate::kernel::Par;
 /// proportional to the longest delay; nothing is allocated per step.
 ///
 /// ```
-/// use neurodim_dyn::connect::{DelayedDelivery, OneToOne, SynapseDelays};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::connect::DelayedDelivery;
 /// // one synapse 0 → 0 of weight 1 nS and delay 0.2 ms, dt = 0.1 ms: 2 steps
-/// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
+/// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
 /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::uniform(0.2 * ms, 0.1 * ms)?)?;
 /// let mut seen = Vec::new();
 /// for step in 0..6 {
@@ -56,14 +57,6 @@ pub struct DelayedDelivery<W> {
 impl<W: SynapticWeight> DelayedDelivery<W> {
     /// Delivery through `connectivity` with `delays` (per-synapse delays must number one per
     /// synapse), unbatched, starting at step 0 with nothing in flight.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// let e = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1]))).unwrap_err();
-    /// assert_eq!(e.to_string(), "per-synapse delays: expected size 2, found 1");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn new(connectivity: Connectivity<W>, delays: SynapseDelays) -> Result<Self, DynError> {
         if let DelaySteps::PerSynapse(steps) = delays.steps() {
             check_len("per-synapse delays", connectivity.topology().n_synapses(), steps.len())?;
@@ -83,16 +76,8 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         })
     }
 
-    /// The same delivery for `batch` independent lanes: spikes `[batch, n_pre]`, accumulators
+    /// The same delivery for `batch` independent items: spikes `[batch, n_pre]`, accumulators
     /// `[batch, n_post]`. Clears the ring and restarts at step 0.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?.batched(3)?;
-    /// assert_eq!(ring.take(0)?.len(), 6);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn batched(mut self, batch: usize) -> Result<Self, DynError> {
         if batch == 0 {
             return Err(DynError::invalid("batch", batch, "must be >= 1"));
@@ -105,18 +90,6 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
 
     /// The accumulators returned by the last [`take`](Self::take), until the ring is next
     /// written; empty before the first take.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
-    /// assert!(ring.last_taken().is_empty());
-    /// ring.take(0)?;
-    /// ring.deliver(0, &[true, false])?;
-    /// assert_eq!(ring.take(1)?, &[1.0, 0.0]);
-    /// assert_eq!(ring.last_taken(), &[1.0, 0.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn last_taken(&self) -> &[W] {
         match self.taken {
             Some(slot) => {
@@ -149,15 +122,6 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// The accumulators due at the start of `step`: the summed weights of every spike whose
     /// delay ends now, `[batch, n_post]`. Steps are taken in order, one after the other; the
     /// slot is cleared for reuse before the ring is next written.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
-    /// assert_eq!(ring.take(0)?, &[0.0]);
-    /// assert!(ring.take(5).is_err()); // step 1 is next
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn take(&mut self, step: u64) -> Result<&[W], DynError> {
         if step != self.next_step {
             return Err(DynError::invalid(
@@ -177,26 +141,15 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// Sends the spikes emitted in `step` (`[batch, n_pre]`; a nonzero float is one event) into
     /// the accumulators of step `step + 1 + k` of each synapse. `step` must be the step last
     /// taken.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(2.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
-    /// assert!(ring.deliver(0, &[true]).is_err()); // step 0 not taken yet
-    /// ring.take(0)?;
-    /// ring.deliver(0, &[true])?;
-    /// assert_eq!(ring.take(1)?, &[2.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn deliver<S: SpikeEvent>(&mut self, step: u64, spikes: &[S]) -> Result<(), DynError> {
         self.check_deliver_step(step)?;
         let n_pre = self.connectivity.topology().n_pre();
         check_len("spikes", self.batch * n_pre, spikes.len())?;
         self.clear_taken();
         let base = self.slot_of(step + 1);
-        for (lane, lane_spikes) in spikes.chunks_exact(n_pre).enumerate() {
-            for (pre, _) in lane_spikes.iter().enumerate().filter(|(_, x)| x.is_event()) {
-                self.scatter(pre, lane, base, |w| w);
+        for (item, item_spikes) in spikes.chunks_exact(n_pre).enumerate() {
+            for (pre, _) in item_spikes.iter().enumerate().filter(|(_, x)| x.is_event()) {
+                self.scatter(pre, item, base, |w| w);
             }
         }
         Ok(())
@@ -204,18 +157,6 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
 
     /// [`deliver`](DelayedDelivery::deliver) from a list of spiking sources (unbatched only).
     /// Every index is checked before anything is added.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![0, 1, 0])))?;
-    /// ring.take(0)?;
-    /// ring.deliver_indices(0, &[0, 1])?;
-    /// assert_eq!(ring.take(1)?, &[1.0, 0.0, 0.0]);
-    /// ring.deliver_indices(1, &[])?;
-    /// assert_eq!(ring.take(2)?, &[0.0, 1.0, 0.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn deliver_indices(&mut self, step: u64, active: &[u32]) -> Result<(), DynError> {
         self.deliver_listed(step, active, None, Par::Seq)
     }
@@ -223,17 +164,6 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// [`deliver_indices`](DelayedDelivery::deliver_indices) with what each source's spike
     /// delivers scaled: `w·scales[k]` for the synapses of `active[k]` (short-term plasticity's
     /// efficacy). `scales` has one value per active source.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(2.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
-    /// ring.take(0)?;
-    /// ring.deliver_indices_scaled(0, &[1], &[0.25])?;
-    /// assert_eq!(ring.take(1)?, &[0.0, 0.5]);
-    /// assert!(ring.deliver_indices_scaled(1, &[0, 1], &[1.0]).is_err()); // one scale each
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn deliver_indices_scaled(
         &mut self,
         step: u64,
@@ -296,74 +226,44 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     }
 
     /// Clears everything in flight and restarts the schedule: the next `take` is `first_step`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(3)))?;
-    /// ring.take(0)?;
-    /// ring.deliver(0, &[true])?;
-    /// ring.reset(0);
-    /// assert_eq!(ring.next_step(), 0);
-    /// assert!((0..5).all(|n| ring.take(n).unwrap() == [0.0]));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn reset(&mut self, first_step: u64) {
         self.ring.fill(W::zero());
         self.next_step = first_step;
         self.taken = None;
     }
 
+    /// Replaces the connectivity by one between the same populations (a network's projection
+    /// drawn again at `init` with another seed), keeping the delays; the ring is cleared.
+    pub(crate) fn rewire(&mut self, connectivity: Connectivity<W>) -> Result<(), DynError> {
+        let (old, new) = (self.connectivity.topology(), connectivity.topology());
+        check_len("rewired n_pre", old.n_pre(), new.n_pre())?;
+        check_len("rewired n_post", old.n_post(), new.n_post())?;
+        if let DelaySteps::PerSynapse(steps) = self.delays.steps() {
+            check_len("per-synapse delays", new.n_synapses(), steps.len())?;
+        }
+        self.shareable = is_shareable(new);
+        self.connectivity = connectivity;
+        self.reset(self.next_step);
+        Ok(())
+    }
+
     /// The step the next [`take`](DelayedDelivery::take) must name.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let mut ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
-    /// ring.take(0)?;
-    /// assert_eq!(ring.next_step(), 1);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn next_step(&self) -> u64 {
         self.next_step
     }
 
     /// The connectivity delivered through.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(4)?.topology()?.with_weight(1.0)?;
-    /// let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
-    /// assert_eq!(ring.connectivity().topology().n_synapses(), 4);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn connectivity(&self) -> &Connectivity<W> {
         &self.connectivity
     }
 
     /// The delays, in steps.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0)?;
-    /// let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(7)))?;
-    /// assert_eq!(ring.delays().max_steps(), 7);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn delays(&self) -> &SynapseDelays {
         &self.delays
     }
 
     /// Heap bytes: connectivity, delays, and the ring of `(max_k + 1) · batch · n_post`
     /// accumulators.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
-    /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0)?;
-    /// let ring = DelayedDelivery::new(conn.clone(), SynapseDelays::from_steps(DelaySteps::Uniform(4)))?;
-    /// assert_eq!(ring.heap_bytes(), conn.heap_bytes() + 5 * 10 * 8);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn heap_bytes(&self) -> usize {
         self.connectivity.heap_bytes() + self.delays.heap_bytes() + self.ring.len() * size_of::<W>()
     }
@@ -414,18 +314,18 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         }
     }
 
-    /// Adds `pre`'s synapses of batch lane `lane` into the ring; `base` is the slot of the
+    /// Adds `pre`'s synapses of batch item `item` into the ring; `base` is the slot of the
     /// step after the spike.
-    fn scatter(&mut self, pre: usize, lane: usize, base: usize, map: impl Fn(W) -> W) {
+    fn scatter(&mut self, pre: usize, item: usize, base: usize, map: impl Fn(W) -> W) {
         let n_post = self.connectivity.topology().n_post();
         let slot_len = self.slot_len();
-        let lane_offset = lane * n_post;
+        let item_offset = item * n_post;
         let slots = self.slots;
         let ring = &mut self.ring;
         match self.delays.steps() {
             DelaySteps::Uniform(k) => {
                 let slot = (base + usize::from(*k)) % slots;
-                let start = slot * slot_len + lane_offset;
+                let start = slot * slot_len + item_offset;
                 self.connectivity.scatter(pre, &mut ring[start..start + n_post], map);
             }
             DelaySteps::PerSynapse(steps) => {
@@ -437,7 +337,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
                     base,
                     slots,
                     slot_len,
-                    lane_offset,
+                    item_offset,
                 };
                 match self.connectivity.weights() {
                     Weights::Homogeneous(w) => {
@@ -458,11 +358,11 @@ struct Row<'a> {
     base: usize,
     slots: usize,
     slot_len: usize,
-    lane_offset: usize,
+    item_offset: usize,
 }
 
 impl Row<'_> {
-    /// `ring[slot(base + k_s), lane, target_s] += weight(s)` for each synapse `s` of the row.
+    /// `ring[slot(base + k_s), item, target_s] += weight(s)` for each synapse `s` of the row.
     #[inline]
     fn scatter<W: SynapticWeight>(&self, ring: &mut [W], weight: impl Fn(usize) -> W) {
         for (s, (&t, &k)) in self.targets.iter().zip(self.steps).enumerate() {
@@ -470,7 +370,142 @@ impl Row<'_> {
             if slot >= self.slots {
                 slot -= self.slots;
             }
-            ring[slot * self.slot_len + self.lane_offset + t as usize] += weight(s);
+            ring[slot * self.slot_len + self.item_offset + t as usize] += weight(s);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{DelaySteps, DelayedDelivery, OneToOne, SynapseDelays};
+
+    #[test]
+    fn new_checks_the_number_of_delays() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(2)?.with_weight(1.0)?;
+        let e =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1])))
+                .unwrap_err();
+        assert_eq!(e.to_string(), "per-synapse delays: expected size 2, found 1");
+        Ok(())
+    }
+
+    #[test]
+    fn batched_rings_take_every_item() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(2)?.with_weight(1.0)?;
+        let mut ring =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?
+                .batched(3)?;
+        assert_eq!(ring.take(0)?.len(), 6);
+        Ok(())
+    }
+
+    #[test]
+    fn last_taken_repeats_the_last_take() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(2)?.with_weight(1.0)?;
+        let mut ring =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
+        assert!(ring.last_taken().is_empty());
+        ring.take(0)?;
+        ring.deliver(0, &[true, false])?;
+        assert_eq!(ring.take(1)?, &[1.0, 0.0]);
+        assert_eq!(ring.last_taken(), &[1.0, 0.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn take_refuses_a_skipped_step() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(1)?.with_weight(1.0)?;
+        let mut ring =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
+        assert_eq!(ring.take(0)?, &[0.0]);
+        assert!(ring.take(5).is_err()); // step 1 is next
+        Ok(())
+    }
+
+    #[test]
+    fn deliver_after_take() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(1)?.with_weight(2.0)?;
+        let mut ring =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
+        assert!(ring.deliver(0, &[true]).is_err()); // step 0 not taken yet
+        ring.take(0)?;
+        ring.deliver(0, &[true])?;
+        assert_eq!(ring.take(1)?, &[2.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn deliver_indices_with_per_synapse_delays() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(3)?.with_weight(1.0)?;
+        let mut ring = DelayedDelivery::new(
+            conn,
+            SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![0, 1, 0])),
+        )?;
+        ring.take(0)?;
+        ring.deliver_indices(0, &[0, 1])?;
+        assert_eq!(ring.take(1)?, &[1.0, 0.0, 0.0]);
+        ring.deliver_indices(1, &[])?;
+        assert_eq!(ring.take(2)?, &[0.0, 1.0, 0.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn deliver_indices_scaled_one_scale_each() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(2)?.with_weight(2.0)?;
+        let mut ring =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
+        ring.take(0)?;
+        ring.deliver_indices_scaled(0, &[1], &[0.25])?;
+        assert_eq!(ring.take(1)?, &[0.0, 0.5]);
+        assert!(ring.deliver_indices_scaled(1, &[0, 1], &[1.0]).is_err()); // one scale each
+        Ok(())
+    }
+
+    #[test]
+    fn reset_drops_what_is_in_flight() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(1)?.with_weight(1.0)?;
+        let mut ring =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(3)))?;
+        ring.take(0)?;
+        ring.deliver(0, &[true])?;
+        ring.reset(0);
+        assert_eq!(ring.next_step(), 0);
+        assert!((0..5).all(|n| ring.take(n).unwrap() == [0.0]));
+        Ok(())
+    }
+
+    #[test]
+    fn next_step_after_a_take() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(1)?.with_weight(1.0)?;
+        let mut ring =
+            DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
+        ring.take(0)?;
+        assert_eq!(ring.next_step(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn connectivity_of_the_ring() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(4)?.with_weight(1.0)?;
+        let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(0)))?;
+        assert_eq!(ring.connectivity().topology().n_synapses(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn delays_of_the_ring() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(1)?.with_weight(1.0)?;
+        let ring = DelayedDelivery::new(conn, SynapseDelays::from_steps(DelaySteps::Uniform(7)))?;
+        assert_eq!(ring.delays().max_steps(), 7);
+        Ok(())
+    }
+
+    #[test]
+    fn heap_bytes_of_the_ring() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = OneToOne.topology(10)?.with_weight(1.0)?;
+        let ring =
+            DelayedDelivery::new(conn.clone(), SynapseDelays::from_steps(DelaySteps::Uniform(4)))?;
+        assert_eq!(ring.heap_bytes(), conn.heap_bytes() + 5 * 10 * 8);
+        Ok(())
     }
 }

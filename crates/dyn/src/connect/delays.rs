@@ -19,8 +19,9 @@ use crate::connect::Topology;
 /// unless they are all zero.
 ///
 /// ```
-/// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::connect::DelaySteps;
 /// let d = SynapseDelays::uniform(1.5 * ms, 0.1 * ms)?;
 /// assert_eq!(d.steps(), &DelaySteps::Uniform(15));
 /// assert_eq!(d.dt(), Some(0.1 * ms));
@@ -52,11 +53,6 @@ pub enum DelaySteps {
 
 impl DelaySteps {
     /// The longest delay, in steps (0 for an empty per-synapse list).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::DelaySteps;
-    /// assert_eq!(DelaySteps::Uniform(4).max(), 4);
-    /// ```
     pub fn max(&self) -> u16 {
         match self {
             DelaySteps::Uniform(steps) => *steps,
@@ -72,21 +68,9 @@ struct TimeBits(u64);
 
 impl SynapseDelays {
     /// The longest representable delay, in steps.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SynapseDelays;
-    /// use neurodim_units::*;
-    /// assert_eq!(SynapseDelays::MAX_STEPS, 65535);
-    /// assert!(SynapseDelays::uniform(6553.6 * ms, 0.1 * ms).is_err());
-    /// ```
     pub const MAX_STEPS: u16 = u16::MAX;
 
     /// No delay: a spike of step `n` arrives at step `n + 1`, whatever the `dt`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SynapseDelays;
-    /// assert_eq!(SynapseDelays::none().max_steps(), 0);
-    /// ```
     pub fn none() -> Self {
         SynapseDelays { steps: DelaySteps::Uniform(0), dt: None }
     }
@@ -94,38 +78,17 @@ impl SynapseDelays {
     /// Delays given directly in steps, for no particular `dt` (a
     /// [`DelayedDelivery`](crate::connect::DelayedDelivery) counts in steps); a network
     /// refuses them unless they are all zero.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
-    /// let d = SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![3, 9, 1]));
-    /// assert_eq!((d.max_steps(), d.dt()), (9, None));
-    /// ```
     pub fn from_steps(steps: DelaySteps) -> Self {
         SynapseDelays { steps, dt: None }
     }
 
     /// One delay `d` for the whole projection, as `round(d / dt)` steps of `dt`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
-    /// use neurodim_units::*;
-    /// assert_eq!(SynapseDelays::uniform(0.0 * ms, 0.1 * ms)?.steps(), &DelaySteps::Uniform(0));
-    /// let e = SynapseDelays::uniform(-1.0 * ms, 0.1 * ms).unwrap_err();
-    /// assert_eq!(e.to_string(), "invalid delay: -1 ms (must be >= 0)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn uniform(d: Time, dt: Time) -> Result<Self, DynError> {
         let steps = DelaySteps::Uniform(delay_steps(d, dt)?);
         Ok(SynapseDelays { steps, dt: Some(TimeBits(dt.value.to_bits())) })
     }
 
     /// One delay per synapse, `delays[s]` for the synapse at CSR position `s`, in steps of `dt`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SynapseDelays;
-    /// use neurodim_units::*;
-    /// assert!(SynapseDelays::per_synapse(&[1.0 * ms, f64::NAN * ms], 0.1 * ms).is_err());
-    /// ```
     pub fn per_synapse(delays: &[Time], dt: Time) -> Result<Self, DynError> {
         positive("dt", dt)?;
         let steps = delays.iter().map(|&d| delay_steps(d, dt)).collect::<Result<_, _>>()?;
@@ -135,16 +98,6 @@ impl SynapseDelays {
 
     /// One delay per synapse of `topology`, drawn from an initialiser (shape `[n_synapses]`,
     /// CSR order), e.g. a uniform distribution of delays.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, OneToOne, SynapseDelays};
-    /// use neurodim_state::{StreamKey, init::Constant};
-    /// use neurodim_units::*;
-    /// let t = OneToOne::new(4)?.topology()?;
-    /// let d = SynapseDelays::from_initializer(&t, &Constant(2.0 * ms), &mut StreamKey::new(0, "d").rng(), 0.5 * ms)?;
-    /// assert_eq!(d.steps(), &DelaySteps::PerSynapse(vec![4; 4]));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn from_initializer(
         topology: &Topology,
         init: &dyn Initializer<Time>,
@@ -155,40 +108,17 @@ impl SynapseDelays {
     }
 
     /// The delays in steps.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
-    /// assert_eq!(SynapseDelays::none().steps(), &DelaySteps::Uniform(0));
-    /// ```
     pub fn steps(&self) -> &DelaySteps {
         &self.steps
     }
 
     /// The `dt` the steps count, `None` for [`none`](Self::none) and bare steps.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SynapseDelays;
-    /// use neurodim_units::*;
-    /// assert_eq!(SynapseDelays::uniform(1.0 * ms, 0.25 * ms)?.dt(), Some(0.25 * ms));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn dt(&self) -> Option<Time> {
         self.dt.map(|TimeBits(bits)| Time::from_si(f64::from_bits(bits)))
     }
 
     /// Checks that the delays may be used in a network stepped with `dt`: all zero, or
     /// counted in steps of this very `dt` (bit for bit).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SynapseDelays;
-    /// use neurodim_units::*;
-    /// let d = SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?;
-    /// assert!(d.check_dt(0.1 * ms).is_ok());
-    /// assert_eq!(d.check_dt(0.05 * ms).unwrap_err().to_string(),
-    ///     "invalid synapse delays: 10 steps of dt = 0.1 ms in a network of dt = 0.05 ms \
-    ///      (must be built for the network's dt)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn check_dt(&self, dt: Time) -> Result<(), DynError> {
         let max = self.max_steps();
         if max == 0 || self.dt == Some(TimeBits(dt.value.to_bits())) {
@@ -206,21 +136,11 @@ impl SynapseDelays {
     }
 
     /// The longest delay, in steps (0 for an empty per-synapse list).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
-    /// assert_eq!(SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![3, 9, 1])).max_steps(), 9);
-    /// ```
     pub fn max_steps(&self) -> u16 {
         self.steps.max()
     }
 
     /// Heap bytes: 0 for a uniform delay, 2 per synapse otherwise.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::{DelaySteps, SynapseDelays};
-    /// assert_eq!(SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1; 10])).heap_bytes(), 20);
-    /// ```
     pub fn heap_bytes(&self) -> usize {
         match &self.steps {
             DelaySteps::Uniform(_) => 0,
@@ -245,4 +165,93 @@ fn delay_steps(d: Time, dt: Time) -> Result<u16, DynError> {
         return Err(DynError::invalid("delay", d.display(), "must be at most 65535 steps of dt"));
     }
     Ok(steps as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{DelaySteps, OneToOne, SynapseDelays};
+    use neurodim_state::StreamKey;
+    use neurodim_state::init::Constant;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn max_of_uniform_steps() {
+        assert_eq!(DelaySteps::Uniform(4).max(), 4);
+    }
+
+    #[test]
+    fn delays_beyond_max_steps_are_refused() {
+        assert_eq!(SynapseDelays::MAX_STEPS, 65535);
+        assert!(SynapseDelays::uniform(6553.6 * ms, 0.1 * ms).is_err());
+    }
+
+    #[test]
+    fn no_delays() {
+        assert_eq!(SynapseDelays::none().max_steps(), 0);
+    }
+
+    #[test]
+    fn from_steps_has_no_dt() {
+        let d = SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![3, 9, 1]));
+        assert_eq!((d.max_steps(), d.dt()), (9, None));
+    }
+
+    #[test]
+    fn uniform_refuses_a_negative_delay() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SynapseDelays::uniform(0.0 * ms, 0.1 * ms)?.steps(), &DelaySteps::Uniform(0));
+        let e = SynapseDelays::uniform(-1.0 * ms, 0.1 * ms).unwrap_err();
+        assert_eq!(e.to_string(), "invalid delay: -1 ms (must be >= 0)");
+        Ok(())
+    }
+
+    #[test]
+    fn per_synapse_refuses_nan() {
+        assert!(SynapseDelays::per_synapse(&[1.0 * ms, f64::NAN * ms], 0.1 * ms).is_err());
+    }
+
+    #[test]
+    fn from_initializer_rounds_to_steps() -> Result<(), Box<dyn std::error::Error>> {
+        let t = OneToOne.topology(4)?;
+        let d = SynapseDelays::from_initializer(
+            &t,
+            &Constant(2.0 * ms),
+            &mut StreamKey::new(0, "d").rng(),
+            0.5 * ms,
+        )?;
+        assert_eq!(d.steps(), &DelaySteps::PerSynapse(vec![4; 4]));
+        Ok(())
+    }
+
+    #[test]
+    fn no_delays_are_zero_steps() {
+        assert_eq!(SynapseDelays::none().steps(), &DelaySteps::Uniform(0));
+    }
+
+    #[test]
+    fn dt_of_uniform_delays() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SynapseDelays::uniform(1.0 * ms, 0.25 * ms)?.dt(), Some(0.25 * ms));
+        Ok(())
+    }
+
+    #[test]
+    fn check_dt_refuses_another_dt() -> Result<(), Box<dyn std::error::Error>> {
+        let d = SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?;
+        assert!(d.check_dt(0.1 * ms).is_ok());
+        assert_eq!(
+            d.check_dt(0.05 * ms).unwrap_err().to_string(),
+            "invalid synapse delays: 10 steps of dt = 0.1 ms in a network of dt = 0.05 ms \
+             (must be built for the network's dt)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn max_steps_of_per_synapse_delays() {
+        assert_eq!(SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![3, 9, 1])).max_steps(), 9);
+    }
+
+    #[test]
+    fn heap_bytes_of_per_synapse_delays() {
+        assert_eq!(SynapseDelays::from_steps(DelaySteps::PerSynapse(vec![1; 10])).heap_bytes(), 20);
+    }
 }

@@ -1,7 +1,7 @@
 //! Connectivity from explicit lists of synapses.
 
 use crate::DynError;
-use crate::connect::topology::{check_population, check_synapse_count};
+use crate::connect::topology::{check_sizes, check_synapse_count};
 use crate::connect::{Connectivity, SynapticWeight, Topology, Weights};
 
 impl Topology {
@@ -9,15 +9,7 @@ impl Topology {
     /// their synapses are listed; a repeated pair is a multapse, `(i, i)` a self-connection.
     /// Every index is checked against its population.
     ///
-    /// ```
-    /// use neurodim_dyn::connect::Topology;
-    /// let t = Topology::from_pairs(3, 2, &[(2, 0), (0, 1), (2, 1)])?;
-    /// assert_eq!(t.targets_of(2), &[0, 1]);
-    /// assert_eq!(t.out_degree(1), 0);
-    /// let e = Topology::from_pairs(3, 2, &[(0, 2)]).unwrap_err();
-    /// assert_eq!(e.to_string(), "post of synapse 0: index 2 out of range 0..2");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
+    /// See [`Topology`] for an example.
     pub fn from_pairs(
         n_pre: usize,
         n_post: usize,
@@ -31,14 +23,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     /// A connectivity from an explicit list of `(pre, post, weight)` synapses, with per-synapse
     /// weights. Rows keep the listed order; indices and weights are checked.
     ///
-    /// ```
-    /// use neurodim_dyn::connect::Connectivity;
-    /// use neurodim_units::*;
-    /// let c = Connectivity::from_triples(2, 2, &[(1, 0, 2.0 * nS), (0, 1, 1.0 * nS)])?;
-    /// assert_eq!(c.topology().targets(), &[1, 0]);
-    /// assert_eq!(c.weight_of(0), 1.0 * nS);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
+    /// See [`Connectivity`] for an example.
     pub fn from_triples(
         n_pre: usize,
         n_post: usize,
@@ -58,8 +43,7 @@ fn rows_from_pairs(
     n_post: usize,
     pairs: impl ExactSizeIterator<Item = (usize, usize)> + Clone,
 ) -> Result<(Topology, Vec<usize>), DynError> {
-    check_population("n_pre", n_pre)?;
-    check_population("n_post", n_post)?;
+    check_sizes(n_pre, n_post)?;
     check_synapse_count(pairs.len() as f64)?;
     let mut offsets = vec![0u32; n_pre + 1];
     for (k, (i, j)) in pairs.clone().enumerate() {
@@ -86,4 +70,28 @@ fn rows_from_pairs(
         cursor[i] += 1;
     }
     Ok((Topology::from_csr(n_pre, n_post, offsets, targets)?, order))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{Connectivity, Topology};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn from_pairs_sorts_by_source_and_checks_indices() -> Result<(), Box<dyn std::error::Error>> {
+        let t = Topology::from_pairs(3, 2, &[(2, 0), (0, 1), (2, 1)])?;
+        assert_eq!(t.targets_of(2), &[0, 1]);
+        assert_eq!(t.out_degree(1), 0);
+        let e = Topology::from_pairs(3, 2, &[(0, 2)]).unwrap_err();
+        assert_eq!(e.to_string(), "post of synapse 0: index 2 out of range 0..2");
+        Ok(())
+    }
+
+    #[test]
+    fn from_triples_keeps_the_weights() -> Result<(), Box<dyn std::error::Error>> {
+        let c = Connectivity::from_triples(2, 2, &[(1, 0, 2.0 * nS), (0, 1, 1.0 * nS)])?;
+        assert_eq!(c.topology().targets(), &[1, 0]);
+        assert_eq!(c.weight_of(0), 1.0 * nS);
+        Ok(())
+    }
 }

@@ -19,12 +19,12 @@
 //! stream name define the network exactly.
 //!
 //! ```
-//! use neurodim_dyn::connect::*;
-//! use neurodim_state::StreamKey;
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
-//! let conn = FixedOutDegree::from_probability(3200, 4000, Probability::new(0.02)?)?
-//!     .connect(&mut StreamKey::new(42, "E2I.conn").rng())?
+//! let conn = FixedOutDegree::from_probability(Probability::new(0.02)?)
+//!     .connect(3200, 4000, &mut StreamKey::new(42, "E2I.conn").rng())?
 //!     .with_weight(0.6 * nS)?;
 //! let mut ge = vec![0.0 * nS; 4000];
 //! conn.propagate_indices(&[0, 17, 3199], &mut ge)?;

@@ -8,45 +8,52 @@ use crate::connect::{ConnectionRule, Topology};
 /// same size `n`. Deterministic.
 ///
 /// ```
-/// use neurodim_dyn::connect::OneToOne;
-/// let t = OneToOne::new(3)?.topology()?;
+/// use neurodim_dyn::prelude::*;
+/// let t = OneToOne.topology(3)?;
 /// assert_eq!(t.targets(), &[0, 1, 2]);
 /// # Ok::<(), neurodim_dyn::DynError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OneToOne {
-    n: usize,
-}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OneToOne;
 
 impl OneToOne {
     /// `i → i` for `i` in `0 .. n`; `n ≥ 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// assert_eq!(OneToOne::new(0).unwrap_err().to_string(), "invalid n: 0 (must be >= 1)");
-    /// ```
-    pub fn new(n: usize) -> Result<Self, DynError> {
+    pub fn topology(&self, n: usize) -> Result<Topology, DynError> {
         check_population("n", n)?;
-        Ok(OneToOne { n })
-    }
-
-    /// The topology.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// assert_eq!(OneToOne::new(4)?.topology()?.in_degrees(), vec![1; 4]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
-    pub fn topology(&self) -> Result<Topology, DynError> {
-        let offsets = (0..=self.n as u32).collect();
-        let targets = (0..self.n as u32).collect();
-        Topology::from_csr(self.n, self.n, offsets, targets)
+        let offsets = (0..=n as u32).collect();
+        let targets = (0..n as u32).collect();
+        Topology::from_csr(n, n, offsets, targets)
     }
 }
 
 impl ConnectionRule for OneToOne {
-    /// [`OneToOne::topology`]; draws nothing.
-    fn connect(&self, _rng: &mut StreamRng) -> Result<Topology, DynError> {
-        self.topology()
+    /// [`OneToOne::topology`] when `n_pre == n_post`; draws nothing.
+    fn connect(
+        &self,
+        n_pre: usize,
+        n_post: usize,
+        _rng: &mut StreamRng,
+    ) -> Result<Topology, DynError> {
+        if n_pre != n_post {
+            return Err(DynError::invalid(
+                "n_post",
+                format!("{n_post} for {n_pre} sources"),
+                "one-to-one needs as many targets as sources",
+            ));
+        }
+        self.topology(n_pre)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::OneToOne;
+
+    #[test]
+    fn one_synapse_per_neuron_and_an_empty_population_refused()
+    -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(OneToOne.topology(4)?.in_degrees(), vec![1; 4]);
+        assert_eq!(OneToOne.topology(0).unwrap_err().to_string(), "invalid n: 0 (must be >= 1)");
+        Ok(())
     }
 }

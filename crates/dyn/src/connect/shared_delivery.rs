@@ -79,7 +79,7 @@ pub(crate) fn scatter_shared<W: SynapticWeight>(
 }
 
 /// `ring[slot(base + k_s), target_s] += map(k, w_s)` for each synapse `s` of each source
-/// `active[k]`, with per-synapse delays `steps` (in the CSR order) into a ring of one lane; shared between the threads of `par`, each owning the columns of its targets in
+/// `active[k]`, with per-synapse delays `steps` (in the CSR order) into a ring of one item; shared between the threads of `par`, each owning the columns of its targets in
 /// every slot. Rows must be ascending ([`is_shareable`]).
 pub(crate) fn scatter_shared_delayed<W: SynapticWeight>(
     par: Par,

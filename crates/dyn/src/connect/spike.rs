@@ -15,18 +15,8 @@
 /// ```
 pub trait SpikeEvent: Copy {
     /// Whether this element is a spike (nonzero).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SpikeEvent;
-    /// assert!((-1.0_f64).is_event());
-    /// ```
     fn is_event(self) -> bool;
     /// The element as a number (a `bool` is 0 or 1).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SpikeEvent;
-    /// assert_eq!(false.magnitude(), 0.0);
-    /// ```
     fn magnitude(self) -> f64;
 }
 
@@ -60,5 +50,20 @@ impl SpikeEvent for f32 {
     #[inline]
     fn magnitude(self) -> f64 {
         f64::from(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::SpikeEvent;
+
+    #[test]
+    fn a_negative_float_is_an_event() {
+        assert!((-1.0_f64).is_event());
+    }
+
+    #[test]
+    fn false_has_magnitude_zero() {
+        assert_eq!(false.magnitude(), 0.0);
     }
 }

@@ -12,7 +12,7 @@ use crate::DynError;
 ///
 /// ```
 /// use neurodim_dyn::connect::SynapticWeight;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// fn total<W: SynapticWeight>(ws: &[W]) -> W {
 ///     let mut sum = W::zero();
 ///     for &w in ws {
@@ -25,12 +25,6 @@ use crate::DynError;
 /// ```
 pub trait SynapticWeight: StateValue + AddAssign + Mul<f64, Output = Self> {
     /// The additive identity, `0` in SI units.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::SynapticWeight;
-    /// use neurodim_units::*;
-    /// assert_eq!(Conductance::zero(), 0.0 * nS);
-    /// ```
     #[inline]
     fn zero() -> Self {
         Self::from_si(0.0)
@@ -44,7 +38,7 @@ impl<W: StateValue + AddAssign + Mul<f64, Output = W>> SynapticWeight for W {}
 ///
 /// ```
 /// use neurodim_dyn::connect::Weights;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let w = Weights::Homogeneous(0.6 * nS);
 /// assert_eq!(w.get(17), 0.6 * nS);
 /// let w = Weights::PerSynapse(vec![1.0 * nS, 2.0 * nS]);
@@ -60,11 +54,6 @@ pub enum Weights<W> {
 
 impl<W: SynapticWeight> Weights<W> {
     /// The weight of synapse `s` (CSR position). For per-synapse weights `s` must be in range.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::Weights;
-    /// assert_eq!(Weights::Homogeneous(1.5).get(0), 1.5);
-    /// ```
     #[inline]
     pub fn get(&self, s: usize) -> W {
         match self {
@@ -75,12 +64,6 @@ impl<W: SynapticWeight> Weights<W> {
 
     /// Bytes of weight storage: 0 for a homogeneous weight, `size_of::<W>()` per synapse
     /// otherwise.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::Weights;
-    /// assert_eq!(Weights::Homogeneous(1.0).heap_bytes(), 0);
-    /// assert_eq!(Weights::PerSynapse(vec![1.0; 10]).heap_bytes(), 80);
-    /// ```
     pub fn heap_bytes(&self) -> usize {
         match self {
             Weights::Homogeneous(_) => 0,
@@ -112,5 +95,27 @@ fn check_finite<W: SynapticWeight>(w: W) -> Result<(), DynError> {
         Ok(())
     } else {
         Err(DynError::invalid("weight", format_args!("{w:?}"), "must be finite"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{SynapticWeight, Weights};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn zero_conductance() {
+        assert_eq!(Conductance::zero(), 0.0 * nS);
+    }
+
+    #[test]
+    fn homogeneous_weight_of_any_synapse() {
+        assert_eq!(Weights::Homogeneous(1.5).get(0), 1.5);
+    }
+
+    #[test]
+    fn heap_bytes_of_per_synapse_weights() {
+        assert_eq!(Weights::Homogeneous(1.0).heap_bytes(), 0);
+        assert_eq!(Weights::PerSynapse(vec![1.0; 10]).heap_bytes(), 80);
     }
 }

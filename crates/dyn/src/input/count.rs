@@ -12,7 +12,13 @@ use super::poisson_table::CountTable;
 ///
 /// ```
 /// use neurodim_dyn::input::CountMethod;
-/// assert_eq!(CountMethod::default(), CountMethod::NormalApproximation);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // 1000 sources at 10 Hz, dt = 0.1 ms: np = 1, counts drawn exactly from a table
+/// let mut input = PoissonInput::new(100, 1000, 10.0 * Hz, 0.1 * mV)?.with_method(CountMethod::Exact);
+/// let sampler = input.sampler(0.1 * ms)?;
+/// assert!(sampler.is_table() && !sampler.is_normal_approximation());
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CountMethod {
@@ -56,15 +62,6 @@ pub enum CountMethod {
 
 /// The smallest `np` and `n(1 − p)` above which [`CountMethod::NormalApproximation`] draws
 /// from the normal.
-///
-/// ```
-/// use neurodim_dyn::input::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
-/// use neurodim_units::Probability;
-/// assert_eq!(NORMAL_APPROXIMATION_THRESHOLD, 5.0);
-/// let at = |n| CountSampler::new(n, Probability::new(0.5).unwrap(), CountMethod::default());
-/// assert!(!at(10).is_normal_approximation()); // np = 5: not above
-/// assert!(at(12).is_normal_approximation()); // np = 6
-/// ```
 pub const NORMAL_APPROXIMATION_THRESHOLD: f64 = 5.0;
 
 /// Draws Binomial(n, p) counts: how many of `n` independent inputs, each spiking with
@@ -78,8 +75,8 @@ pub const NORMAL_APPROXIMATION_THRESHOLD: f64 = 5.0;
 ///
 /// ```
 /// use neurodim_dyn::input::{CountMethod, CountSampler};
-/// use neurodim_state::StreamKey;
-/// use neurodim_units::Probability;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let sampler = CountSampler::new(1000, Probability::new(0.01)?, CountMethod::Exact);
 /// assert_eq!(sampler.mean(), 10.0);
@@ -113,16 +110,6 @@ enum Draw {
 
 impl CountSampler {
     /// A sampler of Binomial(`n`, `p`) counts drawn by `method`.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// use neurodim_units::Probability;
-    /// let normal = CountSampler::new(1000, Probability::new(0.01)?, CountMethod::NormalApproximation);
-    /// assert!(normal.is_normal_approximation());
-    /// let small = CountSampler::new(20, Probability::new(0.01)?, CountMethod::NormalApproximation);
-    /// assert!(!small.is_normal_approximation()); // np = 0.2: exact
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     pub fn new(n: u64, p: Probability, method: CountMethod) -> Self {
         let mean = n as f64 * p.get();
         let complement_mean = n as f64 * p.complement().get();
@@ -141,61 +128,26 @@ impl CountSampler {
     }
 
     /// The number of inputs, `n`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// # use neurodim_units::Probability;
-    /// assert_eq!(CountSampler::new(7, Probability::ZERO, CountMethod::Exact).n(), 7);
-    /// ```
     pub fn n(&self) -> u64 {
         self.n
     }
 
     /// The probability that one input spikes in a step, `p`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// # use neurodim_units::Probability;
-    /// assert_eq!(CountSampler::new(7, Probability::ONE, CountMethod::Exact).p(), Probability::ONE);
-    /// ```
     pub fn p(&self) -> Probability {
         self.p
     }
 
     /// The mean count, `np`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// # use neurodim_units::Probability;
-    /// assert_eq!(CountSampler::new(8, Probability::new(0.25)?, CountMethod::Exact).mean(), 2.0);
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     pub fn mean(&self) -> f64 {
         self.n as f64 * self.p.get()
     }
 
     /// The variance of the count, `np(1 − p)`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// # use neurodim_units::Probability;
-    /// assert_eq!(CountSampler::new(8, Probability::new(0.25)?, CountMethod::Exact).variance(), 1.5);
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     pub fn variance(&self) -> f64 {
         self.mean() * self.p.complement().get()
     }
 
     /// Whether draws come from the normal approximation (see [`CountMethod`]).
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// # use neurodim_units::Probability;
-    /// let p = Probability::new(0.5)?;
-    /// assert!(!CountSampler::new(1000, p, CountMethod::Exact).is_normal_approximation());
-    /// assert!(CountSampler::new(1000, p, CountMethod::NormalApproximation).is_normal_approximation());
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     pub fn is_normal_approximation(&self) -> bool {
         matches!(self.draw, Draw::Normal { .. })
     }
@@ -203,19 +155,6 @@ impl CountSampler {
     /// Whether draws come from the alias table of [`CountMethod::Exact`] (one uniform 64-bit
     /// number per count), decided when the sampler is made: for an exact draw whose counts of
     /// non-negligible probability span at most 128 values.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// # use neurodim_units::Probability;
-    /// // 1000 inputs at p = 0.001 (10 Hz, dt = 0.1 ms): counts 0..=21, a table
-    /// assert!(CountSampler::new(1000, Probability::new(0.001)?, CountMethod::Exact).is_table());
-    /// // np(1 − p) = 250: counts over some 300 values, rand_distr's Binomial
-    /// assert!(!CountSampler::new(1000, Probability::new(0.5)?, CountMethod::Exact).is_table());
-    /// // the default method's normal regime
-    /// let default = CountSampler::new(1000, Probability::new(0.5)?, CountMethod::default());
-    /// assert!(!default.is_table());
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     pub fn is_table(&self) -> bool {
         matches!(self.draw, Draw::Table(_))
     }
@@ -223,16 +162,6 @@ impl CountSampler {
     /// One count in `0..=n`, drawn from `rng`: with a table ([`is_table`](Self::is_table)),
     /// from one 64-bit output of `rng` (its top bits choose a cell, the rest are compared with
     /// the cell's threshold); else by `rand_distr::Binomial` or the rounded normal.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{CountMethod, CountSampler};
-    /// # use neurodim_state::StreamKey;
-    /// # use neurodim_units::Probability;
-    /// let sampler = CountSampler::new(50, Probability::new(0.5)?, CountMethod::default());
-    /// let mut rng = StreamKey::new(3, "counts").rng();
-    /// assert!((0..1000).all(|_| sampler.sample(&mut rng) <= 50));
-    /// # Ok::<(), neurodim_units::UnitsError>(())
-    /// ```
     #[inline]
     pub fn sample(&self, rng: &mut StreamRng) -> u64 {
         match &self.draw {
@@ -255,5 +184,94 @@ impl CountSampler {
             Draw::Table(table) => table_counts(table, rng, counts),
             _ => counts.iter_mut().for_each(|count| *count = self.sample(rng) as f64),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
+    use neurodim_state::StreamKey;
+    use neurodim_units::Probability;
+
+    #[test]
+    fn the_default_is_the_normal_approximation() {
+        assert_eq!(CountMethod::default(), CountMethod::NormalApproximation);
+    }
+
+    #[test]
+    fn the_normal_applies_above_np_5() {
+        assert_eq!(NORMAL_APPROXIMATION_THRESHOLD, 5.0);
+        let at = |n| CountSampler::new(n, Probability::new(0.5).unwrap(), CountMethod::default());
+        assert!(!at(10).is_normal_approximation()); // np = 5: not above
+        assert!(at(12).is_normal_approximation()); // np = 6
+    }
+
+    #[test]
+    fn the_normal_applies_only_above_the_threshold() -> Result<(), Box<dyn std::error::Error>> {
+        let normal =
+            CountSampler::new(1000, Probability::new(0.01)?, CountMethod::NormalApproximation);
+        assert!(normal.is_normal_approximation());
+        let small =
+            CountSampler::new(20, Probability::new(0.01)?, CountMethod::NormalApproximation);
+        assert!(!small.is_normal_approximation()); // np = 0.2: exact
+        Ok(())
+    }
+
+    #[test]
+    fn n_as_given() {
+        assert_eq!(CountSampler::new(7, Probability::ZERO, CountMethod::Exact).n(), 7);
+    }
+
+    #[test]
+    fn p_as_given() {
+        assert_eq!(
+            CountSampler::new(7, Probability::ONE, CountMethod::Exact).p(),
+            Probability::ONE
+        );
+    }
+
+    #[test]
+    fn mean_is_np() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(CountSampler::new(8, Probability::new(0.25)?, CountMethod::Exact).mean(), 2.0);
+        Ok(())
+    }
+
+    #[test]
+    fn variance_is_np_1_minus_p() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(
+            CountSampler::new(8, Probability::new(0.25)?, CountMethod::Exact).variance(),
+            1.5
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn exact_never_approximates() -> Result<(), Box<dyn std::error::Error>> {
+        let p = Probability::new(0.5)?;
+        assert!(!CountSampler::new(1000, p, CountMethod::Exact).is_normal_approximation());
+        assert!(
+            CountSampler::new(1000, p, CountMethod::NormalApproximation).is_normal_approximation()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_table_for_narrow_counts_only() -> Result<(), Box<dyn std::error::Error>> {
+        // 1000 inputs at p = 0.001 (10 Hz, dt = 0.1 ms): counts 0..=21, a table
+        assert!(CountSampler::new(1000, Probability::new(0.001)?, CountMethod::Exact).is_table());
+        // np(1 − p) = 250: counts over some 300 values, rand_distr's Binomial
+        assert!(!CountSampler::new(1000, Probability::new(0.5)?, CountMethod::Exact).is_table());
+        // the default method's normal regime
+        let default = CountSampler::new(1000, Probability::new(0.5)?, CountMethod::default());
+        assert!(!default.is_table());
+        Ok(())
+    }
+
+    #[test]
+    fn samples_never_exceed_n() -> Result<(), Box<dyn std::error::Error>> {
+        let sampler = CountSampler::new(50, Probability::new(0.5)?, CountMethod::default());
+        let mut rng = StreamKey::new(3, "counts").rng();
+        assert!((0..1000).all(|_| sampler.sample(&mut rng) <= 50));
+        Ok(())
     }
 }

@@ -32,9 +32,9 @@ type RateFn = dyn FnMut(&StepContext, &mut [Frequency]) + Send;
 /// time `ctx.t`) and on data fixed in advance.
 ///
 /// ```
-/// use neurodim_dyn::input::{EncodedRates, PoissonEncoder};
-/// use neurodim_dyn::network::Network;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::input::EncodedRates;
 ///
 /// // 4 pixels shown from step 10 on, at 0 to 300 Hz by brightness.
 /// let brightness = [0.0, 0.25, 0.5, 1.0];
@@ -61,14 +61,6 @@ pub struct EncodedRates {
 
 impl EncodedRates {
     /// A source of `encoder.size()` neurons whose rates `rates(ctx, buf)` writes each step.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::{EncodedRates, PoissonEncoder};
-    /// use neurodim_units::*;
-    /// let constant = EncodedRates::new(PoissonEncoder::new(100)?, |_, rates| rates.fill(20.0 * Hz));
-    /// assert_eq!(constant.size(), 100);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn new(
         encoder: PoissonEncoder,
         rates: impl FnMut(&StepContext, &mut [Frequency]) + Send + 'static,
@@ -78,30 +70,11 @@ impl EncodedRates {
     }
 
     /// The number of neurons.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::{EncodedRates, PoissonEncoder};
-    /// assert_eq!(EncodedRates::new(PoissonEncoder::new(3)?, |_, _| {}).size(), 3);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn size(&self) -> usize {
         self.encoder.size()
     }
 
     /// The rates of the last step drawn (0 Hz before the first).
-    ///
-    /// ```
-    /// use neurodim_dyn::input::{EncodedRates, PoissonEncoder};
-    /// use neurodim_state::{Environment, StreamKey};
-    /// use neurodim_units::*;
-    /// let mut source = EncodedRates::new(PoissonEncoder::new(2)?, |ctx, rates| {
-    ///     rates[1] = ctx.i as f64 * Hz;
-    /// });
-    /// let mut rng = StreamKey::new(0, "source").rng();
-    /// source.update(&Environment::new(1.0 * ms)?.step(7), &mut rng, &mut [false; 2])?;
-    /// assert_eq!(source.rates(), [0.0 * Hz, 7.0 * Hz]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn rates(&self) -> &[Frequency] {
         &self.buffer
     }
@@ -111,20 +84,6 @@ impl EncodedRates {
     ///
     /// Errors: `out.len() != size()`; a rate whose `rate · dt` is negative, NaN or above 1
     /// (then `out` is left partly written).
-    ///
-    /// ```
-    /// use neurodim_dyn::input::{EncodedRates, PoissonEncoder};
-    /// use neurodim_state::{Environment, StreamKey};
-    /// use neurodim_units::*;
-    /// let mut source = EncodedRates::new(PoissonEncoder::new(1)?, |_, rates| rates[0] = -1.0 * Hz);
-    /// let ctx = Environment::new(1.0 * ms)?.step(0);
-    /// let err = source.update(&ctx, &mut StreamKey::new(0, "source").rng(), &mut [false]);
-    /// assert_eq!(
-    ///     err.unwrap_err().to_string(),
-    ///     "invalid PoissonEncoder rate · dt: -1 Hz · 1 ms = -0.001 (must lie in [0, 1])"
-    /// );
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn update(
         &mut self,
         ctx: &StepContext,
@@ -148,5 +107,50 @@ impl fmt::Debug for EncodedRates {
             .field("rates", &format_args!("<fn>"))
             .field("buffer", &self.buffer)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{EncodedRates, PoissonEncoder};
+    use neurodim_state::{Environment, StreamKey};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn size_of_the_encoder() -> Result<(), Box<dyn std::error::Error>> {
+        let constant =
+            EncodedRates::new(PoissonEncoder::new(100)?, |_, rates| rates.fill(20.0 * Hz));
+        assert_eq!(constant.size(), 100);
+        Ok(())
+    }
+
+    #[test]
+    fn size_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(EncodedRates::new(PoissonEncoder::new(3)?, |_, _| {}).size(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn rates_set_by_the_closure() -> Result<(), Box<dyn std::error::Error>> {
+        let mut source = EncodedRates::new(PoissonEncoder::new(2)?, |ctx, rates| {
+            rates[1] = ctx.i as f64 * Hz;
+        });
+        let mut rng = StreamKey::new(0, "source").rng();
+        source.update(&Environment::new(1.0 * ms)?.step(7), &mut rng, &mut [false; 2])?;
+        assert_eq!(source.rates(), [0.0 * Hz, 7.0 * Hz]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_negative_rate_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let mut source =
+            EncodedRates::new(PoissonEncoder::new(1)?, |_, rates| rates[0] = -1.0 * Hz);
+        let ctx = Environment::new(1.0 * ms)?.step(0);
+        let err = source.update(&ctx, &mut StreamKey::new(0, "source").rng(), &mut [false]);
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "invalid PoissonEncoder rate · dt: -1 Hz · 1 ms = -0.001 (must lie in [0, 1])"
+        );
+        Ok(())
     }
 }

@@ -15,30 +15,36 @@
 //! naming the rate and `dt`. Every random input draws from a
 //! [`StreamRng`](neurodim_state::StreamRng) passed by the caller — the model's own stream,
 //! `StreamKey::new(seed, path).rng()` — so a run is reproducible under its seed. Buffers
-//! hold `batch × size` values, one lane per batch element. No update allocates.
+//! hold `batch × size` values, one item per batch element. No update allocates.
 //!
 //! ```
-//! use neurodim_dyn::input::{PoissonInput, SpikeTime};
-//! use neurodim_state::{Environment, StreamKey};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let env = Environment::new(0.1 * ms)?;
 //! let stimulus = SpikeTime::new(100, vec![0, 1, 2], vec![1.0 * ms, 2.0 * ms, 3.0 * ms])?;
 //! let mut background = PoissonInput::new(100, 500, 8.0 * Hz, 0.25 * mV)?;
 //! let mut rng = StreamKey::new(2024, "E.background").rng();
 //! let (mut spikes, mut v) = (vec![false; 100], vec![-60.0 * mV; 100]);
+//! let mut stimulus_spikes = 0;
 //! for i in 0..100 {
 //!     let ctx = env.step(i);
 //!     stimulus.update(&ctx, &mut spikes)?;
 //!     background.update(&ctx, &mut rng, &mut v, None)?;
+//!     stimulus_spikes += spikes.iter().filter(|&&spiked| spiked).count();
 //! }
+//! assert_eq!(stimulus_spikes, 3);
+//! // 100 steps of 0.4 inputs of 0.25 mV on average: +10 mV
+//! let mean = v.iter().map(|v| v.value_in(mV)).sum::<f64>() / 100.0;
+//! assert!((mean + 50.0).abs() < 1.0, "{mean}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod batch_items;
 mod constant_current;
 mod count;
 mod encoded_rates;
-mod lanes;
 mod poisson_blocks;
 pub(crate) mod poisson_draw;
 mod poisson_encoder;

@@ -41,7 +41,7 @@ where
     if input.indices().is_none() && block_count(input) >= SHARED_BLOCKS { par } else { Par::Seq }
 }
 
-/// Adds this step's `count · weight` into `target` (one lane of `input.size()` values), the
+/// Adds this step's `count · weight` into `target` (one item of `input.size()` values), the
 /// counts of block `b` drawn from `streams[b]` in the order of its targets, the blocks shared
 /// between the threads of [`draw_par(input, par)`](draw_par). `streams` holds
 /// [`block_count`] streams.
@@ -55,7 +55,7 @@ pub(crate) fn add_block_counts<W>(
 where
     W: DisplayField + AddAssign + Mul<f64, Output = W> + Send + Sync,
 {
-    check_len("Poisson input target (one lane)", input.size(), target.len())?;
+    check_len("Poisson input target (one item)", input.size(), target.len())?;
     check_len("Poisson input streams (one per block)", block_count(input), streams.len())?;
     let sampler = input.sampler(ctx.dt)?;
     let weight = input.weight();
@@ -93,18 +93,11 @@ where
     /// The number of blocks of [`POISSON_BLOCK`] targets (all targets, or the listed ones;
     /// the last block shorter), and so of streams that
     /// [`update_blocks`](Self::update_blocks) takes: `⌈targets / 1024⌉`.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonInput;
-    /// use neurodim_units::*;
-    /// assert_eq!(PoissonInput::new(100_000, 1000, 10.0 * Hz, 0.1 * nS)?.blocks(), 98);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn blocks(&self) -> usize {
         block_count(self)
     }
 
-    /// Adds this step's input into `target` (one lane of [`size`](Self::size) values) as a
+    /// Adds this step's input into `target` (one item of [`size`](Self::size) values) as a
     /// network does: `target[j] ← target[j] + count_j · weight`, `count_j ~ Binomial(num_input,
     /// freq · dt)`, the counts of block `b` (targets `1024 b ..`, or the listed targets in
     /// that order) drawn from stream `b` of `streams`: with a table
@@ -118,21 +111,6 @@ where
     ///
     /// Errors: `target.len() ≠ size`; `streams` does not hold [`blocks`](Self::blocks)
     /// streams; `freq · dt > 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonInput;
-    /// use neurodim_dyn::kernel::Par;
-    /// use neurodim_state::{Environment, StreamArray, StreamKey};
-    /// use neurodim_units::*;
-    ///
-    /// let mut input = PoissonInput::new(5000, 1000, 10.0 * Hz, 0.1 * nS)?;
-    /// let mut streams = StreamArray::new(StreamKey::new(42, "ext"), input.blocks());
-    /// let mut g = vec![0.0 * nS; 5000];
-    /// let ctx = Environment::new(0.1 * ms)?.step(0);
-    /// input.update_blocks(&ctx, &mut streams, &mut g, Par::Seq)?;
-    /// assert!(g.iter().any(|&g| g > 0.0 * nS));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn update_blocks(
         &mut self,
         ctx: &StepContext,
@@ -166,6 +144,8 @@ impl<W: Send> SplitParts for Blocks<'_, W> {
 
 #[cfg(test)]
 mod tests {
+    use crate::input::PoissonInput;
+    use crate::kernel::Par;
     use neurodim_state::{Environment, StreamArray, StreamKey};
     use neurodim_units::*;
 
@@ -215,5 +195,22 @@ mod tests {
         assert_eq!(draw_par(&input((SHARED_BLOCKS - 1) * POISSON_BLOCK), par), Par::Seq);
         let listed = input(8 * POISSON_BLOCK).with_indices(vec![0; 8 * POISSON_BLOCK]).unwrap();
         assert_eq!((block_count(&listed), draw_par(&listed, par)), (8, Par::Seq));
+    }
+
+    #[test]
+    fn blocks_of_1024_targets() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PoissonInput::new(100_000, 1000, 10.0 * Hz, 0.1 * nS)?.blocks(), 98);
+        Ok(())
+    }
+
+    #[test]
+    fn update_blocks_draws_into_g() -> Result<(), Box<dyn std::error::Error>> {
+        let mut input = PoissonInput::new(5000, 1000, 10.0 * Hz, 0.1 * nS)?;
+        let mut streams = StreamArray::new(StreamKey::new(42, "ext"), input.blocks());
+        let mut g = vec![0.0 * nS; 5000];
+        let ctx = Environment::new(0.1 * ms)?.step(0);
+        input.update_blocks(&ctx, &mut streams, &mut g, Par::Seq)?;
+        assert!(g.iter().any(|&g| g > 0.0 * nS));
+        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 use neurodim_state::{StepContext, StreamRng};
 use neurodim_units::Frequency;
 
-use super::lanes::lane_count;
+use super::batch_items::batch_items;
 use super::poisson_draw::{bernoulli, spike_probability};
 use crate::DynError;
 
@@ -13,9 +13,9 @@ use crate::DynError;
 /// [`update`](Self::update), as for encoding an image or a time-varying stimulus.
 ///
 /// ```
-/// use neurodim_dyn::input::PoissonEncoder;
-/// use neurodim_state::{Environment, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let encoder = PoissonEncoder::new(3)?;
 /// let env = Environment::new(1.0 * ms)?;
@@ -33,16 +33,6 @@ pub struct PoissonEncoder {
 
 impl PoissonEncoder {
     /// An encoder for a population of `size` (> 0) neurons.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonEncoder;
-    /// assert_eq!(PoissonEncoder::new(784)?.size(), 784);
-    /// assert_eq!(
-    ///     PoissonEncoder::new(0).unwrap_err().to_string(),
-    ///     "invalid PoissonEncoder size: 0 (must be > 0)"
-    /// );
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn new(size: usize) -> Result<Self, DynError> {
         if size == 0 {
             return Err(DynError::invalid("PoissonEncoder size", size, "must be > 0"));
@@ -51,38 +41,16 @@ impl PoissonEncoder {
     }
 
     /// The number of neurons.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::PoissonEncoder;
-    /// assert_eq!(PoissonEncoder::new(10)?.size(), 10);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn size(&self) -> usize {
         self.size
     }
 
     /// Draws this step's spikes into `out` from `rng` (the model's own stream): `out[k]`
-    /// spikes with probability `rates[k] · dt`. `out` and `rates` hold one lane of `size`
+    /// spikes with probability `rates[k] · dt`. `out` and `rates` hold one item of `size`
     /// values per batch element (`batch × size`).
     ///
     /// Errors: `out.len()` is not a non-zero multiple of `size`; `rates` and `out` differ in
     /// length; `rates[k] · dt` is negative, NaN or above 1 (then `out` is left partly written).
-    ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonEncoder;
-    /// use neurodim_state::{Environment, StreamKey};
-    /// use neurodim_units::*;
-    ///
-    /// let encoder = PoissonEncoder::new(1)?;
-    /// let ctx = Environment::new(1.0 * ms)?.step(0);
-    /// let mut rng = StreamKey::new(7, "encoder").rng();
-    /// let err = encoder.update(&ctx, &mut rng, &[-1.0 * Hz], &mut [false]).unwrap_err();
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "invalid PoissonEncoder rate · dt: -1 Hz · 1 ms = -0.001 (must lie in [0, 1])"
-    /// );
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn update(
         &self,
         ctx: &StepContext,
@@ -90,7 +58,7 @@ impl PoissonEncoder {
         rates: &[Frequency],
         out: &mut [bool],
     ) -> Result<(), DynError> {
-        lane_count("PoissonEncoder output", out.len(), self.size)?;
+        batch_items("PoissonEncoder output", out.len(), self.size)?;
         if rates.len() != out.len() {
             return Err(DynError::SizeMismatch {
                 what: "PoissonEncoder rates (one per output)".into(),
@@ -101,6 +69,42 @@ impl PoissonEncoder {
         for (spike, &rate) in out.iter_mut().zip(rates) {
             *spike = bernoulli(rng, spike_probability("PoissonEncoder rate · dt", rate, ctx.dt)?);
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::PoissonEncoder;
+    use neurodim_state::{Environment, StreamKey};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_size_zero() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PoissonEncoder::new(784)?.size(), 784);
+        assert_eq!(
+            PoissonEncoder::new(0).unwrap_err().to_string(),
+            "invalid PoissonEncoder size: 0 (must be > 0)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn size_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PoissonEncoder::new(10)?.size(), 10);
+        Ok(())
+    }
+
+    #[test]
+    fn a_negative_rate_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let encoder = PoissonEncoder::new(1)?;
+        let ctx = Environment::new(1.0 * ms)?.step(0);
+        let mut rng = StreamKey::new(7, "encoder").rng();
+        let err = encoder.update(&ctx, &mut rng, &[-1.0 * Hz], &mut [false]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid PoissonEncoder rate · dt: -1 Hz · 1 ms = -0.001 (must lie in [0, 1])"
+        );
         Ok(())
     }
 }

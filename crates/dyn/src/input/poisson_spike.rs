@@ -3,7 +3,7 @@
 use neurodim_state::{StepContext, StreamRng};
 use neurodim_units::{DisplayField, Frequency, Probability, Time};
 
-use super::lanes::lane_count;
+use super::batch_items::batch_items;
 use super::poisson_draw::{bernoulli, spike_probability};
 use crate::DynError;
 
@@ -23,9 +23,9 @@ use crate::DynError;
 /// tuple to `random.rand` as one argument); this is the behaviour it was meant to have.
 ///
 /// ```
-/// use neurodim_dyn::input::PoissonSpike;
-/// use neurodim_state::{Environment, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let mut input = PoissonSpike::new(1000, 20.0 * Hz)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -50,15 +50,6 @@ pub struct PoissonSpike {
 
 impl PoissonSpike {
     /// `size` (> 0) neurons, all firing at `rate` (finite, ≥ 0).
-    ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonSpike;
-    /// use neurodim_units::*;
-    /// assert_eq!(PoissonSpike::new(100, 5.0 * Hz)?.size(), 100);
-    /// let err = PoissonSpike::new(100, -5.0 * Hz).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid PoissonSpike rate: -5 Hz, neuron 0 (must be finite and >= 0)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn new(size: usize, rate: Frequency) -> Result<Self, DynError> {
         if size == 0 {
             return Err(DynError::invalid("PoissonSpike size", size, "must be > 0"));
@@ -67,16 +58,6 @@ impl PoissonSpike {
     }
 
     /// One neuron per entry of `rates` (non-empty; each finite and ≥ 0).
-    ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonSpike;
-    /// use neurodim_units::*;
-    /// let input = PoissonSpike::per_neuron(vec![1.0 * Hz, 10.0 * Hz, 100.0 * Hz])?;
-    /// assert_eq!(input.rates()[2], 100.0 * Hz);
-    /// let err = PoissonSpike::per_neuron(vec![1.0 * Hz, f64::NAN * Hz]).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid PoissonSpike rate: NaN Hz, neuron 1 (must be finite and >= 0)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn per_neuron(rates: Vec<Frequency>) -> Result<Self, DynError> {
         if rates.is_empty() {
             return Err(DynError::invalid("PoissonSpike size", 0, "must be > 0"));
@@ -97,59 +78,30 @@ impl PoissonSpike {
     }
 
     /// The number of neurons.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::PoissonSpike;
-    /// # use neurodim_units::*;
-    /// assert_eq!(PoissonSpike::per_neuron(vec![1.0 * Hz; 3])?.size(), 3);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn size(&self) -> usize {
         self.rates.len()
     }
 
     /// The rate of each neuron.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::PoissonSpike;
-    /// # use neurodim_units::*;
-    /// assert_eq!(PoissonSpike::new(2, 4.0 * Hz)?.rates(), [4.0 * Hz, 4.0 * Hz]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn rates(&self) -> &[Frequency] {
         &self.rates
     }
 
     /// Draws this step's spikes into `out` from `rng` (the model's own stream): each neuron
-    /// spikes with probability `rate · dt`. `out` holds one lane of `size` neurons per batch
-    /// element (`batch × size` values); lanes draw independently, lane by lane.
+    /// spikes with probability `rate · dt`. `out` holds one item of `size` neurons per batch
+    /// element (`batch × size` values); items draw independently, item by item.
     ///
     /// Errors: `out.len()` is not a non-zero multiple of `size`; `rate · dt > 1` for some rate.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonSpike;
-    /// use neurodim_state::{Environment, StreamKey};
-    /// use neurodim_units::*;
-    ///
-    /// let mut input = PoissonSpike::new(2, 20.0 * kHz)?;
-    /// let mut rng = StreamKey::new(0, "input").rng();
-    /// let err = input.update(&Environment::new(0.1 * ms)?.step(0), &mut rng, &mut [false; 2]);
-    /// assert_eq!(
-    ///     err.unwrap_err().to_string(),
-    ///     "invalid PoissonSpike rate · dt: 20000 Hz · 0.1 ms = 2 (must lie in [0, 1])"
-    /// );
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn update(
         &mut self,
         ctx: &StepContext,
         rng: &mut StreamRng,
         out: &mut [bool],
     ) -> Result<(), DynError> {
-        lane_count("PoissonSpike output", out.len(), self.size())?;
+        batch_items("PoissonSpike output", out.len(), self.size())?;
         let probabilities = self.probabilities(ctx.dt)?;
-        for lane in out.chunks_exact_mut(probabilities.len()) {
-            for (spike, &p) in lane.iter_mut().zip(probabilities) {
+        for item in out.chunks_exact_mut(probabilities.len()) {
+            for (spike, &p) in item.iter_mut().zip(probabilities) {
                 *spike = bernoulli(rng, p);
             }
         }
@@ -168,5 +120,59 @@ impl PoissonSpike {
             self.probabilities_dt = Some(dt);
         }
         Ok(&self.probabilities)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::PoissonSpike;
+    use neurodim_state::{Environment, StreamKey};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_a_negative_rate() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PoissonSpike::new(100, 5.0 * Hz)?.size(), 100);
+        let err = PoissonSpike::new(100, -5.0 * Hz).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid PoissonSpike rate: -5 Hz, neuron 0 (must be finite and >= 0)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn per_neuron_rates_must_be_finite() -> Result<(), Box<dyn std::error::Error>> {
+        let input = PoissonSpike::per_neuron(vec![1.0 * Hz, 10.0 * Hz, 100.0 * Hz])?;
+        assert_eq!(input.rates()[2], 100.0 * Hz);
+        let err = PoissonSpike::per_neuron(vec![1.0 * Hz, f64::NAN * Hz]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid PoissonSpike rate: NaN Hz, neuron 1 (must be finite and >= 0)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn size_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PoissonSpike::per_neuron(vec![1.0 * Hz; 3])?.size(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn rates_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PoissonSpike::new(2, 4.0 * Hz)?.rates(), [4.0 * Hz, 4.0 * Hz]);
+        Ok(())
+    }
+
+    #[test]
+    fn rate_dt_above_one_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let mut input = PoissonSpike::new(2, 20.0 * kHz)?;
+        let mut rng = StreamKey::new(0, "input").rng();
+        let err = input.update(&Environment::new(0.1 * ms)?.step(0), &mut rng, &mut [false; 2]);
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "invalid PoissonSpike rate · dt: 20000 Hz · 0.1 ms = 2 (must lie in [0, 1])"
+        );
+        Ok(())
     }
 }

@@ -20,9 +20,9 @@ use crate::DynError;
 /// `linspace(from, to, steps)`, which reaches `to` in its last step.
 ///
 /// ```
-/// use neurodim_dyn::input::{CurrentWaveform, RampCurrent};
-/// use neurodim_state::Environment;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let ramp = RampCurrent::new(0.0 * pA, 100.0 * pA, 1.0 * ms, 2.0 * ms)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -43,15 +43,6 @@ pub struct RampCurrent<Q> {
 impl<Q: Amplitude> RampCurrent<Q> {
     /// A ramp from `from` to `to` (both finite) between `start` (finite, ≥ 0) and `end`
     /// (finite, after `start`).
-    ///
-    /// ```
-    /// use neurodim_dyn::input::RampCurrent;
-    /// use neurodim_units::*;
-    /// let err = RampCurrent::new(0.0 * pA, 1.0 * pA, 2.0 * ms, 1.0 * ms).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid RampCurrent end: 1 ms (start 2 ms) (must be after the start)");
-    /// let err = RampCurrent::new(0.0 * pA, 1.0 * pA, 0.0 * ms, f64::INFINITY * ms).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid RampCurrent end: inf ms (must be finite)");
-    /// ```
     pub fn new(from: Q, to: Q, start: Time, end: Time) -> Result<Self, DynError> {
         let from = validate::finite("RampCurrent from", from)?;
         let to = validate::finite("RampCurrent to", to)?;
@@ -61,27 +52,11 @@ impl<Q: Amplitude> RampCurrent<Q> {
     }
 
     /// The values at the two ends, `(from, to)`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::RampCurrent;
-    /// # use neurodim_units::*;
-    /// let ramp = RampCurrent::new(1.0 * pA, 3.0 * pA, 0.0 * ms, 1.0 * ms)?;
-    /// assert_eq!(ramp.values(), (1.0 * pA, 3.0 * pA));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn values(&self) -> (Q, Q) {
         (self.from, self.to)
     }
 
     /// The times the ramp starts and ends, `(start, end)`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::RampCurrent;
-    /// # use neurodim_units::*;
-    /// let ramp = RampCurrent::new(1.0 * pA, 3.0 * pA, 2.0 * ms, 5.0 * ms)?;
-    /// assert_eq!(ramp.window(), (2.0 * ms, 5.0 * ms));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn window(&self) -> (Time, Time) {
         (self.start, self.end)
     }
@@ -99,5 +74,36 @@ impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for RampCurrent<Q> {
         // Clamped: a start a hair after the step boundary would give a fraction of −10⁻¹⁶.
         let fraction = ((ctx.t - self.start) / (self.end - self.start)).value.clamp(0.0, 1.0);
         self.from + (self.to - self.from) * fraction
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::RampCurrent;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_a_reversed_or_infinite_window() {
+        let err = RampCurrent::new(0.0 * pA, 1.0 * pA, 2.0 * ms, 1.0 * ms).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid RampCurrent end: 1 ms (start 2 ms) (must be after the start)"
+        );
+        let err = RampCurrent::new(0.0 * pA, 1.0 * pA, 0.0 * ms, f64::INFINITY * ms).unwrap_err();
+        assert_eq!(err.to_string(), "invalid RampCurrent end: inf ms (must be finite)");
+    }
+
+    #[test]
+    fn values_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        let ramp = RampCurrent::new(1.0 * pA, 3.0 * pA, 0.0 * ms, 1.0 * ms)?;
+        assert_eq!(ramp.values(), (1.0 * pA, 3.0 * pA));
+        Ok(())
+    }
+
+    #[test]
+    fn window_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        let ramp = RampCurrent::new(1.0 * pA, 3.0 * pA, 2.0 * ms, 5.0 * ms)?;
+        assert_eq!(ramp.window(), (2.0 * ms, 5.0 * ms));
+        Ok(())
     }
 }

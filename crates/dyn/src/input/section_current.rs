@@ -22,9 +22,9 @@ use crate::DynError;
 /// `section_input`.
 ///
 /// ```
-/// use neurodim_dyn::input::{CurrentWaveform, SectionCurrent};
-/// use neurodim_state::Environment;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let protocol = SectionCurrent::new(
 ///     vec![0.0 * pA, 200.0 * pA, 0.0 * pA],
@@ -47,15 +47,6 @@ pub struct SectionCurrent<Q> {
 impl<Q: Amplitude> SectionCurrent<Q> {
     /// Sections of `values[k]` (finite) lasting `durations[k]` (finite, > 0); the two lists
     /// are non-empty and of one length.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::SectionCurrent;
-    /// use neurodim_units::*;
-    /// let err = SectionCurrent::new(vec![1.0 * pA, 2.0 * pA], vec![1.0 * ms]).unwrap_err();
-    /// assert_eq!(err.to_string(), "SectionCurrent durations (one per value): expected size 2, found 1");
-    /// let err = SectionCurrent::new(vec![1.0 * pA], vec![0.0 * ms]).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid SectionCurrent duration: 0 ms, section 0 (must be finite and > 0)");
-    /// ```
     pub fn new(values: Vec<Q>, durations: Vec<Time>) -> Result<Self, DynError> {
         if values.is_empty() {
             return Err(DynError::invalid("SectionCurrent sections", 0, "must be at least 1"));
@@ -87,15 +78,6 @@ impl<Q: Amplitude> SectionCurrent<Q> {
     }
 
     /// The sections: `(value, start, end)` for each.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::SectionCurrent;
-    /// # use neurodim_units::*;
-    /// let protocol = SectionCurrent::new(vec![1.0 * pA, 2.0 * pA], vec![1.0 * ms, 3.0 * ms])?;
-    /// let sections: Vec<_> = protocol.sections().collect();
-    /// assert_eq!(sections, [(1.0 * pA, 0.0 * ms, 1.0 * ms), (2.0 * pA, 1.0 * ms, 4.0 * ms)]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn sections(&self) -> impl ExactSizeIterator<Item = (Q, Time, Time)> + '_ {
         self.values.iter().zip(&self.ends).enumerate().map(|(k, (&value, &end))| {
             let start = if k == 0 { Time::zero() } else { self.ends[k - 1] };
@@ -113,5 +95,33 @@ impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for SectionCurrent<Q> {
         // The section of step i is the first whose end falls due after step i.
         let k = self.ends.partition_point(|&end| first_step_at_or_after(end, ctx.dt) <= ctx.i);
         self.values.get(k).copied().unwrap_or_else(Q::zero)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::SectionCurrent;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_missing_or_empty_durations() {
+        let err = SectionCurrent::new(vec![1.0 * pA, 2.0 * pA], vec![1.0 * ms]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "SectionCurrent durations (one per value): expected size 2, found 1"
+        );
+        let err = SectionCurrent::new(vec![1.0 * pA], vec![0.0 * ms]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid SectionCurrent duration: 0 ms, section 0 (must be finite and > 0)"
+        );
+    }
+
+    #[test]
+    fn sections_with_their_start_and_end() -> Result<(), Box<dyn std::error::Error>> {
+        let protocol = SectionCurrent::new(vec![1.0 * pA, 2.0 * pA], vec![1.0 * ms, 3.0 * ms])?;
+        let sections: Vec<_> = protocol.sections().collect();
+        assert_eq!(sections, [(1.0 * pA, 0.0 * ms, 1.0 * ms), (2.0 * pA, 1.0 * ms, 4.0 * ms)]);
+        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 use neurodim_state::StepContext;
 use neurodim_units::{DisplayField, Time};
 
-use super::lanes::lane_count;
+use super::batch_items::batch_items;
 use super::timing::first_step_at_or_after;
 use crate::DynError;
 
@@ -29,9 +29,9 @@ use crate::DynError;
 /// needs no reset and may be stepped from any step.
 ///
 /// ```
-/// use neurodim_dyn::input::SpikeTime;
-/// use neurodim_state::Environment;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let input = SpikeTime::new(3, vec![2, 0, 1], vec![0.3 * ms, 0.0 * ms, 0.25 * ms])?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -64,17 +64,6 @@ impl SpikeTime {
     ///
     /// Errors: `size` is 0; `indices` and `times` differ in length; an index is not below
     /// `size`; a time is negative, NaN or infinite.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::SpikeTime;
-    /// use neurodim_units::*;
-    ///
-    /// assert!(SpikeTime::new(10, vec![3, 7], vec![5.0 * ms, 1.0 * ms]).is_ok());
-    /// let err = SpikeTime::new(10, vec![3, 10], vec![5.0 * ms, 1.0 * ms]).unwrap_err();
-    /// assert_eq!(err.to_string(), "SpikeTime index of spike 1: index 10 out of range 0..10");
-    /// let err = SpikeTime::new(10, vec![3], vec![-5.0 * ms]).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid SpikeTime time: -5 ms, spike 0 (must be finite and >= 0)");
-    /// ```
     pub fn new(size: usize, indices: Vec<usize>, times: Vec<Time>) -> Result<Self, DynError> {
         if size == 0 {
             return Err(DynError::invalid("SpikeTime size", size, "must be > 0"));
@@ -112,45 +101,17 @@ impl SpikeTime {
     }
 
     /// The population size.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::SpikeTime;
-    /// # use neurodim_units::*;
-    /// assert_eq!(SpikeTime::new(4, vec![1], vec![1.0 * ms])?.size(), 4);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn size(&self) -> usize {
         self.size
     }
 
     /// The spikes, sorted by time: `(neuron, time)` pairs.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::SpikeTime;
-    /// # use neurodim_units::*;
-    /// let input = SpikeTime::new(4, vec![1, 3], vec![2.0 * ms, 1.0 * ms])?;
-    /// let spikes: Vec<_> = input.spikes().collect();
-    /// assert_eq!(spikes, [(3, 1.0 * ms), (1, 2.0 * ms)]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn spikes(&self) -> impl ExactSizeIterator<Item = (usize, Time)> + '_ {
         self.indices.iter().copied().zip(self.times.iter().copied())
     }
 
     /// The neurons that spike in the step of `ctx` (one entry per spike, so a neuron with two
     /// spikes in the step appears twice), found by binary search in `O(log spikes)`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::SpikeTime;
-    /// # use neurodim_state::Environment;
-    /// # use neurodim_units::*;
-    /// let input = SpikeTime::new(4, vec![1, 3, 1], vec![0.1 * ms, 0.15 * ms, 0.2 * ms])?;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// assert_eq!(input.due(&env.step(1)), [1]);
-    /// assert_eq!(input.due(&env.step(2)), [3, 1]);
-    /// assert!(input.due(&env.step(3)).is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn due(&self, ctx: &StepContext) -> &[usize] {
         // The step of a time is monotone in the time, so the spikes due form a sorted run.
         let step_of = |time: &Time| first_step_at_or_after(*time, ctx.dt);
@@ -160,31 +121,72 @@ impl SpikeTime {
     }
 
     /// Writes this step's spikes into `out`: `true` for each neuron that spikes in the step of
-    /// `ctx` ([`due`](Self::due)), `false` elsewhere. `out` holds one lane of `size` neurons
-    /// per batch element (`batch × size` values); every lane receives the same spikes.
+    /// `ctx` ([`due`](Self::due)), `false` elsewhere. `out` holds one item of `size` neurons
+    /// per batch element (`batch × size` values); every item receives the same spikes.
     ///
     /// Error: `out.len()` is not a non-zero multiple of `size`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::input::SpikeTime;
-    /// # use neurodim_state::Environment;
-    /// # use neurodim_units::*;
-    /// let input = SpikeTime::new(2, vec![1], vec![0.0 * ms])?;
-    /// let mut batch = [true; 4]; // 2 lanes of 2
-    /// input.update(&Environment::new(0.1 * ms)?.step(0), &mut batch)?;
-    /// assert_eq!(batch, [false, true, false, true]);
-    /// assert!(input.update(&Environment::new(0.1 * ms)?.step(0), &mut [false; 3]).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn update(&self, ctx: &StepContext, out: &mut [bool]) -> Result<(), DynError> {
-        lane_count("SpikeTime output", out.len(), self.size)?;
+        batch_items("SpikeTime output", out.len(), self.size)?;
         out.fill(false);
         let due = self.due(ctx);
-        for lane in out.chunks_exact_mut(self.size) {
+        for item in out.chunks_exact_mut(self.size) {
             for &index in due {
-                lane[index] = true;
+                item[index] = true;
             }
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::SpikeTime;
+    use neurodim_state::Environment;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_indices_out_of_range_and_negative_times() {
+        assert!(SpikeTime::new(10, vec![3, 7], vec![5.0 * ms, 1.0 * ms]).is_ok());
+        let err = SpikeTime::new(10, vec![3, 10], vec![5.0 * ms, 1.0 * ms]).unwrap_err();
+        assert_eq!(err.to_string(), "SpikeTime index of spike 1: index 10 out of range 0..10");
+        let err = SpikeTime::new(10, vec![3], vec![-5.0 * ms]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid SpikeTime time: -5 ms, spike 0 (must be finite and >= 0)"
+        );
+    }
+
+    #[test]
+    fn size_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SpikeTime::new(4, vec![1], vec![1.0 * ms])?.size(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn spikes_sorted_by_time() -> Result<(), Box<dyn std::error::Error>> {
+        let input = SpikeTime::new(4, vec![1, 3], vec![2.0 * ms, 1.0 * ms])?;
+        let spikes: Vec<_> = input.spikes().collect();
+        assert_eq!(spikes, [(3, 1.0 * ms), (1, 2.0 * ms)]);
+        Ok(())
+    }
+
+    #[test]
+    fn due_lists_the_spikes_of_a_step() -> Result<(), Box<dyn std::error::Error>> {
+        let input = SpikeTime::new(4, vec![1, 3, 1], vec![0.1 * ms, 0.15 * ms, 0.2 * ms])?;
+        let env = Environment::new(0.1 * ms)?;
+        assert_eq!(input.due(&env.step(1)), [1]);
+        assert_eq!(input.due(&env.step(2)), [3, 1]);
+        assert!(input.due(&env.step(3)).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn update_every_batch_item_and_check_the_length() -> Result<(), Box<dyn std::error::Error>> {
+        let input = SpikeTime::new(2, vec![1], vec![0.0 * ms])?;
+        let mut batch = [true; 4]; // 2 items of 2
+        input.update(&Environment::new(0.1 * ms)?.step(0), &mut batch)?;
+        assert_eq!(batch, [false, true, false, true]);
+        assert!(input.update(&Environment::new(0.1 * ms)?.step(0), &mut [false; 3]).is_err());
         Ok(())
     }
 }

@@ -13,7 +13,7 @@ use num_traits::Zero;
 ///
 /// ```
 /// use neurodim_dyn::input::Amplitude;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// fn takes<Q: Amplitude>(_: Q) {}
 /// takes(1.0 * pA);
 /// takes(5.0 * uA_per_cm2);
@@ -36,9 +36,9 @@ impl<Q> Amplitude for Q where
 /// whole number of steps (`10.0 * ms` with `dt = 0.1 * ms`) switches at exactly that step.
 ///
 /// ```
-/// use neurodim_dyn::input::{CurrentWaveform, StepCurrent};
-/// use neurodim_state::Environment;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let pulse = StepCurrent::new(100.0 * pA, 1.0 * ms, 2.0 * ms)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -50,29 +50,9 @@ impl<Q> Amplitude for Q where
 /// ```
 pub trait CurrentWaveform<Q: Amplitude>: Send {
     /// The value in the step of `ctx`.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::{CurrentWaveform, RampCurrent};
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let ramp = RampCurrent::new(0.0 * nA, 1.0 * nA, 0.0 * ms, 1.0 * ms)?;
-    /// let value = ramp.value(&Environment::new(0.25 * ms)?.step(2)); // t = 0.5 ms
-    /// assert!((value.value_in(nA) - 0.5).abs() < 1e-12);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     fn value(&self, ctx: &StepContext) -> Q;
 
     /// Writes the value in the step of `ctx` into every entry of `out`.
-    ///
-    /// ```
-    /// use neurodim_dyn::input::{ConstantCurrent, CurrentWaveform};
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let mut i_ext = [0.0 * uA_per_cm2; 3];
-    /// ConstantCurrent::new(10.0 * uA_per_cm2)?.write(&Environment::new(0.01 * ms)?.step(0), &mut i_ext);
-    /// assert_eq!(i_ext, [10.0 * uA_per_cm2; 3]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     fn write(&self, ctx: &StepContext, out: &mut [Q]) {
         out.fill(self.value(ctx));
     }
@@ -82,18 +62,6 @@ pub trait CurrentWaveform<Q: Amplitude>: Send {
     /// tells it apart from a waveform of other parameters (and its checkpoints are refused by
     /// a network built with other ones). The default feeds nothing: a waveform that does not
     /// say is known only as "a waveform".
-    ///
-    /// ```
-    /// use std::hash::{DefaultHasher, Hasher};
-    /// use neurodim_dyn::input::{CurrentWaveform, StepCurrent};
-    /// use neurodim_units::*;
-    /// let hash = |amplitude| {
-    ///     let mut hasher = DefaultHasher::new();
-    ///     StepCurrent::new(amplitude, 1.0 * ms, 2.0 * ms).unwrap().hash_parameters(&mut hasher);
-    ///     hasher.finish()
-    /// };
-    /// assert_ne!(hash(1.0 * pA), hash(2.0 * pA));
-    /// ```
     fn hash_parameters(&self, hasher: &mut dyn Hasher) {
         let _ = hasher;
     }
@@ -104,4 +72,39 @@ pub trait CurrentWaveform<Q: Amplitude>: Send {
 /// back as the same value, so any change of a parameter changes the text).
 pub(crate) fn hash_debug(value: &impl core::fmt::Debug, hasher: &mut dyn Hasher) {
     hasher.write(format!("{value:?}").as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{ConstantCurrent, CurrentWaveform, RampCurrent, StepCurrent};
+    use neurodim_state::Environment;
+    use neurodim_units::prelude::*;
+    use std::hash::{DefaultHasher, Hasher};
+
+    #[test]
+    fn value_of_a_ramp_halfway() -> Result<(), Box<dyn std::error::Error>> {
+        let ramp = RampCurrent::new(0.0 * nA, 1.0 * nA, 0.0 * ms, 1.0 * ms)?;
+        let value = ramp.value(&Environment::new(0.25 * ms)?.step(2)); // t = 0.5 ms
+        assert!((value.value_in(nA) - 0.5).abs() < 1e-12);
+        Ok(())
+    }
+
+    #[test]
+    fn write_fills_every_neuron() -> Result<(), Box<dyn std::error::Error>> {
+        let mut i_ext = [0.0 * uA_per_cm2; 3];
+        ConstantCurrent::new(10.0 * uA_per_cm2)?
+            .write(&Environment::new(0.01 * ms)?.step(0), &mut i_ext);
+        assert_eq!(i_ext, [10.0 * uA_per_cm2; 3]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_amplitude_enters_the_hash() {
+        let hash = |amplitude| {
+            let mut hasher = DefaultHasher::new();
+            StepCurrent::new(amplitude, 1.0 * ms, 2.0 * ms).unwrap().hash_parameters(&mut hasher);
+            hasher.finish()
+        };
+        assert_ne!(hash(1.0 * pA), hash(2.0 * pA));
+    }
 }

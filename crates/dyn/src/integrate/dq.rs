@@ -2,8 +2,8 @@
 //! under the same names: inside a right-hand side a voltage is a `dq::Voltage`.
 //!
 //! ```
-//! use neurodim_dyn::integrate::{Lift, dq};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_units::prelude::*;
 //! let g: dq::Conductance = (0.6 * nS).lift();
 //! let i: dq::Current = g * ((0.0 * mV).lift() - (-60.0 * mV).lift());
 //! assert!((i.value.re - (36.0 * pA).value).abs() < 1e-25);

@@ -23,7 +23,7 @@ use neurodim_units::exprel;
 /// the side actually taken (as JAX does).
 ///
 /// ```
-/// use neurodim_dyn::integrate::Dual;
+/// use neurodim_dyn::prelude::*;
 /// let x = Dual::variable(2.0);
 /// let y = x * x * 3.0 + 1.0; // 3x² + 1
 /// assert_eq!(y.re, 13.0);
@@ -39,11 +39,6 @@ pub struct Dual {
 
 impl Dual {
     /// The independent variable at `x`: value `x`, derivative `1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Dual;
-    /// assert_eq!(Dual::variable(-0.065).eps, 1.0);
-    /// ```
     #[inline]
     pub const fn variable(x: f64) -> Self {
         Dual { re: x, eps: 1.0 }
@@ -53,12 +48,6 @@ impl Dual {
     ///
     /// Use it where a plain number must meet a dual quantity, which uom does not allow
     /// directly: `q * Dual::constant(2.0)`.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Dual;
-    /// let y = Dual::variable(3.0) * Dual::constant(2.0);
-    /// assert_eq!((y.re, y.eps), (6.0, 2.0));
-    /// ```
     #[inline]
     pub const fn constant(c: f64) -> Self {
         Dual { re: c, eps: 0.0 }
@@ -79,12 +68,6 @@ impl Dual {
     /// accurate to a few ulp everywhere, including through `x = 0`. This is what makes
     /// Hodgkin–Huxley rates such as `αₘ = 1/exprel(−(V + 40 mV)/10 mV)` per ms smooth
     /// (and differentiable) at their removable `0/0`.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Dual;
-    /// let at_zero = Dual::variable(0.0).exprel();
-    /// assert_eq!((at_zero.re, at_zero.eps), (1.0, 0.5));
-    /// ```
     #[inline]
     pub fn exprel(self) -> Self {
         self.chain(exprel(self.re), exprel_derivative(self.re))
@@ -251,6 +234,7 @@ mixed_ops! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::integrate::Dual;
 
     #[test]
     fn product_and_quotient_rules() {
@@ -326,5 +310,22 @@ mod tests {
         for &x in &[-2.0, -1e-9, 0.0, 1e-12, 0.3, 5.0] {
             assert_eq!(Dual::variable(x).exprel().re.to_bits(), exprel(x).to_bits());
         }
+    }
+
+    #[test]
+    fn a_variable_has_unit_derivative() {
+        assert_eq!(Dual::variable(-0.065).eps, 1.0);
+    }
+
+    #[test]
+    fn a_constant_has_no_derivative() {
+        let y = Dual::variable(3.0) * Dual::constant(2.0);
+        assert_eq!((y.re, y.eps), (6.0, 2.0));
+    }
+
+    #[test]
+    fn exprel_and_its_derivative_at_zero() {
+        let at_zero = Dual::variable(0.0).exprel();
+        assert_eq!((at_zero.re, at_zero.eps), (1.0, 0.5));
     }
 }

@@ -32,8 +32,8 @@ use super::{Dual, DualQuantity, RateOf};
 /// their old values (brainstate's convention); `J` is then the diagonal entry `∂fᵢ/∂xᵢ`.
 ///
 /// ```
-/// use neurodim_dyn::integrate::{Lift, dq, exp_euler_step};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// // a leaky membrane: dV/dt = (E_L − V)/τ
 /// let (e_l, tau, dt) = (-70.0 * mV, 20.0 * ms, 0.1 * ms);
@@ -87,8 +87,9 @@ pub fn exp_euler_step_f64(x: f64, dt: f64, f: impl FnOnce(Dual) -> Dual) -> f64 
 /// `J` is a [`Frequency`] for every state: `(x-units/s) / x-units = 1/s`.
 ///
 /// ```
-/// use neurodim_dyn::integrate::{Lift, dq, rate_and_jacobian};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::integrate::rate_and_jacobian;
 /// let tau = 20.0 * ms;
 /// let (rate, j) = rate_and_jacobian(-60.0 * mV, |v: dq::Voltage| (-(70.0 * mV).lift() - v) / tau.lift());
 /// assert!((rate.value - (-0.5)).abs() < 1e-12); // −10 mV / 20 ms = −0.5 V/s

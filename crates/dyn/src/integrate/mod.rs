@@ -14,8 +14,8 @@
 //!   into a right-hand side), [`DualQuantityExt`] (reading dual quantities), [`RateOf`].
 //!
 //! ```
-//! use neurodim_dyn::integrate::{Lift, dq, exp_euler_step};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! // an exponential integrate-and-fire membrane: J includes the exponential term
 //! let (g_l, e_l, v_t, delta_t, c) = (30.0 * nS, -70.6 * mV, -50.4 * mV, 2.0 * mV, 281.0 * pF);

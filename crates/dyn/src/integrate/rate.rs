@@ -13,7 +13,8 @@ use super::{Dual, DualQuantity};
 ///
 /// ```
 /// use neurodim_dyn::integrate::RateDimension;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::uom;
 /// let rate: SiQuantity<RateDimension<uom::si::electric_potential::Dimension>> = 1.0 * mV / ms;
 /// let same: VoltageRate = rate;
 /// assert_eq!(same.value, 1.0);
@@ -35,8 +36,10 @@ pub type RateDimension<D> = ISQ<
 /// `RateOf<D>`, so a right-hand side in the wrong units is a compile error that says so.
 ///
 /// ```
-/// use neurodim_dyn::integrate::{RateOf, dq};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::uom;
+/// use neurodim_dyn::integrate::RateOf;
 /// fn accepts<R: RateOf<uom::si::electric_potential::Dimension>>(_: R) {}
 /// accepts(dq::VoltageRate::default());
 /// ```

@@ -22,8 +22,8 @@ use crate::DynError;
 /// step's increment, `g·√dt`, as a quantity of the state's type.
 ///
 /// ```
-/// use neurodim_dyn::integrate::Diffusion;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
 /// // increments of standard deviation 1 mV per √ms
 /// let g = Diffusion::per_sqrt_time(1.0 * mV, 1.0 * ms)?;
 /// assert!((g.std_over(0.25 * ms).value_in(mV) - 0.5).abs() < 1e-15);
@@ -39,16 +39,6 @@ impl<D: Dimension + ?Sized> Diffusion<D> {
     /// `g = σ / √T`: increments of standard deviation `sigma` over a time `over`
     /// (`over = 1 ms` reads as "σ per √ms"). `sigma` must be finite and ≥ 0, `over` finite
     /// and > 0.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Diffusion;
-    /// use neurodim_units::*;
-    /// let g = Diffusion::per_sqrt_time(2.0 * nS, 4.0 * ms)?;
-    /// assert!((g.std_over(4.0 * ms).value_in(nS) - 2.0).abs() < 1e-15);
-    /// let err = Diffusion::per_sqrt_time(2.0 * nS, 0.0 * ms).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid over: 0 ms (must be > 0)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn per_sqrt_time(sigma: SiQuantity<D>, over: Time) -> Result<Self, DynError>
     where
         SiQuantity<D>: DisplayField,
@@ -61,17 +51,6 @@ impl<D: Dimension + ?Sized> Diffusion<D> {
     /// `g = σ·√(2/τ)`: the diffusion of an Ornstein–Uhlenbeck process
     /// `dx = −(x − μ)/τ·dt + g·dW` whose stationary standard deviation is `sigma`.
     /// `sigma` must be finite and ≥ 0, `tau` finite and > 0.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Diffusion;
-    /// use neurodim_units::*;
-    /// let g = Diffusion::ornstein_uhlenbeck(5.0 * mV, 10.0 * ms)?;
-    /// // stationary variance g²·τ/2 = σ²
-    /// let var = g.std_over(10.0 * ms).value_in(mV).powi(2) / 2.0;
-    /// assert!((var - 25.0).abs() < 1e-12);
-    /// assert!(Diffusion::ornstein_uhlenbeck(-1.0 * mV, 10.0 * ms).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn ornstein_uhlenbeck(sigma: SiQuantity<D>, tau: Time) -> Result<Self, DynError>
     where
         SiQuantity<D>: DisplayField,
@@ -83,43 +62,17 @@ impl<D: Dimension + ?Sized> Diffusion<D> {
 
     /// `g` given directly in SI units (x-units per √second), for dimensions without a field
     /// unit. Must be finite.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Diffusion;
-    /// use neurodim_units::*;
-    /// let g = Diffusion::<uom::si::electric_potential::Dimension>::si_per_sqrt_second(1e-3)?;
-    /// assert!((g.std_over(1.0 * s).value_in(mV) - 1.0).abs() < 1e-12);
-    /// assert!(Diffusion::<uom::si::ratio::Dimension>::si_per_sqrt_second(f64::NAN).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn si_per_sqrt_second(value: f64) -> Result<Self, DynError> {
         Ok(Self::from_si(validate::finite_number("diffusion", value)?))
     }
 
     /// `g` multiplied by a number, for state-dependent (multiplicative) noise `g(x) = g₀·h(x)`.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Diffusion;
-    /// use neurodim_units::*;
-    /// let g = Diffusion::per_sqrt_time(1.0 * mV, 1.0 * ms)?.scaled(3.0);
-    /// assert!((g.std_over(1.0 * ms).value_in(mV) - 3.0).abs() < 1e-15);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     #[inline]
     pub fn scaled(self, factor: f64) -> Self {
         Self::from_si(self.si_per_sqrt_second * factor)
     }
 
     /// `g·√dt`: the standard deviation of one step's noise increment, in the state's units.
-    ///
-    /// ```
-    /// use neurodim_dyn::integrate::Diffusion;
-    /// use neurodim_units::*;
-    /// let g = Diffusion::per_sqrt_time(3.0 * pA, 1.0 * ms)?;
-    /// let std: Current = g.std_over(4.0 * ms); // 3 pA · √4
-    /// assert!((std.value_in(pA) - 6.0).abs() < 1e-12);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     #[inline]
     pub fn std_over(self, dt: Time) -> SiQuantity<D> {
         Quantity {
@@ -166,9 +119,9 @@ impl<D: ?Sized> PartialEq for Diffusion<D> {
 /// of other consumers; one draw per call.
 ///
 /// ```
-/// use neurodim_dyn::integrate::{Diffusion, Lift, dq, exp_euler_maruyama_step};
-/// use neurodim_state::StreamKey;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let (e_l, tau, dt) = (-70.0 * mV, 10.0 * ms, 0.1 * ms);
 /// let g = Diffusion::ornstein_uhlenbeck(2.0 * mV, tau)?;
@@ -211,7 +164,7 @@ where
 ///
 /// ```
 /// use neurodim_dyn::integrate::exp_euler_maruyama_step_f64;
-/// use neurodim_state::StreamKey;
+/// use neurodim_state::prelude::*;
 /// let mut rng = StreamKey::new(1, "x").rng();
 /// let x = exp_euler_maruyama_step_f64(1.0, 0.01, |x| -x, |_| 0.0, &mut rng);
 /// assert!((x - (-0.01f64).exp()).abs() < 1e-15); // g = 0: the deterministic step
@@ -227,4 +180,53 @@ pub fn exp_euler_maruyama_step_f64<Rg: Rng + ?Sized>(
     let noise_std = g(x) * dt.sqrt();
     let xi: f64 = StandardNormal.sample(rng);
     exp_euler_step_f64(x, dt, f) + noise_std * xi
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::integrate::Diffusion;
+    use neurodim_units::prelude::*;
+    use neurodim_units::{s, uom};
+
+    #[test]
+    fn per_sqrt_time_refuses_a_zero_time() -> Result<(), Box<dyn std::error::Error>> {
+        let g = Diffusion::per_sqrt_time(2.0 * nS, 4.0 * ms)?;
+        assert!((g.std_over(4.0 * ms).value_in(nS) - 2.0).abs() < 1e-15);
+        let err = Diffusion::per_sqrt_time(2.0 * nS, 0.0 * ms).unwrap_err();
+        assert_eq!(err.to_string(), "invalid over: 0 ms (must be > 0)");
+        Ok(())
+    }
+
+    #[test]
+    fn ornstein_uhlenbeck_has_the_stationary_variance() -> Result<(), Box<dyn std::error::Error>> {
+        let g = Diffusion::ornstein_uhlenbeck(5.0 * mV, 10.0 * ms)?;
+        // stationary variance g²·τ/2 = σ²
+        let var = g.std_over(10.0 * ms).value_in(mV).powi(2) / 2.0;
+        assert!((var - 25.0).abs() < 1e-12);
+        assert!(Diffusion::ornstein_uhlenbeck(-1.0 * mV, 10.0 * ms).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn si_per_sqrt_second_refuses_nan() -> Result<(), Box<dyn std::error::Error>> {
+        let g = Diffusion::<uom::si::electric_potential::Dimension>::si_per_sqrt_second(1e-3)?;
+        assert!((g.std_over(1.0 * s).value_in(mV) - 1.0).abs() < 1e-12);
+        assert!(Diffusion::<uom::si::ratio::Dimension>::si_per_sqrt_second(f64::NAN).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn scaled_multiplies_the_std() -> Result<(), Box<dyn std::error::Error>> {
+        let g = Diffusion::per_sqrt_time(1.0 * mV, 1.0 * ms)?.scaled(3.0);
+        assert!((g.std_over(1.0 * ms).value_in(mV) - 3.0).abs() < 1e-15);
+        Ok(())
+    }
+
+    #[test]
+    fn std_over_grows_with_the_square_root() -> Result<(), Box<dyn std::error::Error>> {
+        let g = Diffusion::per_sqrt_time(3.0 * pA, 1.0 * ms)?;
+        let std: Current = g.std_over(4.0 * ms); // 3 pA · √4
+        assert!((std.value_in(pA) - 6.0).abs() < 1e-12);
+        Ok(())
+    }
 }

@@ -22,8 +22,10 @@ use super::Dual;
 /// right-hand side given to [`exp_euler_step`](super::exp_euler_step) computes with.
 ///
 /// ```
-/// use neurodim_dyn::integrate::{Dual, DualQuantity, Lift};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_units::uom;
+/// use neurodim_dyn::integrate::DualQuantity;
 /// let v: DualQuantity<uom::si::electric_potential::Dimension> = (-65.0 * mV).lift();
 /// assert_eq!(v.value, Dual::constant(-0.065));
 /// ```
@@ -95,8 +97,8 @@ dual_units! {
 /// lifts to [`Dual::constant`]. Lifting is free (it copies the value and sets a zero derivative).
 ///
 /// ```
-/// use neurodim_dyn::integrate::{Dual, Lift, dq};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let e_l: dq::Voltage = (-70.0 * mV).lift();
 /// let two: Dual = 2.0.lift();
 /// assert_eq!(e_l.value.eps, 0.0);
@@ -113,8 +115,9 @@ pub trait Lift {
 /// right-hand side. [`dq`](super::dq) names the common ones.
 ///
 /// ```
-/// use neurodim_dyn::integrate::{Lifted, dq};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::integrate::Lifted;
 /// let same: Lifted<VoltageRate> = dq::VoltageRate::default();
 /// assert_eq!(same.value.re, 0.0);
 /// ```
@@ -139,8 +142,9 @@ impl Lift for f64 {
 /// Reading dual quantities: the `f64` quantity of the value, and the value in a chosen unit.
 ///
 /// ```
-/// use neurodim_dyn::integrate::{DualQuantityExt, Lift};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::integrate::DualQuantityExt;
 /// let v = (-65.0 * mV).lift();
 /// assert_eq!(v.primal(), -65.0 * mV);
 /// assert_eq!(v.value_in(mV).re, -65.0);

@@ -15,7 +15,7 @@ use crate::kernel::{NeuronInput, NeuronInputs, PerElement, SplitParts};
 ///
 /// ```
 /// use neurodim_dyn::kernel::PerNeuron;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let all = PerNeuron::All(1.5 * mA);
 /// let currents = [1.0 * mA, 2.0 * mA];
 /// let each = PerNeuron::Each(&currents);
@@ -32,14 +32,6 @@ pub enum PerNeuron<'a, T> {
 
 impl<T> PerNeuron<'_, T> {
     /// The number of values, or `None` for [`PerNeuron::All`].
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(PerNeuron::Each(&[1.0 * mA; 3]).count(), Some(3));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn count(&self) -> Option<usize> {
         match self {
             PerNeuron::All(_) => None,
@@ -60,7 +52,7 @@ impl<T> PerNeuron<'_, T> {
 ///
 /// ```
 /// use neurodim_dyn::kernel::SynapticDrive;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let mut drive = SynapticDrive::new(2);
 /// let (offset, slope) = drive.parts_mut();
 /// offset[0] = 2.0 * nS * (0.0 * mV); // COBA with E = 0 mV and g = 2 nS
@@ -78,15 +70,6 @@ pub struct SynapticDrive {
 
 impl SynapticDrive {
     /// A zero drive for `len` neurons (the full length of the state, batch included).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let drive = SynapticDrive::new(4000);
-    /// assert_eq!(drive.offset().len(), 4000);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn new(len: usize) -> Self {
         SynapticDrive {
             offset: vec![Current::default(); len],
@@ -95,96 +78,37 @@ impl SynapticDrive {
     }
 
     /// The number of neurons.
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::SynapticDrive;
-    /// assert_eq!(SynapticDrive::new(3).len(), 3);
-    /// ```
     pub fn len(&self) -> usize {
         self.offset.len()
     }
 
     /// Whether the drive covers no neuron.
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::SynapticDrive;
-    /// assert!(SynapticDrive::default().is_empty());
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.offset.is_empty()
     }
 
     /// Sets every offset and slope to zero (no allocation).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut drive = SynapticDrive::new(1);
-    /// drive.parts_mut().0[0] = 1.0 * nA;
-    /// drive.clear();
-    /// assert_eq!(drive.offset()[0], 0.0 * nA);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn clear(&mut self) {
         self.offset.fill(Current::default());
         self.slope.fill(Conductance::default());
     }
 
     /// The offsets (A).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(SynapticDrive::new(2).offset(), [0.0 * pA; 2]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn offset(&self) -> &[Current] {
         &self.offset
     }
 
     /// The slopes (S).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(SynapticDrive::new(2).slope(), [0.0 * nS; 2]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn slope(&self) -> &[Conductance] {
         &self.slope
     }
 
     /// Both buffers, mutably, for an output to add its contribution.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut drive = SynapticDrive::new(1);
-    /// let (offset, slope) = drive.parts_mut();
-    /// slope[0] = -1.0 * nS;
-    /// offset[0] = 1.0 * nS * (-80.0 * mV);
-    /// assert!((drive.current_at(0, -60.0 * mV).value_in(pA) - (-20.0)).abs() < 1e-9);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn parts_mut(&mut self) -> (&mut [Current], &mut [Conductance]) {
         (&mut self.offset, &mut self.slope)
     }
 
     /// The current into neuron `i` at potential `v`: `offset[i] + slope[i] · v`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut drive = SynapticDrive::new(1);
-    /// drive.parts_mut().0[0] = 5.0 * pA;
-    /// assert_eq!(drive.current_at(0, -60.0 * mV), 5.0 * pA);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn current_at(&self, i: usize, v: Voltage) -> Current {
         self.offset[i] + self.slope[i] * v
     }
@@ -202,12 +126,19 @@ impl SynapticDrive {
 ///
 /// ```
 /// use neurodim_dyn::kernel::{Drive, SynapticDrive};
-/// use neurodim_units::*;
-/// let syn = SynapticDrive::new(4);
-/// let jumps = [0.5 * mV; 4];
-/// let drive = Drive::current(1.5 * mA).with_synaptic(&syn).with_delta(&jumps);
-/// assert!(drive.check(4).is_ok());
-/// assert!(drive.check(5).is_err());
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut pop = Lif::new(4, LifParams::default())?;
+/// init_all(&mut pop, None, 0)?;
+/// let syn = SynapticDrive::new(4); // no synaptic current yet
+/// let jumps = [0.5 * mV; 4]; // a voltage jump into each neuron
+/// let drive = Drive::current(0.2 * mA).with_synaptic(&syn).with_delta(&jumps);
+/// let mut spikes = [false; 4];
+/// pop.update(&Environment::new(0.1 * ms)?.step(0), &drive, &mut spikes)?;
+/// // the rise towards R·I = 0.2 mV, then the jump
+/// assert!(pop.v().iter().all(|&v| v > 0.5 * mV && v < 0.51 * mV));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Drive<'a> {
@@ -227,78 +158,31 @@ impl Default for Drive<'_> {
 
 impl<'a> Drive<'a> {
     /// No input at all.
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::{Drive, PerNeuron};
-    /// use neurodim_units::*;
-    /// assert_eq!(Drive::none().current, PerNeuron::All(0.0 * mA));
-    /// ```
     pub fn none() -> Self {
         Drive::default()
     }
 
     /// The same external current into every neuron.
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::{Drive, PerNeuron};
-    /// use neurodim_units::*;
-    /// assert_eq!(Drive::current(2.0 * mA).current, PerNeuron::All(2.0 * mA));
-    /// ```
     pub fn current(current: Current) -> Self {
         Drive { current: PerNeuron::All(current), ..Drive::default() }
     }
 
     /// One external current per neuron.
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::Drive;
-    /// use neurodim_units::*;
-    /// let i = [1.0 * mA, 2.0 * mA];
-    /// assert!(Drive::currents(&i).check(2).is_ok());
-    /// ```
     pub fn currents(currents: &'a [Current]) -> Self {
         Drive { current: PerNeuron::Each(currents), ..Drive::default() }
     }
 
     /// Adds a synaptic drive.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let syn = SynapticDrive::new(2);
-    /// assert!(Drive::none().with_synaptic(&syn).synaptic.is_some());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_synaptic(self, synaptic: &'a SynapticDrive) -> Self {
         Drive { synaptic: Some(synaptic), ..self }
     }
 
     /// Adds voltage jumps.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let jumps = [0.1 * mV; 2];
-    /// assert_eq!(Drive::none().with_delta(&jumps).delta, Some(&jumps[..]));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_delta(self, delta: &'a [Voltage]) -> Self {
         Drive { delta: Some(delta), ..self }
     }
 
     /// Checks that every per-neuron part has `len` values.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let currents = [1.0 * mA; 3];
-    /// assert!(Drive::currents(&currents).check(3).is_ok());
-    /// assert!(matches!(Drive::currents(&currents).check(4), Err(DynError::SizeMismatch { .. })));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn check(&self, len: usize) -> Result<(), DynError> {
         check_len("external current", len, self.current.count())?;
         check_len("synaptic drive", len, self.synaptic.map(SynapticDrive::len))?;
@@ -435,7 +319,7 @@ where
 /// monomorphic loops, one dispatch per call.
 macro_rules! with_drive_inputs {
     ($drive:expr, $range:expr, |$inputs:ident| $body:expr) => {{
-        use $crate::kernel::Uniform;
+        use $crate::kernel::Broadcast;
         use $crate::kernel::drive::{DriveInputs, NoSynaptic, Synaptic};
         let drive: &$crate::kernel::Drive<'_> = $drive;
         let range: core::ops::Range<usize> = $range;
@@ -443,7 +327,7 @@ macro_rules! with_drive_inputs {
             ($c:expr, $s:expr) => {
                 match drive.delta {
                     None => {
-                        let delta = Uniform(neurodim_units::Voltage::default());
+                        let delta = Broadcast(neurodim_units::Voltage::default());
                         let $inputs = DriveInputs { current: $c, syn: $s, delta };
                         $body
                     }
@@ -464,9 +348,115 @@ macro_rules! with_drive_inputs {
             };
         }
         match drive.current {
-            $crate::kernel::PerNeuron::All(c) => with_syn!(Uniform(c)),
+            $crate::kernel::PerNeuron::All(c) => with_syn!(Broadcast(c)),
             $crate::kernel::PerNeuron::Each(c) => with_syn!(&c[range.clone()]),
         }
     }};
 }
 pub(crate) use with_drive_inputs;
+
+#[cfg(test)]
+mod tests {
+    use crate::DynError;
+    use crate::kernel::{Drive, PerNeuron, SynapticDrive};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn count_of_per_neuron_values() {
+        assert_eq!(PerNeuron::Each(&[1.0 * mA; 3]).count(), Some(3));
+    }
+
+    #[test]
+    fn len_of_a_drive() {
+        assert_eq!(SynapticDrive::new(3).len(), 3);
+    }
+
+    #[test]
+    fn a_default_drive_is_empty() {
+        assert!(SynapticDrive::default().is_empty());
+    }
+
+    #[test]
+    fn clear_zeroes_the_drive() {
+        let mut drive = SynapticDrive::new(1);
+        drive.parts_mut().0[0] = 1.0 * nA;
+        drive.clear();
+        assert_eq!(drive.offset()[0], 0.0 * nA);
+    }
+
+    #[test]
+    fn offset_starts_at_zero() {
+        assert_eq!(SynapticDrive::new(2).offset(), [0.0 * pA; 2]);
+    }
+
+    #[test]
+    fn slope_starts_at_zero() {
+        assert_eq!(SynapticDrive::new(2).slope(), [0.0 * nS; 2]);
+    }
+
+    #[test]
+    fn parts_mut_sets_a_coba_drive() {
+        let mut drive = SynapticDrive::new(1);
+        let (offset, slope) = drive.parts_mut();
+        slope[0] = -1.0 * nS;
+        offset[0] = 1.0 * nS * (-80.0 * mV);
+        assert!((drive.current_at(0, -60.0 * mV).value_in(pA) - (-20.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn current_at_without_slope() {
+        let mut drive = SynapticDrive::new(1);
+        drive.parts_mut().0[0] = 5.0 * pA;
+        assert_eq!(drive.current_at(0, -60.0 * mV), 5.0 * pA);
+    }
+
+    #[test]
+    fn no_drive_is_zero_current() {
+        assert_eq!(Drive::none().current, PerNeuron::All(0.0 * mA));
+    }
+
+    #[test]
+    fn one_current_for_all() {
+        assert_eq!(Drive::current(2.0 * mA).current, PerNeuron::All(2.0 * mA));
+    }
+
+    #[test]
+    fn one_current_per_neuron() {
+        let i = [1.0 * mA, 2.0 * mA];
+        assert!(Drive::currents(&i).check(2).is_ok());
+    }
+
+    #[test]
+    fn with_synaptic_sets_the_drive() {
+        let syn = SynapticDrive::new(2);
+        assert!(Drive::none().with_synaptic(&syn).synaptic.is_some());
+    }
+
+    #[test]
+    fn with_delta_sets_the_jumps() {
+        let jumps = [0.1 * mV; 2];
+        assert_eq!(Drive::none().with_delta(&jumps).delta, Some(&jumps[..]));
+    }
+
+    #[test]
+    fn check_refuses_another_size() {
+        let currents = [1.0 * mA; 3];
+        assert!(Drive::currents(&currents).check(3).is_ok());
+        assert!(matches!(Drive::currents(&currents).check(4), Err(DynError::SizeMismatch { .. })));
+    }
+
+    #[test]
+    fn a_new_drive_is_zero() {
+        let drive = SynapticDrive::new(4000);
+        assert_eq!(drive.offset().len(), 4000);
+    }
+
+    #[test]
+    fn a_drive_must_match_the_population() {
+        let syn = SynapticDrive::new(4);
+        let jumps = [0.5 * mV; 4];
+        let drive = Drive::current(1.5 * mA).with_synaptic(&syn).with_delta(&jumps);
+        assert!(drive.check(4).is_ok());
+        assert!(drive.check(5).is_err());
+    }
+}

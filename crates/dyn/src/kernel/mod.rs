@@ -30,7 +30,7 @@ mod synapse_model;
 mod synapses;
 
 pub use drive::{Drive, PerNeuron, SynapticDrive};
-pub use each::{PerElement, Uniform};
+pub use each::{Broadcast, PerElement};
 pub use exprel::{exprel_fast_in, exprel_in, exprel_narrow_in, exprel_poly_in};
 pub use neurodim_state::Precision;
 pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};

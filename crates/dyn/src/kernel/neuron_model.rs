@@ -37,11 +37,12 @@ use crate::kernel::{ParameterVisitor, PerElement, SplitParts};
 ///
 /// ```
 /// use core::ops::Range;
-/// use neurodim_dyn::kernel::{NeuronInputs, NeuronModel, NeuronState, Neurons, PerElement};
-/// use neurodim_dyn::neuron::{Drive, Neuron};
-/// use neurodim_state::init::{Constant, Initializer};
-/// use neurodim_state::{Environment, Precision, Shape, State, Stateful, StepContext, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::kernel::{NeuronInputs, NeuronState, PerElement};
+/// use neurodim_dyn::neuron::Drive;
+/// use neurodim_state::Precision;
 /// use std::sync::Arc;
 ///
 /// /// A perfect integrator, `C dV/dt = I`, spiking at `V_th` and reset to 0.
@@ -182,6 +183,8 @@ pub trait NeuronModel: Clone + Debug + PartialEq + Send + Sync + 'static {
 /// The state of a neuron population of some [`NeuronModel`]: its states (visited by path, so
 /// that init, reset, checkpoints and monitors work on it) and the membrane potential that
 /// outputs and monitors read.
+///
+/// See [`NeuronModel`] for an example: a model of one's own defines its state with it.
 pub trait NeuronState<F: Precision>: Stateful + Clone + Debug + Send + Sync + 'static {
     /// The population shape (without the batch axis).
     fn shape(&self) -> &Shape;
@@ -194,6 +197,8 @@ pub trait NeuronState<F: Precision>: Stateful + Clone + Debug + Send + Sync + 's
 }
 
 /// One neuron's input in a step, in SI base units of precision `F`.
+///
+/// See [`NeuronModel`] for an example: a model's `update` takes one per neuron.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct NeuronInput<F> {
     /// The current that does not depend on V: the external current plus the synaptic
@@ -208,6 +213,8 @@ pub struct NeuronInput<F> {
 
 /// Where the inputs of a chunk of neurons come from: precomputed arrays, or a pass that
 /// updates the synapses of each neuron as its input is taken (the one-loop step plan).
+///
+/// See [`NeuronModel`] for an example: a model's `update` reads its inputs through it.
 pub trait NeuronInputs<F: Precision>: SplitParts {
     /// Whether a slope can be nonzero.
     const HAS_SLOPE: bool;

@@ -15,8 +15,8 @@ use crate::kernel::checks::{check_initialised, check_len, check_range};
 use crate::kernel::drive::with_drive_inputs;
 use crate::kernel::staged::{BlockInputs, STAGE_BLOCK, StageBuffers, StagedInputs};
 use crate::kernel::{
-    Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
-    PerNeuronParameters, SplitParts, Uniform, for_each_chunk,
+    Broadcast, Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
+    PerNeuronParameters, SplitParts, for_each_chunk,
 };
 
 /// A population of neurons of the model `M`, with states stored in precision `F`: the one
@@ -34,10 +34,10 @@ use crate::kernel::{
 /// Whether the constants are one for all or one per neuron is decided there, not per neuron.
 ///
 /// ```
-/// use neurodim_dyn::kernel::Neurons;
-/// use neurodim_dyn::neuron::{Drive, LifParams, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::neuron::Drive;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let mut pop: Neurons<_> = Neurons::new(3, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -63,23 +63,13 @@ pub struct Neurons<M: NeuronModel, F: Precision = f64> {
 #[derive(Debug, Clone)]
 enum Constants<C> {
     /// The same for every neuron: the parameters have one value each.
-    Uniform(C),
+    Broadcast(C),
     /// One set per neuron of the flat layout (`[batch, ..shape]`), from per-neuron parameters.
     PerNeuron(Vec<C>),
 }
 
 impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// A population of `shape` with the validated parameters `model`.
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::Neurons;
-    /// use neurodim_dyn::neuron::LifParams;
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let bad = LifParams { tau: -1.0 * ms, ..LifParams::default() };
-    /// assert!(Neurons::<_, f64>::new(2, bad).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn new(shape: impl IntoShape, model: M) -> Result<Self, DynError> {
         let shape = shape.into_shape()?;
         model.validate()?;
@@ -102,13 +92,14 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// parameter, the neuron and the value.
     ///
     /// ```
-    /// use neurodim_dyn::neuron::{Drive, Lif, LifParams, Neuron};
-    /// use neurodim_state::{Environment, Shape, init::Normal, init_all};
-    /// use neurodim_units::*;
+    /// use neurodim_dyn::neuron::Drive;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_state::prelude::*;
+    /// use neurodim_units::prelude::*;
     /// let params = LifParams { v_reset: -60.0 * mV, v_rest: -60.0 * mV, ..LifParams::default() };
     /// let mut pop = Lif::new(100, params)?
     ///     .with_parameter("V_th", Normal::new(-50.0 * mV, 1.0 * mV)?)?
-    ///     .with_v_initializer(neurodim_state::init::Constant(-60.0 * mV));
+    ///     .with_v_initializer(Constant(-60.0 * mV));
     /// init_all(&mut pop, None, 0)?;
     /// let mut spikes = vec![false; 100];
     /// let drive = Drive::current(10.2 * mA); // V tends to −49.8 mV
@@ -120,8 +111,6 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// }
     /// let count = fired.iter().filter(|&&f| f).count();
     /// assert!(count > 20 && count < 80, "{count}"); // those with V_th below −49.8 mV
-    /// assert!(Lif::new(2, params)?.with_parameter("V_thr", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
-    /// assert!(Lif::new(2, params)?.with_parameter("tau", Normal::new(-50.0 * mV, 1.0 * mV)?).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_parameter<Q: RealValue>(
@@ -140,19 +129,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     /// instead of drawn ones. Another number of values than of neurons is a
     /// [`DynError::SizeMismatch`].
     ///
-    /// ```
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::{Shape, init_all, list_states};
-    /// use neurodim_units::*;
-    /// let mut pop = Lif::new(3, LifParams::default())?
-    ///     .with_parameter_values("tau", vec![5.0 * ms, 10.0 * ms, 20.0 * ms])?;
-    /// init_all(&mut pop, None, 0)?;
-    /// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
-    /// assert_eq!(paths, ["V", "tau"]);
-    /// assert!(Lif::new(3, LifParams::default())?
-    ///     .with_parameter_values("tau", vec![5.0 * ms; 2]).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`with_parameter`](Self::with_parameter) for an example.
     pub fn with_parameter_values<Q: RealValue>(
         self,
         name: &str,
@@ -163,56 +140,22 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     }
 
     /// Replaces the initialiser of V.
-    ///
-    /// ```
-    /// use neurodim_dyn::neuron::{Lif, LifParams, Neuron};
-    /// use neurodim_state::{Shape, init_all, init::Constant};
-    /// use neurodim_units::*;
-    /// let mut pop = Lif::new(1, LifParams::default())?
-    ///     .with_v_initializer(Constant(0.5 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.v()[0], 0.5 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_v_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         self.state.set_v_initializer(Arc::new(init));
         self
     }
 
     /// The parameters.
-    ///
-    /// ```
-    /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
-    /// use neurodim_state::Shape;
-    /// assert_eq!(LifRef::new(1, LifRefParams::default())?.params(), LifRefParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn params(&self) -> M {
         self.model.clone()
     }
 
     /// The state (read-only).
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::NeuronState;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// assert_eq!(Lif::new(4, LifParams::default())?.state().shape().len(), 4);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn state(&self) -> &M::State<F> {
         &self.state
     }
 
     /// The state, to replace initialisers before init (or to set values between steps).
-    ///
-    /// ```
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// let mut pop = Lif::new(4, LifParams::default())?;
-    /// let _state = pop.state_mut();
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn state_mut(&mut self) -> &mut M::State<F> {
         &mut self.state
     }
@@ -228,7 +171,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     fn take_consts(&mut self, dt: Time) -> Result<Constants<M::Consts<F>>, DynError> {
         match self.consts.take() {
             Some((cached, consts)) if cached == dt => Ok(consts),
-            _ if self.parameters.is_empty() => Ok(Constants::Uniform(self.model.consts(dt))),
+            _ if self.parameters.is_empty() => Ok(Constants::Broadcast(self.model.consts(dt))),
             _ => {
                 let n = self.state.shape().len();
                 let consts = self.parameters.consts(&self.model, dt, n, self.len())?;
@@ -290,8 +233,8 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         let chunk = M::chunk(&mut self.state, range.clone());
         let inputs = kernel.into_inputs();
         match consts {
-            Constants::Uniform(consts) => {
-                run_chunks::<M, F, K, _>(Uniform(*consts), chunk, inputs, spikes, ctx, par)
+            Constants::Broadcast(consts) => {
+                run_chunks::<M, F, K, _>(Broadcast(*consts), chunk, inputs, spikes, ctx, par)
             }
             Constants::PerNeuron(consts) => {
                 run_chunks::<M, F, K, _>(&consts[range], chunk, inputs, spikes, ctx, par)
@@ -309,7 +252,7 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
         let (_, consts) = self.consts.insert((dt, consts));
         let chunk = M::chunk(&mut self.state, range.clone());
         match consts {
-            Constants::Uniform(consts) => reset_chunks::<M, F, _>(Uniform(*consts), chunk, par),
+            Constants::Broadcast(consts) => reset_chunks::<M, F, _>(Broadcast(*consts), chunk, par),
             Constants::PerNeuron(consts) => reset_chunks::<M, F, _>(&consts[range], chunk, par),
         }
         Ok(())
@@ -468,9 +411,10 @@ impl<M: NeuronModel, F: Precision> Stateful for Neurons<M, F> {
 /// same bits as one [`update`](Self::update): neurons do not interact within a step.
 ///
 /// ```
-/// # use neurodim_dyn::{neuron::*, DynError};
-/// # use neurodim_state::{Environment, Shape, init_all};
-/// # use neurodim_units::*;
+/// use neurodim_dyn::neuron::Drive;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// // any model, driven the same way
 /// fn run(pop: &mut dyn Neuron, steps: u64) -> Result<usize, DynError> {
 ///     let env = Environment::new(0.1 * ms)?;
@@ -514,23 +458,6 @@ pub trait Neuron<F: Precision = f64>: Stateful + Send {
     ) -> Result<(), DynError>;
 
     /// One full step of the neurons in `range`: reset, integrate, spike test.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, kernel::Par};
-    /// # use neurodim_state::{Environment, Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut whole = Lif::new(5, LifParams::default())?;
-    /// init_all(&mut whole, None, 0)?;
-    /// let mut tiled = whole.clone();
-    /// let (ctx, drive) = (Environment::new(0.1 * ms)?.step(0), Drive::current(20.0 * mA));
-    /// let (mut a, mut b) = ([false; 5], [false; 5]);
-    /// whole.update(&ctx, &drive, &mut a)?;
-    /// tiled.update_range(&ctx, &drive, &mut b, 0..2, Par::Seq)?;
-    /// tiled.update_range(&ctx, &drive, &mut b, 2..5, Par::Seq)?;
-    /// assert_eq!((whole.v(), a), (tiled.v(), b));
-    /// assert!(tiled.update_range(&ctx, &drive, &mut b, 3..6, Par::Seq).is_err()); // past the end
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     fn update_range(
         &mut self,
         ctx: &StepContext,
@@ -623,5 +550,87 @@ impl<M: NeuronModel, F: Precision> Neuron<F> for Neurons<M, F> {
         par: Par,
     ) -> Result<(), DynError> {
         self.step_drive::<true>(ctx, drive, spikes, range, par)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernel::{NeuronState, Neurons, Par};
+    use crate::neuron::{Lif, LifParams, LifRef, LifRefParams, Neuron, *};
+    use neurodim_state::init::{Constant, Normal};
+    use neurodim_state::{Environment, init_all, list_states};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn invalid_parameters_are_refused() {
+        let bad = LifParams { tau: -1.0 * ms, ..LifParams::default() };
+        assert!(Neurons::<_, f64>::new(2, bad).is_err());
+    }
+
+    #[test]
+    fn per_neuron_values_become_a_state() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = Lif::new(3, LifParams::default())?
+            .with_parameter_values("tau", vec![5.0 * ms, 10.0 * ms, 20.0 * ms])?;
+        init_all(&mut pop, None, 0)?;
+        let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+        assert_eq!(paths, ["V", "tau"]);
+        assert!(
+            Lif::new(3, LifParams::default())?
+                .with_parameter_values("tau", vec![5.0 * ms; 2])
+                .is_err()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn v_initializer_sets_the_initial_v() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = Lif::new(1, LifParams::default())?.with_v_initializer(Constant(0.5 * mV));
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.v()[0], 0.5 * mV);
+        Ok(())
+    }
+
+    #[test]
+    fn params_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(LifRef::new(1, LifRefParams::default())?.params(), LifRefParams::default());
+        Ok(())
+    }
+
+    #[test]
+    fn state_has_the_shape() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Lif::new(4, LifParams::default())?.state().shape().len(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn state_mut_is_available() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = Lif::new(4, LifParams::default())?;
+        let _state = pop.state_mut();
+        Ok(())
+    }
+
+    #[test]
+    fn update_range_in_tiles_is_update() -> Result<(), Box<dyn std::error::Error>> {
+        let mut whole = Lif::new(5, LifParams::default())?;
+        init_all(&mut whole, None, 0)?;
+        let mut tiled = whole.clone();
+        let (ctx, drive) = (Environment::new(0.1 * ms)?.step(0), Drive::current(20.0 * mA));
+        let (mut a, mut b) = ([false; 5], [false; 5]);
+        whole.update(&ctx, &drive, &mut a)?;
+        tiled.update_range(&ctx, &drive, &mut b, 0..2, Par::Seq)?;
+        tiled.update_range(&ctx, &drive, &mut b, 2..5, Par::Seq)?;
+        assert_eq!((whole.v(), a), (tiled.v(), b));
+        assert!(tiled.update_range(&ctx, &drive, &mut b, 3..6, Par::Seq).is_err()); // past the end
+        Ok(())
+    }
+
+    #[test]
+    fn with_parameter_refuses_unknown_names_and_other_units()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let params = LifParams { v_reset: -60.0 * mV, v_rest: -60.0 * mV, ..LifParams::default() };
+        let v_th = || Normal::new(-50.0 * mV, 1.0 * mV);
+        assert!(Lif::new(2, params)?.with_parameter("V_thr", v_th()?).is_err());
+        assert!(Lif::new(2, params)?.with_parameter("tau", v_th()?).is_err());
+        Ok(())
     }
 }

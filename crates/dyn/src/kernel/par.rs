@@ -36,10 +36,6 @@ pub enum Par {
 
 impl Par {
     /// The number of threads.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::kernel::Par::Seq.threads(), 1);
-    /// ```
     pub fn threads(self) -> usize {
         match self {
             Par::Seq => 1,
@@ -49,12 +45,6 @@ impl Par {
 
     /// Whether a kernel over `len` elements is shared between the threads: with more than one
     /// thread, from two [grains](GRAIN) of elements on.
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::{GRAIN, Par};
-    /// let par = Par::Threads(2.try_into().unwrap());
-    /// assert!(par.splits(2 * GRAIN) && !par.splits(2 * GRAIN - 1));
-    /// ```
     pub fn splits(self, len: usize) -> bool {
         self.threads() > 1 && len >= 2 * GRAIN
     }
@@ -136,6 +126,18 @@ split_tuple!(A, B, C, D, E, F, G, H);
 /// `kernel` must treat every element independently of the others. (One share per thread
 /// rather than many small tasks: each `rayon::join` costs microseconds when it wakes a
 /// sleeping thread.)
+///
+/// ```
+/// use neurodim_dyn::kernel::{Par, for_each_chunk};
+/// let mut v = vec![0.0; 100];
+/// // each element from its index: the same result in one piece or in shares
+/// for_each_chunk(Par::Seq, v.as_mut_slice(), &|start, chunk: &mut [f64]| {
+///     for (k, x) in chunk.iter_mut().enumerate() {
+///         *x = (start + k) as f64 * 0.5;
+///     }
+/// });
+/// assert_eq!(v[99], 49.5);
+/// ```
 pub fn for_each_chunk<P: SplitParts>(par: Par, parts: P, kernel: &(impl Fn(usize, P) + Sync)) {
     let par = if par.splits(parts.len()) { par } else { Par::Seq };
     for_each_share(par, parts, kernel)
@@ -196,7 +198,7 @@ fn share<P: SplitParts>(
 }
 
 #[cfg(all(test, feature = "parallel"))]
-mod tests {
+mod parallel_tests {
     use super::*;
 
     #[test]
@@ -226,5 +228,21 @@ mod tests {
         for_each_chunk(Par::Seq, a.as_mut_slice(), &|start, a| {
             assert_eq!((start, a.len()), (0, len));
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernel::{GRAIN, Par};
+
+    #[test]
+    fn sequential_is_one_thread() {
+        assert_eq!(Par::Seq.threads(), 1);
+    }
+
+    #[test]
+    fn splits_from_two_grains() {
+        let par = Par::Threads(2.try_into().unwrap());
+        assert!(par.splits(2 * GRAIN) && !par.splits(2 * GRAIN - 1));
     }
 }

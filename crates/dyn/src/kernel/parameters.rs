@@ -20,8 +20,8 @@ use crate::kernel::checks::{check_initialised, check_len};
 /// unit).
 ///
 /// ```
-/// use neurodim_dyn::kernel::{NeuronModel, ParameterVisitor};
-/// use neurodim_dyn::neuron::LifParams;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_dyn::kernel::ParameterVisitor;
 /// let mut names = Vec::new();
 /// LifParams::default().visit_parameters(&mut ParameterVisitor::new(&mut |name, _| names.push(name)));
 /// assert_eq!(names, ["R", "tau", "V_th", "V_reset", "V_rest"]);
@@ -50,7 +50,7 @@ impl<'a> ParameterVisitor<'a> {
 /// ```
 /// use neurodim_dyn::kernel::ParameterField;
 /// use neurodim_state::{StateValue, ValueType};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let mut v_th = -50.0 * mV;
 /// let field: &mut dyn ParameterField = &mut v_th;
 /// assert_eq!(field.value_type(), <Voltage as StateValue>::VALUE_TYPE);
@@ -151,7 +151,7 @@ impl PerNeuronParameters {
     }
 
     /// The constants of every neuron for a step of `dt`, `len` of them (the neurons of every
-    /// lane of a batch: neuron `k` of the flat layout is neuron `k mod n` of the population
+    /// item of a batch: neuron `k` of the flat layout is neuron `k mod n` of the population
     /// of `n`): `model` with neuron `j`'s values, validated, for each `j`. An invalid value is
     /// an error that names the parameter, the neuron and the value.
     pub(crate) fn consts<M: NeuronModel, F: Precision>(

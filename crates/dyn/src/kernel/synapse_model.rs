@@ -35,12 +35,11 @@ use crate::kernel::{PerElement, SplitParts};
 /// ```
 /// use core::ops::Range;
 /// use std::sync::Arc;
-/// use neurodim_dyn::kernel::{PerElement, Precision, SynapseModel, SynapseState, Synapses};
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::kernel::{PerElement, Precision, SynapseState};
 /// use neurodim_dyn::synapse::ConductanceSynapse;
-/// use neurodim_dyn::DynError;
-/// use neurodim_state::init::Zero;
-/// use neurodim_state::{Environment, Shape, State, StateKind, init_all};
-/// use neurodim_units::*;
 ///
 /// #[derive(Debug, Clone, Copy, PartialEq)]
 /// struct Decay { tau: Time }
@@ -140,6 +139,8 @@ pub trait SynapseModel: Clone + Debug + PartialEq + Send + Sync + 'static {
 
 /// The state of a [`SynapseModel`]: its arrays, visited by path, and the conductance that
 /// outputs read.
+///
+/// See [`SynapseModel`] for an example: a model of one's own defines its state with it.
 pub trait SynapseState<F: Precision>: Stateful + Clone + Debug + Send + Sync + 'static {
     /// The shape of the synapses, that of their post-synaptic population.
     fn shape(&self) -> &Shape;

@@ -10,7 +10,7 @@ use crate::DynError;
 use crate::kernel::checks::check_input;
 use crate::kernel::checks::check_range;
 use crate::kernel::{
-    Par, PerElement, SplitParts, SynapseModel, SynapseState, Uniform, for_each_chunk, simd,
+    Broadcast, Par, PerElement, SplitParts, SynapseModel, SynapseState, for_each_chunk, simd,
 };
 
 /// The synapses onto a population, of any [`SynapseModel`] `M`, with states stored in `F`
@@ -20,10 +20,10 @@ use crate::kernel::{
 /// is stepped by the same code. The conductance it gives outputs, `g`, is in siemens.
 ///
 /// ```
-/// use neurodim_dyn::kernel::Synapses;
-/// use neurodim_dyn::synapse::{ConductanceSynapse, ExponParams};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::synapse::ConductanceSynapse;
 /// let mut syn: Synapses<_> = Synapses::new(2, ExponParams { tau: 5.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -42,15 +42,6 @@ pub struct Synapses<M: SynapseModel, F: Precision = f64> {
 impl<M: SynapseModel, F: Precision> Synapses<M, F> {
     /// Synapses of `shape` (that of the post-synaptic population) with the parameters `model`,
     /// validated; their states get values from [`init_all`](neurodim_state::init_all).
-    ///
-    /// ```
-    /// use neurodim_dyn::kernel::Synapses;
-    /// use neurodim_dyn::synapse::ExponParams;
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// assert!(Synapses::<ExponParams>::new(3, ExponParams { tau: -1.0 * ms }).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn new(shape: impl IntoShape, model: M) -> Result<Self, DynError> {
         let shape = shape.into_shape()?;
         model.validate()?;
@@ -131,9 +122,10 @@ impl SplitParts for Increments<'_> {
 /// network holds them.
 ///
 /// ```
-/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-/// # use neurodim_units::*;
+/// use neurodim_dyn::synapse::{Alpha, ConductanceSynapse, Expon};
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let mut synapses: Vec<Box<dyn ConductanceSynapse>> = vec![
 ///     Box::new(Expon::new(1, ExponParams::default())?),
 ///     Box::new(Alpha::new(1, AlphaParams::default())?),
@@ -155,23 +147,6 @@ pub trait ConductanceSynapse<F: Precision = f64>: Stateful + Send {
     /// read, so the engine can step a population's synapses and neurons tile by tile, split
     /// between threads by `par`. Any partition into ranges, with any `par`, gives the same
     /// bits as one [`update`](Self::update).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{kernel::Par, synapse::*};
-    /// # use neurodim_state::{Environment, Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut whole = Expon::new(3, ExponParams::default())?;
-    /// init_all(&mut whole, None, 0)?;
-    /// let mut tiled = whole.clone();
-    /// let ctx = Environment::new(0.1 * ms)?.step(0);
-    /// let dg = [1.0 * nS, 2.0 * nS, 3.0 * nS];
-    /// whole.update(&ctx, Some(&dg))?;
-    /// tiled.update_range(&ctx, Some(&dg), 0..1, Par::Seq)?;
-    /// tiled.update_range(&ctx, Some(&dg), 1..3, Par::Seq)?;
-    /// assert_eq!(whole.g(), tiled.g());
-    /// assert!(tiled.update_range(&ctx, Some(&dg), 2..4, Par::Seq).is_err()); // past the end
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     fn update_range(
         &mut self,
         ctx: &StepContext,
@@ -196,20 +171,6 @@ pub trait ConductanceSynapse<F: Precision = f64>: Stateful + Send {
     /// (one whose update is exactly `g ← g·keep + Δg`, see
     /// [`SynapseModel::single_exponential`]); `None` for any other. The network fuses such
     /// synapses with the neurons' update.
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut expon = Expon::new(1, ExponParams::default())?;
-    /// let mut alpha = Alpha::new(1, AlphaParams::default())?;
-    /// init_all(&mut expon, None, 0)?;
-    /// init_all(&mut alpha, None, 0)?;
-    /// let (_, keep) = expon.single_exponential(0.1 * ms)?.unwrap();
-    /// assert!((keep - (-0.1f64 / 8.0).exp()).abs() < 1e-15);
-    /// assert!(alpha.single_exponential(0.1 * ms)?.is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     #[allow(clippy::type_complexity)]
     fn single_exponential(
         &mut self,
@@ -244,7 +205,7 @@ impl<M: SynapseModel, F: Precision> ConductanceSynapse<F> for Synapses<M, F> {
         check_range(len, &range)?;
         match increment {
             Some(inc) => self.run(ctx.dt, Increments(&inc[range.clone()]), range, par),
-            None => self.run(ctx.dt, Uniform(F::zero()), range, par),
+            None => self.run(ctx.dt, Broadcast(F::zero()), range, par),
         }
         Ok(())
     }
@@ -263,5 +224,45 @@ impl<M: SynapseModel, F: Precision> ConductanceSynapse<F> for Synapses<M, F> {
             (Some(keep), Some(g)) => Some((g, keep)),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernel::{Par, Synapses};
+    use crate::synapse::{ExponParams, *};
+    use neurodim_state::{Environment, init_all};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn invalid_parameters_are_refused() {
+        assert!(Synapses::<ExponParams>::new(3, ExponParams { tau: -1.0 * ms }).is_err());
+    }
+
+    #[test]
+    fn update_range_in_tiles_is_update() -> Result<(), Box<dyn std::error::Error>> {
+        let mut whole = Expon::new(3, ExponParams::default())?;
+        init_all(&mut whole, None, 0)?;
+        let mut tiled = whole.clone();
+        let ctx = Environment::new(0.1 * ms)?.step(0);
+        let dg = [1.0 * nS, 2.0 * nS, 3.0 * nS];
+        whole.update(&ctx, Some(&dg))?;
+        tiled.update_range(&ctx, Some(&dg), 0..1, Par::Seq)?;
+        tiled.update_range(&ctx, Some(&dg), 1..3, Par::Seq)?;
+        assert_eq!(whole.g(), tiled.g());
+        assert!(tiled.update_range(&ctx, Some(&dg), 2..4, Par::Seq).is_err()); // past the end
+        Ok(())
+    }
+
+    #[test]
+    fn expon_is_a_single_exponential_alpha_is_not() -> Result<(), Box<dyn std::error::Error>> {
+        let mut expon = Expon::new(1, ExponParams::default())?;
+        let mut alpha = Alpha::new(1, AlphaParams::default())?;
+        init_all(&mut expon, None, 0)?;
+        init_all(&mut alpha, None, 0)?;
+        let (_, keep) = expon.single_exponential(0.1 * ms)?.unwrap();
+        assert!((keep - (-0.1f64 / 8.0).exp()).abs() < 1e-15);
+        assert!(alpha.single_exponential(0.1 * ms)?.is_none());
+        Ok(())
     }
 }

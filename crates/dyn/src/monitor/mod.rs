@@ -16,9 +16,9 @@
 //! - [`PopulationRateMonitor`]: `spikes / (n · dt)` per step, with a sliding-window smoothing.
 //!
 //! ```
-//! use neurodim_dyn::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor};
-//! use neurodim_state::Environment;
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let env = Environment::new(0.1 * ms)?;
 //! let mut spikes = SpikeMonitor::new(2)?;

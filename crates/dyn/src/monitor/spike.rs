@@ -16,18 +16,27 @@ use crate::DynError;
 /// step order and, within a step, in the order of [`neurons`](Self::neurons).
 ///
 /// ```
-/// use neurodim_dyn::monitor::SpikeMonitor;
-/// use neurodim_state::Environment;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
-/// let env = Environment::new(0.5 * ms)?;
-/// let mut mon = SpikeMonitor::new(3)?;
-/// mon.record(&env.step(0), &[false, true, false])?;
-/// mon.record(&env.step(1), &[true, false, true])?;
-/// assert_eq!(mon.spike_indices(), &[1, 0, 2]);
-/// assert_eq!(mon.spike_steps(), &[0, 1, 1]);
-/// assert_eq!(mon.spike_times().collect::<Vec<_>>(), vec![0.0 * ms, 0.5 * ms, 0.5 * ms]);
-/// assert_eq!(mon.counts(), &[1, 1, 1]);
+/// let env = Environment::new(1.0 * ms)?;
+/// let mut mon = SpikeMonitor::new(2)?;
+/// for i in 0..10 {
+///     // neuron 0 fires every 2 ms, neuron 1 once, at 3 ms
+///     mon.record(&env.step(i), &[i % 2 == 0, i == 3])?;
+/// }
+/// assert_eq!(mon.spike_indices(), [0, 0, 1, 0, 0, 0]);
+/// assert_eq!(mon.spike_steps(), [0, 2, 3, 4, 6, 8]);
+/// assert_eq!(mon.spike_times().nth(2), Some(3.0 * ms));
+/// assert_eq!(mon.counts(), [5, 1]);
+/// // 6 spikes / (2 neurons · 10 ms) = 300 Hz
+/// assert!((mon.mean_rate(mon.recorded_span())?.value_in(Hz) - 300.0).abs() < 1e-9);
+/// // 4 spikes in the first 5 ms, 2 in the last: 400 Hz, then 200 Hz
+/// let bins = mon.binned_rates(5.0 * ms)?;
+/// assert_eq!(bins[1].0, 5.0 * ms..10.0 * ms);
+/// assert!((bins[0].1.value_in(Hz) - 400.0).abs() < 1e-9);
+/// assert!((bins[1].1.value_in(Hz) - 200.0).abs() < 1e-9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -47,13 +56,6 @@ pub struct SpikeMonitor {
 
 impl SpikeMonitor {
     /// A monitor of every neuron of a population of `n` (`0 < n ≤ 2³²`).
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// assert_eq!(SpikeMonitor::new(4000)?.neurons().len(), 4000);
-    /// assert!(SpikeMonitor::new(0).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn new(n: usize) -> Result<Self, DynError> {
         let n = population_size(n)?;
         // `population_size` guarantees that every index below `n` fits in u32.
@@ -62,16 +64,6 @@ impl SpikeMonitor {
 
     /// A monitor of the neurons `indices` of a population of `n`: each index in `0..n`, none
     /// repeated. Spikes of other neurons are ignored.
-    ///
-    /// ```
-    /// use neurodim_dyn::{DynError, monitor::SpikeMonitor};
-    /// let mon = SpikeMonitor::subset(10, &[7, 2])?;
-    /// assert_eq!(mon.neurons(), &[7, 2]);
-    /// let err = SpikeMonitor::subset(10, &[10]).unwrap_err();
-    /// assert_eq!(err, DynError::IndexOutOfRange { what: "recorded neuron".into(), index: 10, len: 10 });
-    /// assert!(SpikeMonitor::subset(10, &[3, 3]).is_err());
-    /// # Ok::<(), DynError>(())
-    /// ```
     pub fn subset(n: usize, indices: &[usize]) -> Result<Self, DynError> {
         Ok(Self::with_neurons(n, neuron_indices(n, indices)?))
     }
@@ -82,32 +74,12 @@ impl SpikeMonitor {
     /// bytes per spike: 240 MB for the 2·10⁷ spikes of a second of a 400 000-neuron network
     /// at 50 Hz). Its spike lists are empty, and the rates in windows, which need the spikes'
     /// steps, are refused.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// let mut mon = SpikeMonitor::counting(3)?;
-    /// mon.record(&env.step(0), &[true, false, true])?;
-    /// mon.record(&env.step(1), &[true, false, false])?;
-    /// assert_eq!((mon.counts(), mon.num_spikes()), (&[2, 0, 1][..], 3));
-    /// assert!(mon.spike_indices().is_empty() && !mon.keeps_spikes());
-    /// assert!(mon.mean_rate(0.0 * ms..0.2 * ms).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn counting(n: usize) -> Result<Self, DynError> {
         Ok(SpikeMonitor { keeps_spikes: false, ..Self::new(n)? })
     }
 
     /// Whether the monitor keeps each spike (its step and neuron), or only the counts
     /// ([`counting`](Self::counting)).
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// assert!(SpikeMonitor::new(2)?.keeps_spikes());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn keeps_spikes(&self) -> bool {
         self.keeps_spikes
     }
@@ -129,14 +101,6 @@ impl SpikeMonitor {
     }
 
     /// Makes room for `additional` more spikes, so that recording them allocates nothing.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// let mut mon = SpikeMonitor::new(100)?;
-    /// mon.reserve(10_000);
-    /// assert!(mon.capacity() >= 10_000);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn reserve(&mut self, additional: usize) {
         if self.keeps_spikes {
             self.steps.reserve(additional);
@@ -145,12 +109,6 @@ impl SpikeMonitor {
     }
 
     /// How many spikes fit before the storage grows.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// assert_eq!(SpikeMonitor::new(1)?.capacity(), 0);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn capacity(&self) -> usize {
         self.steps.capacity().min(self.indices.capacity())
     }
@@ -158,18 +116,6 @@ impl SpikeMonitor {
     /// Records the spikes of step `ctx.i`: `spikes[j]` is whether neuron `j` of the population
     /// fired. Steps must be recorded consecutively with one `dt`; `spikes` must have the
     /// population's length.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// let mut mon = SpikeMonitor::new(2)?;
-    /// mon.record(&env.step(5), &[true, true])?;
-    /// assert!(mon.record(&env.step(7), &[true, true]).is_err()); // step 6 was skipped
-    /// assert!(mon.record(&env.step(6), &[true]).is_err()); // wrong length
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn record(&mut self, ctx: &StepContext, spikes: &[bool]) -> Result<(), DynError> {
         if !self.keeps_spikes {
             check_len("spike vector", self.population, spikes.len())?;
@@ -232,19 +178,6 @@ impl SpikeMonitor {
     }
 
     /// Forgets every recording (keeping the capacity), ready for a new run.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// let mut mon = SpikeMonitor::new(1)?;
-    /// mon.record(&env.step(9), &[true])?;
-    /// mon.clear();
-    /// mon.record(&env.step(0), &[false])?;
-    /// assert_eq!(mon.num_spikes(), 0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn clear(&mut self) {
         self.clock = RecordingClock::default();
         self.steps.clear();
@@ -253,86 +186,31 @@ impl SpikeMonitor {
     }
 
     /// The size of the monitored population.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// assert_eq!(SpikeMonitor::subset(10, &[1])?.population(), 10);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn population(&self) -> usize {
         self.population
     }
 
     /// The recorded neurons' population indices (all of `0..n` for [`new`](Self::new)).
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// assert_eq!(SpikeMonitor::new(3)?.neurons(), &[0, 1, 2]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn neurons(&self) -> &[u32] {
         &self.neurons
     }
 
     /// The time step of the recording (`None` before the first step).
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let mut mon = SpikeMonitor::new(1)?;
-    /// assert_eq!(mon.dt(), None);
-    /// mon.record(&Environment::new(0.1 * ms)?.step(0), &[false])?;
-    /// assert_eq!(mon.dt(), Some(0.1 * ms));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn dt(&self) -> Option<Time> {
         self.clock.dt()
     }
 
     /// The step indices recorded so far, `first .. last + 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// let mut mon = SpikeMonitor::new(1)?;
-    /// for i in 3..6 {
-    ///     mon.record(&env.step(i), &[false])?;
-    /// }
-    /// assert_eq!(mon.recorded_steps(), 3..6);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn recorded_steps(&self) -> Range<u64> {
         self.clock.steps()
     }
 
     /// The time the recording covers: `first · dt .. (last + 1) · dt`.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.5 * ms)?;
-    /// let mut mon = SpikeMonitor::new(1)?;
-    /// for i in 0..4 {
-    ///     mon.record(&env.step(i), &[false])?;
-    /// }
-    /// assert_eq!(mon.recorded_span(), 0.0 * ms..2.0 * ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn recorded_span(&self) -> Range<Time> {
         self.clock.span()
     }
 
     /// The number of spikes recorded.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// assert_eq!(SpikeMonitor::new(1)?.num_spikes(), 0);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn num_spikes(&self) -> usize {
         if self.keeps_spikes {
             self.indices.len()
@@ -342,66 +220,21 @@ impl SpikeMonitor {
     }
 
     /// The population index of each spike's neuron, in recording order.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let mut mon = SpikeMonitor::subset(4, &[3, 1])?;
-    /// mon.record(&Environment::new(0.1 * ms)?.step(0), &[true, true, true, true])?;
-    /// assert_eq!(mon.spike_indices(), &[3, 1]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn spike_indices(&self) -> &[u32] {
         &self.indices
     }
 
     /// The step index of each spike, in recording order.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// let mut mon = SpikeMonitor::new(1)?;
-    /// mon.record(&env.step(0), &[false])?;
-    /// mon.record(&env.step(1), &[true])?;
-    /// assert_eq!(mon.spike_steps(), &[1]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn spike_steps(&self) -> &[u64] {
         &self.steps
     }
 
     /// The time of each spike, `t = step · dt`, in recording order.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.25 * ms)?;
-    /// let mut mon = SpikeMonitor::new(1)?;
-    /// mon.record(&env.step(4), &[true])?;
-    /// assert_eq!(mon.spike_times().next(), Some(1.0 * ms));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn spike_times(&self) -> impl ExactSizeIterator<Item = Time> + '_ {
         self.steps.iter().map(|&step| self.clock.time_of(step))
     }
 
     /// The number of spikes of each recorded neuron, aligned with [`neurons`](Self::neurons).
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// let mut mon = SpikeMonitor::subset(3, &[2, 0])?;
-    /// mon.record(&env.step(0), &[true, true, true])?;
-    /// mon.record(&env.step(1), &[false, false, true])?;
-    /// assert_eq!(mon.counts(), &[2, 1]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn counts(&self) -> &[u64] {
         &self.counts
     }
@@ -412,23 +245,6 @@ impl SpikeMonitor {
     /// The window's ends are rounded to whole steps; it must lie within
     /// [`recorded_span`](Self::recorded_span) and cover at least one step. A spike at step `i`
     /// falls in `a .. b` if `a ≤ i < b`.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(1.0 * ms)?;
-    /// let mut mon = SpikeMonitor::new(2)?;
-    /// for i in 0..10 {
-    ///     mon.record(&env.step(i), &[i % 2 == 0, false])?; // neuron 0 fires every 2 ms
-    /// }
-    /// // 5 spikes / (2 neurons · 10 ms) = 250 Hz
-    /// assert!((mon.mean_rate(mon.recorded_span())?.value_in(Hz) - 250.0).abs() < 1e-9);
-    /// // steps 0..4: spikes at 0 and 2 → 2 / (2 · 4 ms) = 250 Hz
-    /// assert!((mon.mean_rate(0.0 * ms..4.0 * ms)?.value_in(Hz) - 250.0).abs() < 1e-9);
-    /// assert!(mon.mean_rate(0.0 * ms..20.0 * ms).is_err()); // beyond the recording
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn mean_rate(&self, window: Range<Time>) -> Result<Frequency, DynError> {
         self.check_keeps_spikes()?;
         Ok(self.rate_in(self.clock.window_steps(&window)?))
@@ -438,25 +254,6 @@ impl SpikeMonitor {
     /// to whole steps, at least one) from the first recorded step; the last bin may be shorter.
     /// Each bin is `(its time range, spikes in it / (recorded neurons · its duration))`, as in
     /// [`mean_rate`](Self::mean_rate). Empty before the first step.
-    ///
-    /// ```
-    /// use neurodim_dyn::monitor::SpikeMonitor;
-    /// use neurodim_state::Environment;
-    /// use neurodim_units::*;
-    /// let env = Environment::new(1.0 * ms)?;
-    /// let mut mon = SpikeMonitor::new(1)?;
-    /// for i in 0..5 {
-    ///     mon.record(&env.step(i), &[i < 2])?;
-    /// }
-    /// let bins = mon.binned_rates(2.0 * ms)?;
-    /// assert_eq!(bins.len(), 3);
-    /// assert_eq!(bins[0].0, 0.0 * ms..2.0 * ms);
-    /// assert!((bins[0].1.value_in(Hz) - 1000.0).abs() < 1e-9); // 2 spikes in 2 ms
-    /// assert_eq!(bins[1].1.value_in(Hz), 0.0);
-    /// assert_eq!(bins[2].0, 4.0 * ms..5.0 * ms); // the short last bin
-    /// assert!(mon.binned_rates(0.0 * ms).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn binned_rates(&self, bin: Time) -> Result<Vec<(Range<Time>, Frequency)>, DynError> {
         self.check_keeps_spikes()?;
         let bin = validate::positive("bin", bin)?;
@@ -492,5 +289,219 @@ impl SpikeMonitor {
         let last = self.steps.partition_point(|&step| step < steps.end);
         let duration = self.clock.duration(steps.end - steps.start);
         (last - first) as f64 / (self.neurons.len() as f64 * duration)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::DynError;
+    use crate::monitor::SpikeMonitor;
+    use neurodim_state::Environment;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_monitors_every_neuron_and_refuses_an_empty_population()
+    -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SpikeMonitor::new(4000)?.neurons().len(), 4000);
+        assert!(SpikeMonitor::new(0).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn subset_refuses_indices_out_of_range_or_repeated() -> Result<(), Box<dyn std::error::Error>> {
+        let mon = SpikeMonitor::subset(10, &[7, 2])?;
+        assert_eq!(mon.neurons(), &[7, 2]);
+        let err = SpikeMonitor::subset(10, &[10]).unwrap_err();
+        assert_eq!(
+            err,
+            DynError::IndexOutOfRange { what: "recorded neuron".into(), index: 10, len: 10 }
+        );
+        assert!(SpikeMonitor::subset(10, &[3, 3]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_counting_monitor_keeps_counts_only() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.1 * ms)?;
+        let mut mon = SpikeMonitor::counting(3)?;
+        mon.record(&env.step(0), &[true, false, true])?;
+        mon.record(&env.step(1), &[true, false, false])?;
+        assert_eq!((mon.counts(), mon.num_spikes()), (&[2, 0, 1][..], 3));
+        assert!(mon.spike_indices().is_empty() && !mon.keeps_spikes());
+        assert!(mon.mean_rate(0.0 * ms..0.2 * ms).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_full_monitor_keeps_spikes() -> Result<(), Box<dyn std::error::Error>> {
+        assert!(SpikeMonitor::new(2)?.keeps_spikes());
+        Ok(())
+    }
+
+    #[test]
+    fn reserve_makes_room() -> Result<(), Box<dyn std::error::Error>> {
+        let mut mon = SpikeMonitor::new(100)?;
+        mon.reserve(10_000);
+        assert!(mon.capacity() >= 10_000);
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_monitor_has_no_capacity() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SpikeMonitor::new(1)?.capacity(), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn record_refuses_a_skipped_step_and_a_wrong_length() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let env = Environment::new(0.1 * ms)?;
+        let mut mon = SpikeMonitor::new(2)?;
+        mon.record(&env.step(5), &[true, true])?;
+        assert!(mon.record(&env.step(7), &[true, true]).is_err()); // step 6 was skipped
+        assert!(mon.record(&env.step(6), &[true]).is_err()); // wrong length
+        Ok(())
+    }
+
+    #[test]
+    fn clear_forgets_the_recording() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.1 * ms)?;
+        let mut mon = SpikeMonitor::new(1)?;
+        mon.record(&env.step(9), &[true])?;
+        mon.clear();
+        mon.record(&env.step(0), &[false])?;
+        assert_eq!(mon.num_spikes(), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn population_of_a_subset() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SpikeMonitor::subset(10, &[1])?.population(), 10);
+        Ok(())
+    }
+
+    #[test]
+    fn neurons_of_a_full_monitor() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SpikeMonitor::new(3)?.neurons(), &[0, 1, 2]);
+        Ok(())
+    }
+
+    #[test]
+    fn dt_is_known_from_the_first_step() -> Result<(), Box<dyn std::error::Error>> {
+        let mut mon = SpikeMonitor::new(1)?;
+        assert_eq!(mon.dt(), None);
+        mon.record(&Environment::new(0.1 * ms)?.step(0), &[false])?;
+        assert_eq!(mon.dt(), Some(0.1 * ms));
+        Ok(())
+    }
+
+    #[test]
+    fn recorded_steps_from_first_to_last() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.1 * ms)?;
+        let mut mon = SpikeMonitor::new(1)?;
+        for i in 3..6 {
+            mon.record(&env.step(i), &[false])?;
+        }
+        assert_eq!(mon.recorded_steps(), 3..6);
+        Ok(())
+    }
+
+    #[test]
+    fn recorded_span_in_time() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.5 * ms)?;
+        let mut mon = SpikeMonitor::new(1)?;
+        for i in 0..4 {
+            mon.record(&env.step(i), &[false])?;
+        }
+        assert_eq!(mon.recorded_span(), 0.0 * ms..2.0 * ms);
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_monitor_has_no_spikes() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SpikeMonitor::new(1)?.num_spikes(), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn spike_indices_follow_the_order_of_the_subset() -> Result<(), Box<dyn std::error::Error>> {
+        let mut mon = SpikeMonitor::subset(4, &[3, 1])?;
+        mon.record(&Environment::new(0.1 * ms)?.step(0), &[true, true, true, true])?;
+        assert_eq!(mon.spike_indices(), &[3, 1]);
+        Ok(())
+    }
+
+    #[test]
+    fn spike_steps_of_each_spike() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.1 * ms)?;
+        let mut mon = SpikeMonitor::new(1)?;
+        mon.record(&env.step(0), &[false])?;
+        mon.record(&env.step(1), &[true])?;
+        assert_eq!(mon.spike_steps(), &[1]);
+        Ok(())
+    }
+
+    #[test]
+    fn spike_times_are_step_times_dt() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.25 * ms)?;
+        let mut mon = SpikeMonitor::new(1)?;
+        mon.record(&env.step(4), &[true])?;
+        assert_eq!(mon.spike_times().next(), Some(1.0 * ms));
+        Ok(())
+    }
+
+    #[test]
+    fn counts_align_with_the_subset() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.1 * ms)?;
+        let mut mon = SpikeMonitor::subset(3, &[2, 0])?;
+        mon.record(&env.step(0), &[true, true, true])?;
+        mon.record(&env.step(1), &[false, false, true])?;
+        assert_eq!(mon.counts(), &[2, 1]);
+        Ok(())
+    }
+
+    #[test]
+    fn mean_rate_over_windows() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(1.0 * ms)?;
+        let mut mon = SpikeMonitor::new(2)?;
+        for i in 0..10 {
+            mon.record(&env.step(i), &[i % 2 == 0, false])?; // neuron 0 fires every 2 ms
+        }
+        // 5 spikes / (2 neurons · 10 ms) = 250 Hz
+        assert!((mon.mean_rate(mon.recorded_span())?.value_in(Hz) - 250.0).abs() < 1e-9);
+        // steps 0..4: spikes at 0 and 2 → 2 / (2 · 4 ms) = 250 Hz
+        assert!((mon.mean_rate(0.0 * ms..4.0 * ms)?.value_in(Hz) - 250.0).abs() < 1e-9);
+        assert!(mon.mean_rate(0.0 * ms..20.0 * ms).is_err()); // beyond the recording
+        Ok(())
+    }
+
+    #[test]
+    fn binned_rates_with_a_short_last_bin() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(1.0 * ms)?;
+        let mut mon = SpikeMonitor::new(1)?;
+        for i in 0..5 {
+            mon.record(&env.step(i), &[i < 2])?;
+        }
+        let bins = mon.binned_rates(2.0 * ms)?;
+        assert_eq!(bins.len(), 3);
+        assert_eq!(bins[0].0, 0.0 * ms..2.0 * ms);
+        assert!((bins[0].1.value_in(Hz) - 1000.0).abs() < 1e-9); // 2 spikes in 2 ms
+        assert_eq!(bins[1].1.value_in(Hz), 0.0);
+        assert_eq!(bins[2].0, 4.0 * ms..5.0 * ms); // the short last bin
+        assert!(mon.binned_rates(0.0 * ms).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn records_indices_steps_times_and_counts() -> Result<(), Box<dyn std::error::Error>> {
+        let env = Environment::new(0.5 * ms)?;
+        let mut mon = SpikeMonitor::new(3)?;
+        mon.record(&env.step(0), &[false, true, false])?;
+        mon.record(&env.step(1), &[true, false, true])?;
+        assert_eq!(mon.spike_indices(), &[1, 0, 2]);
+        assert_eq!(mon.spike_steps(), &[0, 1, 1]);
+        assert_eq!(mon.spike_times().collect::<Vec<_>>(), vec![0.0 * ms, 0.5 * ms, 0.5 * ms]);
+        assert_eq!(mon.counts(), &[1, 1, 1]);
+        Ok(())
     }
 }

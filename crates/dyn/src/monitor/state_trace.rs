@@ -13,22 +13,20 @@ use crate::DynError;
 /// quantity keeps every bit, so the values read are exactly those the state held.
 ///
 /// ```
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{AdEx, AdExParams};
-/// use neurodim_state::{Shape, StateValue};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::StateValue;
+/// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let e = net.add_population("E", AdEx::new(2, AdExParams::default())?)?;
 /// net.set_current(e, 1.0 * nA)?;
 /// let w = net.monitor_state("E.w", &[1], 5)?;
 /// net.init(0)?;
 /// net.run(20)?;
-/// let trace = net.state_trace(w).unwrap();
+/// let trace = net.state_trace(w)?;
 /// assert_eq!(trace.path(), "E.w");
 /// assert_eq!(trace.value_type(), <Current as StateValue>::VALUE_TYPE);
 /// let w_values: Vec<Current> = trace.to_monitor::<Current>()?.trace(0).collect();
 /// assert_eq!(w_values.len(), 4); // steps 0, 5, 10, 15
-/// assert!(trace.to_monitor::<Voltage>().is_err()); // w is a current, not a voltage
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -61,23 +59,6 @@ impl StateTrace {
 
     /// The samples in SI base units (booleans as 0 or 1): sample steps, times, recorded
     /// indices and values, whatever the state's unit.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let params = LifParams { v_rest: -65.0 * mV, ..LifParams::default() };
-    /// net.add_population("E", Lif::new(3, params)?)?;
-    /// let v = net.monitor_state("E.V", &[2], 10)?;
-    /// net.init(0)?;
-    /// net.run(20)?;
-    /// let si = net.state_trace(v).unwrap().si();
-    /// assert_eq!(si.sample_steps().collect::<Vec<_>>(), [0, 10]);
-    /// assert_eq!(si.neurons(), &[2]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn si(&self) -> &StateMonitor<f64> {
         &self.monitor
     }
@@ -107,5 +88,40 @@ impl StateTrace {
     /// The path and the monitor at once, to walk to the state while recording it.
     pub(crate) fn path_and_monitor_mut(&mut self) -> (&str, &mut StateMonitor<f64>) {
         (&self.path, &mut self.monitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::network::Network;
+    use crate::neuron::{AdEx, AdExParams, Lif, LifParams};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn si_holds_the_samples_in_si_units() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let params = LifParams { v_rest: -65.0 * mV, ..LifParams::default() };
+        net.add_population("E", Lif::new(3, params)?)?;
+        let v = net.monitor_state("E.V", &[2], 10)?;
+        net.init(0)?;
+        net.run(20)?;
+        let si = net.state_trace(v).unwrap().si();
+        assert_eq!(si.sample_steps().collect::<Vec<_>>(), [0, 10]);
+        assert_eq!(si.neurons(), &[2]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_current_is_not_read_as_a_voltage() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let e = net.add_population("E", AdEx::new(2, AdExParams::default())?)?;
+        net.set_current(e, 1.0 * nA)?;
+        let w = net.monitor_state("E.w", &[1], 5)?;
+        net.init(0)?;
+        net.run(20)?;
+        let trace = net.state_trace(w)?;
+        assert!(trace.to_monitor::<Current>().is_ok());
+        assert!(trace.to_monitor::<Voltage>().is_err()); // w is a current, not a voltage
+        Ok(())
     }
 }

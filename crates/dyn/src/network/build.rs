@@ -14,22 +14,17 @@ use crate::network::{Network, NetworkPrecision, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
 use crate::projection::align_pre::PreReceptors;
-use crate::projection::current::{CurrentPathway, CurrentSource, PathwaySource};
+use crate::projection::current::{CurrentOrigin, CurrentPathway, PathwayOrigin};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
-use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Source};
+use crate::projection::{
+    AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Presynaptic, SynapseKind,
+};
 use crate::synapse::Receptor;
 
 impl Network {
     /// An empty network stepped with `dt` (> 0), its states stored in `f64` (see
     /// [`with_precision`](Network::with_precision) for `f32`).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_units::*;
-    /// assert!(Network::new(0.1 * ms).is_ok());
-    /// assert!(Network::new(0.0 * ms).is_err());
-    /// ```
     pub fn new(dt: Time) -> Result<Self, DynError> {
         Network::with_precision(dt)
     }
@@ -39,22 +34,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// An empty network stepped with `dt` (> 0), its states stored in `F` (`f32` or `f64`):
     /// its populations are [`Neurons<M, F>`](Neurons) and its synapse states are built in `F`.
     ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::LifParams;
-    /// use neurodim_dyn::kernel::Neurons;
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::<f32>::with_precision(0.1 * ms)?;
-    /// let lif = Neurons::<_, f32>::new(2, LifParams::default())?;
-    /// let e = net.add_population("E", lif)?;
-    /// net.set_current(e, 2.0 * mA)?;
-    /// net.init(0)?;
-    /// net.run(10)?;
-    /// let v: f32 = net.neurons(e).unwrap().v()[0].get().value_in(mV) as f32;
-    /// assert!(v > 0.0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`NetworkPrecision`] for an example.
     pub fn with_precision(dt: Time) -> Result<Self, DynError> {
         Ok(Network {
             env: Environment::new(dt)?,
@@ -73,6 +53,8 @@ impl<F: NetworkPrecision> Network<F> {
             seed: 0,
             tag: NetworkTag::unique(),
             fingerprint: StructureHash::new(),
+            wirings: Vec::new(),
+            wired_fingerprint: None,
             #[cfg(feature = "parallel")]
             pool: None,
         })
@@ -80,19 +62,6 @@ impl<F: NetworkPrecision> Network<F> {
 
     /// Adds a population under `name` (its states get the paths `"<name>.V"`, …, and
     /// `"<name>.spike"`). Names are unique within the network, non-empty and without `.`.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let lif = || Lif::new(Shape::vector(10).unwrap(), LifParams::default()).unwrap();
-    /// net.add_population("E", lif())?;
-    /// assert!(net.add_population("E", lif()).is_err());
-    /// assert!(net.add_population("a.b", lif()).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn add_population<M: NeuronModel>(
         &mut self,
         name: &str,
@@ -116,18 +85,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// [`init`](Self::init) and [`reset`](Self::reset), whose position is the state
     /// `"<name>.rng"` (so checkpoints keep it).
     ///
-    /// ```
-    /// use neurodim_dyn::input::SpikeTime;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let stimulus = net.add_spike_source("stim", SpikeTime::new(2, vec![1], vec![0.3 * ms])?)?;
-    /// net.init(0)?;
-    /// net.run(4)?;
-    /// assert_eq!(net.spikes(stimulus).unwrap(), &[false, true]); // emitted in step 3
-    /// assert!(net.neurons(stimulus).is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`SpikeSource`] for an example.
     pub fn add_spike_source(
         &mut self,
         name: &str,
@@ -140,7 +98,7 @@ impl<F: NetworkPrecision> Network<F> {
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.text("spike source").text(name).count(shape.len());
         fingerprint.parameters(|hasher| source.hash_parameters(hasher));
-        let id = self.push_population(name, Unit::Source(Box::new(source), rng), shape)?;
+        let id = self.push_population(name, Unit::SpikeSource(Box::new(source), rng), shape)?;
         self.fingerprint = fingerprint;
         Ok(id)
     }
@@ -164,35 +122,24 @@ impl<F: NetworkPrecision> Network<F> {
     /// synapse state of an earlier projection onto the same population with an equal synapse
     /// kind and output, or creates one at `"<name>.syn"`.
     ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::output::Coba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
-    /// use neurodim_dyn::synapse::ExponParams;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = ExponParams { tau: 5.0 * ms };
-    /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
-    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn.clone(), syn, out))?;
-    /// // a connectivity of the wrong size
-    /// let wide = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
-    /// assert!(net.add_align_post("bad", AlignPost::new(pop, pop, wide, syn, out)).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`AlignPost`] for an example.
     pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.align_post(name, &projection);
+        self.insert_align_post(name, projection, fingerprint)
+    }
+
+    /// [`add_align_post`](Self::add_align_post) with the fingerprint the network has once it
+    /// is added.
+    pub(crate) fn insert_align_post(
+        &mut self,
+        name: &str,
+        projection: AlignPost,
+        fingerprint: StructureHash,
+    ) -> Result<(), DynError> {
         self.check_new_name(name)?;
         projection.delays.check_dt(self.dt())?;
         time_scales::check_align_post(&projection, self.dt())?;
-        let mut fingerprint = self.fingerprint.clone();
-        fingerprint.align_post(name, &projection);
         let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
         let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
@@ -207,47 +154,40 @@ impl<F: NetworkPrecision> Network<F> {
             Some(plasticity) => pathway.with_plasticity(plasticity, dt)?,
             None => pathway,
         };
-        match self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
-            Some(group) => {
-                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
-                self.groups[group].members.push(pathway);
-            }
-            None => {
-                let state = synapse.build(self.target(post)?.shape().clone())?;
-                self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
-                self.plan = None;
-                self.groups.push(SynapseGroup::new(pathway, post, synapse, output, state));
-                self.receive_output(post, &output);
-            }
-        }
+        self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;
+        let group = self.synapse_group(name, post, synapse, output)?;
+        self.groups[group].members.push(pathway);
         self.fingerprint = fingerprint;
         Ok(())
+    }
+
+    /// The synapse group onto `post` with this synapse and output: an existing one, or a new
+    /// one named `name` (its state `"<name>.syn"`). Validates the synapse's parameters.
+    pub(crate) fn synapse_group(
+        &mut self,
+        name: &str,
+        post: PopulationId,
+        synapse: SynapseKind,
+        output: OutputKind,
+    ) -> Result<usize, DynError> {
+        if let Some(group) = self.groups.iter().position(|g| g.accepts(post, &synapse, &output)) {
+            return Ok(group);
+        }
+        let shape = self.target(post)?.shape().clone();
+        let n_post = shape.len();
+        let state = synapse.build(shape)?;
+        self.plan = None;
+        let group = SynapseGroup::new(name.to_string(), post, n_post, synapse, output, state);
+        self.groups.push(group);
+        self.receive_output(post, &output);
+        Ok(self.groups.len() - 1)
     }
 
     /// Adds an [`AlignPre`] projection under `name`: receptors on every neuron of its `pre`
     /// population, spread to `post` (sizes checked as for
     /// [`add_align_post`](Self::add_align_post); the receptor's parameters validated).
     ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_dyn::output::Coba;
-    /// use neurodim_dyn::projection::{AlignPre, OutputKind};
-    /// use neurodim_dyn::synapse::ReceptorParams;
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let pop = net.add_population("N", Lif::new(2, LifParams::default())?)?;
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
-    /// let gaba = OutputKind::Coba(Coba::new(-80.0 * mV)?);
-    /// net.add_align_pre("GABAa", AlignPre::new(pop, pop, conn.clone(), ReceptorParams::gaba_a(), gaba))?;
-    /// let wide = OneToOne::new(3)?.topology()?.with_weight(1.0 * nS)?;
-    /// assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, wide, ReceptorParams::gaba_a(), gaba)).is_err());
-    /// let slow = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
-    /// assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, conn, slow, gaba)).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`AlignPre`] for an example.
     pub fn add_align_pre(&mut self, name: &str, projection: AlignPre) -> Result<(), DynError> {
         self.check_new_name(name)?;
         let mut fingerprint = self.fingerprint.clone();
@@ -272,7 +212,7 @@ impl<F: NetworkPrecision> Network<F> {
             neurons,
             receptor,
         });
-        let source = PathwaySource::Receptors(self.receptors.len() - 1);
+        let source = PathwayOrigin::Receptors(self.receptors.len() - 1);
         self.receive_output(post, &output);
         self.plan = None;
         self.currents.push(CurrentPathway::new(name.to_string(), source, comm, output, post));
@@ -283,23 +223,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// Adds a [`Delta`] projection under `name` (sizes checked as for
     /// [`add_align_post`](Self::add_align_post)).
     ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::projection::Delta;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.5 * mV)?;
-    /// net.add_delta("self", Delta::new(pop, pop, conn))?;
-    /// assert_eq!(net.num_synapses(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`Delta`] for an example.
     pub fn add_delta(&mut self, name: &str, projection: Delta) -> Result<(), DynError> {
         self.check_new_name(name)?;
         projection.delays.check_dt(self.dt())?;
@@ -329,28 +253,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// target. Each step, after the synapses update, `W·g` is bound as the conductance of its
     /// output, whose current enters the target with the synapses' outputs.
     ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
-    /// use neurodim_dyn::synapse::ExponParams;
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
-    /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
-    /// let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
-    /// let syn = ExponParams { tau: 5.0 * ms };
-    /// let conn = OneToOne::new(2)?.topology()?.with_weight(1.0 * nS)?;
-    /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
-    /// let comm = || OneToOne::new(2).unwrap().topology().unwrap().with_weight(2.0).unwrap();
-    /// net.add_current("AB", CurrentProj::from_synapse("AA", comm(), out, b))?;
-    /// // no projection named "XY"
-    /// assert!(net.add_current("XB", CurrentProj::from_synapse("XY", comm(), out, b)).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`CurrentProj`] for an example.
     pub fn add_current(&mut self, name: &str, projection: CurrentProj) -> Result<(), DynError> {
         self.check_new_name(name)?;
         let mut fingerprint = self.fingerprint.clone();
@@ -358,7 +261,7 @@ impl<F: NetworkPrecision> Network<F> {
         let CurrentProj { pre, comm, output, post } = projection;
         let post_len = self.target(post)?.len();
         let (source, pre_len, what) = match pre {
-            CurrentSource::Synapse(pre) => {
+            CurrentOrigin::Synapse(pre) => {
                 let group = self
                     .groups
                     .iter()
@@ -371,13 +274,13 @@ impl<F: NetworkPrecision> Network<F> {
                         )
                     })?;
                 let len = self.populations[self.groups[group].post.0].len();
-                (PathwaySource::Group(group), len, format!("the g of {pre:?}"))
+                (PathwayOrigin::Group(group), len, format!("the g of {pre:?}"))
             }
-            CurrentSource::Potential(pre, gain) => {
+            CurrentOrigin::Potential(pre, gain) => {
                 finite("current projection gain", gain)?;
                 let population = self.target(pre)?;
                 let what = format!("the V of {:?}", population.name);
-                (PathwaySource::Potential(pre, gain), population.len(), what)
+                (PathwayOrigin::Potential(pre, gain), population.len(), what)
             }
         };
         check_size(&format!("communication n_pre ({what})"), pre_len, comm.topology().n_pre())?;
@@ -399,7 +302,7 @@ impl<F: NetworkPrecision> Network<F> {
         let input = if output.linearises_at_v() {
             SynapticInput::Tangent
         } else if output.has_slope() {
-            SynapticInput::Linear
+            SynapticInput::AffineInV
         } else {
             SynapticInput::Currents
         };
@@ -409,11 +312,7 @@ impl<F: NetworkPrecision> Network<F> {
 
     pub(crate) fn population(&self, id: PopulationId) -> Result<&Population<F>, DynError> {
         if id.1 != self.tag {
-            return Err(DynError::invalid(
-                "population id",
-                format!("{id:?}"),
-                "must be an id of this network (it was made by another)",
-            ));
+            return Err(DynError::ForeignId { what: "population", id: format!("{}", id.0) });
         }
         let len = self.populations.len();
         self.populations.get(id.0).ok_or_else(|| unknown_population(id, len))
@@ -424,7 +323,7 @@ impl<F: NetworkPrecision> Network<F> {
         let population = self.population(id)?;
         match population.unit {
             Unit::Neurons(_) => Ok(population),
-            Unit::Source(..) => Err(not_a_target(&population.name)),
+            Unit::SpikeSource(..) => Err(not_a_target(&population.name)),
         }
     }
 
@@ -436,7 +335,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// The population and neuron range of a source whose size must be `n_pre`.
     fn resolve(
         &self,
-        source: &Source,
+        source: &Presynaptic,
         n_pre: usize,
     ) -> Result<(PopulationId, core::ops::Range<usize>), DynError> {
         let id = source.population();
@@ -478,7 +377,7 @@ impl<F: NetworkPrecision> Network<F> {
     }
 }
 
-fn not_a_target(name: &str) -> DynError {
+pub(crate) fn not_a_target(name: &str) -> DynError {
     DynError::invalid(
         "target population",
         format!("{name:?}"),
@@ -495,5 +394,100 @@ pub(crate) fn check_size(what: &str, expected: usize, found: usize) -> Result<()
         Ok(())
     } else {
         Err(DynError::SizeMismatch { what: what.into(), expected, found })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_state::Shape;
+    use neurodim_units::prelude::*;
+
+    use crate::connect::OneToOne;
+    use crate::input::SpikeTime;
+    use crate::network::Network;
+    use crate::neuron::{Lif, LifParams};
+    use crate::output::{Coba, Cuba};
+    use crate::projection::{AlignPost, AlignPre, CurrentProj, OutputKind};
+    use crate::synapse::{ExponParams, ReceptorParams};
+
+    #[test]
+    fn dt_must_be_positive() {
+        assert!(Network::new(0.1 * ms).is_ok());
+        assert!(Network::new(0.0 * ms).is_err());
+    }
+
+    #[test]
+    fn an_f32_network_integrates() {
+        let mut net = Network::<f32>::with_precision(0.1 * ms).unwrap();
+        let lif = crate::kernel::Neurons::<_, f32>::new(2, LifParams::default()).unwrap();
+        let e = net.add_population("E", lif).unwrap();
+        net.set_current(e, 2.0 * mA).unwrap();
+        net.init(0).unwrap();
+        net.run(10).unwrap();
+        let v: f32 = net.neurons(e).unwrap().v()[0].get().value_in(mV) as f32;
+        assert!(v > 0.0);
+    }
+
+    #[test]
+    fn population_names_are_unique_and_without_dots() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let lif = || Lif::new(Shape::vector(10).unwrap(), LifParams::default()).unwrap();
+        net.add_population("E", lif()).unwrap();
+        assert!(net.add_population("E", lif()).is_err());
+        assert!(net.add_population("a.b", lif()).is_err());
+    }
+
+    #[test]
+    fn a_spike_source_emits_with_the_neurons_and_is_no_target() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let source = SpikeTime::new(2, vec![1], vec![0.3 * ms]).unwrap();
+        let stimulus = net.add_spike_source("stim", source).unwrap();
+        net.init(0).unwrap();
+        net.run(4).unwrap();
+        assert_eq!(net.spikes(stimulus).unwrap(), &[false, true]); // emitted in step 3
+        assert!(net.neurons(stimulus).is_err());
+    }
+
+    #[test]
+    fn an_align_post_connectivity_of_the_wrong_size_is_refused() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
+        let pop = net.add_population("cell", cell).unwrap();
+        let conn = OneToOne.topology(1).unwrap().with_weight(1.0 * nS).unwrap();
+        let syn = ExponParams { tau: 5.0 * ms };
+        let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+        net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, out)).unwrap();
+        let wide = OneToOne.topology(2).unwrap().with_weight(1.0 * nS).unwrap();
+        assert!(net.add_align_post("bad", AlignPost::new(pop, pop, wide, syn, out)).is_err());
+    }
+
+    #[test]
+    fn an_align_pre_of_the_wrong_size_or_parameters_is_refused() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let pop = net.add_population("N", Lif::new(2, LifParams::default()).unwrap()).unwrap();
+        let conn = OneToOne.topology(2).unwrap().with_weight(1.0 * nS).unwrap();
+        let gaba = OutputKind::Coba(Coba::new(-80.0 * mV).unwrap());
+        let gaba_a = ReceptorParams::gaba_a();
+        net.add_align_pre("GABAa", AlignPre::new(pop, pop, conn.clone(), gaba_a, gaba)).unwrap();
+        let wide = OneToOne.topology(3).unwrap().with_weight(1.0 * nS).unwrap();
+        assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, wide, gaba_a, gaba)).is_err());
+        let slow = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
+        assert!(net.add_align_pre("bad", AlignPre::new(pop, pop, conn, slow, gaba)).is_err());
+    }
+
+    #[test]
+    fn a_current_projection_must_read_a_projection_of_the_network() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
+        let a = net.add_population("A", lif(2)).unwrap();
+        let b = net.add_population("B", lif(2)).unwrap();
+        let out = OutputKind::Cuba(Cuba::new(1.0 * mV).unwrap());
+        let syn = ExponParams { tau: 5.0 * ms };
+        let conn = OneToOne.topology(2).unwrap().with_weight(1.0 * nS).unwrap();
+        net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out)).unwrap();
+        let comm = || OneToOne.topology(2).unwrap().with_weight(2.0).unwrap();
+        net.add_current("AB", CurrentProj::from_synapse("AA", comm(), out, b)).unwrap();
+        // no projection named "XY"
+        assert!(net.add_current("XB", CurrentProj::from_synapse("XY", comm(), out, b)).is_err());
     }
 }

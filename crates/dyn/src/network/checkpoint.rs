@@ -15,38 +15,20 @@ impl<F: NetworkPrecision> Network<F> {
     /// same calls have the same fingerprint; any other parameter, seed of the wiring or order
     /// gives another one (with probability 1 − 2⁻⁶⁴). Neither `dt`, the seed of
     /// [`init`](Self::init), threads nor monitors enter it.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let build = |tau| -> Result<Network, neurodim_dyn::DynError> {
-    ///     let mut net = Network::new(0.1 * ms)?;
-    ///     let params = LifParams { tau, ..LifParams::default() };
-    ///     net.add_population("N", Lif::new(10, params)?)?;
-    ///     Ok(net)
-    /// };
-    /// assert_eq!(build(10.0 * ms)?.fingerprint(), build(10.0 * ms)?.fingerprint());
-    /// assert_ne!(build(10.0 * ms)?.fingerprint(), build(10.5 * ms)?.fingerprint());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn fingerprint(&self) -> u64 {
-        self.fingerprint.value()
+        match self.wired_fingerprint {
+            // the synapses drawn at `init` for the projections of `connect`
+            Some(drawn) => {
+                let mut both = self.fingerprint.clone();
+                both.text("drawn").hash(drawn);
+                both.value()
+            }
+            None => self.fingerprint.value(),
+        }
     }
 
     /// What a checkpoint taken now records about the network: the step index, `dt`, the
     /// precision `"f64"` and the [`fingerprint`](Self::fingerprint).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_units::*;
-    /// let net = Network::new(0.1 * ms)?;
-    /// let meta = net.checkpoint_metadata();
-    /// assert_eq!((meta.step(), meta.dt(), meta.precision()), (Some(0), Some(0.1 * ms), Some("f64")));
-    /// assert_eq!(meta.fingerprint(), Some(net.fingerprint()));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn checkpoint_metadata(&self) -> CheckpointMetadata {
         self.identity().with_step(self.next_step)
     }
@@ -55,28 +37,26 @@ impl<F: NetworkPrecision> Network<F> {
     /// [`restore`](Self::restore) continues from, bit for bit.
     ///
     /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let build = || -> Result<Network, neurodim_dyn::DynError> {
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let build = || -> Result<Network, DynError> {
     ///     let mut net = Network::new(0.1 * ms)?;
-    ///     let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    ///     let pop = net.add_population("cell", cell)?;
-    ///     net.set_current(pop, 1.5 * mA)?;
+    ///     let cell = net.add_population("cell", Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?)?;
+    ///     net.set_current(cell, 1.5 * mA)?;
+    ///     net.init(0)?;
     ///     Ok(net)
     /// };
     /// let mut net = build()?;
-    /// net.init(0)?;
     /// net.run(50)?;
-    /// let saved = net.checkpoint();
-    /// assert_eq!(saved.metadata().step(), Some(50));
+    /// let saved = net.checkpoint(); // at step 50
+    /// net.run(100)?;
     ///
-    /// let mut other = build()?;
-    /// other.init(0)?;
+    /// let mut other = build()?; // built by the same calls
     /// other.restore(&saved)?;
     /// assert_eq!(other.step_index(), 50);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// other.run(100)?;
+    /// assert_eq!(other.checkpoint(), net.checkpoint()); // the same states, bit for bit
+    /// # Ok::<(), DynError>(())
     /// ```
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint::capture(self).with_metadata(self.checkpoint_metadata())
@@ -91,23 +71,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// the state). Initialise the network first ([`init`](Self::init)), so that its states
     /// have their shapes.
     ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let build = |dt| -> Result<Network, neurodim_dyn::DynError> {
-    ///     let mut net = Network::new(dt)?;
-    ///     net.add_population("N", Lif::new(2, LifParams::default())?)?;
-    ///     net.init(0)?;
-    ///     Ok(net)
-    /// };
-    /// let saved = build(0.1 * ms)?.checkpoint();
-    /// let err = build(0.2 * ms)?.restore(&saved).unwrap_err();
-    /// assert_eq!(err.to_string(),
-    ///     "checkpoint metadata: dt 0.0001 s does not match the expected 0.0002 s");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`checkpoint`](Self::checkpoint) for an example.
     pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), DynError> {
         checkpoint.check_metadata(&self.identity())?;
         let step = checkpoint.metadata().step().ok_or_else(|| {
@@ -130,5 +94,65 @@ impl<F: NetworkPrecision> Network<F> {
             .with_dt(self.dt())
             // A network's dt was validated when it was made, as `with_dt` validates it.
             .expect("a network's dt is finite and > 0")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::DynError;
+    use crate::network::Network;
+    use crate::neuron::{Lif, LifParams};
+
+    #[test]
+    fn the_fingerprint_follows_the_parameters() {
+        let build = |tau| -> Result<Network, DynError> {
+            let mut net = Network::new(0.1 * ms)?;
+            let params = LifParams { tau, ..LifParams::default() };
+            net.add_population("N", Lif::new(10, params)?)?;
+            Ok(net)
+        };
+        let fingerprint = |tau| build(tau).unwrap().fingerprint();
+        assert_eq!(fingerprint(10.0 * ms), fingerprint(10.0 * ms));
+        assert_ne!(fingerprint(10.0 * ms), fingerprint(10.5 * ms));
+    }
+
+    #[test]
+    fn the_metadata_of_an_empty_network() {
+        let net = Network::new(0.1 * ms).unwrap();
+        let meta = net.checkpoint_metadata();
+        assert_eq!(
+            (meta.step(), meta.dt(), meta.precision()),
+            (Some(0), Some(0.1 * ms), Some("f64"))
+        );
+        assert_eq!(meta.fingerprint(), Some(net.fingerprint()));
+    }
+
+    #[test]
+    fn a_checkpoint_records_its_step() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
+        let pop = net.add_population("cell", cell).unwrap();
+        net.set_current(pop, 1.5 * mA).unwrap();
+        net.init(0).unwrap();
+        net.run(50).unwrap();
+        assert_eq!(net.checkpoint().metadata().step(), Some(50));
+    }
+
+    #[test]
+    fn restore_refuses_another_dt() {
+        let build = |dt| -> Result<Network, DynError> {
+            let mut net = Network::new(dt)?;
+            net.add_population("N", Lif::new(2, LifParams::default())?)?;
+            net.init(0)?;
+            Ok(net)
+        };
+        let saved = build(0.1 * ms).unwrap().checkpoint();
+        let err = build(0.2 * ms).unwrap().restore(&saved).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "checkpoint metadata: dt 0.0001 s does not match the expected 0.0002 s"
+        );
     }
 }

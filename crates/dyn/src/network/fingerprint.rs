@@ -8,8 +8,8 @@ use core::hash::Hasher;
 use neurodim_state::Fnv1a64;
 
 use crate::connect::{Connectivity, DelaySteps, SynapseDelays, SynapticWeight, Weights};
-use crate::projection::current::CurrentSource;
-use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, Source};
+use crate::projection::current::CurrentOrigin;
+use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, Presynaptic};
 
 /// A running [`Fnv1a64`] over the builder calls of a network, each call fed as its kind and
 /// every argument. Every piece is followed by a separator byte (`0xff`, which no UTF-8 text
@@ -52,6 +52,12 @@ impl StructureHash {
         self
     }
 
+    /// Another hash (of what was drawn from a seed).
+    pub(crate) fn hash(&mut self, value: u64) -> &mut Self {
+        self.0.update(&value.to_le_bytes());
+        self
+    }
+
     /// A floating-point value, bit for bit.
     pub(crate) fn real(&mut self, x: f64) -> &mut Self {
         self.0.update(&x.to_bits().to_le_bytes());
@@ -59,7 +65,7 @@ impl StructureHash {
     }
 
     /// The source of a projection: population index and neuron range.
-    pub(crate) fn source(&mut self, source: &Source) -> &mut Self {
+    pub(crate) fn source(&mut self, source: &Presynaptic) -> &mut Self {
         self.count(source.population().0);
         match source.range() {
             Some(range) => self.count(1).count(range.start).count(range.end),
@@ -166,8 +172,8 @@ impl StructureHash {
         let CurrentProj { pre, comm, output, post } = projection;
         self.text("current").text(name);
         match pre {
-            CurrentSource::Synapse(projection) => self.text("synapse").text(projection),
-            CurrentSource::Potential(population, gain) => {
+            CurrentOrigin::Synapse(projection) => self.text("synapse").text(projection),
+            CurrentOrigin::Potential(population, gain) => {
                 self.text("potential").count(population.0).debug(gain)
             }
         };

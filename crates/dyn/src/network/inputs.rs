@@ -4,25 +4,13 @@ use crate::DynError;
 use crate::input::poisson_draw::spike_probability;
 use crate::input::{CurrentWaveform, PoissonInput};
 use crate::network::build::check_size;
-use crate::network::poisson::PoissonSource;
+use crate::network::poisson::PoissonFeed;
 use crate::network::population::ExternalCurrent;
 use crate::network::{Network, NetworkPrecision, PopulationId};
 
 /// Inputs: external currents and Poisson inputs.
 impl<F: NetworkPrecision> Network<F> {
     /// Sets a constant external current into every neuron of `population` (default 0 A).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(10, LifParams::default())?)?;
-    /// net.set_current(e, 20.0 * mA)?;
-    /// assert!(net.set_current(e, f64::NAN * mA).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn set_current(
         &mut self,
         population: PopulationId,
@@ -35,18 +23,6 @@ impl<F: NetworkPrecision> Network<F> {
     }
 
     /// Sets a constant external current per neuron of `population` (one per neuron, finite).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(2, LifParams::default())?)?;
-    /// net.set_currents(e, vec![1.0 * mA, 2.0 * mA])?;
-    /// assert!(net.set_currents(e, vec![1.0 * mA]).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn set_currents(
         &mut self,
         population: PopulationId,
@@ -67,22 +43,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// Sets an external current that follows `waveform` in time, the same into every neuron
     /// of `population` (e.g. a [`StepCurrent`](crate::input::StepCurrent)).
     ///
-    /// ```
-    /// use neurodim_dyn::input::StepCurrent;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(1, LifParams::default())?)?;
-    /// net.set_current_waveform(e, StepCurrent::new(2.0 * mA, 1.0 * ms, 2.0 * ms)?)?;
-    /// net.init(0)?;
-    /// net.run(10)?;
-    /// assert_eq!(net.neurons(e).unwrap().v()[0], 0.0 * mV); // before 1 ms: no current
-    /// net.run(10)?;
-    /// assert!(net.neurons(e).unwrap().v()[0] > 0.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`StepCurrent`](crate::input::StepCurrent) for an example.
     pub fn set_current_waveform(
         &mut self,
         population: PopulationId,
@@ -105,21 +66,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// [`reset`](Self::reset), and their positions are the short-term state `"<name>.rng"`,
     /// so checkpoints keep them.
     ///
-    /// ```
-    /// use neurodim_dyn::input::PoissonInput;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(100, LifParams::default())?)?;
-    /// net.add_poisson_to_v("ext", e, PoissonInput::new(100, 1000, 10.0 * Hz, 0.1 * mV)?)?;
-    /// assert!(net.add_poisson_to_v("bad", e, PoissonInput::new(10, 1, 1.0 * Hz, 0.1 * mV)?).is_err());
-    /// net.init(0)?;
-    /// net.step()?;
-    /// assert!(net.neurons(e).unwrap().v().iter().any(|&v| v > 0.0 * mV));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`PoissonInput`] for an example.
     pub fn add_poisson_to_v(
         &mut self,
         name: &str,
@@ -135,7 +82,7 @@ impl<F: NetworkPrecision> Network<F> {
             self.delta_inputs[population.0] = vec![Voltage::default(); len];
         }
         self.fingerprint.text("poisson to v").text(name).count(population.0).debug(&input);
-        self.v_inputs.push((population, PoissonSource::new(name.to_string(), input)));
+        self.v_inputs.push((population, PoissonFeed::new(name.to_string(), input)));
         Ok(())
     }
 
@@ -143,30 +90,6 @@ impl<F: NetworkPrecision> Network<F> {
     /// or joined): each step, `count · weight` per post neuron, added with the spikes arriving
     /// in that step (brainstate's `PoissonInput` into `g`). Streams as for
     /// [`add_poisson_to_v`](Self::add_poisson_to_v).
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::input::PoissonInput;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_dyn::output::Coba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
-    /// use neurodim_dyn::synapse::ExponParams;
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(10, LifParams::default())?)?;
-    /// let conn = OneToOne::new(10)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = ExponParams { tau: 5.0 * ms };
-    /// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
-    /// net.add_align_post("E2E", AlignPost::new(e, e, conn, syn, out))?;
-    /// net.add_poisson_to_g("ext", "E2E", PoissonInput::new(10, 100, 100.0 * Hz, 1.0 * nS)?)?;
-    /// assert!(net.add_poisson_to_g("bad", "nothing", PoissonInput::new(10, 1, 1.0 * Hz, 1.0 * nS)?).is_err());
-    /// net.init(0)?;
-    /// net.run(10)?;
-    /// assert!(net.conductance("E2E").unwrap().iter().any(|&g| g > 0.0 * nS));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn add_poisson_to_g(
         &mut self,
         name: &str,
@@ -190,7 +113,73 @@ impl<F: NetworkPrecision> Network<F> {
         let len = self.populations[self.groups[group].post.0].len();
         check_size("Poisson input size (the post population)", len, input.size())?;
         self.fingerprint.text("poisson to g").text(name).text(projection).debug(&input);
-        self.groups[group].inputs.push(PoissonSource::new(name.to_string(), input));
+        self.groups[group].inputs.push(PoissonFeed::new(name.to_string(), input));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::connect::OneToOne;
+    use crate::input::{PoissonInput, StepCurrent};
+    use crate::network::Network;
+    use crate::neuron::{Lif, LifParams};
+    use crate::output::Coba;
+    use crate::projection::{AlignPost, OutputKind};
+    use crate::synapse::ExponParams;
+
+    #[test]
+    fn currents_must_be_finite_and_one_per_neuron() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let e = net.add_population("E", Lif::new(2, LifParams::default()).unwrap()).unwrap();
+        net.set_current(e, 20.0 * mA).unwrap();
+        assert!(net.set_current(e, f64::NAN * mA).is_err());
+        net.set_currents(e, vec![1.0 * mA, 2.0 * mA]).unwrap();
+        assert!(net.set_currents(e, vec![1.0 * mA]).is_err());
+    }
+
+    #[test]
+    fn a_current_waveform_starts_when_it_says() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let e = net.add_population("E", Lif::new(1, LifParams::default()).unwrap()).unwrap();
+        let step = StepCurrent::new(2.0 * mA, 1.0 * ms, 2.0 * ms).unwrap();
+        net.set_current_waveform(e, step).unwrap();
+        net.init(0).unwrap();
+        net.run(10).unwrap();
+        assert_eq!(net.neurons(e).unwrap().v()[0], 0.0 * mV); // before 1 ms: no current
+        net.run(10).unwrap();
+        assert!(net.neurons(e).unwrap().v()[0] > 0.0 * mV);
+    }
+
+    #[test]
+    fn poisson_into_v_must_match_the_population() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let e = net.add_population("E", Lif::new(100, LifParams::default()).unwrap()).unwrap();
+        let input = PoissonInput::new(100, 1000, 10.0 * Hz, 0.1 * mV).unwrap();
+        net.add_poisson_to_v("ext", e, input).unwrap();
+        let small = PoissonInput::new(10, 1, 1.0 * Hz, 0.1 * mV).unwrap();
+        assert!(net.add_poisson_to_v("bad", e, small).is_err());
+        net.init(0).unwrap();
+        net.step().unwrap();
+        assert!(net.neurons(e).unwrap().v().iter().any(|&v| v > 0.0 * mV));
+    }
+
+    #[test]
+    fn poisson_into_g_must_name_a_projection() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let e = net.add_population("E", Lif::new(10, LifParams::default()).unwrap()).unwrap();
+        let conn = OneToOne.topology(10).unwrap().with_weight(1.0 * nS).unwrap();
+        let syn = ExponParams { tau: 5.0 * ms };
+        let out = OutputKind::Coba(Coba::new(0.0 * mV).unwrap());
+        net.add_align_post("E2E", AlignPost::new(e, e, conn, syn, out)).unwrap();
+        let input = PoissonInput::new(10, 100, 100.0 * Hz, 1.0 * nS).unwrap();
+        net.add_poisson_to_g("ext", "E2E", input).unwrap();
+        let other = PoissonInput::new(10, 1, 1.0 * Hz, 1.0 * nS).unwrap();
+        assert!(net.add_poisson_to_g("bad", "nothing", other).is_err());
+        net.init(0).unwrap();
+        net.run(10).unwrap();
+        assert!(net.conductance("E2E").unwrap().iter().any(|&g| g > 0.0 * nS));
     }
 }

@@ -18,17 +18,17 @@ use crate::DynError;
 use crate::kernel::checks::{check_len, check_range};
 use crate::kernel::staged::StagedInputs;
 use crate::kernel::{
-    NeuronInput, NeuronInputs, Par, PerElement, PerNeuron, SplitParts, SynapticDrive, Uniform,
+    Broadcast, NeuronInput, NeuronInputs, Par, PerElement, PerNeuron, SplitParts, SynapticDrive,
     chunked,
 };
 
 /// At most this many groups of a population are fused (two: brainstate's networks have an
 /// excitatory and an inhibitory group per population); with more, the population is stepped
 /// stage by stage.
-pub(crate) const MAX_LANES: usize = 2;
+pub(crate) const MAX_CHANNELS: usize = 2;
 
 /// One synapse group's part of the fused pass.
-pub(crate) struct ExponLane<'a, F: Precision> {
+pub(crate) struct ExponChannel<'a, F: Precision> {
     /// The group's conductances (the whole population).
     pub(crate) g: &'a mut [F::Stored<Conductance>],
     /// What arrived for them this step; zeroed by the pass.
@@ -42,11 +42,11 @@ pub(crate) struct ExponLane<'a, F: Precision> {
     pub(crate) b: f64,
 }
 
-/// Updates the conductances of `lanes` for the neurons in `range` and writes their drive:
+/// Updates the conductances of `channels` for the neurons in `range` and writes their drive:
 /// `offset = base + Σ a_k·g_k`, and, if `with_slope`, `slope = Σ b_k·g_k` (the slope is left
 /// alone otherwise: a population whose outputs are all current-based reads only the offset).
 pub(crate) fn fill_linear_drive<F: Precision>(
-    lanes: &mut [ExponLane<'_, F>],
+    channels: &mut [ExponChannel<'_, F>],
     base: PerNeuron<'_, Current>,
     drive: &mut SynapticDrive,
     with_slope: bool,
@@ -56,38 +56,38 @@ pub(crate) fn fill_linear_drive<F: Precision>(
     let len = drive.len();
     check_range(len, &range)?;
     check_len("external current", len, base.count())?;
-    check_lanes(lanes, len)?;
+    check_channels(channels, len)?;
     let (offset, slope) = drive.parts_mut();
     let (offset, slope) = (&mut offset[range.clone()], &mut slope[range.clone()]);
-    match (lanes, with_slope) {
-        ([one], true) => one_lane::<F, true>(one, base, offset, slope, range, par),
-        ([one], false) => one_lane::<F, false>(one, base, offset, slope, range, par),
+    match (channels, with_slope) {
+        ([one], true) => one_channel::<F, true>(one, base, offset, slope, range, par),
+        ([one], false) => one_channel::<F, false>(one, base, offset, slope, range, par),
         ([first, second], true) => {
-            two_lanes::<F, true>([first, second], base, offset, slope, range, par)
+            two_channels::<F, true>([first, second], base, offset, slope, range, par)
         }
         ([first, second], false) => {
-            two_lanes::<F, false>([first, second], base, offset, slope, range, par)
+            two_channels::<F, false>([first, second], base, offset, slope, range, par)
         }
-        (lanes, _) => return Err(lane_count(lanes)),
+        (channels, _) => return Err(channel_count(channels)),
     }
     Ok(())
 }
 
-/// Each lane's conductances and arrivals must cover the population of `len` neurons.
-pub(crate) fn check_lanes<F: Precision>(
-    lanes: &[ExponLane<'_, F>],
+/// Each channel's conductances and arrivals must cover the population of `len` neurons.
+pub(crate) fn check_channels<F: Precision>(
+    channels: &[ExponChannel<'_, F>],
     len: usize,
 ) -> Result<(), DynError> {
-    for lane in lanes {
-        check_len("synaptic conductance", len, lane.g.len())?;
-        check_len("synaptic arrivals", len, lane.arrived.len())?;
+    for channel in channels {
+        check_len("synaptic conductance", len, channel.g.len())?;
+        check_len("synaptic arrivals", len, channel.arrived.len())?;
     }
     Ok(())
 }
 
-/// The error for a number of lanes the fused passes do not take.
-pub(crate) fn lane_count<F: Precision>(lanes: &[ExponLane<'_, F>]) -> DynError {
-    DynError::invalid("fused synapse groups", lanes.len(), "must be 1 or 2 (MAX_LANES)")
+/// The error for a number of channels the fused passes do not take.
+pub(crate) fn channel_count<F: Precision>(channels: &[ExponChannel<'_, F>]) -> DynError {
+    DynError::invalid("fused synapse groups", channels.len(), "must be 1 or 2 (MAX_CHANNELS)")
 }
 
 /// Runs `$body` with `$base` bound to the base current of the neurons of `$range` as a
@@ -97,7 +97,7 @@ macro_rules! with_base {
     ($current:expr, $range:expr, |$base:ident| $body:block) => {
         match $current {
             PerNeuron::All(c) => {
-                let $base = Uniform(c);
+                let $base = Broadcast(c);
                 $body
             }
             PerNeuron::Each(c) => {
@@ -110,7 +110,7 @@ macro_rules! with_base {
 
 /// One group's update of a neuron and its part of the drive, `(offset, slope)`.
 #[inline(always)]
-fn add_lane<F: Precision, const SLOPE: bool>(
+fn add_channel<F: Precision, const SLOPE: bool>(
     (g, arrived): (&mut F::Stored<Conductance>, &mut Conductance),
     (keep, a, b): (F, Voltage, f64),
     (offset, slope): &mut (Current, Conductance),
@@ -122,7 +122,7 @@ fn add_lane<F: Precision, const SLOPE: bool>(
     }
 }
 
-/// One element of a lane: `g ← g·keep + Δg` in the state's precision, `Δg` zeroed; returns
+/// One element of a channel: `g ← g·keep + Δg` in the state's precision, `Δg` zeroed; returns
 /// the new `g` (S) in that precision (in `f64` the same operations as `Expon`'s update, so the
 /// same bits).
 #[inline(always)]
@@ -137,14 +137,14 @@ fn decay_and_add<F: Precision>(
     updated
 }
 
-/// The slices of `lane` for `range`, and its coefficients `(keep, a, b)`.
+/// The slices of `channel` for `range`, and its coefficients `(keep, a, b)`.
 #[allow(clippy::type_complexity)]
 fn parts<'s, F: Precision>(
-    lane: &'s mut ExponLane<'_, F>,
+    channel: &'s mut ExponChannel<'_, F>,
     range: &Range<usize>,
 ) -> (&'s mut [F::Stored<Conductance>], &'s mut [Conductance], (F, Voltage, f64)) {
-    let coefficients = (lane.keep, lane.a, lane.b);
-    (&mut lane.g[range.clone()], &mut lane.arrived[range.clone()], coefficients)
+    let coefficients = (channel.keep, channel.a, channel.b);
+    (&mut channel.g[range.clone()], &mut channel.arrived[range.clone()], coefficients)
 }
 
 /// Stores a neuron's drive; the slope only if the outputs have one.
@@ -160,30 +160,30 @@ fn store<const SLOPE: bool>(
     }
 }
 
-fn one_lane<F: Precision, const SLOPE: bool>(
-    lane: &mut ExponLane<'_, F>,
+fn one_channel<F: Precision, const SLOPE: bool>(
+    channel: &mut ExponChannel<'_, F>,
     base: PerNeuron<'_, Current>,
     offset: &mut [Current],
     slope: &mut [Conductance],
     range: Range<usize>,
     par: Par,
 ) {
-    let (g, arrived, c) = parts(lane, &range);
+    let (g, arrived, c) = parts(channel, &range);
     chunked!(par, (g, arrived, offset, slope), range, {
         with_base!(base, range, |base| {
             let neurons = g.iter_mut().zip(arrived.iter_mut());
             let drive = offset.iter_mut().zip(slope.iter_mut());
-            for (i, (lane, (offset, slope))) in neurons.zip(drive).enumerate() {
+            for (i, (channel, (offset, slope))) in neurons.zip(drive).enumerate() {
                 let mut sum = (base.at(i), Conductance::default());
-                add_lane::<F, SLOPE>(lane, c, &mut sum);
+                add_channel::<F, SLOPE>(channel, c, &mut sum);
                 store::<SLOPE>(sum, offset, slope);
             }
         })
     });
 }
 
-fn two_lanes<F: Precision, const SLOPE: bool>(
-    [first, second]: [&mut ExponLane<'_, F>; 2],
+fn two_channels<F: Precision, const SLOPE: bool>(
+    [first, second]: [&mut ExponChannel<'_, F>; 2],
     base: PerNeuron<'_, Current>,
     offset: &mut [Current],
     slope: &mut [Conductance],
@@ -200,17 +200,17 @@ fn two_lanes<F: Precision, const SLOPE: bool>(
             for (i, ((first, second), (offset, slope))) in first.zip(second).zip(drive).enumerate()
             {
                 let mut sum = (base.at(i), Conductance::default());
-                add_lane::<F, SLOPE>(first, c1, &mut sum);
-                add_lane::<F, SLOPE>(second, c2, &mut sum);
+                add_channel::<F, SLOPE>(first, c1, &mut sum);
+                add_channel::<F, SLOPE>(second, c2, &mut sum);
                 store::<SLOPE>(sum, offset, slope);
             }
         })
     });
 }
 
-/// One lane's slices for the neurons of a range, as [`LaneInputs`] reads them, with its
+/// One channel's slices for the neurons of a range, as [`ChannelInputs`] reads them, with its
 /// coefficients in the state's precision.
-pub(crate) struct LaneSlices<'a, F: Precision> {
+pub(crate) struct ChannelSlices<'a, F: Precision> {
     g: &'a mut [F::Stored<Conductance>],
     arrived: &'a mut [Conductance],
     keep: F,
@@ -219,14 +219,20 @@ pub(crate) struct LaneSlices<'a, F: Precision> {
     b: F,
 }
 
-impl<'a, F: Precision> LaneSlices<'a, F> {
-    /// The slices of `lane` for the neurons in `range`.
-    pub(crate) fn new(lane: &'a mut ExponLane<'_, F>, range: Range<usize>) -> Self {
-        let (keep, a, b) = (lane.keep, F::of(lane.a.value), F::of(lane.b));
-        LaneSlices { g: &mut lane.g[range.clone()], arrived: &mut lane.arrived[range], keep, a, b }
+impl<'a, F: Precision> ChannelSlices<'a, F> {
+    /// The slices of `channel` for the neurons in `range`.
+    pub(crate) fn new(channel: &'a mut ExponChannel<'_, F>, range: Range<usize>) -> Self {
+        let (keep, a, b) = (channel.keep, F::of(channel.a.value), F::of(channel.b));
+        ChannelSlices {
+            g: &mut channel.g[range.clone()],
+            arrived: &mut channel.arrived[range],
+            keep,
+            a,
+            b,
+        }
     }
 
-    /// Neuron `i`'s update of this lane, `g ← g·keep + Δg`, `Δg ← 0`; its current `a·g` added
+    /// Neuron `i`'s update of this channel, `g ← g·keep + Δg`, `Δg ← 0`; its current `a·g` added
     /// to `current` (A) and, if `SLOPE`, its slope `b·g` to `slope` (S).
     #[inline(always)]
     fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F) {
@@ -238,7 +244,7 @@ impl<'a, F: Precision> LaneSlices<'a, F> {
     }
 }
 
-impl<F: Precision> SplitParts for LaneSlices<'_, F> {
+impl<F: Precision> SplitParts for ChannelSlices<'_, F> {
     fn len(&self) -> usize {
         self.g.len()
     }
@@ -248,27 +254,27 @@ impl<F: Precision> SplitParts for LaneSlices<'_, F> {
         let (a1, a2) = self.arrived.split_at_mut(mid);
         let (keep, a, b) = (self.keep, self.a, self.b);
         (
-            LaneSlices { g: g1, arrived: a1, keep, a, b },
-            LaneSlices { g: g2, arrived: a2, keep, a, b },
+            ChannelSlices { g: g1, arrived: a1, keep, a, b },
+            ChannelSlices { g: g2, arrived: a2, keep, a, b },
         )
     }
 }
 
-/// One or two lanes, as a tuple: each adds its part of a neuron's drive in order.
-pub(crate) trait LaneSet<F: Precision>: SplitParts {
-    /// Neuron `i`'s update of every lane, their currents added to `current` (A) in order and,
+/// One or two channels, as a tuple: each adds its part of a neuron's drive in order.
+pub(crate) trait ChannelSet<F: Precision>: SplitParts {
+    /// Neuron `i`'s update of every channel, their currents added to `current` (A) in order and,
     /// if `SLOPE`, their slopes to `slope` (S).
     fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F);
 }
 
-impl<F: Precision> LaneSet<F> for (LaneSlices<'_, F>,) {
+impl<F: Precision> ChannelSet<F> for (ChannelSlices<'_, F>,) {
     #[inline(always)]
     fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F) {
         self.0.add::<SLOPE>(i, current, slope);
     }
 }
 
-impl<F: Precision> LaneSet<F> for (LaneSlices<'_, F>, LaneSlices<'_, F>) {
+impl<F: Precision> ChannelSet<F> for (ChannelSlices<'_, F>, ChannelSlices<'_, F>) {
     #[inline(always)]
     fn add<const SLOPE: bool>(&mut self, i: usize, current: &mut F, slope: &mut F) {
         self.0.add::<SLOPE>(i, current, slope);
@@ -276,9 +282,9 @@ impl<F: Precision> LaneSet<F> for (LaneSlices<'_, F>, LaneSlices<'_, F>) {
     }
 }
 
-/// The inputs of the one-loop step plan: each neuron's exponential lanes `L` are updated
+/// The inputs of the one-loop step plan: each neuron's exponential channels `L` are updated
 /// (`g ← g·keep + Δg`, `Δg ← 0`, exactly [`fill_linear_drive`]'s update) and their drive
-/// summed in the state's precision, in the order of the lanes, with the base (external)
+/// summed in the state's precision, in the order of the channels, with the base (external)
 /// current `B` and the voltage jumps `D`:
 ///
 /// - current-based outputs only (CUBA; [`NeuronInputs`]): as each neuron's input is taken,
@@ -290,34 +296,34 @@ impl<F: Precision> LaneSet<F> for (LaneSlices<'_, F>, LaneSlices<'_, F>) {
 /// Either way the same operations in the same order as the fused pass followed by the
 /// neurons' update (in `f64` the same bits; in `f32` the sums are rounded per operation
 /// instead of once per neuron), and the drive never goes through memory.
-pub(crate) struct LaneInputs<L, B, D> {
-    pub(crate) lanes: L,
+pub(crate) struct ChannelInputs<L, B, D> {
+    pub(crate) channels: L,
     pub(crate) base: B,
     pub(crate) delta: D,
 }
 
 impl<L: SplitParts, B: PerElement<Current>, D: PerElement<Voltage>> SplitParts
-    for LaneInputs<L, B, D>
+    for ChannelInputs<L, B, D>
 {
     fn len(&self) -> usize {
-        self.lanes.len()
+        self.channels.len()
     }
 
     fn split_at(self, mid: usize) -> (Self, Self) {
-        let (l1, l2) = self.lanes.split_at(mid);
+        let (l1, l2) = self.channels.split_at(mid);
         let (b1, b2) = self.base.split_at(mid);
         let (d1, d2) = self.delta.split_at(mid);
         (
-            LaneInputs { lanes: l1, base: b1, delta: d1 },
-            LaneInputs { lanes: l2, base: b2, delta: d2 },
+            ChannelInputs { channels: l1, base: b1, delta: d1 },
+            ChannelInputs { channels: l2, base: b2, delta: d2 },
         )
     }
 }
 
-impl<F, L, B, D> NeuronInputs<F> for LaneInputs<L, B, D>
+impl<F, L, B, D> NeuronInputs<F> for ChannelInputs<L, B, D>
 where
     F: Precision,
-    L: LaneSet<F>,
+    L: ChannelSet<F>,
     B: PerElement<Current>,
     D: PerElement<Voltage>,
 {
@@ -331,15 +337,15 @@ where
     #[inline(always)]
     fn take(&mut self, i: usize) -> NeuronInput<F> {
         let (mut current, mut slope) = (F::of(self.base.at(i).value), F::zero());
-        self.lanes.add::<false>(i, &mut current, &mut slope);
+        self.channels.add::<false>(i, &mut current, &mut slope);
         NeuronInput { current, slope, delta: F::of(self.delta.at(i).value) }
     }
 }
 
-impl<F, L, B, D> StagedInputs<F> for LaneInputs<L, B, D>
+impl<F, L, B, D> StagedInputs<F> for ChannelInputs<L, B, D>
 where
     F: Precision,
-    L: LaneSet<F>,
+    L: ChannelSet<F>,
     B: PerElement<Current>,
     D: PerElement<Voltage>,
 {
@@ -351,7 +357,7 @@ where
         let slope = &mut slope[..len];
         for i in 0..len {
             let (mut offset, mut s) = (F::zero(), F::zero());
-            self.lanes.add::<true>(i, &mut offset, &mut s);
+            self.channels.add::<true>(i, &mut offset, &mut s);
             // `I_base + offset`, then `+ slope·V` in the model: the order of the sum of the
             // drive's inputs
             current[i] = F::of(self.base.at(i).value) + offset;

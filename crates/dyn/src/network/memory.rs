@@ -26,11 +26,10 @@ pub fn available_memory() -> Option<u64> {
 ///
 /// ```
 /// use neurodim_dyn::network::check_memory;
-/// assert!(check_memory("a monitor", Some(1024)).is_ok());
-/// let err = check_memory("a monitor", None).unwrap_err();
-/// assert_eq!(err.to_string(),
-///     "invalid memory: a monitor needs more than 2^64 bytes (must fit in the available memory)");
-/// assert!(check_memory("a monitor", Some(u64::MAX)).is_err());
+/// let (neurons, steps) = (1000u64, 10_000u64);
+/// let bytes = neurons.checked_mul(steps).and_then(|n| n.checked_mul(8)); // f64 samples
+/// check_memory("a voltage monitor", bytes)?; // 80 MB
+/// # Ok::<(), neurodim_dyn::DynError>(())
 /// ```
 pub fn check_memory(what: &str, bytes: Option<u64>) -> Result<(), DynError> {
     let available = available_memory();
@@ -63,4 +62,20 @@ fn human_bytes(bytes: u64) -> String {
     const MIB: f64 = 1024.0 * 1024.0;
     let mib = bytes as f64 / MIB;
     if mib >= 1024.0 { format!("{:.3} GiB", mib / 1024.0) } else { format!("{mib:.3} MiB") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_memory;
+
+    #[test]
+    fn check_memory_refuses_what_does_not_fit() {
+        assert!(check_memory("a monitor", Some(1024)).is_ok());
+        let err = check_memory("a monitor", None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid memory: a monitor needs more than 2^64 bytes (must fit in the available memory)"
+        );
+        assert!(check_memory("a monitor", Some(u64::MAX)).is_err());
+    }
 }

@@ -32,61 +32,56 @@
 //! checkpoint bit for bit, spikes in flight on delayed projections and random streams included.
 //!
 //! ```
-//! use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-//! use neurodim_dyn::network::Network;
-//! use neurodim_dyn::neuron::{LifRef, LifRefParams};
-//! use neurodim_dyn::output::Coba;
-//! use neurodim_dyn::projection::{AlignPost, OutputKind};
-//! use neurodim_dyn::synapse::ExponParams;
-//! use neurodim_state::init::Normal;
-//! use neurodim_state::{Shape, StreamKey};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! // brainstate's COBA network, 10× smaller
-//! let (n, n_exc, seed) = (400, 320, 0);
 //! let params = LifRefParams {
 //!     tau: 20.0 * ms, tau_ref: 5.0 * ms,
 //!     v_rest: -60.0 * mV, v_th: -50.0 * mV, v_reset: -60.0 * mV,
 //!     ..LifRefParams::default()
 //! };
-//! let neurons = LifRef::new(n, params)?
-//!     .with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?);
+//! let neurons = LifRef::new(400, params)?.with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?);
 //! let mut net = Network::new(0.1 * ms)?;
 //! let pop = net.add_population("N", neurons)?;
 //! net.set_current(pop, 20.0 * mA)?;
 //! for (name, range, w, tau, e) in [
-//!     ("E", 0..n_exc, 0.6 * mS, 5.0 * ms, 0.0 * mV),
-//!     ("I", n_exc..n, 6.7 * mS, 10.0 * ms, -80.0 * mV),
+//!     ("E", 0..320, 0.6 * mS, 5.0 * ms, 0.0 * mV),
+//!     ("I", 320..400, 6.7 * mS, 10.0 * ms, -80.0 * mV),
 //! ] {
-//!     let conn = FixedOutDegree::new(range.len(), n, 80)?
-//!         .connect(&mut StreamKey::new(seed, name).rng())?
-//!         .with_weight(w)?;
-//!     let syn = ExponParams { tau };
-//!     net.add_align_post(name, AlignPost::new(pop.neurons(range), pop, conn, syn, OutputKind::Coba(Coba::new(e)?)))?;
+//!     net.connect(name, pop.neurons(range), pop)
+//!         .rule(FixedOutDegree::new(80))
+//!         .weight(w)
+//!         .synapse(ExponParams { tau })
+//!         .output(Coba::new(e)?)
+//!         .add()?;
 //! }
 //! let spikes = net.monitor_spikes(pop)?;
-//! net.init(seed)?;
+//! net.init(0)?;
 //! net.run_for(100.0 * ms)?;
-//! let rate = net.spike_monitor(spikes).unwrap().mean_rate(0.0 * ms..100.0 * ms)?;
-//! assert!(rate.value_in(Hz) > 30.0 && rate.value_in(Hz) < 70.0);
+//! let rate = net.spike_monitor(spikes)?.mean_rate(0.0 * ms..100.0 * ms)?;
+//! assert!(rate > 30.0 * Hz && rate < 70.0 * Hz, "{rate:?}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use neurodim_state::{Environment, StateValue};
 use neurodim_units::Time;
 
+use crate::DynError;
 use crate::monitor::SpikeMonitor;
 use crate::network::monitors::Trace;
-use crate::network::poisson::PoissonSource;
+use crate::network::poisson::PoissonFeed;
 use crate::network::population::Population;
 use crate::neuron::Neuron;
 use crate::projection::align_pre::PreReceptors;
-use crate::projection::current::{CurrentPathway, PathwaySource};
+use crate::projection::current::{CurrentPathway, PathwayOrigin};
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
 mod build;
 mod checkpoint;
+mod connect;
 mod fingerprint;
 mod ids;
 mod inputs;
@@ -96,6 +91,7 @@ mod memory;
 mod monitors;
 mod plan;
 pub(crate) mod poisson;
+mod poisson_drive;
 mod population;
 mod precision;
 mod run;
@@ -105,9 +101,11 @@ mod stateful;
 mod threads;
 mod time_scales;
 
+pub use connect::{ProjectionBuilder, ProjectionWeight};
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};
 pub use memory::{available_memory, check_memory};
 pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
+pub use poisson_drive::PoissonDriveBuilder;
 pub use precision::NetworkPrecision;
 pub use run::FINITE_CHECK_STEPS;
 pub use source::SpikeSource;
@@ -127,7 +125,7 @@ pub struct Network<F: NetworkPrecision = f64> {
     /// Per population, the summed voltage jumps of the step (empty without delta projections).
     delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
     /// Poisson inputs into the V of a population, as voltage jumps.
-    v_inputs: Vec<(PopulationId, PoissonSource<neurodim_units::Voltage>)>,
+    v_inputs: Vec<(PopulationId, PoissonFeed<neurodim_units::Voltage>)>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     next_step: u64,
@@ -142,20 +140,16 @@ pub struct Network<F: NetworkPrecision = f64> {
     tag: ids::NetworkTag,
     /// The hash of everything added so far, for the fingerprint of its checkpoints.
     fingerprint: fingerprint::StructureHash,
+    /// The projections stated by [`connect`](Network::connect), drawn at `init`.
+    wirings: Vec<connect::Wiring>,
+    /// The hash of the synapses drawn for `wirings` at the last `init` (`None` without any).
+    wired_fingerprint: Option<u64>,
     /// The worker threads of [`set_threads`](Network::set_threads), `None` for one thread.
     #[cfg(feature = "parallel")]
     pool: Option<rayon::ThreadPool>,
 }
 
 /// The time step, the step index, and the names of the populations and projections.
-///
-/// ```
-/// use neurodim_dyn::network::Network;
-/// use neurodim_units::*;
-/// let net = Network::new(0.1 * ms)?;
-/// assert!(format!("{net:?}").starts_with("Network"));
-/// # Ok::<(), neurodim_dyn::DynError>(())
-/// ```
 impl<F: NetworkPrecision> core::fmt::Debug for Network<F> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let populations: Vec<&str> = self.populations.iter().map(|p| p.name.as_str()).collect();
@@ -174,97 +168,26 @@ impl<F: NetworkPrecision> core::fmt::Debug for Network<F> {
 
 impl<F: NetworkPrecision> Network<F> {
     /// The time step.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_units::*;
-    /// assert_eq!(Network::new(0.1 * ms)?.dt(), 0.1 * ms);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn dt(&self) -> Time {
         self.env.dt()
     }
 
     /// The index of the next step (the number of steps run since the last restart).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// net.init(0)?;
-    /// net.run(3)?;
-    /// assert_eq!(net.step_index(), 3);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn step_index(&self) -> u64 {
         self.next_step
     }
 
     /// The time at the start of the next step, `step_index · dt`.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// net.init(0)?;
-    /// net.run(4)?;
-    /// assert_eq!(net.time(), 4.0 * (0.1 * ms));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn time(&self) -> Time {
         self.env.step(self.next_step).t
     }
 
     /// The total number of neurons.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// assert_eq!(net.num_neurons(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn num_neurons(&self) -> usize {
         self.populations.iter().map(Population::len).sum()
     }
 
     /// The total number of synapses of all projections.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::projection::Delta;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(0.1 * mV)?;
-    /// net.add_delta("self", Delta::new(pop, pop, conn))?;
-    /// assert_eq!(net.num_synapses(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn num_synapses(&self) -> usize {
         let align_post = self.groups.iter().flat_map(|g| &g.members);
         align_post.map(|m| m.connectivity().topology().n_synapses()).sum::<usize>()
@@ -275,80 +198,28 @@ impl<F: NetworkPrecision> Network<F> {
                 .sum::<usize>()
     }
 
-    /// A population's neurons (read-only), `None` for a spike source or an id of another
+    /// A population's neurons (read-only); an error for a spike source or an id of another
     /// network.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// assert_eq!(net.neurons(pop).unwrap().shape().len(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn neurons(&self, id: PopulationId) -> Option<&dyn Neuron<F>> {
-        self.population(id).ok()?.neurons()
+    pub fn neurons(&self, id: PopulationId) -> Result<&dyn Neuron<F>, DynError> {
+        let population = self.population(id)?;
+        population.neurons().ok_or_else(|| build::not_a_target(&population.name))
     }
 
-    /// The spikes a population emitted in the last step, `None` for an id of another network.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// net.init(0)?;
-    /// net.step()?;
-    /// assert_eq!(net.spikes(pop).unwrap(), &[false]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn spikes(&self, id: PopulationId) -> Option<&[bool]> {
-        self.population(id).ok().map(|p| p.spikes.values())
+    /// The spikes a population emitted in the last step; [`DynError::ForeignId`] for an id of
+    /// another network.
+    pub fn spikes(&self, id: PopulationId) -> Result<&[bool], DynError> {
+        Ok(self.population(id)?.spikes.values())
     }
 
     /// The conductance of the synapse state created by projection `name` (`"<name>.syn.g"`),
     /// if there is one.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
-    /// use neurodim_dyn::synapse::ExponParams;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = ExponParams::default();
-    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
-    /// net.init(0)?;
-    /// net.run(111)?; // the spike of step 109 arrives at step 110
-    /// assert!(net.conductance("rec").unwrap()[0] > 0.0 * nS);
-    /// assert!(net.conductance("nothing").is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn conductance(&self, name: &str) -> Option<Vec<neurodim_units::Conductance>> {
         let group = self.groups.iter().find(|g| g.name == name);
         if let Some(group) = group {
             return Some(quantities_of(group.synapse.as_dyn().g()));
         }
         // an align-pre projection's conductance is its pathway's `Σ w·r`
-        let is_align_pre = |c: &&CurrentPathway| matches!(c.source, PathwaySource::Receptors(_));
+        let is_align_pre = |c: &&CurrentPathway| matches!(c.source, PathwayOrigin::Receptors(_));
         self.currents.iter().filter(is_align_pre).find(|c| c.name == name).map(|c| c.g.clone())
     }
 }
@@ -356,4 +227,73 @@ impl<F: NetworkPrecision> Network<F> {
 /// Stored values (of any precision) as the quantity `Q` they hold.
 fn quantities_of<S: StateValue, Q: StateValue>(stored: &[S]) -> Vec<Q> {
     stored.iter().map(|x| Q::from_si(x.to_si())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::connect::OneToOne;
+    use crate::network::{Network, PopulationId};
+    use crate::neuron::{Lif, LifParams};
+    use crate::output::Cuba;
+    use crate::projection::{AlignPost, Delta, OutputKind};
+    use crate::synapse::ExponParams;
+
+    /// brainstate's LIF test cell (τ = 10 ms, 1.5 mA, dt = 0.1 ms): spikes at steps 109 and 219.
+    fn lif_test_cell() -> (Network, PopulationId) {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
+        let pop = net.add_population("cell", cell).unwrap();
+        net.set_current(pop, 1.5 * mA).unwrap();
+        (net, pop)
+    }
+
+    #[test]
+    fn debug_names_the_network() {
+        let net = Network::new(0.1 * ms).unwrap();
+        assert!(format!("{net:?}").starts_with("Network"));
+    }
+
+    #[test]
+    fn dt_step_index_and_time_follow_the_run() {
+        assert_eq!(Network::new(0.1 * ms).unwrap().dt(), 0.1 * ms);
+        let (mut net, _) = lif_test_cell();
+        net.init(0).unwrap();
+        net.run(3).unwrap();
+        assert_eq!(net.step_index(), 3);
+        net.run(1).unwrap();
+        assert_eq!(net.time(), 4.0 * (0.1 * ms));
+    }
+
+    #[test]
+    fn counts_neurons_and_synapses() {
+        let (mut net, pop) = lif_test_cell();
+        assert_eq!(net.num_neurons(), 1);
+        assert_eq!(net.neurons(pop).unwrap().shape().len(), 1);
+        let conn = OneToOne.topology(1).unwrap().with_weight(0.1 * mV).unwrap();
+        net.add_delta("self", Delta::new(pop, pop, conn)).unwrap();
+        assert_eq!(net.num_synapses(), 1);
+    }
+
+    #[test]
+    fn spikes_of_the_last_step() {
+        let (mut net, pop) = lif_test_cell();
+        net.init(0).unwrap();
+        net.step().unwrap();
+        assert_eq!(net.spikes(pop).unwrap(), &[false]);
+    }
+
+    #[test]
+    fn conductance_of_a_projection_by_name() {
+        let (mut net, pop) = lif_test_cell();
+        let conn = OneToOne.topology(1).unwrap().with_weight(1.0 * nS).unwrap();
+        let syn = ExponParams::default();
+        let out = OutputKind::Cuba(Cuba::default());
+        net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, out)).unwrap();
+        net.init(0).unwrap();
+        net.run(111).unwrap(); // the spike of step 109 arrives at step 110
+        assert!(net.conductance("rec").unwrap()[0] > 0.0 * nS);
+        assert!(net.conductance("nothing").is_none());
+    }
 }

@@ -99,22 +99,6 @@ fn push_sample(
 
 impl<F: NetworkPrecision> Network<F> {
     /// Records the spikes of every neuron of `population` from the next step on.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let params = LifParams { tau: 10.0 * ms, ..LifParams::default() };
-    /// let e = net.add_population("E", Lif::new(1, params)?)?;
-    /// net.set_current(e, 1.5 * mA)?;
-    /// let spikes = net.monitor_spikes(e)?;
-    /// net.init(0)?;
-    /// net.run(220)?;
-    /// assert_eq!(net.spike_monitor(spikes).unwrap().spike_steps(), &[109, 219]); // brainstate's LIF test cell
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn monitor_spikes(&mut self, population: PopulationId) -> Result<SpikeMonitorId, DynError> {
         let monitor = SpikeMonitor::new(self.population(population)?.len())?;
         self.spike_monitors.push((population, monitor));
@@ -123,22 +107,6 @@ impl<F: NetworkPrecision> Network<F> {
 
     /// Counts the spikes of every neuron of `population` from the next step on, keeping no
     /// spike ([`SpikeMonitor::counting`]: 8 bytes per neuron for any length of run).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let params = LifParams { tau: 10.0 * ms, ..LifParams::default() };
-    /// let e = net.add_population("E", Lif::new(1, params)?)?;
-    /// net.set_current(e, 1.5 * mA)?;
-    /// let counts = net.monitor_spike_counts(e)?;
-    /// net.init(0)?;
-    /// net.run(220)?;
-    /// assert_eq!(net.spike_monitor(counts).unwrap().counts(), &[2]); // steps 109 and 219
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn monitor_spike_counts(
         &mut self,
         population: PopulationId,
@@ -170,17 +138,6 @@ impl<F: NetworkPrecision> Network<F> {
     /// `"EE.syn.h"`, …), of the projections (short-term plasticity's `"EE.stp.u"`, …) — in
     /// the order of [`list_states`](neurodim_state::list_states). Random streams are not
     /// recordable.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Alif, AlifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("E", Alif::new(4, AlifParams::default())?)?;
-    /// assert_eq!(net.recordable_states(), ["E.V", "E.a", "E.spike"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn recordable_states(&self) -> Vec<String> {
         self.recordable().into_iter().map(|state| state.path).collect()
     }
@@ -202,22 +159,19 @@ impl<F: NetworkPrecision> Network<F> {
     /// refused as by [`StateMonitor::new`].
     ///
     /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("E", Lif::new(4, LifParams::default())?)?;
-    /// let v = net.monitor_state("E.V", &[0, 3], 10)?;
-    /// assert_eq!(
-    ///     net.monitor_state("E.W", &[0], 1).unwrap_err().to_string(),
-    ///     r#"monitored state: no state "E.W" (known: ["E.V", "E.spike"])"#
-    /// );
-    /// assert!(net.monitor_state("E.V", &[4], 1).is_err());
+    /// let e = net.add_population("E", Lif::new(4, LifParams::default())?)?;
+    /// net.set_current(e, 0.5 * mA)?;
+    /// let v = net.monitor_state("E.V", &[0, 3], 10)?; // neurons 0 and 3, every 1 ms
     /// net.init(0)?;
-    /// net.run(100)?;
-    /// assert_eq!(net.voltage_trace(v).unwrap().num_samples(), 10);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// net.run_for(10.0 * ms)?;
+    /// let v = net.voltage_trace(v)?;
+    /// assert_eq!(v.num_samples(), 10);
+    /// let v0: Vec<Voltage> = v.trace(0).collect(); // neuron 0, rising towards R·I = 0.5 mV
+    /// assert!(v0.windows(2).all(|w| w[0] < w[1]));
+    /// # Ok::<(), DynError>(())
     /// ```
     pub fn monitor_state(
         &mut self,
@@ -245,129 +199,37 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(TraceId(self.traces.len() - 1, self.tag))
     }
 
-    /// A spike monitor's recording, `None` for an id of another network.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// let spikes = net.monitor_spikes(pop)?;
-    /// net.init(0)?;
-    /// net.run(200)?;
-    /// assert_eq!(net.spike_monitor(spikes).unwrap().num_spikes(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn spike_monitor(&self, id: SpikeMonitorId) -> Option<&SpikeMonitor> {
-        self.spike_monitors.get(id.0).filter(|_| id.1 == self.tag).map(|(_, monitor)| monitor)
+    /// A spike monitor's recording; [`DynError::ForeignId`] for an id of another network.
+    pub fn spike_monitor(&self, id: SpikeMonitorId) -> Result<&SpikeMonitor, DynError> {
+        let foreign = || DynError::ForeignId { what: "spike monitor", id: format!("{}", id.0) };
+        let found = self.spike_monitors.get(id.0).filter(|_| id.1 == self.tag);
+        found.map(|(_, monitor)| monitor).ok_or_else(foreign)
     }
 
-    /// The recording of the state monitored as `id`, with its path and unit; `None` for an
+    /// The recording of the state monitored as `id`, with its path and unit; [`DynError::ForeignId`] for an
     /// id of another network.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Alif, AlifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Alif::new(2, AlifParams::default())?)?;
-    /// net.set_current(e, 2.0 * mA)?;
-    /// let a = net.monitor_state("E.a", &[0], 1)?;
-    /// net.init(0)?;
-    /// net.run(50)?;
-    /// let trace = net.state_trace(a).unwrap();
-    /// assert_eq!(trace.path(), "E.a");
-    /// let a_values = trace.to_monitor::<f64>()?; // ALIF's adaptation is dimensionless
-    /// assert_eq!(a_values.num_samples(), 50);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn state_trace(&self, id: TraceId) -> Option<&StateTrace> {
-        self.traces.get(id.0).filter(|_| id.1 == self.tag).map(|trace| &trace.recording)
+    pub fn state_trace(&self, id: TraceId) -> Result<&StateTrace, DynError> {
+        let foreign = || DynError::ForeignId { what: "trace", id: format!("{}", id.0) };
+        let found = self.traces.get(id.0).filter(|_| id.1 == self.tag);
+        found.map(|trace| &trace.recording).ok_or_else(foreign)
     }
 
-    /// The trace `id` as potentials: `None` if it is not a trace of this network, or not of a
-    /// voltage (see [`state_trace`](Self::state_trace) for any state).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// let v = net.monitor_state("cell.V", &[0], 1)?;
-    /// net.init(0)?;
-    /// net.run(2)?;
-    /// let trace = net.voltage_trace(v).unwrap();
-    /// assert!((trace.sample(0).unwrap()[0].value_in(mV) - 0.0149252).abs() < 1e-7); // brainstate: 0.0149252 mV after one step
-    /// assert!(net.conductance_trace(v).is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn voltage_trace(&self, id: TraceId) -> Option<StateMonitor<Voltage>> {
-        self.state_trace(id)?.to_monitor().ok()
+    /// The trace `id` as potentials; an error if it is not a trace of this network, or not of
+    /// a voltage (see [`state_trace`](Self::state_trace) for any state).
+    pub fn voltage_trace(&self, id: TraceId) -> Result<StateMonitor<Voltage>, DynError> {
+        self.state_trace(id)?.to_monitor()
     }
 
-    /// The trace `id` as conductances: `None` if it is not a trace of this network, or not of
-    /// a conductance (see [`state_trace`](Self::state_trace) for any state).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
-    /// use neurodim_dyn::synapse::ExponParams;
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let syn = ExponParams::default();
-    /// net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, OutputKind::Cuba(Cuba::default())))?;
-    /// let g = net.monitor_state("rec.syn.g", &[0], 1)?;
-    /// net.init(0)?;
-    /// net.run(111)?;
-    /// let trace: Vec<Conductance> = net.conductance_trace(g).unwrap().trace(0).collect();
-    /// assert_eq!((trace[109], trace[110]), (0.0 * nS, 1.0 * nS));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn conductance_trace(&self, id: TraceId) -> Option<StateMonitor<Conductance>> {
-        self.state_trace(id)?.to_monitor().ok()
+    /// The trace `id` as conductances; an error if it is not a trace of this network, or not
+    /// of a conductance (see [`state_trace`](Self::state_trace) for any state).
+    pub fn conductance_trace(&self, id: TraceId) -> Result<StateMonitor<Conductance>, DynError> {
+        self.state_trace(id)?.to_monitor()
     }
 
     /// Reserves room for `steps` more steps of recording in every monitor (spike monitors:
     /// `expected_spikes` more spikes), so that a run allocates nothing. Refused before
     /// anything is allocated if that would not fit in the available memory (the error says how
     /// much it needs).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// let spikes = net.monitor_spikes(pop)?;
-    /// net.reserve_monitors(10_000, 100)?;
-    /// assert!(net.reserve_monitors(u64::MAX, usize::MAX).is_err()); // beyond any memory
-    /// assert!(net.spike_monitor(spikes).unwrap().capacity() >= 100);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn reserve_monitors(&mut self, steps: u64, expected_spikes: usize) -> Result<(), DynError> {
         self.check_monitor_reservation(steps, expected_spikes)?;
         for (_, monitor) in &mut self.spike_monitors {
@@ -420,4 +282,109 @@ pub(crate) fn record_spikes<F: Precision>(
         monitor.record_fired(ctx, population.spikes.values(), &population.fired)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::connect::OneToOne;
+    use crate::network::{Network, PopulationId};
+    use crate::neuron::{Alif, AlifParams, Lif, LifParams};
+    use crate::output::Cuba;
+    use crate::projection::{AlignPost, OutputKind};
+    use crate::synapse::ExponParams;
+
+    /// brainstate's LIF test cell (τ = 10 ms, 1.5 mA, dt = 0.1 ms): spikes at steps 109 and 219.
+    fn lif_test_cell() -> (Network, PopulationId) {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
+        let pop = net.add_population("cell", cell).unwrap();
+        net.set_current(pop, 1.5 * mA).unwrap();
+        (net, pop)
+    }
+
+    #[test]
+    fn spike_monitors_of_the_lif_test_cell() {
+        let (mut net, pop) = lif_test_cell();
+        let spikes = net.monitor_spikes(pop).unwrap();
+        let counts = net.monitor_spike_counts(pop).unwrap();
+        net.init(0).unwrap();
+        net.run(200).unwrap();
+        assert_eq!(net.spike_monitor(spikes).unwrap().num_spikes(), 1);
+        net.run(20).unwrap();
+        assert_eq!(net.spike_monitor(spikes).unwrap().spike_steps(), &[109, 219]);
+        assert_eq!(net.spike_monitor(counts).unwrap().counts(), &[2]); // steps 109 and 219
+    }
+
+    #[test]
+    fn recordable_states_of_an_alif_population() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        net.add_population("E", Alif::new(4, AlifParams::default()).unwrap()).unwrap();
+        assert_eq!(net.recordable_states(), ["E.V", "E.a", "E.spike"]);
+    }
+
+    #[test]
+    fn monitor_state_refuses_unknown_paths_and_indices() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        net.add_population("E", Lif::new(4, LifParams::default()).unwrap()).unwrap();
+        let v = net.monitor_state("E.V", &[0, 3], 10).unwrap();
+        assert_eq!(
+            net.monitor_state("E.W", &[0], 1).unwrap_err().to_string(),
+            r#"monitored state: no state "E.W" (known: ["E.V", "E.spike"])"#
+        );
+        assert!(net.monitor_state("E.V", &[4], 1).is_err());
+        net.init(0).unwrap();
+        net.run(100).unwrap();
+        assert_eq!(net.voltage_trace(v).unwrap().num_samples(), 10);
+    }
+
+    #[test]
+    fn a_trace_of_a_dimensionless_state() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let e = net.add_population("E", Alif::new(2, AlifParams::default()).unwrap()).unwrap();
+        net.set_current(e, 2.0 * mA).unwrap();
+        let a = net.monitor_state("E.a", &[0], 1).unwrap();
+        net.init(0).unwrap();
+        net.run(50).unwrap();
+        let trace = net.state_trace(a).unwrap();
+        assert_eq!(trace.path(), "E.a");
+        let a_values = trace.to_monitor::<f64>().unwrap(); // ALIF's adaptation is dimensionless
+        assert_eq!(a_values.num_samples(), 50);
+    }
+
+    #[test]
+    fn a_voltage_trace_is_no_conductance_trace() {
+        let (mut net, _) = lif_test_cell();
+        let v = net.monitor_state("cell.V", &[0], 1).unwrap();
+        net.init(0).unwrap();
+        net.run(2).unwrap();
+        let trace = net.voltage_trace(v).unwrap();
+        // brainstate: 0.0149252 mV after one step
+        assert!((trace.sample(0).unwrap()[0].value_in(mV) - 0.0149252).abs() < 1e-7);
+        assert!(net.conductance_trace(v).is_err());
+    }
+
+    #[test]
+    fn a_conductance_trace_shows_the_arriving_spike() {
+        let (mut net, pop) = lif_test_cell();
+        let conn = OneToOne.topology(1).unwrap().with_weight(1.0 * nS).unwrap();
+        let syn = ExponParams::default();
+        let out = OutputKind::Cuba(Cuba::default());
+        net.add_align_post("rec", AlignPost::new(pop, pop, conn, syn, out)).unwrap();
+        let g = net.monitor_state("rec.syn.g", &[0], 1).unwrap();
+        net.init(0).unwrap();
+        net.run(111).unwrap();
+        let trace: Vec<Conductance> = net.conductance_trace(g).unwrap().trace(0).collect();
+        assert_eq!((trace[109], trace[110]), (0.0 * nS, 1.0 * nS));
+    }
+
+    #[test]
+    fn reserve_monitors_refuses_what_no_memory_holds() {
+        let (mut net, pop) = lif_test_cell();
+        let spikes = net.monitor_spikes(pop).unwrap();
+        net.reserve_monitors(10_000, 100).unwrap();
+        assert!(net.reserve_monitors(u64::MAX, usize::MAX).is_err()); // beyond any memory
+        assert!(net.spike_monitor(spikes).unwrap().capacity() >= 100);
+    }
 }

@@ -9,17 +9,34 @@ use neurodim_units::Time;
 
 use crate::kernel::Par;
 use crate::network::SharedStage;
-use crate::network::linear_drive::MAX_LANES;
+use crate::network::linear_drive::MAX_CHANNELS;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::projection::current::CurrentPathway;
 use crate::projection::group::SynapseGroup;
 
 /// How one population's step runs. Every plan gives the same bits as stepping each model by
 /// itself, stage by stage; they differ in how often the per-neuron arrays pass through memory.
+///
+/// ```
+/// use neurodim_dyn::network::StepPlan;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let n = net.add_population("N", Lif::new(100, LifParams::default())?)?;
+/// assert_eq!(net.plan().populations[0].step, StepPlan::Stagewise);
+/// net.connect("E", n, n)
+///     .rule(FixedOutDegree::new(10))
+///     .weight(1.0 * nS)
+///     .synapse(ExponParams::default())
+///     .output(Coba::new(0.0 * mV)?)
+///     .add()?;
+/// assert_eq!(net.plan().populations[0].step, StepPlan::OneLoop { channels: 1 });
+/// # Ok::<(), DynError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepPlan {
     /// A spike source: it emits its spikes after the neurons' step.
-    Source,
+    SpikeSource,
     /// Per tile: each synapse group decays and adds its arrivals, each output adds its
     /// current to the drive, then the neurons integrate.
     Stagewise,
@@ -31,7 +48,7 @@ pub enum StepPlan {
     /// projections into the population add theirs, then the neurons integrate.
     FusedSynapses {
         /// The number of synapse groups in the pass.
-        lanes: usize,
+        channels: usize,
     },
     /// Per tile, one pass: the population's exponential synapse groups with outputs linear in
     /// V are updated as the neurons' inputs are taken — neuron by neuron for current-based
@@ -40,7 +57,7 @@ pub enum StepPlan {
     /// the neurons integrate; the drive never goes through memory.
     OneLoop {
         /// The number of synapse groups in the loop.
-        lanes: usize,
+        channels: usize,
     },
 }
 
@@ -48,17 +65,28 @@ impl fmt::Display for StepPlan {
     /// `stagewise`, `tangent`, `fused(2)`, `one-loop(2)`, `source`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StepPlan::Source => f.write_str("source"),
+            StepPlan::SpikeSource => f.write_str("source"),
             StepPlan::Stagewise => f.write_str("stagewise"),
             StepPlan::Tangent => f.write_str("tangent"),
-            StepPlan::FusedSynapses { lanes } => write!(f, "fused({lanes})"),
-            StepPlan::OneLoop { lanes } => write!(f, "one-loop({lanes})"),
+            StepPlan::FusedSynapses { channels } => write!(f, "fused({channels})"),
+            StepPlan::OneLoop { channels } => write!(f, "one-loop({channels})"),
         }
     }
 }
 
 /// The plan of one population: its model, its [`StepPlan`], the tile its stages run over, and
 /// how many threads share its kernels.
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// net.add_population("E", Lif::new(3000, LifParams::default())?)?;
+/// let plan = &net.plan().populations[0];
+/// // 3000 neurons in tiles of 1024, on the calling thread
+/// assert_eq!((plan.population.as_str(), plan.model, plan.tile, plan.threads), ("E", "LIF", 1024, 1));
+/// # Ok::<(), DynError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PopulationPlan {
     /// The population's name.
@@ -77,16 +105,24 @@ pub struct PopulationPlan {
 /// The step plan of every population of a network, in the order they were added.
 ///
 /// ```
-/// use neurodim_dyn::network::{Network, StepPlan};
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_state::Shape;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
-/// net.add_population("E", Lif::new(10, LifParams::default())?)?;
-/// let plan = net.plan();
-/// assert_eq!(plan.populations[0].step, StepPlan::Stagewise);
-/// assert_eq!(plan.to_string(), "E: LIF stagewise, tiles of 1024, 1 thread");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// let n = net.add_population("N", LifRef::new(400, LifRefParams::default())?)?;
+/// for (name, range, e) in [("E", 0..320, 0.0 * mV), ("I", 320..400, -80.0 * mV)] {
+///     net.connect(name, n.neurons(range), n)
+///         .rule(FixedOutDegree::new(80))
+///         .weight(1.0 * nS)
+///         .synapse(ExponParams::default())
+///         .output(Coba::new(e)?)
+///         .add()?;
+/// }
+/// // two COBA synapse groups: stepped with the neurons in one loop, their drive never stored
+/// assert_eq!(
+///     net.plan().to_string(),
+///     "N: LIFRef one-loop(2), tiles of 4096, 1 thread\ndelivery E: 1 thread\ndelivery I: 1 thread"
+/// );
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NetworkPlan {
@@ -151,7 +187,7 @@ pub(crate) fn plan<F: Precision>(
         .map(|(p, population)| {
             let len = population.len();
             let (model, step) = match &population.unit {
-                Unit::Source(..) => ("source", StepPlan::Source),
+                Unit::SpikeSource(..) => ("source", StepPlan::SpikeSource),
                 Unit::Neurons(neurons) => (
                     neurons.model_name(),
                     step_plan(p, population, groups, currents, &feeds_current, dt),
@@ -180,20 +216,41 @@ fn step_plan<F: Precision>(
     dt: Time,
 ) -> StepPlan {
     let members = || groups.iter().enumerate().filter(|(_, g)| g.post.0 == p);
-    let lanes = members().count();
+    let channels = members().count();
     // Exponential synapses with outputs linear in V (brainstate's COBA and CUBA), none of
     // them read by a current projection (which needs the whole `g` before the neurons' step).
     let fused = population.takes_linear_drive()
-        && (1..=MAX_LANES).contains(&lanes)
-        && members().all(|(g, group)| group.has_expon_lane(dt) && !feeds_current[g]);
+        && (1..=MAX_CHANNELS).contains(&channels)
+        && members().all(|(g, group)| group.has_expon_channel(dt) && !feeds_current[g]);
     if fused {
         // With no current projection into the population (whose output joins the drive
         // before the neurons' step), the neurons' update joins the pass.
         let currents_in = currents.iter().any(|current| current.post.0 == p);
-        if currents_in { StepPlan::FusedSynapses { lanes } } else { StepPlan::OneLoop { lanes } }
+        if currents_in {
+            StepPlan::FusedSynapses { channels }
+        } else {
+            StepPlan::OneLoop { channels }
+        }
     } else if population.synaptic_input == SynapticInput::Tangent {
         StepPlan::Tangent
     } else {
         StepPlan::Stagewise
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::network::{Network, StepPlan};
+    use crate::neuron::{Lif, LifParams};
+
+    #[test]
+    fn an_unconnected_lif_population_is_stepped_stagewise() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        net.add_population("E", Lif::new(10, LifParams::default()).unwrap()).unwrap();
+        let plan = net.plan();
+        assert_eq!(plan.populations[0].step, StepPlan::Stagewise);
+        assert_eq!(plan.to_string(), "E: LIF stagewise, tiles of 1024, 1 thread");
     }
 }

@@ -12,19 +12,19 @@ use crate::kernel::Par;
 /// [`StreamArray::key_of`]`(StreamKey::new(seed, name), b)`, so that the counts are the same
 /// whichever threads draw the blocks. Their positions are the short-term state `"rng"`
 /// (`"<name>.rng"` in the network).
-pub(crate) struct PoissonSource<W> {
+pub(crate) struct PoissonFeed<W> {
     pub(crate) name: String,
     input: PoissonInput<W>,
     rng: StreamArray,
 }
 
-impl<W> PoissonSource<W>
+impl<W> PoissonFeed<W>
 where
     W: DisplayField + AddAssign + Mul<f64, Output = W> + StateValue + Send + Sync,
 {
     pub(crate) fn new(name: String, input: PoissonInput<W>) -> Self {
         let rng = StreamArray::new(StreamKey::new(0, &name), block_count(&input));
-        PoissonSource { name, input, rng }
+        PoissonFeed { name, input, rng }
     }
 
     /// Restarts the streams from `seed`.
@@ -49,7 +49,7 @@ where
     }
 }
 
-impl<W> Stateful for PoissonSource<W> {
+impl<W> Stateful for PoissonFeed<W> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         visitor.state("rng", &self.rng);
     }

@@ -10,11 +10,12 @@ use neurodim_units::{Conductance, Current, Time, Voltage};
 use crate::DynError;
 use crate::input::CurrentWaveform;
 use crate::kernel::checks::{check_len, check_range};
-use crate::kernel::{NeuronModel, Neurons, Par, PerElement, Uniform};
+use crate::kernel::{Broadcast, NeuronModel, Neurons, Par, PerElement};
 use crate::monitor::extend_fired;
 use crate::network::SpikeSource;
 use crate::network::linear_drive::{
-    ExponLane, LaneInputs, LaneSet, LaneSlices, check_lanes, fill_linear_drive, lane_count,
+    ChannelInputs, ChannelSet, ChannelSlices, ExponChannel, channel_count, check_channels,
+    fill_linear_drive,
 };
 use crate::neuron::{Drive, Neuron, PerNeuron, SynapticDrive};
 use crate::projection::OutputKind;
@@ -51,7 +52,7 @@ pub(crate) enum SynapticInput {
     Currents,
     /// Currents linear in V whose offset and slope do not depend on V (COBA): the outputs can
     /// be added before the reset, which the neuron then fuses into its update.
-    Linear,
+    AffineInV,
     /// Currents linearised at the post-reset V (MgBlock): the reset is applied first, then
     /// the outputs take their tangents, then the neurons integrate.
     Tangent,
@@ -61,14 +62,14 @@ pub(crate) enum SynapticInput {
 /// of every model.
 pub(crate) trait NetworkNeurons<F: Precision>: Neuron<F> {
     /// The whole step of the neurons in `range` and of their synapse groups' exponential
-    /// `lanes` in one pass ([`LaneInputs`]), with the base current `base` and the voltage
+    /// `channels` in one pass ([`ChannelInputs`]), with the base current `base` and the voltage
     /// jumps `jumps` (empty for none); the outputs have a slope in V (COBA) if `with_slope`,
     /// are current-based (CUBA) otherwise. `spikes` covers the population.
     #[allow(clippy::too_many_arguments)]
-    fn step_lanes(
+    fn step_channels(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_, F>],
+        channels: &mut [ExponChannel<'_, F>],
         base: PerNeuron<'_, Current>,
         jumps: &[Voltage],
         with_slope: bool,
@@ -79,10 +80,10 @@ pub(crate) trait NetworkNeurons<F: Precision>: Neuron<F> {
 }
 
 impl<M: NeuronModel, F: Precision> NetworkNeurons<F> for Neurons<M, F> {
-    fn step_lanes(
+    fn step_channels(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_, F>],
+        channels: &mut [ExponChannel<'_, F>],
         base: PerNeuron<'_, Current>,
         jumps: &[Voltage],
         with_slope: bool,
@@ -96,21 +97,22 @@ impl<M: NeuronModel, F: Precision> NetworkNeurons<F> for Neurons<M, F> {
         if !jumps.is_empty() {
             check_len("voltage jumps", len, jumps.len())?;
         }
-        check_lanes(lanes, len)?;
-        let step = LaneStep { neurons: self, ctx, spikes, range: range.clone(), par };
-        match lanes {
-            [lane] => step.run((LaneSlices::new(lane, range),), base, jumps, with_slope),
+        check_channels(channels, len)?;
+        let step = ChannelStep { neurons: self, ctx, spikes, range: range.clone(), par };
+        match channels {
+            [channel] => step.run((ChannelSlices::new(channel, range),), base, jumps, with_slope),
             [first, second] => {
-                let lanes = (LaneSlices::new(first, range.clone()), LaneSlices::new(second, range));
-                step.run(lanes, base, jumps, with_slope)
+                let channels =
+                    (ChannelSlices::new(first, range.clone()), ChannelSlices::new(second, range));
+                step.run(channels, base, jumps, with_slope)
             }
-            lanes => Err(lane_count(lanes)),
+            channels => Err(channel_count(channels)),
         }
     }
 }
 
-/// A one-loop step of the neurons of `range`, waiting for its lanes and inputs.
-struct LaneStep<'a, M: NeuronModel, F: Precision> {
+/// A one-loop step of the neurons of `range`, waiting for its channels and inputs.
+struct ChannelStep<'a, M: NeuronModel, F: Precision> {
     neurons: &'a mut Neurons<M, F>,
     ctx: &'a StepContext,
     spikes: &'a mut [bool],
@@ -118,37 +120,39 @@ struct LaneStep<'a, M: NeuronModel, F: Precision> {
     par: Par,
 }
 
-impl<M: NeuronModel, F: Precision> LaneStep<'_, M, F> {
-    /// Runs the step with `lanes`: the base current and the jumps as one value or a slice
+impl<M: NeuronModel, F: Precision> ChannelStep<'_, M, F> {
+    /// Runs the step with `channels`: the base current and the jumps as one value or a slice
     /// each, so that each combination compiles to its own loop.
-    fn run<L: LaneSet<F>>(
+    fn run<L: ChannelSet<F>>(
         self,
-        lanes: L,
+        channels: L,
         base: PerNeuron<'_, Current>,
         jumps: &[Voltage],
         with_slope: bool,
     ) -> Result<(), DynError> {
-        let no_jump = Uniform(Voltage::default());
+        let no_jump = Broadcast(Voltage::default());
         let r = self.range.clone();
         match (base, jumps.is_empty()) {
-            (PerNeuron::All(c), true) => self.with(lanes, Uniform(c), no_jump, with_slope),
-            (PerNeuron::All(c), false) => self.with(lanes, Uniform(c), &jumps[r], with_slope),
-            (PerNeuron::Each(c), true) => self.with(lanes, &c[r], no_jump, with_slope),
-            (PerNeuron::Each(c), false) => self.with(lanes, &c[r.clone()], &jumps[r], with_slope),
+            (PerNeuron::All(c), true) => self.with(channels, Broadcast(c), no_jump, with_slope),
+            (PerNeuron::All(c), false) => self.with(channels, Broadcast(c), &jumps[r], with_slope),
+            (PerNeuron::Each(c), true) => self.with(channels, &c[r], no_jump, with_slope),
+            (PerNeuron::Each(c), false) => {
+                self.with(channels, &c[r.clone()], &jumps[r], with_slope)
+            }
         }
     }
 
     /// Runs the step with its inputs: staged a block at a time with a slope, taken neuron by
     /// neuron without.
-    fn with<L: LaneSet<F>, B: PerElement<Current>, D: PerElement<Voltage>>(
+    fn with<L: ChannelSet<F>, B: PerElement<Current>, D: PerElement<Voltage>>(
         self,
-        lanes: L,
+        channels: L,
         base: B,
         delta: D,
         with_slope: bool,
     ) -> Result<(), DynError> {
-        let LaneStep { neurons, ctx, spikes, range, par } = self;
-        let inputs = LaneInputs { lanes, base, delta };
+        let ChannelStep { neurons, ctx, spikes, range, par } = self;
+        let inputs = ChannelInputs { channels, base, delta };
         if with_slope {
             neurons.run_staged::<true, _>(ctx, inputs, spikes, range, par)
         } else {
@@ -162,7 +166,7 @@ pub(crate) enum Unit<F: Precision> {
     /// Neurons, driven by currents, synapses and jumps.
     Neurons(Box<dyn NetworkNeurons<F>>),
     /// A spike generator with its own random stream (short-term state `"<name>.rng"`).
-    Source(Box<dyn SpikeSource>, StreamState),
+    SpikeSource(Box<dyn SpikeSource>, StreamState),
 }
 
 /// A population inside a network — neurons or a spike source — with its per-step buffers.
@@ -215,7 +219,7 @@ impl<F: Precision> Population<F> {
     pub(crate) fn neurons(&self) -> Option<&dyn Neuron<F>> {
         match &self.unit {
             Unit::Neurons(neurons) => Some(neurons.as_ref() as &dyn Neuron<F>),
-            Unit::Source(..) => None,
+            Unit::SpikeSource(..) => None,
         }
     }
 
@@ -236,7 +240,7 @@ impl<F: Precision> Population<F> {
     ) -> Result<(), DynError> {
         let v = match &self.unit {
             Unit::Neurons(neurons) => neurons.v(),
-            Unit::Source(..) => &[],
+            Unit::SpikeSource(..) => &[],
         };
         output.add_stored(g, v, &mut self.synaptic, range, par)
     }
@@ -260,7 +264,7 @@ impl<F: Precision> Population<F> {
 
     /// Restarts a spike source's stream from `seed` (`StreamKey::new(seed, name)`).
     pub(crate) fn reseed(&mut self, seed: u64) {
-        if let Unit::Source(_, rng) = &mut self.unit {
+        if let Unit::SpikeSource(_, rng) = &mut self.unit {
             rng.restart(StreamKey::new(seed, &self.name));
         }
     }
@@ -284,7 +288,7 @@ impl<F: Precision> Population<F> {
 
     /// Readies the synaptic drive of the neurons in `range` for the outputs: the external
     /// current in its offset for [`SynapticInput::Currents`]; zero for
-    /// [`SynapticInput::Linear`]; zero, and the pending reset applied so that the outputs see
+    /// [`SynapticInput::AffineInV`]; zero, and the pending reset applied so that the outputs see
     /// the post-reset V, for [`SynapticInput::Tangent`].
     pub(crate) fn prepare(
         &mut self,
@@ -301,7 +305,7 @@ impl<F: Precision> Population<F> {
                     offset[range.clone()].copy_from_slice(&currents[range])
                 }
             },
-            SynapticInput::Linear | SynapticInput::Tangent => {
+            SynapticInput::AffineInV | SynapticInput::Tangent => {
                 offset[range.clone()].fill(Current::default());
                 slope[range.clone()].fill(Conductance::default());
                 if let (SynapticInput::Tangent, Unit::Neurons(neurons)) =
@@ -320,23 +324,23 @@ impl<F: Precision> Population<F> {
     ///
     /// [`fill_linear_drive`]: crate::network::linear_drive::fill_linear_drive
     pub(crate) fn takes_linear_drive(&self) -> bool {
-        matches!(self.synaptic_input, SynapticInput::Currents | SynapticInput::Linear)
+        matches!(self.synaptic_input, SynapticInput::Currents | SynapticInput::AffineInV)
     }
 
-    /// Fills the drive of the neurons in `range` by the fused pass over `lanes` (the
+    /// Fills the drive of the neurons in `range` by the fused pass over `channels` (the
     /// population's synapse groups), in place of [`prepare`](Self::prepare) and the outputs:
     /// the offset starts from the external current when the outputs are all current-based
     /// (as `prepare` does), from zero with a slope otherwise.
     pub(crate) fn fill_fused(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_, F>],
+        channels: &mut [ExponChannel<'_, F>],
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
         let (base, with_slope) = match self.synaptic_input {
             SynapticInput::Currents => (self.current.at(ctx), false),
-            SynapticInput::Linear => (PerNeuron::All(Current::default()), true),
+            SynapticInput::AffineInV => (PerNeuron::All(Current::default()), true),
             SynapticInput::None | SynapticInput::Tangent => {
                 return Err(DynError::invalid(
                     "fused synaptic pass",
@@ -345,25 +349,25 @@ impl<F: Precision> Population<F> {
                 ));
             }
         };
-        fill_linear_drive(lanes, base, &mut self.synaptic, with_slope, range, par)
+        fill_linear_drive(channels, base, &mut self.synaptic, with_slope, range, par)
     }
 
-    /// The whole step of the neurons in `range` and of their synapse groups' `lanes` in one
-    /// pass ([`LaneInputs`]), in place of [`fill_fused`](Self::fill_fused) and
+    /// The whole step of the neurons in `range` and of their synapse groups' `channels` in one
+    /// pass ([`ChannelInputs`]), in place of [`fill_fused`](Self::fill_fused) and
     /// [`update`](Self::update); the voltage jumps `delta` are empty for none. Only for a
     /// population whose outputs are all linear in V, with no current projection into it (the
     /// one-loop plan).
-    pub(crate) fn step_with_lanes(
+    pub(crate) fn step_with_channels(
         &mut self,
         ctx: &StepContext,
-        lanes: &mut [ExponLane<'_, F>],
+        channels: &mut [ExponChannel<'_, F>],
         delta: &[Voltage],
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
         let with_slope = match self.synaptic_input {
             SynapticInput::Currents => false,
-            SynapticInput::Linear => true,
+            SynapticInput::AffineInV => true,
             SynapticInput::None | SynapticInput::Tangent => {
                 return Err(DynError::invalid(
                     "one-loop step",
@@ -376,7 +380,7 @@ impl<F: Precision> Population<F> {
             return Err(DynError::invalid("one-loop step", &self.name, "needs neurons"));
         };
         let (base, spikes) = (self.current.at(ctx), self.spikes.values_mut());
-        neurons.step_lanes(ctx, lanes, base, delta, with_slope, spikes, range, par)
+        neurons.step_channels(ctx, channels, base, delta, with_slope, spikes, range, par)
     }
 
     /// Integrates one step of the neurons in `range` with the external current, the synaptic
@@ -396,7 +400,7 @@ impl<F: Precision> Population<F> {
             SynapticInput::Currents => Drive::currents(self.synaptic.offset()),
             _ => Drive { current: self.current.at(ctx), ..Drive::none() },
         };
-        if self.synaptic_input >= SynapticInput::Linear {
+        if self.synaptic_input >= SynapticInput::AffineInV {
             drive = drive.with_synaptic(&self.synaptic);
         }
         if !delta.is_empty() {
@@ -413,7 +417,7 @@ impl<F: Precision> Population<F> {
     /// Ends the step once every neuron is updated: a spike source emits its spikes, the spike
     /// history (if kept) records the step, and the neurons that spiked are listed.
     pub(crate) fn emit(&mut self, ctx: &StepContext) -> Result<(), DynError> {
-        if let Unit::Source(source, rng) = &mut self.unit {
+        if let Unit::SpikeSource(source, rng) = &mut self.unit {
             source.emit(ctx, rng, self.spikes.values_mut())?;
         }
         if let Some(history) = &mut self.history {
@@ -433,7 +437,7 @@ impl<F: Precision> Stateful for Population<F> {
         if let Some(history) = &self.history {
             visitor.state("spike_history", history);
         }
-        if let Unit::Source(_, rng) = &self.unit {
+        if let Unit::SpikeSource(_, rng) = &self.unit {
             visitor.state("rng", rng);
         }
     }
@@ -448,7 +452,7 @@ impl<F: Precision> Stateful for Population<F> {
         if let Some(history) = &mut self.history {
             visitor.state("spike_history", history);
         }
-        if let Unit::Source(_, rng) = &mut self.unit {
+        if let Unit::SpikeSource(_, rng) = &mut self.unit {
             visitor.state("rng", rng);
         }
     }

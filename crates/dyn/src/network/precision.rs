@@ -12,12 +12,15 @@ use crate::projection::SynapseKind;
 /// synapse state is held in it and read back as a quantity.
 ///
 /// ```
-/// use neurodim_dyn::network::{Network, NetworkPrecision};
-/// use neurodim_units::*;
-/// fn name<F: NetworkPrecision>(_: &Network<F>) -> &'static str { F::NAME }
-/// assert_eq!(name(&Network::<f32>::with_precision(0.1 * ms)?), "f32");
-/// assert_eq!(name(&Network::new(0.1 * ms)?), "f64");
-/// # Ok::<(), neurodim_dyn::DynError>(())
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::<f32>::with_precision(0.1 * ms)?;
+/// let e = net.add_population("E", Neurons::<_, f32>::new(2, LifParams::default())?)?;
+/// net.set_current(e, 2.0 * mA)?;
+/// net.init(0)?;
+/// net.run(10)?;
+/// assert!(net.neurons(e)?.v()[0].get() > 0.0 * mV); // stored in f32, read as a quantity
+/// # Ok::<(), DynError>(())
 /// ```
 pub trait NetworkPrecision: Precision {
     /// The synapses of `kind` for a population of `shape`, stored in this precision.
@@ -43,5 +46,21 @@ impl NetworkPrecision for f32 {
         shape: Shape,
     ) -> Result<Box<dyn ConductanceSynapse<f32>>, DynError> {
         kind.build_f32(shape)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::network::{Network, NetworkPrecision};
+
+    #[test]
+    fn precision_names() {
+        fn name<F: NetworkPrecision>(_: &Network<F>) -> &'static str {
+            F::NAME
+        }
+        assert_eq!(name(&Network::<f32>::with_precision(0.1 * ms).unwrap()), "f32");
+        assert_eq!(name(&Network::new(0.1 * ms).unwrap()), "f64");
     }
 }

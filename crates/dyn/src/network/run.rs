@@ -5,29 +5,20 @@ use neurodim_units::{Time, Voltage};
 
 use crate::DynError;
 use crate::kernel::Par;
-use crate::network::linear_drive::ExponLane;
+use crate::network::linear_drive::ExponChannel;
 use crate::network::monitors::record_spikes;
 use crate::network::plan::{NetworkPlan, StepPlan, plan};
 use crate::network::population::Population;
 use crate::network::stage_plan::{delivery_stages, poisson_stages};
 use crate::network::{Network, NetworkPrecision, PopulationId};
-use crate::projection::current::PathwaySource;
+use crate::projection::current::PathwayOrigin;
 use crate::projection::group::SynapseGroup;
 
 impl<F: NetworkPrecision> Network<F> {
     /// The step plan of every population: how each is stepped, decided from the network's
     /// structure and thread count (the plan its steps run on).
     ///
-    /// ```
-    /// use neurodim_dyn::network::{Network, StepPlan};
-    /// use neurodim_dyn::neuron::{LifRef, LifRefParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("N", LifRef::new(10, LifRefParams::default())?)?;
-    /// assert_eq!(net.plan().populations[0].model, "LIFRef");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`NetworkPlan`] for an example.
     pub fn plan(&self) -> NetworkPlan {
         let par = self.par();
         NetworkPlan {
@@ -54,23 +45,8 @@ impl<F: NetworkPrecision> Network<F> {
 
     /// Initialises every state from `seed` (each state draws from its own stream, keyed on the
     /// seed and its path) and restarts at step 0: nothing in flight, monitors cleared.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// net.init(7)?;
-    /// assert_eq!(net.step_index(), 0);
-    /// assert_eq!(net.neurons(pop).unwrap().v(), &[0.0 * mV]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn init(&mut self, seed: u64) -> Result<(), DynError> {
+        self.wire(seed)?;
         self.plan = Some(self.plan());
         init_all(self, None, seed)?;
         self.seed = seed;
@@ -80,23 +56,6 @@ impl<F: NetworkPrecision> Network<F> {
 
     /// Restores the initial values of every hidden and short-term state (the V drawn at
     /// [`init`](Self::init), zero conductances, no spikes) and restarts at step 0.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// net.init(0)?;
-    /// net.run(50)?;
-    /// net.reset()?;
-    /// assert_eq!((net.step_index(), net.neurons(pop).unwrap().v()[0]), (0, 0.0 * mV));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn reset(&mut self) -> Result<(), DynError> {
         reset_all(self)?;
         self.reseed_inputs();
@@ -119,23 +78,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// (`"<name>.rng"`), so `Checkpoint::capture`, `restore` and this call continue a run bit
     /// for bit, with or without delays or randomness.
     ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// net.init(0)?;
-    /// net.resume_at(100)?;
-    /// assert_eq!(net.time(), 100.0 * (0.1 * ms));
-    /// net.run(10)?;
-    /// assert_eq!(net.step_index(), 110);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// See [`checkpoint`](Self::checkpoint) for an example.
     pub fn resume_at(&mut self, step: u64) -> Result<(), DynError> {
         let populations = &self.populations;
         let history = |p: PopulationId| populations[p.0].history.as_ref();
@@ -159,20 +102,23 @@ impl<F: NetworkPrecision> Network<F> {
     /// brainstate's COBA/CUBA examples. Allocates nothing (once monitors have room).
     ///
     /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
     /// // brainstate's LIF test cell: spikes at steps 109 and 219
     /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
+    /// let cell = net.add_population("cell", Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?)?;
+    /// net.set_current(cell, 1.5 * mA)?;
     /// net.init(0)?;
-    /// net.run(109)?;
-    /// net.step()?; // step 109
-    /// assert_eq!(net.spikes(pop).unwrap(), &[true]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// let mut fired = Vec::new();
+    /// while net.time() < 25.0 * ms {
+    ///     let step = net.step_index();
+    ///     net.step()?;
+    ///     if net.spikes(cell)?[0] {
+    ///         fired.push(step);
+    ///     }
+    /// }
+    /// assert_eq!(fired, [109, 219]);
+    /// # Ok::<(), DynError>(())
     /// ```
     pub fn step(&mut self) -> Result<(), DynError> {
         self.run(1)
@@ -230,11 +176,11 @@ impl<F: NetworkPrecision> Network<F> {
         }
         for current in currents.iter_mut() {
             match current.source {
-                PathwaySource::Group(g) => current.communicate(groups[g].synapse.as_dyn().g()),
-                PathwaySource::Potential(pre, gain) => {
+                PathwayOrigin::Group(g) => current.communicate(groups[g].synapse.as_dyn().g()),
+                PathwayOrigin::Potential(pre, gain) => {
                     current.communicate_potential(populations[pre.0].v(), gain)
                 }
-                PathwaySource::Receptors(r) => {
+                PathwayOrigin::Receptors(r) => {
                     current.communicate_fractions(receptors[r].receptor.g())
                 }
             }
@@ -246,16 +192,16 @@ impl<F: NetworkPrecision> Network<F> {
             let post = PopulationId(p, self.tag);
             for tile in tiles(population.len(), pop_plan.tile) {
                 match pop_plan.step {
-                    StepPlan::Source => break,
+                    StepPlan::SpikeSource => break,
                     StepPlan::OneLoop { .. } => {
-                        with_lanes(population, groups, &ctx, post, |population, lanes| {
-                            population.step_with_lanes(&ctx, lanes, jumps, tile.clone(), par)
+                        with_channels(population, groups, &ctx, post, |population, channels| {
+                            population.step_with_channels(&ctx, channels, jumps, tile.clone(), par)
                         })?;
                         continue;
                     }
                     StepPlan::FusedSynapses { .. } => {
-                        with_lanes(population, groups, &ctx, post, |population, lanes| {
-                            population.fill_fused(&ctx, lanes, tile.clone(), par)
+                        with_channels(population, groups, &ctx, post, |population, channels| {
+                            population.fill_fused(&ctx, channels, tile.clone(), par)
                         })?;
                     }
                     StepPlan::Stagewise | StepPlan::Tangent => {
@@ -292,46 +238,19 @@ impl<F: NetworkPrecision> Network<F> {
     /// Runs `steps` steps. Every [`FINITE_CHECK_STEPS`] steps (so at the end of every run at
     /// least that long) the states are checked to be finite: a potential or conductance that
     /// became NaN or infinite is a [`DynError::NonFiniteState`] naming it, never a silent result.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_units::prelude::*;
-    /// // brainstate's LIF test cell: spikes at steps 109 and 219
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?;
-    /// let pop = net.add_population("cell", cell)?;
-    /// net.set_current(pop, 1.5 * mA)?;
-    /// net.init(0)?;
-    /// net.run(25)?;
-    /// assert_eq!(net.step_index(), 25);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn run(&mut self, steps: u64) -> Result<(), DynError> {
         self.run_with_progress(steps, |_| {})
     }
 
     /// [`run`](Self::run), calling `progress(k)` after the `k`-th step (a progress bar, a
     /// stop watch).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_units::prelude::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("cell", Lif::new(1, LifParams::default())?)?;
-    /// net.init(0)?;
-    /// let mut last = 0;
-    /// net.run_with_progress(25, |k| last = k)?;
-    /// assert_eq!(last, 25);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn run_with_progress(
         &mut self,
         steps: u64,
         mut progress: impl FnMut(u64) + Send,
     ) -> Result<(), DynError> {
         self.check_run_length(steps)?;
+        self.check_wired()?;
         self.ensure_plan();
         let par = self.par();
         let mut steps_on = |net: &mut Network<F>| {
@@ -369,20 +288,6 @@ impl<F: NetworkPrecision> Network<F> {
     /// Every potential and conductance is finite, or the first that is not is a
     /// [`DynError::NonFiniteState`] naming it. [`run`](Self::run) calls it every
     /// [`FINITE_CHECK_STEPS`] steps.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let e = net.add_population("E", Lif::new(2, LifParams::default())?)?;
-    /// net.set_current(e, 1.0 * mA)?;
-    /// net.init(0)?;
-    /// net.step()?;
-    /// net.check_finite()?;
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn check_finite(&self) -> Result<(), DynError> {
         let step = self.next_step;
         for population in &self.populations {
@@ -403,14 +308,16 @@ impl<F: NetworkPrecision> Network<F> {
     /// Runs for `duration`: `round(duration / dt)` steps, returned.
     ///
     /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
+    /// use neurodim_dyn::prelude::*;
     /// use neurodim_units::prelude::*;
     /// let mut net = Network::new(0.1 * ms)?;
-    /// net.add_population("cell", Lif::new(1, LifParams::default())?)?;
+    /// let cell = net.add_population("cell", Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() })?)?;
+    /// net.set_current(cell, 1.5 * mA)?;
+    /// let spikes = net.monitor_spikes(cell)?;
     /// net.init(0)?;
-    /// assert_eq!(net.run_for(1.0 * ms)?, 10);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// assert_eq!(net.run_for(25.0 * ms)?, 250); // round(25 ms / 0.1 ms) steps
+    /// assert_eq!(net.spike_monitor(spikes)?.spike_steps(), [109, 219]); // brainstate's LIF test cell
+    /// # Ok::<(), DynError>(())
     /// ```
     pub fn run_for(&mut self, duration: Time) -> Result<u64, DynError> {
         self.run_for_with_progress(duration, |_| {})
@@ -428,19 +335,19 @@ impl<F: NetworkPrecision> Network<F> {
     }
 }
 
-/// Runs `step` on `population` (`post`) with the [`ExponLane`]s of its synapse groups (one or
+/// Runs `step` on `population` (`post`) with the [`ExponChannel`]s of its synapse groups (one or
 /// two exponential groups with outputs linear in V: the fused pass of
 /// [`linear_drive`](crate::network::linear_drive)).
-fn with_lanes<F: NetworkPrecision>(
+fn with_channels<F: NetworkPrecision>(
     population: &mut Population<F>,
     groups: &mut [SynapseGroup<F>],
     ctx: &StepContext,
     post: PopulationId,
-    step: impl FnOnce(&mut Population<F>, &mut [ExponLane<'_, F>]) -> Result<(), DynError>,
+    step: impl FnOnce(&mut Population<F>, &mut [ExponChannel<'_, F>]) -> Result<(), DynError>,
 ) -> Result<(), DynError> {
     let mut members = groups.iter_mut().filter(|group| group.post == post);
-    let mut lane = || members.next().map(|group| group.expon_lane(ctx.dt)).transpose();
-    match (lane()?.flatten(), lane()?.flatten(), lane()?.flatten()) {
+    let mut channel = || members.next().map(|group| group.expon_channel(ctx.dt)).transpose();
+    match (channel()?.flatten(), channel()?.flatten(), channel()?.flatten()) {
         (Some(first), None, None) => step(population, &mut [first]),
         (Some(first), Some(second), None) => step(population, &mut [first, second]),
         _ => Err(DynError::invalid(
@@ -483,4 +390,86 @@ fn first_non_finite<Q: neurodim_state::StateValue>(values: &[Q]) -> Option<usize
         return None;
     }
     values.iter().position(|x| !x.to_si().is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::network::{Network, PopulationId};
+    use crate::neuron::{Lif, LifParams, LifRef, LifRefParams};
+
+    /// brainstate's LIF test cell (τ = 10 ms, 1.5 mA, dt = 0.1 ms): spikes at steps 109 and 219.
+    fn lif_test_cell() -> (Network, PopulationId) {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
+        let pop = net.add_population("cell", cell).unwrap();
+        net.set_current(pop, 1.5 * mA).unwrap();
+        (net, pop)
+    }
+
+    #[test]
+    fn plan_names_the_model() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        net.add_population("N", LifRef::new(10, LifRefParams::default()).unwrap()).unwrap();
+        assert_eq!(net.plan().populations[0].model, "LIFRef");
+    }
+
+    #[test]
+    fn init_restarts_at_step_zero_with_the_initial_v() {
+        let (mut net, pop) = lif_test_cell();
+        net.init(7).unwrap();
+        assert_eq!(net.step_index(), 0);
+        assert_eq!(net.neurons(pop).unwrap().v(), &[0.0 * mV]);
+    }
+
+    #[test]
+    fn reset_restores_the_initial_values() {
+        let (mut net, pop) = lif_test_cell();
+        net.init(0).unwrap();
+        net.run(50).unwrap();
+        net.reset().unwrap();
+        assert_eq!((net.step_index(), net.neurons(pop).unwrap().v()[0]), (0, 0.0 * mV));
+    }
+
+    #[test]
+    fn resume_at_continues_from_the_given_step() {
+        let (mut net, _) = lif_test_cell();
+        net.init(0).unwrap();
+        net.resume_at(100).unwrap();
+        assert_eq!(net.time(), 100.0 * (0.1 * ms));
+        net.run(10).unwrap();
+        assert_eq!(net.step_index(), 110);
+    }
+
+    #[test]
+    fn step_emits_the_spike_of_step_109() {
+        let (mut net, pop) = lif_test_cell();
+        net.init(0).unwrap();
+        net.run(109).unwrap();
+        net.step().unwrap(); // step 109
+        assert_eq!(net.spikes(pop).unwrap(), &[true]);
+    }
+
+    #[test]
+    fn run_counts_its_steps_and_reports_progress() {
+        let (mut net, _) = lif_test_cell();
+        net.init(0).unwrap();
+        net.run(25).unwrap();
+        assert_eq!(net.step_index(), 25);
+        let mut last = 0;
+        net.run_with_progress(25, |k| last = k).unwrap();
+        assert_eq!(last, 25);
+        assert_eq!(net.run_for(1.0 * ms).unwrap(), 10);
+    }
+
+    #[test]
+    fn check_finite_accepts_a_driven_population() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let e = net.add_population("E", Lif::new(2, LifParams::default()).unwrap()).unwrap();
+        net.set_current(e, 1.0 * mA).unwrap();
+        net.init(0).unwrap();
+        net.step().unwrap();
+        net.check_finite().unwrap();
+    }
 }

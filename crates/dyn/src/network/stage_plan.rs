@@ -6,7 +6,7 @@ use neurodim_units::Voltage;
 
 use crate::kernel::{Par, Precision};
 use crate::network::PopulationId;
-use crate::network::poisson::PoissonSource;
+use crate::network::poisson::PoissonFeed;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
@@ -16,6 +16,18 @@ use crate::projection::pathway::Pathway;
 /// synapses onto its own range of post neurons, in the order of one thread), and a Poisson
 /// input draws each block of [`POISSON_BLOCK`](crate::input::POISSON_BLOCK) targets from a
 /// stream of its own.
+///
+/// ```
+/// use neurodim_dyn::network::SharedStage;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let e = net.add_population("E", Lif::new(100, LifParams::default())?)?;
+/// net.add_poisson_to_v("ext", e, PoissonInput::new(100, 1000, 10.0 * Hz, 0.1 * mV)?)?;
+/// // 100 targets: one block, drawn by the calling thread
+/// assert_eq!(net.plan().poisson, [SharedStage { name: "ext".into(), threads: 1 }]);
+/// # Ok::<(), DynError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedStage {
     /// The name of the projection or input.
@@ -43,7 +55,7 @@ pub(crate) fn delivery_stages<F: Precision>(
 /// V), with `par`.
 pub(crate) fn poisson_stages<F: Precision>(
     groups: &[SynapseGroup<F>],
-    v_inputs: &[(PopulationId, PoissonSource<Voltage>)],
+    v_inputs: &[(PopulationId, PoissonFeed<Voltage>)],
     par: Par,
 ) -> Vec<SharedStage> {
     let stage =

@@ -15,20 +15,6 @@ impl<F: NetworkPrecision> Network<F> {
     ///
     /// Needs the `parallel` feature (on by default in the `neurodim` crate, off in
     /// `neurodim-dyn`); without it, any `threads > 1` is an error.
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// if cfg!(feature = "parallel") {
-    ///     net.set_threads(2)?;
-    ///     assert_eq!(net.threads(), 2);
-    /// } else {
-    ///     assert!(net.set_threads(2).is_err());
-    /// }
-    /// assert!(net.set_threads(0).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn set_threads(&mut self, threads: usize) -> Result<(), DynError> {
         if threads == 0 {
             return Err(DynError::invalid("threads", threads, "must be >= 1"));
@@ -58,18 +44,31 @@ impl<F: NetworkPrecision> Network<F> {
     }
 
     /// The number of threads a step uses (see [`set_threads`](Self::set_threads)).
-    ///
-    /// ```
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_units::*;
-    /// assert_eq!(Network::new(0.1 * ms)?.threads(), 1);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn threads(&self) -> usize {
         #[cfg(feature = "parallel")]
         if let Some(pool) = &self.pool {
             return pool.current_num_threads();
         }
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::network::Network;
+
+    #[test]
+    fn threads_default_to_one_and_need_the_feature() {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        assert_eq!(net.threads(), 1);
+        if cfg!(feature = "parallel") {
+            net.set_threads(2).unwrap();
+            assert_eq!(net.threads(), 2);
+        } else {
+            assert!(net.set_threads(2).is_err());
+        }
+        assert!(net.set_threads(0).is_err());
     }
 }

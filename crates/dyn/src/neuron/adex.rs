@@ -15,10 +15,20 @@ use crate::neuron::{record_spike_times, reinitialised, stored_state, v_state};
 /// Parameters of [`AdEx`]. The default is [`AdExParams::rs`].
 ///
 /// ```
-/// use neurodim_dyn::neuron::AdExParams;
-/// use neurodim_units::*;
-/// let fs = AdExParams::fs();
-/// assert_eq!((fs.v_t, fs.delta_t, fs.a, fs.b), (-47.5 * mV, 0.5 * mV, 0.0 * nS, 0.0 * pA));
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // a regular-spiking (adapting) and a fast-spiking (non-adapting) cell, the same current
+/// let mut net = Network::new(0.1 * ms)?;
+/// let rs = net.add_population("RS", AdEx::new(1, AdExParams::rs())?)?;
+/// let fs = net.add_population("FS", AdEx::new(1, AdExParams::fs())?)?;
+/// net.set_current(rs, 400.0 * pA)?;
+/// net.set_current(fs, 400.0 * pA)?;
+/// let (s_rs, s_fs) = (net.monitor_spikes(rs)?, net.monitor_spikes(fs)?);
+/// net.init(0)?;
+/// net.run_for(500.0 * ms)?;
+/// let (n_rs, n_fs) = (net.spike_monitor(s_rs)?.num_spikes(), net.spike_monitor(s_fs)?.num_spikes());
+/// assert!(n_rs > 0 && n_fs > n_rs, "{n_rs} {n_fs}");
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdExParams {
@@ -57,14 +67,6 @@ impl AdExParams {
     /// `Δ_T = 2 mV`, `τ_ref = 5 ms`, `τ_w = 500 ms`, `a = 4 nS`, `b = 20 pA`, `C = 150 pF`,
     /// `g_L = 10 nS`, `E_L = V_reset = −65 mV`; `V_spike = V_T + 5Δ_T = −30 mV` (Brian2's
     /// `Vcut`; the network examples use −40 mV).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(AdExParams::rs().v_spike, -30.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn rs() -> Self {
         AdExParams {
             c: 150.0 * pF,
@@ -83,14 +85,6 @@ impl AdExParams {
 
     /// Fast spiking (the FS cells of Susin & Destexhe 2021): as [`rs`](Self::rs)
     /// but `V_T = −47.5 mV`, `Δ_T = 0.5 mV`, `a = b = 0`; `V_spike = V_T + 5Δ_T = −45 mV`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(AdExParams::fs().tau_w, 500.0 * ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn fs() -> Self {
         AdExParams {
             v_t: -47.5 * mV,
@@ -133,9 +127,10 @@ impl AdExParams {
 /// (hidden, default 0 pA) and `"last_spike_time"` (short-term, −10⁷ ms).
 ///
 /// ```
-/// use neurodim_dyn::neuron::{AdEx, AdExParams, Drive, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 /// let mut rs = AdEx::new(1, AdExParams::rs())?;
 /// init_all(&mut rs, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -152,6 +147,16 @@ pub type AdEx = Neurons<AdExParams>;
 
 /// The state of an [`AdEx`] population: `"V"`, `"w"` (hidden) and `"last_spike_time"`
 /// (short-term, `f64` in either precision).
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// let mut pop = AdEx::new(3, AdExParams::rs())?;
+/// init_all(&mut pop, None, 0)?;
+/// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+/// assert_eq!(paths, ["V", "w", "last_spike_time"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct AdExState<F: Precision> {
     pub(crate) v: State<F::Stored<Voltage>>,
@@ -167,6 +172,9 @@ neurodim_state::stateful_fields!(AdExState<F: Precision> {
 v_state!(AdExState);
 
 /// The constants of an [`AdEx`] neuron for a step of `dt` (SI base units).
+///
+/// Derived once per `dt` by the model's `consts`; see [`NeuronModel`](crate::kernel::NeuronModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdExConsts<F> {
     dt: F,
@@ -311,16 +319,6 @@ impl NeuronModel for AdExParams {
 
 impl<F: Precision> Neurons<AdExParams, F> {
     /// Replaces the initialiser of w (default 0 pA).
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(1, AdExParams::rs())?.with_w_initializer(Constant(5.0 * pA));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.w()[0], 5.0 * pA);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_w_initializer(mut self, init: impl Initializer<Current> + 'static) -> Self {
         let state = self.state_mut();
         state.w = reinitialised::<F, _>(&state.w, std::sync::Arc::new(init));
@@ -328,32 +326,60 @@ impl<F: Precision> Neurons<AdExParams, F> {
     }
 
     /// The adaptation currents w.
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(1, AdExParams::rs())?;
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.w(), [0.0 * pA]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn w(&self) -> &[F::Stored<Current>] {
         self.state().w.values()
     }
 
     /// The time of each neuron's last spike (−10⁷ ms before the first).
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut pop = AdEx::new(1, AdExParams::rs())?;
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn last_spike_time(&self) -> &[Time] {
         self.state().last_spike_time.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::{AdExParams, *};
+    use neurodim_state::init::Constant;
+    use neurodim_state::init_all;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn fast_spiking_preset() {
+        let fs = AdExParams::fs();
+        assert_eq!((fs.v_t, fs.delta_t, fs.a, fs.b), (-47.5 * mV, 0.5 * mV, 0.0 * nS, 0.0 * pA));
+    }
+
+    #[test]
+    fn regular_spiking_preset() {
+        assert_eq!(AdExParams::rs().v_spike, -30.0 * mV);
+    }
+
+    #[test]
+    fn fast_spiking_preset_has_slow_w() {
+        assert_eq!(AdExParams::fs().tau_w, 500.0 * ms);
+    }
+
+    #[test]
+    fn w_initializer_sets_w() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = AdEx::new(1, AdExParams::rs())?.with_w_initializer(Constant(5.0 * pA));
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.w()[0], 5.0 * pA);
+        Ok(())
+    }
+
+    #[test]
+    fn w_starts_at_zero() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = AdEx::new(1, AdExParams::rs())?;
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.w(), [0.0 * pA]);
+        Ok(())
+    }
+
+    #[test]
+    fn no_spike_yet() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = AdEx::new(1, AdExParams::rs())?;
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
+        Ok(())
     }
 }

@@ -15,10 +15,22 @@ use crate::neuron::{
 /// Parameters of [`Alif`], with brainstate's defaults.
 ///
 /// ```
-/// use neurodim_dyn::neuron::AlifParams;
-/// use neurodim_units::*;
-/// assert_eq!(AlifParams::default().tau_a, 100.0 * ms);
-/// assert_eq!(AlifParams::default().beta, 0.1 * mV);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // the same cells, adapting (β = 0.1 mV per spike) or not (β = 0)
+/// let adapting = AlifParams { tau: 10.0 * ms, ..AlifParams::default() };
+/// let plain = AlifParams { beta: 0.0 * mV, ..adapting };
+/// let mut net = Network::new(0.1 * ms)?;
+/// let a = net.add_population("adapting", Alif::new(1, adapting)?)?;
+/// let p = net.add_population("plain", Alif::new(1, plain)?)?;
+/// net.set_current(a, 1.5 * mA)?;
+/// net.set_current(p, 1.5 * mA)?;
+/// let (sa, sp) = (net.monitor_spikes(a)?, net.monitor_spikes(p)?);
+/// net.init(0)?;
+/// net.run_for(200.0 * ms)?;
+/// // each spike raises the threshold by β·a, which decays with τ_a = 100 ms: fewer spikes
+/// assert!(net.spike_monitor(sa)?.num_spikes() < net.spike_monitor(sp)?.num_spikes());
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlifParams {
@@ -67,9 +79,10 @@ impl Default for AlifParams {
 /// States: `"V"` (default 0 mV) and `"a"` (default 0), both hidden.
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Alif, AlifParams, Drive, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 ///
 /// let mut pop = Alif::new(1, AlifParams { tau: 10.0 * ms, ..AlifParams::default() })?;
 /// init_all(&mut pop, None, 0)?;
@@ -98,6 +111,16 @@ impl AlifParams {
 }
 
 /// The state of an [`Alif`] population: `"V"` and `"a"`, both hidden.
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// let mut pop = Alif::new(3, AlifParams::default())?;
+/// init_all(&mut pop, None, 0)?;
+/// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+/// assert_eq!(paths, ["V", "a"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct AlifState<F: Precision> {
     pub(crate) v: State<F::Stored<Voltage>>,
@@ -108,6 +131,9 @@ neurodim_state::stateful_fields!(AlifState<F: Precision> { state "V" => v, state
 v_state!(AlifState);
 
 /// The constants of an [`Alif`] neuron for a step of `dt`.
+///
+/// Derived once per `dt` by the model's `consts`; see [`NeuronModel`](crate::kernel::NeuronModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlifConsts<F> {
     /// The membrane's.
@@ -223,15 +249,6 @@ impl NeuronModel for AlifParams {
 
 impl<F: Precision> Neurons<AlifParams, F> {
     /// Replaces the initialiser of `a` (default 0).
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all, init::Constant};
-    /// let mut pop = Alif::new(1, AlifParams::default())?.with_a_initializer(Constant(2.0));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.a()[0], 2.0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_a_initializer(mut self, init: impl Initializer<f64> + 'static) -> Self {
         let state = self.state_mut();
         state.a = reinitialised::<F, _>(&state.a, std::sync::Arc::new(init));
@@ -239,16 +256,37 @@ impl<F: Precision> Neurons<AlifParams, F> {
     }
 
     /// The adaptation variables `a`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// let mut pop = Alif::new(2, AlifParams::default())?;
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.a(), [0.0, 0.0]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn a(&self) -> &[F::Stored<f64>] {
         self.state().a.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::{AlifParams, *};
+    use neurodim_state::init::Constant;
+    use neurodim_state::init_all;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_parameters() {
+        assert_eq!(AlifParams::default().tau_a, 100.0 * ms);
+        assert_eq!(AlifParams::default().beta, 0.1 * mV);
+    }
+
+    #[test]
+    fn a_initializer_sets_a() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = Alif::new(1, AlifParams::default())?.with_a_initializer(Constant(2.0));
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.a()[0], 2.0);
+        Ok(())
+    }
+
+    #[test]
+    fn a_starts_at_zero() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = Alif::new(2, AlifParams::default())?;
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.a(), [0.0, 0.0]);
+        Ok(())
     }
 }

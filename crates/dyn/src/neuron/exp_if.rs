@@ -16,10 +16,20 @@ use crate::neuron::{StepWindow, exp_euler_factor_in, record_spike_times, stored_
 /// 2003).
 ///
 /// ```
-/// use neurodim_dyn::neuron::ExpIfParams;
-/// use neurodim_units::*;
-/// let p = ExpIfParams::default();
-/// assert_eq!((p.v_t, p.delta_t), (-59.9 * mV, 3.48 * mV));
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // the rheobase: V stays below V_T while R·I < V_T − V_rest − Δ_T = 1.62 mV
+/// let mut net = Network::new(0.05 * ms)?;
+/// let below = net.add_population("below", ExpIf::new(1, ExpIfParams::default())?)?;
+/// let above = net.add_population("above", ExpIf::new(1, ExpIfParams::default())?)?;
+/// net.set_current(below, 1.5 * mA)?; // R = 1 Ω
+/// net.set_current(above, 2.0 * mA)?;
+/// let (s_below, s_above) = (net.monitor_spikes(below)?, net.monitor_spikes(above)?);
+/// net.init(0)?;
+/// net.run_for(200.0 * ms)?;
+/// assert_eq!(net.spike_monitor(s_below)?.num_spikes(), 0);
+/// assert!(net.spike_monitor(s_above)?.num_spikes() > 0);
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExpIfParams {
@@ -82,9 +92,10 @@ impl ExpIfParams {
 /// States `"V"` (hidden, default `V_rest`) and `"last_spike_time"` (short-term, −10⁷ ms).
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Drive, ExpIf, ExpIfParams, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 /// let mut pop = ExpIf::new(1, ExpIfParams::default())?;
 /// init_all(&mut pop, None, 0)?;
 /// let env = Environment::new(0.05 * ms)?;
@@ -100,6 +111,16 @@ pub type ExpIf = Neurons<ExpIfParams>;
 
 /// The state of an [`ExpIf`] population: `"V"` (hidden) and `"last_spike_time"` (short-term,
 /// `f64` in either precision).
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// let mut pop = ExpIf::new(3, ExpIfParams::default())?;
+/// init_all(&mut pop, None, 0)?;
+/// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+/// assert_eq!(paths, ["V", "last_spike_time"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ExpIfState<F: Precision> {
     pub(crate) v: State<F::Stored<Voltage>>,
@@ -113,6 +134,9 @@ neurodim_state::stateful_fields!(ExpIfState<F: Precision> {
 v_state!(ExpIfState);
 
 /// The constants of an [`ExpIf`] neuron for a step of `dt` (SI base units).
+///
+/// Derived once per `dt` by the model's `consts`; see [`NeuronModel`](crate::kernel::NeuronModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExpIfConsts<F> {
     dt: F,
@@ -239,17 +263,28 @@ impl NeuronModel for ExpIfParams {
 
 impl<F: Precision> Neurons<ExpIfParams, F> {
     /// The time of each neuron's last spike (−10⁷ ms before the first).
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut pop = ExpIf::new(1, ExpIfParams::default())?;
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn last_spike_time(&self) -> &[Time] {
         self.state().last_spike_time.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::{ExpIfParams, *};
+    use neurodim_state::init_all;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_parameters() {
+        let p = ExpIfParams::default();
+        assert_eq!((p.v_t, p.delta_t), (-59.9 * mV, 3.48 * mV));
+    }
+
+    #[test]
+    fn no_spike_yet() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = ExpIf::new(1, ExpIfParams::default())?;
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
+        Ok(())
     }
 }

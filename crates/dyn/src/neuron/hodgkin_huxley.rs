@@ -17,10 +17,22 @@ use crate::neuron::{stored_state, v_state};
 /// input current into a current density.
 ///
 /// ```
-/// use neurodim_dyn::neuron::HodgkinHuxleyParams;
-/// use neurodim_units::*;
-/// let p = HodgkinHuxleyParams::default();
-/// assert_eq!((p.g_na, p.e_k), (120.0 * mS_per_cm2, -77.0 * mV));
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // the squid axon driven by 10 and 20 µA/cm² over its membrane area
+/// let params = HodgkinHuxleyParams::default();
+/// let mut net = Network::new(0.01 * ms)?;
+/// let weak = net.add_population("weak", HodgkinHuxley::new(1, params)?)?;
+/// let strong = net.add_population("strong", HodgkinHuxley::new(1, params)?)?;
+/// net.set_current(weak, 10.0 * uA_per_cm2 * params.area)?;
+/// net.set_current(strong, 20.0 * uA_per_cm2 * params.area)?;
+/// let (s_weak, s_strong) = (net.monitor_spikes(weak)?, net.monitor_spikes(strong)?);
+/// net.init(0)?;
+/// net.run_for(100.0 * ms)?;
+/// let (n_weak, n_strong) = (net.spike_monitor(s_weak)?.num_spikes(), net.spike_monitor(s_strong)?.num_spikes());
+/// assert_eq!(n_weak, 7); // tonic firing at about 70 Hz
+/// assert!(n_strong > n_weak, "{n_strong}");
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HodgkinHuxleyParams {
@@ -84,9 +96,10 @@ impl Default for HodgkinHuxleyParams {
 /// ([`state_mut`](crate::kernel::Neurons::state_mut)).
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Drive, HodgkinHuxley, HodgkinHuxleyParams, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 ///
 /// let params = HodgkinHuxleyParams::default();
 /// let mut pop = HodgkinHuxley::new(1, params)?;
@@ -105,6 +118,16 @@ pub type HodgkinHuxley = Neurons<HodgkinHuxleyParams>;
 
 /// The state of a [`HodgkinHuxley`] population: `"V"` and the gates `"m"`, `"h"`, `"n"`, all
 /// hidden.
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// let mut pop = HodgkinHuxley::new(3, HodgkinHuxleyParams::default())?;
+/// init_all(&mut pop, None, 0)?;
+/// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+/// assert_eq!(paths, ["V", "m", "h", "n"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct HodgkinHuxleyState<F: Precision> {
     pub(crate) v: State<F::Stored<Voltage>>,
@@ -123,6 +146,9 @@ v_state!(HodgkinHuxleyState);
 
 /// The constants of a [`HodgkinHuxley`] neuron for a step of `dt`, in SI base units of
 /// precision `F`.
+///
+/// Derived once per `dt` by the model's `consts`; see [`NeuronModel`](crate::kernel::NeuronModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HodgkinHuxleyConsts<F> {
     /// `dt` (s).
@@ -318,19 +344,33 @@ impl NeuronModel for HodgkinHuxleyParams {
 
 impl<F: Precision> Neurons<HodgkinHuxleyParams, F> {
     /// The gates `(m, h, n)` of neuron `i` (flat index), dimensionless.
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// let mut pop = HodgkinHuxley::new(1, HodgkinHuxleyParams::default())?;
-    /// init_all(&mut pop, None, 0)?;
-    /// let (m, h, n) = pop.gates(0).unwrap();
-    /// assert!((m - 0.0529).abs() < 1e-4 && (h - 0.5961).abs() < 1e-4 && (n - 0.3177).abs() < 1e-4);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn gates(&self, i: usize) -> Option<(f64, f64, f64)> {
         let state = self.state();
         let at = |gate: &State<F::Stored<f64>>| gate.values().get(i).map(|&x| F::load(x).wide());
         Some((at(&state.m)?, at(&state.h)?, at(&state.n)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::{HodgkinHuxleyParams, *};
+    use neurodim_state::init_all;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_parameters() {
+        let p = HodgkinHuxleyParams::default();
+        assert_eq!((p.g_na, p.e_k), (120.0 * mS_per_cm2, -77.0 * mV));
+    }
+
+    #[test]
+    fn gates_start_at_rest() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = HodgkinHuxley::new(1, HodgkinHuxleyParams::default())?;
+        init_all(&mut pop, None, 0)?;
+        let (m, h, n) = pop.gates(0).unwrap();
+        assert!(
+            (m - 0.0529).abs() < 1e-4 && (h - 0.5961).abs() < 1e-4 && (n - 0.3177).abs() < 1e-4
+        );
+        Ok(())
     }
 }

@@ -12,9 +12,18 @@ use crate::neuron::{LifParams, LifState, SpikeReset};
 /// Parameters of [`If`], with brainstate's defaults.
 ///
 /// ```
-/// use neurodim_dyn::neuron::IfParams;
-/// use neurodim_units::*;
-/// assert_eq!(IfParams::default().tau, 5.0 * ms);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // V leaks towards R·I: a cell fires only if R·I exceeds V_th = 1 mV
+/// let mut net = Network::new(0.1 * ms)?;
+/// let cells = net.add_population("cells", If::new(2, IfParams { tau: 10.0 * ms, ..IfParams::default() })?)?;
+/// net.set_currents(cells, vec![0.9 * mA, 1.5 * mA])?; // R = 1 Ω
+/// let spikes = net.monitor_spikes(cells)?;
+/// net.init(0)?;
+/// net.run_for(100.0 * ms)?;
+/// let counts = net.spike_monitor(spikes)?.counts().to_vec();
+/// assert!(counts[0] == 0 && counts[1] > 0, "{counts:?}");
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IfParams {
@@ -43,9 +52,10 @@ impl Default for IfParams {
 /// `V_th`, hard reset sets V to 0. State: `"V"` (hidden, default 0 mV).
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Drive, If, IfParams, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 ///
 /// let mut pop = If::new(1, IfParams { tau: 10.0 * ms, ..IfParams::default() })?;
 /// init_all(&mut pop, None, 0)?;
@@ -122,5 +132,16 @@ impl NeuronModel for IfParams {
         I: NeuronInputs<F>,
     {
         LifParams::update::<F, RESET, C, I>(consts, chunk, inputs, spikes, ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::IfParams;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_tau() {
+        assert_eq!(IfParams::default().tau, 5.0 * ms);
     }
 }

@@ -16,10 +16,20 @@ use crate::neuron::{reinitialised, stored_state, v_state};
 /// Parameters of [`Izhikevich`]; the default is regular spiking ([`IzhikevichParams::rs`]).
 ///
 /// ```
-/// use neurodim_dyn::neuron::IzhikevichParams;
-/// use neurodim_units::*;
-/// let p = IzhikevichParams::fs();
-/// assert_eq!((p.a, p.d), (0.1 / ms, 2.0 * mV));
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // Izhikevich's regular-spiking and fast-spiking cells, driven by I = 10
+/// let mut net = Network::new(0.1 * ms)?;
+/// let rs = net.add_population("RS", Izhikevich::new(1, IzhikevichParams::rs())?)?;
+/// let fs = net.add_population("FS", Izhikevich::new(1, IzhikevichParams::fs())?)?;
+/// net.set_current(rs, 10.0 * mA)?;
+/// net.set_current(fs, 10.0 * mA)?;
+/// let (s_rs, s_fs) = (net.monitor_spikes(rs)?, net.monitor_spikes(fs)?);
+/// net.init(0)?;
+/// net.run_for(1000.0 * ms)?;
+/// let (n_rs, n_fs) = (net.spike_monitor(s_rs)?.num_spikes(), net.spike_monitor(s_fs)?.num_spikes());
+/// assert!(n_rs > 5 && n_fs > n_rs, "{n_rs} {n_fs}");
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IzhikevichParams {
@@ -50,66 +60,26 @@ impl IzhikevichParams {
     }
 
     /// Regular spiking: `a = 0.02/ms, b = 0.2, c = −65 mV, d = 8 mV`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(IzhikevichParams::rs().d, 8.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn rs() -> Self {
         IzhikevichParams::with(0.02, 0.2, -65.0, 8.0)
     }
 
     /// Intrinsically bursting: `a = 0.02/ms, b = 0.2, c = −55 mV, d = 4 mV`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(IzhikevichParams::ib().c, -55.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn ib() -> Self {
         IzhikevichParams::with(0.02, 0.2, -55.0, 4.0)
     }
 
     /// Chattering: `a = 0.02/ms, b = 0.2, c = −50 mV, d = 2 mV`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(IzhikevichParams::ch().c, -50.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn ch() -> Self {
         IzhikevichParams::with(0.02, 0.2, -50.0, 2.0)
     }
 
     /// Fast spiking: `a = 0.1/ms, b = 0.2, c = −65 mV, d = 2 mV`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(IzhikevichParams::fs().a, 0.1 / ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn fs() -> Self {
         IzhikevichParams::with(0.1, 0.2, -65.0, 2.0)
     }
 
     /// Low-threshold spiking: `a = 0.02/ms, b = 0.25, c = −65 mV, d = 2 mV`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(IzhikevichParams::lts().b, 0.25);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn lts() -> Self {
         IzhikevichParams::with(0.02, 0.25, -65.0, 2.0)
     }
@@ -138,9 +108,10 @@ impl IzhikevichParams {
 /// `"V"` (hidden, default −65 mV) and `"u"` (hidden, default `b · (−65 mV)`).
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Drive, Izhikevich, IzhikevichParams, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 /// let mut rs = Izhikevich::new(1, IzhikevichParams::rs())?;
 /// init_all(&mut rs, None, 0)?;
 /// assert_eq!(rs.u()[0], -13.0 * mV);
@@ -156,6 +127,16 @@ impl IzhikevichParams {
 pub type Izhikevich = Neurons<IzhikevichParams>;
 
 /// The state of an [`Izhikevich`] population: `"V"` and `"u"`, both hidden.
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// let mut pop = Izhikevich::new(3, IzhikevichParams::rs())?;
+/// init_all(&mut pop, None, 0)?;
+/// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+/// assert_eq!(paths, ["V", "u"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct IzhikevichState<F: Precision> {
     pub(crate) v: State<F::Stored<Voltage>>,
@@ -166,6 +147,9 @@ neurodim_state::stateful_fields!(IzhikevichState<F: Precision> { state "V" => v,
 v_state!(IzhikevichState);
 
 /// The constants of an [`Izhikevich`] neuron for a step of `dt` (SI base units).
+///
+/// Derived once per `dt` by the model's `consts`; see [`NeuronModel`](crate::kernel::NeuronModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IzhikevichConsts<F> {
     dt: F,
@@ -302,17 +286,6 @@ impl NeuronModel for IzhikevichParams {
 
 impl<F: Precision> Neurons<IzhikevichParams, F> {
     /// Replaces the initialiser of u (default `b · (−65 mV)`).
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut pop = Izhikevich::new(1, IzhikevichParams::rs())?
-    ///     .with_u_initializer(Constant(-14.0 * mV));
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.u()[0], -14.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_u_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
         let state = self.state_mut();
         state.u = reinitialised::<F, _>(&state.u, std::sync::Arc::new(init));
@@ -320,17 +293,63 @@ impl<F: Precision> Neurons<IzhikevichParams, F> {
     }
 
     /// The recovery variables u.
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut pop = Izhikevich::new(1, IzhikevichParams::rs())?;
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.u()[0], 0.2 * (-65.0 * mV));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn u(&self) -> &[F::Stored<Voltage>] {
         self.state().u.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::{IzhikevichParams, *};
+    use neurodim_state::init::Constant;
+    use neurodim_state::init_all;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn fast_spiking_preset() {
+        let p = IzhikevichParams::fs();
+        assert_eq!((p.a, p.d), (0.1 / ms, 2.0 * mV));
+    }
+
+    #[test]
+    fn regular_spiking_preset() {
+        assert_eq!(IzhikevichParams::rs().d, 8.0 * mV);
+    }
+
+    #[test]
+    fn intrinsically_bursting_preset() {
+        assert_eq!(IzhikevichParams::ib().c, -55.0 * mV);
+    }
+
+    #[test]
+    fn chattering_preset() {
+        assert_eq!(IzhikevichParams::ch().c, -50.0 * mV);
+    }
+
+    #[test]
+    fn fast_spiking_preset_a() {
+        assert_eq!(IzhikevichParams::fs().a, 0.1 / ms);
+    }
+
+    #[test]
+    fn low_threshold_spiking_preset() {
+        assert_eq!(IzhikevichParams::lts().b, 0.25);
+    }
+
+    #[test]
+    fn u_initializer_sets_u() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop =
+            Izhikevich::new(1, IzhikevichParams::rs())?.with_u_initializer(Constant(-14.0 * mV));
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.u()[0], -14.0 * mV);
+        Ok(())
+    }
+
+    #[test]
+    fn u_starts_at_b_times_v() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = Izhikevich::new(1, IzhikevichParams::rs())?;
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.u()[0], 0.2 * (-65.0 * mV));
+        Ok(())
     }
 }

@@ -12,10 +12,20 @@ use crate::neuron::{SpikeReset, stored_state, v_state};
 /// Parameters of [`Lif`], with brainstate's defaults.
 ///
 /// ```
-/// use neurodim_dyn::neuron::LifParams;
-/// use neurodim_units::*;
-/// let p = LifParams { tau: 10.0 * ms, ..LifParams::default() };
-/// assert_eq!(p.v_th, 1.0 * mV);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // brainstate's LIF test cell with a hard reset: from 0 mV, V = R·I·(1 − e^(−t/τ)) reaches
+/// // V_th after T = τ·ln(R·I / (R·I − V_th)) = 10 ms · ln 3 ≈ 11 ms: about 91 spikes a second
+/// let params = LifParams { tau: 10.0 * ms, reset: SpikeReset::Hard, ..LifParams::default() };
+/// let mut net = Network::new(0.1 * ms)?;
+/// let cell = net.add_population("cell", Lif::new(1, params)?)?;
+/// net.set_current(cell, 1.5 * mA)?;
+/// let spikes = net.monitor_spikes(cell)?;
+/// net.init(0)?;
+/// net.run_for(1000.0 * ms)?;
+/// let n = net.spike_monitor(spikes)?.num_spikes() as f64;
+/// assert!((n - 1000.0 / (10.0 * 3f64.ln())).abs() < 2.0, "{n}");
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LifParams {
@@ -63,9 +73,10 @@ impl LifParams {
 /// initialised to 0 mV unless [`with_v_initializer`](crate::kernel::Neurons::with_v_initializer) says otherwise).
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Drive, Lif, LifParams, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 ///
 /// let mut lif = Lif::new(3, LifParams::default())?;
 /// init_all(&mut lif, None, 0)?;
@@ -80,6 +91,16 @@ impl LifParams {
 pub type Lif = Neurons<LifParams>;
 
 /// The state of a [`Lif`] population: `"V"` (hidden).
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// let mut pop = Lif::new(3, LifParams::default())?;
+/// init_all(&mut pop, None, 0)?;
+/// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+/// assert_eq!(paths, ["V"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct LifState<F: Precision> {
     pub(crate) v: State<F::Stored<Voltage>>,
@@ -161,5 +182,17 @@ impl NeuronModel for LifParams {
             *v = F::store(next);
             *spike = m.fires(next);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::LifParams;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_threshold() {
+        let p = LifParams { tau: 10.0 * ms, ..LifParams::default() };
+        assert_eq!(p.v_th, 1.0 * mV);
     }
 }

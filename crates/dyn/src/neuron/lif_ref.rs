@@ -13,9 +13,24 @@ use crate::neuron::{LifParams, SpikeReset, StepWindow, record_spike_times, store
 /// Parameters of [`LifRef`], with brainstate's defaults.
 ///
 /// ```
-/// use neurodim_dyn::neuron::LifRefParams;
-/// use neurodim_units::*;
-/// assert_eq!(LifRefParams::default().tau_ref, 5.0 * ms);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // brainstate's LIF test cell, with and without 5 ms of refractoriness
+/// let mut isi = Vec::new();
+/// for tau_ref in [0.0 * ms, 5.0 * ms] {
+///     let params = LifRefParams { tau: 10.0 * ms, tau_ref, ..LifRefParams::default() };
+///     let mut net = Network::new(0.1 * ms)?;
+///     let cell = net.add_population("cell", LifRef::new(1, params)?)?;
+///     net.set_current(cell, 1.5 * mA)?;
+///     let spikes = net.monitor_spikes(cell)?;
+///     net.init(0)?;
+///     net.run_for(30.0 * ms)?;
+///     let steps = net.spike_monitor(spikes)?.spike_steps().to_vec();
+///     isi.push(steps[1] - steps[0]);
+/// }
+/// // V is held at V_reset for τ_ref: the interval grows by about τ_ref = 50 steps
+/// assert!((48..=51).contains(&(isi[1] - isi[0])), "{isi:?}");
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LifRefParams {
@@ -76,9 +91,10 @@ impl LifRefParams {
 /// 0 mV) and `"last_spike_time"` (short-term, initialised to −10⁷ ms).
 ///
 /// ```
-/// use neurodim_dyn::neuron::{Drive, LifRef, LifRefParams, Neuron};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::neuron::Drive;
 ///
 /// let params = LifRefParams { tau: 10.0 * ms, tau_ref: 2.0 * ms, ..LifRefParams::default() };
 /// let mut pop = LifRef::new(1, params)?;
@@ -97,6 +113,16 @@ pub type LifRef = Neurons<LifRefParams>;
 /// The state of a [`LifRef`] population: `"V"` (hidden, default 0 mV) and `"last_spike_time"`
 /// (short-term, initialised to −10⁷ ms; kept in `f64` in either precision, so that long runs
 /// keep the refractory test exact).
+///
+/// ```
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// let mut pop = LifRef::new(3, LifRefParams::default())?;
+/// init_all(&mut pop, None, 0)?;
+/// let paths: Vec<String> = list_states(&pop).into_iter().map(|info| info.path).collect();
+/// assert_eq!(paths, ["V", "last_spike_time"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct LifRefState<F: Precision> {
     pub(crate) v: State<F::Stored<Voltage>>,
@@ -117,6 +143,9 @@ neurodim_state::stateful_fields!(LifRefState<F: Precision> {
 v_state!(LifRefState);
 
 /// The constants of a [`LifRef`] neuron for a step of `dt`.
+///
+/// Derived once per `dt` by the model's `consts`; see [`NeuronModel`](crate::kernel::NeuronModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LifRefConsts<F> {
     /// The membrane's.
@@ -248,17 +277,27 @@ impl NeuronModel for LifRefParams {
 
 impl<F: Precision> Neurons<LifRefParams, F> {
     /// The time of each neuron's last spike (−10⁷ ms before the first).
-    ///
-    /// ```
-    /// # use neurodim_dyn::neuron::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut pop = LifRef::new(1, LifRefParams::default())?;
-    /// init_all(&mut pop, None, 0)?;
-    /// assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn last_spike_time(&self) -> &[Time] {
         self.state().last_spike_time.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::{LifRefParams, *};
+    use neurodim_state::init_all;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_refractory_period() {
+        assert_eq!(LifRefParams::default().tau_ref, 5.0 * ms);
+    }
+
+    #[test]
+    fn no_spike_yet() -> Result<(), Box<dyn std::error::Error>> {
+        let mut pop = LifRef::new(1, LifRefParams::default())?;
+        init_all(&mut pop, None, 0)?;
+        assert_eq!(pop.last_spike_time()[0], -1e7 * ms);
+        Ok(())
     }
 }

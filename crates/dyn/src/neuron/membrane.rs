@@ -76,6 +76,9 @@ impl Membrane {
 
 /// The constants of the leaky membrane `τ dV/dt = −V + V_rest + R·I` for a step of `dt`, in SI
 /// base units of precision `F` (those of IF, LIF, LIFRef and ALIF).
+///
+/// Derived once per `dt` by the model's `consts`; see [`NeuronModel`](crate::kernel::NeuronModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MembraneConsts<F> {
     /// `dt` (s).

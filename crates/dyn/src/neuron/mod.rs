@@ -44,10 +44,11 @@
 //! # Example
 //!
 //! ```
-//! use neurodim_dyn::neuron::{Drive, LifRef, LifRefParams, Neuron, SynapticDrive};
-//! use neurodim_dyn::output::{Coba, SynapticOutput};
-//! use neurodim_state::{Environment, Shape, init_all};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
+//! use neurodim_dyn::neuron::{Drive, SynapticDrive};
+//! use neurodim_dyn::output::SynapticOutput;
 //!
 //! let n = 4;
 //! let mut pop = LifRef::new(n, LifRefParams::default())?;

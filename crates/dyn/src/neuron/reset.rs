@@ -10,8 +10,24 @@
 ///   `V_reset` in the last bit; neurodim assigns `V_reset` exactly).
 ///
 /// ```
-/// use neurodim_dyn::neuron::SpikeReset;
-/// assert_eq!(SpikeReset::default(), SpikeReset::Soft);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // brainstate's LIF test cell: V the step after its first spike (step 109)
+/// let mut v_after = Vec::new();
+/// for reset in [SpikeReset::Soft, SpikeReset::Hard] {
+///     let mut net = Network::new(0.1 * ms)?;
+///     let params = LifParams { tau: 10.0 * ms, reset, ..LifParams::default() };
+///     let cell = net.add_population("cell", Lif::new(1, params)?)?;
+///     net.set_current(cell, 1.5 * mA)?;
+///     net.init(0)?;
+///     net.run(111)?;
+///     v_after.push(net.neurons(cell)?.v()[0].value_in(mV));
+/// }
+/// // soft keeps the overshoot above V_th (brainstate: 0.0156118 mV), hard restarts from
+/// // V_reset = 0 (brainstate: 0.0149252 mV); brainstate's float32 resolution at 1 mV
+/// assert!((v_after[0] - 0.0156118).abs() < 1.2e-7, "{}", v_after[0]);
+/// assert!((v_after[1] - 0.0149252).abs() < 1.2e-7, "{}", v_after[1]);
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SpikeReset {
@@ -20,4 +36,14 @@ pub enum SpikeReset {
     Soft,
     /// `V ← V_reset`.
     Hard,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::SpikeReset;
+
+    #[test]
+    fn soft_by_default() {
+        assert_eq!(SpikeReset::default(), SpikeReset::Soft);
+    }
 }

@@ -18,7 +18,7 @@ use neurodim_units::Time;
 ///
 /// ```
 /// use neurodim_dyn::neuron::StepWindow;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let dt = 0.1 * ms;
 /// let refractory = StepWindow::below(2.0 * ms, dt);
 /// assert_eq!(refractory.last_step(), Some(19));
@@ -36,28 +36,12 @@ pub struct StepWindow {
 
 impl StepWindow {
     /// The window of steps `k` with `k · dt < duration`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(StepWindow::below(0.5 * ms, 0.1 * ms).last_step(), Some(4));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn below(duration: Time, dt: Time) -> Self {
         let x = steps(duration, dt);
         StepWindow::ending_at(x.ceil() - 1.0, dt)
     }
 
     /// The window of steps `k` with `k · dt ≤ duration`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(StepWindow::up_to(0.5 * ms, 0.1 * ms).last_step(), Some(5));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn up_to(duration: Time, dt: Time) -> Self {
         StepWindow::ending_at(steps(duration, dt).floor(), dt)
     }
@@ -68,29 +52,11 @@ impl StepWindow {
     }
 
     /// The last step `k` inside the window, if any.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(StepWindow::below(0.25 * ms, 0.1 * ms).last_step(), Some(2));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn last_step(&self) -> Option<u64> {
         self.last_step
     }
 
     /// Whether an event `elapsed` ago (a whole number of steps, up to rounding) is inside.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let w = StepWindow::up_to(1.0 * ms, 0.1 * ms);
-    /// assert!(w.contains(10.0 * (0.1 * ms)));
-    /// assert!(!w.contains(11.0 * (0.1 * ms)));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     #[inline(always)]
     pub fn contains(&self, elapsed: Time) -> bool {
         elapsed < self.limit
@@ -102,4 +68,32 @@ fn steps(duration: Time, dt: Time) -> f64 {
     let x = (duration / dt).value;
     let nearest = x.round();
     if (x - nearest).abs() <= 1e-9 * nearest.abs().max(1.0) { nearest } else { x }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::neuron::*;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn below_excludes_the_end() {
+        assert_eq!(StepWindow::below(0.5 * ms, 0.1 * ms).last_step(), Some(4));
+    }
+
+    #[test]
+    fn up_to_includes_the_end() {
+        assert_eq!(StepWindow::up_to(0.5 * ms, 0.1 * ms).last_step(), Some(5));
+    }
+
+    #[test]
+    fn last_step_rounds_down() {
+        assert_eq!(StepWindow::below(0.25 * ms, 0.1 * ms).last_step(), Some(2));
+    }
+
+    #[test]
+    fn contains_up_to_the_end() {
+        let w = StepWindow::up_to(1.0 * ms, 0.1 * ms);
+        assert!(w.contains(10.0 * (0.1 * ms)));
+        assert!(!w.contains(11.0 * (0.1 * ms)));
+    }
 }

@@ -11,8 +11,9 @@ use crate::output::SynapticOutput;
 /// exactly as in brainstate.
 ///
 /// ```
-/// use neurodim_dyn::output::{Coba, SynapticOutput};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::output::SynapticOutput;
 /// let out = Coba::new(-70.0 * mV)?;
 /// let i = out.current(0.5 * mS, -60.0 * mV);
 /// assert!((i.value_in(uA) - (-5.0)).abs() < 1e-9);
@@ -25,28 +26,11 @@ pub struct Coba {
 
 impl Coba {
     /// An output with reversal potential `E` (required, finite; brainstate has no default).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(Coba::new(0.0 * mV).is_ok());
-    /// assert!(Coba::new(f64::NAN * mV).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn new(e: Voltage) -> Result<Self, DynError> {
         Ok(Coba { e: finite("E", e)? })
     }
 
     /// The reversal potential.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Coba::new(-80.0 * mV)?.e(), -80.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn e(&self) -> Voltage {
         self.e
     }
@@ -61,5 +45,23 @@ impl SynapticOutput for Coba {
     #[inline]
     fn linearise(&self, g: Conductance, _v: Voltage) -> (Current, Conductance) {
         (g * self.e, -g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::*;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_nan() {
+        assert!(Coba::new(0.0 * mV).is_ok());
+        assert!(Coba::new(f64::NAN * mV).is_err());
+    }
+
+    #[test]
+    fn reversal_potential_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Coba::new(-80.0 * mV)?.e(), -80.0 * mV);
+        Ok(())
     }
 }

@@ -11,10 +11,11 @@ use crate::output::SynapticOutput;
 /// [`SynapticDrive`](crate::neuron::SynapticDrive) and nothing to the slope.
 ///
 /// ```
-/// use neurodim_dyn::output::{Cuba, SynapticOutput};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::output::SynapticOutput;
 /// let out = Cuba::default();
-/// assert_eq!(out.scale(), 1.0 * V);
+/// assert_eq!(out.scale(), 1.0 * volt);
 /// assert!((out.current(1.0 * mS, -60.0 * mV).value_in(mA) - 1.0).abs() < 1e-12);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,26 +31,11 @@ impl Default for Cuba {
 
 impl Cuba {
     /// An output with a finite `scale`.
-    ///
-    /// ```
-    /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_units::*;
-    /// assert!(Cuba::new(1.0 * mV).is_ok());
-    /// assert!(Cuba::new(f64::NAN * mV).is_err());
-    /// ```
     pub fn new(scale: Voltage) -> Result<Self, DynError> {
         Ok(Cuba { scale: finite("scale", scale)? })
     }
 
     /// The scale.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Cuba::new(1.0 * mV)?.scale(), 1.0 * mV);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn scale(&self) -> Voltage {
         self.scale
     }
@@ -68,5 +54,23 @@ impl SynapticOutput for Cuba {
     #[inline]
     fn linearise(&self, g: Conductance, _v: Voltage) -> (Current, Conductance) {
         (g * self.scale, Conductance::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::Cuba;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_nan() {
+        assert!(Cuba::new(1.0 * mV).is_ok());
+        assert!(Cuba::new(f64::NAN * mV).is_err());
+    }
+
+    #[test]
+    fn scale_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Cuba::new(1.0 * mV)?.scale(), 1.0 * mV);
+        Ok(())
     }
 }

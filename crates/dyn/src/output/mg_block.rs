@@ -9,9 +9,8 @@ use crate::output::SynapticOutput;
 /// A slope per volt (SI: 1/V), such as the voltage sensitivity of the Mg²⁺ block.
 ///
 /// ```
-/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-/// # use neurodim_units::*;
+/// use neurodim_dyn::output::PerVoltage;
+/// use neurodim_units::prelude::*;
 /// let alpha: PerVoltage = 0.062 / mV;
 /// assert!(((alpha * (10.0 * mV)).value - 0.62).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -22,10 +21,15 @@ pub type PerVoltage = <Ratio as Div<Voltage>>::Output;
 /// (Jahr & Stevens 1990), since brainstate's are bare numbers meant as mV and mM.
 ///
 /// ```
-/// use neurodim_dyn::output::MgBlockParams;
-/// use neurodim_units::*;
-/// let p = MgBlockParams::default();
-/// assert_eq!((p.cc_mg, p.beta), (1.2 * mM, 3.57 * mM));
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // more extracellular Mg²⁺ blocks more NMDA receptors at rest
+/// let block = |cc_mg| MgBlock::new(MgBlockParams { cc_mg, ..MgBlockParams::default() });
+/// let (low, high) = (block(0.5 * mM)?, block(2.0 * mM)?);
+/// assert!(high.unblocked(-65.0 * mV) < low.unblocked(-65.0 * mV));
+/// // depolarisation relieves the block
+/// assert!(high.unblocked(0.0 * mV) > high.unblocked(-65.0 * mV));
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MgBlockParams {
@@ -64,8 +68,9 @@ impl Default for MgBlockParams {
 /// the block inside the right-hand side.
 ///
 /// ```
-/// use neurodim_dyn::output::{MgBlock, MgBlockParams, SynapticOutput};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::output::SynapticOutput;
 /// let out = MgBlock::new(MgBlockParams::default())?;
 /// let (g, v) = (1.0 * nS, -60.0 * mV);
 /// let (offset, slope) = out.linearise(g, v);
@@ -80,16 +85,6 @@ pub struct MgBlock {
 
 impl MgBlock {
     /// A validated output.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(MgBlock::new(MgBlockParams::default()).is_ok());
-    /// let bad = MgBlockParams { beta: 0.0 * mM, ..MgBlockParams::default() };
-    /// assert!(MgBlock::new(bad).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn new(params: MgBlockParams) -> Result<Self, DynError> {
         finite("E", params.e)?;
         non_negative("cc_Mg", params.cc_mg)?;
@@ -107,27 +102,11 @@ impl MgBlock {
     }
 
     /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(MgBlock::new(MgBlockParams::default())?.params(), MgBlockParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn params(&self) -> MgBlockParams {
         self.params
     }
 
     /// The unblocked fraction `B(V)`.
-    ///
-    /// ```
-    /// use neurodim_dyn::output::{MgBlock, MgBlockParams};
-    /// use neurodim_units::*;
-    /// let b = MgBlock::new(MgBlockParams::default())?.unblocked(0.0 * mV);
-    /// assert!((b - 1.0 / (1.0 + 1.2 / 3.57)).abs() < 1e-15);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn unblocked(&self, v: Voltage) -> f64 {
         1.0 / self.block_denominator(v)
     }
@@ -151,5 +130,37 @@ impl SynapticOutput for MgBlock {
         let b = self.unblocked(v);
         let slope = g * b * ((p.alpha * (p.e - v)).value * (1.0 - b) - 1.0);
         (self.current(g, v) - slope * v, slope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::{MgBlock, MgBlockParams};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_parameters() {
+        let p = MgBlockParams::default();
+        assert_eq!((p.cc_mg, p.beta), (1.2 * mM, 3.57 * mM));
+    }
+
+    #[test]
+    fn a_zero_beta_is_refused() {
+        assert!(MgBlock::new(MgBlockParams::default()).is_ok());
+        let bad = MgBlockParams { beta: 0.0 * mM, ..MgBlockParams::default() };
+        assert!(MgBlock::new(bad).is_err());
+    }
+
+    #[test]
+    fn params_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(MgBlock::new(MgBlockParams::default())?.params(), MgBlockParams::default());
+        Ok(())
+    }
+
+    #[test]
+    fn unblocked_fraction_at_0_mv() -> Result<(), Box<dyn std::error::Error>> {
+        let b = MgBlock::new(MgBlockParams::default())?.unblocked(0.0 * mV);
+        assert!((b - 1.0 / (1.0 + 1.2 / 3.57)).abs() < 1e-15);
+        Ok(())
     }
 }

@@ -9,8 +9,9 @@
 //!
 //! ```
 //! use neurodim_dyn::neuron::SynapticDrive;
-//! use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_units::prelude::*;
+//! use neurodim_dyn::output::SynapticOutput;
 //!
 //! let (g_e, g_i) = ([2.0 * nS], [1.0 * nS]);
 //! let v = [-60.0 * mV];
@@ -44,9 +45,9 @@ pub use mg_block::{MgBlock, MgBlockParams, PerVoltage};
 /// A synaptic output: the current a conductance `g` drives at potential `V`.
 ///
 /// ```
-/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-/// # use neurodim_units::*;
+/// use neurodim_dyn::output::SynapticOutput;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let outputs: Vec<Box<dyn SynapticOutput>> =
 ///     vec![Box::new(Coba::new(0.0 * mV)?), Box::new(Cuba::default())];
 /// let (g, v) = (1.0 * nS, -60.0 * mV);
@@ -59,13 +60,6 @@ pub use mg_block::{MgBlock, MgBlockParams, PerVoltage};
 pub trait SynapticOutput: Sync {
     /// Whether the slope of [`linearise`](Self::linearise) can be nonzero (`false` for a current
     /// independent of V, whose outputs then leave the slopes untouched).
-    ///
-    /// ```
-    /// use neurodim_dyn::output::{Coba, Cuba, SynapticOutput};
-    /// # use neurodim_units::*;
-    /// assert!(Coba::new(0.0 * mV)?.has_slope() && !Cuba::default().has_slope());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn has_slope(&self) -> bool {
         true
     }
@@ -92,18 +86,6 @@ pub trait SynapticOutput: Sync {
     /// [`add_to`](Self::add_to) restricted to a tile of the population. `g`, `v` and `drive`
     /// cover the whole population (the same length); a range past its end is an error. `par`
     /// splits it between threads.
-    ///
-    /// ```
-    /// use neurodim_dyn::neuron::SynapticDrive;
-    /// use neurodim_dyn::output::{Coba, SynapticOutput};
-    /// use neurodim_dyn::kernel::Par;
-    /// use neurodim_units::*;
-    /// let (g, v) = ([1.0 * nS, 2.0 * nS], [-60.0 * mV; 2]);
-    /// let mut drive = SynapticDrive::new(2);
-    /// Coba::new(0.0 * mV)?.add_to_range(&g, &v, &mut drive, 1..2, Par::Seq)?;
-    /// assert_eq!(drive.slope(), [0.0 * nS, -2.0 * nS]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn add_to_range(
         &self,
         g: &[Conductance],
@@ -162,5 +144,28 @@ fn add_linearised<O: SynapticOutput + ?Sized, G: StateValue, V: StateValue>(
             let (g, v) = quantities(g, v);
             *o += output.linearise(g, v).0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernel::Par;
+    use crate::neuron::SynapticDrive;
+    use crate::output::{Coba, Cuba, SynapticOutput};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn coba_has_a_slope_cuba_has_none() -> Result<(), Box<dyn std::error::Error>> {
+        assert!(Coba::new(0.0 * mV)?.has_slope() && !Cuba::default().has_slope());
+        Ok(())
+    }
+
+    #[test]
+    fn add_to_range_fills_the_range_only() -> Result<(), Box<dyn std::error::Error>> {
+        let (g, v) = ([1.0 * nS, 2.0 * nS], [-60.0 * mV; 2]);
+        let mut drive = SynapticDrive::new(2);
+        Coba::new(0.0 * mV)?.add_to_range(&g, &v, &mut drive, 1..2, Par::Seq)?;
+        assert_eq!(drive.slope(), [0.0 * nS, -2.0 * nS]);
+        Ok(())
     }
 }

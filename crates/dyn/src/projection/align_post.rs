@@ -2,7 +2,7 @@ use neurodim_units::Conductance;
 
 use crate::connect::{Connectivity, SynapseDelays};
 use crate::network::PopulationId;
-use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
+use crate::projection::{OutputKind, Presynaptic, ShortTermPlasticity, SynapseKind};
 
 /// A projection whose synapse state lives on the postsynaptic side (brainstate's
 /// `AlignPostProj` in merging mode): presynaptic spikes → connectivity (summed weights, a
@@ -11,8 +11,8 @@ use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
 ///
 /// Projections onto the same population whose [`SynapseKind`] and [`OutputKind`] are equal —
 /// same models, same parameter *values* — share one synapse state (one `g` per post neuron),
-/// as in brainstate, whose merging key is a string of the arguments (§7 of the spec: that key
-/// collapses under `jit`; neurodim compares values). The shared state takes the path of the
+/// as in brainstate, whose merging key is a string of the arguments (a key that collapses
+/// under `jit`, where the arguments are traced values; neurodim compares the values). The shared state takes the path of the
 /// first such projection added: `"<name>.syn.g"`.
 ///
 /// Delays default to zero: a spike of step `n` changes `g` at the start of step `n + 1`. With
@@ -20,19 +20,14 @@ use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
 /// `n + 1 + k`.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree, SynapseDelays};
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{LifRef, LifRefParams};
-/// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::projection::{AlignPost, OutputKind};
-/// use neurodim_dyn::synapse::ExponParams;
-/// use neurodim_state::{Shape, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let mut net = Network::new(0.1 * ms)?;
 /// let n = net.add_population("N", LifRef::new(100, LifRefParams::default())?)?;
-/// let conn = FixedOutDegree::new(80, 100, 10)?
-///     .connect(&mut StreamKey::new(1, "E.conn").rng())?
+/// let conn = FixedOutDegree::new(10)
+///     .connect(80, 100, &mut StreamKey::new(1, "E.conn").rng())?
 ///     .with_weight(0.6 * mS)?;
 /// let proj = AlignPost::new(
 ///     n.neurons(0..80),
@@ -43,11 +38,12 @@ use crate::projection::{OutputKind, ShortTermPlasticity, Source, SynapseKind};
 /// )
 /// .with_delays(SynapseDelays::uniform(1.0 * ms, 0.1 * ms)?);
 /// net.add_align_post("E", proj)?;
+/// assert_eq!(net.num_synapses(), 80 * 10);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct AlignPost {
-    pub(crate) pre: Source,
+    pub(crate) pre: Presynaptic,
     pub(crate) post: PopulationId,
     pub(crate) connectivity: Connectivity<Conductance>,
     pub(crate) delays: SynapseDelays,
@@ -63,11 +59,11 @@ impl AlignPost {
     ///
     /// See [`AlignPost`] for an example.
     pub fn new(
-        pre: impl Into<Source>,
+        pre: impl Into<Presynaptic>,
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
         synapse: impl Into<SynapseKind>,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
     ) -> Self {
         AlignPost {
             pre: pre.into(),
@@ -75,7 +71,7 @@ impl AlignPost {
             connectivity,
             delays: SynapseDelays::none(),
             synapse: synapse.into(),
-            output,
+            output: output.into(),
             plasticity: None,
         }
     }
@@ -90,33 +86,42 @@ impl AlignPost {
 
     /// Short-term plasticity of what the presynaptic spikes deliver ([`ShortTermPlasticity`]:
     /// `StpParams` or `StdParams`), one state per presynaptic neuron.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{AlignPost, OutputKind};
-    /// use neurodim_dyn::synapse::{ExponParams, StdParams};
-    /// use neurodim_state::{Shape, for_each_state};
-    /// use neurodim_units::*;
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let pre = net.add_population("pre", Lif::new(1, LifParams::default())?)?;
-    /// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
-    /// net.set_current(pre, 30.0 * mA)?; // fires every few steps
-    /// let conn = OneToOne::new(1)?.topology()?.with_weight(1.0 * nS)?;
-    /// let out = OutputKind::Cuba(Cuba::default());
-    /// let proj = AlignPost::new(pre, post, conn, ExponParams::default(), out)
-    ///     .with_short_term_plasticity(StdParams::default());
-    /// net.add_align_post("depressing", proj)?;
-    /// net.init(0)?;
-    /// net.run(100)?;
-    /// let mut x = vec![];
-    /// for_each_state(&net, |path, state| if path == "depressing.stp.x" { x = state.to_si() });
-    /// assert!(x[0] < 1.0); // depleted by the spikes
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_short_term_plasticity(self, plasticity: impl Into<ShortTermPlasticity>) -> Self {
         AlignPost { plasticity: Some(plasticity.into()), ..self }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::OneToOne;
+    use crate::network::Network;
+    use crate::neuron::{Lif, LifParams};
+    use crate::output::Cuba;
+    use crate::projection::{AlignPost, OutputKind};
+    use crate::synapse::{ExponParams, StdParams};
+    use neurodim_state::for_each_state;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn depression_depletes_the_resources() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let pre = net.add_population("pre", Lif::new(1, LifParams::default())?)?;
+        let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
+        net.set_current(pre, 30.0 * mA)?; // fires every few steps
+        let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
+        let out = OutputKind::Cuba(Cuba::default());
+        let proj = AlignPost::new(pre, post, conn, ExponParams::default(), out)
+            .with_short_term_plasticity(StdParams::default());
+        net.add_align_post("depressing", proj)?;
+        net.init(0)?;
+        net.run(100)?;
+        let mut x = vec![];
+        for_each_state(&net, |path, state| {
+            if path == "depressing.stp.x" {
+                x = state.to_si()
+            }
+        });
+        assert!(x[0] < 1.0); // depleted by the spikes
+        Ok(())
     }
 }

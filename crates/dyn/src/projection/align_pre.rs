@@ -2,7 +2,7 @@ use neurodim_units::Conductance;
 
 use crate::connect::Connectivity;
 use crate::network::PopulationId;
-use crate::projection::{OutputKind, Source};
+use crate::projection::{OutputKind, Presynaptic};
 use crate::synapse::{Receptor, ReceptorParams};
 
 /// A projection whose synapse state lives on the presynaptic side (brainpy's align-pre
@@ -23,21 +23,16 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// pass over the synapses of the presynaptic neurons whose `r` is not zero.
 ///
 /// ```
-/// use neurodim_dyn::connect::{ConnectionRule, FixedInDegree};
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_dyn::output::Coba;
-/// use neurodim_dyn::projection::{AlignPre, OutputKind};
-/// use neurodim_dyn::synapse::ReceptorParams;
-/// use neurodim_state::{Shape, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let mut net = Network::new(0.1 * ms)?;
 /// let lif = LifParams { tau: 10.0 * ms, ..LifParams::default() };
 /// let pre = net.add_population("pre", Lif::new(20, lif)?)?;
 /// let post = net.add_population("post", Lif::new(10, lif)?)?;
 /// net.set_current(pre, 2.0 * mA)?;
-/// let conn = FixedInDegree::new(20, 10, 10)?
-///     .connect(&mut StreamKey::new(0, "ampa").rng())?
+/// let conn = FixedInDegree::new(10)
+///     .connect(20, 10, &mut StreamKey::new(0, "ampa").rng())?
 ///     .with_weight(0.1 * mS)?;
 /// let ampa = AlignPre::new(pre, post, conn, ReceptorParams::ampa(), OutputKind::Coba(Coba::new(0.0 * mV)?));
 /// net.add_align_pre("ampa", ampa)?;
@@ -48,7 +43,7 @@ use crate::synapse::{Receptor, ReceptorParams};
 /// ```
 #[derive(Debug, Clone)]
 pub struct AlignPre {
-    pub(crate) pre: Source,
+    pub(crate) pre: Presynaptic,
     pub(crate) post: PopulationId,
     pub(crate) connectivity: Connectivity<Conductance>,
     pub(crate) receptor: ReceptorParams,
@@ -61,13 +56,13 @@ impl AlignPre {
     /// conductances; `n_pre` that of `pre`, `n_post` that of `post`) into `output` on `post`.
     /// Sizes and parameters are checked when the projection is added.
     pub fn new(
-        pre: impl Into<Source>,
+        pre: impl Into<Presynaptic>,
         post: PopulationId,
         connectivity: Connectivity<Conductance>,
         receptor: ReceptorParams,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
     ) -> Self {
-        AlignPre { pre: pre.into(), post, connectivity, receptor, output }
+        AlignPre { pre: pre.into(), post, connectivity, receptor, output: output.into() }
     }
 }
 

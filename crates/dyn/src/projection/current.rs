@@ -30,35 +30,27 @@ use crate::projection::OutputKind;
 /// The projection has no state of its own.
 ///
 /// ```
-/// use neurodim_dyn::connect::{AllToAll, OneToOne};
-/// use neurodim_dyn::network::Network;
-/// use neurodim_dyn::neuron::{Lif, LifParams};
-/// use neurodim_dyn::output::{Coba, Cuba};
-/// use neurodim_dyn::projection::{AlignPost, CurrentProj, OutputKind};
-/// use neurodim_dyn::synapse::ExponParams;
-/// use neurodim_state::Shape;
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let mut net = Network::new(0.1 * ms)?;
 /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
 /// let (a, b) = (net.add_population("A", lif(3))?, net.add_population("B", lif(2))?);
-/// let conn = OneToOne::new(3)?.topology()?.with_weight(1.0 * nS)?;
+/// let conn = OneToOne.topology(3)?.with_weight(1.0 * nS)?;
 /// let syn = ExponParams { tau: 5.0 * ms };
 /// let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
 /// net.add_align_post("AA", AlignPost::new(a, a, conn, syn, cuba))?;
 /// // the g of AA (3 values) to B (2 neurons), all-to-all with weight 0.5
-/// let comm = AllToAll::new(3, 2)?.topology()?.with_weight(0.5)?;
+/// let comm = AllToAll::new().topology(3, 2)?.with_weight(0.5)?;
 /// let coba = OutputKind::Coba(Coba::new(-75.0 * mV)?);
 /// net.add_current("AB", CurrentProj::from_synapse("AA", comm, coba, b))?;
 /// assert!(format!("{net:?}").contains("\"AB\""));
-/// // the communication layer must read the 3 values of AA's g
-/// let narrow = AllToAll::new(2, 2)?.topology()?.with_weight(0.5)?;
-/// assert!(net.add_current("AB2", CurrentProj::from_synapse("AA", narrow, coba, b)).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct CurrentProj {
-    pub(crate) pre: CurrentSource,
+    pub(crate) pre: CurrentOrigin,
     pub(crate) comm: Connectivity<f64>,
     pub(crate) output: OutputKind,
     pub(crate) post: PopulationId,
@@ -66,7 +58,7 @@ pub struct CurrentProj {
 
 /// What a [`CurrentProj`] reads.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum CurrentSource {
+pub(crate) enum CurrentOrigin {
     /// The `g` of the synapse state of the AlignPost projection of this name.
     Synapse(String),
     /// The membrane potential of a population, times a gain.
@@ -84,10 +76,11 @@ impl CurrentProj {
     pub fn from_synapse(
         projection: &str,
         comm: Connectivity<f64>,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
         post: PopulationId,
     ) -> Self {
-        CurrentProj { pre: CurrentSource::Synapse(projection.to_string()), comm, output, post }
+        let output = output.into();
+        CurrentProj { pre: CurrentOrigin::Synapse(projection.to_string()), comm, output, post }
     }
 
     /// From the membrane potential of the population `pre`, times `gain` (S/V), through `comm`
@@ -95,39 +88,20 @@ impl CurrentProj {
     /// `post`: `g_post[j] = Σ_i W[i, j] · gain·V_i`, with V as it ended the previous step. The
     /// population and sizes are checked, and `gain` must be finite, when the projection is added
     /// to a network.
-    ///
-    /// ```
-    /// use neurodim_dyn::connect::OneToOne;
-    /// use neurodim_dyn::network::Network;
-    /// use neurodim_dyn::neuron::{Lif, LifParams};
-    /// use neurodim_dyn::output::Cuba;
-    /// use neurodim_dyn::projection::{CurrentProj, OutputKind};
-    /// use neurodim_state::Shape;
-    /// use neurodim_units::*;
-    ///
-    /// let mut net = Network::new(0.1 * ms)?;
-    /// let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
-    /// let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
-    /// // each neuron of B receives 0.5 S/V times the V of its partner in A, as a current (CUBA)
-    /// let comm = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
-    /// let out = OutputKind::Cuba(Cuba::new(1.0 * V)?);
-    /// net.add_current("AB", CurrentProj::from_potential(a, 0.5 * S / V, comm, out, b))?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn from_potential(
         pre: PopulationId,
         gain: ConductancePerVoltage,
         comm: Connectivity<f64>,
-        output: OutputKind,
+        output: impl Into<OutputKind>,
         post: PopulationId,
     ) -> Self {
-        CurrentProj { pre: CurrentSource::Potential(pre, gain), comm, output, post }
+        CurrentProj { pre: CurrentOrigin::Potential(pre, gain), comm, output: output.into(), post }
     }
 }
 
 /// What a current projection in a network reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum PathwaySource {
+pub(crate) enum PathwayOrigin {
     /// The `g` of the synapse group of this index.
     Group(usize),
     /// The V of a population, times a gain.
@@ -140,7 +114,7 @@ pub(crate) enum PathwaySource {
 /// A [`CurrentProj`] inside a network: what it reads and its conductance buffer.
 pub(crate) struct CurrentPathway {
     pub(crate) name: String,
-    pub(crate) source: PathwaySource,
+    pub(crate) source: PathwayOrigin,
     pub(crate) comm: Connectivity<f64>,
     pub(crate) output: OutputKind,
     pub(crate) post: PopulationId,
@@ -151,7 +125,7 @@ pub(crate) struct CurrentPathway {
 impl CurrentPathway {
     pub(crate) fn new(
         name: String,
-        source: PathwaySource,
+        source: PathwayOrigin,
         comm: Connectivity<f64>,
         output: OutputKind,
         post: PopulationId,
@@ -162,7 +136,7 @@ impl CurrentPathway {
 
     /// Whether this projection reads the `g` of synapse group `group`.
     pub(crate) fn reads_group(&self, group: usize) -> bool {
-        self.source == PathwaySource::Group(group)
+        self.source == PathwayOrigin::Group(group)
     }
 
     /// `g ← W·pre` (sizes were checked when the projection was added).
@@ -202,5 +176,47 @@ impl CurrentPathway {
                 self.g[target] += g_pre * self.comm.weight_of(s);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::{AllToAll, OneToOne};
+    use crate::network::Network;
+    use crate::neuron::{Lif, LifParams};
+    use crate::output::{Coba, Cuba};
+    use crate::projection::{AlignPost, CurrentProj, OutputKind};
+    use crate::synapse::ExponParams;
+    use neurodim_state::Shape;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn a_current_from_the_potential() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let lif = |n| Lif::new(Shape::vector(n).unwrap(), LifParams::default()).unwrap();
+        let (a, b) = (net.add_population("A", lif(2))?, net.add_population("B", lif(2))?);
+        // each neuron of B receives 0.5 S/V times the V of its partner in A, as a current (CUBA)
+        let comm = OneToOne.topology(2)?.with_weight(1.0)?;
+        let out = OutputKind::Cuba(Cuba::new(1.0 * volt)?);
+        let gain = 0.5 * siemens / volt;
+        net.add_current("AB", CurrentProj::from_potential(a, gain, comm, out, b))?;
+        Ok(())
+    }
+
+    #[test]
+    fn the_communication_layer_must_read_the_whole_g() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?;
+        let (a, b) = (
+            net.add_population("A", Lif::new(3, LifParams::default())?)?,
+            net.add_population("B", Lif::new(2, LifParams::default())?)?,
+        );
+        let conn = OneToOne.topology(3)?.with_weight(1.0 * nS)?;
+        let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
+        net.add_align_post("AA", AlignPost::new(a, a, conn, ExponParams::default(), cuba))?;
+        let coba = OutputKind::Coba(Coba::new(-75.0 * mV)?);
+        // the communication layer must read the 3 values of AA's g
+        let narrow = AllToAll::new().topology(2, 2)?.with_weight(0.5)?;
+        assert!(net.add_current("AB2", CurrentProj::from_synapse("AA", narrow, coba, b)).is_err());
+        Ok(())
     }
 }

@@ -6,8 +6,8 @@ use neurodim_units::{Conductance, Time};
 use crate::DynError;
 use crate::kernel::Par;
 use crate::network::PopulationId;
-use crate::network::linear_drive::ExponLane;
-use crate::network::poisson::PoissonSource;
+use crate::network::linear_drive::ExponChannel;
+use crate::network::poisson::PoissonFeed;
 use crate::projection::pathway::Pathway;
 use crate::projection::synapse_kind::GroupSynapse;
 use crate::projection::{OutputKind, SynapseKind};
@@ -23,29 +23,31 @@ pub(crate) struct SynapseGroup<F: Precision> {
     pub(crate) synapse: GroupSynapse<F>,
     pub(crate) members: Vec<Pathway<Conductance>>,
     /// Poisson inputs added to the increment (brainstate's `PoissonInput` into `g`).
-    pub(crate) inputs: Vec<PoissonSource<Conductance>>,
+    pub(crate) inputs: Vec<PoissonFeed<Conductance>>,
     /// The summed arrivals of several members (unused with one member).
     increment: Vec<Conductance>,
 }
 
 impl<F: Precision> SynapseGroup<F> {
+    /// A group named `name` onto the `n_post` neurons of `post`, without members yet (a
+    /// projection or a Poisson drive joins it next).
     pub(crate) fn new(
-        first: Pathway<Conductance>,
+        name: String,
         post: PopulationId,
+        n_post: usize,
         kind: SynapseKind,
         output: OutputKind,
         synapse: GroupSynapse<F>,
     ) -> Self {
-        let increment = vec![Conductance::default(); first.connectivity().topology().n_post()];
         SynapseGroup {
-            name: first.name.clone(),
+            name,
             post,
             kind,
             output,
             synapse,
-            members: vec![first],
+            members: Vec::new(),
             inputs: Vec::new(),
-            increment,
+            increment: vec![Conductance::default(); n_post],
         }
     }
 
@@ -85,9 +87,9 @@ impl<F: Precision> SynapseGroup<F> {
         Ok(())
     }
 
-    /// Whether [`expon_lane`](Self::expon_lane) gives this group's part of a fused pass at
+    /// Whether [`expon_channel`](Self::expon_channel) gives this group's part of a fused pass at
     /// step `dt`: a single-exponential synapse with an output linear in V.
-    pub(crate) fn has_expon_lane(&self, dt: Time) -> bool {
+    pub(crate) fn has_expon_channel(&self, dt: Time) -> bool {
         self.kind.is_single_exponential(dt) && self.output.linear_coefficients().is_some()
     }
 
@@ -98,7 +100,10 @@ impl<F: Precision> SynapseGroup<F> {
     ///
     /// [`fill_linear_drive`]: crate::network::linear_drive::fill_linear_drive
     /// [`Expon`]: crate::synapse::Expon
-    pub(crate) fn expon_lane(&mut self, dt: Time) -> Result<Option<ExponLane<'_, F>>, DynError> {
+    pub(crate) fn expon_channel(
+        &mut self,
+        dt: Time,
+    ) -> Result<Option<ExponChannel<'_, F>>, DynError> {
         let Some((a, b)) = self.output.linear_coefficients() else {
             return Ok(None);
         };
@@ -109,7 +114,7 @@ impl<F: Precision> SynapseGroup<F> {
             ([only], []) => only.arrived_mut(),
             _ => &mut self.increment,
         };
-        Ok(Some(ExponLane { g, arrived, keep, a, b }))
+        Ok(Some(ExponChannel { g, arrived, keep, a, b }))
     }
 
     /// After a fused pass has zeroed every arrival of the step: the delay ring of a single

@@ -11,26 +11,21 @@
 //!   of an AlignPost synapse, or a population's V times a gain) → a communication layer → an
 //!   output on the post population.
 //!
-//! Both read their presynaptic spikes from a [`Source`] (a population or a range of it) and
+//! Both read their presynaptic spikes from a [`Presynaptic`] (a population or a range of it) and
 //! carry per-projection or per-synapse delays. They run inside a
 //! [`Network`](crate::network::Network), whose step fixes the timing: a spike emitted in step
 //! `n` reaches a synapse of delay `d` at the start of step `n + 1 + round(d / dt)`.
 //!
 //! ```
-//! use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree};
-//! use neurodim_dyn::network::Network;
-//! use neurodim_dyn::neuron::{LifRef, LifRefParams};
-//! use neurodim_dyn::output::Coba;
-//! use neurodim_dyn::projection::{AlignPost, OutputKind};
-//! use neurodim_dyn::synapse::ExponParams;
-//! use neurodim_state::{Shape, StreamKey};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! let mut net = Network::new(0.1 * ms)?;
 //! let pop = net.add_population("N", LifRef::new(50, LifRefParams::default())?)?;
 //! let excitatory = |w: Conductance, stream: &str| -> Result<AlignPost, neurodim_dyn::DynError> {
-//!     let conn = FixedOutDegree::new(40, 50, 5)?
-//!         .connect(&mut StreamKey::new(0, stream).rng())?
+//!     let conn = FixedOutDegree::new(5)
+//!         .connect(40, 50, &mut StreamKey::new(0, stream).rng())?
 //!         .with_weight(w)?;
 //!     Ok(AlignPost::new(
 //!         pop.neurons(0..40),
@@ -56,8 +51,8 @@ mod delta;
 pub(crate) mod group;
 mod output_kind;
 pub(crate) mod pathway;
+mod presynaptic;
 mod short_term;
-mod source;
 mod synapse_kind;
 
 pub use align_post::AlignPost;
@@ -65,6 +60,6 @@ pub use align_pre::AlignPre;
 pub use current::CurrentProj;
 pub use delta::Delta;
 pub use output_kind::OutputKind;
+pub use presynaptic::Presynaptic;
 pub use short_term::ShortTermPlasticity;
-pub use source::Source;
 pub use synapse_kind::SynapseKind;

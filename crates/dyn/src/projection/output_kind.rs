@@ -12,10 +12,10 @@ use neurodim_state::StateValue;
 /// conductance becomes a current into the post population, with its parameter values.
 ///
 /// ```
-/// use neurodim_dyn::output::{Coba, SynapticOutput};
-/// use neurodim_dyn::projection::OutputKind;
-/// use neurodim_units::*;
-/// let out = OutputKind::Coba(Coba::new(0.0 * mV)?);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::output::SynapticOutput;
+/// let out: OutputKind = Coba::new(0.0 * mV)?.into();
 /// // g·(E − V) = 1 mS · 60 mV = 60 µA
 /// assert!((out.current(1.0 * mS, -60.0 * mV).value_in(uA) - 60.0).abs() < 1e-9);
 /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -28,6 +28,24 @@ pub enum OutputKind {
     Cuba(Cuba),
     /// NMDA-like, `I = g·(E − V)·B(V)` with a magnesium block `B`.
     MgBlock(MgBlock),
+}
+
+impl From<Coba> for OutputKind {
+    fn from(output: Coba) -> Self {
+        OutputKind::Coba(output)
+    }
+}
+
+impl From<Cuba> for OutputKind {
+    fn from(output: Cuba) -> Self {
+        OutputKind::Cuba(output)
+    }
+}
+
+impl From<MgBlock> for OutputKind {
+    fn from(output: MgBlock) -> Self {
+        OutputKind::MgBlock(output)
+    }
 }
 
 impl OutputKind {

@@ -70,6 +70,11 @@ impl<W: SynapticWeight> Pathway<W> {
         self.ring.take(ctx.i)
     }
 
+    /// Replaces the connectivity (same sizes, same delays); see [`DelayedDelivery::rewire`].
+    pub(crate) fn rewire(&mut self, connectivity: Connectivity<W>) -> Result<(), DynError> {
+        self.ring.rewire(connectivity)
+    }
+
     /// The threads this pathway's deliveries are shared between, of those of `par` (one
     /// unless its connectivity is large and dense enough, decided when it was built).
     pub(crate) fn delivery_par(&self, par: Par) -> Par {

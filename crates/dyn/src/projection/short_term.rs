@@ -25,7 +25,7 @@ use crate::synapse::{Std, StdParams, Stp, StpParams};
 ///
 /// ```
 /// use neurodim_dyn::projection::ShortTermPlasticity;
-/// use neurodim_dyn::synapse::{StdParams, StpParams};
+/// use neurodim_dyn::prelude::*;
 /// let stp: ShortTermPlasticity = StpParams::default().into();
 /// assert_eq!(stp, ShortTermPlasticity::Stp(StpParams::default()));
 /// assert_ne!(stp, StdParams::default().into());

@@ -19,9 +19,8 @@ use crate::network::NetworkPrecision;
 /// whose [outputs](crate::projection::OutputKind) are equal share one synapse state.
 ///
 /// ```
-/// use neurodim_dyn::projection::SynapseKind;
-/// use neurodim_dyn::synapse::{AlphaParams, ExponParams};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let e = SynapseKind::new(ExponParams { tau: 5.0 * ms });
 /// assert_eq!(e, ExponParams { tau: 5.0 * ms }.into());
 /// assert_ne!(e, SynapseKind::new(ExponParams { tau: 10.0 * ms }));

@@ -61,15 +61,6 @@ impl Activation {
     /// The activation called `name` in brainstate's `functional` module, with jax's default
     /// parameters (`elu`: α = 1; `leaky_relu`: slope 0.01; `gelu`: tanh approximation).
     /// An unknown name is an error that lists the known ones.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::Activation;
-    /// assert_eq!(Activation::from_name("tanh")?, Activation::Tanh);
-    /// assert_eq!(Activation::from_name("swish")?, Activation::Silu);
-    /// let err = Activation::from_name("ReLU").unwrap_err();
-    /// assert!(err.to_string().starts_with("invalid activation: ReLU"));
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn from_name(name: &str) -> Result<Self, DynError> {
         Ok(match name {
             "relu" => Activation::Relu,
@@ -87,11 +78,6 @@ impl Activation {
     }
 
     /// The brainstate name of this activation.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::Activation;
-    /// assert_eq!(Activation::LogSoftmax.name(), "log_softmax");
-    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Activation::Relu => "relu",
@@ -109,13 +95,6 @@ impl Activation {
 
     /// Applies the activation in place to one vector of units (softmax normalises over all of
     /// `values`; the others act element by element).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::Activation;
-    /// let mut v = [0.0, 0.0];
-    /// Activation::Softmax.apply(&mut v);
-    /// assert_eq!(v, [0.5, 0.5]);
-    /// ```
     pub fn apply(self, values: &mut [f64]) {
         match self {
             Activation::Relu => map(functional::relu, values),
@@ -146,5 +125,32 @@ impl FromStr for Activation {
     /// Same as [`Activation::from_name`].
     fn from_str(name: &str) -> Result<Self, DynError> {
         Activation::from_name(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::Activation;
+
+    #[test]
+    fn from_name_takes_aliases_and_refuses_unknown_names() -> Result<(), Box<dyn std::error::Error>>
+    {
+        assert_eq!(Activation::from_name("tanh")?, Activation::Tanh);
+        assert_eq!(Activation::from_name("swish")?, Activation::Silu);
+        let err = Activation::from_name("ReLU").unwrap_err();
+        assert!(err.to_string().starts_with("invalid activation: ReLU"));
+        Ok(())
+    }
+
+    #[test]
+    fn name_of_log_softmax() {
+        assert_eq!(Activation::LogSoftmax.name(), "log_softmax");
+    }
+
+    #[test]
+    fn softmax_of_equal_values() {
+        let mut v = [0.0, 0.0];
+        Activation::Softmax.apply(&mut v);
+        assert_eq!(v, [0.5, 0.5]);
     }
 }

@@ -37,8 +37,8 @@ where
 ///
 /// ```
 /// use neurodim_dyn::rate::AllToAll;
-/// use neurodim_state::init_all;
-/// use neurodim_units::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 ///
 /// // each neuron receives 0.1 mA per unit of activity of every other neuron
 /// let mut recurrent = AllToAll::<f64, Current>::homogeneous(3, 3, 0.1 * mA)?.without_self()?;
@@ -69,11 +69,6 @@ where
     Weight<X, Y>: SiScalar,
 {
     /// All-to-all coupling with one weight `w` (finite) for every pair, self-coupling included.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::AllToAll;
-    /// assert!(AllToAll::<f64, f64>::homogeneous(2, 2, f64::NAN).is_err());
-    /// ```
     pub fn homogeneous(num_in: usize, num_out: usize, w: Weight<X, Y>) -> Result<Self, DynError> {
         checks::units("num_in", num_in)?;
         let out_shape = checks::units("num_out", num_out)?;
@@ -93,15 +88,6 @@ where
 
     /// All-to-all coupling with a weight per pair drawn by `w_init` (brainstate's default is
     /// `KaimingNormal`), self-coupling included.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::AllToAll;
-    /// use neurodim_state::{init::KaimingNormal, init_all};
-    /// let mut a = AllToAll::<f64, f64>::dense(4, 4, KaimingNormal::default())?;
-    /// init_all(&mut a, None, 3)?;
-    /// assert_eq!(a.forward(&[1.0; 4])?.len(), 4);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn dense(
         num_in: usize,
         num_out: usize,
@@ -120,16 +106,6 @@ where
 
     /// The same coupling without self-coupling (brainstate's `include_self=False`); requires
     /// `num_in == num_out`.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::AllToAll;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// let mut a = AllToAll::<f64, f64>::dense(2, 2, Constant(1.0))?.without_self()?;
-    /// init_all(&mut a, None, 0)?;
-    /// assert_eq!(a.forward(&[1.0, 10.0])?, vec![10.0, 1.0]);
-    /// assert!(AllToAll::<f64, f64>::homogeneous(2, 3, 1.0)?.without_self().is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn without_self(mut self) -> Result<Self, DynError> {
         checks::len("AllToAll without self-coupling: num_out", self.num_out, self.num_in)?;
         if let Coupling::Dense(linear) = self.coupling {
@@ -142,32 +118,12 @@ where
     }
 
     /// The same coupling with a bias drawn by `b_init`.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::AllToAll;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// let mut a = AllToAll::<f64, f64>::homogeneous(2, 1, 1.0)?.with_bias(Constant(0.5));
-    /// init_all(&mut a, None, 0)?;
-    /// assert_eq!(a.forward(&[1.0, 2.0])?, vec![3.5]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_bias(mut self, b_init: impl Initializer<Y> + 'static) -> Self {
         self.bias = Some(State::param(self.out_shape.clone(), b_init));
         self
     }
 
     /// Maps the rows of `x` (`[rows, num_in]`) into `y` (`[rows, num_out]`).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::AllToAll;
-    /// use neurodim_state::init_all;
-    /// let mut a = AllToAll::<f64, f64>::homogeneous(2, 2, 2.0)?;
-    /// init_all(&mut a, None, 0)?;
-    /// let mut y = [0.0; 4];
-    /// a.forward_into(&[1.0, 2.0, 3.0, 4.0], &mut y)?;
-    /// assert_eq!(y, [6.0, 6.0, 14.0, 14.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn forward_into(&mut self, x: &[X], y: &mut [Y]) -> Result<(), DynError> {
         let rows = checks::whole_rows("AllToAll input", x.len(), self.num_in)?;
         checks::len("AllToAll output", y.len(), rows * self.num_out)?;
@@ -200,15 +156,6 @@ where
     }
 
     /// Maps the rows of `x` into a new vector (allocates).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::AllToAll;
-    /// use neurodim_state::init_all;
-    /// let mut a = AllToAll::<f64, f64>::homogeneous(3, 1, 1.0)?;
-    /// init_all(&mut a, None, 0)?;
-    /// assert_eq!(a.forward(&[1.0, 2.0, 3.0])?, vec![6.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn forward(&mut self, x: &[X]) -> Result<Vec<Y>, DynError> {
         let rows = checks::whole_rows("AllToAll input", x.len(), self.num_in)?;
         let mut y = vec![Y::from_si(0.0); rows * self.num_out];
@@ -241,5 +188,60 @@ where
         if let Some(b) = &mut self.bias {
             v.state("bias", b);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::AllToAll;
+    use neurodim_state::init::{Constant, KaimingNormal};
+    use neurodim_state::init_all;
+
+    #[test]
+    fn a_nan_weight_is_refused() {
+        assert!(AllToAll::<f64, f64>::homogeneous(2, 2, f64::NAN).is_err());
+    }
+
+    #[test]
+    fn dense_from_an_initializer() -> Result<(), Box<dyn std::error::Error>> {
+        let mut a = AllToAll::<f64, f64>::dense(4, 4, KaimingNormal::default())?;
+        init_all(&mut a, None, 3)?;
+        assert_eq!(a.forward(&[1.0; 4])?.len(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn without_self_needs_a_square_layer() -> Result<(), Box<dyn std::error::Error>> {
+        let mut a = AllToAll::<f64, f64>::dense(2, 2, Constant(1.0))?.without_self()?;
+        init_all(&mut a, None, 0)?;
+        assert_eq!(a.forward(&[1.0, 10.0])?, vec![10.0, 1.0]);
+        assert!(AllToAll::<f64, f64>::homogeneous(2, 3, 1.0)?.without_self().is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn with_bias_adds_the_bias() -> Result<(), Box<dyn std::error::Error>> {
+        let mut a = AllToAll::<f64, f64>::homogeneous(2, 1, 1.0)?.with_bias(Constant(0.5));
+        init_all(&mut a, None, 0)?;
+        assert_eq!(a.forward(&[1.0, 2.0])?, vec![3.5]);
+        Ok(())
+    }
+
+    #[test]
+    fn forward_into_a_batch_of_two() -> Result<(), Box<dyn std::error::Error>> {
+        let mut a = AllToAll::<f64, f64>::homogeneous(2, 2, 2.0)?;
+        init_all(&mut a, None, 0)?;
+        let mut y = [0.0; 4];
+        a.forward_into(&[1.0, 2.0, 3.0, 4.0], &mut y)?;
+        assert_eq!(y, [6.0, 6.0, 14.0, 14.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn forward_sums_the_inputs() -> Result<(), Box<dyn std::error::Error>> {
+        let mut a = AllToAll::<f64, f64>::homogeneous(3, 1, 1.0)?;
+        init_all(&mut a, None, 0)?;
+        assert_eq!(a.forward(&[1.0, 2.0, 3.0])?, vec![6.0]);
+        Ok(())
     }
 }

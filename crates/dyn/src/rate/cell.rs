@@ -7,14 +7,14 @@ use crate::rate::functional::sigmoid;
 use crate::rate::{Activation, checks};
 
 /// A recurrent rate cell (brainstate's `RNNCell`): a hidden state `h` of `num_out` units per
-/// batch lane, updated from an input of `num_in` units per lane.
+/// batch item, updated from an input of `num_in` units per item.
 ///
 /// Inputs and outputs are row-major `[batch, units]` (or `[units]` without a batch). The cell
 /// must have been initialised by [`init_all`](neurodim_state::init_all).
 ///
 /// ```
 /// use neurodim_dyn::rate::{LstmCell, RnnCell};
-/// use neurodim_state::init_all;
+/// use neurodim_state::prelude::*;
 ///
 /// fn run(cell: &mut dyn RnnCell, steps: usize) -> Result<Vec<f64>, neurodim_dyn::DynError> {
 ///     let x = vec![0.5; cell.num_in()];

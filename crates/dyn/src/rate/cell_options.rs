@@ -49,21 +49,14 @@ pub struct CellOptions {
 impl CellOptions {
     /// No choice made: every option takes the cell's default.
     ///
-    /// ```
-    /// use neurodim_dyn::rate::CellOptions;
-    /// let _defaults = CellOptions::new();
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn new() -> Self {
         CellOptions::default()
     }
 
     /// The initialiser of every weight matrix (each drawn from its own stream).
     ///
-    /// ```
-    /// use neurodim_dyn::rate::CellOptions;
-    /// use neurodim_state::init::XavierUniform;
-    /// let _o = CellOptions::new().w_init(XavierUniform::default());
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn w_init(mut self, init: impl Initializer<f64> + 'static) -> Self {
         self.w_init = Some(SharedInit::new(init));
         self
@@ -71,11 +64,7 @@ impl CellOptions {
 
     /// The initialiser of every bias vector.
     ///
-    /// ```
-    /// use neurodim_dyn::rate::CellOptions;
-    /// use neurodim_state::init::Constant;
-    /// let _o = CellOptions::new().b_init(Constant(0.1));
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn b_init(mut self, init: impl Initializer<f64> + 'static) -> Self {
         self.b_init = Some(SharedInit::new(init));
         self
@@ -83,11 +72,7 @@ impl CellOptions {
 
     /// The initialiser of the hidden states (at `init_all` and again at `reset_all`).
     ///
-    /// ```
-    /// use neurodim_dyn::rate::CellOptions;
-    /// use neurodim_state::init::Constant;
-    /// let _o = CellOptions::new().state_init(Constant(0.5));
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn state_init(mut self, init: impl Initializer<f64> + 'static) -> Self {
         self.state_init = Some(SharedInit::new(init));
         self
@@ -95,11 +80,7 @@ impl CellOptions {
 
     /// The activation.
     ///
-    /// ```
-    /// use neurodim_dyn::rate::{Activation, CellOptions};
-    /// let _o = CellOptions::new().activation("softplus".parse()?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn activation(mut self, activation: Activation) -> Self {
         self.activation = Some(activation);
         self

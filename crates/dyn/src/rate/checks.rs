@@ -12,7 +12,7 @@ pub(crate) fn units(param: &'static str, n: usize) -> Result<Shape, DynError> {
     Ok(Shape::vector(n)?)
 }
 
-/// The number of rows (batch lanes) of an initialised per-unit state: its batch, or 1.
+/// The number of rows (batch items) of an initialised per-unit state: its batch, or 1.
 pub(crate) fn rows_of<T: StateValue>(state: &State<T>, path: &str) -> Result<usize, DynError> {
     if state.values().is_empty() {
         return Err(StateError::Uninitialised { path: path.into() }.into());

@@ -23,7 +23,7 @@ use crate::rate::{Activation, CellOptions, Linear, checks};
 ///
 /// ```
 /// use neurodim_dyn::rate::{GruCell, RnnCell};
-/// use neurodim_state::{init_all, reset_all};
+/// use neurodim_state::prelude::*;
 ///
 /// let mut gru = GruCell::new(3, 3)?;
 /// init_all(&mut gru, Some(4), 42)?;
@@ -54,23 +54,13 @@ pub struct GruCell {
 impl GruCell {
     /// A GRU from `num_in` inputs to `num_out` hidden units (both ≥ 1) with brainstate's
     /// defaults.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::GruCell;
-    /// assert!(GruCell::new(0, 3).is_err());
-    /// ```
     pub fn new(num_in: usize, num_out: usize) -> Result<Self, DynError> {
         GruCell::with_options(num_in, num_out, CellOptions::new())
     }
 
     /// A GRU with chosen initialisers and activation (the rest brainstate's defaults).
     ///
-    /// ```
-    /// use neurodim_dyn::rate::{CellOptions, GruCell};
-    /// use neurodim_state::init::Constant;
-    /// let gru = GruCell::with_options(2, 2, CellOptions::new().w_init(Constant(0.0)))?;
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn with_options(
         num_in: usize,
         num_out: usize,
@@ -150,3 +140,13 @@ impl RnnCell for GruCell {
 }
 
 neurodim_state::stateful_fields!(GruCell { child "Wrz" => w_rz, child "Wh" => w_h, state "h" => h });
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::GruCell;
+
+    #[test]
+    fn no_inputs_is_refused() {
+        assert!(GruCell::new(0, 3).is_err());
+    }
+}

@@ -23,7 +23,7 @@ use crate::rate::{Activation, CellOptions, Linear, checks};
 ///
 /// ```
 /// use neurodim_dyn::rate::{LstmCell, RnnCell};
-/// use neurodim_state::init_all;
+/// use neurodim_state::prelude::*;
 /// let mut lstm = LstmCell::new(3, 3)?;
 /// init_all(&mut lstm, Some(4), 42)?;
 /// assert_eq!(lstm.update(&[1.0; 12])?.len(), 12);
@@ -50,23 +50,13 @@ pub struct LstmCell {
 impl LstmCell {
     /// An LSTM from `num_in` inputs to `num_out` hidden units (both ≥ 1), brainstate's
     /// defaults.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LstmCell;
-    /// assert!(LstmCell::new(1, 0).is_err());
-    /// ```
     pub fn new(num_in: usize, num_out: usize) -> Result<Self, DynError> {
         LstmCell::with_options(num_in, num_out, CellOptions::new())
     }
 
     /// An LSTM with chosen initialisers and activation.
     ///
-    /// ```
-    /// use neurodim_dyn::rate::{CellOptions, LstmCell};
-    /// use neurodim_state::init::Constant;
-    /// let lstm = LstmCell::with_options(2, 2, CellOptions::new().b_init(Constant(0.1)))?;
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn with_options(
         num_in: usize,
         num_out: usize,
@@ -91,12 +81,6 @@ impl LstmCell {
     }
 
     /// The cell state `c` (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LstmCell;
-    /// assert!(LstmCell::new(1, 1)?.cell_state().is_empty());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn cell_state(&self) -> &[f64] {
         self.c.values()
     }
@@ -142,3 +126,19 @@ impl RnnCell for LstmCell {
 }
 
 neurodim_state::stateful_fields!(LstmCell { child "W" => w, state "c" => c, state "h" => h });
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::LstmCell;
+
+    #[test]
+    fn no_outputs_is_refused() {
+        assert!(LstmCell::new(1, 0).is_err());
+    }
+
+    #[test]
+    fn no_cell_state_before_init() -> Result<(), Box<dyn std::error::Error>> {
+        assert!(LstmCell::new(1, 1)?.cell_state().is_empty());
+        Ok(())
+    }
+}

@@ -22,7 +22,7 @@ use crate::rate::{Activation, CellOptions, Linear, checks};
 ///
 /// ```
 /// use neurodim_dyn::rate::{MguCell, RnnCell};
-/// use neurodim_state::init_all;
+/// use neurodim_state::prelude::*;
 /// let mut mgu = MguCell::new(3, 3)?;
 /// init_all(&mut mgu, Some(4), 42)?;
 /// assert_eq!(mgu.update(&[1.0; 12])?.len(), 12);
@@ -47,22 +47,13 @@ pub struct MguCell {
 
 impl MguCell {
     /// An MGU from `num_in` inputs to `num_out` hidden units (both ≥ 1), brainstate's defaults.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::MguCell;
-    /// assert!(MguCell::new(2, 0).is_err());
-    /// ```
     pub fn new(num_in: usize, num_out: usize) -> Result<Self, DynError> {
         MguCell::with_options(num_in, num_out, CellOptions::new())
     }
 
     /// An MGU with chosen initialisers and activation.
     ///
-    /// ```
-    /// use neurodim_dyn::rate::{Activation, CellOptions, MguCell};
-    /// let mgu = MguCell::with_options(2, 2, CellOptions::new().activation(Activation::Relu))?;
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn with_options(
         num_in: usize,
         num_out: usize,
@@ -133,3 +124,13 @@ impl RnnCell for MguCell {
 }
 
 neurodim_state::stateful_fields!(MguCell { child "Wf" => w_f, child "Wh" => w_h, state "h" => h });
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::MguCell;
+
+    #[test]
+    fn no_outputs_is_refused() {
+        assert!(MguCell::new(2, 0).is_err());
+    }
+}

@@ -11,8 +11,8 @@
 //!
 //! ```
 //! use neurodim_dyn::rate::{GruCell, LeakyRateReadout, RnnCell};
-//! use neurodim_state::{Environment, init_all};
-//! use neurodim_units::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
 //!
 //! // a GRU of 16 units read out by 2 leaky integrators, over a batch of 8 trials
 //! let mut gru = GruCell::new(3, 16)?;

@@ -15,8 +15,8 @@ use crate::rate::si_slice::{SiScalar, as_si, as_si_mut};
 ///
 /// ```
 /// use neurodim_dyn::rate::OneToOne;
+/// use neurodim_units::prelude::*;
 /// use neurodim_state::{init::Constant, init_all};
-/// use neurodim_units::*;
 /// // a conductance per unit of a dimensionless gate
 /// let mut gain = OneToOne::<f64, Conductance>::new(2, Constant(5.0 * nS))?;
 /// init_all(&mut gain, None, 0)?;
@@ -44,12 +44,6 @@ where
     Weight<X, Y>: SiScalar,
 {
     /// One-to-one coupling of `n` (≥ 1) units with weights drawn by `w_init`, no bias.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::OneToOne;
-    /// use neurodim_state::init::Constant;
-    /// assert!(OneToOne::<f64, f64>::new(0, Constant(1.0)).is_err());
-    /// ```
     pub fn new(
         n: usize,
         w_init: impl Initializer<Weight<X, Y>> + 'static,
@@ -59,47 +53,17 @@ where
     }
 
     /// The same coupling with a bias drawn by `b_init`.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::OneToOne;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// let mut c = OneToOne::<f64, f64>::new(2, Constant(2.0))?.with_bias(Constant(1.0));
-    /// init_all(&mut c, None, 0)?;
-    /// assert_eq!(c.forward(&[1.0, 2.0])?, vec![3.0, 5.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_bias(mut self, b_init: impl Initializer<Y> + 'static) -> Self {
         self.bias = Some(State::param(self.shape.clone(), b_init));
         self
     }
 
     /// The weights (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::OneToOne;
-    /// use neurodim_state::{init::Normal, init_all};
-    /// let mut c = OneToOne::<f64, f64>::new(5, Normal::new(0.0, 1.0)?)?;
-    /// init_all(&mut c, Some(2), 9)?;
-    /// assert_eq!(c.weight().len(), 5);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn weight(&self) -> &[Weight<X, Y>] {
         self.weight.values()
     }
 
     /// Maps the rows of `x` (`[rows, n]`) into `y` (`[rows, n]`).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::OneToOne;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// let mut c = OneToOne::<f64, f64>::new(2, Constant(3.0))?;
-    /// init_all(&mut c, None, 0)?;
-    /// let mut y = [0.0; 4];
-    /// c.forward_into(&[1.0, 2.0, 3.0, 4.0], &mut y)?;
-    /// assert_eq!(y, [3.0, 6.0, 9.0, 12.0]);
-    /// assert!(c.forward_into(&[1.0; 3], &mut y).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn forward_into(&mut self, x: &[X], y: &mut [Y]) -> Result<(), DynError> {
         if self.weight.values().is_empty() {
             return Err(neurodim_state::StateError::Uninitialised { path: "weight".into() }.into());
@@ -122,15 +86,6 @@ where
     }
 
     /// Maps the rows of `x` into a new vector (allocates).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::OneToOne;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// let mut c = OneToOne::<f64, f64>::new(1, Constant(-1.0))?;
-    /// init_all(&mut c, None, 0)?;
-    /// assert_eq!(c.forward(&[2.0])?, vec![-2.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn forward(&mut self, x: &[X]) -> Result<Vec<Y>, DynError> {
         let rows = checks::whole_rows("OneToOne input", x.len(), self.n)?;
         let mut y = vec![Y::from_si(0.0); rows * self.n];
@@ -157,5 +112,53 @@ where
         if let Some(b) = &mut self.bias {
             v.state("bias", b);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::OneToOne;
+    use neurodim_state::init::{Constant, Normal};
+    use neurodim_state::init_all;
+
+    #[test]
+    fn no_elements_is_refused() {
+        assert!(OneToOne::<f64, f64>::new(0, Constant(1.0)).is_err());
+    }
+
+    #[test]
+    fn with_bias_adds_the_bias() -> Result<(), Box<dyn std::error::Error>> {
+        let mut c = OneToOne::<f64, f64>::new(2, Constant(2.0))?.with_bias(Constant(1.0));
+        init_all(&mut c, None, 0)?;
+        assert_eq!(c.forward(&[1.0, 2.0])?, vec![3.0, 5.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_weight_has_no_batch_axis() -> Result<(), Box<dyn std::error::Error>> {
+        let mut c = OneToOne::<f64, f64>::new(5, Normal::new(0.0, 1.0)?)?;
+        init_all(&mut c, Some(2), 9)?;
+        assert_eq!(c.weight().len(), 5);
+        Ok(())
+    }
+
+    #[test]
+    fn forward_into_a_batch_of_two_and_check_the_length() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let mut c = OneToOne::<f64, f64>::new(2, Constant(3.0))?;
+        init_all(&mut c, None, 0)?;
+        let mut y = [0.0; 4];
+        c.forward_into(&[1.0, 2.0, 3.0, 4.0], &mut y)?;
+        assert_eq!(y, [3.0, 6.0, 9.0, 12.0]);
+        assert!(c.forward_into(&[1.0; 3], &mut y).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn forward_scales_each_input() -> Result<(), Box<dyn std::error::Error>> {
+        let mut c = OneToOne::<f64, f64>::new(1, Constant(-1.0))?;
+        init_all(&mut c, None, 0)?;
+        assert_eq!(c.forward(&[2.0])?, vec![-2.0]);
+        Ok(())
     }
 }

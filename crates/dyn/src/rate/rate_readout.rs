@@ -26,7 +26,7 @@ use crate::rate::{Linear, checks};
 /// ```
 /// use neurodim_dyn::rate::LeakyRateReadout;
 /// use neurodim_state::{Environment, init::Constant, init_all};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let mut readout = LeakyRateReadout::new(2, 1, 5.0 * ms)?.with_w_init(Constant(1.0))?;
 /// init_all(&mut readout, None, 0)?;
@@ -53,14 +53,6 @@ pub struct LeakyRateReadout {
 impl LeakyRateReadout {
     /// A readout from `num_in` to `num_out` units (both ≥ 1) with one time constant `tau`
     /// (> 0) and brainstate's `KaimingNormal` weight.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakyRateReadout;
-    /// use neurodim_units::*;
-    /// assert!(LeakyRateReadout::new(3, 3, 5.0 * ms).is_ok());
-    /// let err = LeakyRateReadout::new(3, 3, 0.0 * ms).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid tau: 0 ms (must be > 0)");
-    /// ```
     pub fn new(num_in: usize, num_out: usize, tau: Time) -> Result<Self, DynError> {
         checks::units("num_out", num_out)?;
         let tau = validate::positive("tau", tau)?;
@@ -77,16 +69,6 @@ impl LeakyRateReadout {
     }
 
     /// The same readout with one time constant per output (each > 0).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakyRateReadout;
-    /// use neurodim_units::*;
-    /// let r = LeakyRateReadout::new(3, 2, 5.0 * ms)?;
-    /// assert!(r.clone().with_tau_per_output(vec![5.0 * ms, 10.0 * ms]).is_ok());
-    /// assert!(r.clone().with_tau_per_output(vec![5.0 * ms]).is_err());
-    /// assert!(r.with_tau_per_output(vec![5.0 * ms, -1.0 * ms]).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_tau_per_output(mut self, tau: Vec<Time>) -> Result<Self, DynError> {
         checks::len("tau", tau.len(), self.num_out)?;
         for &t in &tau {
@@ -98,16 +80,6 @@ impl LeakyRateReadout {
     }
 
     /// The same readout with its weight drawn by `w_init`.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakyRateReadout;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// use neurodim_units::*;
-    /// let mut r = LeakyRateReadout::new(2, 2, 5.0 * ms)?.with_w_init(Constant(0.5))?;
-    /// init_all(&mut r, None, 0)?;
-    /// assert_eq!(r.weight(), &[0.5; 4]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_w_init(
         mut self,
         w_init: impl Initializer<f64> + 'static,
@@ -117,64 +89,21 @@ impl LeakyRateReadout {
     }
 
     /// The weight `W`, `[num_in, num_out]` row-major (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakyRateReadout;
-    /// use neurodim_state::init_all;
-    /// use neurodim_units::*;
-    /// let mut r = LeakyRateReadout::new(2, 3, 5.0 * ms)?;
-    /// init_all(&mut r, Some(4), 0)?;
-    /// assert_eq!(r.weight().len(), 6);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn weight(&self) -> &[f64] {
         self.w.weight()
     }
 
     /// The weight, mutable.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakyRateReadout;
-    /// use neurodim_state::init_all;
-    /// use neurodim_units::*;
-    /// let mut r = LeakyRateReadout::new(1, 1, 5.0 * ms)?;
-    /// init_all(&mut r, None, 0)?;
-    /// r.weight_mut()[0] = 2.0;
-    /// assert_eq!(r.weight(), &[2.0]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn weight_mut(&mut self) -> &mut [f64] {
         self.w.weight_mut()
     }
 
     /// The outputs `r`, `[batch, num_out]` (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakyRateReadout;
-    /// use neurodim_state::init_all;
-    /// use neurodim_units::*;
-    /// let mut r = LeakyRateReadout::new(3, 3, 5.0 * ms)?;
-    /// init_all(&mut r, Some(4), 0)?;
-    /// assert_eq!(r.output(), &[0.0; 12]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn output(&self) -> &[f64] {
         self.r.values()
     }
 
     /// One step of `dt = ctx.dt` with input `x` (`[batch, num_in]`); returns the new `r`.
-    ///
-    /// ```
-    /// use neurodim_dyn::{DynError, rate::LeakyRateReadout};
-    /// use neurodim_state::{Environment, init_all};
-    /// use neurodim_units::*;
-    /// let mut r = LeakyRateReadout::new(3, 3, 5.0 * ms)?;
-    /// init_all(&mut r, Some(4), 0)?;
-    /// let ctx = Environment::new(0.1 * ms)?.step(0);
-    /// assert_eq!(r.update(&ctx, &[1.0; 12])?.len(), 12);
-    /// assert!(matches!(r.update(&ctx, &[1.0; 3]), Err(DynError::SizeMismatch { .. })));
-    /// # Ok::<(), DynError>(())
-    /// ```
     pub fn update(&mut self, ctx: &StepContext, x: &[f64]) -> Result<&[f64], DynError> {
         let rows = checks::rows_of(&self.r, "r")?;
         checks::len("LeakyRateReadout input", x.len(), rows * self.num_in)?;
@@ -209,5 +138,73 @@ impl Stateful for LeakyRateReadout {
     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
         self.w.visit_states_mut(v);
         v.state("r", &mut self.r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::DynError;
+    use crate::rate::LeakyRateReadout;
+    use neurodim_state::init::Constant;
+    use neurodim_state::{Environment, init_all};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn a_zero_tau_is_refused() {
+        assert!(LeakyRateReadout::new(3, 3, 5.0 * ms).is_ok());
+        let err = LeakyRateReadout::new(3, 3, 0.0 * ms).unwrap_err();
+        assert_eq!(err.to_string(), "invalid tau: 0 ms (must be > 0)");
+    }
+
+    #[test]
+    fn one_positive_tau_per_output() -> Result<(), Box<dyn std::error::Error>> {
+        let r = LeakyRateReadout::new(3, 2, 5.0 * ms)?;
+        assert!(r.clone().with_tau_per_output(vec![5.0 * ms, 10.0 * ms]).is_ok());
+        assert!(r.clone().with_tau_per_output(vec![5.0 * ms]).is_err());
+        assert!(r.with_tau_per_output(vec![5.0 * ms, -1.0 * ms]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn w_init_sets_the_weights() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakyRateReadout::new(2, 2, 5.0 * ms)?.with_w_init(Constant(0.5))?;
+        init_all(&mut r, None, 0)?;
+        assert_eq!(r.weight(), &[0.5; 4]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_weight_has_no_batch_axis() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakyRateReadout::new(2, 3, 5.0 * ms)?;
+        init_all(&mut r, Some(4), 0)?;
+        assert_eq!(r.weight().len(), 6);
+        Ok(())
+    }
+
+    #[test]
+    fn weight_mut_sets_the_weights() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakyRateReadout::new(1, 1, 5.0 * ms)?;
+        init_all(&mut r, None, 0)?;
+        r.weight_mut()[0] = 2.0;
+        assert_eq!(r.weight(), &[2.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn output_starts_at_zero() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakyRateReadout::new(3, 3, 5.0 * ms)?;
+        init_all(&mut r, Some(4), 0)?;
+        assert_eq!(r.output(), &[0.0; 12]);
+        Ok(())
+    }
+
+    #[test]
+    fn update_checks_the_length() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakyRateReadout::new(3, 3, 5.0 * ms)?;
+        init_all(&mut r, Some(4), 0)?;
+        let ctx = Environment::new(0.1 * ms)?.step(0);
+        assert_eq!(r.update(&ctx, &[1.0; 12])?.len(), 12);
+        assert!(matches!(r.update(&ctx, &[1.0; 3]), Err(DynError::SizeMismatch { .. })));
+        Ok(())
     }
 }

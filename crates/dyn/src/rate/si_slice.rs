@@ -16,7 +16,7 @@ mod sealed {
 ///
 /// ```
 /// use neurodim_dyn::rate::SiScalar;
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// fn takes<T: SiScalar>(_: T) {}
 /// takes(1.0);
 /// takes(2.0 * mA);

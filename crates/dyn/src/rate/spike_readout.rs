@@ -10,7 +10,7 @@ use crate::DynError;
 use crate::rate::{Linear, checks};
 
 /// A leaky integrate-and-fire readout of input spikes (brainstate's `LeakySpikeReadout`).
-/// With `n` units, input spikes `x` (`n` per batch lane, brainstate makes the weight square)
+/// With `n` units, input spikes `x` (`n` per batch item, brainstate makes the weight square)
 /// and the weight `W` (`[n, n]`, in volts per spike; param `"weight"`), one step is
 ///
 /// ```text
@@ -28,7 +28,7 @@ use crate::rate::{Linear, checks};
 /// ```
 /// use neurodim_dyn::rate::LeakySpikeReadout;
 /// use neurodim_state::{Environment, init::Constant, init_all};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 ///
 /// let mut readout = LeakySpikeReadout::new(2)?.with_w_init(Constant(30.0 * mV))?;
 /// init_all(&mut readout, None, 0)?;
@@ -53,11 +53,6 @@ pub struct LeakySpikeReadout {
 
 impl LeakySpikeReadout {
     /// A readout of `n` (≥ 1) units with brainstate's defaults.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// assert!(LeakySpikeReadout::new(0).is_err());
-    /// ```
     pub fn new(n: usize) -> Result<Self, DynError> {
         let shape = checks::units("in_size", n)?;
         Ok(LeakySpikeReadout {
@@ -72,15 +67,6 @@ impl LeakySpikeReadout {
     }
 
     /// The same readout with membrane time constant `tau` (> 0).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// use neurodim_units::*;
-    /// assert!(LeakySpikeReadout::new(3)?.with_tau(10.0 * ms).is_ok());
-    /// let err = LeakySpikeReadout::new(3)?.with_tau(-1.0 * ms).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid tau: -1 ms (must be > 0)");
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_tau(mut self, tau: Time) -> Result<Self, DynError> {
         self.tau = validate::positive("tau", tau)?;
         Ok(self)
@@ -88,30 +74,12 @@ impl LeakySpikeReadout {
 
     /// The same readout with threshold `v_th` (> 0: the spike test divides by it, and its sign
     /// would flip the test).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// use neurodim_units::*;
-    /// assert!(LeakySpikeReadout::new(3)?.with_v_th(2.0 * mV).is_ok());
-    /// assert!(LeakySpikeReadout::new(3)?.with_v_th(0.0 * mV).is_err());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_v_th(mut self, v_th: Voltage) -> Result<Self, DynError> {
         self.v_th = validate::positive("V_th", v_th)?;
         Ok(self)
     }
 
     /// The same readout with its weight (volts per input spike) drawn by `w_init`.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// use neurodim_units::*;
-    /// let mut r = LeakySpikeReadout::new(2)?.with_w_init(Constant(1.0 * mV))?;
-    /// init_all(&mut r, None, 0)?;
-    /// assert_eq!(r.weight(), &[1.0 * mV; 4]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_w_init(
         mut self,
         w_init: impl Initializer<Voltage> + 'static,
@@ -122,80 +90,28 @@ impl LeakySpikeReadout {
 
     /// The same readout with the membrane potential initialised by `v_init` (at `init_all`
     /// and `reset_all`).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// use neurodim_state::{init::Constant, init_all};
-    /// use neurodim_units::*;
-    /// let mut r = LeakySpikeReadout::new(2)?.with_v_init(Constant(0.5 * mV));
-    /// init_all(&mut r, None, 0)?;
-    /// assert_eq!(r.potential(), &[0.5 * mV; 2]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn with_v_init(mut self, v_init: impl Initializer<Voltage> + 'static) -> Self {
         self.v = State::hidden(self.v.shape().clone(), v_init);
         self
     }
 
     /// The weight `W`, `[n, n]` row-major (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// use neurodim_state::init_all;
-    /// let mut r = LeakySpikeReadout::new(3)?;
-    /// init_all(&mut r, Some(4), 0)?;
-    /// assert_eq!(r.weight().len(), 9);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn weight(&self) -> &[Voltage] {
         self.w.weight()
     }
 
     /// The weight, mutable.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// use neurodim_state::init_all;
-    /// use neurodim_units::*;
-    /// let mut r = LeakySpikeReadout::new(1)?;
-    /// init_all(&mut r, None, 0)?;
-    /// r.weight_mut()[0] = 2.0 * mV;
-    /// assert_eq!(r.weight(), &[2.0 * mV]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn weight_mut(&mut self) -> &mut [Voltage] {
         self.w.weight_mut()
     }
 
     /// The membrane potential `V`, `[batch, n]` (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::LeakySpikeReadout;
-    /// use neurodim_state::init_all;
-    /// use neurodim_units::*;
-    /// let mut r = LeakySpikeReadout::new(3)?;
-    /// init_all(&mut r, Some(4), 0)?;
-    /// assert_eq!(r.potential(), &[0.0 * mV; 12]);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn potential(&self) -> &[Voltage] {
         self.v.values()
     }
 
     /// One step of `dt = ctx.dt` (> 0) with input spikes `x` (`[batch, n]`); returns the
     /// spikes, 0.0 or 1.0, `[batch, n]`.
-    ///
-    /// ```
-    /// use neurodim_dyn::{DynError, rate::LeakySpikeReadout};
-    /// use neurodim_state::{Environment, init_all};
-    /// use neurodim_units::*;
-    /// let mut r = LeakySpikeReadout::new(3)?;
-    /// init_all(&mut r, Some(4), 0)?;
-    /// let ctx = Environment::new(0.1 * ms)?.step(0);
-    /// assert_eq!(r.update(&ctx, &[1.0; 12])?.len(), 12);
-    /// assert!(matches!(r.update(&ctx, &[1.0; 4]), Err(DynError::SizeMismatch { .. })));
-    /// # Ok::<(), DynError>(())
-    /// ```
     pub fn update(&mut self, ctx: &StepContext, x: &[f64]) -> Result<&[f64], DynError> {
         let rows = checks::rows_of(&self.v, "V")?;
         checks::len("LeakySpikeReadout input", x.len(), rows * self.n)?;
@@ -227,5 +143,85 @@ impl Stateful for LeakySpikeReadout {
     fn visit_states_mut(&mut self, v: &mut VisitMut<'_>) {
         self.w.visit_states_mut(v);
         v.state("V", &mut self.v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::DynError;
+    use crate::rate::LeakySpikeReadout;
+    use neurodim_state::init::Constant;
+    use neurodim_state::{Environment, init_all};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn no_units_is_refused() {
+        assert!(LeakySpikeReadout::new(0).is_err());
+    }
+
+    #[test]
+    fn a_negative_tau_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        assert!(LeakySpikeReadout::new(3)?.with_tau(10.0 * ms).is_ok());
+        let err = LeakySpikeReadout::new(3)?.with_tau(-1.0 * ms).unwrap_err();
+        assert_eq!(err.to_string(), "invalid tau: -1 ms (must be > 0)");
+        Ok(())
+    }
+
+    #[test]
+    fn a_zero_threshold_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        assert!(LeakySpikeReadout::new(3)?.with_v_th(2.0 * mV).is_ok());
+        assert!(LeakySpikeReadout::new(3)?.with_v_th(0.0 * mV).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn w_init_sets_the_weights() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakySpikeReadout::new(2)?.with_w_init(Constant(1.0 * mV))?;
+        init_all(&mut r, None, 0)?;
+        assert_eq!(r.weight(), &[1.0 * mV; 4]);
+        Ok(())
+    }
+
+    #[test]
+    fn v_init_sets_the_potential() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakySpikeReadout::new(2)?.with_v_init(Constant(0.5 * mV));
+        init_all(&mut r, None, 0)?;
+        assert_eq!(r.potential(), &[0.5 * mV; 2]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_weight_has_no_batch_axis() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakySpikeReadout::new(3)?;
+        init_all(&mut r, Some(4), 0)?;
+        assert_eq!(r.weight().len(), 9);
+        Ok(())
+    }
+
+    #[test]
+    fn weight_mut_sets_the_weights() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakySpikeReadout::new(1)?;
+        init_all(&mut r, None, 0)?;
+        r.weight_mut()[0] = 2.0 * mV;
+        assert_eq!(r.weight(), &[2.0 * mV]);
+        Ok(())
+    }
+
+    #[test]
+    fn potential_starts_at_zero() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakySpikeReadout::new(3)?;
+        init_all(&mut r, Some(4), 0)?;
+        assert_eq!(r.potential(), &[0.0 * mV; 12]);
+        Ok(())
+    }
+
+    #[test]
+    fn update_checks_the_length() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = LeakySpikeReadout::new(3)?;
+        init_all(&mut r, Some(4), 0)?;
+        let ctx = Environment::new(0.1 * ms)?.step(0);
+        assert_eq!(r.update(&ctx, &[1.0; 12])?.len(), 12);
+        assert!(matches!(r.update(&ctx, &[1.0; 4]), Err(DynError::SizeMismatch { .. })));
+        Ok(())
     }
 }

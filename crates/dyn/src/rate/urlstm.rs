@@ -31,7 +31,7 @@ use crate::rate::{Activation, CellOptions, Linear, checks};
 ///
 /// ```
 /// use neurodim_dyn::rate::{RnnCell, UrlstmCell};
-/// use neurodim_state::init_all;
+/// use neurodim_state::prelude::*;
 /// let mut cell = UrlstmCell::new(3, 3)?;
 /// init_all(&mut cell, Some(4), 42)?;
 /// assert_eq!(cell.update(&[1.0; 12])?.len(), 12);
@@ -78,24 +78,12 @@ impl Initializer<f64> for UniformGateBias {
 impl UrlstmCell {
     /// A URLSTM from `num_in` (≥ 1) inputs to `num_out` (≥ 2) hidden units, brainstate's
     /// defaults.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::UrlstmCell;
-    /// assert!(UrlstmCell::new(3, 1).is_err());
-    /// ```
     pub fn new(num_in: usize, num_out: usize) -> Result<Self, DynError> {
         UrlstmCell::with_options(num_in, num_out, CellOptions::new())
     }
 
     /// A URLSTM with chosen initialisers and activation. Setting `b_init` is an error: the
     /// cell's bias is the uniform gate bias.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::{CellOptions, UrlstmCell};
-    /// use neurodim_state::init::Constant;
-    /// assert!(UrlstmCell::with_options(2, 2, CellOptions::new().w_init(Constant(0.1))).is_ok());
-    /// assert!(UrlstmCell::with_options(2, 2, CellOptions::new().b_init(Constant(0.1))).is_err());
-    /// ```
     pub fn with_options(
         num_in: usize,
         num_out: usize,
@@ -130,28 +118,11 @@ impl UrlstmCell {
     }
 
     /// The gate bias `b` (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::UrlstmCell;
-    /// use neurodim_state::init_all;
-    /// let mut a = UrlstmCell::new(2, 4)?;
-    /// let mut b = UrlstmCell::new(2, 4)?;
-    /// init_all(&mut a, None, 7)?;
-    /// init_all(&mut b, Some(3), 7)?;
-    /// assert_eq!(a.gate_bias(), b.gate_bias()); // same seed, same draw, no batch axis
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn gate_bias(&self) -> &[f64] {
         self.bias.values()
     }
 
     /// The cell state `c` (empty before init).
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::UrlstmCell;
-    /// assert!(UrlstmCell::new(1, 2)?.cell_state().is_empty());
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     pub fn cell_state(&self) -> &[f64] {
         self.c.values()
     }
@@ -201,3 +172,38 @@ impl RnnCell for UrlstmCell {
 }
 
 neurodim_state::stateful_fields!(UrlstmCell { child "W" => w, state "bias" => bias, state "c" => c, state "h" => h });
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::{CellOptions, UrlstmCell};
+    use neurodim_state::init::Constant;
+    use neurodim_state::init_all;
+
+    #[test]
+    fn fewer_than_two_inputs_is_refused() {
+        assert!(UrlstmCell::new(3, 1).is_err());
+    }
+
+    #[test]
+    fn options_without_a_bias_initializer() {
+        assert!(UrlstmCell::with_options(2, 2, CellOptions::new().w_init(Constant(0.1))).is_ok());
+        assert!(UrlstmCell::with_options(2, 2, CellOptions::new().b_init(Constant(0.1))).is_err());
+    }
+
+    #[test]
+    fn the_gate_bias_is_drawn_once_without_a_batch_axis() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let mut a = UrlstmCell::new(2, 4)?;
+        let mut b = UrlstmCell::new(2, 4)?;
+        init_all(&mut a, None, 7)?;
+        init_all(&mut b, Some(3), 7)?;
+        assert_eq!(a.gate_bias(), b.gate_bias()); // same seed, same draw, no batch axis
+        Ok(())
+    }
+
+    #[test]
+    fn no_cell_state_before_init() -> Result<(), Box<dyn std::error::Error>> {
+        assert!(UrlstmCell::new(1, 2)?.cell_state().is_empty());
+        Ok(())
+    }
+}

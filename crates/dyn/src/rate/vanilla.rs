@@ -19,7 +19,7 @@ use crate::rate::{Activation, CellOptions, Linear, checks};
 ///
 /// ```
 /// use neurodim_dyn::rate::{RnnCell, VanillaRnnCell};
-/// use neurodim_state::init_all;
+/// use neurodim_state::prelude::*;
 /// let mut rnn = VanillaRnnCell::new(3, 3)?;
 /// init_all(&mut rnn, Some(4), 42)?;
 /// let h = rnn.update(&[1.0; 12])?;
@@ -42,22 +42,13 @@ pub struct VanillaRnnCell {
 impl VanillaRnnCell {
     /// A vanilla RNN from `num_in` inputs to `num_out` hidden units (both ≥ 1), brainstate's
     /// defaults.
-    ///
-    /// ```
-    /// use neurodim_dyn::rate::VanillaRnnCell;
-    /// assert!(VanillaRnnCell::new(0, 1).is_err());
-    /// ```
     pub fn new(num_in: usize, num_out: usize) -> Result<Self, DynError> {
         VanillaRnnCell::with_options(num_in, num_out, CellOptions::new())
     }
 
     /// A vanilla RNN with chosen initialisers and activation.
     ///
-    /// ```
-    /// use neurodim_dyn::rate::{Activation, CellOptions, VanillaRnnCell};
-    /// let rnn = VanillaRnnCell::with_options(2, 2, CellOptions::new().activation(Activation::Tanh))?;
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
+    /// See [`CellOptions`] for an example.
     pub fn with_options(
         num_in: usize,
         num_out: usize,
@@ -104,3 +95,13 @@ impl RnnCell for VanillaRnnCell {
 }
 
 neurodim_state::stateful_fields!(VanillaRnnCell { child "W" => w, state "h" => h });
+
+#[cfg(test)]
+mod tests {
+    use crate::rate::VanillaRnnCell;
+
+    #[test]
+    fn no_inputs_is_refused() {
+        assert!(VanillaRnnCell::new(0, 1).is_err());
+    }
+}

@@ -28,21 +28,11 @@ pub struct Arctan {
 
 impl Arctan {
     /// An arctangent surrogate of steepness `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::Arctan;
-    /// assert!(Arctan::new(3.0).is_ok());
-    /// assert!(Arctan::new(-3.0).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The steepness `α`; the gradient peaks at `α/2`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::Arctan::default().alpha(), 1.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -50,12 +40,6 @@ impl Arctan {
 
 impl Default for Arctan {
     /// brainstate's default, `α = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::Arctan;
-    /// assert_eq!(Arctan::default(), Arctan::new(1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 1.0 }
     }
@@ -69,5 +53,27 @@ impl SurrogateGradient for Arctan {
 
     fn primitive(&self, x: f64) -> f64 {
         (FRAC_PI_2 * self.alpha * x).atan() / PI + 0.5
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::Arctan;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(Arctan::new(3.0).is_ok());
+        assert!(Arctan::new(-3.0).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::Arctan::default().alpha(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Arctan::default(), Arctan::new(1.0)?);
+        Ok(())
     }
 }

@@ -26,21 +26,11 @@ pub struct Erf {
 
 impl Erf {
     /// An error-function surrogate of steepness `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::Erf;
-    /// assert!(Erf::new(0.5).is_ok());
-    /// assert!(Erf::new(0.0).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The steepness `α`; the gradient peaks at `α/√π`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::Erf::default().alpha(), 1.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -48,12 +38,6 @@ impl Erf {
 
 impl Default for Erf {
     /// brainstate's default, `α = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::Erf;
-    /// assert_eq!(Erf::default(), Erf::new(1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 1.0 }
     }
@@ -69,5 +53,27 @@ impl SurrogateGradient for Erf {
     fn primitive(&self, x: f64) -> f64 {
         // erfc keeps full relative precision in the left tail, where 1 + erf(αx) cancels.
         libm::erfc(-self.alpha * x) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::Erf;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(Erf::new(0.5).is_ok());
+        assert!(Erf::new(0.0).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::Erf::default().alpha(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Erf::default(), Erf::new(1.0)?);
+        Ok(())
     }
 }

@@ -34,31 +34,16 @@ pub struct GaussianGrad {
 impl GaussianGrad {
     /// A Gaussian surrogate with brainstate's `sigma` (finite, `> 0`) and scale `alpha`
     /// (finite, `> 0`); the argument order is brainstate's.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::GaussianGrad;
-    /// assert!(GaussianGrad::new(1.0, 0.5).is_ok());
-    /// assert!(GaussianGrad::new(0.0, 0.5).is_err());
-    /// assert!(GaussianGrad::new(0.5, 0.0).is_err());
-    /// ```
     pub fn new(sigma: f64, alpha: f64) -> Result<Self, DynError> {
         Ok(Self { sigma: positive("sigma", sigma)?, alpha: positive("alpha", alpha)? })
     }
 
     /// brainstate's `σ` (the bump's width is `1/σ`, see the type's docs).
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::GaussianGrad::default().sigma(), 0.5);
-    /// ```
     pub fn sigma(&self) -> f64 {
         self.sigma
     }
 
     /// The scale `α` of the gradient.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::GaussianGrad::default().alpha(), 0.5);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -66,12 +51,6 @@ impl GaussianGrad {
 
 impl Default for GaussianGrad {
     /// brainstate's defaults, `σ = 0.5`, `α = 0.5`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::GaussianGrad;
-    /// assert_eq!(GaussianGrad::default(), GaussianGrad::new(0.5, 0.5)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { sigma: 0.5, alpha: 0.5 }
     }
@@ -87,5 +66,33 @@ impl SurrogateGradient for GaussianGrad {
     fn primitive(&self, x: f64) -> f64 {
         let s = self.sigma;
         0.5 + self.alpha / (2.0 * s * s) * libm::erf(s * x / SQRT_2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::GaussianGrad;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(GaussianGrad::new(1.0, 0.5).is_ok());
+        assert!(GaussianGrad::new(0.0, 0.5).is_err());
+        assert!(GaussianGrad::new(0.5, 0.0).is_err());
+    }
+
+    #[test]
+    fn sigma_as_given() {
+        assert_eq!(crate::surrogate::GaussianGrad::default().sigma(), 0.5);
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::GaussianGrad::default().alpha(), 0.5);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(GaussianGrad::default(), GaussianGrad::new(0.5, 0.5)?);
+        Ok(())
     }
 }

@@ -25,21 +25,11 @@ pub struct InvSquareGrad {
 
 impl InvSquareGrad {
     /// An inverse-square surrogate of sharpness `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::InvSquareGrad;
-    /// assert!(InvSquareGrad::new(10.0).is_ok());
-    /// assert!(InvSquareGrad::new(0.0).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The sharpness `α`; the gradient falls to 1/2 at `|x| = (√2 − 1)/α`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::InvSquareGrad::default().alpha(), 100.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -47,12 +37,6 @@ impl InvSquareGrad {
 
 impl Default for InvSquareGrad {
     /// brainstate's default, `α = 100`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::InvSquareGrad;
-    /// assert_eq!(InvSquareGrad::default(), InvSquareGrad::new(100.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 100.0 }
     }
@@ -66,5 +50,27 @@ impl SurrogateGradient for InvSquareGrad {
 
     fn primitive(&self, x: f64) -> f64 {
         0.5 + x / (self.alpha * x.abs() + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::InvSquareGrad;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(InvSquareGrad::new(10.0).is_ok());
+        assert!(InvSquareGrad::new(0.0).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::InvSquareGrad::default().alpha(), 100.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(InvSquareGrad::default(), InvSquareGrad::new(100.0)?);
+        Ok(())
     }
 }

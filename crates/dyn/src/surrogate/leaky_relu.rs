@@ -27,31 +27,16 @@ pub struct LeakyRelu {
 impl LeakyRelu {
     /// A leaky-ReLU surrogate with gradient `alpha` (finite, `>= 0`) below the threshold and
     /// `beta` (finite, `> 0`) at and above it.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::LeakyRelu;
-    /// assert!(LeakyRelu::new(0.0, 1.0).is_ok());
-    /// assert!(LeakyRelu::new(-0.1, 1.0).is_err());
-    /// assert!(LeakyRelu::new(0.1, 0.0).is_err());
-    /// ```
     pub fn new(alpha: f64, beta: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: non_negative("alpha", alpha)?, beta: positive("beta", beta)? })
     }
 
     /// The gradient `α` for `x < 0`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::LeakyRelu::default().alpha(), 0.1);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
 
     /// The gradient `β` for `x ≥ 0`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::LeakyRelu::default().beta(), 1.0);
-    /// ```
     pub fn beta(&self) -> f64 {
         self.beta
     }
@@ -59,12 +44,6 @@ impl LeakyRelu {
 
 impl Default for LeakyRelu {
     /// brainstate's defaults, `α = 0.1`, `β = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::LeakyRelu;
-    /// assert_eq!(LeakyRelu::default(), LeakyRelu::new(0.1, 1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 0.1, beta: 1.0 }
     }
@@ -77,5 +56,33 @@ impl SurrogateGradient for LeakyRelu {
 
     fn primitive(&self, x: f64) -> f64 {
         if x < 0.0 { self.alpha * x } else { self.beta * x }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::LeakyRelu;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(LeakyRelu::new(0.0, 1.0).is_ok());
+        assert!(LeakyRelu::new(-0.1, 1.0).is_err());
+        assert!(LeakyRelu::new(0.1, 0.0).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::LeakyRelu::default().alpha(), 0.1);
+    }
+
+    #[test]
+    fn beta_as_given() {
+        assert_eq!(crate::surrogate::LeakyRelu::default().beta(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(LeakyRelu::default(), LeakyRelu::new(0.1, 1.0)?);
+        Ok(())
     }
 }

@@ -30,21 +30,11 @@ pub struct LogTailedRelu {
 
 impl LogTailedRelu {
     /// A log-tailed ReLU surrogate with gradient `alpha` (finite, `>= 0`) for `x ≤ 0`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::LogTailedRelu;
-    /// assert!(LogTailedRelu::new(0.0).is_ok());
-    /// assert!(LogTailedRelu::new(-0.5).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: non_negative("alpha", alpha)? })
     }
 
     /// The gradient `α` for `x ≤ 0`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::LogTailedRelu::default().alpha(), 0.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -52,12 +42,6 @@ impl LogTailedRelu {
 
 impl Default for LogTailedRelu {
     /// brainstate's default, `α = 0`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::LogTailedRelu;
-    /// assert_eq!(LogTailedRelu::default(), LogTailedRelu::new(0.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 0.0 }
     }
@@ -82,5 +66,27 @@ impl SurrogateGradient for LogTailedRelu {
         } else {
             self.alpha * x
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::LogTailedRelu;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(LogTailedRelu::new(0.0).is_ok());
+        assert!(LogTailedRelu::new(-0.5).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::LogTailedRelu::default().alpha(), 0.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(LogTailedRelu::default(), LogTailedRelu::new(0.0)?);
+        Ok(())
     }
 }

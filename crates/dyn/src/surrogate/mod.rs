@@ -99,12 +99,6 @@ pub fn heaviside(x: f64) -> f64 {
 /// ```
 pub trait SurrogateGradient {
     /// The forward pass, the [`heaviside`] step: `1.0` if `x ≥ 0` (including `−0.0`), else `0.0`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::{ReluGrad, SurrogateGradient};
-    /// assert_eq!(ReluGrad::default().spike(-0.0), 1.0);
-    /// assert_eq!(ReluGrad::default().spike(-0.1), 0.0);
-    /// ```
     #[inline]
     fn spike(&self, x: f64) -> f64 {
         heaviside(x)
@@ -112,24 +106,35 @@ pub trait SurrogateGradient {
 
     /// The surrogate gradient `g′(x)` that stands in for `dH/dx` (brainstate's
     /// `surrogate_grad`), computed with brainstate's formula.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::{InvSquareGrad, SurrogateGradient};
-    /// let f = InvSquareGrad::default(); // α = 100: g′(x) = 1/(α|x| + 1)²
-    /// assert_eq!(f.grad(0.0), 1.0);
-    /// assert!((f.grad(0.01) - 0.25).abs() < 1e-15);
-    /// ```
     fn grad(&self, x: f64) -> f64;
 
     /// A primitive `g(x)` of the surrogate gradient: `d g/dx = g′(x)` exactly, wherever `g′`
     /// is continuous. Each surrogate documents its formula and the constant it is pinned with
     /// (`g(0) = 1/2` for the bump-shaped ones).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::{Arctan, SurrogateGradient};
-    /// let f = Arctan::default(); // g(x) = arctan(π/2 · αx)/π + 1/2
-    /// assert_eq!(f.primitive(0.0), 0.5);
-    /// assert!((f.primitive(1e9) - 1.0).abs() < 1e-9);
-    /// ```
     fn primitive(&self, x: f64) -> f64;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::{Arctan, InvSquareGrad, ReluGrad, SurrogateGradient};
+
+    #[test]
+    fn the_spike_is_heaviside() {
+        assert_eq!(ReluGrad::default().spike(-0.0), 1.0);
+        assert_eq!(ReluGrad::default().spike(-0.1), 0.0);
+    }
+
+    #[test]
+    fn inv_square_grad_at_0_and_0_01() {
+        let f = InvSquareGrad::default(); // α = 100: g′(x) = 1/(α|x| + 1)²
+        assert_eq!(f.grad(0.0), 1.0);
+        assert!((f.grad(0.01) - 0.25).abs() < 1e-15);
+    }
+
+    #[test]
+    fn arctan_primitive_from_0_5_to_1() {
+        let f = Arctan::default(); // g(x) = arctan(π/2 · αx)/π + 1/2
+        assert_eq!(f.primitive(0.0), 0.5);
+        assert!((f.primitive(1e9) - 1.0).abs() < 1e-9);
+    }
 }

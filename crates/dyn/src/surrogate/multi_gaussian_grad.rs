@@ -36,13 +36,6 @@ impl MultiGaussianGrad {
     /// A multi-Gaussian surrogate with side-lobe weight `h` (finite, `>= 0`), side-lobe width
     /// ratio `s` (finite, `> 0`), central width `sigma` (finite, `> 0`) and overall `scale`
     /// (finite, `> 0`); the argument order is brainstate's.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::MultiGaussianGrad;
-    /// assert!(MultiGaussianGrad::new(0.0, 6.0, 0.5, 0.5).is_ok());
-    /// assert!(MultiGaussianGrad::new(-0.1, 6.0, 0.5, 0.5).is_err());
-    /// assert!(MultiGaussianGrad::new(0.15, 0.0, 0.5, 0.5).is_err());
-    /// ```
     pub fn new(h: f64, s: f64, sigma: f64, scale: f64) -> Result<Self, DynError> {
         Ok(Self {
             h: non_negative("h", h)?,
@@ -53,37 +46,21 @@ impl MultiGaussianGrad {
     }
 
     /// The weight `h` of the negative side lobes.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::MultiGaussianGrad::default().h(), 0.15);
-    /// ```
     pub fn h(&self) -> f64 {
         self.h
     }
 
     /// The width of the side lobes relative to the centre, `s`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::MultiGaussianGrad::default().s(), 6.0);
-    /// ```
     pub fn s(&self) -> f64 {
         self.s
     }
 
     /// The standard deviation `σ` of the central Gaussian (and the offset of the side lobes).
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::MultiGaussianGrad::default().sigma(), 0.5);
-    /// ```
     pub fn sigma(&self) -> f64 {
         self.sigma
     }
 
     /// The overall scale of the gradient.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::MultiGaussianGrad::default().scale(), 0.5);
-    /// ```
     pub fn scale(&self) -> f64 {
         self.scale
     }
@@ -91,12 +68,6 @@ impl MultiGaussianGrad {
 
 impl Default for MultiGaussianGrad {
     /// brainstate's defaults, `h = 0.15`, `s = 6`, `σ = 0.5`, `scale = 0.5`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::MultiGaussianGrad;
-    /// assert_eq!(MultiGaussianGrad::default(), MultiGaussianGrad::new(0.15, 6.0, 0.5, 0.5)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { h: 0.15, s: 6.0, sigma: 0.5, scale: 0.5 }
     }
@@ -128,5 +99,43 @@ impl SurrogateGradient for MultiGaussianGrad {
         let centre = half_erf(x, 0.0, self.sigma);
         let lobes = half_erf(x, self.sigma, wide) + half_erf(x, -self.sigma, wide);
         0.5 + self.scale * (centre * (1.0 + h) - h * lobes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::MultiGaussianGrad;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(MultiGaussianGrad::new(0.0, 6.0, 0.5, 0.5).is_ok());
+        assert!(MultiGaussianGrad::new(-0.1, 6.0, 0.5, 0.5).is_err());
+        assert!(MultiGaussianGrad::new(0.15, 0.0, 0.5, 0.5).is_err());
+    }
+
+    #[test]
+    fn h_as_given() {
+        assert_eq!(crate::surrogate::MultiGaussianGrad::default().h(), 0.15);
+    }
+
+    #[test]
+    fn s_as_given() {
+        assert_eq!(crate::surrogate::MultiGaussianGrad::default().s(), 6.0);
+    }
+
+    #[test]
+    fn sigma_as_given() {
+        assert_eq!(crate::surrogate::MultiGaussianGrad::default().sigma(), 0.5);
+    }
+
+    #[test]
+    fn scale_as_given() {
+        assert_eq!(crate::surrogate::MultiGaussianGrad::default().scale(), 0.5);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(MultiGaussianGrad::default(), MultiGaussianGrad::new(0.15, 6.0, 0.5, 0.5)?);
+        Ok(())
     }
 }

@@ -25,21 +25,11 @@ pub struct NonzeroSignLog {
 
 impl NonzeroSignLog {
     /// A nonzero-sign-log surrogate with peak gradient `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::NonzeroSignLog;
-    /// assert!(NonzeroSignLog::new(1.0).is_ok());
-    /// assert!(NonzeroSignLog::new(f64::INFINITY).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The peak gradient `α`, reached at `x = 0`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::NonzeroSignLog::default().alpha(), 1.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -47,12 +37,6 @@ impl NonzeroSignLog {
 
 impl Default for NonzeroSignLog {
     /// brainstate's default, `α = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::NonzeroSignLog;
-    /// assert_eq!(NonzeroSignLog::default(), NonzeroSignLog::new(1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 1.0 }
     }
@@ -65,5 +49,27 @@ impl SurrogateGradient for NonzeroSignLog {
 
     fn primitive(&self, x: f64) -> f64 {
         (self.alpha * x).abs().ln_1p().copysign(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::NonzeroSignLog;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(NonzeroSignLog::new(1.0).is_ok());
+        assert!(NonzeroSignLog::new(f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::NonzeroSignLog::default().alpha(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(NonzeroSignLog::default(), NonzeroSignLog::new(1.0)?);
+        Ok(())
     }
 }

@@ -25,21 +25,11 @@ pub struct PiecewiseExp {
 
 impl PiecewiseExp {
     /// A piecewise-exponential surrogate of decay rate `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::PiecewiseExp;
-    /// assert!(PiecewiseExp::new(1.0).is_ok());
-    /// assert!(PiecewiseExp::new(f64::NAN).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The decay rate `α`; the gradient peaks at `α/2`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::PiecewiseExp::default().alpha(), 1.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -47,12 +37,6 @@ impl PiecewiseExp {
 
 impl Default for PiecewiseExp {
     /// brainstate's default, `α = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::PiecewiseExp;
-    /// assert_eq!(PiecewiseExp::default(), PiecewiseExp::new(1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 1.0 }
     }
@@ -65,5 +49,27 @@ impl SurrogateGradient for PiecewiseExp {
 
     fn primitive(&self, x: f64) -> f64 {
         if x < 0.0 { (self.alpha * x).exp() / 2.0 } else { 1.0 - (-self.alpha * x).exp() / 2.0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::PiecewiseExp;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(PiecewiseExp::new(1.0).is_ok());
+        assert!(PiecewiseExp::new(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::PiecewiseExp::default().alpha(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PiecewiseExp::default(), PiecewiseExp::new(1.0)?);
+        Ok(())
     }
 }

@@ -28,34 +28,16 @@ pub struct PiecewiseLeakyRelu {
 impl PiecewiseLeakyRelu {
     /// A box of half-width `w` (finite, `> 0`) and height `1/w`, with gradient `c`
     /// (finite, `>= 0`) outside it.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::PiecewiseLeakyRelu;
-    /// assert!(PiecewiseLeakyRelu::new(0.0, 1.0).is_ok());
-    /// assert_eq!(
-    ///     PiecewiseLeakyRelu::new(-0.1, 1.0).unwrap_err().to_string(),
-    ///     "invalid c: -0.1 (must be >= 0)"
-    /// );
-    /// assert!(PiecewiseLeakyRelu::new(0.01, 0.0).is_err());
-    /// ```
     pub fn new(c: f64, w: f64) -> Result<Self, DynError> {
         Ok(Self { c: non_negative("c", c)?, w: positive("w", w)? })
     }
 
     /// The gradient `c` outside the box.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::PiecewiseLeakyRelu::default().c(), 0.01);
-    /// ```
     pub fn c(&self) -> f64 {
         self.c
     }
 
     /// The half-width `w` of the box.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::PiecewiseLeakyRelu::default().w(), 1.0);
-    /// ```
     pub fn w(&self) -> f64 {
         self.w
     }
@@ -63,12 +45,6 @@ impl PiecewiseLeakyRelu {
 
 impl Default for PiecewiseLeakyRelu {
     /// brainstate's defaults, `c = 0.01`, `w = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::PiecewiseLeakyRelu;
-    /// assert_eq!(PiecewiseLeakyRelu::default(), PiecewiseLeakyRelu::new(0.01, 1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { c: 0.01, w: 1.0 }
     }
@@ -82,5 +58,36 @@ impl SurrogateGradient for PiecewiseLeakyRelu {
     fn primitive(&self, x: f64) -> f64 {
         let u = x.clamp(-self.w, self.w);
         0.5 + u / self.w + self.c * (x - u)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::PiecewiseLeakyRelu;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(PiecewiseLeakyRelu::new(0.0, 1.0).is_ok());
+        assert_eq!(
+            PiecewiseLeakyRelu::new(-0.1, 1.0).unwrap_err().to_string(),
+            "invalid c: -0.1 (must be >= 0)"
+        );
+        assert!(PiecewiseLeakyRelu::new(0.01, 0.0).is_err());
+    }
+
+    #[test]
+    fn c_as_given() {
+        assert_eq!(crate::surrogate::PiecewiseLeakyRelu::default().c(), 0.01);
+    }
+
+    #[test]
+    fn w_as_given() {
+        assert_eq!(crate::surrogate::PiecewiseLeakyRelu::default().w(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PiecewiseLeakyRelu::default(), PiecewiseLeakyRelu::new(0.01, 1.0)?);
+        Ok(())
     }
 }

@@ -30,21 +30,11 @@ pub struct PiecewiseQuadratic {
 
 impl PiecewiseQuadratic {
     /// A piecewise-quadratic surrogate whose support is `|x| ≤ 1/alpha` (`alpha` finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::PiecewiseQuadratic;
-    /// assert!(PiecewiseQuadratic::new(1.0).is_ok());
-    /// assert!(PiecewiseQuadratic::new(-1.0).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The inverse half-width `α` of the support.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::PiecewiseQuadratic::default().alpha(), 1.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -52,12 +42,6 @@ impl PiecewiseQuadratic {
 
 impl Default for PiecewiseQuadratic {
     /// brainstate's default, `α = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::PiecewiseQuadratic;
-    /// assert_eq!(PiecewiseQuadratic::default(), PiecewiseQuadratic::new(1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 1.0 }
     }
@@ -73,5 +57,27 @@ impl SurrogateGradient for PiecewiseQuadratic {
         let a = self.alpha;
         let u = x.clamp(-1.0 / a, 1.0 / a);
         0.5 + a * u - a * a * u * u * u / 3.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::PiecewiseQuadratic;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(PiecewiseQuadratic::new(1.0).is_ok());
+        assert!(PiecewiseQuadratic::new(-1.0).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::PiecewiseQuadratic::default().alpha(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(PiecewiseQuadratic::default(), PiecewiseQuadratic::new(1.0)?);
+        Ok(())
     }
 }

@@ -32,21 +32,11 @@ pub struct QPseudoSpike {
 impl QPseudoSpike {
     /// A q-PseudoSpike surrogate with tail exponent `alpha` (finite, `> 0`; the larger, the
     /// thinner the tail).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::QPseudoSpike;
-    /// assert!(QPseudoSpike::new(1.0).is_ok());
-    /// assert!(QPseudoSpike::new(-1.0).is_err()); // would divide by α + 1 = 0
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The tail exponent `α`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::QPseudoSpike::default().alpha(), 2.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -54,12 +44,6 @@ impl QPseudoSpike {
 
 impl Default for QPseudoSpike {
     /// brainstate's default, `α = 2`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::QPseudoSpike;
-    /// assert_eq!(QPseudoSpike::default(), QPseudoSpike::new(2.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 2.0 }
     }
@@ -76,5 +60,27 @@ impl SurrogateGradient for QPseudoSpike {
         // (1 − e^(−(α−1)L))/((α−1)) = L · exprel(−(α−1)L): no 0/0 at α = 1.
         let half_rise = log_base * exprel(-(self.alpha - 1.0) * log_base) / k;
         0.5 + half_rise.copysign(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::QPseudoSpike;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(QPseudoSpike::new(1.0).is_ok());
+        assert!(QPseudoSpike::new(-1.0).is_err()); // would divide by α + 1 = 0
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::QPseudoSpike::default().alpha(), 2.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(QPseudoSpike::default(), QPseudoSpike::new(2.0)?);
+        Ok(())
     }
 }

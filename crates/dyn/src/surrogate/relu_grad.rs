@@ -30,30 +30,16 @@ pub struct ReluGrad {
 impl ReluGrad {
     /// A triangle with side slope `alpha` (finite, `> 0`) and half-width `width`
     /// (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::ReluGrad;
-    /// assert!(ReluGrad::new(0.5, 2.0).is_ok());
-    /// assert_eq!(ReluGrad::new(0.3, -1.0).unwrap_err().to_string(), "invalid width: -1 (must be > 0)");
-    /// ```
     pub fn new(alpha: f64, width: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)?, width: positive("width", width)? })
     }
 
     /// The slope `α` of the triangle's sides.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::ReluGrad::default().alpha(), 0.3);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
 
     /// The half-width of the triangle.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::ReluGrad::default().width(), 1.0);
-    /// ```
     pub fn width(&self) -> f64 {
         self.width
     }
@@ -61,12 +47,6 @@ impl ReluGrad {
 
 impl Default for ReluGrad {
     /// brainstate's defaults, `α = 0.3`, `width = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::ReluGrad;
-    /// assert_eq!(ReluGrad::default(), ReluGrad::new(0.3, 1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 0.3, width: 1.0 }
     }
@@ -80,5 +60,35 @@ impl SurrogateGradient for ReluGrad {
     fn primitive(&self, x: f64) -> f64 {
         let u = x.clamp(-self.width, self.width);
         0.5 + self.alpha * (self.width * u - u * u.abs() / 2.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::ReluGrad;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(ReluGrad::new(0.5, 2.0).is_ok());
+        assert_eq!(
+            ReluGrad::new(0.3, -1.0).unwrap_err().to_string(),
+            "invalid width: -1 (must be > 0)"
+        );
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::ReluGrad::default().alpha(), 0.3);
+    }
+
+    #[test]
+    fn width_as_given() {
+        assert_eq!(crate::surrogate::ReluGrad::default().width(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(ReluGrad::default(), ReluGrad::new(0.3, 1.0)?);
+        Ok(())
     }
 }

@@ -34,13 +34,6 @@ pub struct S2nn {
 impl S2nn {
     /// An S2NN surrogate with left steepness `alpha` (finite, `> 0`), right scale `beta`
     /// (finite, `> 0`) and logarithm guard `epsilon` (finite, `>= 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::S2nn;
-    /// assert!(S2nn::new(4.0, 1.0, 0.0).is_ok());
-    /// assert!(S2nn::new(4.0, 0.0, 1e-8).is_err());
-    /// assert!(S2nn::new(4.0, 1.0, -1e-8).is_err());
-    /// ```
     pub fn new(alpha: f64, beta: f64, epsilon: f64) -> Result<Self, DynError> {
         Ok(Self {
             alpha: positive("alpha", alpha)?,
@@ -50,28 +43,16 @@ impl S2nn {
     }
 
     /// The steepness `α` of the sigmoid bump for `x < 0`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::S2nn::default().alpha(), 4.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
 
     /// The scale `β` of the `β/(x + 1)` tail for `x ≥ 0`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::S2nn::default().beta(), 1.0);
-    /// ```
     pub fn beta(&self) -> f64 {
         self.beta
     }
 
     /// The guard `ε` inside the primitive's logarithm.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::S2nn::default().epsilon(), 1e-8);
-    /// ```
     pub fn epsilon(&self) -> f64 {
         self.epsilon
     }
@@ -79,12 +60,6 @@ impl S2nn {
 
 impl Default for S2nn {
     /// brainstate's defaults, `α = 4`, `β = 1`, `ε = 1e-8`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::S2nn;
-    /// assert_eq!(S2nn::default(), S2nn::new(4.0, 1.0, 1e-8)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 4.0, beta: 1.0, epsilon: 1e-8 }
     }
@@ -106,5 +81,38 @@ impl SurrogateGradient for S2nn {
         } else {
             self.beta * (x + 1.0 + self.epsilon).ln() + 0.5
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::S2nn;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(S2nn::new(4.0, 1.0, 0.0).is_ok());
+        assert!(S2nn::new(4.0, 0.0, 1e-8).is_err());
+        assert!(S2nn::new(4.0, 1.0, -1e-8).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::S2nn::default().alpha(), 4.0);
+    }
+
+    #[test]
+    fn beta_as_given() {
+        assert_eq!(crate::surrogate::S2nn::default().beta(), 1.0);
+    }
+
+    #[test]
+    fn epsilon_as_given() {
+        assert_eq!(crate::surrogate::S2nn::default().epsilon(), 1e-8);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(S2nn::default(), S2nn::new(4.0, 1.0, 1e-8)?);
+        Ok(())
     }
 }

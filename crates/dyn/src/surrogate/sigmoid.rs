@@ -24,21 +24,11 @@ pub struct Sigmoid {
 
 impl Sigmoid {
     /// A sigmoid surrogate of steepness `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::Sigmoid;
-    /// assert!(Sigmoid::new(2.0).is_ok());
-    /// assert_eq!(Sigmoid::new(0.0).unwrap_err().to_string(), "invalid alpha: 0 (must be > 0)");
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The steepness `α`; the gradient peaks at `α/4`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::Sigmoid::default().alpha(), 4.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -46,12 +36,6 @@ impl Sigmoid {
 
 impl Default for Sigmoid {
     /// brainstate's default, `α = 4`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::Sigmoid;
-    /// assert_eq!(Sigmoid::default(), Sigmoid::new(4.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 4.0 }
     }
@@ -70,5 +54,27 @@ impl SurrogateGradient for Sigmoid {
 
     fn primitive(&self, x: f64) -> f64 {
         logistic(self.alpha * x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::Sigmoid;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(Sigmoid::new(2.0).is_ok());
+        assert_eq!(Sigmoid::new(0.0).unwrap_err().to_string(), "invalid alpha: 0 (must be > 0)");
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::Sigmoid::default().alpha(), 4.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Sigmoid::default(), Sigmoid::new(4.0)?);
+        Ok(())
     }
 }

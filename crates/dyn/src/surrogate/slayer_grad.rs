@@ -24,21 +24,11 @@ pub struct SlayerGrad {
 
 impl SlayerGrad {
     /// A SLAYER surrogate of decay rate `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::SlayerGrad;
-    /// assert!(SlayerGrad::new(1.0).is_ok());
-    /// assert!(SlayerGrad::new(-2.0).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The decay rate `α`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::SlayerGrad::default().alpha(), 1.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -46,12 +36,6 @@ impl SlayerGrad {
 
 impl Default for SlayerGrad {
     /// brainstate's default, `α = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::SlayerGrad;
-    /// assert_eq!(SlayerGrad::default(), SlayerGrad::new(1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 1.0 }
     }
@@ -65,5 +49,27 @@ impl SurrogateGradient for SlayerGrad {
     fn primitive(&self, x: f64) -> f64 {
         // −expm1 keeps precision near x = 0, where 1 − e^(−α|x|) cancels.
         0.5 + (-(-self.alpha * x.abs()).exp_m1() / self.alpha).copysign(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::SlayerGrad;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(SlayerGrad::new(1.0).is_ok());
+        assert!(SlayerGrad::new(-2.0).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::SlayerGrad::default().alpha(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SlayerGrad::default(), SlayerGrad::new(1.0)?);
+        Ok(())
     }
 }

@@ -24,21 +24,11 @@ pub struct SoftSign {
 
 impl SoftSign {
     /// A soft-sign surrogate of steepness `alpha` (finite, `> 0`).
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::SoftSign;
-    /// assert!(SoftSign::new(1.0).is_ok());
-    /// assert!(SoftSign::new(0.0).is_err());
-    /// ```
     pub fn new(alpha: f64) -> Result<Self, DynError> {
         Ok(Self { alpha: positive("alpha", alpha)? })
     }
 
     /// The steepness `α`; the gradient peaks at `α/2`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::SoftSign::default().alpha(), 1.0);
-    /// ```
     pub fn alpha(&self) -> f64 {
         self.alpha
     }
@@ -46,12 +36,6 @@ impl SoftSign {
 
 impl Default for SoftSign {
     /// brainstate's default, `α = 1`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::SoftSign;
-    /// assert_eq!(SoftSign::default(), SoftSign::new(1.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { alpha: 1.0 }
     }
@@ -65,5 +49,27 @@ impl SurrogateGradient for SoftSign {
 
     fn primitive(&self, x: f64) -> f64 {
         x / (2.0 / self.alpha + 2.0 * x.abs()) + 0.5
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::surrogate::SoftSign;
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(SoftSign::new(1.0).is_ok());
+        assert!(SoftSign::new(0.0).is_err());
+    }
+
+    #[test]
+    fn alpha_as_given() {
+        assert_eq!(crate::surrogate::SoftSign::default().alpha(), 1.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SoftSign::default(), SoftSign::new(1.0)?);
+        Ok(())
     }
 }

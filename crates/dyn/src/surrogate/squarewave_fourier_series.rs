@@ -36,16 +36,6 @@ impl SquarewaveFourierSeries {
     ///
     /// brainstate accepts `n < 2` and then computes the same thing as `n = 2`; neurodim
     /// rejects it, since such an `n` cannot mean what it says.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::SquarewaveFourierSeries;
-    /// assert!(SquarewaveFourierSeries::new(4, 8.0).is_ok());
-    /// assert_eq!(
-    ///     SquarewaveFourierSeries::new(1, 8.0).unwrap_err().to_string(),
-    ///     "invalid n: 1 (must be >= 2)"
-    /// );
-    /// assert!(SquarewaveFourierSeries::new(2, 0.0).is_err());
-    /// ```
     pub fn new(n: u32, t_period: f64) -> Result<Self, DynError> {
         if n < 2 {
             return Err(DynError::invalid("n", n, "must be >= 2"));
@@ -54,19 +44,11 @@ impl SquarewaveFourierSeries {
     }
 
     /// One more than the number of harmonics, brainstate's `n`.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::SquarewaveFourierSeries::default().n(), 2);
-    /// ```
     pub fn n(&self) -> u32 {
         self.n
     }
 
     /// The period `T` of the square wave.
-    ///
-    /// ```
-    /// assert_eq!(neurodim_dyn::surrogate::SquarewaveFourierSeries::default().t_period(), 8.0);
-    /// ```
     pub fn t_period(&self) -> f64 {
         self.t_period
     }
@@ -79,12 +61,6 @@ impl SquarewaveFourierSeries {
 
 impl Default for SquarewaveFourierSeries {
     /// brainstate's defaults, `n = 2`, `T = 8`.
-    ///
-    /// ```
-    /// use neurodim_dyn::surrogate::SquarewaveFourierSeries;
-    /// assert_eq!(SquarewaveFourierSeries::default(), SquarewaveFourierSeries::new(2, 8.0)?);
-    /// # Ok::<(), neurodim_dyn::DynError>(())
-    /// ```
     fn default() -> Self {
         Self { n: 2, t_period: 8.0 }
     }
@@ -121,6 +97,7 @@ impl SurrogateGradient for SquarewaveFourierSeries {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::surrogate::SquarewaveFourierSeries;
 
     /// Near `f64::MAX` with a short period the phase `k·ω·x` overflows; the series is periodic
     /// in `T`, so it is evaluated at `x mod T` there (the case a property test found:
@@ -136,5 +113,31 @@ mod tests {
         let w = TAU / 0.001;
         let direct: f64 = (1..7).map(|i| (f64::from(2 * i - 1) * w * 0.3).cos()).sum();
         assert_eq!(f.grad(0.3).to_bits(), (4.0 / 0.001 * direct).to_bits());
+    }
+
+    #[test]
+    fn new_checks_its_parameters() {
+        assert!(SquarewaveFourierSeries::new(4, 8.0).is_ok());
+        assert_eq!(
+            SquarewaveFourierSeries::new(1, 8.0).unwrap_err().to_string(),
+            "invalid n: 1 (must be >= 2)"
+        );
+        assert!(SquarewaveFourierSeries::new(2, 0.0).is_err());
+    }
+
+    #[test]
+    fn n_as_given() {
+        assert_eq!(crate::surrogate::SquarewaveFourierSeries::default().n(), 2);
+    }
+
+    #[test]
+    fn t_period_as_given() {
+        assert_eq!(crate::surrogate::SquarewaveFourierSeries::default().t_period(), 8.0);
+    }
+
+    #[test]
+    fn default_is_brainstates() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(SquarewaveFourierSeries::default(), SquarewaveFourierSeries::new(2, 8.0)?);
+        Ok(())
     }
 }

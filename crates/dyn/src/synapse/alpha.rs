@@ -14,9 +14,26 @@ use crate::synapse::decay_factor;
 /// Parameters of [`Alpha`] (brainstate's default τ = 8 ms).
 ///
 /// ```
-/// use neurodim_dyn::synapse::AlphaParams;
-/// use neurodim_units::*;
-/// assert_eq!(AlphaParams::default().tau, 8.0 * ms);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let pre = net.add_spike_source("pre", SpikeTime::new(1, vec![0], vec![0.0 * ms])?)?;
+/// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
+/// net.connect("E", pre, post)
+///     .rule(OneToOne)
+///     .weight(1.0 * nS)
+///     .synapse(AlphaParams { tau: 5.0 * ms })
+///     .output(Coba::new(0.0 * mV)?)
+///     .add()?;
+/// let g = net.monitor_state("E.syn.g", &[0], 1)?;
+/// net.init(0)?;
+/// net.run_for(30.0 * ms)?;
+/// let g: Vec<f64> = net.conductance_trace(g)?.trace(0).map(|g| g.value_in(nS)).collect();
+/// // the pulse of step 1 peaks near w/e about τ = 5 ms (50 steps) later
+/// let peak = (0..g.len()).max_by(|&a, &b| g[a].total_cmp(&g[b])).unwrap_or(0);
+/// assert!((peak as i64 - 51).abs() <= 1, "{peak}");
+/// assert!((g[peak] - (-1.0f64).exp()).abs() < 0.01, "{}", g[peak]);
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlphaParams {
@@ -39,9 +56,10 @@ impl Default for AlphaParams {
 /// `"h"` (hidden, default 0). The [`Synapses`] of [`AlphaParams`].
 ///
 /// ```
-/// use neurodim_dyn::synapse::{Alpha, AlphaParams, ConductanceSynapse};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::synapse::{Alpha, ConductanceSynapse};
 /// let mut syn = Alpha::new(1, AlphaParams::default())?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -56,8 +74,9 @@ pub type Alpha = Synapses<AlphaParams>;
 /// The state of [`Alpha`]: the conductance `g` and the first stage `h`.
 ///
 /// ```
-/// use neurodim_dyn::synapse::{Alpha, AlphaParams};
-/// use neurodim_state::{Shape, list_states};
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_dyn::synapse::Alpha;
 /// let syn = Alpha::new(3, AlphaParams::default())?;
 /// let paths: Vec<_> = list_states(&syn).into_iter().map(|s| s.path).collect();
 /// assert_eq!(paths, ["g", "h"]);
@@ -82,6 +101,9 @@ impl<F: Precision> SynapseState<F> for AlphaState<F> {
 }
 
 /// The constants of [`Alpha`] for one `dt`.
+///
+/// Derived once per `dt` by the model's `consts`; see [`SynapseModel`](crate::kernel::SynapseModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlphaConsts<F> {
     /// The exponential-Euler factor `k = dt·exprel(−dt/τ)`, in seconds.
@@ -141,17 +163,6 @@ impl SynapseModel for AlphaParams {
 
 impl<F: Precision> Synapses<AlphaParams, F> {
     /// Replaces the initialiser of g and h (default zero).
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut syn = Alpha::new(1, AlphaParams::default())?
-    ///     .with_g_initializer(Constant(1.0 * nS));
-    /// init_all(&mut syn, None, 0)?;
-    /// assert_eq!((syn.g()[0], syn.h()[0]), (1.0 * nS, 1.0 * nS));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_g_initializer(
         mut self,
         init: impl Initializer<Conductance> + Clone + 'static,
@@ -165,18 +176,37 @@ impl<F: Precision> Synapses<AlphaParams, F> {
     }
 
     /// The first stage, `h` (siemens).
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Environment, Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut syn = Alpha::new(1, AlphaParams::default())?;
-    /// init_all(&mut syn, None, 0)?;
-    /// syn.update(&Environment::new(0.1 * ms)?.step(0), Some(&[1.0 * nS]))?;
-    /// assert_eq!(syn.h()[0], 1.0 * nS);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn h(&self) -> &[F::Stored<Conductance>] {
         self.state().h.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::synapse::{AlphaParams, *};
+    use neurodim_state::init::Constant;
+    use neurodim_state::{Environment, init_all};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_tau_is_8_ms() {
+        assert_eq!(AlphaParams::default().tau, 8.0 * ms);
+    }
+
+    #[test]
+    fn g_initializer_sets_g_and_h() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn = Alpha::new(1, AlphaParams::default())?.with_g_initializer(Constant(1.0 * nS));
+        init_all(&mut syn, None, 0)?;
+        assert_eq!((syn.g()[0], syn.h()[0]), (1.0 * nS, 1.0 * nS));
+        Ok(())
+    }
+
+    #[test]
+    fn a_pulse_enters_h() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn = Alpha::new(1, AlphaParams::default())?;
+        init_all(&mut syn, None, 0)?;
+        syn.update(&Environment::new(0.1 * ms)?.step(0), Some(&[1.0 * nS]))?;
+        assert_eq!(syn.h()[0], 1.0 * nS);
+        Ok(())
     }
 }

@@ -15,10 +15,27 @@ use crate::synapse::decay_factor;
 /// Parameters of [`DualExpon`], with brainstate's defaults.
 ///
 /// ```
-/// use neurodim_dyn::synapse::DualExponParams;
-/// use neurodim_units::*;
-/// let p = DualExponParams::default();
-/// assert_eq!((p.tau_decay, p.tau_rise, p.a), (10.0 * ms, 1.0 * ms, None));
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let pre = net.add_spike_source("pre", SpikeTime::new(1, vec![0], vec![0.0 * ms])?)?;
+/// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
+/// net.connect("E", pre, post)
+///     .rule(OneToOne)
+///     .weight(1.0 * nS)
+///     .synapse(DualExponParams { tau_decay: 10.0 * ms, tau_rise: 1.0 * ms, a: None })
+///     .output(Coba::new(0.0 * mV)?)
+///     .add()?;
+/// let g = net.monitor_state("E.syn.g", &[0], 1)?;
+/// net.init(0)?;
+/// net.run_for(30.0 * ms)?;
+/// let g: Vec<f64> = net.conductance_trace(g)?.trace(0).map(|g| g.value_in(nS)).collect();
+/// // with the default normalisation a spike's conductance peaks at the weight, here after
+/// // τ_d τ_r / (τ_d − τ_r) · ln(τ_d / τ_r) ≈ 2.56 ms
+/// let peak = (0..g.len()).max_by(|&a, &b| g[a].total_cmp(&g[b])).unwrap_or(0);
+/// assert!((peak as i64 - 27).abs() <= 1, "{peak}");
+/// assert!((g[peak] - 1.0).abs() < 0.01, "{}", g[peak]);
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DualExponParams {
@@ -39,13 +56,6 @@ impl Default for DualExponParams {
 
 impl DualExponParams {
     /// The normalisation `A`: as given, or the one for which a unit pulse peaks at 1.
-    ///
-    /// ```
-    /// use neurodim_dyn::synapse::DualExponParams;
-    /// // τ_d = 10 ms, τ_r = 1 ms: A = 10/9 · 0.1^(−1/9)
-    /// let a = DualExponParams::default().normalisation();
-    /// assert!((a - 10.0 / 9.0 * 0.1f64.powf(-1.0 / 9.0)).abs() < 1e-15);
-    /// ```
     pub fn normalisation(&self) -> f64 {
         match self.a {
             Some(a) => a,
@@ -58,14 +68,6 @@ impl DualExponParams {
     }
 
     /// brainstate's output coefficient `a = (τ_d − τ_r)/(τ_r τ_d) · A` (a frequency).
-    ///
-    /// ```
-    /// use neurodim_dyn::synapse::DualExponParams;
-    /// use neurodim_units::*;
-    /// let p = DualExponParams { a: Some(1.0), ..DualExponParams::default() };
-    /// assert!((p.coefficient().value_in(kHz) - 0.9).abs() < 1e-12);
-    /// assert!((DualExponParams::default().coefficient().value_in(kHz) - 1.29155).abs() < 1e-5);
-    /// ```
     pub fn coefficient(&self) -> Frequency {
         let (tau_d, tau_r) = (self.tau_decay, self.tau_rise);
         (tau_d - tau_r) / tau_r / tau_d * self.normalisation()
@@ -86,9 +88,10 @@ impl DualExponParams {
 /// [`Synapses`] of [`DualExponParams`].
 ///
 /// ```
-/// use neurodim_dyn::synapse::{ConductanceSynapse, DualExpon, DualExponParams};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::synapse::{ConductanceSynapse, DualExpon};
 /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.01 * ms)?;
@@ -106,8 +109,9 @@ pub type DualExpon = Synapses<DualExponParams>;
 /// The state of [`DualExpon`]: the two stages and the conductance `g = A·(g_d − g_r)`.
 ///
 /// ```
-/// use neurodim_dyn::synapse::{DualExpon, DualExponParams};
-/// use neurodim_state::{Shape, list_states};
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_dyn::synapse::DualExpon;
 /// let syn = DualExpon::new(3, DualExponParams::default())?;
 /// let paths: Vec<_> = list_states(&syn).into_iter().map(|s| s.path).collect();
 /// assert_eq!(paths, ["g_rise", "g_decay", "g"]);
@@ -137,6 +141,9 @@ impl<F: Precision> SynapseState<F> for DualExponState<F> {
 }
 
 /// The constants of [`DualExpon`] for one `dt` (times in seconds).
+///
+/// Derived once per `dt` by the model's `consts`; see [`SynapseModel`](crate::kernel::SynapseModel)
+/// for an example of a model's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DualExponConsts<F> {
     /// `dt·exprel(−dt/τ_r)`.
@@ -233,16 +240,6 @@ impl SynapseModel for DualExponParams {
 
 impl<F: Precision> Synapses<DualExponParams, F> {
     /// Replaces the initialiser of both stages (default zero); `g` starts at 0 either way.
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(1, DualExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
-    /// init_all(&mut syn, None, 0)?;
-    /// assert_eq!(syn.output(0), ConductanceRate::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_g_initializer(
         mut self,
         init: impl Initializer<Conductance> + Clone + 'static,
@@ -256,33 +253,11 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     }
 
     /// brainstate's output coefficient `a = (τ_d − τ_r)/(τ_r τ_d) · A`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::Shape;
-    /// # use neurodim_units::*;
-    /// let syn = DualExpon::new(1, DualExponParams::default())?;
-    /// assert!((syn.coefficient().value_in(kHz) - 1.29155).abs() < 1e-5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn coefficient(&self) -> Frequency {
         self.params().coefficient()
     }
 
     /// brainstate's output of element `i`, `a · (g_d − g_r)` (a conductance per time).
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Environment, Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
-    /// init_all(&mut syn, None, 0)?;
-    /// let env = Environment::new(0.1 * ms)?;
-    /// syn.update(&env.step(0), Some(&[1.0 * mS]))?;
-    /// syn.update(&env.step(1), None)?;
-    /// assert!(syn.output(0).value_in(mS / ms) > 0.0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn output(&self, i: usize) -> ConductanceRate {
         let state = self.state();
         let (d, r) = (F::load(state.g_decay.values()[i]), F::load(state.g_rise.values()[i]));
@@ -290,18 +265,6 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     }
 
     /// Writes brainstate's output of every element into `out` (same length as the state).
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(2, DualExponParams::default())?;
-    /// init_all(&mut syn, None, 0)?;
-    /// let mut out = [ConductanceRate::default(); 2];
-    /// syn.output_into(&mut out)?;
-    /// assert!(syn.output_into(&mut [ConductanceRate::default(); 3]).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn output_into(&self, out: &mut [ConductanceRate]) -> Result<(), DynError> {
         check_len("output", self.state().g_decay.values().len(), out.len())?;
         out.iter_mut().enumerate().for_each(|(i, o)| *o = self.output(i));
@@ -309,32 +272,93 @@ impl<F: Precision> Synapses<DualExponParams, F> {
     }
 
     /// The rise stage `g_r` (siemens).
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
-    /// init_all(&mut syn, None, 0)?;
-    /// assert_eq!(syn.g_rise(), [0.0 * mS]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn g_rise(&self) -> &[F::Stored<Conductance>] {
         self.state().g_rise.values()
     }
 
     /// The decay stage `g_d` (siemens).
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Shape, init_all};
-    /// # use neurodim_units::*;
-    /// let mut syn = DualExpon::new(1, DualExponParams::default())?;
-    /// init_all(&mut syn, None, 0)?;
-    /// assert_eq!(syn.g_decay(), [0.0 * mS]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn g_decay(&self) -> &[F::Stored<Conductance>] {
         self.state().g_decay.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::synapse::{DualExponParams, *};
+    use neurodim_state::init::Constant;
+    use neurodim_state::{Environment, init_all};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn brainstate_defaults() {
+        let p = DualExponParams::default();
+        assert_eq!((p.tau_decay, p.tau_rise, p.a), (10.0 * ms, 1.0 * ms, None));
+    }
+
+    #[test]
+    fn normalisation_for_a_unit_peak() {
+        // τ_d = 10 ms, τ_r = 1 ms: A = 10/9 · 0.1^(−1/9)
+        let a = DualExponParams::default().normalisation();
+        assert!((a - 10.0 / 9.0 * 0.1f64.powf(-1.0 / 9.0)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn coefficient_of_the_params() {
+        let p = DualExponParams { a: Some(1.0), ..DualExponParams::default() };
+        assert!((p.coefficient().value_in(kHz) - 0.9).abs() < 1e-12);
+        assert!((DualExponParams::default().coefficient().value_in(kHz) - 1.29155).abs() < 1e-5);
+    }
+
+    #[test]
+    fn g_initializer_leaves_no_output() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn =
+            DualExpon::new(1, DualExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
+        init_all(&mut syn, None, 0)?;
+        assert_eq!(syn.output(0), ConductanceRate::default());
+        Ok(())
+    }
+
+    #[test]
+    fn output_after_a_pulse() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn = DualExpon::new(1, DualExponParams::default())?;
+        init_all(&mut syn, None, 0)?;
+        let env = Environment::new(0.1 * ms)?;
+        syn.update(&env.step(0), Some(&[1.0 * mS]))?;
+        syn.update(&env.step(1), None)?;
+        assert!(syn.output(0).value_in(mS / ms) > 0.0);
+        Ok(())
+    }
+
+    #[test]
+    fn output_into_checks_the_length() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn = DualExpon::new(2, DualExponParams::default())?;
+        init_all(&mut syn, None, 0)?;
+        let mut out = [ConductanceRate::default(); 2];
+        syn.output_into(&mut out)?;
+        assert!(syn.output_into(&mut [ConductanceRate::default(); 3]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn g_rise_starts_at_zero() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn = DualExpon::new(1, DualExponParams::default())?;
+        init_all(&mut syn, None, 0)?;
+        assert_eq!(syn.g_rise(), [0.0 * mS]);
+        Ok(())
+    }
+
+    #[test]
+    fn g_decay_starts_at_zero() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn = DualExpon::new(1, DualExponParams::default())?;
+        init_all(&mut syn, None, 0)?;
+        assert_eq!(syn.g_decay(), [0.0 * mS]);
+        Ok(())
+    }
+
+    #[test]
+    fn coefficient_of_the_synapses() -> Result<(), Box<dyn std::error::Error>> {
+        let syn = DualExpon::new(1, DualExponParams::default())?;
+        assert!((syn.coefficient().value_in(kHz) - 1.29155).abs() < 1e-5);
+        Ok(())
     }
 }

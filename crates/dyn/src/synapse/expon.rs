@@ -14,9 +14,25 @@ use crate::synapse::decay_factor;
 /// Parameters of [`Expon`] (brainstate's default τ = 8 ms).
 ///
 /// ```
-/// use neurodim_dyn::synapse::ExponParams;
-/// use neurodim_units::*;
-/// assert_eq!(ExponParams::default().tau, 8.0 * ms);
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let pre = net.add_spike_source("pre", SpikeTime::new(1, vec![0], vec![0.0 * ms])?)?;
+/// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
+/// net.connect("E", pre, post)
+///     .rule(OneToOne)
+///     .weight(1.0 * nS)
+///     .synapse(ExponParams { tau: 5.0 * ms })
+///     .output(Coba::new(0.0 * mV)?)
+///     .add()?;
+/// let g = net.monitor_state("E.syn.g", &[0], 1)?;
+/// net.init(0)?;
+/// net.run_for(30.0 * ms)?;
+/// let g: Vec<f64> = net.conductance_trace(g)?.trace(0).map(|g| g.value_in(nS)).collect();
+/// // the spike of step 0 arrives in step 1: g jumps by the weight, then decays as e^(−t/τ)
+/// assert_eq!(g[1], 1.0);
+/// assert!((g[51] - (-1.0f64).exp()).abs() < 1e-9); // one τ later
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExponParams {
@@ -35,9 +51,10 @@ impl Default for ExponParams {
 /// default 0). The [`Synapses`] of [`ExponParams`].
 ///
 /// ```
-/// use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::synapse::{ConductanceSynapse, Expon};
 /// let mut syn = Expon::new(1, ExponParams { tau: 20.0 * ms })?;
 /// init_all(&mut syn, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -50,8 +67,9 @@ pub type Expon = Synapses<ExponParams>;
 /// The state of [`Expon`]: the conductance `g`.
 ///
 /// ```
-/// use neurodim_dyn::synapse::{Expon, ExponParams};
-/// use neurodim_state::{Shape, list_states};
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_dyn::synapse::Expon;
 /// let syn = Expon::new(3, ExponParams::default())?;
 /// assert_eq!(list_states(&syn)[0].path, "g");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -123,19 +141,30 @@ impl SynapseModel for ExponParams {
 
 impl<F: Precision> Synapses<ExponParams, F> {
     /// Replaces the initialiser of g (default zero).
-    ///
-    /// ```
-    /// # use neurodim_dyn::synapse::*;
-    /// # use neurodim_state::{Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut syn = Expon::new(1, ExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
-    /// init_all(&mut syn, None, 0)?;
-    /// assert_eq!(syn.g()[0], 1.0 * nS);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_g_initializer(mut self, init: impl Initializer<Conductance> + 'static) -> Self {
         let g = &mut self.state_mut().g;
         *g = State::shared(g.kind(), g.shape().clone(), F::stored_initializer(Arc::new(init)));
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::synapse::{ExponParams, *};
+    use neurodim_state::init::Constant;
+    use neurodim_state::init_all;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_tau_is_8_ms() {
+        assert_eq!(ExponParams::default().tau, 8.0 * ms);
+    }
+
+    #[test]
+    fn g_initializer_sets_g() -> Result<(), Box<dyn std::error::Error>> {
+        let mut syn = Expon::new(1, ExponParams::default())?.with_g_initializer(Constant(1.0 * nS));
+        init_all(&mut syn, None, 0)?;
+        assert_eq!(syn.g()[0], 1.0 * nS);
+        Ok(())
     }
 }

@@ -7,9 +7,10 @@
 //! flat) and are added *after* the decay, as brainstate adds its delta inputs and `x`.
 //!
 //! ```
-//! use neurodim_dyn::synapse::{ConductanceSynapse, Expon, ExponParams};
-//! use neurodim_state::{Environment, Shape, init_all};
-//! use neurodim_units::*;
+//! use neurodim_dyn::prelude::*;
+//! use neurodim_state::prelude::*;
+//! use neurodim_units::prelude::*;
+//! use neurodim_dyn::synapse::{ConductanceSynapse, Expon};
 //!
 //! let mut syn = Expon::new(2, ExponParams::default())?;
 //! init_all(&mut syn, None, 0)?;

@@ -13,9 +13,8 @@ use crate::synapse::check_input;
 /// A binding rate per transmitter concentration (SI: 1/(s·mol/m³)); usual unit 1/(ms·mM).
 ///
 /// ```
-/// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-/// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-/// # use neurodim_units::*;
+/// use neurodim_dyn::synapse::RateConstant;
+/// use neurodim_units::prelude::*;
 /// let alpha: RateConstant = 0.98 / (ms * mM);
 /// assert!(((alpha * (0.5 * mM)).value_in(kHz) - 0.49).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -26,10 +25,24 @@ pub type RateConstant = <Frequency as Div<Concentration>>::Output;
 /// brainstate's `AMPA` and `GABAa` defaults.
 ///
 /// ```
-/// use neurodim_dyn::synapse::ReceptorParams;
-/// use neurodim_units::*;
-/// assert_eq!(ReceptorParams::ampa().t_dur, 0.5 * ms);
-/// assert_eq!(ReceptorParams::gaba_a().t_conc, 1.0 * mM);
+/// use neurodim_dyn::synapse::Receptor;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// // AMPA with a transmitter pulse twice as long: more receptors open after a spike
+/// let long = ReceptorParams { t_dur: 1.0 * ms, ..ReceptorParams::ampa() };
+/// let env = Environment::new(0.1 * ms)?;
+/// let mut open = Vec::new();
+/// for params in [ReceptorParams::ampa(), long] {
+///     let mut receptor = Receptor::new(1, params)?;
+///     init_all(&mut receptor, None, 0)?;
+///     for i in 0..10 {
+///         receptor.update(&env.step(i), &[i == 0])?;
+///     }
+///     open.push(receptor.g()[0]);
+/// }
+/// assert!(open[1] > open[0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReceptorParams {
@@ -45,14 +58,6 @@ pub struct ReceptorParams {
 
 impl ReceptorParams {
     /// AMPA: `α = 0.98/(ms·mM)`, `β = 0.18/ms`, `T = 0.5 mM`, `T_dur = 0.5 ms`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(ReceptorParams::ampa().t_conc, 0.5 * mM);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn ampa() -> Self {
         ReceptorParams {
             alpha: 0.98 / (ms * mM),
@@ -63,14 +68,6 @@ impl ReceptorParams {
     }
 
     /// GABAa: `α = 0.53/(ms·mM)`, `β = 0.18/ms`, `T = 1 mM`, `T_dur = 1 ms`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(ReceptorParams::gaba_a().alpha, 0.53 / (ms * mM));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn gaba_a() -> Self {
         ReceptorParams {
             alpha: 0.53 / (ms * mM),
@@ -94,8 +91,8 @@ impl ReceptorParams {
 ///
 /// ```
 /// use neurodim_dyn::synapse::Receptor;
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
 /// let mut ampa = Receptor::ampa(1)?;
 /// init_all(&mut ampa, None, 0)?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -112,16 +109,6 @@ pub struct Receptor {
 
 impl Receptor {
     /// A receptor population of `shape` with validated `params`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(Receptor::new(10, ReceptorParams::ampa()).is_ok());
-    /// let bad = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
-    /// assert!(Receptor::new(10, bad).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn new(shape: impl IntoShape, params: ReceptorParams) -> Result<Self, DynError> {
         let shape = shape.into_shape()?;
         let per_ms_mm = (params.alpha * ms * mM).value;
@@ -139,88 +126,33 @@ impl Receptor {
     }
 
     /// AMPA receptors with brainstate's defaults ([`ReceptorParams::ampa`]).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Receptor::ampa(1)?.params(), ReceptorParams::ampa());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn ampa(shape: impl IntoShape) -> Result<Self, DynError> {
         Receptor::new(shape, ReceptorParams::ampa())
     }
 
     /// GABAa receptors with brainstate's defaults ([`ReceptorParams::gaba_a`]).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Receptor::gaba_a(1)?.params().t_dur, 1.0 * ms);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn gaba_a(shape: impl IntoShape) -> Result<Self, DynError> {
         Receptor::new(shape, ReceptorParams::gaba_a())
     }
 
     /// Replaces the initialiser of g (default zero).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut r = Receptor::ampa(1)?.with_g_initializer(Constant(0.5));
-    /// init_all(&mut r, None, 0)?;
-    /// assert_eq!(r.g()[0], 0.5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn with_g_initializer(mut self, init: impl Initializer<f64> + 'static) -> Self {
         self.g = State::hidden(self.g.shape().clone(), init);
         self
     }
 
     /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Receptor::gaba_a(1)?.params(), ReceptorParams::gaba_a());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn params(&self) -> ReceptorParams {
         self.params
     }
 
     /// The open fraction g.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut r = Receptor::gaba_a(2)?;
-    /// init_all(&mut r, None, 0)?;
-    /// assert_eq!(r.g(), [0.0, 0.0]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn g(&self) -> &[f64] {
         self.g.values()
     }
 
     /// One step: record the arrival of `pre_spikes` at `t`, then integrate g by exponential
     /// Euler with `J = −(α[T] + β)`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut r = Receptor::gaba_a(2)?;
-    /// init_all(&mut r, None, 0)?;
-    /// r.update(&Environment::new(0.1 * ms)?.step(0), &[true, false])?;
-    /// assert!(r.g()[0] > 0.0 && r.g()[1] == 0.0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn update(&mut self, ctx: &StepContext, pre_spikes: &[bool]) -> Result<(), DynError> {
         let g = self.g.values_mut();
         check_input("g", g.len(), "presynaptic spikes", Some(pre_spikes.len()))?;
@@ -247,3 +179,77 @@ impl Receptor {
 }
 
 neurodim_state::stateful_fields!(Receptor { state "g" => g, state "spike_arrival_time" => spike_arrival_time });
+
+#[cfg(test)]
+mod tests {
+    use crate::synapse::{ReceptorParams, *};
+    use neurodim_state::init::Constant;
+    use neurodim_state::{Environment, init_all};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn ampa_and_gaba_a_parameters() {
+        assert_eq!(ReceptorParams::ampa().t_dur, 0.5 * ms);
+        assert_eq!(ReceptorParams::gaba_a().t_conc, 1.0 * mM);
+    }
+
+    #[test]
+    fn ampa_transmitter_concentration() {
+        assert_eq!(ReceptorParams::ampa().t_conc, 0.5 * mM);
+    }
+
+    #[test]
+    fn gaba_a_binding_rate() {
+        assert_eq!(ReceptorParams::gaba_a().alpha, 0.53 / (ms * mM));
+    }
+
+    #[test]
+    fn ampa_receptors_have_ampa_params() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Receptor::ampa(1)?.params(), ReceptorParams::ampa());
+        Ok(())
+    }
+
+    #[test]
+    fn gaba_a_pulse_lasts_1_ms() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Receptor::gaba_a(1)?.params().t_dur, 1.0 * ms);
+        Ok(())
+    }
+
+    #[test]
+    fn g_initializer_sets_the_open_fraction() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = Receptor::ampa(1)?.with_g_initializer(Constant(0.5));
+        init_all(&mut r, None, 0)?;
+        assert_eq!(r.g()[0], 0.5);
+        Ok(())
+    }
+
+    #[test]
+    fn params_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Receptor::gaba_a(1)?.params(), ReceptorParams::gaba_a());
+        Ok(())
+    }
+
+    #[test]
+    fn closed_after_init() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = Receptor::gaba_a(2)?;
+        init_all(&mut r, None, 0)?;
+        assert_eq!(r.g(), [0.0, 0.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_spike_opens_its_receptors_only() -> Result<(), Box<dyn std::error::Error>> {
+        let mut r = Receptor::gaba_a(2)?;
+        init_all(&mut r, None, 0)?;
+        r.update(&Environment::new(0.1 * ms)?.step(0), &[true, false])?;
+        assert!(r.g()[0] > 0.0 && r.g()[1] == 0.0);
+        Ok(())
+    }
+
+    #[test]
+    fn a_zero_unbinding_rate_is_refused() {
+        assert!(Receptor::new(10, ReceptorParams::ampa()).is_ok());
+        let bad = ReceptorParams { beta: 0.0 / ms, ..ReceptorParams::gaba_a() };
+        assert!(Receptor::new(10, bad).is_err());
+    }
+}

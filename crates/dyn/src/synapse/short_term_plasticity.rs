@@ -10,10 +10,25 @@ use crate::synapse::{check_input, decay_factor};
 /// Parameters of [`Stp`], with brainstate's defaults.
 ///
 /// ```
-/// use neurodim_dyn::synapse::StpParams;
-/// use neurodim_units::*;
-/// let p = StpParams::default();
-/// assert_eq!((p.u.get(), p.tau_f, p.tau_d), (0.15, 1500.0 * ms, 200.0 * ms));
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_units::prelude::*;
+/// let mut net = Network::new(0.1 * ms)?;
+/// let pre = net.add_spike_source("pre", SpikeTime::new(1, vec![0], vec![0.0 * ms])?)?;
+/// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
+/// net.connect("E", pre, post)
+///     .rule(OneToOne)
+///     .weight(1.0 * nS)
+///     .synapse(ExponParams { tau: 5.0 * ms })
+///     .output(Coba::new(0.0 * mV)?)
+///     .short_term_plasticity(StpParams::default())
+///     .add()?;
+/// let g = net.monitor_state("E.syn.g", &[0], 1)?;
+/// net.init(0)?;
+/// net.run_for(30.0 * ms)?;
+/// let g: Vec<f64> = net.conductance_trace(g)?.trace(0).map(|g| g.value_in(nS)).collect();
+/// // the first spike delivers u·x·w after one step of facilitation (brainstate: 0.2005)
+/// assert!((g[1] - 0.2005).abs() < 5e-5);
+/// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StpParams {
@@ -45,9 +60,10 @@ impl Default for StpParams {
 /// kept). States `"x"` (default 1) and `"u"` (default `U`), hidden.
 ///
 /// ```
-/// use neurodim_dyn::synapse::{Stp, StpParams};
-/// use neurodim_state::{Environment, Shape, init_all};
-/// use neurodim_units::*;
+/// use neurodim_dyn::prelude::*;
+/// use neurodim_state::prelude::*;
+/// use neurodim_units::prelude::*;
+/// use neurodim_dyn::synapse::Stp;
 /// let mut stp = Stp::new(1, StpParams::default())?;
 /// init_all(&mut stp, None, 0)?;
 /// let mut efficacy = [0.0];
@@ -64,15 +80,6 @@ pub struct Stp {
 
 impl Stp {
     /// An STP population of `shape` (`τ_f, τ_d > 0`; `U` is a [`Probability`]).
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert!(Stp::new(10, StpParams::default()).is_ok());
-    /// assert!(Stp::new(10, StpParams { tau_f: 0.0 * ms, ..StpParams::default() }).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn new(shape: impl IntoShape, params: StpParams) -> Result<Self, DynError> {
         let shape = shape.into_shape()?;
         time_constant("tau_f", params.tau_f)?;
@@ -85,61 +92,21 @@ impl Stp {
     }
 
     /// The parameters.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// assert_eq!(Stp::new(1, StpParams::default())?.params(), StpParams::default());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn params(&self) -> StpParams {
         self.params
     }
 
     /// The available resources x.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut stp = Stp::new(1, StpParams::default())?;
-    /// init_all(&mut stp, None, 0)?;
-    /// assert_eq!(stp.x(), [1.0]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn x(&self) -> &[f64] {
         self.x.values()
     }
 
     /// The utilisation u.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut stp = Stp::new(1, StpParams::default())?;
-    /// init_all(&mut stp, None, 0)?;
-    /// assert_eq!(stp.u(), [0.15]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn u(&self) -> &[f64] {
         self.u.values()
     }
 
     /// One step with presynaptic `spikes`; writes `u·x·spike` into `efficacy`.
-    ///
-    /// ```
-    /// # use neurodim_dyn::{neuron::*, synapse::*, output::*, DynError};
-    /// # use neurodim_state::{Environment, Shape, init_all, init::Constant};
-    /// # use neurodim_units::*;
-    /// let mut stp = Stp::new(2, StpParams::default())?;
-    /// init_all(&mut stp, None, 0)?;
-    /// let mut efficacy = [0.0; 2];
-    /// stp.update(&Environment::new(0.1 * ms)?.step(0), &[true, false], &mut efficacy)?;
-    /// assert!(efficacy[0] > 0.2 && efficacy[1] == 0.0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn update(
         &mut self,
         ctx: &StepContext,
@@ -168,3 +135,54 @@ impl Stp {
 }
 
 neurodim_state::stateful_fields!(Stp { state "x" => x, state "u" => u });
+
+#[cfg(test)]
+mod tests {
+    use crate::synapse::{StpParams, *};
+    use neurodim_state::{Environment, init_all};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn default_parameters() {
+        let p = StpParams::default();
+        assert_eq!((p.u.get(), p.tau_f, p.tau_d), (0.15, 1500.0 * ms, 200.0 * ms));
+    }
+
+    #[test]
+    fn a_zero_tau_f_is_refused() {
+        assert!(Stp::new(10, StpParams::default()).is_ok());
+        assert!(Stp::new(10, StpParams { tau_f: 0.0 * ms, ..StpParams::default() }).is_err());
+    }
+
+    #[test]
+    fn params_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Stp::new(1, StpParams::default())?.params(), StpParams::default());
+        Ok(())
+    }
+
+    #[test]
+    fn resources_start_full() -> Result<(), Box<dyn std::error::Error>> {
+        let mut stp = Stp::new(1, StpParams::default())?;
+        init_all(&mut stp, None, 0)?;
+        assert_eq!(stp.x(), [1.0]);
+        Ok(())
+    }
+
+    #[test]
+    fn u_starts_at_u() -> Result<(), Box<dyn std::error::Error>> {
+        let mut stp = Stp::new(1, StpParams::default())?;
+        init_all(&mut stp, None, 0)?;
+        assert_eq!(stp.u(), [0.15]);
+        Ok(())
+    }
+
+    #[test]
+    fn efficacy_only_where_a_spike_arrives() -> Result<(), Box<dyn std::error::Error>> {
+        let mut stp = Stp::new(2, StpParams::default())?;
+        init_all(&mut stp, None, 0)?;
+        let mut efficacy = [0.0; 2];
+        stp.update(&Environment::new(0.1 * ms)?.step(0), &[true, false], &mut efficacy)?;
+        assert!(efficacy[0] > 0.2 && efficacy[1] == 0.0);
+        Ok(())
+    }
+}

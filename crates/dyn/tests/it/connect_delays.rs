@@ -44,7 +44,7 @@ fn zero_delay_delivers_in_the_next_step() {
 /// each once, including after the ring (11 slots) has wrapped.
 #[test]
 fn uniform_delay_of_ten_steps() {
-    let conn = OneToOne::new(1).unwrap().topology().unwrap().with_weight(2.0 * mV).unwrap();
+    let conn = OneToOne.topology(1).unwrap().with_weight(2.0 * mV).unwrap();
     let delays = SynapseDelays::uniform(1.0 * ms, 0.1 * ms).unwrap();
     assert_eq!(delays.steps(), &DelaySteps::Uniform(10));
     let mut ring = DelayedDelivery::new(conn, delays).unwrap();
@@ -101,7 +101,7 @@ fn mixed_per_synapse_delays_trace() {
     }
 }
 
-/// Batch lanes are independent: the same trace in lane 0, a shifted one in lane 1.
+/// Batch items are independent: the same trace in item 0, a shifted one in item 1.
 #[test]
 fn batched_lanes_are_independent() {
     let conn = Connectivity::from_triples(1, 2, &[(0, 0, 1.0), (0, 1, 2.0)]).unwrap();
@@ -110,16 +110,16 @@ fn batched_lanes_are_independent() {
             .unwrap()
             .batched(2)
             .unwrap();
-    // lane 0 spikes in step 0, lane 1 in step 2
+    // item 0 spikes in step 0, item 1 in step 2
     let seen = run(&mut ring, 8, |n| vec![n == 0, n == 2]);
     let expected: [[f64; 4]; 8] = [
         [0.0; 4],
         [0.0; 4],
-        [1.0, 0.0, 0.0, 0.0], // lane 0: 0 + 1 + 1
+        [1.0, 0.0, 0.0, 0.0], // item 0: 0 + 1 + 1
         [0.0; 4],
-        [0.0, 2.0, 1.0, 0.0], // lane 0: 0 + 1 + 3; lane 1: 2 + 1 + 1
+        [0.0, 2.0, 1.0, 0.0], // item 0: 0 + 1 + 3; item 1: 2 + 1 + 1
         [0.0; 4],
-        [0.0, 0.0, 0.0, 2.0], // lane 1: 2 + 1 + 3
+        [0.0, 0.0, 0.0, 2.0], // item 1: 2 + 1 + 3
         [0.0; 4],
     ];
     for (n, (due, want)) in seen.iter().zip(&expected).enumerate() {
@@ -157,7 +157,7 @@ fn index_lists_deliver_like_spike_vectors() {
 /// Memory is proportional to the longest delay: (max_k + 1) · batch · n_post accumulators.
 #[test]
 fn ring_memory_follows_the_longest_delay() {
-    let conn = OneToOne::new(100).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let conn = OneToOne.topology(100).unwrap().with_weight(1.0 * nS).unwrap();
     let base = conn.heap_bytes();
     let ring =
         DelayedDelivery::new(conn.clone(), SynapseDelays::from_steps(DelaySteps::Uniform(19)))
@@ -196,12 +196,12 @@ proptest! {
         let spikes: Vec<Vec<bool>> = (0..n_steps)
             .map(|_| (0..batch * n_pre).map(|_| rand::RngExt::random_bool(&mut rng, 0.3)).collect())
             .collect();
-        // Direct reference, indexed [step][lane · n_post + post].
+        // Direct reference, indexed [step][item · n_post + post].
         let mut expected = vec![vec![0.0; batch * n_post]; n_steps as usize + 8];
         let t = conn.topology();
-        for (n, lane_spikes) in spikes.iter().enumerate() {
+        for (n, item_spikes) in spikes.iter().enumerate() {
             for b in 0..batch {
-                for i in (0..n_pre).filter(|&i| lane_spikes[b * n_pre + i]) {
+                for i in (0..n_pre).filter(|&i| item_spikes[b * n_pre + i]) {
                     for syn in t.row_range(i) {
                         let arrival = n + 1 + usize::from(steps[syn]);
                         expected[arrival][b * n_post + t.targets()[syn] as usize] += conn.weight_of(syn);

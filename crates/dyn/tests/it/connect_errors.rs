@@ -16,15 +16,22 @@ fn message<T: core::fmt::Debug>(r: Result<T, DynError>) -> String {
 
 #[test]
 fn population_sizes_must_be_positive_and_fit_u32() {
-    assert_eq!(message(FixedOutDegree::new(0, 5, 1)), "invalid n_pre: 0 (must be >= 1)");
-    assert_eq!(message(FixedOutDegree::new(5, 0, 1)), "invalid n_post: 0 (must be >= 1)");
-    assert_eq!(message(FixedInDegree::new(0, 5, 1)), "invalid n_pre: 0 (must be >= 1)");
+    let rng = &mut rng();
     let p = Probability::new(0.1).unwrap();
-    assert_eq!(message(PairwiseBernoulli::new(5, 0, p)), "invalid n_post: 0 (must be >= 1)");
-    assert_eq!(message(AllToAll::new(0, 1)), "invalid n_pre: 0 (must be >= 1)");
-    assert_eq!(message(OneToOne::new(0)), "invalid n: 0 (must be >= 1)");
+    let zero_pre = "invalid n_pre: 0 (must be >= 1)";
+    let zero_post = "invalid n_post: 0 (must be >= 1)";
+    assert_eq!(message(FixedOutDegree::new(1).connect(0, 5, rng)), zero_pre);
+    assert_eq!(message(FixedOutDegree::new(1).connect(5, 0, rng)), zero_post);
+    assert_eq!(message(FixedInDegree::new(1).connect(0, 5, rng)), zero_pre);
+    assert_eq!(message(PairwiseBernoulli::new(p).connect(5, 0, rng)), zero_post);
+    assert_eq!(message(AllToAll::new().topology(0, 1)), zero_pre);
+    assert_eq!(message(OneToOne.topology(0)), "invalid n: 0 (must be >= 1)");
     assert_eq!(
-        message(FixedOutDegree::new(1 << 33, 5, 1)),
+        message(OneToOne.connect(3, 4, rng)),
+        "invalid n_post: 4 for 3 sources (one-to-one needs as many targets as sources)"
+    );
+    assert_eq!(
+        message(FixedOutDegree::new(1).connect(1 << 33, 5, rng)),
         "invalid n_pre: 8589934592 (must fit a u32 index (<= 4294967295))"
     );
     assert_eq!(message(EventLinear::scalar(0, 3, 1.0)), "invalid n_in: 0 (must be >= 1)");
@@ -43,34 +50,35 @@ fn probabilities_outside_the_unit_interval_are_rejected() {
 
 #[test]
 fn a_degree_that_cannot_be_met_is_rejected() {
-    let no_multapses = FixedOutDegree::new(3, 10, 11).unwrap().multapses(false);
+    let no_multapses = FixedOutDegree::new(11).multapses(false);
     assert!(
-        message(no_multapses.connect(&mut rng())).starts_with("invalid degree: 11 (must be <=")
+        message(no_multapses.connect(3, 10, &mut rng()))
+            .starts_with("invalid degree: 11 (must be <=")
     );
     // Without self-connections only n_post − 1 distinct targets exist for i < n_post.
-    let rule = FixedOutDegree::new(3, 10, 10).unwrap().multapses(false).self_connections(false);
-    assert!(message(rule.connect(&mut rng())).starts_with("invalid degree: 10 (must be <="));
+    let rule = FixedOutDegree::new(10).multapses(false).self_connections(false);
+    assert!(message(rule.connect(3, 10, &mut rng())).starts_with("invalid degree: 10 (must be <="));
     // With multapses but no self-connection, a single post neuron leaves no candidate.
-    let rule = FixedOutDegree::new(3, 1, 1).unwrap().self_connections(false);
+    let rule = FixedOutDegree::new(1).self_connections(false);
     assert_eq!(
-        message(rule.connect(&mut rng())),
+        message(rule.connect(3, 1, &mut rng())),
         "invalid degree: 1 (needs at least one candidate besides the neuron itself)"
     );
-    let rule = FixedInDegree::new(4, 10, 5).unwrap().multapses(false);
-    assert!(message(rule.connect(&mut rng())).starts_with("invalid degree: 5 (must be <="));
+    let rule = FixedInDegree::new(5).multapses(false);
+    assert!(message(rule.connect(4, 10, &mut rng())).starts_with("invalid degree: 5 (must be <="));
     // Too many synapses for the u32 CSR is refused before anything is allocated.
-    let rule = FixedOutDegree::new(100_000, 100_000, 100_000).unwrap();
+    let rule = FixedOutDegree::new(100_000);
     assert_eq!(
-        message(rule.connect(&mut rng())),
+        message(rule.connect(100_000, 100_000, &mut rng())),
         "invalid degree: 100000 (gives more than 4294967295 synapses in total)"
     );
     assert_eq!(
-        message(AllToAll::new(100_000, 100_000).unwrap().topology()),
+        message(AllToAll::new().topology(100_000, 100_000)),
         "invalid number of synapses: 10000000000 (must be <= 4294967295)"
     );
-    let dense = PairwiseBernoulli::new(100_000, 100_000, Probability::new(0.5).unwrap()).unwrap();
+    let dense = PairwiseBernoulli::new(Probability::new(0.5).unwrap());
     assert_eq!(
-        message(dense.connect(&mut rng())),
+        message(dense.connect(100_000, 100_000, &mut rng())),
         "invalid number of synapses: 5000000000 (must be <= 4294967295)"
     );
 }
@@ -113,7 +121,7 @@ fn explicit_lists_with_an_index_out_of_range_are_rejected() {
 
 #[test]
 fn weights_must_be_finite_and_one_per_synapse() {
-    let t = OneToOne::new(2).unwrap().topology().unwrap();
+    let t = OneToOne.topology(2).unwrap();
     assert!(message(t.clone().with_weight(f64::NAN * nS)).starts_with("invalid weight:"));
     assert!(message(t.clone().with_weight(f64::INFINITY)).ends_with("(must be finite)"));
     assert_eq!(
@@ -192,7 +200,7 @@ fn bad_delays_are_rejected() {
 
 #[test]
 fn delivery_misuse_is_rejected() {
-    let conn = OneToOne::new(2).unwrap().topology().unwrap().with_weight(1.0).unwrap();
+    let conn = OneToOne.topology(2).unwrap().with_weight(1.0).unwrap();
     assert_eq!(
         message(DelayedDelivery::new(
             conn.clone(),

@@ -27,8 +27,8 @@ fn dense_reference(
     post: &[f64],
 ) -> Vec<f64> {
     let mut out = post.to_vec();
-    for (b, lane) in spikes.chunks(n_pre).enumerate() {
-        for (i, &x) in lane.iter().enumerate() {
+    for (b, item) in spikes.chunks(n_pre).enumerate() {
+        for (i, &x) in item.iter().enumerate() {
             for j in 0..n_post {
                 out[b * n_post + j] += f64::from(u8::from(x)) * matrix[i * n_post + j];
             }
@@ -78,8 +78,8 @@ proptest! {
         n_pre in 1usize..40, n_post in 1usize..40, degree in 0usize..12, batch in 1usize..3,
         seed in any::<u64>(),
     ) {
-        let c = FixedOutDegree::new(n_pre, n_post, degree).unwrap()
-            .connect(&mut StreamKey::new(seed, "conn").rng()).unwrap()
+        let c = FixedOutDegree::new(degree)
+            .connect(n_pre, n_post, &mut StreamKey::new(seed, "conn").rng()).unwrap()
             .with_weight(0.6 * nS).unwrap();
         let mut rng = StreamKey::new(seed, "spikes").rng();
         let spikes: Vec<bool> =
@@ -166,13 +166,13 @@ fn event_linear_scalar_is_the_spike_count_times_the_weight() {
 /// Typed weights accumulate in their own unit: a voltage weight into a voltage accumulator.
 #[test]
 fn typed_weights_keep_their_units() {
-    let c = OneToOne::new(2).unwrap().topology().unwrap().with_weight(1.62 * mV).unwrap();
+    let c = OneToOne.topology(2).unwrap().with_weight(1.62 * mV).unwrap();
     let mut v = [0.0 * mV; 2];
     c.propagate(&[true, false], &mut v).unwrap();
     c.propagate(&[true, false], &mut v).unwrap();
     assert!((v[0].value_in(mV) - 3.24).abs() < 1e-12);
     assert_eq!(v[1], 0.0 * mV);
-    let c = OneToOne::new(1).unwrap().topology().unwrap().with_weight(-9.0 * pA).unwrap();
+    let c = OneToOne.topology(1).unwrap().with_weight(-9.0 * pA).unwrap();
     let mut i = [0.0 * pA];
     c.propagate_indices(&[0], &mut i).unwrap();
     assert!((i[0].value_in(pA) + 9.0).abs() < 1e-12);
@@ -182,10 +182,7 @@ fn typed_weights_keep_their_units() {
 /// `f64`-backed weights.
 #[test]
 fn homogeneous_weights_store_nothing_per_synapse() {
-    let t = FixedOutDegree::new(4000, 4000, 80)
-        .unwrap()
-        .connect(&mut StreamKey::new(0, "m").rng())
-        .unwrap();
+    let t = FixedOutDegree::new(80).connect(4000, 4000, &mut StreamKey::new(0, "m").rng()).unwrap();
     let n_syn = 4000 * 80;
     let homogeneous = t.clone().with_weight(0.6 * nS).unwrap();
     assert_eq!(homogeneous.heap_bytes(), 4 * n_syn + 4 * 4001);

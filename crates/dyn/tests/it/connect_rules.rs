@@ -17,11 +17,10 @@ fn fixed_out_degree_gives_exactly_k_targets_per_source() {
     for (multapses, self_connections) in
         [(true, true), (false, true), (true, false), (false, false)]
     {
-        let t = FixedOutDegree::new(300, 200, 37)
-            .unwrap()
+        let t = FixedOutDegree::new(37)
             .multapses(multapses)
             .self_connections(self_connections)
-            .connect(&mut rng(1, "out"))
+            .connect(300, 200, &mut rng(1, "out"))
             .unwrap();
         assert_eq!(t.n_synapses(), 300 * 37);
         for i in 0..300 {
@@ -44,7 +43,7 @@ fn fixed_out_degree_gives_exactly_k_targets_per_source() {
 #[test]
 fn fixed_out_degree_from_probability_truncates_like_brainstate() {
     let count = |n_post: usize, p: f64| {
-        FixedOutDegree::from_probability(1, n_post, Probability::new(p).unwrap()).unwrap().degree()
+        FixedOutDegree::from_probability(Probability::new(p).unwrap()).degree_for(n_post)
     };
     assert_eq!(count(4000, 0.02), 80);
     for scale in [1usize, 2, 4, 10, 100] {
@@ -58,11 +57,10 @@ fn fixed_out_degree_from_probability_truncates_like_brainstate() {
 
 #[test]
 fn without_multapses_and_self_connections_every_other_neuron_can_be_a_target() {
-    let t = FixedOutDegree::new(40, 40, 39)
-        .unwrap()
+    let t = FixedOutDegree::new(39)
         .multapses(false)
         .self_connections(false)
-        .connect(&mut rng(2, "full"))
+        .connect(40, 40, &mut rng(2, "full"))
         .unwrap();
     for i in 0..40u32 {
         let expected: Vec<u32> = (0..40).filter(|&j| j != i).collect();
@@ -75,11 +73,10 @@ fn fixed_in_degree_gives_exactly_k_sources_per_target() {
     for (multapses, self_connections) in
         [(true, true), (false, true), (true, false), (false, false)]
     {
-        let t = FixedInDegree::new(150, 260, 23)
-            .unwrap()
+        let t = FixedInDegree::new(23)
             .multapses(multapses)
             .self_connections(self_connections)
-            .connect(&mut rng(3, "in"))
+            .connect(150, 260, &mut rng(3, "in"))
             .unwrap();
         assert_eq!(t.in_degrees(), vec![23; 260]);
         // Sources per target, from the rows.
@@ -110,10 +107,9 @@ fn fixed_in_degree_gives_exactly_k_sources_per_target() {
 fn fixed_out_degree_targets_are_uniform() {
     let (n_pre, n_post, k) = (2000usize, 100usize, 20usize);
     for multapses in [true, false] {
-        let t = FixedOutDegree::new(n_pre, n_post, k)
-            .unwrap()
+        let t = FixedOutDegree::new(k)
             .multapses(multapses)
-            .connect(&mut rng(4, "uniform"))
+            .connect(n_pre, n_post, &mut rng(4, "uniform"))
             .unwrap();
         let p = 1.0 / n_post as f64;
         let draws = (n_pre * k) as f64;
@@ -134,10 +130,9 @@ fn pairwise_bernoulli_degree_mean_and_variance() {
     for (n_post, p, self_connections) in
         [(500usize, 0.1, true), (500, 0.1, false), (2000, 0.002, true), (300, 0.9, true)]
     {
-        let t = PairwiseBernoulli::new(n_pre, n_post, Probability::new(p).unwrap())
-            .unwrap()
+        let t = PairwiseBernoulli::new(Probability::new(p).unwrap())
             .self_connections(self_connections)
-            .connect(&mut rng(5, "bernoulli"))
+            .connect(n_pre, n_post, &mut rng(5, "bernoulli"))
             .unwrap();
         let m = (n_post - usize::from(!self_connections)) as f64;
         let q = 1.0 - p;
@@ -167,9 +162,8 @@ fn pairwise_bernoulli_degree_mean_and_variance() {
 #[test]
 fn pairwise_bernoulli_targets_are_uniform() {
     let (n_pre, n_post, p) = (4000usize, 400usize, 0.05);
-    let t = PairwiseBernoulli::new(n_pre, n_post, Probability::new(p).unwrap())
-        .unwrap()
-        .connect(&mut rng(6, "columns"))
+    let t = PairwiseBernoulli::new(Probability::new(p).unwrap())
+        .connect(n_pre, n_post, &mut rng(6, "columns"))
         .unwrap();
     let (mean, sd) = (n_pre as f64 * p, (n_pre as f64 * p * (1.0 - p)).sqrt());
     for (j, &d) in t.in_degrees().iter().enumerate() {
@@ -179,18 +173,15 @@ fn pairwise_bernoulli_targets_are_uniform() {
 
 #[test]
 fn pairwise_bernoulli_extremes() {
-    let none = PairwiseBernoulli::new(50, 60, Probability::ZERO).unwrap();
-    assert_eq!(none.connect(&mut rng(0, "p0")).unwrap().n_synapses(), 0);
-    let all = PairwiseBernoulli::new(50, 60, Probability::ONE).unwrap();
+    let none = PairwiseBernoulli::new(Probability::ZERO);
+    assert_eq!(none.connect(50, 60, &mut rng(0, "p0")).unwrap().n_synapses(), 0);
+    let all = PairwiseBernoulli::new(Probability::ONE);
     assert_eq!(
-        all.connect(&mut rng(0, "p1")).unwrap(),
-        AllToAll::new(50, 60).unwrap().topology().unwrap()
+        all.connect(50, 60, &mut rng(0, "p1")).unwrap(),
+        AllToAll::new().topology(50, 60).unwrap()
     );
-    let all_but_self = all.self_connections(false).connect(&mut rng(0, "p1")).unwrap();
-    assert_eq!(
-        all_but_self,
-        AllToAll::new(50, 60).unwrap().self_connections(false).topology().unwrap()
-    );
+    let all_but_self = all.self_connections(false).connect(50, 60, &mut rng(0, "p1")).unwrap();
+    assert_eq!(all_but_self, AllToAll::new().self_connections(false).topology(50, 60).unwrap());
 }
 
 /// Sources are uniform under a fixed in-degree: each source's out-degree is
@@ -200,10 +191,9 @@ fn pairwise_bernoulli_extremes() {
 fn fixed_in_degree_sources_are_uniform() {
     let (n_pre, n_post, k) = (100usize, 2000usize, 20usize);
     for multapses in [true, false] {
-        let t = FixedInDegree::new(n_pre, n_post, k)
-            .unwrap()
+        let t = FixedInDegree::new(k)
             .multapses(multapses)
-            .connect(&mut rng(7, "in.uniform"))
+            .connect(n_pre, n_post, &mut rng(7, "in.uniform"))
             .unwrap();
         let p = 1.0 / n_pre as f64;
         let draws = (n_post * k) as f64;
@@ -219,20 +209,18 @@ fn fixed_in_degree_sources_are_uniform() {
 /// n_pre > n_post, rows i ≥ n_post keep every target.
 #[test]
 fn self_connections_are_excluded_only_where_they_exist() {
-    let t = PairwiseBernoulli::new(30, 10, Probability::ONE)
-        .unwrap()
+    let t = PairwiseBernoulli::new(Probability::ONE)
         .self_connections(false)
-        .connect(&mut rng(0, "rect"))
+        .connect(30, 10, &mut rng(0, "rect"))
         .unwrap();
     assert!((0..10).all(|i| t.out_degree(i) == 9));
     assert!((10..30).all(|i| t.out_degree(i) == 10));
-    let t = AllToAll::new(3, 5).unwrap().self_connections(false).topology().unwrap();
+    let t = AllToAll::new().self_connections(false).topology(3, 5).unwrap();
     assert_eq!(t.n_synapses(), 15 - 3);
-    let t = FixedOutDegree::new(30, 10, 9)
-        .unwrap()
+    let t = FixedOutDegree::new(9)
         .multapses(false)
         .self_connections(false)
-        .connect(&mut rng(0, "rect"))
+        .connect(30, 10, &mut rng(0, "rect"))
         .unwrap();
     assert!((0..10).all(|i| !t.targets_of(i).contains(&(i as u32))));
     assert!((10..30).all(|i| t.out_degree(i) == 9));
@@ -240,12 +228,12 @@ fn self_connections_are_excluded_only_where_they_exist() {
 
 #[test]
 fn all_to_all_and_one_to_one() {
-    let t = AllToAll::new(3, 4).unwrap().self_connections(false).topology().unwrap();
+    let t = AllToAll::new().self_connections(false).topology(3, 4).unwrap();
     assert_eq!(t.targets(), &[1, 2, 3, 0, 2, 3, 0, 1, 3]);
     assert_eq!(t.offsets(), &[0, 3, 6, 9]);
-    let t = AllToAll::new(2, 3).unwrap().topology().unwrap();
+    let t = AllToAll::new().topology(2, 3).unwrap();
     assert_eq!(t.targets(), &[0, 1, 2, 0, 1, 2]);
-    let t = OneToOne::new(4).unwrap().connect(&mut rng(0, "unused")).unwrap();
+    let t = OneToOne.connect(4, 4, &mut rng(0, "unused")).unwrap();
     assert_eq!(t.targets(), &[0, 1, 2, 3]);
     assert_eq!(t.offsets(), &[0, 1, 2, 3, 4]);
 }
@@ -263,16 +251,16 @@ fn explicit_lists_keep_the_listed_order_within_rows() {
 #[test]
 fn a_seed_and_stream_define_the_network() {
     let rules: Vec<Box<dyn ConnectionRule>> = vec![
-        Box::new(FixedOutDegree::new(200, 300, 10).unwrap()),
-        Box::new(FixedOutDegree::new(200, 300, 10).unwrap().multapses(false)),
-        Box::new(FixedInDegree::new(200, 300, 10).unwrap()),
-        Box::new(PairwiseBernoulli::new(200, 300, Probability::new(0.05).unwrap()).unwrap()),
+        Box::new(FixedOutDegree::new(10)),
+        Box::new(FixedOutDegree::new(10).multapses(false)),
+        Box::new(FixedInDegree::new(10)),
+        Box::new(PairwiseBernoulli::new(Probability::new(0.05).unwrap())),
     ];
     for rule in &rules {
-        let a = rule.connect(&mut rng(11, "E2I.conn")).unwrap();
-        let b = rule.connect(&mut rng(11, "E2I.conn")).unwrap();
-        let other_stream = rule.connect(&mut rng(11, "E2E.conn")).unwrap();
-        let other_seed = rule.connect(&mut rng(12, "E2I.conn")).unwrap();
+        let a = rule.connect(200, 300, &mut rng(11, "E2I.conn")).unwrap();
+        let b = rule.connect(200, 300, &mut rng(11, "E2I.conn")).unwrap();
+        let other_stream = rule.connect(200, 300, &mut rng(11, "E2E.conn")).unwrap();
+        let other_seed = rule.connect(200, 300, &mut rng(12, "E2I.conn")).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, other_stream);
         assert_ne!(a, other_seed);
@@ -285,18 +273,16 @@ fn a_seed_and_stream_define_the_network() {
 /// network every seed gives; it must be deliberate and announced.
 #[test]
 fn sampling_is_pinned_to_the_documented_algorithm() {
-    let t = FixedOutDegree::new(2, 1000, 5).unwrap().connect(&mut rng(42, "pin")).unwrap();
+    let t = FixedOutDegree::new(5).connect(2, 1000, &mut rng(42, "pin")).unwrap();
     assert_eq!(t.targets(), PINNED_MULTAPSES);
-    let t = FixedOutDegree::new(2, 10, 6)
-        .unwrap()
+    let t = FixedOutDegree::new(6)
         .multapses(false)
         .self_connections(false)
-        .connect(&mut rng(42, "pin"))
+        .connect(2, 10, &mut rng(42, "pin"))
         .unwrap();
     assert_eq!(t.targets(), PINNED_FLOYD);
-    let t = PairwiseBernoulli::new(2, 100, Probability::new(0.05).unwrap())
-        .unwrap()
-        .connect(&mut rng(42, "pin"))
+    let t = PairwiseBernoulli::new(Probability::new(0.05).unwrap())
+        .connect(2, 100, &mut rng(42, "pin"))
         .unwrap();
     assert_eq!(t.offsets(), PINNED_BERNOULLI_OFFSETS);
     assert_eq!(t.targets(), PINNED_BERNOULLI);

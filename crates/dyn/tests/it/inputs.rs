@@ -170,7 +170,7 @@ fn block_counts_of_a_thousand_sources_at_10_hz_follow_the_binomial() {
     assert_binomial_moments(&counts, n as f64, p);
 }
 
-/// `update` draws a lane of up to 1 024 targets as `update_blocks` draws its one block from
+/// `update` draws a item of up to 1 024 targets as `update_blocks` draws its one block from
 /// the same stream, with a table and without (n = 1000 at 100 Hz: np = 10, the normal regime).
 #[test]
 fn update_draws_a_block_as_the_network_does() {
@@ -302,18 +302,18 @@ fn refractory_targets_are_unchanged_and_others_unaffected() {
     assert!(free.iter().zip(&mask).any(|(v, &m)| m && *v != -65.0 * mV), "input reached them");
 }
 
-/// A (batch = 3, n = 200) target: every lane receives input, lanes draw independently, and the
-/// refractory mask applies per lane.
+/// A (batch = 3, n = 200) target: every item receives input, items draw independently, and the
+/// refractory mask applies per item.
 #[test]
-fn batched_targets_draw_per_lane() {
+fn batched_targets_draw_per_item() {
     let mut input = PoissonInput::new(200, 1000, 50.0 * Hz, 1.0 * mV).unwrap();
     let mut v = vec![0.0 * mV; 600];
     let mut mask = vec![false; 600];
     mask[200..400].fill(true);
     input.update(&env(0.1 * ms).step(0), &mut rng(15), &mut v, Some(&mask)).unwrap();
     assert!(v[200..400].iter().all(|&v| v == 0.0 * mV));
-    assert_ne!(v[..200], v[400..], "independent lanes");
-    // 200 counts of Binomial(1000, 0.005) per lane: mean 5; a lane summing to 0 is impossible.
+    assert_ne!(v[..200], v[400..], "independent items");
+    // 200 counts of Binomial(1000, 0.005) per item: mean 5; a item summing to 0 is impossible.
     assert!(v[..200].iter().any(|&v| v > 0.0 * mV) && v[400..].iter().any(|&v| v > 0.0 * mV));
 }
 
@@ -410,7 +410,7 @@ fn poisson_input_rejects_bad_input() {
             .update_blocks(&ctx, &mut streams, &mut [0.0 * mV; 5], Par::Seq)
             .unwrap_err()
             .to_string(),
-        "Poisson input target (one lane): expected size 4, found 5"
+        "Poisson input target (one item): expected size 4, found 5"
     );
     assert_eq!(v, [0.0 * mV; 4], "nothing changed on error");
 }
@@ -603,7 +603,7 @@ fn poisson_spike_is_deterministic_and_lanes_are_independent() {
     let run = |seed: u64| {
         let mut input = PoissonSpike::new(100, 200.0 * Hz).unwrap();
         let mut rng = StreamKey::new(seed, "P").rng();
-        let mut out = vec![false; 300]; // batch of 3 lanes
+        let mut out = vec![false; 300]; // batch of 3 items
         let mut record = Vec::new();
         for i in 0..50 {
             input.update(&env(0.1 * ms).step(i), &mut rng, &mut out).unwrap();
@@ -614,10 +614,10 @@ fn poisson_spike_is_deterministic_and_lanes_are_independent() {
     let a = run(1);
     assert_eq!(a, run(1));
     assert_ne!(a, run(2));
-    let lane = |k: usize| -> Vec<bool> {
+    let item = |k: usize| -> Vec<bool> {
         a.chunks(300).flat_map(|step| step[k * 100..(k + 1) * 100].to_vec()).collect()
     };
-    assert_ne!(lane(0), lane(1));
+    assert_ne!(item(0), item(1));
 }
 
 /// A dt for which rate · dt > 1 is refused, naming rate and dt; a valid dt afterwards works.

@@ -557,7 +557,7 @@ fn adex_adaptation_current_recorded_by_path_equals_the_model_stepped_by_hand() {
     // The second neuron fired, so w jumped by b at least once.
     assert!(net.spike_monitor(spikes).unwrap().counts()[1] > 0);
     // The same trace read as potentials is refused, not reinterpreted.
-    assert!(net.voltage_trace(w).is_none());
+    assert!(net.voltage_trace(w).is_err());
     let err = net.state_trace(w).unwrap().to_monitor::<Voltage>().unwrap_err();
     assert!(err.to_string().contains("\"E.w\""), "{err}");
 }
@@ -574,7 +574,7 @@ fn alpha_synapse_h_recorded_by_path_equals_the_synapse_stepped_by_hand() {
         .add_population("post", Lif::new(Shape::vector(2).unwrap(), LifParams::default()).unwrap())
         .unwrap();
     let weight = 2.0 * mS;
-    let conn = AllToAll::new(1, 2).unwrap().topology().unwrap().with_weight(weight).unwrap();
+    let conn = AllToAll::new().topology(1, 2).unwrap().with_weight(weight).unwrap();
     let alpha = AlphaParams { tau: 2.0 * ms };
     let proj = AlignPost::new(pre, post, conn, alpha, OutputKind::Cuba(Cuba::default()));
     net.add_align_post("P", proj).unwrap();
@@ -607,7 +607,7 @@ fn a_path_that_names_no_state_is_refused_with_the_recordable_ones() {
     let e = net
         .add_population("E", Alif::new(Shape::vector(2).unwrap(), AlifParams::default()).unwrap())
         .unwrap();
-    let conn = AllToAll::new(2, 2).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let conn = AllToAll::new().topology(2, 2).unwrap().with_weight(1.0 * nS).unwrap();
     let syn = AlphaParams::default();
     net.add_align_post("EE", AlignPost::new(e, e, conn, syn, OutputKind::Cuba(Cuba::default())))
         .unwrap();
@@ -664,7 +664,7 @@ fn a_projection_state_is_found_by_its_path_like_any_other() {
     let post = net
         .add_population("post", Lif::new(Shape::vector(1).unwrap(), LifParams::default()).unwrap())
         .unwrap();
-    let conn = AllToAll::new(2, 1).unwrap().topology().unwrap().with_weight(1.0 * nS).unwrap();
+    let conn = AllToAll::new().topology(2, 1).unwrap().with_weight(1.0 * nS).unwrap();
     let proj =
         AlignPost::new(pre, post, conn, AlphaParams::default(), OutputKind::Cuba(Cuba::default()))
             .with_short_term_plasticity(StpParams::default());

@@ -28,7 +28,7 @@ fn silent_lif(n: usize) -> Lif {
 }
 
 fn dense(w: &[[f64; 3]; 2]) -> Result<Connectivity<f64>, DynError> {
-    let topology = AllToAll::new(2, 3)?.topology()?;
+    let topology = AllToAll::new().topology(2, 3)?;
     let weights = (0..2)
         .flat_map(|i| topology.targets_of(i).iter().map(move |&j| w[i][j as usize]))
         .collect();
@@ -44,7 +44,7 @@ fn network(out: OutputKind) -> Result<(Network, PopulationId), DynError> {
     let stim = net.add_spike_source("S", source)?;
     let a = net.add_population("A", silent_lif(2))?;
     let b = net.add_population("B", silent_lif(3))?;
-    let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
+    let conn = OneToOne.topology(2)?.with_weight(W_SYN_MS * mS)?;
     let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let cuba = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("SA", AlignPost::new(stim, a, conn, syn, cuba))?;
@@ -132,12 +132,12 @@ fn without_self_connections_a_neuron_does_not_drive_itself() -> Result<(), DynEr
     let source = SpikeTime::new(2, vec![0], vec![0.0 * ms])?;
     let stim = net.add_spike_source("S", source)?;
     let a = net.add_population("A", silent_lif(2))?;
-    let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
+    let conn = OneToOne.topology(2)?.with_weight(W_SYN_MS * mS)?;
     let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("SA", AlignPost::new(stim, a, conn.clone(), syn, out))?;
     let b = net.add_population("B", silent_lif(2))?;
-    let comm = AllToAll::new(2, 2)?.self_connections(false).topology()?.with_weight(1.0)?;
+    let comm = AllToAll::new().self_connections(false).topology(2, 2)?.with_weight(1.0)?;
     net.add_current("AB", CurrentProj::from_synapse("SA", comm, out, b))?;
     net.init(0)?;
     net.run(5)?;
@@ -152,7 +152,7 @@ fn two_populations() -> Result<(Network, PopulationId, PopulationId), DynError> 
     let mut net = Network::new(DT_MS * ms)?;
     let a = net.add_population("A", silent_lif(2))?;
     let b = net.add_population("B", silent_lif(3))?;
-    let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
+    let conn = OneToOne.topology(2)?.with_weight(W_SYN_MS * mS)?;
     let syn = ExponParams { tau: TAU_SYN_MS * ms };
     let out = OutputKind::Cuba(Cuba::new(1.0 * mV)?);
     net.add_align_post("AA", AlignPost::new(a, a, conn, syn, out))?;
@@ -166,7 +166,7 @@ fn cuba() -> OutputKind {
 #[test]
 fn rejects_a_communication_layer_of_the_wrong_input_size() -> Result<(), DynError> {
     let (mut net, _, b) = two_populations()?;
-    let comm = AllToAll::new(3, 3)?.topology()?.with_weight(1.0)?;
+    let comm = AllToAll::new().topology(3, 3)?.with_weight(1.0)?;
     let err = net.add_current("AB", CurrentProj::from_synapse("AA", comm, cuba(), b)).unwrap_err();
     assert_eq!(
         err,
@@ -182,7 +182,7 @@ fn rejects_a_communication_layer_of_the_wrong_input_size() -> Result<(), DynErro
 #[test]
 fn rejects_a_communication_layer_of_the_wrong_output_size() -> Result<(), DynError> {
     let (mut net, _, b) = two_populations()?;
-    let comm = AllToAll::new(2, 2)?.topology()?.with_weight(1.0)?;
+    let comm = AllToAll::new().topology(2, 2)?.with_weight(1.0)?;
     let err = net.add_current("AB", CurrentProj::from_synapse("AA", comm, cuba(), b)).unwrap_err();
     assert_eq!(
         err,
@@ -255,7 +255,7 @@ fn a_merged_projection_reads_the_shared_g() -> Result<(), DynError> {
         let b = net.add_population("B", silent_lif(3))?;
         let syn = ExponParams { tau: TAU_SYN_MS * ms };
         for (name, w) in [("SA", W_SYN_MS), ("SA2", 0.5)] {
-            let conn = OneToOne::new(2)?.topology()?.with_weight(w * mS)?;
+            let conn = OneToOne.topology(2)?.with_weight(w * mS)?;
             net.add_align_post(name, AlignPost::new(stim, a, conn, syn, cuba()))?;
         }
         net.add_current("AB", CurrentProj::from_synapse(read, dense(&W)?, cuba(), b))?;
@@ -285,7 +285,7 @@ fn align_pre_receptors_match_the_models_stepped_by_hand() -> Result<(), Box<dyn 
     let (n_pre, n_post, steps) = (4, 3, 600);
     let pre_lif = LifParams { tau: 10.0 * ms, ..LifParams::default() };
     let pre_currents: Vec<Current> = (0..n_pre).map(|j| (1.2 + 0.3 * j as f64) * mA).collect();
-    let topology = AllToAll::new(n_pre, n_post)?.topology()?;
+    let topology = AllToAll::new().topology(n_pre, n_post)?;
     let weights: Vec<Conductance> =
         (0..topology.n_synapses()).map(|k| (0.5 + 0.1 * k as f64) * mS).collect();
     let conn = Connectivity::new(topology.clone(), Weights::PerSynapse(weights.clone()))?;
@@ -355,7 +355,7 @@ fn the_fused_plan_with_a_current_projection_in_gives_the_stagewise_bits() -> Res
         let pre = net.add_population("pre", Lif::new(3, driver)?)?;
         net.set_currents(pre, vec![1.2 * mA, 1.5 * mA, 1.9 * mA])?;
         let b = net.add_population("B", silent_lif(3))?;
-        let conn = OneToOne::new(2)?.topology()?.with_weight(W_SYN_MS * mS)?;
+        let conn = OneToOne.topology(2)?.with_weight(W_SYN_MS * mS)?;
         let syn = ExponParams { tau: TAU_SYN_MS * ms };
         net.add_align_post(
             "SA",
@@ -363,12 +363,12 @@ fn the_fused_plan_with_a_current_projection_in_gives_the_stagewise_bits() -> Res
         )?;
         let coba = |e: f64| Coba::new(e * mV).map(OutputKind::Coba);
         for (name, w, tau, e) in [("E", 3.0, 5.0, 60.0), ("I", 2.0, 10.0, -80.0)] {
-            let conn = AllToAll::new(3, 3)?.topology()?.with_weight(w * mS)?;
+            let conn = AllToAll::new().topology(3, 3)?.with_weight(w * mS)?;
             let syn = ExponParams { tau: tau * ms };
             net.add_align_post(name, AlignPost::new(pre, b, conn, syn, coba(e)?))?;
         }
         if silent_group {
-            let conn = AllToAll::new(3, 3)?.topology()?.with_weight(0.0 * mS)?;
+            let conn = AllToAll::new().topology(3, 3)?.with_weight(0.0 * mS)?;
             let syn = ExponParams { tau: 7.0 * ms };
             net.add_align_post("silent", AlignPost::new(pre, b, conn, syn, coba(0.0)?))?;
         }
@@ -383,7 +383,7 @@ fn the_fused_plan_with_a_current_projection_in_gives_the_stagewise_bits() -> Res
     };
     let (fused_plan, fused) = run(false)?;
     let (stagewise_plan, stagewise) = run(true)?;
-    assert_eq!(fused_plan, StepPlan::FusedSynapses { lanes: 2 });
+    assert_eq!(fused_plan, StepPlan::FusedSynapses { channels: 2 });
     assert_eq!(stagewise_plan, StepPlan::Stagewise);
     assert!(fused.iter().all(|v| v.value != 0.0), "the inputs must move V: {fused:?}");
     let bits = |v: &[Voltage]| v.iter().map(|v| v.value.to_bits()).collect::<Vec<_>>();

@@ -32,7 +32,7 @@ fn pre_currents() -> Vec<Current> {
 }
 
 fn dense() -> Result<Connectivity<f64>, DynError> {
-    let topology = AllToAll::new(2, 3)?.topology()?;
+    let topology = AllToAll::new().topology(2, 3)?;
     let weights = (0..2)
         .flat_map(|i| topology.targets_of(i).iter().map(move |&j| W[i][j as usize]))
         .collect();
@@ -118,7 +118,7 @@ fn rejects_a_non_finite_gain_a_spike_source_and_an_unknown_population() -> Resul
         other.add_population(name, silent_lif(2))?;
     }
     let stranger = other.add_population("v", silent_lif(2))?;
-    let comm = OneToOne::new(2)?.topology()?.with_weight(1.0)?;
+    let comm = OneToOne.topology(2)?.with_weight(1.0)?;
     let err = net.add_current("XB", CurrentProj::from_potential(stranger, gain(), comm, cuba(), a));
     assert!(err.is_err());
     // nothing was added by the rejected calls: the name is still free

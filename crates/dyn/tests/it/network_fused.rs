@@ -148,7 +148,7 @@ fn network(
         External::PerNeuron => net.set_currents(post, post_currents(external)).unwrap(),
     }
     for (k, p) in projections.iter().enumerate() {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(p.weight).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(p.weight).unwrap();
         let synapse = p.model.kind(p.tau);
         let mut projection = AlignPost::new(pre, post, conn, synapse, p.output)
             .with_delays(delays(p.delay_steps, net.dt()));
@@ -158,7 +158,7 @@ fn network(
         net.add_align_post(&format!("p{k}"), projection).unwrap();
     }
     if let Some(jump) = jump {
-        let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(jump).unwrap();
+        let conn = OneToOne.topology(N).unwrap().with_weight(jump).unwrap();
         net.add_delta("jumps", Delta::new(pre.neurons(0..N), post, conn)).unwrap();
     }
     (net, post)
@@ -364,13 +364,13 @@ fn inhibitory(output: OutputKind, weight: Conductance) -> Projection {
 #[test]
 fn two_coba_groups_match_the_models_stepped_by_hand() {
     let projections = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
-    assert_eq!(check(&projections, External::Constant), StepPlan::OneLoop { lanes: 2 });
+    assert_eq!(check(&projections, External::Constant), StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
 fn two_cuba_groups_with_per_neuron_currents_match_the_models_stepped_by_hand() {
     let projections = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
-    assert_eq!(check(&projections, External::PerNeuron), StepPlan::OneLoop { lanes: 2 });
+    assert_eq!(check(&projections, External::PerNeuron), StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
@@ -450,7 +450,7 @@ fn short_term_plasticity_scales_the_delivered_weights_as_by_hand() {
         },
     ];
     // a single exponential with plasticity stays fused: the efficacy acts on delivery
-    assert_eq!(check(&projections, External::Constant), StepPlan::OneLoop { lanes: 2 });
+    assert_eq!(check(&projections, External::Constant), StepPlan::OneLoop { channels: 2 });
 }
 
 #[test]
@@ -517,8 +517,8 @@ fn delays(steps: u16, dt: Time) -> SynapseDelays {
 fn per_neuron_parameters_take_the_fused_and_one_loop_plans_with_the_bits_of_stepping_by_hand() {
     let coba_groups = [excitatory(coba(0.0), 100.0 * mS), inhibitory(coba(-80.0), 20.0 * mS)];
     let plan = check_post(&coba_groups, External::Constant, None, PostParams::PerNeuron);
-    assert_eq!(plan, StepPlan::OneLoop { lanes: 2 });
+    assert_eq!(plan, StepPlan::OneLoop { channels: 2 });
     let cuba_groups = [excitatory(cuba(), 4.0 * mS), inhibitory(cuba(), -1.0 * mS)];
     let plan = check_post(&cuba_groups, External::PerNeuron, Some(0.2 * mV), PostParams::PerNeuron);
-    assert_eq!(plan, StepPlan::OneLoop { lanes: 2 });
+    assert_eq!(plan, StepPlan::OneLoop { channels: 2 });
 }

@@ -44,7 +44,7 @@ fn network_run() -> (Vec<Voltage>, u64) {
     let post = net.add_population("post", post_neurons(shape)).unwrap();
     net.set_currents(pre, pre_currents(N)).unwrap();
     net.set_current(post, POST_CURRENT_MA * mA).unwrap();
-    let conn = OneToOne::new(N).unwrap().topology().unwrap().with_weight(W_MS * mS).unwrap();
+    let conn = OneToOne.topology(N).unwrap().with_weight(W_MS * mS).unwrap();
     let synapse = ExponParams { tau: 5.0 * ms };
     let output = OutputKind::MgBlock(MgBlock::new(MgBlockParams::default()).unwrap());
     net.add_align_post("nmda", AlignPost::new(pre, post, conn, synapse, output)).unwrap();

@@ -531,13 +531,13 @@ proptest! {
         for b in 0..batch {
             let mut single = model_by_index(k, n, 10.0 * ms, SpikeReset::Soft);
             init_all(single.as_mut(), None, 0).unwrap();
-            let lane = &currents[b * n..(b + 1) * n];
-            let mut lane_spikes = vec![false; n];
+            let item = &currents[b * n..(b + 1) * n];
+            let mut item_spikes = vec![false; n];
             for i in 0..200 {
-                single.update(&env.step(i), &Drive::currents(lane), &mut lane_spikes).unwrap();
+                single.update(&env.step(i), &Drive::currents(item), &mut item_spikes).unwrap();
             }
             prop_assert_eq!(single.v(), &batched.v()[b * n..(b + 1) * n]);
-            prop_assert_eq!(&lane_spikes[..], &spikes[b * n..(b + 1) * n]);
+            prop_assert_eq!(&item_spikes[..], &spikes[b * n..(b + 1) * n]);
         }
     }
 }
@@ -1074,7 +1074,7 @@ fn per_neuron_parameters_are_param_states() {
     assert_eq!(v_th.value_type, <Voltage as StateValue>::VALUE_TYPE);
     assert!(matches!(v_th.value_type, ValueType::Real(_)));
     let drawn = parameter_values(&pop, "V_th");
-    // both lanes of the batch use the same thresholds
+    // both items of the batch use the same thresholds
     let currents = vec![10.05 * mA; 6];
     let run = trace(&mut pop, &currents, 2000);
     let (last_v, _) = run.last().unwrap();

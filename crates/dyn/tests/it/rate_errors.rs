@@ -35,10 +35,10 @@ fn cells_reject_an_input_of_the_wrong_size() {
     for (what, make) in cells() {
         let mut cell = make(3, 4).unwrap();
         init_all(cell.as_mut(), Some(2), 0).unwrap();
-        let err = cell.update(&[1.0; 3]).unwrap_err(); // one lane given, two expected
+        let err = cell.update(&[1.0; 3]).unwrap_err(); // one item given, two expected
         assert_eq!(size_mismatch(err.clone()), (what.to_string(), 6, 3));
         assert_eq!(err.to_string(), format!("{what}: expected size 6, found 3"));
-        assert!(cell.update(&[1.0; 8]).is_err(), "{what}: 8 = 2 lanes of 4, not of 3");
+        assert!(cell.update(&[1.0; 8]).is_err(), "{what}: 8 = 2 items of 4, not of 3");
         assert!(cell.update(&[1.0; 6]).is_ok());
     }
 }

@@ -1,7 +1,7 @@
 //! Exact values of the rate cells and readouts: each model runs a small case (3 hidden units,
 //! 2 inputs, a batch of 2, fixed non-uniform weights) for several steps, and every step is
 //! checked to 1e-12 against the model's formula (brainstate's) computed independently here,
-//! lane by lane with plain loops.
+//! item by item with plain loops.
 
 use neurodim_dyn::rate::functional::{sigmoid, tanh};
 use neurodim_dyn::rate::*;
@@ -71,8 +71,8 @@ fn vanilla_rnn_steps() {
     let mut h = vec![vec![0.0; H]; BATCH];
     for t in 0..STEPS {
         let x = input(t);
-        for (lane, h) in h.iter_mut().enumerate() {
-            let pre = matvec(&concat(&x[lane * NUM_IN..][..NUM_IN], h), &w, H, Some(&b));
+        for (item, h) in h.iter_mut().enumerate() {
+            let pre = matvec(&concat(&x[item * NUM_IN..][..NUM_IN], h), &w, H, Some(&b));
             *h = pre.iter().map(|v| v.max(0.0)).collect(); // relu, brainstate's default
         }
         let found = cell.update(&x).unwrap();
@@ -82,7 +82,7 @@ fn vanilla_rnn_steps() {
 }
 
 #[test]
-fn vanilla_rnn_with_softmax_normalises_each_lane() {
+fn vanilla_rnn_with_softmax_normalises_each_item() {
     let options = CellOptions::new().w_init(Constant(0.0)).activation(Activation::Softmax);
     let mut cell = VanillaRnnCell::with_options(NUM_IN, H, options).unwrap();
     init_all(&mut cell, Some(BATCH), 0).unwrap();
@@ -91,8 +91,8 @@ fn vanilla_rnn_with_softmax_normalises_each_lane() {
     let mut h = vec![vec![0.0; H]; BATCH];
     for t in 0..STEPS {
         let x = input(t);
-        for (lane, h) in h.iter_mut().enumerate() {
-            let pre = matvec(&concat(&x[lane * NUM_IN..][..NUM_IN], h), &w, H, None);
+        for (item, h) in h.iter_mut().enumerate() {
+            let pre = matvec(&concat(&x[item * NUM_IN..][..NUM_IN], h), &w, H, None);
             let z: f64 = pre.iter().map(|v| v.exp()).sum();
             *h = pre.iter().map(|v| v.exp() / z).collect();
         }
@@ -115,8 +115,8 @@ fn gru_steps() {
     let mut h = vec![vec![0.0; H]; BATCH];
     for t in 0..STEPS {
         let x = input(t);
-        for (lane, h) in h.iter_mut().enumerate() {
-            let x = &x[lane * NUM_IN..][..NUM_IN];
+        for (item, h) in h.iter_mut().enumerate() {
+            let x = &x[item * NUM_IN..][..NUM_IN];
             let gates: Vec<f64> =
                 matvec(&concat(x, h), &w_rz, 2 * H, Some(&b_rz)).into_iter().map(sigmoid).collect();
             let (r, z) = gates.split_at(H);
@@ -144,8 +144,8 @@ fn mgu_steps() {
     let mut h = vec![vec![0.25; H]; BATCH];
     for t in 0..STEPS {
         let x = input(t);
-        for (lane, h) in h.iter_mut().enumerate() {
-            let x = &x[lane * NUM_IN..][..NUM_IN];
+        for (item, h) in h.iter_mut().enumerate() {
+            let x = &x[item * NUM_IN..][..NUM_IN];
             let f: Vec<f64> =
                 matvec(&concat(x, h), &w_f, H, Some(&b_f)).into_iter().map(sigmoid).collect();
             let fh: Vec<f64> = f.iter().zip(h.iter()).map(|(f, h)| f * h).collect();
@@ -170,14 +170,14 @@ fn lstm_steps() {
     let mut h = vec![vec![0.2; H]; BATCH];
     for t in 0..STEPS {
         let x = input(t);
-        for lane in 0..BATCH {
-            let x = &x[lane * NUM_IN..][..NUM_IN];
-            let g = matvec(&concat(x, &h[lane]), &w, 4 * H, Some(&b));
+        for item in 0..BATCH {
+            let x = &x[item * NUM_IN..][..NUM_IN];
+            let g = matvec(&concat(x, &h[item]), &w, 4 * H, Some(&b));
             // gates i, g, f, o in that order; forget bias +1
             let (i, gg, f, o) = (&g[..H], &g[H..2 * H], &g[2 * H..3 * H], &g[3 * H..]);
             for j in 0..H {
-                c[lane][j] = sigmoid(f[j] + 1.0) * c[lane][j] + sigmoid(i[j]) * tanh(gg[j]);
-                h[lane][j] = sigmoid(o[j]) * tanh(c[lane][j]);
+                c[item][j] = sigmoid(f[j] + 1.0) * c[item][j] + sigmoid(i[j]) * tanh(gg[j]);
+                h[item][j] = sigmoid(o[j]) * tanh(c[item][j]);
             }
         }
         let found = cell.update(&x).unwrap().to_vec();
@@ -198,16 +198,16 @@ fn urlstm_steps() {
     let mut h = vec![vec![0.0; H]; BATCH];
     for t in 0..STEPS {
         let x = input(t);
-        for lane in 0..BATCH {
-            let x = &x[lane * NUM_IN..][..NUM_IN];
-            let g = matvec(&concat(x, &h[lane]), &w, 4 * H, None);
+        for item in 0..BATCH {
+            let x = &x[item * NUM_IN..][..NUM_IN];
+            let g = matvec(&concat(x, &h[item]), &w, 4 * H, None);
             let (f, r, u, o) = (&g[..H], &g[H..2 * H], &g[2 * H..3 * H], &g[3 * H..]);
             for j in 0..H {
                 let f_hat = sigmoid(f[j] + bias[j]);
                 let r_hat = sigmoid(r[j] - bias[j]);
                 let gate = 2.0 * r_hat * f_hat + (1.0 - 2.0 * r_hat) * f_hat.powi(2);
-                c[lane][j] = gate * c[lane][j] + (1.0 - gate) * tanh(u[j]);
-                h[lane][j] = sigmoid(o[j]) * tanh(c[lane][j]);
+                c[item][j] = gate * c[item][j] + (1.0 - gate) * tanh(u[j]);
+                h[item][j] = sigmoid(o[j]) * tanh(c[item][j]);
             }
         }
         let found = cell.update(&x).unwrap().to_vec();
@@ -248,8 +248,8 @@ fn leaky_rate_readout_steps_with_changing_dt() {
         let dt = if t < 3 { 0.1 * ms } else { 0.25 * ms };
         let ctx = StepContext { dt, t: t as f64 * dt, i: t as u64 };
         let x = input(t);
-        for (lane, r) in r.iter_mut().enumerate() {
-            let drive = matvec(&x[lane * NUM_IN..][..NUM_IN], &w, 3, None);
+        for (item, r) in r.iter_mut().enumerate() {
+            let drive = matvec(&x[item * NUM_IN..][..NUM_IN], &w, 3, None);
             for j in 0..3 {
                 r[j] = (-(dt.value_in(ms)) / taus[j].value_in(ms)).exp() * r[j] + drive[j];
             }
@@ -281,8 +281,8 @@ fn leaky_spike_readout_steps() {
     for t in 0..12 {
         let x: Vec<f64> = (0..BATCH * n).map(|k| f64::from(u8::from((t + k) % 3 != 0))).collect();
         let mut spikes = Vec::new();
-        for (lane, v) in v.iter_mut().enumerate() {
-            let drive = matvec(&x[lane * n..][..n], &w_mv, n, None);
+        for (item, v) in v.iter_mut().enumerate() {
+            let drive = matvec(&x[item * n..][..n], &w_mv, n, None);
             for j in 0..n {
                 if v[j] >= v_th {
                     v[j] -= v_th; // soft reset, one step late

@@ -11,7 +11,8 @@ use neurodim_dyn::DynError;
 use neurodim_dyn::surrogate::*;
 use proptest::prelude::*;
 
-/// One surrogate with its gradient formula from the spec, written independently of the library.
+/// One surrogate with its gradient formula as brainstate documents it, written independently of
+/// the library.
 struct Case {
     surrogate: Surrogate,
     formula: Box<dyn Fn(f64) -> f64>,
@@ -202,7 +203,7 @@ fn gradients_on_the_grid_are_finite_and_non_negative_where_the_formula_is() {
 
 #[test]
 fn the_default_parameters_are_brainstates() {
-    // §2.11's table.
+    // brainstate's defaults, from its surrogate classes' signatures.
     assert_eq!(Sigmoid::default().alpha(), 4.0);
     assert_eq!(PiecewiseQuadratic::default().alpha(), 1.0);
     assert_eq!(PiecewiseExp::default().alpha(), 1.0);
@@ -253,7 +254,7 @@ fn each_primitive_is_an_antiderivative_of_its_gradient() {
 
 #[test]
 fn bounded_primitives_rise_by_the_mass_of_the_gradient_around_one_half() {
-    // Masses ∫g′ integrated by hand from the spec's formulas (defaults unless given):
+    // Masses ∫g′ integrated by hand from brainstate's formulas (defaults unless given):
     // a density has mass 1; piecewise_quadratic ∫_{−1/α}^{1/α} (α − α²x²) = 2 − 2/(3α);
     // relu_grad is a triangle of height α·w, half-width w; gaussian_grad's σ² quirk gives α/σ²;
     // multi_gaussian_grad scale · ((1 + h) − 2h); inv_square_grad and slayer_grad 2/α.
@@ -474,7 +475,7 @@ fn every_bad_parameter_is_rejected_by_name() {
 
 #[test]
 fn every_name_looks_up_its_surrogate_with_default_parameters() {
-    // brainstate's function names (§1 and §2.11), paired by hand with the types.
+    // brainstate's function names (`brainstate.surrogate.*`), paired by hand with the types.
     let expected: [(&str, Surrogate); 18] = [
         ("sigmoid", Sigmoid::default().into()),
         ("piecewise_quadratic", PiecewiseQuadratic::default().into()),

@@ -51,12 +51,6 @@ impl<F: Files> AtomicFile<F> {
     /// Starts writing `target`: creates a new temporary file in its directory, through
     /// `files` (taken by value: [`OsFiles`](super::OsFiles), or `&mut` some other [`Files`]
     /// that the caller inspects afterwards).
-    ///
-    /// ```
-    /// use neurodim_state::files::{AtomicFile, OsFiles};
-    /// let missing = std::env::temp_dir().join("neurodim_no_such_dir").join("x");
-    /// assert!(AtomicFile::create(OsFiles, &missing).is_err());
-    /// ```
     pub fn create(mut files: F, target: &Path) -> io::Result<Self> {
         let name = target.file_name().ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidInput, "the target has no file name")
@@ -88,29 +82,11 @@ impl<F: Files> AtomicFile<F> {
 
     /// The temporary file, for a writer that must open it by name (a plotting library that
     /// writes to a path): write it there, then [`commit`](AtomicFile::commit).
-    ///
-    /// ```
-    /// use neurodim_state::files::{AtomicFile, OsFiles};
-    /// let path = std::env::temp_dir().join("neurodim_doc_temp_path.txt");
-    /// let file = AtomicFile::create(OsFiles, &path)?;
-    /// std::fs::write(file.temp_path(), "by name")?;
-    /// file.commit()?;
-    /// assert_eq!(std::fs::read_to_string(&path)?, "by name");
-    /// # std::fs::remove_file(&path)?;
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
     pub fn temp_path(&self) -> &Path {
         &self.temp
     }
 
     /// The file this one will replace.
-    ///
-    /// ```
-    /// use neurodim_state::files::{AtomicFile, OsFiles};
-    /// let path = std::env::temp_dir().join("neurodim_doc_target.txt");
-    /// assert_eq!(AtomicFile::create(OsFiles, &path)?.target(), path);
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
     pub fn target(&self) -> &Path {
         &self.target
     }
@@ -128,19 +104,6 @@ impl<F: Files> AtomicFile<F> {
     /// Publishes the file under another name in the same directory as its target (a name
     /// known only once the contents are, such as one that includes their checksum). A name
     /// in another directory is an error, since the rename would not be atomic.
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use neurodim_state::{Fnv1a64, files::{AtomicFile, OsFiles}};
-    /// let dir = std::env::temp_dir();
-    /// let mut file = AtomicFile::create(OsFiles, &dir.join("neurodim_doc_data"))?;
-    /// file.write_all(b"payload")?;
-    /// let named = dir.join(format!("neurodim_doc_data.{:016x}", Fnv1a64::of(b"payload")));
-    /// file.commit_as(&named)?;
-    /// assert_eq!(std::fs::read(&named)?, b"payload");
-    /// # std::fs::remove_file(&named)?;
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
     pub fn commit_as(mut self, path: &Path) -> io::Result<()> {
         let dir = parent(&self.target).to_path_buf();
         if parent(path) != dir {
@@ -190,5 +153,48 @@ pub(crate) fn parent(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Fnv1a64;
+    use crate::files::{AtomicFile, OsFiles};
+    use std::io::Write;
+
+    #[test]
+    fn create_in_a_missing_directory_fails() {
+        let missing = std::env::temp_dir().join("neurodim_no_such_dir").join("x");
+        assert!(AtomicFile::create(OsFiles, &missing).is_err());
+    }
+
+    #[test]
+    fn writing_the_temp_file_by_name() -> Result<(), Box<dyn std::error::Error>> {
+        let path = std::env::temp_dir().join("neurodim_doc_temp_path.txt");
+        let file = AtomicFile::create(OsFiles, &path)?;
+        std::fs::write(file.temp_path(), "by name")?;
+        file.commit()?;
+        assert_eq!(std::fs::read_to_string(&path)?, "by name");
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    #[test]
+    fn target_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        let path = std::env::temp_dir().join("neurodim_doc_target.txt");
+        assert_eq!(AtomicFile::create(OsFiles, &path)?.target(), path);
+        Ok(())
+    }
+
+    #[test]
+    fn commit_as_a_content_named_file() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = std::env::temp_dir();
+        let mut file = AtomicFile::create(OsFiles, &dir.join("neurodim_doc_data"))?;
+        file.write_all(b"payload")?;
+        let named = dir.join(format!("neurodim_doc_data.{:016x}", Fnv1a64::of(b"payload")));
+        file.commit_as(&named)?;
+        assert_eq!(std::fs::read(&named)?, b"payload");
+        std::fs::remove_file(&named)?;
+        Ok(())
     }
 }

@@ -77,13 +77,6 @@ impl Counter {
 
 impl FailingFiles {
     /// Files whose operation number `fail_at` (from 0) fails; `u64::MAX` for none.
-    ///
-    /// ```
-    /// use neurodim_state::files::{AtomicFile, FailingFiles};
-    /// let path = std::env::temp_dir().join("neurodim_doc_failing_new.txt");
-    /// let err = AtomicFile::create(FailingFiles::new(0), &path).err().unwrap();
-    /// assert_eq!(err.to_string(), "injected failure of operation 0 (create)");
-    /// ```
     pub fn new(fail_at: u64) -> Self {
         FailingFiles {
             counter: Rc::new(Counter { fail_at, done: Cell::new(0), failed: Cell::new(false) }),
@@ -91,26 +84,11 @@ impl FailingFiles {
     }
 
     /// The operations counted so far, the failed one included.
-    ///
-    /// ```
-    /// use neurodim_state::files::{AtomicFile, FailingFiles};
-    /// let path = std::env::temp_dir().join("neurodim_doc_failing_count.txt");
-    /// let mut files = FailingFiles::new(u64::MAX);
-    /// AtomicFile::create(&mut files, &path)?.commit()?;
-    /// assert_eq!(files.operations(), 4); // nothing written: create, sync, rename, sync dir
-    /// # std::fs::remove_file(&path)?;
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
     pub fn operations(&self) -> u64 {
         self.counter.done.get()
     }
 
     /// Whether the chosen operation was reached (and failed).
-    ///
-    /// ```
-    /// use neurodim_state::files::FailingFiles;
-    /// assert!(!FailingFiles::new(3).failed());
-    /// ```
     pub fn failed(&self) -> bool {
         self.counter.failed.get()
     }
@@ -173,5 +151,32 @@ impl Files for FailingFiles {
 
     fn remove_file(&mut self, path: &Path) -> io::Result<()> {
         OsFiles.remove_file(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::files::{AtomicFile, FailingFiles};
+
+    #[test]
+    fn failing_at_operation_0_fails_create() {
+        let path = std::env::temp_dir().join("neurodim_doc_failing_new.txt");
+        let err = AtomicFile::create(FailingFiles::new(0), &path).err().unwrap();
+        assert_eq!(err.to_string(), "injected failure of operation 0 (create)");
+    }
+
+    #[test]
+    fn an_empty_commit_takes_four_operations() -> Result<(), Box<dyn std::error::Error>> {
+        let path = std::env::temp_dir().join("neurodim_doc_failing_count.txt");
+        let mut files = FailingFiles::new(u64::MAX);
+        AtomicFile::create(&mut files, &path)?.commit()?;
+        assert_eq!(files.operations(), 4); // nothing written: create, sync, rename, sync dir
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    #[test]
+    fn not_failed_before_the_operation() {
+        assert!(!FailingFiles::new(3).failed());
     }
 }

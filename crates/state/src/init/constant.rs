@@ -9,7 +9,7 @@ use crate::{StateError, StateValue, StreamRng, init::Initializer, init::check};
 ///
 /// ```
 /// use neurodim_state::{init::{Constant, Initializer}, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let v = Constant(-65.0 * mV).values(&[3], &mut StreamKey::new(0, "V").rng())?;
 /// assert_eq!(v, vec![-65.0 * mV; 3]);
 /// let err = Constant(f64::NAN * mV).values(&[3], &mut StreamKey::new(0, "V").rng()).unwrap_err();
@@ -33,7 +33,7 @@ impl<T: StateValue> Initializer<T> for Constant<T> {
 ///
 /// ```
 /// use neurodim_state::{init::{Zero, Initializer}, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let g: Vec<Conductance> = Zero.values(&[2], &mut StreamKey::new(0, "g").rng())?;
 /// assert_eq!(g, vec![0.0 * nS; 2]);
 /// # Ok::<(), neurodim_state::StateError>(())

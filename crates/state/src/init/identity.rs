@@ -17,13 +17,6 @@ pub struct Identity<T = f64> {
 
 impl<T: RealValue> Identity<T> {
     /// An identity initialiser with `value` (finite) on the diagonal.
-    ///
-    /// ```
-    /// use neurodim_state::init::Identity;
-    /// use neurodim_units::*;
-    /// assert!(Identity::new(1.0 * nS).is_ok());
-    /// assert!(Identity::new(f64::NAN).is_err());
-    /// ```
     pub fn new(value: T) -> Result<Self, StateError> {
         check::finite("value", value)?;
         Ok(Identity { value })
@@ -41,5 +34,17 @@ impl<T: RealValue> Initializer<T> for Identity<T> {
         let n = check::element_count(shape)?;
         let zero = T::from_si(0.0);
         Ok((0..n).map(|k| if k / cols == k % cols { self.value } else { zero }).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::init::Identity;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_nan() {
+        assert!(Identity::new(1.0 * nS).is_ok());
+        assert!(Identity::new(f64::NAN).is_err());
     }
 }

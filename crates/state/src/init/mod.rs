@@ -40,7 +40,7 @@ pub use variance_scaling::{FanMode, ScalingDistribution, TRUNCATED_NORMAL_STD, V
 ///
 /// ```
 /// use neurodim_state::{init::{Constant, Initializer}, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let values = Constant(-65.0 * mV).values(&[2, 3], &mut StreamKey::new(0, "V").rng())?;
 /// assert_eq!(values, vec![-65.0 * mV; 6]);
 /// # Ok::<(), neurodim_state::StateError>(())

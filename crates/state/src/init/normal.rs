@@ -9,7 +9,7 @@ use crate::{RealValue, StateError, StreamRng, init::Initializer, init::check};
 ///
 /// ```
 /// use neurodim_state::{State, Shape, StreamKey, init::Normal};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let mut v = State::hidden(Shape::vector(1000)?, Normal::new(-55.0 * mV, 2.0 * mV)?);
 /// v.init(None, StreamKey::new(1, "E.V"))?;
 /// let mean = v.values().iter().map(|x| x.value_in(mV)).sum::<f64>() / 1000.0;
@@ -26,14 +26,6 @@ pub struct Normal<T> {
 impl<T: RealValue> Normal<T> {
     /// A normal initialiser; `mean` must be finite, `std` finite and `>= 0` (0 gives `mean`
     /// everywhere).
-    ///
-    /// ```
-    /// use neurodim_state::init::Normal;
-    /// use neurodim_units::*;
-    /// let err = Normal::new(0.0 * mV, -1.0 * mV).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid std: -1 mV (must be >= 0)");
-    /// assert!(Normal::new(f64::NAN, 1.0).is_err());
-    /// ```
     pub fn new(mean: T, std: T) -> Result<Self, StateError> {
         check::finite("mean", mean)?;
         check::non_negative("std", std)?;
@@ -41,23 +33,11 @@ impl<T: RealValue> Normal<T> {
     }
 
     /// The mean.
-    ///
-    /// ```
-    /// # use neurodim_state::init::Normal;
-    /// assert_eq!(Normal::new(1.0, 2.0)?.mean(), 1.0);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn mean(&self) -> T {
         self.mean
     }
 
     /// The standard deviation.
-    ///
-    /// ```
-    /// # use neurodim_state::init::Normal;
-    /// assert_eq!(Normal::new(1.0, 2.0)?.std(), 2.0);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn std(&self) -> T {
         self.std
     }
@@ -68,5 +48,30 @@ impl<T: RealValue> Initializer<T> for Normal<T> {
         let (mean, std) = (self.mean.to_si(), self.std.to_si());
         let n = check::element_count(shape)?;
         Ok((0..n).map(|_| T::from_si(mean + std * rng.sample::<f64, _>(StandardNormal))).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::init::Normal;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_negative_std_and_nan() {
+        let err = Normal::new(0.0 * mV, -1.0 * mV).unwrap_err();
+        assert_eq!(err.to_string(), "invalid std: -1 mV (must be >= 0)");
+        assert!(Normal::new(f64::NAN, 1.0).is_err());
+    }
+
+    #[test]
+    fn mean_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Normal::new(1.0, 2.0)?.mean(), 1.0);
+        Ok(())
+    }
+
+    #[test]
+    fn std_as_given() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(Normal::new(1.0, 2.0)?.std(), 2.0);
+        Ok(())
     }
 }

@@ -34,13 +34,6 @@ pub struct Orthogonal<T = f64> {
 
 impl<T: RealValue> Orthogonal<T> {
     /// An orthogonal initialiser along the last axis; `scale` and `unit` finite.
-    ///
-    /// ```
-    /// use neurodim_state::init::Orthogonal;
-    /// use neurodim_units::*;
-    /// assert!(Orthogonal::new(1.0, 1.0 * nS).is_ok());
-    /// assert!(Orthogonal::new(f64::NAN, 1.0).is_err());
-    /// ```
     pub fn new(scale: f64, unit: T) -> Result<Self, StateError> {
         check::finite("scale", scale)?;
         check::finite("unit", unit)?;
@@ -49,14 +42,6 @@ impl<T: RealValue> Orthogonal<T> {
 
     /// The same along another axis (negative counts from the end); checked against the shape
     /// when values are drawn.
-    ///
-    /// ```
-    /// use neurodim_state::{init::{Initializer, Orthogonal}, StreamKey};
-    /// let init = Orthogonal::new(1.0, 1.0)?.with_axis(0);
-    /// assert!(init.values(&[2, 3], &mut StreamKey::new(0, "W").rng()).is_ok());
-    /// assert!(init.with_axis(2).values(&[2, 3], &mut StreamKey::new(0, "W").rng()).is_err());
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn with_axis(self, axis: isize) -> Self {
         Orthogonal { axis, ..self }
     }
@@ -113,5 +98,26 @@ fn advance(index: &mut [usize], shape: &[usize]) {
             return;
         }
         index[d] = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::StreamKey;
+    use crate::init::{Initializer, Orthogonal};
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_nan() {
+        assert!(Orthogonal::new(1.0, 1.0 * nS).is_ok());
+        assert!(Orthogonal::new(f64::NAN, 1.0).is_err());
+    }
+
+    #[test]
+    fn the_axis_must_exist() -> Result<(), Box<dyn std::error::Error>> {
+        let init = Orthogonal::new(1.0, 1.0)?.with_axis(0);
+        assert!(init.values(&[2, 3], &mut StreamKey::new(0, "W").rng()).is_ok());
+        assert!(init.with_axis(2).values(&[2, 3], &mut StreamKey::new(0, "W").rng()).is_err());
+        Ok(())
     }
 }

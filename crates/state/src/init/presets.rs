@@ -69,7 +69,7 @@ variance_scaling_preset!(
     ///
     /// ```
     /// use neurodim_state::{State, Shape, StreamKey, init::KaimingNormal};
-    /// use neurodim_units::*;
+    /// use neurodim_units::prelude::*;
     /// let mut w = State::param(Shape::new([16, 4])?, KaimingNormal::new(1.0 * mA)?);
     /// w.init(None, StreamKey::new(0, "W"))?;
     /// // truncated at 2 standard deviations: |w| ≤ 2 √(2/16) / 0.8796… mA
@@ -83,7 +83,7 @@ variance_scaling_preset!(
     /// Glorot/Xavier uniform: [`VarianceScaling`] with scale 1, `fan_avg`, uniform.
     ///
     /// ```
-    /// use neurodim_state::init::XavierUniform;
+    /// use neurodim_state::prelude::*;
     /// assert_eq!(XavierUniform::default().variance_scaling().variance(&[10, 30])?, 1.0 / 20.0);
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
@@ -94,7 +94,7 @@ variance_scaling_preset!(
     /// Glorot/Xavier normal: [`VarianceScaling`] with scale 1, `fan_avg`, truncated normal.
     ///
     /// ```
-    /// use neurodim_state::init::XavierNormal;
+    /// use neurodim_state::prelude::*;
     /// assert_eq!(XavierNormal::default().variance_scaling().variance(&[10, 30])?, 1.0 / 20.0);
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
@@ -105,7 +105,7 @@ variance_scaling_preset!(
     /// LeCun uniform: [`VarianceScaling`] with scale 1, `fan_in`, uniform.
     ///
     /// ```
-    /// use neurodim_state::init::LecunUniform;
+    /// use neurodim_state::prelude::*;
     /// assert_eq!(LecunUniform::default().variance_scaling().variance(&[10, 30])?, 1.0 / 10.0);
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```
@@ -116,7 +116,7 @@ variance_scaling_preset!(
     /// LeCun normal: [`VarianceScaling`] with scale 1, `fan_in`, truncated normal.
     ///
     /// ```
-    /// use neurodim_state::init::LecunNormal;
+    /// use neurodim_state::prelude::*;
     /// assert_eq!(LecunNormal::default().variance_scaling().variance(&[10, 30])?, 1.0 / 10.0);
     /// # Ok::<(), neurodim_state::StateError>(())
     /// ```

@@ -15,7 +15,7 @@ use crate::{RealValue, StateError, StreamRng, init::Initializer, init::check};
 ///
 /// ```
 /// use neurodim_state::{init::{Initializer, TruncatedNormal}, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let init = TruncatedNormal::new(-60.0 * mV, 5.0 * mV, -65.0 * mV, -50.0 * mV)?;
 /// let v = init.values(&[1000], &mut StreamKey::new(0, "V").rng())?;
 /// assert!(v.iter().all(|&x| x >= -65.0 * mV && x <= -50.0 * mV));
@@ -32,13 +32,6 @@ pub struct TruncatedNormal<T> {
 impl<T: RealValue> TruncatedNormal<T> {
     /// A truncated normal initialiser: `loc` finite, `scale` finite and `> 0`, bounds not NaN
     /// (±∞ allowed) and `lower < upper`.
-    ///
-    /// ```
-    /// use neurodim_state::init::TruncatedNormal;
-    /// let err = TruncatedNormal::new(0.0, 1.0, 2.0, 2.0).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid upper: 2 (must be > lower)");
-    /// assert!(TruncatedNormal::new(0.0, 1.0, f64::NEG_INFINITY, 0.0).is_ok());
-    /// ```
     pub fn new(loc: T, scale: T, lower: T, upper: T) -> Result<Self, StateError> {
         check::finite("loc", loc)?;
         check::positive("scale", scale)?;
@@ -137,5 +130,17 @@ fn one_sided(a: f64, b: f64, rng: &mut StreamRng) -> f64 {
                 return z;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::init::TruncatedNormal;
+
+    #[test]
+    fn new_refuses_an_empty_interval() {
+        let err = TruncatedNormal::new(0.0, 1.0, 2.0, 2.0).unwrap_err();
+        assert_eq!(err.to_string(), "invalid upper: 2 (must be > lower)");
+        assert!(TruncatedNormal::new(0.0, 1.0, f64::NEG_INFINITY, 0.0).is_ok());
     }
 }

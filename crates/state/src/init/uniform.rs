@@ -7,7 +7,7 @@ use crate::{RealValue, StateError, StreamRng, init::Initializer, init::check};
 ///
 /// ```
 /// use neurodim_state::{init::{Initializer, Uniform}, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let init = Uniform::new(-70.0 * mV, -50.0 * mV)?;
 /// let v = init.values(&[100], &mut StreamKey::new(0, "V").rng())?;
 /// assert!(v.iter().all(|&x| x >= -70.0 * mV && x < -50.0 * mV));
@@ -21,13 +21,6 @@ pub struct Uniform<T> {
 
 impl<T: RealValue> Uniform<T> {
     /// A uniform initialiser; both bounds finite, `min < max`, and `max − min` finite.
-    ///
-    /// ```
-    /// use neurodim_state::init::Uniform;
-    /// use neurodim_units::*;
-    /// let err = Uniform::new(1.0 * nS, 1.0 * nS).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid max: 1 nS (must be > min)");
-    /// ```
     pub fn new(min: T, max: T) -> Result<Self, StateError> {
         let lo = check::finite("min", min)?;
         let hi = check::finite("max", max)?;
@@ -50,5 +43,17 @@ impl<T: RealValue> Initializer<T> for Uniform<T> {
         let (lo, width) = (self.min.to_si(), self.max.to_si() - self.min.to_si());
         let n = check::element_count(shape)?;
         Ok((0..n).map(|_| T::from_si(lo + width * rng.random::<f64>())).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::init::Uniform;
+    use neurodim_units::prelude::*;
+
+    #[test]
+    fn new_refuses_an_empty_interval() {
+        let err = Uniform::new(1.0 * nS, 1.0 * nS).unwrap_err();
+        assert_eq!(err.to_string(), "invalid max: 1 nS (must be > min)");
     }
 }

@@ -12,10 +12,6 @@ use crate::{
 /// The standard deviation of `N(0, 1)` truncated to `[−2, 2]`; dividing by it gives the
 /// truncated draws of [`VarianceScaling`] the intended variance (brainstate's constant
 /// `0.87962566103423978`, kept digit for digit although f64 holds ~17 significant digits).
-///
-/// ```
-/// assert!((neurodim_state::init::TRUNCATED_NORMAL_STD - 0.8796).abs() < 1e-4);
-/// ```
 #[allow(clippy::excessive_precision)]
 pub const TRUNCATED_NORMAL_STD: f64 = 0.879_625_661_034_239_78;
 
@@ -120,7 +116,7 @@ impl fmt::Display for ScalingDistribution {
 ///
 /// ```
 /// use neurodim_state::{init::{Initializer, VarianceScaling}, StreamKey};
-/// use neurodim_units::*;
+/// use neurodim_units::prelude::*;
 /// let init = VarianceScaling::new(2.0, "fan_in".parse()?, "normal".parse()?, 1.0 * mA)?;
 /// let w: Vec<Current> = init.values(&[100, 50], &mut StreamKey::new(0, "W").rng())?;
 /// assert_eq!(w.len(), 5000);
@@ -140,13 +136,6 @@ pub struct VarianceScaling<T> {
 impl<T: RealValue> VarianceScaling<T> {
     /// A variance-scaling initialiser with brainstate's axes (`in_axis = −2`,
     /// `out_axis = −1`); `scale` finite and `> 0`, `unit` finite.
-    ///
-    /// ```
-    /// use neurodim_state::init::{VarianceScaling, FanMode, ScalingDistribution};
-    /// let err = VarianceScaling::new(0.0, FanMode::FanIn, ScalingDistribution::Normal, 1.0)
-    ///     .unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid scale: 0 (must be > 0)");
-    /// ```
     pub fn new(
         scale: f64,
         mode: FanMode,
@@ -160,28 +149,11 @@ impl<T: RealValue> VarianceScaling<T> {
 
     /// The same with other fan axes (negative counts from the end); checked against the
     /// shape when values are drawn.
-    ///
-    /// ```
-    /// use neurodim_state::init::{VarianceScaling, FanMode, ScalingDistribution};
-    /// let init = VarianceScaling::new(1.0, FanMode::FanOut, ScalingDistribution::Uniform, 1.0)?
-    ///     .with_axes(0, 1);
-    /// assert_eq!(init.fans(&[3, 4, 5])?, (15.0, 20.0));
-    /// assert!(init.fans(&[3]).is_err());
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn with_axes(self, in_axis: isize, out_axis: isize) -> Self {
         VarianceScaling { in_axis, out_axis, ..self }
     }
 
     /// `(fan_in, fan_out)` of `shape`; an error if an axis is not in the shape.
-    ///
-    /// ```
-    /// use neurodim_state::init::{VarianceScaling, FanMode, ScalingDistribution};
-    /// let init = VarianceScaling::new(1.0, FanMode::FanIn, ScalingDistribution::Normal, 1.0)?;
-    /// // receptive field 3·3 for a [3, 3, 16, 32] convolution kernel
-    /// assert_eq!(init.fans(&[3, 3, 16, 32])?, (144.0, 288.0));
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn fans(&self, shape: &[usize]) -> Result<(f64, f64), StateError> {
         let fan_in_dim = shape[check::axis("in_axis", self.in_axis, shape)?] as f64;
         let fan_out_dim = shape[check::axis("out_axis", self.out_axis, shape)?] as f64;
@@ -191,13 +163,6 @@ impl<T: RealValue> VarianceScaling<T> {
     }
 
     /// The variance of the dimensionless draws for `shape`, `scale / fan`.
-    ///
-    /// ```
-    /// use neurodim_state::init::{VarianceScaling, FanMode, ScalingDistribution};
-    /// let init = VarianceScaling::new(1.0, FanMode::FanAvg, ScalingDistribution::Normal, 1.0)?;
-    /// assert_eq!(init.variance(&[10, 30])?, 1.0 / 20.0);
-    /// # Ok::<(), neurodim_state::StateError>(())
-    /// ```
     pub fn variance(&self, shape: &[usize]) -> Result<f64, StateError> {
         let (fan_in, fan_out) = self.fans(shape)?;
         let fan = match self.mode {
@@ -221,5 +186,46 @@ impl<T: RealValue> Initializer<T> for VarianceScaling<T> {
             ScalingDistribution::Uniform => (2.0 * rng.random::<f64>() - 1.0) * 3.0_f64.sqrt() * sd,
         };
         Ok((0..n).map(|_| T::from_si(draw(rng))).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::init::{FanMode, ScalingDistribution, VarianceScaling};
+
+    #[test]
+    fn std_of_the_truncated_standard_normal() {
+        assert!((crate::init::TRUNCATED_NORMAL_STD - 0.8796).abs() < 1e-4);
+    }
+
+    #[test]
+    fn a_zero_scale_is_refused() {
+        let err = VarianceScaling::new(0.0, FanMode::FanIn, ScalingDistribution::Normal, 1.0)
+            .unwrap_err();
+        assert_eq!(err.to_string(), "invalid scale: 0 (must be > 0)");
+    }
+
+    #[test]
+    fn fans_over_chosen_axes() -> Result<(), Box<dyn std::error::Error>> {
+        let init = VarianceScaling::new(1.0, FanMode::FanOut, ScalingDistribution::Uniform, 1.0)?
+            .with_axes(0, 1);
+        assert_eq!(init.fans(&[3, 4, 5])?, (15.0, 20.0));
+        assert!(init.fans(&[3]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn fans_of_a_convolution_kernel() -> Result<(), Box<dyn std::error::Error>> {
+        let init = VarianceScaling::new(1.0, FanMode::FanIn, ScalingDistribution::Normal, 1.0)?;
+        // receptive field 3·3 for a [3, 3, 16, 32] convolution kernel
+        assert_eq!(init.fans(&[3, 3, 16, 32])?, (144.0, 288.0));
+        Ok(())
+    }
+
+    #[test]
+    fn variance_over_the_average_fan() -> Result<(), Box<dyn std::error::Error>> {
+        let init = VarianceScaling::new(1.0, FanMode::FanAvg, ScalingDistribution::Normal, 1.0)?;
+        assert_eq!(init.variance(&[10, 30])?, 1.0 / 20.0);
+        Ok(())
     }
 }

@@ -58,7 +58,7 @@ fn reset_restores_hidden_and_short_term_exactly_and_keeps_the_rest() {
         let shape = Shape::new(dims.clone()).unwrap();
         let expected_shape = shape.with_batch(batch);
         for info in list_states(&p) {
-            // params are shared by the lanes of a batch; every other state gets the batch axis
+            // params are shared by the items of a batch; every other state gets the batch axis
             let expected = if info.kind == StateKind::Param {
                 shape.with_batch(None)
             } else {

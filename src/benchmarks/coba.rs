@@ -2,14 +2,16 @@
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::kernel::Neurons;
-use neurodim_dyn::network::{Network, NetworkPrecision};
+use neurodim_dyn::network::NetworkPrecision;
 use neurodim_dyn::neuron::{LifRefParams, SpikeReset};
 use neurodim_dyn::output::Coba;
 use neurodim_dyn::projection::OutputKind;
 use neurodim_state::init::Normal;
-use neurodim_units::{mA, mS, mV, ms, nS, ohm, pA, pF};
+use neurodim_units::{mA, mS, mV, ms, nS, pA, pF};
 
-use super::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
+use super::{
+    Builder, EiNetwork, Pathway, Wiring, assemble, brainstate_lif_ref, sizes, variant_index,
+};
 
 /// brainstate's COBA network: LIFRef neurons `τ dV/dt = −(V − V_rest) + R·I` (τ 20 ms,
 /// V_rest = V_reset −60 mV, V_th −50 mV, refractory 5 ms) driven by conductances
@@ -46,43 +48,24 @@ impl Builder for CobaNetwork {
     ) -> Result<EiNetwork<F>, DynError> {
         let (n_exc, n_inh) = sizes(scale);
         let n = n_exc + n_inh;
-        let brette = match variant {
-            "brainstate" => false,
-            "brette" => true,
-            _ => return Err(DynError::invalid("variant", variant, "must be brainstate or brette")),
-        };
+        let brette = variant_index::<Self>(variant)? == 1;
+        let brainstate = brainstate_lif_ref(-60.0 * mV, SpikeReset::Soft);
         let (params, v0_std, drive, wiring, w_e, w_i) = if brette {
             let (c, g_leak) = (200.0 * pF, 10.0 * nS);
             let params = LifRefParams {
                 r: 1.0 / g_leak,
                 tau: c / g_leak,
-                tau_ref: 5.0 * ms,
-                v_th: -50.0 * mV,
-                v_reset: -60.0 * mV,
-                v_rest: -60.0 * mV,
                 reset: SpikeReset::Hard,
+                ..brainstate
             };
             let wiring = Wiring::Bernoulli(80.0 / n as f64);
             (params, 5.0 * mV, 200.0 * pA, wiring, 6.0 * nS, 67.0 * nS)
         } else {
-            let params = LifRefParams {
-                r: 1.0 * ohm,
-                tau: 20.0 * ms,
-                tau_ref: 5.0 * ms,
-                v_th: -50.0 * mV,
-                v_reset: -60.0 * mV,
-                v_rest: -60.0 * mV,
-                reset: SpikeReset::Soft,
-            };
             let wiring = Wiring::FixedOutDegree(80.0 / n as f64);
-            (params, 2.0 * mV, 20.0 * mA, wiring, 0.6 * mS, 6.7 * mS)
+            (brainstate, 2.0 * mV, 20.0 * mA, wiring, 0.6 * mS, 6.7 * mS)
         };
         let neurons =
             Neurons::<_, F>::new(n, params)?.with_v_initializer(Normal::new(-55.0 * mV, v0_std)?);
-        let mut network = Network::<F>::with_precision(super::dt())?;
-        let population = network.add_population("N", neurons)?;
-        network.set_current(population, drive)?;
-        let mut net = EiNetwork { network, population, n_exc };
         let excitatory = Pathway {
             name: "E",
             weight: w_e,
@@ -95,8 +78,6 @@ impl Builder for CobaNetwork {
             tau: 10.0 * ms,
             output: OutputKind::Coba(Coba::new(-80.0 * mV)?),
         };
-        connect(&mut net, 0..n_exc, wiring, &excitatory, seed)?;
-        connect(&mut net, n_exc..n, wiring, &inhibitory, seed)?;
-        Ok(net)
+        assemble(neurons, (n_exc, n_inh), drive, wiring, [excitatory, inhibitory], seed)
     }
 }

@@ -2,14 +2,16 @@
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::kernel::Neurons;
-use neurodim_dyn::network::{Network, NetworkPrecision};
-use neurodim_dyn::neuron::{LifRefParams, SpikeReset};
+use neurodim_dyn::network::NetworkPrecision;
+use neurodim_dyn::neuron::SpikeReset;
 use neurodim_dyn::output::Cuba;
 use neurodim_dyn::projection::OutputKind;
 use neurodim_state::init::{Normal, Uniform};
-use neurodim_units::{mA, mS, mV, ms, ohm, volt};
+use neurodim_units::{mA, mS, mV, ms, volt};
 
-use super::{Builder, EiNetwork, Pathway, Wiring, connect, sizes};
+use super::{
+    Builder, EiNetwork, Pathway, Wiring, assemble, brainstate_lif_ref, sizes, variant_index,
+};
 
 /// brainstate's CUBA network: LIFRef neurons `τ dV/dt = −(V − V_rest) + R·I` (τ 20 ms,
 /// V_rest −49 mV, V_th −50 mV, V_reset −60 mV, refractory 5 ms, R = 1 Ω) driven by currents
@@ -46,42 +48,25 @@ impl Builder for CubaNetwork {
     ) -> Result<EiNetwork<F>, DynError> {
         let (n_exc, n_inh) = sizes(scale);
         let n = n_exc + n_inh;
-        let brian2 = match variant {
-            "brainstate" => false,
-            "brian2" => true,
-            _ => return Err(DynError::invalid("variant", variant, "must be brainstate or brian2")),
-        };
-        let params = LifRefParams {
-            r: 1.0 * ohm,
-            tau: 20.0 * ms,
-            tau_ref: 5.0 * ms,
-            v_th: -50.0 * mV,
-            v_reset: -60.0 * mV,
-            v_rest: -49.0 * mV,
-            reset: if brian2 { SpikeReset::Hard } else { SpikeReset::Soft },
-        };
+        let brian2 = variant_index::<Self>(variant)? == 1;
+        let reset = if brian2 { SpikeReset::Hard } else { SpikeReset::Soft };
+        let params = brainstate_lif_ref(-49.0 * mV, reset);
         let neurons = Neurons::<_, F>::new(n, params)?;
         let neurons = if brian2 {
             neurons.with_v_initializer(Uniform::new(-60.0 * mV, -50.0 * mV)?)
         } else {
             neurons.with_v_initializer(Normal::new(-55.0 * mV, 2.0 * mV)?)
         };
-        let mut network = Network::<F>::with_precision(super::dt())?;
-        let population = network.add_population("N", neurons)?;
         let (wiring, drive) = if brian2 {
             (Wiring::Bernoulli(0.02), 0.0 * mA)
         } else {
             (Wiring::FixedOutDegree(80.0 / n as f64), 20.0 * mA)
         };
-        network.set_current(population, drive)?;
-        let mut net = EiNetwork { network, population, n_exc };
         let output = OutputKind::Cuba(Cuba::new(1.0 * volt)?);
         let w_e = 60.0 * 0.27 / 10.0 * mS; // 1.62 mS: 1.62 mV per spike through R·scale = 1 Ω·V
         let w_i = -20.0 * 4.5 / 10.0 * mS; // −9 mS
         let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output };
         let inhibitory = Pathway { name: "I", weight: w_i, tau: 10.0 * ms, output };
-        connect(&mut net, 0..n_exc, wiring, &excitatory, seed)?;
-        connect(&mut net, n_exc..n, wiring, &inhibitory, seed)?;
-        Ok(net)
+        assemble(neurons, (n_exc, n_inh), drive, wiring, [excitatory, inhibitory], seed)
     }
 }

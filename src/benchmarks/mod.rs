@@ -30,12 +30,14 @@ use std::ops::Range;
 
 use neurodim_dyn::DynError;
 use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree, PairwiseBernoulli};
+use neurodim_dyn::kernel::Neurons;
 use neurodim_dyn::network::{Network, NetworkPrecision, PopulationId, SpikeMonitorId};
+use neurodim_dyn::neuron::{LifRefParams, SpikeReset};
 use neurodim_dyn::projection::{AlignPost, OutputKind};
 use neurodim_dyn::synapse::ExponParams;
 use neurodim_state::{Environment, StreamKey};
-use neurodim_units::quantities::{Conductance, Time};
-use neurodim_units::{DisplayField, Probability, ValueIn, ms, s};
+use neurodim_units::quantities::{Conductance, Current, Time, Voltage};
+use neurodim_units::{DisplayField, Probability, ValueIn, mV, ms, ohm, s};
 
 /// The time step of both networks, 0.1 ms (brainstate's default).
 ///
@@ -168,7 +170,7 @@ pub struct Pathway {
 ///     name: "E2",
 ///     weight: 0.5 * mS,
 ///     tau: 2.0 * ms,
-///     output: OutputKind::Cuba(Cuba::new(1.0 * V)?),
+///     output: OutputKind::Cuba(Cuba::new(1.0 * volt)?),
 /// };
 /// connect(&mut net, 0..10, Wiring::FixedOutDegree(0.1), &extra, 0)?;
 /// assert_eq!(net.network.num_synapses(), before + 10 * 40);
@@ -204,6 +206,48 @@ pub fn connect<F: NetworkPrecision>(
 /// The number of neurons of the network's population.
 fn population_size<F: NetworkPrecision>(net: &EiNetwork<F>) -> Result<usize, DynError> {
     Ok(net.network.neurons(net.population)?.shape().len())
+}
+
+/// The LIFRef neuron of brainstate's COBA and CUBA scripts, `τ dV/dt = −(V − V_rest) + R·I`
+/// with R = 1 Ω, τ = 20 ms, V_th = −50 mV, V_reset = −60 mV and a refractory period of 5 ms,
+/// at rest at `v_rest`, reset by `reset`.
+fn brainstate_lif_ref(v_rest: Voltage, reset: SpikeReset) -> LifRefParams {
+    LifRefParams {
+        r: 1.0 * ohm,
+        tau: 20.0 * ms,
+        tau_ref: 5.0 * ms,
+        v_th: -50.0 * mV,
+        v_reset: -60.0 * mV,
+        v_rest,
+        reset,
+    }
+}
+
+/// The index of `variant` in `B::VARIANTS`; an error for another name.
+fn variant_index<B: Builder>(variant: &str) -> Result<usize, DynError> {
+    B::VARIANTS.iter().position(|&name| name == variant).ok_or_else(|| {
+        DynError::invalid("variant", variant, "must be one of the network's VARIANTS")
+    })
+}
+
+/// The network of `neurons`, `n_exc` excitatory then `n_inh` inhibitory, each fed `drive`,
+/// with the projections `[excitatory, inhibitory]` from these groups onto all, wired by
+/// `wiring` from `seed`.
+fn assemble<F: NetworkPrecision>(
+    neurons: Neurons<LifRefParams, F>,
+    (n_exc, n_inh): (usize, usize),
+    drive: Current,
+    wiring: Wiring,
+    [excitatory, inhibitory]: [Pathway; 2],
+    seed: u64,
+) -> Result<EiNetwork<F>, DynError> {
+    let mut network = Network::<F>::with_precision(dt())?;
+    let population = network.add_population("N", neurons)?;
+    network.set_current(population, drive)?;
+    let mut net = EiNetwork { network, population, n_exc };
+    connect(&mut net, 0..n_exc, wiring, &excitatory, seed)?;
+    connect(&mut net, n_exc..n_exc + n_inh, wiring, &inhibitory, seed)?;
+    Ok(net)
 }
 
 /// What a run produced ([`simulate`]): the monitor, and the rates of E, I and all.
@@ -312,8 +356,8 @@ const BYTES_PER_SPIKE: f64 = 12.0;
 /// [`check_memory`](crate::dynamics::network::check_memory) before building.
 ///
 /// ```
-/// use neurodim::prelude::*;
 /// use neurodim::benchmarks::estimated_bytes;
+/// use neurodim::units::s;
 /// assert_eq!(estimated_bytes(1.0, 1.0 * s), Some(4000 * (256 + 640 + 1200)));
 /// assert_eq!(estimated_bytes(f64::MAX, 1.0 * s), None);
 /// ```

@@ -229,25 +229,35 @@ fn quantities_of<S: StateValue, Q: StateValue>(stored: &[S]) -> Vec<Q> {
     stored.iter().map(|x| Q::from_si(x.to_si())).collect()
 }
 
+/// Networks the unit tests of the network's modules share.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_cells {
     use neurodim_units::prelude::*;
 
-    use crate::connect::OneToOne;
     use crate::network::{Network, PopulationId};
     use crate::neuron::{Lif, LifParams};
-    use crate::output::Cuba;
-    use crate::projection::{AlignPost, Delta, OutputKind};
-    use crate::synapse::ExponParams;
 
     /// brainstate's LIF test cell (τ = 10 ms, 1.5 mA, dt = 0.1 ms): spikes at steps 109 and 219.
-    fn lif_test_cell() -> (Network, PopulationId) {
+    pub(crate) fn lif_test_cell() -> (Network, PopulationId) {
         let mut net = Network::new(0.1 * ms).unwrap();
         let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
         let pop = net.add_population("cell", cell).unwrap();
         net.set_current(pop, 1.5 * mA).unwrap();
         (net, pop)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use neurodim_units::prelude::*;
+
+    use crate::connect::OneToOne;
+    use crate::network::Network;
+    use crate::output::Cuba;
+    use crate::projection::{AlignPost, Delta, OutputKind};
+    use crate::synapse::ExponParams;
+
+    use crate::network::test_cells::lif_test_cell;
 
     #[test]
     fn debug_names_the_network() {

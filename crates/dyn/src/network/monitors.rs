@@ -289,20 +289,13 @@ mod tests {
     use neurodim_units::prelude::*;
 
     use crate::connect::OneToOne;
-    use crate::network::{Network, PopulationId};
+    use crate::network::Network;
     use crate::neuron::{Alif, AlifParams, Lif, LifParams};
     use crate::output::Cuba;
     use crate::projection::{AlignPost, OutputKind};
     use crate::synapse::ExponParams;
 
-    /// brainstate's LIF test cell (τ = 10 ms, 1.5 mA, dt = 0.1 ms): spikes at steps 109 and 219.
-    fn lif_test_cell() -> (Network, PopulationId) {
-        let mut net = Network::new(0.1 * ms).unwrap();
-        let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
-        let pop = net.add_population("cell", cell).unwrap();
-        net.set_current(pop, 1.5 * mA).unwrap();
-        (net, pop)
-    }
+    use crate::network::test_cells::lif_test_cell;
 
     #[test]
     fn spike_monitors_of_the_lif_test_cell() {

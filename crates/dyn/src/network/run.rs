@@ -396,17 +396,10 @@ fn first_non_finite<Q: neurodim_state::StateValue>(values: &[Q]) -> Option<usize
 mod tests {
     use neurodim_units::prelude::*;
 
-    use crate::network::{Network, PopulationId};
+    use crate::network::Network;
     use crate::neuron::{Lif, LifParams, LifRef, LifRefParams};
 
-    /// brainstate's LIF test cell (τ = 10 ms, 1.5 mA, dt = 0.1 ms): spikes at steps 109 and 219.
-    fn lif_test_cell() -> (Network, PopulationId) {
-        let mut net = Network::new(0.1 * ms).unwrap();
-        let cell = Lif::new(1, LifParams { tau: 10.0 * ms, ..LifParams::default() }).unwrap();
-        let pop = net.add_population("cell", cell).unwrap();
-        net.set_current(pop, 1.5 * mA).unwrap();
-        (net, pop)
-    }
+    use crate::network::test_cells::lif_test_cell;
 
     #[test]
     fn plan_names_the_model() {

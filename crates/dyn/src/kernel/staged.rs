@@ -48,10 +48,20 @@ pub(crate) trait StagedInputs<F: Precision>: SplitParts {
     fn stage(self, current: &mut [F], slope: &mut [F]) -> Self::Delta;
 }
 
-/// The inputs of a block, read from its buffers, with its voltage jumps `D`.
+/// The inputs of a block, read from its buffers, with its voltage jumps `D`: the neurons
+/// `start..start + len` of the buffers.
+///
+/// The buffers are read whole, at `(start + i) % STAGE_BLOCK`: `start + i < STAGE_BLOCK` for
+/// every neuron `i` of the block, so this is `start + i`, and the compiler sees that it is in
+/// bounds. Indexed into slices of the block's length instead, each read kept a bounds check
+/// the compiler could not prove away, and a loop over the block left its last vector's worth
+/// of neurons (up to 64 in `f32` with AVX-512) to a scalar loop: measured, COBA at 4 000
+/// neurons in `f32` 1.24× slower.
 pub(crate) struct BlockInputs<'a, F, D> {
-    current: &'a [F],
-    slope: &'a [F],
+    current: &'a [F; STAGE_BLOCK],
+    slope: &'a [F; STAGE_BLOCK],
+    start: usize,
+    len: usize,
     delta: D,
 }
 
@@ -65,22 +75,28 @@ impl<'a, F: Precision, D: PerElement<Voltage>> BlockInputs<'a, F, D> {
     ) -> Self {
         let len = staged.len();
         let delta = staged.stage(&mut buffers.current[..len], &mut buffers.slope[..len]);
-        BlockInputs { current: &buffers.current[..len], slope: &buffers.slope[..len], delta }
+        BlockInputs { current: &buffers.current, slope: &buffers.slope, start: 0, len, delta }
+    }
+
+    /// The buffers' index of neuron `i` of the block (see the type's documentation).
+    #[inline(always)]
+    fn at(&self, i: usize) -> usize {
+        (self.start + i) % STAGE_BLOCK
     }
 }
 
 impl<F: Precision, D: PerElement<Voltage>> SplitParts for BlockInputs<'_, F, D> {
     fn len(&self) -> usize {
-        self.current.len()
+        self.len
     }
 
     fn split_at(self, mid: usize) -> (Self, Self) {
-        let (c1, c2) = self.current.split_at(mid);
-        let (s1, s2) = self.slope.split_at(mid);
+        assert!(mid <= self.len, "split of a block at {mid} beyond its {} neurons", self.len);
         let (d1, d2) = self.delta.split_at(mid);
+        let (current, slope, start) = (self.current, self.slope, self.start);
         (
-            BlockInputs { current: c1, slope: s1, delta: d1 },
-            BlockInputs { current: c2, slope: s2, delta: d2 },
+            BlockInputs { current, slope, start, len: mid, delta: d1 },
+            BlockInputs { current, slope, start: start + mid, len: self.len - mid, delta: d2 },
         )
     }
 }
@@ -90,12 +106,52 @@ impl<F: Precision, D: PerElement<Voltage>> NeuronInputs<F> for BlockInputs<'_, F
 
     #[inline(always)]
     fn slope(&self, i: usize) -> F {
-        self.slope[i]
+        self.slope[self.at(i)]
     }
 
     #[inline(always)]
     fn take(&mut self, i: usize) -> NeuronInput<F> {
         let delta = F::of(self.delta.at(i).value);
-        NeuronInput { current: self.current[i], slope: self.slope[i], delta }
+        let k = self.at(i);
+        NeuronInput { current: self.current[k], slope: self.slope[k], delta }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::Broadcast;
+
+    /// A block's staged drive: current `i` and slope `−i` for neuron `i`.
+    struct Ramp(usize);
+
+    impl SplitParts for Ramp {
+        fn len(&self) -> usize {
+            self.0
+        }
+        fn split_at(self, mid: usize) -> (Self, Self) {
+            (Ramp(mid), Ramp(self.0 - mid))
+        }
+    }
+
+    impl StagedInputs<f64> for Ramp {
+        type Delta = Broadcast<Voltage>;
+        fn stage(self, current: &mut [f64], slope: &mut [f64]) -> Self::Delta {
+            for (i, (c, s)) in current.iter_mut().zip(slope.iter_mut()).enumerate() {
+                (*c, *s) = (i as f64, -(i as f64));
+            }
+            Broadcast(Voltage::default())
+        }
+    }
+
+    #[test]
+    fn the_parts_of_a_split_block_read_their_own_neurons() {
+        let mut buffers = StageBuffers::new();
+        let block = BlockInputs::stage(Ramp(STAGE_BLOCK), &mut buffers);
+        let (first, mut second) = block.split_at(100);
+        assert_eq!((first.len(), second.len()), (100, STAGE_BLOCK - 100));
+        assert_eq!(first.slope(99), -99.0);
+        assert_eq!(second.slope(0), -100.0);
+        assert_eq!(second.take(STAGE_BLOCK - 101).current, (STAGE_BLOCK - 1) as f64);
     }
 }

@@ -2,7 +2,7 @@ use neurodim_state::StreamRng;
 use neurodim_state::init::Initializer;
 
 use crate::DynError;
-use crate::connect::prefetch::prefetch;
+use crate::connect::prefetch::{ROWS_AHEAD, prefetch};
 use crate::connect::{SpikeEvent, SynapticWeight, Topology, Weights};
 
 /// A [`Topology`] with its weights: the event-driven communication of a projection
@@ -127,15 +127,22 @@ impl<W: SynapticWeight> Connectivity<W> {
         Ok(())
     }
 
-    /// `post[target] += w` for every synapse of `pre`.
-    /// Asks the CPU to load `pre`'s row (targets and weights) ahead of its
-    /// [`scatter`](Self::scatter).
+    /// Asks the CPU to load what the delivery of the spike list `active` needs a few sources
+    /// after the `k`-th: the row (targets and weights) of the source [`ROWS_AHEAD`] further
+    /// on, and the row bounds of the source twice as far, which locating that row will read
+    /// then. (Prefetching only the row made the prefetch wait for its bounds, a miss of its
+    /// own in a large network: at 400 000 neurons a quarter of a step's samples sat in it.)
     #[inline]
-    pub(crate) fn prefetch_row(&self, pre: usize) {
-        let range = self.topology.row_range(pre);
-        prefetch(&self.topology.targets()[range.clone()]);
-        if let Weights::PerSynapse(weights) = &self.weights {
-            prefetch(&weights[range]);
+    pub(crate) fn prefetch_ahead(&self, active: &[u32], k: usize) {
+        if let Some(&far) = active.get(k + 2 * ROWS_AHEAD) {
+            prefetch(self.topology.row_bounds(far as usize));
+        }
+        if let Some(&ahead) = active.get(k + ROWS_AHEAD) {
+            let range = self.topology.row_range(ahead as usize);
+            prefetch(&self.topology.targets()[range.clone()]);
+            if let Weights::PerSynapse(weights) = &self.weights {
+                prefetch(&weights[range]);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 use crate::DynError;
 use crate::connect::connectivity::{check_indices, check_len};
-use crate::connect::prefetch::ROWS_AHEAD;
 use crate::connect::ring_columns::RingColumns;
 use crate::connect::shared_delivery::{is_shareable, scatter_shared, scatter_shared_delayed};
 use crate::connect::{
@@ -217,9 +216,7 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
             return Ok(());
         }
         for (k, &pre) in active.iter().enumerate() {
-            if let Some(&ahead) = active.get(k + ROWS_AHEAD) {
-                self.connectivity.prefetch_row(ahead as usize);
-            }
+            self.connectivity.prefetch_ahead(active, k);
             self.scatter(pre as usize, 0, base, |w| map(k, w));
         }
         Ok(())

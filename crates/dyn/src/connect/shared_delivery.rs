@@ -8,7 +8,6 @@
 
 use core::ops::Range;
 
-use crate::connect::prefetch::ROWS_AHEAD;
 use crate::connect::ring_columns::RingColumns;
 use crate::connect::{Connectivity, SynapticWeight, Topology, Weights};
 use crate::kernel::{GRAIN, Par, for_each_share};
@@ -56,9 +55,7 @@ pub(crate) fn scatter_shared<W: SynapticWeight>(
     for_each_share(par, slot, &|start, post: &mut [W]| {
         let owned = start as u32..(start + post.len()) as u32;
         for (k, &pre) in active.iter().enumerate() {
-            if let Some(&ahead) = active.get(k + ROWS_AHEAD) {
-                connectivity.prefetch_row(ahead as usize);
-            }
+            connectivity.prefetch_ahead(active, k);
             let part = owned_part(topology, pre as usize, &owned);
             let targets = &topology.targets()[part.clone()];
             match connectivity.weights() {
@@ -96,9 +93,7 @@ pub(crate) fn scatter_shared_delayed<W: SynapticWeight>(
         let targets = columns.targets();
         let owned = targets.start as u32..targets.end as u32;
         for (k, &pre) in active.iter().enumerate() {
-            if let Some(&ahead) = active.get(k + ROWS_AHEAD) {
-                connectivity.prefetch_row(ahead as usize);
-            }
+            connectivity.prefetch_ahead(active, k);
             let part = owned_part(topology, pre as usize, &owned);
             let homogeneous = match connectivity.weights() {
                 Weights::Homogeneous(w) => Some(map(k, *w)),

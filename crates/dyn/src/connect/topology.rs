@@ -104,6 +104,12 @@ impl Topology {
         self.offsets[pre] as usize..self.offsets[pre + 1] as usize
     }
 
+    /// The two CSR offsets that bound `pre`'s row (what [`row_range`](Self::row_range) reads).
+    #[inline]
+    pub(crate) fn row_bounds(&self, pre: usize) -> &[u32] {
+        &self.offsets[pre..pre + 2]
+    }
+
     /// The number of synapses leaving `pre`.
     pub fn out_degree(&self, pre: usize) -> usize {
         self.row_range(pre).len()
@@ -243,6 +249,13 @@ mod tests {
     fn row_range_of_a_source() -> Result<(), Box<dyn std::error::Error>> {
         let t = Topology::from_csr(2, 3, vec![0, 1, 3], vec![2, 0, 1])?;
         assert_eq!(t.row_range(1), 1..3);
+        Ok(())
+    }
+
+    #[test]
+    fn row_bounds_are_the_offsets_row_range_reads() -> Result<(), Box<dyn std::error::Error>> {
+        let t = Topology::from_csr(2, 3, vec![0, 1, 3], vec![2, 0, 1])?;
+        assert_eq!(t.row_bounds(1), [1, 3]);
         Ok(())
     }
 

@@ -8,6 +8,7 @@
 
 use core::fmt::Debug;
 use core::marker::PhantomData;
+use core::ops::{AddAssign, Mul};
 use std::sync::Arc;
 
 use crate::init::Initializer;
@@ -35,8 +36,9 @@ pub trait Precision:
     /// `"f32"` or `"f64"`, as examples print it and checkpoints record it.
     const NAME: &'static str;
 
-    /// A state value of the quantity `Q` stored in this precision.
-    type Stored<Q: RealValue>: StateValue;
+    /// A state value of the quantity `Q` stored in this precision (itself a real value: it
+    /// sums, in this precision, and scales).
+    type Stored<Q: RealValue>: RealValue;
 
     /// The raw value (SI base units) of a stored one.
     fn load<Q: RealValue>(stored: Self::Stored<Q>) -> Self;
@@ -197,6 +199,26 @@ impl<Q: RealValue> StateValue for Single<Q> {
 
 impl<Q: RealValue> RealValue for Single<Q> {}
 
+/// Sums in `f32`: an `f32` network's accumulators (the conductance increments its spikes
+/// bring) add in the network's precision.
+impl<Q> AddAssign for Single<Q> {
+    #[inline(always)]
+    fn add_assign(&mut self, rhs: Self) {
+        self.value += rhs.value;
+    }
+}
+
+/// Scales by a number (short-term plasticity's efficacy, a Poisson count): the product in
+/// `f64`, rounded once to `f32`.
+impl<Q> Mul<f64> for Single<Q> {
+    type Output = Self;
+
+    #[inline(always)]
+    fn mul(self, rhs: f64) -> Self {
+        Single::new((f64::from(self.value) * rhs) as f32)
+    }
+}
+
 /// An initialiser of `Q` whose values are rounded to `f32`.
 #[derive(Debug)]
 struct Narrowed<Q: RealValue>(Arc<dyn Initializer<Q>>);
@@ -230,5 +252,14 @@ mod tests {
             assert_eq!(n.value, w.value as f32);
         }
         assert!(wide.values().iter().any(|w| f64::from(w.value as f32) != w.value));
+    }
+
+    #[test]
+    fn singles_add_in_f32_and_scale_in_f64_rounded_once() {
+        let mut sum = Single::<Voltage>::new(1.0);
+        sum += Single::new(f32::EPSILON / 4.0);
+        assert_eq!(sum.value, 1.0); // the f32 sum rounds the small term away
+        let third = Single::<Voltage>::new(3.0) * (1.0 / 3.0);
+        assert_eq!(third.value, (3.0f64 * (1.0 / 3.0)) as f32);
     }
 }

@@ -1,4 +1,5 @@
 use core::fmt;
+use core::ops::{AddAssign, Mul};
 
 use neurodim_units::uom::si::{Dimension, Quantity, SI};
 use neurodim_units::uom::typenum::Integer;
@@ -162,7 +163,8 @@ impl StateValue for bool {
 }
 
 /// A state value that is a real number: any neurodim quantity or a bare `f64` (not `bool`).
-/// Random initialisers and delays that interpolate need it.
+/// Random initialisers and delays that interpolate need it; it sums in place and scales by a
+/// number (what an accumulator of spikes does).
 ///
 /// ```
 /// use neurodim_state::RealValue;
@@ -171,14 +173,14 @@ impl StateValue for bool {
 /// assert_eq!(halve(-60.0 * mV), -30.0 * mV);
 /// assert_eq!(halve(3.0), 1.5);
 /// ```
-pub trait RealValue: StateValue {}
+pub trait RealValue: StateValue + AddAssign + Mul<f64, Output = Self> {}
 
 impl RealValue for f64 {}
 
 impl<D> RealValue for Quantity<D, SI<f64>, f64>
 where
     D: Dimension + ?Sized + 'static,
-    D::Kind: 'static,
+    D::Kind: 'static + neurodim_units::uom::marker::AddAssign + neurodim_units::uom::marker::Mul,
     Quantity<D, SI<f64>, f64>: Send + Sync,
 {
 }

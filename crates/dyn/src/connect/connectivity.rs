@@ -64,6 +64,28 @@ impl Topology {
 }
 
 impl<W: SynapticWeight> Connectivity<W> {
+    /// The same synapses with each weight held as a `V` of the same value (a network's
+    /// accumulators in its precision: an `f32` network sums `f32` weights), validated again:
+    /// a weight beyond the range of `V` is an error, not an infinity.
+    pub(crate) fn stored_as<V: SynapticWeight>(self) -> Result<Connectivity<V>, DynError> {
+        let store = |w: W| {
+            let stored = V::from_si(w.to_si());
+            if stored.to_si().is_finite() {
+                Ok(stored)
+            } else {
+                let rule = "must be finite in the network's precision";
+                Err(DynError::invalid("weight", format_args!("{w:?}"), rule))
+            }
+        };
+        let weights = match self.weights {
+            Weights::Homogeneous(w) => Weights::Homogeneous(store(w)?),
+            Weights::PerSynapse(ws) => {
+                Weights::PerSynapse(ws.into_iter().map(store).collect::<Result<_, _>>()?)
+            }
+        };
+        Connectivity::new(self.topology, weights)
+    }
+
     /// A topology and its weights, validated: per-synapse weights must number one per synapse,
     /// and every weight must be finite.
     pub fn new(topology: Topology, weights: Weights<W>) -> Result<Self, DynError> {

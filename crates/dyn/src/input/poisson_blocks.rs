@@ -5,7 +5,6 @@
 use core::ops::{AddAssign, Mul};
 
 use neurodim_state::{StepContext, StreamArray, StreamRng};
-use neurodim_units::DisplayField;
 
 use super::PoissonInput;
 use super::poisson_input::add_counts;
@@ -26,7 +25,7 @@ const SHARED_BLOCKS: usize = 4;
 /// listed ones) in blocks of [`POISSON_BLOCK`], the last one shorter.
 pub(crate) fn block_count<W>(input: &PoissonInput<W>) -> usize
 where
-    W: DisplayField + AddAssign + Mul<f64, Output = W>,
+    W: AddAssign + Mul<f64, Output = W> + Copy,
 {
     input.indices().map_or(input.size(), <[usize]>::len).div_ceil(POISSON_BLOCK)
 }
@@ -36,7 +35,7 @@ where
 /// blocks would be written by two threads), else one.
 pub(crate) fn draw_par<W>(input: &PoissonInput<W>, par: Par) -> Par
 where
-    W: DisplayField + AddAssign + Mul<f64, Output = W>,
+    W: AddAssign + Mul<f64, Output = W> + Copy,
 {
     if input.indices().is_none() && block_count(input) >= SHARED_BLOCKS { par } else { Par::Seq }
 }
@@ -53,7 +52,7 @@ pub(crate) fn add_block_counts<W>(
     par: Par,
 ) -> Result<(), DynError>
 where
-    W: DisplayField + AddAssign + Mul<f64, Output = W> + Send + Sync,
+    W: AddAssign + Mul<f64, Output = W> + Copy + Send + Sync,
 {
     check_len("Poisson input target (one item)", input.size(), target.len())?;
     check_len("Poisson input streams (one per block)", block_count(input), streams.len())?;
@@ -88,7 +87,7 @@ where
 
 impl<W> PoissonInput<W>
 where
-    W: DisplayField + AddAssign + Mul<f64, Output = W> + Send + Sync,
+    W: AddAssign + Mul<f64, Output = W> + Copy + Send + Sync,
 {
     /// The number of blocks of [`POISSON_BLOCK`] targets (all targets, or the listed ones;
     /// the last block shorter), and so of streams that

@@ -2,7 +2,7 @@
 
 use core::ops::{AddAssign, Mul};
 
-use neurodim_state::{StepContext, StreamRng};
+use neurodim_state::{StateValue, StepContext, StreamRng};
 use neurodim_units::{DisplayField, Frequency, Time, validate};
 
 use super::POISSON_BLOCK;
@@ -92,6 +92,27 @@ where
             method: CountMethod::default(),
             sampler: None,
         })
+    }
+}
+
+impl<W> PoissonInput<W>
+where
+    W: AddAssign + Mul<f64, Output = W> + Copy,
+{
+    /// The same input with its weight held as a `V` of the same value (a network's
+    /// accumulators in its precision); an error if the weight is beyond the range of `V`.
+    pub(crate) fn stored_as<V>(self) -> Result<PoissonInput<V>, DynError>
+    where
+        W: StateValue,
+        V: StateValue,
+    {
+        let weight = V::from_si(self.weight.to_si());
+        if !weight.to_si().is_finite() {
+            let rule = "must be finite in the network's precision";
+            return Err(DynError::invalid("PoissonInput weight", self.weight.to_si(), rule));
+        }
+        let PoissonInput { size, num_input, freq, indices, method, sampler, .. } = self;
+        Ok(PoissonInput { size, num_input, freq, weight, indices, method, sampler })
     }
 
     /// Input into the listed targets only (each below `size`; a target listed twice receives

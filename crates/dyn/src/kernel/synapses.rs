@@ -94,18 +94,25 @@ impl<M: SynapseModel, F: Precision> Synapses<M, F> {
     }
 }
 
-/// Conductance increments in siemens, read in the precision of the state.
-#[derive(Clone, Copy)]
-struct Increments<'a>(&'a [Conductance]);
+/// Conductance increments (siemens) stored in the precision of the state.
+struct Increments<'a, F: Precision>(&'a [F::Stored<Conductance>]);
 
-impl<F: Precision> PerElement<F> for Increments<'_> {
-    #[inline(always)]
-    fn at(self, i: usize) -> F {
-        F::of(self.0[i].value)
+impl<F: Precision> Clone for Increments<'_, F> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-impl SplitParts for Increments<'_> {
+impl<F: Precision> Copy for Increments<'_, F> {}
+
+impl<F: Precision> PerElement<F> for Increments<'_, F> {
+    #[inline(always)]
+    fn at(self, i: usize) -> F {
+        F::load(self.0[i])
+    }
+}
+
+impl<F: Precision> SplitParts for Increments<'_, F> {
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -143,14 +150,15 @@ pub trait ConductanceSynapse<F: Precision = f64>: Stateful + Send {
     fn model_name(&self) -> &'static str;
 
     /// One step of the elements in `range` (flat indices): decay, then add `increment` if
-    /// given. `increment` covers all elements (one value each); only those in `range` are
+    /// given, stored in the precision of the state (a [`Conductance`] in an `f64` network, an
+    /// `f32` one in an `f32` network). `increment` covers all elements (one value each); only those in `range` are
     /// read, so the engine can step a population's synapses and neurons tile by tile, split
     /// between threads by `par`. Any partition into ranges, with any `par`, gives the same
     /// bits as one [`update`](Self::update).
     fn update_range(
         &mut self,
         ctx: &StepContext,
-        increment: Option<&[Conductance]>,
+        increment: Option<&[F::Stored<Conductance>]>,
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError>;
@@ -159,7 +167,7 @@ pub trait ConductanceSynapse<F: Precision = f64>: Stateful + Send {
     fn update(
         &mut self,
         ctx: &StepContext,
-        increment: Option<&[Conductance]>,
+        increment: Option<&[F::Stored<Conductance>]>,
     ) -> Result<(), DynError> {
         self.update_range(ctx, increment, 0..self.g().len(), Par::Seq)
     }
@@ -196,7 +204,7 @@ impl<M: SynapseModel, F: Precision> ConductanceSynapse<F> for Synapses<M, F> {
     fn update_range(
         &mut self,
         ctx: &StepContext,
-        increment: Option<&[Conductance]>,
+        increment: Option<&[F::Stored<Conductance>]>,
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
@@ -204,7 +212,7 @@ impl<M: SynapseModel, F: Precision> ConductanceSynapse<F> for Synapses<M, F> {
         check_input("g", len, "conductance increment", increment.map(<[_]>::len))?;
         check_range(len, &range)?;
         match increment {
-            Some(inc) => self.run(ctx.dt, Increments(&inc[range.clone()]), range, par),
+            Some(inc) => self.run(ctx.dt, Increments::<F>(&inc[range.clone()]), range, par),
             None => self.run(ctx.dt, Broadcast(F::zero()), range, par),
         }
         Ok(())

@@ -15,7 +15,7 @@ use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
 use crate::projection::align_pre::PreReceptors;
 use crate::projection::current::{CurrentOrigin, CurrentPathway, PathwayOrigin};
-use crate::projection::group::SynapseGroup;
+use crate::projection::group::{Arrival, SynapseGroup};
 use crate::projection::pathway::Pathway;
 use crate::projection::{
     AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Presynaptic, SynapseKind,
@@ -149,6 +149,7 @@ impl<F: NetworkPrecision> Network<F> {
             connectivity.topology().n_post(),
         )?;
         let dt = self.env.dt();
+        let connectivity = connectivity.stored_as::<Arrival<F>>()?;
         let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
         let pathway = match plasticity {
             Some(plasticity) => pathway.with_plasticity(plasticity, dt)?,
@@ -402,13 +403,51 @@ mod tests {
     use neurodim_state::Shape;
     use neurodim_units::prelude::*;
 
-    use crate::connect::OneToOne;
+    use crate::connect::{AllToAll, OneToOne};
     use crate::input::SpikeTime;
+    use crate::kernel::Neurons;
     use crate::network::Network;
     use crate::neuron::{Lif, LifParams};
     use crate::output::{Coba, Cuba};
     use crate::projection::{AlignPost, AlignPre, CurrentProj, OutputKind};
     use crate::synapse::{ExponParams, ReceptorParams};
+
+    /// An `f32` network holds a projection's weights and sums a step's arrivals in `f32`:
+    /// three spikes onto one neuron in one step leave its conductance at the `f32` sum of the
+    /// rounded weight, which here is not the `f64` sum rounded.
+    #[test]
+    fn an_f32_network_sums_its_arrivals_in_f32() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::<f32>::with_precision(0.1 * ms)?;
+        let source = SpikeTime::new(3, vec![0, 1, 2], vec![0.0 * ms; 3])?;
+        let pre = net.add_spike_source("pre", source)?;
+        let post = net.add_population("post", Neurons::<_, f32>::new(1, LifParams::default())?)?;
+        let w = 0.3 * nS;
+        let conn = AllToAll::new().topology(3, 1)?.with_weight(w)?;
+        let syn = ExponParams { tau: 5.0 * ms };
+        net.add_align_post("p", AlignPost::new(pre, post, conn, syn, Coba::new(0.0 * mV)?))?;
+        net.init(0)?;
+        net.run(2)?; // the spikes of step 0 arrive in step 1
+        let g = net.conductance("p").ok_or("the group p")?[0].value;
+        let rounded = w.value as f32;
+        let f32_sum = rounded + rounded + rounded;
+        assert_ne!(f32_sum, (3.0 * w.value) as f32); // the test tells the two apart
+        assert_eq!(g, f64::from(f32_sum));
+        Ok(())
+    }
+
+    #[test]
+    fn a_weight_beyond_f32_is_refused_by_an_f32_network() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let mut net = Network::<f32>::with_precision(0.1 * ms)?;
+        let e = net.add_population("E", Neurons::<_, f32>::new(1, LifParams::default())?)?;
+        let conn = OneToOne.topology(1)?.with_weight(1e39 * siemens)?; // finite in f64 only
+        let syn = ExponParams { tau: 5.0 * ms };
+        let err = net.add_align_post("p", AlignPost::new(e, e, conn, syn, Coba::new(0.0 * mV)?));
+        let err = err.unwrap_err();
+        assert_eq!(err.param(), Some("weight"), "{err}");
+        assert!(err.to_string().contains("network's precision"), "{err}");
+        Ok(())
+    }
 
     #[test]
     fn dt_must_be_positive() {

@@ -162,7 +162,7 @@ impl<F: NetworkPrecision> Network<F> {
                 let (n_pre, n_post) = (topology.n_pre(), topology.n_post());
                 let mut rng = StreamKey::new(seed, &format!("{}.conn", wiring.name)).rng();
                 let topology = wiring.rule.connect(n_pre, n_post, &mut rng)?;
-                pathway.rewire(topology.with_weight(wiring.weight)?)?;
+                pathway.rewire(topology.with_weight(wiring.weight)?.stored_as()?)?;
                 wiring.drawn_from = Some(seed);
             }
             drawn.text(&wiring.name).connectivity(pathway.connectivity());

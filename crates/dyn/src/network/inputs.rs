@@ -7,6 +7,7 @@ use crate::network::build::check_size;
 use crate::network::poisson::PoissonFeed;
 use crate::network::population::ExternalCurrent;
 use crate::network::{Network, NetworkPrecision, PopulationId};
+use crate::projection::group::Arrival;
 
 /// Inputs: external currents and Poisson inputs.
 impl<F: NetworkPrecision> Network<F> {
@@ -113,6 +114,7 @@ impl<F: NetworkPrecision> Network<F> {
         let len = self.populations[self.groups[group].post.0].len();
         check_size("Poisson input size (the post population)", len, input.size())?;
         self.fingerprint.text("poisson to g").text(name).text(projection).debug(&input);
+        let input = input.stored_as::<Arrival<F>>()?;
         self.groups[group].inputs.push(PoissonFeed::new(name.to_string(), input));
         Ok(())
     }

@@ -21,6 +21,7 @@ use crate::kernel::{
     Broadcast, NeuronInput, NeuronInputs, Par, PerElement, PerNeuron, SplitParts, SynapticDrive,
     chunked,
 };
+use crate::projection::group::Arrival;
 
 /// At most this many groups of a population are fused (two: brainstate's networks have an
 /// excitatory and an inhibitory group per population); with more, the population is stepped
@@ -32,7 +33,7 @@ pub(crate) struct ExponChannel<'a, F: Precision> {
     /// The group's conductances (the whole population).
     pub(crate) g: &'a mut [F::Stored<Conductance>],
     /// What arrived for them this step; zeroed by the pass.
-    pub(crate) arrived: &'a mut [Conductance],
+    pub(crate) arrived: &'a mut [Arrival<F>],
     /// `g`'s factor of one step's decay ([`SynapseModel::single_exponential`]).
     ///
     /// [`SynapseModel::single_exponential`]: crate::kernel::SynapseModel::single_exponential
@@ -111,7 +112,7 @@ macro_rules! with_base {
 /// One group's update of a neuron and its part of the drive, `(offset, slope)`.
 #[inline(always)]
 fn add_channel<F: Precision, const SLOPE: bool>(
-    (g, arrived): (&mut F::Stored<Conductance>, &mut Conductance),
+    (g, arrived): (&mut F::Stored<Conductance>, &mut Arrival<F>),
     (keep, a, b): (F, Voltage, f64),
     (offset, slope): &mut (Current, Conductance),
 ) {
@@ -128,12 +129,12 @@ fn add_channel<F: Precision, const SLOPE: bool>(
 #[inline(always)]
 fn decay_and_add<F: Precision>(
     g: &mut F::Stored<Conductance>,
-    arrived: &mut Conductance,
+    arrived: &mut Arrival<F>,
     keep: F,
 ) -> F {
-    let updated = F::load(*g) * keep + F::of(arrived.value);
+    let updated = F::load(*g) * keep + F::load(*arrived);
     *g = F::store(updated);
-    *arrived = Conductance::default();
+    *arrived = F::store(F::zero());
     updated
 }
 
@@ -142,7 +143,7 @@ fn decay_and_add<F: Precision>(
 fn parts<'s, F: Precision>(
     channel: &'s mut ExponChannel<'_, F>,
     range: &Range<usize>,
-) -> (&'s mut [F::Stored<Conductance>], &'s mut [Conductance], (F, Voltage, f64)) {
+) -> (&'s mut [F::Stored<Conductance>], &'s mut [Arrival<F>], (F, Voltage, f64)) {
     let coefficients = (channel.keep, channel.a, channel.b);
     (&mut channel.g[range.clone()], &mut channel.arrived[range.clone()], coefficients)
 }
@@ -212,7 +213,7 @@ fn two_channels<F: Precision, const SLOPE: bool>(
 /// coefficients in the state's precision.
 pub(crate) struct ChannelSlices<'a, F: Precision> {
     g: &'a mut [F::Stored<Conductance>],
-    arrived: &'a mut [Conductance],
+    arrived: &'a mut [Arrival<F>],
     keep: F,
     /// The output's current is `a·g + b·g·V`: `a` (V) and `b` (1).
     a: F,

@@ -1,7 +1,6 @@
 use core::ops::{AddAssign, Mul};
 
 use neurodim_state::{StateValue, Stateful, StepContext, StreamArray, StreamKey, Visit, VisitMut};
-use neurodim_units::DisplayField;
 
 use crate::DynError;
 use crate::input::{PoissonInput, block_count, draw_par};
@@ -20,7 +19,7 @@ pub(crate) struct PoissonFeed<W> {
 
 impl<W> PoissonFeed<W>
 where
-    W: DisplayField + AddAssign + Mul<f64, Output = W> + StateValue + Send + Sync,
+    W: AddAssign + Mul<f64, Output = W> + StateValue + Send + Sync,
 {
     pub(crate) fn new(name: String, input: PoissonInput<W>) -> Self {
         let rng = StreamArray::new(StreamKey::new(0, &name), block_count(&input));

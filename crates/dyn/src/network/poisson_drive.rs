@@ -8,6 +8,7 @@ use crate::input::poisson_draw::spike_probability;
 use crate::network::build::check_size;
 use crate::network::poisson::PoissonFeed;
 use crate::network::{Network, NetworkPrecision, PopulationId};
+use crate::projection::group::Arrival;
 use crate::projection::{OutputKind, SynapseKind};
 
 /// A Poisson drive being stated, from [`Network::poisson_drive`]: set its
@@ -97,6 +98,7 @@ impl<F: NetworkPrecision> PoissonDriveBuilder<'_, F> {
         let mut fingerprint = network.fingerprint.clone();
         fingerprint.text("poisson drive").text(&name).count(post.0).debug(&input);
         fingerprint.debug(&synapse).debug(&output);
+        let input = input.stored_as::<Arrival<F>>()?;
         let group = network.synapse_group(&name, post, synapse, output)?;
         network.groups[group].inputs.push(PoissonFeed::new(name, input));
         network.fingerprint = fingerprint;

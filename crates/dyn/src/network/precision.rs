@@ -8,8 +8,9 @@ use crate::projection::SynapseKind;
 
 /// A precision in which a [`Network`](crate::network::Network) stores its states: `f64` (the
 /// default) or `f32`. Parameters stay `f64` quantities and become per-`dt` constants of this
-/// precision; the drive of a step (currents, arrivals) is summed in `f64`; every neuron and
-/// synapse state is held in it and read back as a quantity.
+/// precision; every neuron and synapse state is held in it and read back as a quantity; the
+/// weights of conductance projections are held in it, and a step's arrivals summed in it, so
+/// that an `f32` network's spike delivery moves half the bytes.
 ///
 /// ```
 /// use neurodim_dyn::prelude::*;

@@ -4,6 +4,7 @@ use neurodim_state::{Precision, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::{Conductance, Time};
 
 use crate::DynError;
+use crate::connect::SynapticWeight;
 use crate::kernel::Par;
 use crate::network::PopulationId;
 use crate::network::linear_drive::ExponChannel;
@@ -11,6 +12,11 @@ use crate::network::poisson::PoissonFeed;
 use crate::projection::pathway::Pathway;
 use crate::projection::synapse_kind::GroupSynapse;
 use crate::projection::{OutputKind, SynapseKind};
+
+/// What the spikes of a step bring a synapse of a network in precision `F`: a conductance
+/// stored as the network's states are, so that an `f32` network's delivery scatters into and
+/// its synapses read half the bytes of an `f64` one (the weights are held in `F` too).
+pub(crate) type Arrival<F> = <F as Precision>::Stored<Conductance>;
 
 /// The projections merged onto one synapse state: same post population, equal synapse kind
 /// and output. Their arrivals are summed into one increment per step.
@@ -21,11 +27,11 @@ pub(crate) struct SynapseGroup<F: Precision> {
     pub(crate) kind: SynapseKind,
     pub(crate) output: OutputKind,
     pub(crate) synapse: GroupSynapse<F>,
-    pub(crate) members: Vec<Pathway<Conductance>>,
+    pub(crate) members: Vec<Pathway<Arrival<F>>>,
     /// Poisson inputs added to the increment (brainstate's `PoissonInput` into `g`).
-    pub(crate) inputs: Vec<PoissonFeed<Conductance>>,
+    pub(crate) inputs: Vec<PoissonFeed<Arrival<F>>>,
     /// The summed arrivals of several members (unused with one member).
-    increment: Vec<Conductance>,
+    increment: Vec<Arrival<F>>,
 }
 
 impl<F: Precision> SynapseGroup<F> {
@@ -47,7 +53,7 @@ impl<F: Precision> SynapseGroup<F> {
             synapse,
             members: Vec::new(),
             inputs: Vec::new(),
-            increment: vec![Conductance::default(); n_post],
+            increment: vec![Arrival::<F>::zero(); n_post],
         }
     }
 
@@ -76,7 +82,7 @@ impl<F: Precision> SynapseGroup<F> {
             only.arrive(ctx, fired(only.pre), par)?;
             return Ok(());
         }
-        self.increment.fill(Conductance::default());
+        self.increment.fill(Arrival::<F>::zero());
         for member in &mut self.members {
             let arrived = member.arrive(ctx, fired(member.pre), par)?;
             self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);

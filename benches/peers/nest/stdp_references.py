@@ -187,7 +187,8 @@ def standard_scenarios():
                  pre=[ms(t) for t in (100.0, 102.0, 104.0, 106.0, 108.0, probe)],
                  post=[ms(t) for t in (101.0, 104.5, 107.2)],
                  desc="5 pre spikes at 2 ms intervals (100..108) around 3 post spikes (101, 104.5, 107.2); "
-                      "probe pre spike at 1100"),
+                      "probe pre spike at 1100; with delay 1 the post spike at 101 reaches the synapse "
+                      "exactly with the pre spike at 102, with delay 3.5 the one at 104.5 with the pre at 108"),
             dict(name="poisson_20Hz_2s_" + tag, delay=d,
                  pre=poisson_pre + [ms(3000.0)], post=poisson_post,
                  desc="independent Bernoulli(p = 20 Hz * 0.1 ms) trains on the grid for pre and post over "

@@ -6,27 +6,55 @@ const BLOCK: usize = 64;
 
 /// Calls `visit(i)` for every `i` with `spikes[i]`, in increasing order.
 ///
-/// Spikes are sparse (brainstate's COBA network: 20 of 4 000 neurons per step), so a block of
-/// 64 flags without one costs one OR reduction, which vectorises (4–5× faster than testing each
-/// flag, measured at 4 000 neurons and 0.2 % firing); the blocks with a spike are visited
-/// through their bit mask ([`block_mask`]), without a branch per flag.
+/// Spikes are sparse (brainstate's COBA network: 20 of 4 000 neurons per step), so the flags
+/// are read as 8-byte words, eight words (a block of 64 flags) at a time: a block without a
+/// spike costs one OR of its words; in a block with one, each nonzero word is visited through
+/// its set bytes, without a branch per flag.
 #[inline(always)]
 pub(crate) fn for_each_fired(spikes: &[bool], mut visit: impl FnMut(usize)) {
-    for (k, block) in spikes.chunks(BLOCK).enumerate() {
-        if block.iter().fold(0u8, |any, &b| any | u8::from(b)) != 0 {
-            let mut mask = block_mask(block);
-            while mask != 0 {
-                visit(k * BLOCK + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
+    let bytes = as_bytes(spikes);
+    let blocks = bytes.chunks_exact(BLOCK);
+    let tail = blocks.remainder();
+    for (k, block) in blocks.enumerate() {
+        let words = block.chunks_exact(8).map(word);
+        if words.clone().fold(0, |any, w| any | w) != 0 {
+            for (j, w) in words.enumerate() {
+                visit_word(w, k * BLOCK + j * 8, &mut visit);
             }
+        }
+    }
+    let start = bytes.len() - tail.len();
+    for (j, &byte) in tail.iter().enumerate() {
+        if byte != 0 {
+            visit(start + j);
         }
     }
 }
 
-/// The flags of `block` (at most 64) as a bit mask, bit `j` set if `block[j]`.
+/// The flags as their bytes (each 0 or 1).
 #[inline(always)]
-fn block_mask(block: &[bool]) -> u64 {
-    block.iter().enumerate().fold(0, |mask, (j, &flag)| mask | u64::from(flag) << j)
+fn as_bytes(flags: &[bool]) -> &[u8] {
+    // SAFETY: a `bool` is one byte, 0 or 1, with the alignment of a `u8`; the bytes are only
+    // read, for the lifetime of `flags`.
+    unsafe { core::slice::from_raw_parts(flags.as_ptr().cast::<u8>(), flags.len()) }
+}
+
+/// Eight flag bytes as a little-endian word: byte `j` is flag `j`.
+#[inline(always)]
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(bytes);
+    u64::from_le_bytes(word)
+}
+
+/// Calls `visit(base + j)` for each byte `j` of `word` that is set, in increasing order.
+#[inline(always)]
+fn visit_word(mut word: u64, base: usize, visit: &mut impl FnMut(usize)) {
+    while word != 0 {
+        let j = word.trailing_zeros() as usize / 8;
+        visit(base + j);
+        word &= !(0xff << (8 * j));
+    }
 }
 
 #[cfg(test)]
@@ -48,16 +76,9 @@ mod tests {
     }
 
     #[test]
-    fn a_block_mask_has_one_bit_per_flag() {
-        let mut block = [false; 64];
-        assert_eq!(block_mask(&block), 0);
-        block.iter_mut().for_each(|flag| *flag = true);
-        assert_eq!(block_mask(&block), u64::MAX);
-        for j in 0..64 {
-            let mut one = [false; 64];
-            one[j] = true;
-            assert_eq!(block_mask(&one), 1 << j, "flag {j}");
-            assert_eq!(block_mask(&one[..=j]), 1 << j, "flag {j} ending a short block");
-        }
+    fn a_word_visits_its_set_bytes_in_order() {
+        let mut seen = Vec::new();
+        visit_word(u64::from_le_bytes([1, 0, 0, 1, 0, 0, 0, 1]), 64, &mut |i| seen.push(i));
+        assert_eq!(seen, [64, 67, 71]);
     }
 }

@@ -4,9 +4,9 @@
 //! CPU has (AVX-512, else AVX2, chosen at run time as the engine's kernels are), at 4 000,
 //! 40 000 and 400 000 neurons, in `f32` and `f64`.
 //!
-//! The arrays are those the engine keeps, in its layout: V, the two conductances in the state's
-//! precision; the spike times and the two arrival buffers in `f64` (the engine sums arrivals
-//! in `f64`); one spike flag per neuron.
+//! The arrays are those the engine keeps, in its layout: V, the two conductances and the two
+//! arrival buffers in the state's precision; the spike times in `f64`; one spike flag per
+//! neuron.
 //!
 //! - `traffic`: only the loads and stores of that state (every array read, all but the spike
 //!   times written), one addition per value: no kernel that keeps this state in these arrays
@@ -60,11 +60,11 @@ fn with_wide_vectors(kernel: impl FnOnce()) {
 }
 
 macro_rules! hand_kernel {
-    ($name:ident, $float:ty, $arrival:ty) => {
+    ($name:ident, $float:ty) => {
         mod $name {
             pub type F = $float;
-            /// The arrival buffers' type.
-            type A = $arrival;
+            /// The arrival buffers' type: the state's precision, as in the engine.
+            type A = $float;
 
             /// `exprel(x) = (eˣ − 1)/x` for `|x| ≤ 1/64` to the type's precision: the Taylor
             /// polynomial of degree 6 in `f64`, 3 in `f32`.
@@ -311,11 +311,8 @@ macro_rules! hand_kernel {
     };
 }
 
-hand_kernel!(double, f64, f64);
-hand_kernel!(single, f32, f64);
-// `f32` with the arrivals summed in `f32` too (the engine sums them in `f64`): what narrowing
-// the arrival buffers would buy.
-hand_kernel!(single_narrow, f32, f32);
+hand_kernel!(double, f64);
+hand_kernel!(single, f32);
 
 fn hand_fused(c: &mut Criterion) {
     let mut group = c.benchmark_group("hand_fused");
@@ -385,7 +382,6 @@ fn hand_fused(c: &mut Criterion) {
     }
     for n in [4_000, 40_000, 400_000] {
         rows!(single, "f32", n);
-        rows!(single_narrow, "f32-narrow", n);
         rows!(double, "f64", n);
     }
     group.finish();
@@ -444,10 +440,8 @@ fn thread_ratio() {
     }
     for n in [4_000, 40_000, 400_000] {
         ratio!(single, "f32", "coba", true, n);
-        ratio!(single_narrow, "f32-narrow", "coba", true, n);
         ratio!(double, "f64", "coba", true, n);
         ratio!(single, "f32", "cuba", false, n);
-        ratio!(single_narrow, "f32-narrow", "cuba", false, n);
         ratio!(double, "f64", "cuba", false, n);
     }
 }

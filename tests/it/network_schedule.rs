@@ -179,10 +179,11 @@ fn projections_with_equal_synapse_and_output_values_share_one_state() {
     add(&mut net, "C", 0, 10.0, cuba()); // another τ
     add(&mut net, "D", 0, 5.0, OutputKind::Coba(Coba::new(0.0 * mV).unwrap())); // another output
     let paths: Vec<String> = list_states(&net).into_iter().map(|info| info.path).collect();
-    assert_eq!(
-        paths,
-        ["pre.V", "pre.spike", "post.V", "post.spike", "A.syn.g", "C.syn.g", "D.syn.g",]
-    );
+    // one synapse state per group; each projection keeps its own weights
+    let groups = ["A.syn.g", "C.syn.g", "D.syn.g"];
+    let weights = ["A.w", "B.w", "C.w", "D.w"];
+    let neurons = ["pre.V", "pre.spike", "post.V", "post.spike"];
+    assert_eq!(paths, [&neurons[..], &groups, &weights].concat());
     net.init(0).unwrap();
     net.run(SPIKE_STEP + 2).unwrap();
     // A and B both arrived in the shared g, each at its own target.
@@ -292,7 +293,16 @@ fn delayed_projections_keep_a_spike_history_state() {
     let paths: Vec<String> = list_states(&net).into_iter().map(|info| info.path).collect();
     assert_eq!(
         paths,
-        ["N.V", "N.last_spike_time", "N.spike", "N.spike_history", "E.syn.g", "I.syn.g"]
+        [
+            "N.V",
+            "N.last_spike_time",
+            "N.spike",
+            "N.spike_history",
+            "E.syn.g",
+            "I.syn.g",
+            "E.w",
+            "I.w"
+        ]
     );
 }
 

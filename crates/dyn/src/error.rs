@@ -90,11 +90,12 @@ impl DynError {
     }
 
     /// The parameter an invalid value was given for ([`DynError::Invalid`], or a
-    /// [`DynError::Units`] that names one); `None` for the other errors.
+    /// [`DynError::Units`], or a state's value refused by its rule, that names one); `None` for
+    /// the other errors.
     pub fn param(&self) -> Option<&'static str> {
         match self {
             DynError::Invalid { param, .. } => Some(param),
-            DynError::Units(e) => Some(e.param()),
+            DynError::Units(e) | DynError::State(StateError::Units(e)) => Some(e.param()),
             _ => None,
         }
     }

@@ -103,6 +103,12 @@ impl<W: SynapticWeight> Connectivity<W> {
         &self.weights
     }
 
+    /// The weights, writable (their state: see [`Weights`]' `AnyState`); their number cannot
+    /// change.
+    pub(crate) fn weights_mut(&mut self) -> &mut Weights<W> {
+        &mut self.weights
+    }
+
     /// The weight of the synapse at CSR position `s`. Panics if `s >= n_synapses` with
     /// per-synapse weights.
     pub fn weight_of(&self, s: usize) -> W {

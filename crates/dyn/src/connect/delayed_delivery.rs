@@ -254,6 +254,11 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
         &self.connectivity
     }
 
+    /// The weights delivered, writable (a projection's weight state).
+    pub(crate) fn weights_mut(&mut self) -> &mut Weights<W> {
+        self.connectivity.weights_mut()
+    }
+
     /// The delays, in steps.
     pub fn delays(&self) -> &SynapseDelays {
         &self.delays

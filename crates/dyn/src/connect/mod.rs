@@ -52,6 +52,7 @@ mod shared_delivery;
 mod spike;
 mod topology;
 mod weight;
+mod weight_state;
 
 pub use all_to_all::AllToAll;
 pub use bernoulli::PairwiseBernoulli;

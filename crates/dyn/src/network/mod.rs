@@ -100,6 +100,7 @@ mod stage_plan;
 mod stateful;
 mod threads;
 mod time_scales;
+mod weights;
 
 pub use connect::{ProjectionBuilder, ProjectionWeight};
 pub use ids::{PopulationId, SpikeMonitorId, TraceId};

@@ -5,9 +5,12 @@ use crate::network::{Network, NetworkPrecision};
 /// Every state of the network by path, in this order: per population (in the order added)
 /// `"<population>.<state>"` (e.g. `"E.V"`, `"E.spike"`, `"E.spike_history"` when delayed
 /// projections read E, and `"<source>.rng"`, the position of a spike source's random stream);
-/// per synapse group `"<projection>.syn.<state>"` (e.g. `"E2I.syn.g"`); then the position of
-/// each Poisson input's random stream, `"<input>.rng"` — those into a synapse state (in the
-/// order of their groups), then those into V.
+/// per synapse group `"<projection>.syn.<state>"` (e.g. `"E2I.syn.g"`); per projection its
+/// weights `"<projection>.w"` (a param state: one value for a homogeneous weight, one per
+/// synapse otherwise) and its short-term plasticity's states (`"<projection>.stp.u"`), the
+/// conductance projections then the voltage-jump ones; then the position of each Poisson
+/// input's random stream, `"<input>.rng"` — those into a synapse state (in the order of their
+/// groups), then those into V.
 impl<F: NetworkPrecision> Stateful for Network<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         for population in &self.populations {
@@ -18,6 +21,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for member in self.groups.iter().flat_map(|g| &g.members) {
             visitor.child(&member.name, member);
+        }
+        for (_, pathway) in &self.deltas {
+            visitor.child(&pathway.name, pathway);
         }
         for receptors in &self.receptors {
             visitor.child(&receptors.name, receptors);
@@ -40,6 +46,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for member in self.groups.iter_mut().flat_map(|g| &mut g.members) {
             visitor.child(&member.name.clone(), member);
+        }
+        for (_, pathway) in &mut self.deltas {
+            visitor.child(&pathway.name.clone(), pathway);
         }
         for receptors in &mut self.receptors {
             visitor.child(&receptors.name.clone(), receptors);

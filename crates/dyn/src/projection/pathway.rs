@@ -4,7 +4,7 @@ use neurodim_state::{Delay, StateError, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::Time;
 
 use crate::DynError;
-use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight};
+use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight, Weights};
 use crate::kernel::Par;
 use crate::network::PopulationId;
 use crate::projection::ShortTermPlasticity;
@@ -163,17 +163,25 @@ impl<W: SynapticWeight> Pathway<W> {
     pub(crate) fn connectivity(&self) -> &Connectivity<W> {
         self.ring.connectivity()
     }
+
+    /// The weights, writable (its param state `"w"`).
+    pub(crate) fn weights_mut(&mut self) -> &mut Weights<W> {
+        self.ring.weights_mut()
+    }
 }
 
-/// The pathway's states: those of its short-term plasticity (`"stp.u"`, …), if any.
-impl<W> Stateful for Pathway<W> {
+/// The pathway's states: its weights `"w"` (a param state), then those of its short-term
+/// plasticity (`"stp.u"`, …), if any.
+impl<W: SynapticWeight> Stateful for Pathway<W> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
+        visitor.state("w", self.ring.connectivity().weights());
         if let Some(plasticity) = &self.plasticity {
             visitor.child("stp", plasticity);
         }
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
+        visitor.state("w", self.weights_mut());
         if let Some(plasticity) = &mut self.plasticity {
             visitor.child("stp", plasticity);
         }

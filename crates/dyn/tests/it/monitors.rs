@@ -611,7 +611,8 @@ fn a_path_that_names_no_state_is_refused_with_the_recordable_ones() {
     let syn = AlphaParams::default();
     net.add_align_post("EE", AlignPost::new(e, e, conn, syn, OutputKind::Cuba(Cuba::default())))
         .unwrap();
-    let known = ["E.V", "E.a", "E.spike", "EE.syn.g", "EE.syn.h"].map(String::from).to_vec();
+    let known =
+        ["E.V", "E.a", "E.spike", "EE.syn.g", "EE.syn.h", "EE.w"].map(String::from).to_vec();
     assert_eq!(net.recordable_states(), known);
     for path in ["E.b", "EE.syn.u", "EE.g", "E", ""] {
         let err = net.monitor_state(path, &[0], 1).unwrap_err();

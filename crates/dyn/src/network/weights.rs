@@ -33,30 +33,32 @@ impl<F: NetworkPrecision> Network<F> {
 
     /// Sets the weights of the conductance projection `name` (see [`weights`](Self::weights)):
     /// as many values as it has, each finite (in the network's precision). Nothing changes on
-    /// error.
+    /// error. `init` and `reset` keep them, but for a projection stated by
+    /// [`connect`](Self::connect), an `init` with another seed draws its synapses again, with
+    /// the weight it was stated with.
     pub fn set_weights(&mut self, name: &str, weights: &[Conductance]) -> Result<(), DynError> {
-        self.weighted(name)?;
-        let pathway = self
-            .groups
-            .iter_mut()
-            .flat_map(|g| &mut g.members)
-            .find(|m| m.name == name)
-            .expect("found by weighted");
         let values: Vec<f64> = weights.iter().map(|w| w.value).collect();
-        pathway.weights_mut().load_si(&values)?;
+        self.weighted_mut(name)?.weights_mut().load_si(&values)?;
         Ok(())
     }
 
     /// The conductance projection `name`, or an error naming it.
     fn weighted(&self, name: &str) -> Result<&Pathway<Arrival<F>>, DynError> {
-        self.groups.iter().flat_map(|g| &g.members).find(|m| m.name == name).ok_or_else(|| {
-            DynError::invalid(
-                "projection",
-                format!("{name:?}"),
-                "must name an AlignPost projection of this network",
-            )
-        })
+        let mut members = self.groups.iter().flat_map(|g| &g.members);
+        members.find(|m| m.name == name).ok_or_else(|| not_a_projection(name))
     }
+
+    /// [`weighted`](Self::weighted), writable.
+    fn weighted_mut(&mut self, name: &str) -> Result<&mut Pathway<Arrival<F>>, DynError> {
+        let mut members = self.groups.iter_mut().flat_map(|g| &mut g.members);
+        members.find(|m| m.name == name).ok_or_else(|| not_a_projection(name))
+    }
+}
+
+/// The error for a name that is no conductance projection of the network.
+fn not_a_projection(name: &str) -> DynError {
+    let rule = "must name an AlignPost projection of this network";
+    DynError::invalid("projection", format!("{name:?}"), rule)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use neurodim_state::init::Initializer;
 use crate::DynError;
 use crate::connect::prefetch::{ROWS_AHEAD, prefetch};
 use crate::connect::{SpikeEvent, SynapticWeight, Topology, Weights};
+use crate::kernel::checks::stored_finite;
 
 /// A [`Topology`] with its weights: the event-driven communication of a projection
 /// (brainstate's `EventFixedProb` and friends).
@@ -68,15 +69,7 @@ impl<W: SynapticWeight> Connectivity<W> {
     /// accumulators in its precision: an `f32` network sums `f32` weights), validated again:
     /// a weight beyond the range of `V` is an error, not an infinity.
     pub(crate) fn stored_as<V: SynapticWeight>(self) -> Result<Connectivity<V>, DynError> {
-        let store = |w: W| {
-            let stored = V::from_si(w.to_si());
-            if stored.to_si().is_finite() {
-                Ok(stored)
-            } else {
-                let rule = "must be finite in the network's precision";
-                Err(DynError::invalid("weight", format_args!("{w:?}"), rule))
-            }
-        };
+        let store = |w: W| stored_finite::<V>("weight", w.to_si());
         let weights = match self.weights {
             Weights::Homogeneous(w) => Weights::Homogeneous(store(w)?),
             Weights::PerSynapse(ws) => {

@@ -2,9 +2,9 @@
 //! [`Param`](neurodim_state::StateKind::Param), what plasticity changes and training will fit.
 
 use neurodim_state::{AnyState, StateError, StateKind, StreamKey, ValueType};
-use neurodim_units::UnitsError;
 
 use crate::connect::{SynapticWeight, Weights};
+use crate::kernel::checks::stored_finite;
 
 /// A projection's weights are a param state: listed, checkpointed and restored, recorded by
 /// path, and kept by [`reset_all`](neurodim_state::reset_all). A homogeneous weight is a state of
@@ -72,11 +72,9 @@ impl<W: SynapticWeight> AnyState for Weights<W> {
             return Err(StateError::LengthMismatch { what: "weights".into(), expected, found });
         }
         // all checked before any is written: a refused load changes nothing
-        if let Some(&bad) = values.iter().find(|x| !W::from_si(**x).to_si().is_finite()) {
-            let rule = "must be finite in the network's precision";
-            return Err(UnitsError::invalid("weight", bad, rule).into());
-        }
-        stored.iter_mut().zip(values).for_each(|(w, &x)| *w = W::from_si(x));
+        let new: Vec<W> =
+            values.iter().map(|&x| stored_finite("weight", x)).collect::<Result<_, _>>()?;
+        stored.copy_from_slice(&new);
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ use super::batch_items::batch_items;
 use super::count::{CountMethod, CountSampler};
 use super::poisson_draw::spike_probability;
 use crate::DynError;
+use crate::kernel::checks::stored_finite;
 use crate::kernel::simd::with_wide_vectors;
 
 /// `num_input` independent Poisson sources firing at `freq`, each spike adding `weight` to a
@@ -106,11 +107,7 @@ where
         W: StateValue,
         V: StateValue,
     {
-        let weight = V::from_si(self.weight.to_si());
-        if !weight.to_si().is_finite() {
-            let rule = "must be finite in the network's precision";
-            return Err(DynError::invalid("PoissonInput weight", self.weight.to_si(), rule));
-        }
+        let weight = stored_finite::<V>("PoissonInput weight", self.weight.to_si())?;
         let PoissonInput { size, num_input, freq, indices, method, sampler, .. } = self;
         Ok(PoissonInput { size, num_input, freq, weight, indices, method, sampler })
     }

@@ -2,7 +2,8 @@
 
 use core::ops::Range;
 
-use neurodim_state::StateError;
+use neurodim_state::{StateError, StateValue};
+use neurodim_units::UnitsError;
 
 use crate::DynError;
 
@@ -17,6 +18,17 @@ pub(crate) fn check_len(
             Err(DynError::SizeMismatch { what: what.to_string(), expected, found })
         }
         _ => Ok(()),
+    }
+}
+
+/// The value `si` (SI base units) held as a `V` — a network's weights in its precision —
+/// or, when that is not finite (beyond `f32`'s range, NaN), an error naming `param`.
+pub(crate) fn stored_finite<V: StateValue>(param: &'static str, si: f64) -> Result<V, UnitsError> {
+    let stored = V::from_si(si);
+    if stored.to_si().is_finite() {
+        Ok(stored)
+    } else {
+        Err(UnitsError::invalid(param, si, "must be finite in the network's precision"))
     }
 }
 

@@ -12,6 +12,7 @@ pub mod monitor;
 pub mod network;
 pub mod neuron;
 pub mod output;
+pub mod plasticity;
 pub mod prelude;
 pub mod projection;
 pub mod rate;

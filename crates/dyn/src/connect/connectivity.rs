@@ -102,6 +102,20 @@ impl<W: SynapticWeight> Connectivity<W> {
         &mut self.weights
     }
 
+    /// The topology and the weights, one per synapse (a homogeneous weight is copied to every
+    /// synapse first): what a plasticity rule reads and changes.
+    pub(crate) fn plastic_parts(&mut self) -> (&Topology, &mut [W]) {
+        if let Weights::Homogeneous(w) = self.weights {
+            self.weights = Weights::PerSynapse(vec![w; self.topology.n_synapses()]);
+        }
+        let weights = match &mut self.weights {
+            Weights::PerSynapse(ws) => ws.as_mut_slice(),
+            // (not reached: made per-synapse above)
+            Weights::Homogeneous(w) => core::slice::from_mut(w),
+        };
+        (&self.topology, weights)
+    }
+
     /// The weight of the synapse at CSR position `s`. Panics if `s >= n_synapses` with
     /// per-synapse weights.
     pub fn weight_of(&self, s: usize) -> W {

@@ -3,7 +3,7 @@ use crate::connect::connectivity::{check_indices, check_len};
 use crate::connect::ring_columns::RingColumns;
 use crate::connect::shared_delivery::{is_shareable, scatter_shared, scatter_shared_delayed};
 use crate::connect::{
-    Connectivity, DelaySteps, SpikeEvent, SynapseDelays, SynapticWeight, Weights,
+    Connectivity, DelaySteps, SpikeEvent, SynapseDelays, SynapticWeight, Topology, Weights,
 };
 use crate::kernel::Par;
 
@@ -257,6 +257,13 @@ impl<W: SynapticWeight> DelayedDelivery<W> {
     /// The weights delivered, writable (a projection's weight state).
     pub(crate) fn weights_mut(&mut self) -> &mut Weights<W> {
         self.connectivity.weights_mut()
+    }
+
+    /// The topology, the delays and the weights (one per synapse from now on), for a
+    /// plasticity rule.
+    pub(crate) fn plastic_parts(&mut self) -> (&Topology, &DelaySteps, &mut [W]) {
+        let (topology, weights) = self.connectivity.plastic_parts();
+        (topology, self.delays.steps(), weights)
     }
 
     /// The delays, in steps.

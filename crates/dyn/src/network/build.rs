@@ -140,7 +140,8 @@ impl<F: NetworkPrecision> Network<F> {
         self.check_new_name(name)?;
         projection.delays.check_dt(self.dt())?;
         time_scales::check_align_post(&projection, self.dt())?;
-        let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
+        let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity, stdp } =
+            projection;
         let post_len = self.target(post)?.len();
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
         check_size(
@@ -153,6 +154,15 @@ impl<F: NetworkPrecision> Network<F> {
         let pathway = Pathway::new(name.to_string(), pre_id, neurons, connectivity, delays)?;
         let pathway = match plasticity {
             Some(plasticity) => pathway.with_plasticity(plasticity, dt)?,
+            None => pathway,
+        };
+        let pathway = match stdp {
+            Some(rule) => {
+                let topology = pathway.connectivity().topology();
+                let max_delay = pathway.max_delay_steps() as u16;
+                let kernel = F::plastic_kernel(rule.as_ref(), topology, max_delay, dt)?;
+                pathway.with_stdp(kernel)?
+            }
             None => pathway,
         };
         self.populations[pre_id.0].keep_history(name, pathway.max_delay_steps(), dt)?;

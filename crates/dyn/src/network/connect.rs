@@ -9,6 +9,8 @@ use crate::connect::{ConnectionRule, SynapseDelays, Topology};
 use crate::network::fingerprint::StructureHash;
 use crate::network::{Network, NetworkPrecision, PopulationId};
 use crate::output::Cuba;
+use crate::plasticity::SpikeTimingRule;
+use crate::plasticity::attached::AttachedRule;
 use crate::projection::{AlignPost, OutputKind, Presynaptic, ShortTermPlasticity, SynapseKind};
 
 /// A projection whose connectivity is drawn by the network: its rule and weight, and the seed
@@ -65,6 +67,7 @@ pub struct ProjectionBuilder<'a, F: NetworkPrecision> {
     output: Option<OutputKind>,
     delay: Option<Time>,
     plasticity: Option<ShortTermPlasticity>,
+    stdp: Option<Box<dyn AttachedRule>>,
 }
 
 /// The weight of a [`Network::connect`]ed projection's synapses, by its unit.
@@ -133,6 +136,7 @@ impl<F: NetworkPrecision> Network<F> {
             output: None,
             delay: None,
             plasticity: None,
+            stdp: None,
         }
     }
 
@@ -228,14 +232,46 @@ impl<F: NetworkPrecision> ProjectionBuilder<'_, F> {
         self
     }
 
+    /// Changes the weights by a spike-timing rule ([`plasticity`](crate::plasticity)): see
+    /// [`AlignPost::with_stdp`]. The weights start from [`weight`](Self::weight), which the
+    /// rule must accept (checked when `init` draws the synapses).
+    ///
+    /// ```
+    /// use neurodim_dyn::plasticity::Stdp;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let n = net.add_population("N", Lif::new(100, LifParams::default())?)?;
+    /// net.set_current(n, 25.0 * mA)?;
+    /// net.connect("EE", n, n)
+    ///     .rule(FixedOutDegree::new(10))
+    ///     .weight(1.0 * nS)
+    ///     .synapse(ExponParams::default())
+    ///     .output(Coba::new(0.0 * mV)?)
+    ///     .delay(1.0 * ms)
+    ///     .stdp(Stdp::additive(2.0 * nS))
+    ///     .add()?;
+    /// net.init(0)?;
+    /// net.run_for(200.0 * ms)?;
+    /// let w = net.weights("EE")?;
+    /// assert_eq!(w.len(), 1000);
+    /// assert!(w.iter().any(|&w| w != 1.0 * nS));
+    /// # Ok::<(), DynError>(())
+    /// ```
+    pub fn stdp(mut self, rule: impl SpikeTimingRule<Weight = Conductance>) -> Self {
+        self.stdp = Some(Box::new(rule));
+        self
+    }
+
     /// Adds the projection. Fails when one of rule, weight, synapse or output is missing (or an
     /// output is given for a weight in amperes), on
     /// a name already in use, a population of another network, a source range out of bounds,
     /// a negative or non-finite weight or delay, or invalid synapse parameters; each error
     /// names what it refuses.
     pub fn add(self) -> Result<(), DynError> {
-        let ProjectionBuilder { network, name, pre, post, rule, weight, synapse, output, .. } =
-            self;
+        let ProjectionBuilder {
+            network, name, pre, post, rule, weight, synapse, output, stdp, ..
+        } = self;
         let missing = |what| DynError::invalid(what, "missing", "`Network::connect` needs it");
         let rule = rule.ok_or_else(|| missing("rule"))?;
         let synapse = synapse.ok_or_else(|| missing("synapse"))?;
@@ -268,10 +304,11 @@ impl<F: NetworkPrecision> ProjectionBuilder<'_, F> {
         let mut fingerprint = network.fingerprint.clone();
         fingerprint.text("connect").text(&name).source(&pre).count(post.0).debug(&rule);
         fingerprint.real(weight.value).delays(&delays).debug(&synapse).debug(&output);
-        fingerprint.debug(&self.plasticity);
+        fingerprint.debug(&self.plasticity).debug(&stdp);
         let mut projection =
             AlignPost::new(pre, post, unwired, synapse, output).with_delays(delays);
         projection.plasticity = self.plasticity;
+        projection.stdp = stdp;
         network.insert_align_post(&name, projection, fingerprint)?;
         network.wirings.push(Wiring { name, rule, weight, drawn_from: None });
         Ok(())

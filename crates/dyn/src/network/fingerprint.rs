@@ -147,10 +147,11 @@ impl core::fmt::Write for Hashed<'_> {
 impl StructureHash {
     /// An [`AlignPost`] projection added under `name`.
     pub(crate) fn align_post(&mut self, name: &str, projection: &AlignPost) -> &mut Self {
-        let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity } = projection;
+        let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity, stdp } =
+            projection;
         self.text("align post").text(name).source(pre).count(post.0);
         self.connectivity(connectivity).delays(delays).debug(synapse).debug(output);
-        self.debug(plasticity)
+        self.debug(plasticity).debug(stdp)
     }
 
     /// An [`AlignPre`] projection added under `name`.

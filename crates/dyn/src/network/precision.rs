@@ -2,9 +2,15 @@
 
 use neurodim_state::{Precision, Shape};
 
+use neurodim_units::Time;
+
 use crate::DynError;
+use crate::connect::Topology;
 use crate::kernel::ConductanceSynapse;
+use crate::plasticity::attached::AttachedRule;
+use crate::plasticity::spike_timing::PlasticKernel;
 use crate::projection::SynapseKind;
+use crate::projection::group::Arrival;
 
 /// A precision in which a [`Network`](crate::network::Network) stores its states: `f64` (the
 /// default) or `f32`. Parameters stay `f64` quantities and become per-`dt` constants of this
@@ -30,6 +36,15 @@ pub trait NetworkPrecision: Precision {
         kind: &SynapseKind,
         shape: Shape,
     ) -> Result<Box<dyn ConductanceSynapse<Self>>, DynError>;
+
+    /// The kernel of a plasticity rule for conductance weights stored in this precision.
+    #[doc(hidden)]
+    fn plastic_kernel(
+        rule: &dyn AttachedRule,
+        topology: &Topology,
+        max_delay: u16,
+        dt: Time,
+    ) -> Result<Box<dyn PlasticKernel<Arrival<Self>>>, DynError>;
 }
 
 impl NetworkPrecision for f64 {
@@ -39,6 +54,15 @@ impl NetworkPrecision for f64 {
     ) -> Result<Box<dyn ConductanceSynapse<f64>>, DynError> {
         kind.build_f64(shape)
     }
+
+    fn plastic_kernel(
+        rule: &dyn AttachedRule,
+        topology: &Topology,
+        max_delay: u16,
+        dt: Time,
+    ) -> Result<Box<dyn PlasticKernel<Arrival<Self>>>, DynError> {
+        rule.kernel_f64(topology, max_delay, dt)
+    }
 }
 
 impl NetworkPrecision for f32 {
@@ -47,6 +71,15 @@ impl NetworkPrecision for f32 {
         shape: Shape,
     ) -> Result<Box<dyn ConductanceSynapse<f32>>, DynError> {
         kind.build_f32(shape)
+    }
+
+    fn plastic_kernel(
+        rule: &dyn AttachedRule,
+        topology: &Topology,
+        max_delay: u16,
+        dt: Time,
+    ) -> Result<Box<dyn PlasticKernel<Arrival<Self>>>, DynError> {
+        rule.kernel_f32(topology, max_delay, dt)
     }
 }
 

@@ -156,7 +156,7 @@ impl<F: NetworkPrecision> Network<F> {
                 jumps.fill(Voltage::default());
             }
             for (post, pathway) in deltas.iter_mut() {
-                let arrived = pathway.arrive(&ctx, fired_of(pathway.pre), par)?;
+                let arrived = pathway.arrive(&ctx, fired_of(pathway.pre), fired_of(*post), par)?;
                 let jumps = &mut delta_inputs[post.0];
                 jumps.iter_mut().zip(arrived).for_each(|(sum, &dv)| *sum += dv);
             }

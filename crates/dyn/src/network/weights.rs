@@ -33,13 +33,13 @@ impl<F: NetworkPrecision> Network<F> {
 
     /// Sets the weights of the conductance projection `name` (see [`weights`](Self::weights)):
     /// as many values as it has, each finite (in the network's precision). Nothing changes on
-    /// error. `init` and `reset` keep them, but for a projection stated by
+    /// error. With a spike-timing rule each must be one the rule accepts (of the sign of its
+    /// `Wmax`, not beyond it). `init` and `reset` keep them, but for a projection stated by
     /// [`connect`](Self::connect), an `init` with another seed draws its synapses again, with
     /// the weight it was stated with.
     pub fn set_weights(&mut self, name: &str, weights: &[Conductance]) -> Result<(), DynError> {
         let values: Vec<f64> = weights.iter().map(|w| w.value).collect();
-        self.weighted_mut(name)?.weights_mut().load_si(&values)?;
-        Ok(())
+        self.weighted_mut(name)?.set_weights(&values)
     }
 
     /// The conductance projection `name`, or an error naming it.

@@ -25,9 +25,8 @@
 //!
 //! [`ProjectionBuilder::stdp`]: crate::network::ProjectionBuilder::stdp
 
+pub(crate) mod attached;
 mod columns;
-#[cfg(test)]
-mod nest_references;
 mod post_archive;
 mod pre_traces;
 mod rule;

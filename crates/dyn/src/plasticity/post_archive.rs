@@ -72,7 +72,9 @@ impl PostArchive {
         let elapsed = t - self.step_of(j, k);
         let after = self.after(j, k);
         let mut out = [0.0; 2];
-        for ((out, after), (y, rate)) in out.iter_mut().zip(after).zip(self.y.iter().zip(self.rates)) {
+        for ((out, after), (y, rate)) in
+            out.iter_mut().zip(after).zip(self.y.iter().zip(self.rates))
+        {
             if y.is_some() {
                 *out = after * (-elapsed * rate).exp();
             }

@@ -22,7 +22,11 @@ pub(crate) struct PreTraces {
 }
 
 impl PreTraces {
-    pub(crate) fn new(n_pre: usize, traces: &[Option<Trace>; 2], dt: f64) -> Result<Self, DynError> {
+    pub(crate) fn new(
+        n_pre: usize,
+        traces: &[Option<Trace>; 2],
+        dt: f64,
+    ) -> Result<Self, DynError> {
         let shape = Shape::vector(n_pre)?;
         let x = traces.map(|trace| {
             trace.map(|t| {

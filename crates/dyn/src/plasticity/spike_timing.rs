@@ -12,7 +12,7 @@ use crate::plasticity::rule::{Pairing, SpikeTimingRule};
 
 /// A rule on a projection, as its pathway holds it: the rule's type is fixed when the
 /// projection is built, the pathway calls it through this interface once per step.
-pub(crate) trait PlasticKernel<W>: Stateful + core::fmt::Debug + Send + Sync {
+pub trait PlasticKernel<W>: Stateful + core::fmt::Debug + Send + Sync {
     /// The events of step `t`: the postsynaptic spikes `post_fired` of step `t` are archived,
     /// the arrivals due at `t` potentiate, the spikes of `sources` (of step `t`) depress, then
     /// the sources' traces take their spikes. `weights` are the projection's, in CSR order.
@@ -33,8 +33,8 @@ pub(crate) trait PlasticKernel<W>: Stateful + core::fmt::Debug + Send + Sync {
     /// are rebuilt from the archive (a state).
     fn restart(&mut self, t: u64);
 
-    /// Every weight is one the rule can start from.
-    fn check_weights(&self, weights: &[W]) -> Result<(), DynError>;
+    /// A weight (SI) is one the rule can start from.
+    fn check_weight(&self, w: f64) -> Result<(), DynError>;
 
     /// The name of NEST's synapse model the rule follows.
     fn nest_model(&self) -> &'static str;
@@ -46,7 +46,7 @@ pub(crate) trait PlasticKernel<W>: Stateful + core::fmt::Debug + Send + Sync {
     fn clone_box(&self) -> Box<dyn PlasticKernel<W>>;
 }
 
-impl<W: 'static> Clone for Box<dyn PlasticKernel<W>> {
+impl<W> Clone for Box<dyn PlasticKernel<W>> {
     fn clone(&self) -> Self {
         self.clone_box()
     }
@@ -227,8 +227,8 @@ impl<R: SpikeTimingRule, W: SynapticWeight> PlasticKernel<W> for SpikeTiming<R> 
         }
     }
 
-    fn check_weights(&self, weights: &[W]) -> Result<(), DynError> {
-        weights.iter().try_for_each(|w| self.rule.check_weight(w.to_si()))
+    fn check_weight(&self, w: f64) -> Result<(), DynError> {
+        self.rule.check_weight(w)
     }
 
     fn nest_model(&self) -> &'static str {

@@ -28,14 +28,15 @@ use crate::plasticity::rule::{
 /// (NEST's): `τ₊ = τ₋ = 20 ms`, `λ = 0.01`, `α = 1`, `μ₊ = μ₋ = 1`.
 ///
 /// ```
+/// use neurodim_dyn::DynError;
 /// use neurodim_dyn::plasticity::{SpikeTimingRule, Stdp};
 /// use neurodim_units::prelude::*;
 /// let rule = Stdp::new(100.0 * nS);
 /// assert_eq!((rule.lambda, rule.mu_plus, rule.tau_plus), (0.01, 1.0, 20.0 * ms));
 /// rule.validate()?;
-/// // a pre spike with a postsynaptic trace of 1 at w = Wmax/2: ŵ ← ŵ − αλŵ·1
+/// // a pre spike with a postsynaptic trace of 1 at w = Wmax/2: ŵ ← ŵ − αλŵ·1 = 0.495
 /// let w = rule.depress(50e-9, [0.0; 2], [1.0, 0.0]);
-/// assert!((w - 49.75e-9).abs() < 1e-18);
+/// assert!((w - 49.5e-9).abs() < 1e-20);
 /// # Ok::<(), DynError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -14,6 +14,7 @@ use crate::plasticity::stdp::Stdp;
 /// before the first presynaptic spike are potentiated with `e^{−(t_post + d)/τ₊}`.
 ///
 /// ```
+/// use neurodim_dyn::DynError;
 /// use neurodim_dyn::plasticity::{SpikeTimingRule, Stdp, StdpNnSymm, TraceUpdate};
 /// use neurodim_units::prelude::*;
 /// let rule = StdpNnSymm(Stdp::new(100.0 * nS));
@@ -32,6 +33,7 @@ pub struct StdpNnSymm<W>(pub Stdp<W>);
 /// presynaptic spike coincides with this one, the depression reads the arrival before it.
 ///
 /// ```
+/// use neurodim_dyn::DynError;
 /// use neurodim_dyn::plasticity::{Pairing, SpikeTimingRule, Stdp, StdpNnRestr};
 /// use neurodim_units::prelude::*;
 /// let rule = StdpNnRestr(Stdp::additive(10.0 * nS));

@@ -23,6 +23,7 @@ use crate::plasticity::rule::{
 /// `τ₋ = 20 ms`, `τ_y = 110 ms`.
 ///
 /// ```
+/// use neurodim_dyn::DynError;
 /// use neurodim_dyn::plasticity::{SpikeTimingRule, StdpTriplet};
 /// use neurodim_units::prelude::*;
 /// let rule = StdpTriplet::visual_cortex(1.0 * nS, 100.0 * nS);

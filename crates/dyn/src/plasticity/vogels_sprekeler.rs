@@ -45,7 +45,13 @@ pub struct VogelsSprekeler<W> {
 impl<W: SynapticWeight> VogelsSprekeler<W> {
     /// NEST's defaults with `η = 0.001·unit` and the bound `w_max`.
     pub fn new(unit: W, w_max: W) -> Self {
-        VogelsSprekeler { tau: 20.0 * ms, tau_minus: 20.0 * ms, eta: unit * 1e-3, alpha: 0.12, w_max }
+        VogelsSprekeler {
+            tau: 20.0 * ms,
+            tau_minus: 20.0 * ms,
+            eta: unit * 1e-3,
+            alpha: 0.12,
+            w_max,
+        }
     }
 
     /// `|w| ← min(|Wmax|, |w| + η·k)` with the sign of `Wmax`.

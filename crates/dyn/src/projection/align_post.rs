@@ -2,6 +2,8 @@ use neurodim_units::Conductance;
 
 use crate::connect::{Connectivity, SynapseDelays};
 use crate::network::PopulationId;
+use crate::plasticity::SpikeTimingRule;
+use crate::plasticity::attached::AttachedRule;
 use crate::projection::{OutputKind, Presynaptic, ShortTermPlasticity, SynapseKind};
 
 /// A projection whose synapse state lives on the postsynaptic side (brainstate's
@@ -50,6 +52,7 @@ pub struct AlignPost {
     pub(crate) synapse: SynapseKind,
     pub(crate) output: OutputKind,
     pub(crate) plasticity: Option<ShortTermPlasticity>,
+    pub(crate) stdp: Option<Box<dyn AttachedRule>>,
 }
 
 impl AlignPost {
@@ -73,6 +76,7 @@ impl AlignPost {
             synapse: synapse.into(),
             output: output.into(),
             plasticity: None,
+            stdp: None,
         }
     }
 
@@ -88,6 +92,35 @@ impl AlignPost {
     /// `StpParams` or `StdParams`), one state per presynaptic neuron.
     pub fn with_short_term_plasticity(self, plasticity: impl Into<ShortTermPlasticity>) -> Self {
         AlignPost { plasticity: Some(plasticity.into()), ..self }
+    }
+
+    /// Changes the weights by a spike-timing `rule` (see [`plasticity`](crate::plasticity)):
+    /// they become one per synapse, the param state `"<projection>.w"`, and the rule's traces
+    /// the states `"<projection>.stdp.…"`. It composes with short-term plasticity, which scales
+    /// what the changed weight delivers. Every weight must be one the rule can start from (of
+    /// the sign of its `Wmax`, not beyond it): an error names the first that is not.
+    ///
+    /// ```
+    /// use neurodim_dyn::plasticity::Stdp;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let pre = net.add_population("pre", Lif::new(1, LifParams::default())?)?;
+    /// let post = net.add_population("post", Lif::new(1, LifParams::default())?)?;
+    /// net.set_current(pre, 30.0 * mA)?;
+    /// net.set_current(post, 20.0 * mA)?;
+    /// let conn = OneToOne.topology(1)?.with_weight(1.0 * nS)?;
+    /// let proj = AlignPost::new(pre, post, conn, ExponParams::default(), Coba::new(0.0 * mV)?)
+    ///     .with_stdp(Stdp::new(10.0 * nS));
+    /// net.add_align_post("plastic", proj)?;
+    /// net.init(0)?;
+    /// net.run(1000)?;
+    /// // both fire, the source faster: more depressing pairs than potentiating ones
+    /// assert!(net.weights("plastic")?[0] < 1.0 * nS);
+    /// # Ok::<(), DynError>(())
+    /// ```
+    pub fn with_stdp(self, rule: impl SpikeTimingRule<Weight = Conductance>) -> Self {
+        AlignPost { stdp: Some(Box::new(rule)), ..self }
     }
 }
 

@@ -79,12 +79,12 @@ impl<F: Precision> SynapseGroup<F> {
         par: Par,
     ) -> Result<(), DynError> {
         if let ([only], []) = (self.members.as_mut_slice(), self.inputs.as_slice()) {
-            only.arrive(ctx, fired(only.pre), par)?;
+            only.arrive(ctx, fired(only.pre), fired(self.post), par)?;
             return Ok(());
         }
         self.increment.fill(Arrival::<F>::zero());
         for member in &mut self.members {
-            let arrived = member.arrive(ctx, fired(member.pre), par)?;
+            let arrived = member.arrive(ctx, fired(member.pre), fired(self.post), par)?;
             self.increment.iter_mut().zip(arrived).for_each(|(sum, &dg)| *sum += dg);
         }
         for input in &mut self.inputs {

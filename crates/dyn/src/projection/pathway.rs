@@ -1,12 +1,13 @@
 use core::ops::Range;
 
-use neurodim_state::{Delay, StateError, Stateful, StepContext, Visit, VisitMut};
+use neurodim_state::{AnyState, Delay, StateError, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::Time;
 
 use crate::DynError;
 use crate::connect::{Connectivity, DelayedDelivery, SynapseDelays, SynapticWeight, Weights};
 use crate::kernel::Par;
 use crate::network::PopulationId;
+use crate::plasticity::spike_timing::PlasticKernel;
 use crate::projection::ShortTermPlasticity;
 use crate::projection::short_term::PathwayPlasticity;
 
@@ -28,6 +29,8 @@ pub(crate) struct Pathway<W> {
     sources: Vec<u32>,
     /// The short-term plasticity that scales what each source's spikes deliver, if any.
     plasticity: Option<PathwayPlasticity>,
+    /// The spike-timing rule that changes the weights before the spikes are sent, if any.
+    stdp: Option<Box<dyn PlasticKernel<W>>>,
 }
 
 impl<W: SynapticWeight> Pathway<W> {
@@ -40,16 +43,19 @@ impl<W: SynapticWeight> Pathway<W> {
     ) -> Result<Self, DynError> {
         let sources = Vec::with_capacity(neurons.len());
         let ring = DelayedDelivery::new(connectivity, delays)?;
-        Ok(Pathway { name, pre, neurons, ring, sources, plasticity: None })
+        Ok(Pathway { name, pre, neurons, ring, sources, plasticity: None, stdp: None })
     }
 
     /// The summed weights arriving at the start of `step`, after sending the spikes of
     /// `step − 1` (`pre_fired`: the indices of the presynaptic population that spiked, in
-    /// increasing order), shared between the threads of [`delivery_par`](Self::delivery_par).
+    /// increasing order; `post_fired`: those of the postsynaptic one, read by a spike-timing
+    /// rule, which changes the weights before they are sent), shared between the threads of
+    /// [`delivery_par`](Self::delivery_par).
     pub(crate) fn arrive(
         &mut self,
         ctx: &StepContext,
         pre_fired: &[u32],
+        post_fired: &[u32],
         par: Par,
     ) -> Result<&[W], DynError> {
         if let Some(previous) = ctx.i.checked_sub(1) {
@@ -59,6 +65,10 @@ impl<W: SynapticWeight> Pathway<W> {
             let last = pre_fired.partition_point(|&i| i < end);
             self.sources.clear();
             self.sources.extend(pre_fired[first..last].iter().map(|&i| i - start));
+            if let Some(stdp) = &mut self.stdp {
+                let (topology, delays, weights) = self.ring.plastic_parts();
+                stdp.step(previous, &self.sources, post_fired, topology, delays, weights);
+            }
             match &mut self.plasticity {
                 Some(plasticity) => {
                     let scales = plasticity.take_spikes(ctx, &self.sources)?;
@@ -71,8 +81,32 @@ impl<W: SynapticWeight> Pathway<W> {
     }
 
     /// Replaces the connectivity (same sizes, same delays); see [`DelayedDelivery::rewire`].
+    /// A spike-timing rule indexes the new synapses and checks their weights.
     pub(crate) fn rewire(&mut self, connectivity: Connectivity<W>) -> Result<(), DynError> {
-        self.ring.rewire(connectivity)
+        self.ring.rewire(connectivity)?;
+        self.index_plastic_synapses()
+    }
+
+    /// Changes the weights by `stdp` from now on: they become one per synapse, and must be
+    /// weights the rule can start from.
+    pub(crate) fn with_stdp(mut self, stdp: Box<dyn PlasticKernel<W>>) -> Result<Self, DynError> {
+        self.stdp = Some(stdp);
+        self.index_plastic_synapses()?;
+        Ok(self)
+    }
+
+    /// The rule's index of the synapses by target, and a check of their weights.
+    fn index_plastic_synapses(&mut self) -> Result<(), DynError> {
+        if let Some(stdp) = &mut self.stdp {
+            let (topology, _, weights) = self.ring.plastic_parts();
+            let check = |w: &W| stdp.check_weight(w.to_si());
+            weights
+                .iter()
+                .try_for_each(check)
+                .map_err(|e| in_projection(&self.name, stdp.as_ref(), e))?;
+            stdp.rewire(topology);
+        }
+        Ok(())
     }
 
     /// The threads this pathway's deliveries are shared between, of those of `par` (one
@@ -122,6 +156,9 @@ impl<W: SynapticWeight> Pathway<W> {
         step: u64,
         history: Option<&Delay<bool>>,
     ) -> Result<(), DynError> {
+        if let Some(stdp) = &mut self.stdp {
+            stdp.restart(step);
+        }
         let Some(previous) = step.checked_sub(1) else {
             self.ring.reset(0);
             return Ok(());
@@ -168,6 +205,20 @@ impl<W: SynapticWeight> Pathway<W> {
     pub(crate) fn weights_mut(&mut self) -> &mut Weights<W> {
         self.ring.weights_mut()
     }
+
+    /// Replaces the weights by `values` (SI, one per synapse): each finite and, with a
+    /// spike-timing rule, one the rule accepts; nothing changes on error.
+    pub(crate) fn set_weights(&mut self, values: &[f64]) -> Result<(), DynError> {
+        if let Some(stdp) = &self.stdp {
+            let check = |&w: &f64| stdp.check_weight(w);
+            values
+                .iter()
+                .try_for_each(check)
+                .map_err(|e| in_projection(&self.name, stdp.as_ref(), e))?;
+        }
+        self.ring.weights_mut().load_si(values)?;
+        Ok(())
+    }
 }
 
 /// The pathway's states: its weights `"w"` (a param state), then those of its short-term
@@ -178,6 +229,9 @@ impl<W: SynapticWeight> Stateful for Pathway<W> {
         if let Some(plasticity) = &self.plasticity {
             visitor.child("stp", plasticity);
         }
+        if let Some(stdp) = &self.stdp {
+            visitor.child("stdp", stdp.as_ref());
+        }
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
@@ -185,5 +239,21 @@ impl<W: SynapticWeight> Stateful for Pathway<W> {
         if let Some(plasticity) = &mut self.plasticity {
             visitor.child("stp", plasticity);
         }
+        if let Some(stdp) = &mut self.stdp {
+            visitor.child("stdp", stdp.as_mut());
+        }
+    }
+}
+
+/// A rule's error, naming the projection and the rule.
+fn in_projection<W>(name: &str, stdp: &dyn PlasticKernel<W>, e: DynError) -> DynError {
+    let model = stdp.nest_model();
+    match e {
+        DynError::Invalid { param, value, rule } => DynError::Invalid {
+            param,
+            value: format!("{value} (projection {name:?}, {model})"),
+            rule,
+        },
+        other => other,
     }
 }

@@ -18,6 +18,7 @@ mod network_fused;
 mod network_mg_block;
 mod neurons;
 mod outputs;
+mod plasticity;
 mod plasticity_nest;
 mod rate_errors;
 mod rate_properties;

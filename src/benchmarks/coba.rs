@@ -5,6 +5,7 @@ use neurodim_dyn::kernel::Neurons;
 use neurodim_dyn::network::NetworkPrecision;
 use neurodim_dyn::neuron::{LifRefParams, SpikeReset};
 use neurodim_dyn::output::Coba;
+use neurodim_dyn::plasticity::Stdp;
 use neurodim_dyn::projection::OutputKind;
 use neurodim_state::init::Normal;
 use neurodim_units::{mA, mS, mV, ms, nS, pA, pF};
@@ -26,10 +27,13 @@ use super::{
 /// - `brette`: the same network in the benchmark's physical units — C 200 pF, gL 10 nS
 ///   (R = 1/gL = 100 MΩ, τ = C/gL = 20 ms), hard reset, weights 6 nS and 67 nS, a 200 pA
 ///   drive (R·I = 20 mV, as above), V0 ~ Normal(−55, 5) mV, pairwise Bernoulli p = 80/N.
+/// - `brette-stdp`: `brette` with plastic excitatory synapses (E→all): additive pair-based
+///   STDP (NEST's `stdp_synapse` with `μ = 0`), `τ₊ = τ₋ = 20 ms`, `λ = 0.01`, `α = 1.05`,
+///   `Wmax` = 12 nS (twice the initial 6 nS).
 ///
 /// ```
 /// use neurodim::benchmarks::{Builder, CobaNetwork};
-/// assert_eq!(CobaNetwork::VARIANTS, ["brainstate", "brette"]);
+/// assert_eq!(CobaNetwork::VARIANTS, ["brainstate", "brette", "brette-stdp"]);
 /// let net = CobaNetwork::build::<f64>("brette", 0.25, 7)?;
 /// assert_eq!((net.n_exc, net.network.num_neurons()), (800, 1000));
 /// # Ok::<(), neurodim::dynamics::DynError>(())
@@ -39,7 +43,7 @@ pub struct CobaNetwork;
 
 impl Builder for CobaNetwork {
     const NAME: &'static str = "coba";
-    const VARIANTS: &'static [&'static str] = &["brainstate", "brette"];
+    const VARIANTS: &'static [&'static str] = &["brainstate", "brette", "brette-stdp"];
 
     fn build<F: NetworkPrecision>(
         variant: &str,
@@ -48,7 +52,9 @@ impl Builder for CobaNetwork {
     ) -> Result<EiNetwork<F>, DynError> {
         let (n_exc, n_inh) = sizes(scale);
         let n = n_exc + n_inh;
-        let brette = variant_index::<Self>(variant)? == 1;
+        let index = variant_index::<Self>(variant)?;
+        let brette = index >= 1;
+        let stdp = (index == 2).then(|| Stdp { alpha: 1.05, ..Stdp::additive(12.0 * nS) });
         let brainstate = brainstate_lif_ref(-60.0 * mV, SpikeReset::Soft);
         let (params, v0_std, drive, wiring, w_e, w_i) = if brette {
             let (c, g_leak) = (200.0 * pF, 10.0 * nS);
@@ -71,12 +77,14 @@ impl Builder for CobaNetwork {
             weight: w_e,
             tau: 5.0 * ms,
             output: OutputKind::Coba(Coba::new(0.0 * mV)?),
+            stdp,
         };
         let inhibitory = Pathway {
             name: "I",
             weight: w_i,
             tau: 10.0 * ms,
             output: OutputKind::Coba(Coba::new(-80.0 * mV)?),
+            stdp: None,
         };
         assemble(neurons, (n_exc, n_inh), drive, wiring, [excitatory, inhibitory], seed)
     }

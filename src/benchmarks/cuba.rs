@@ -65,8 +65,8 @@ impl Builder for CubaNetwork {
         let output = OutputKind::Cuba(Cuba::new(1.0 * volt)?);
         let w_e = 60.0 * 0.27 / 10.0 * mS; // 1.62 mS: 1.62 mV per spike through R·scale = 1 Ω·V
         let w_i = -20.0 * 4.5 / 10.0 * mS; // −9 mS
-        let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output };
-        let inhibitory = Pathway { name: "I", weight: w_i, tau: 10.0 * ms, output };
+        let excitatory = Pathway { name: "E", weight: w_e, tau: 5.0 * ms, output, stdp: None };
+        let inhibitory = Pathway { name: "I", weight: w_i, tau: 10.0 * ms, output, stdp: None };
         assemble(neurons, (n_exc, n_inh), drive, wiring, [excitatory, inhibitory], seed)
     }
 }

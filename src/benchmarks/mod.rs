@@ -33,6 +33,7 @@ use neurodim_dyn::connect::{ConnectionRule, FixedOutDegree, PairwiseBernoulli};
 use neurodim_dyn::kernel::Neurons;
 use neurodim_dyn::network::{Network, NetworkPrecision, PopulationId, SpikeMonitorId};
 use neurodim_dyn::neuron::{LifRefParams, SpikeReset};
+use neurodim_dyn::plasticity::Stdp;
 use neurodim_dyn::projection::{AlignPost, OutputKind};
 use neurodim_dyn::synapse::ExponParams;
 use neurodim_state::{Environment, StreamKey};
@@ -139,6 +140,7 @@ pub enum Wiring {
 ///     weight: 6.0 * nS,
 ///     tau: 5.0 * ms,
 ///     output: OutputKind::Coba(Coba::new(0.0 * mV)?),
+///     stdp: None,
 /// };
 /// assert_eq!(excitatory.tau, 5.0 * ms);
 /// # Ok::<(), neurodim::dynamics::DynError>(())
@@ -154,6 +156,8 @@ pub struct Pathway {
     pub tau: Time,
     /// How the conductance drives the neurons.
     pub output: OutputKind,
+    /// A spike-timing rule that changes the weights, if any.
+    pub stdp: Option<Stdp<Conductance>>,
 }
 
 /// Adds the projection `path` from `pre` (a range of the population) onto all of it, its
@@ -171,6 +175,7 @@ pub struct Pathway {
 ///     weight: 0.5 * mS,
 ///     tau: 2.0 * ms,
 ///     output: OutputKind::Cuba(Cuba::new(1.0 * volt)?),
+///     stdp: None,
 /// };
 /// connect(&mut net, 0..10, Wiring::FixedOutDegree(0.1), &extra, 0)?;
 /// assert_eq!(net.network.num_synapses(), before + 10 * 40);
@@ -199,6 +204,10 @@ pub fn connect<F: NetworkPrecision>(
         ExponParams { tau: path.tau },
         path.output,
     );
+    let projection = match path.stdp {
+        Some(rule) => projection.with_stdp(rule),
+        None => projection,
+    };
     net.network.add_align_post(path.name, projection)?;
     Ok(())
 }

@@ -35,6 +35,8 @@
 
 mod error;
 mod export;
+#[cfg(feature = "plot")]
+mod histogram;
 mod metadata;
 mod npy;
 #[cfg(feature = "plot")]
@@ -45,6 +47,8 @@ pub use error::IoError;
 pub use export::{
     ArrayData, Export, ExportArray, SIDECAR_FORMAT, export, export_with, verify_export,
 };
+#[cfg(feature = "plot")]
+pub use histogram::histogram_png;
 pub use metadata::Metadata;
 pub use npy::{NpyElement, npy_header, write_npy, write_npy_with};
 #[cfg(feature = "plot")]

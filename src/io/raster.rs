@@ -15,7 +15,7 @@ use super::IoError;
 
 /// DejaVu Sans, bundled so that plots need no system font (licence: assets/fonts).
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FONT_FAMILY: &str = "sans-serif";
+pub(crate) const FONT_FAMILY: &str = "sans-serif";
 
 /// How [`raster_png`] draws: image size in pixels, a title, and an optional population-rate
 /// panel with its bin width.
@@ -236,20 +236,22 @@ fn time_chart<'a, 'b>(
 }
 
 /// A drawing failure of plotters, as an [`IoError`].
-fn plot_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> IoError {
+pub(crate) fn plot_error<E: std::error::Error + Send + Sync>(
+    e: DrawingAreaErrorKind<E>,
+) -> IoError {
     IoError::Plot(e.to_string())
 }
 
 /// A tick value with at most 6 decimals and no trailing zeros: `20`, `0.25`, not `20.0` or
 /// `0.30000000000000004`.
-fn tick_label(x: &f64) -> String {
+pub(crate) fn tick_label(x: &f64) -> String {
     let fixed = format!("{x:.6}");
     let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
     if trimmed == "-0" { "0".into() } else { trimmed.into() }
 }
 
 /// Registers the bundled font with plotters once per process.
-fn register_bundled_font() -> Result<(), IoError> {
+pub(crate) fn register_bundled_font() -> Result<(), IoError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok =
         *REGISTERED.get_or_init(|| register_font(FONT_FAMILY, FontStyle::Normal, FONT).is_ok());

@@ -43,6 +43,7 @@ pub use crate::neuron::{
     SpikeReset,
 };
 pub use crate::output::{Coba, Cuba, MgBlock, MgBlockParams};
+pub use crate::plasticity::{Stdp, StdpNnRestr, StdpNnSymm, StdpTriplet, VogelsSprekeler};
 pub use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, SynapseKind};
 pub use crate::synapse::{
     AlphaParams, DualExponParams, ExponParams, ReceptorParams, StdParams, StpParams,

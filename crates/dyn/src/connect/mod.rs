@@ -44,7 +44,7 @@ mod fixed_degree;
 mod fixed_in_degree;
 mod fixed_out_degree;
 mod one_to_one;
-mod prefetch;
+pub(crate) mod prefetch;
 mod ring_columns;
 mod rule;
 mod sampling;

@@ -27,6 +27,7 @@
 
 pub(crate) mod attached;
 mod columns;
+mod decay;
 mod post_archive;
 mod pre_traces;
 mod rule;

@@ -5,6 +5,7 @@ use neurodim_state::init::Constant;
 use neurodim_state::{Shape, State, Stateful, Visit, VisitMut};
 
 use crate::DynError;
+use crate::plasticity::decay::StepDecay;
 use crate::plasticity::rule::{Trace, TraceUpdate};
 
 /// Per postsynaptic neuron, its latest `depth` spikes, newest first: `"post_step"` (the step
@@ -20,8 +21,8 @@ pub(crate) struct PostArchive {
     y: [Option<State<f64>>; 2],
     count: State<f64>,
     updates: [Option<TraceUpdate>; 2],
-    /// `dt / τ` per trace.
-    rates: [f64; 2],
+    /// `e^{−k·dt/τ}` per trace.
+    decays: [StepDecay; 2],
 }
 
 impl PostArchive {
@@ -38,7 +39,7 @@ impl PostArchive {
             y: traces.map(|t| t.map(|_| State::hidden(slots.clone(), Constant(0.0)))),
             count: State::hidden(Shape::vector(n_post)?, Constant(0.0)),
             updates: traces.map(|t| t.map(|t| t.update)),
-            rates: traces.map(|t| t.map_or(0.0, |t| dt / t.tau.value)),
+            decays: traces.map(|t| StepDecay::new(t.map_or(0.0, |t| dt / t.tau.value))),
         })
     }
 
@@ -72,11 +73,10 @@ impl PostArchive {
         let elapsed = t - self.step_of(j, k);
         let after = self.after(j, k);
         let mut out = [0.0; 2];
-        for ((out, after), (y, rate)) in
-            out.iter_mut().zip(after).zip(self.y.iter().zip(self.rates))
-        {
+        let traces = self.y.iter().zip(&self.decays);
+        for ((out, after), (y, decay)) in out.iter_mut().zip(after).zip(traces) {
             if y.is_some() {
-                *out = after * (-elapsed * rate).exp();
+                *out = after * decay.over(elapsed);
             }
         }
         out

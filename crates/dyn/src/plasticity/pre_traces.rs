@@ -5,6 +5,7 @@ use neurodim_state::init::Constant;
 use neurodim_state::{Shape, State, Stateful, Visit, VisitMut};
 
 use crate::DynError;
+use crate::plasticity::decay::StepDecay;
 use crate::plasticity::rule::{Trace, TraceUpdate};
 
 /// Per presynaptic neuron: `"pre_step"`, the step its last spike was emitted in (`−1` before
@@ -17,8 +18,8 @@ pub(crate) struct PreTraces {
     last: State<f64>,
     x: [Option<State<f64>>; 2],
     updates: [Option<TraceUpdate>; 2],
-    /// `dt / τ` per trace.
-    rates: [f64; 2],
+    /// `e^{−k·dt/τ}` per trace.
+    decays: [StepDecay; 2],
 }
 
 impl PreTraces {
@@ -41,7 +42,7 @@ impl PreTraces {
             last: State::hidden(shape, Constant(-1.0)),
             x,
             updates: traces.map(|t| t.map(|t| t.update)),
-            rates: traces.map(|t| t.map_or(0.0, |t| dt / t.tau.value)),
+            decays: traces.map(|t| StepDecay::new(t.map_or(0.0, |t| dt / t.tau.value))),
         })
     }
 
@@ -56,9 +57,9 @@ impl PreTraces {
     pub(crate) fn at(&self, i: usize, t: f64) -> [f64; 2] {
         let elapsed = t - self.last(i);
         let mut out = [0.0; 2];
-        for ((out, x), rate) in out.iter_mut().zip(&self.x).zip(self.rates) {
+        for ((out, x), decay) in out.iter_mut().zip(&self.x).zip(&self.decays) {
             if let Some(x) = x {
-                *out = x.values()[i] * (-elapsed * rate).exp();
+                *out = x.values()[i] * decay.over(elapsed);
             }
         }
         out

@@ -4,6 +4,7 @@ use neurodim_state::{Stateful, Visit, VisitMut};
 use neurodim_units::Time;
 
 use crate::DynError;
+use crate::connect::prefetch::prefetch;
 use crate::connect::{DelaySteps, SynapticWeight, Topology};
 use crate::plasticity::columns::Columns;
 use crate::plasticity::post_archive::PostArchive;
@@ -51,6 +52,9 @@ impl<W> Clone for Box<dyn PlasticKernel<W>> {
         self.clone_box()
     }
 }
+
+/// How far ahead in a column the weights are prefetched.
+const SYNAPSES_AHEAD: usize = 8;
 
 /// A spike-timing rule `R` driven on one projection: its pre- and postsynaptic traces, the
 /// synapses by target, and the postsynaptic spikes of the last `D + 1` steps.
@@ -127,7 +131,11 @@ impl<R: SpikeTimingRule> SpikeTiming<R> {
             // the spike before it, for rules that pair only the first arrival after a source's
             let previous = (k + 1 < post.count(j)).then(|| post.step_of(j, k + 1));
             let (synapses, sources) = columns.of_target(j);
-            for (&s, &i) in synapses.iter().zip(sources) {
+            for (k, (&s, &i)) in synapses.iter().zip(sources).enumerate() {
+                // the synapses of a column lie anywhere in the weights: ask for those ahead
+                if let Some(&ahead) = synapses.get(k + SYNAPSES_AHEAD) {
+                    prefetch(core::slice::from_ref(&weights[ahead as usize]));
+                }
                 let (s, i) = (s as usize, i as usize);
                 if delays.is_some_and(|ds| ds[s] != d) {
                     continue;

@@ -91,7 +91,7 @@ impl<W: SynapticWeight> Stdp<W> {
     #[inline]
     pub(crate) fn facilitate(&self, w: f64, x: f64) -> f64 {
         let w_max = self.w_max.to_si();
-        let norm = (w / w_max) + (self.lambda * (1.0 - (w / w_max)).powf(self.mu_plus) * x);
+        let norm = (w / w_max) + (self.lambda * power(1.0 - (w / w_max), self.mu_plus) * x);
         if norm < 1.0 { norm * w_max } else { w_max }
     }
 
@@ -99,13 +99,26 @@ impl<W: SynapticWeight> Stdp<W> {
     #[inline]
     pub(crate) fn depress_by(&self, w: f64, y: f64) -> f64 {
         let w_max = self.w_max.to_si();
-        let norm = (w / w_max) - (self.alpha * self.lambda * (w / w_max).powf(self.mu_minus) * y);
+        let norm = (w / w_max) - (self.alpha * self.lambda * power(w / w_max, self.mu_minus) * y);
         if norm > 0.0 { norm * w_max } else { 0.0 }
     }
 
     /// One trace of time constant `tau` with `update`.
     pub(crate) fn trace(tau: Time, update: TraceUpdate) -> Option<Trace> {
         Some(Trace { tau, update })
+    }
+}
+
+/// `x^μ`, with the additive (`μ = 0`) and multiplicative (`μ = 1`) rules' powers taken
+/// without `powf`: `x⁰ = 1` and `x¹ = x` exactly, as `powf` gives them, at a fraction of its cost.
+#[inline]
+fn power(x: f64, mu: f64) -> f64 {
+    if mu == 0.0 {
+        1.0
+    } else if mu == 1.0 {
+        x
+    } else {
+        x.powf(mu)
     }
 }
 

@@ -37,6 +37,11 @@ pub struct MonitorsGuideDoctests;
 #[cfg(doctest)]
 pub struct NetworkGuideDoctests;
 
+/// The plasticity guide's example, run as a doc test so that the guide stays true.
+#[doc = include_str!("../docs/plasticity.md")]
+#[cfg(doctest)]
+pub struct PlasticityGuideDoctests;
+
 /// The page for brainstate's users, its example run as a doc test.
 #[doc = include_str!("../docs/from-brainstate.md")]
 #[cfg(doctest)]

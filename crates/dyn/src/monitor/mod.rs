@@ -44,9 +44,11 @@ mod selection;
 mod spike;
 mod state;
 mod state_trace;
+mod weight_changes;
 
 pub use population_rate::PopulationRateMonitor;
 pub(crate) use selection::extend_fired;
 pub use spike::SpikeMonitor;
 pub use state::StateMonitor;
 pub use state_trace::StateTrace;
+pub use weight_changes::WeightChanges;

@@ -47,6 +47,7 @@ impl<F: NetworkPrecision> Network<F> {
             delta_inputs: Vec::new(),
             spike_monitors: Vec::new(),
             traces: Vec::new(),
+            weight_recorders: Vec::new(),
             next_step: 0,
             steps_unchecked: 0,
             plan: None,

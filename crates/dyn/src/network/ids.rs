@@ -74,6 +74,13 @@ pub struct SpikeMonitorId(pub(crate) usize, pub(crate) NetworkTag);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TraceId(pub(crate) usize, pub(crate) NetworkTag);
 
+/// A weight-change recorder of a [`Network`](crate::network::Network), from
+/// [`monitor_weight_changes`](crate::network::Network::monitor_weight_changes) (an id of another
+/// network is refused with [`DynError::ForeignId`](crate::DynError::ForeignId)); see
+/// [`WeightChanges`](crate::monitor::WeightChanges) for an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WeightRecorderId(pub(crate) usize, pub(crate) NetworkTag);
+
 #[cfg(test)]
 mod tests {
     use neurodim_state::Shape;

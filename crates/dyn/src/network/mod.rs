@@ -103,7 +103,7 @@ mod time_scales;
 mod weights;
 
 pub use connect::{ProjectionBuilder, ProjectionWeight};
-pub use ids::{PopulationId, SpikeMonitorId, TraceId};
+pub use ids::{PopulationId, SpikeMonitorId, TraceId, WeightRecorderId};
 pub use memory::{available_memory, check_memory};
 pub use plan::{NetworkPlan, PopulationPlan, StepPlan};
 pub use poisson_drive::PoissonDriveBuilder;
@@ -129,6 +129,7 @@ pub struct Network<F: NetworkPrecision = f64> {
     v_inputs: Vec<(PopulationId, PoissonFeed<neurodim_units::Voltage>)>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
+    weight_recorders: Vec<crate::monitor::WeightChanges>,
     next_step: u64,
     /// Steps run since the states were last checked to be finite.
     steps_unchecked: u64,

@@ -268,6 +268,7 @@ impl<F: NetworkPrecision> Network<F> {
         for trace in &mut self.traces {
             trace.recording.monitor_mut().clear();
         }
+        self.clear_weight_changes();
     }
 }
 

@@ -231,6 +231,7 @@ impl<F: NetworkPrecision> Network<F> {
         }
         record_spikes(&ctx, populations, spike_monitors)?;
         self.record_traces(&ctx)?;
+        self.record_weight_changes(&ctx)?;
         self.next_step += 1;
         Ok(())
     }

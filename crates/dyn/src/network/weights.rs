@@ -1,8 +1,9 @@
-use neurodim_state::{AnyState, StateValue};
+use neurodim_state::{AnyState, StateValue, StepContext};
 use neurodim_units::Conductance;
 
 use crate::DynError;
-use crate::network::{Network, NetworkPrecision};
+use crate::monitor::WeightChanges;
+use crate::network::{Network, NetworkPrecision, WeightRecorderId};
 use crate::projection::group::Arrival;
 use crate::projection::pathway::Pathway;
 
@@ -40,6 +41,53 @@ impl<F: NetworkPrecision> Network<F> {
     pub fn set_weights(&mut self, name: &str, weights: &[Conductance]) -> Result<(), DynError> {
         let values: Vec<f64> = weights.iter().map(|w| w.value).collect();
         self.weighted_mut(name)?.set_weights(&values)
+    }
+
+    /// Records the changes of the weights of the conductance projection `name` at `synapses`
+    /// (CSR positions; all of them for `None`), from their values now: see
+    /// [`WeightChanges`] (NEST's `weight_recorder`). Add it after `init` has drawn a
+    /// [`connect`](Self::connect)ed projection's synapses (their number is known then). An error
+    /// names a projection that does not exist, and a synapse out of range or repeated.
+    ///
+    /// See [`WeightChanges`] for an example.
+    pub fn monitor_weight_changes(
+        &mut self,
+        name: &str,
+        synapses: Option<&[usize]>,
+    ) -> Result<WeightRecorderId, DynError> {
+        let weights = self.weighted(name)?.connectivity().weights().to_si();
+        let recorder = WeightChanges::new(name, synapses, &weights)?;
+        self.weight_recorders.push(recorder);
+        Ok(WeightRecorderId(self.weight_recorders.len() - 1, self.tag))
+    }
+
+    /// The changes recorded by `id`; [`DynError::ForeignId`] for an id of another network.
+    pub fn weight_changes(&self, id: WeightRecorderId) -> Result<&WeightChanges, DynError> {
+        let foreign = || DynError::ForeignId { what: "weight recorder", id: format!("{}", id.0) };
+        self.weight_recorders.get(id.0).filter(|_| id.1 == self.tag).ok_or_else(foreign)
+    }
+
+    /// Offers step `ctx` to every weight recorder.
+    pub(crate) fn record_weight_changes(&mut self, ctx: &StepContext) -> Result<(), DynError> {
+        let mut recorders = core::mem::take(&mut self.weight_recorders);
+        let result = recorders.iter_mut().try_for_each(|recorder| {
+            let weights = self.weighted(recorder.projection())?.connectivity().weights();
+            recorder.record(ctx, |s| weights.get(s).to_si())
+        });
+        self.weight_recorders = recorders;
+        result
+    }
+
+    /// Clears every weight recorder, comparing from the weights as they are now.
+    pub(crate) fn clear_weight_changes(&mut self) {
+        let mut recorders = core::mem::take(&mut self.weight_recorders);
+        for recorder in &mut recorders {
+            if let Ok(pathway) = self.weighted(recorder.projection()) {
+                let weights = pathway.connectivity().weights();
+                recorder.clear(|s| weights.get(s).to_si());
+            }
+        }
+        self.weight_recorders = recorders;
     }
 
     /// The conductance projection `name`, or an error naming it.

@@ -321,3 +321,58 @@ fn weight_changes_are_recorded_when_and_where_they_happen() {
     net.init(0).unwrap();
     assert!(net.weight_changes(all).unwrap().is_empty());
 }
+
+/// Pfister & Gerstner's (2006) rule evaluated from its definition: every trace a sum over all
+/// earlier spikes, `r₁(t) = Σ_{t_k < t} e^{−(t − t_k)/τ₊}` and so on — independent of the
+/// engine's traces, which are updated incrementally. No delay, no bound reached: the weight
+/// change is the sum of the updates. Times in steps of 0.1 ms.
+fn triplet_by_definition(rule: &StdpTriplet<Conductance>, pre: &[u64], post: &[u64]) -> f64 {
+    let trace = |spikes: &[u64], t: u64, tau: Time| -> f64 {
+        let tau_steps = (tau / (0.1 * ms)).value;
+        spikes.iter().filter(|&&s| s < t).map(|&s| (-((t - s) as f64) / tau_steps).exp()).sum()
+    };
+    let (a2p, a3p, a2m, a3m) =
+        (rule.a2_plus.value, rule.a3_plus.value, rule.a2_minus.value, rule.a3_minus.value);
+    let potentiation: f64 = post
+        .iter()
+        .map(|&t| trace(pre, t, rule.tau_plus) * (a2p + a3p * trace(post, t, rule.tau_y)))
+        .sum();
+    let depression: f64 = pre
+        .iter()
+        .map(|&t| trace(post, t, rule.tau_minus) * (a2m + a3m * trace(pre, t, rule.tau_x)))
+        .sum();
+    potentiation - depression
+}
+
+/// The triplet rule against pairing frequency, Pfister & Gerstner's Fig. 4 protocol: 60
+/// pre/post pairs at `ρ` with `Δt = ±10 ms`, visual-cortex all-to-all parameters. The network's
+/// weight change equals the rule's definition summed over the spikes, and has the paper's
+/// shape: post-before-pre pairs depress at low frequency and potentiate at high frequency, and
+/// pre-before-post pairs potentiate more the higher the frequency.
+#[test]
+fn the_triplet_rule_against_pairing_frequency() {
+    let rule = StdpTriplet::visual_cortex(1.0 * nS, 1000.0 * nS);
+    let w0 = 500.0 * nS;
+    let change = |rate_hz: f64, dt_steps: i64| -> f64 {
+        let period = (10_000.0 / rate_hz).round() as u64;
+        let pre: Vec<u64> = (0..60).map(|k| 1000 + k * period).collect();
+        let post: Vec<u64> = pre.iter().map(|&t| (t as i64 + dt_steps) as u64).collect();
+        let expected = triplet_by_definition(&rule, &pre, &post);
+        let (_, net) = pair_run(rule, w0, 0.0 * ms, &pre, &post).unwrap();
+        let got = (net.weights("plastic").unwrap()[0] - w0).value;
+        assert!(
+            (got - expected).abs() < 1e-12 * w0.value,
+            "{rate_hz} Hz, {dt_steps}: {got} vs {expected}"
+        );
+        got
+    };
+    let rates = [1.0, 10.0, 20.0, 40.0, 50.0];
+    let before: Vec<f64> = rates.iter().map(|&r| change(r, 100)).collect();
+    let after: Vec<f64> = rates.iter().map(|&r| change(r, -100)).collect();
+    assert!(before.windows(2).all(|w| w[0] < w[1]), "pre→post potentiation grows: {before:?}");
+    assert!(before[0] > 0.0);
+    assert!(
+        after[0] < 0.0 && after[4] > 0.0,
+        "post→pre: depression turns to potentiation: {after:?}"
+    );
+}

@@ -7,12 +7,12 @@
 //! [--weights PATH] [--histogram PATH] [--no-files]` (add `--features plot` for the histogram
 //! PNG).
 //!
-//! The parameters are those of Brian2's documented example of this model (`examples/synapses/
-//! STDP.py`): `τ_m dV/dt = (E_L − V) + (g/g_L)(E_e − V)` with τ_m = 10 ms, E_L = −74 mV,
-//! E_e = 0 mV, threshold −54 mV, reset to −60 mV, g decaying with τ_e = 5 ms; the conductance
-//! in units of the leak conductance `g_L` (here 10 nS), `w_max = 0.01·g_L`; initial weights
-//! uniform in `[0, w_max)`; pair-based additive STDP (NEST's `stdp_synapse` with
-//! `μ₊ = μ₋ = 0`), `τ₊ = τ₋ = 20 ms`, `λ = 0.01`, `α = 1.05`; no delay; dt = 0.1 ms.
+//! The network is `neurodim::benchmarks::SongNetwork`, with the parameters of Brian2's
+//! documented example of this model (`examples/synapses/STDP.py`): `τ_m dV/dt = (E_L − V) +
+//! (g/g_L)(E_e − V)` with τ_m = 10 ms, E_L = −74 mV, E_e = 0 mV, threshold −54 mV, reset to
+//! −60 mV, g decaying with τ_e = 5 ms; `w_max = 0.01·g_L`; initial weights uniform in
+//! `[0, w_max)`; pair-based additive STDP (NEST's `stdp_synapse` with `μ₊ = μ₋ = 0`),
+//! `τ₊ = τ₋ = 20 ms`, `λ = 0.01`, `α = 1.05`; no delay; dt = 0.1 ms.
 //!
 //! `--json` prints one object: `rate_hz` (the output neuron's rate over the last 20 % of the
 //! run), `weights` (the final weights divided by `w_max`, one per input), `seed` and `sim_s`
@@ -28,9 +28,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
-use neurodim::prelude::*;
-use neurodim::state::StreamKey;
-use neurodim::state::init::{Initializer, Uniform};
+use neurodim::benchmarks::SongNetwork;
 use neurodim::units::Time;
 
 /// The flags of the example.
@@ -57,42 +55,9 @@ struct Args {
     no_files: bool,
 }
 
-/// The number of inputs.
-const N_INPUTS: usize = 1000;
-
-/// The network: inputs, the neuron and the plastic projection `"song"`.
-fn build(seed: u64) -> Result<(Network, PopulationId, Conductance), Box<dyn Error>> {
-    let g_leak = 10.0 * nS;
-    let w_max = 0.01 * g_leak;
-    let mut net = Network::new(0.1 * ms)?;
-    let inputs = net.add_spike_source("inputs", PoissonSpike::new(N_INPUTS, 15.0 * Hz)?)?;
-    let params = LifParams {
-        r: 1.0 / g_leak,
-        tau: 10.0 * ms,
-        v_rest: -74.0 * mV,
-        v_th: -54.0 * mV,
-        v_reset: -60.0 * mV,
-        reset: SpikeReset::Hard,
-    };
-    let cell = net.add_population("cell", Lif::new(1, params)?)?;
-    let stdp = Stdp { alpha: 1.05, ..Stdp::additive(w_max) };
-    net.connect("song", inputs, cell)
-        .rule(AllToAll::new())
-        .weight(w_max)
-        .synapse(ExponParams { tau: 5.0 * ms })
-        .output(Coba::new(0.0 * mV)?)
-        .stdp(stdp)
-        .add()?;
-    net.init(seed)?;
-    let mut rng = StreamKey::new(seed, "song.w0").rng();
-    let w0 = Uniform::new(0.0 * nS, w_max)?.values(&[N_INPUTS], &mut rng)?;
-    net.set_weights("song", &w0)?;
-    Ok((net, cell, w_max))
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let args = Args::parse();
-    let (mut net, cell, w_max) = build(args.seed)?;
+    let SongNetwork { network: mut net, cell, w_max } = SongNetwork::build(args.seed)?;
     let steps = common::steps_of(args.duration, net.dt())?;
     let settled = steps - steps / 5;
     let spikes = net.monitor_spikes(cell)?;
@@ -130,7 +95,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         args.duration.value
     );
     println!("output rate over the last 20 %: {rate_hz:.2} Hz");
-    println!("w / w_max < 0.1: {low} inputs, > 0.9: {high} inputs (of {N_INPUTS})");
+    println!("w / w_max < 0.1: {low} inputs, > 0.9: {high} inputs (of {})", weights.len());
     if !args.no_files {
         neurodim::io::write_npy(&args.weights, &[weights.len()], &weights)?;
         println!("final w / w_max: {}", args.weights.display());

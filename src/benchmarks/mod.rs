@@ -22,9 +22,11 @@
 
 mod coba;
 mod cuba;
+mod song;
 
 pub use coba::CobaNetwork;
 pub use cuba::CubaNetwork;
+pub use song::SongNetwork;
 
 use std::ops::Range;
 

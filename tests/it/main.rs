@@ -24,3 +24,5 @@ mod network_reliability;
 mod network_schedule;
 #[cfg(feature = "benchmarks")]
 mod network_threads;
+#[cfg(feature = "benchmarks")]
+mod stdp_song;

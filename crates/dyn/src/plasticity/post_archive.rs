@@ -8,20 +8,21 @@ use crate::DynError;
 use crate::plasticity::decay::StepDecay;
 use crate::plasticity::rule::{Trace, TraceUpdate};
 
-/// Per postsynaptic neuron, its latest `depth` spikes, newest first: `"post_step"` (the step
-/// each was emitted in), `"post_y1"`, `"post_y2"` (the traces just after it), and
-/// `"post_count"` (how many of the `depth` slots hold a spike). NEST's archiving node keeps
-/// the same values; a synapse of delay `d` steps at step `t` needs the spikes of the last
-/// `d + 1` steps and the one before, so `depth = D + 2` for the longest delay `D` keeps all
-/// it reads.
+/// Values per held spike: its step, `y₁`, `y₂`.
+const ENTRY: usize = 3;
+
+/// Per postsynaptic neuron, its latest `depth` spikes, newest first, as one row of the state
+/// `"post"` (shape `[n_post, 1 + 3·depth]`): how many spikes are held, then per spike the step
+/// it was emitted in and the traces `y₁`, `y₂` just after it (0 for a trace the rule does not
+/// read). NEST's archiving node keeps the same values; a synapse of delay `d` steps at step `t`
+/// needs the spikes of the last `d + 1` steps and the one before, so `depth = D + 2` for the
+/// longest delay `D` keeps all it reads. One row per neuron, so that an event reads one or two
+/// cache lines.
 #[derive(Debug, Clone)]
 pub(crate) struct PostArchive {
     depth: usize,
-    step: State<f64>,
-    y: [Option<State<f64>>; 2],
-    count: State<f64>,
+    rows: State<f64>,
     updates: [Option<TraceUpdate>; 2],
-    /// `e^{−k·dt/τ}` per trace.
     decays: [StepDecay; 2],
 }
 
@@ -32,12 +33,9 @@ impl PostArchive {
         traces: &[Option<Trace>; 2],
         dt: f64,
     ) -> Result<Self, DynError> {
-        let slots = Shape::new([n_post, depth])?;
         Ok(PostArchive {
             depth,
-            step: State::hidden(slots.clone(), Constant(0.0)),
-            y: traces.map(|t| t.map(|_| State::hidden(slots.clone(), Constant(0.0)))),
-            count: State::hidden(Shape::vector(n_post)?, Constant(0.0)),
+            rows: State::hidden(Shape::new([n_post, 1 + ENTRY * depth])?, Constant(0.0)),
             updates: traces.map(|t| t.map(|t| t.update)),
             decays: traces.map(|t| StepDecay::new(t.map_or(0.0, |t| dt / t.tau.value))),
         })
@@ -45,38 +43,44 @@ impl PostArchive {
 
     /// The number of neurons.
     pub(crate) fn len(&self) -> usize {
-        self.count.shape().len()
+        self.rows.shape().dims()[0]
+    }
+
+    /// The row of neuron `j`.
+    #[inline]
+    fn row(&self, j: usize) -> &[f64] {
+        let width = 1 + ENTRY * self.depth;
+        &self.rows.values()[j * width..(j + 1) * width]
     }
 
     /// How many spikes of neuron `j` are held.
     #[inline]
     pub(crate) fn count(&self, j: usize) -> usize {
-        self.count.values()[j] as usize
+        self.row(j)[0] as usize
     }
 
     /// The step of the `k`-th latest spike of neuron `j` (`k < count(j)`).
     #[inline]
     pub(crate) fn step_of(&self, j: usize, k: usize) -> f64 {
-        self.step.values()[j * self.depth + k]
+        self.row(j)[1 + ENTRY * k]
     }
 
     /// The traces just after the `k`-th latest spike of neuron `j`.
     #[inline]
     pub(crate) fn after(&self, j: usize, k: usize) -> [f64; 2] {
-        let at = j * self.depth + k;
-        self.y.each_ref().map(|y| y.as_ref().map_or(0.0, |y| y.values()[at]))
+        let entry = &self.row(j)[1 + ENTRY * k..1 + ENTRY * (k + 1)];
+        [entry[1], entry[2]]
     }
 
     /// The traces of neuron `j` at step `t` from its `k`-th latest spike (`t` after it).
     #[inline]
     pub(crate) fn decayed(&self, j: usize, k: usize, t: f64) -> [f64; 2] {
-        let elapsed = t - self.step_of(j, k);
-        let after = self.after(j, k);
+        let entry = &self.row(j)[1 + ENTRY * k..1 + ENTRY * (k + 1)];
+        let elapsed = t - entry[0];
         let mut out = [0.0; 2];
-        let traces = self.y.iter().zip(&self.decays);
-        for ((out, after), (y, decay)) in out.iter_mut().zip(after).zip(traces) {
-            if y.is_some() {
-                *out = after * decay.over(elapsed);
+        for (m, (out, update)) in out.iter_mut().zip(self.updates).enumerate() {
+            if update.is_some() {
+                *out = entry[1 + m] * self.decays[m].over(elapsed);
             }
         }
         out
@@ -100,39 +104,24 @@ impl PostArchive {
     pub(crate) fn push(&mut self, j: usize, t: f64) {
         let held = self.count(j);
         let before = if held > 0 { self.decayed(j, 0, t) } else { [0.0; 2] };
-        let row = j * self.depth..(j + 1) * self.depth;
         let keep = held.min(self.depth - 1);
-        let shift = |values: &mut [f64]| values[row.clone()].copy_within(0..keep, 1);
-        shift(self.step.values_mut());
-        self.step.values_mut()[row.start] = t;
-        for ((y, update), before) in self.y.iter_mut().zip(self.updates).zip(before) {
-            if let (Some(y), Some(update)) = (y, update) {
-                shift(y.values_mut());
-                y.values_mut()[row.start] = update.after_spike(before);
-            }
+        let width = 1 + ENTRY * self.depth;
+        let row = &mut self.rows.values_mut()[j * width..(j + 1) * width];
+        row.copy_within(1..1 + ENTRY * keep, 1 + ENTRY);
+        row[1] = t;
+        for (m, (update, before)) in self.updates.into_iter().zip(before).enumerate() {
+            row[2 + m] = update.map_or(0.0, |update| update.after_spike(before));
         }
-        self.count.values_mut()[j] = (keep + 1) as f64;
+        row[0] = (keep + 1) as f64;
     }
 }
 
 impl Stateful for PostArchive {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
-        visitor.state("post_step", &self.step);
-        for (name, y) in ["post_y1", "post_y2"].into_iter().zip(&self.y) {
-            if let Some(y) = y {
-                visitor.state(name, y);
-            }
-        }
-        visitor.state("post_count", &self.count);
+        visitor.state("post", &self.rows);
     }
 
     fn visit_states_mut(&mut self, visitor: &mut VisitMut<'_>) {
-        visitor.state("post_step", &mut self.step);
-        for (name, y) in ["post_y1", "post_y2"].into_iter().zip(&mut self.y) {
-            if let Some(y) = y {
-                visitor.state(name, y);
-            }
-        }
-        visitor.state("post_count", &mut self.count);
+        visitor.state("post", &mut self.rows);
     }
 }

@@ -7,6 +7,17 @@
   `coba` (default variant): R = 1 ohm, tau 20 ms, 20 mA drive, soft reset (V -= 10 mV), 0.6 mS /
   6.7 mS conductances (mS·mV = uA against 20 mA: weak recurrent input), V0 ~ Normal(-55, 2) mV,
   each source with exactly 80 targets drawn with replacement.
+
+--stdp (brette variant only): the excitatory synapses (E->all, as neurodim's coba --variant
+  brette-stdp) are plastic, additive all-to-all STDP with Brian2's
+  event-driven traces as in stdp_song.py (taupre = taupost = 20 ms, Wmax = 12 nS = 2*we, initial
+  weight we = 6 nS; at a pre spike ge += w, Apre += lambda*Wmax, w = clip(w + Apost, 0, Wmax); at a
+  post spike Apost -= alpha*lambda*Wmax, w = clip(w + Apre, 0, Wmax); lambda 0.01, alpha 1.05, no
+  delay). I->all stays static. Each pair is still connected with probability 80/N (the same
+  network distribution; another draw than without the flag). Project directory
+  build/coba_brette_s<S>_stdp; the RESULT line adds stdp, n_synapses_ee (the plastic synapses)
+  and their final weights' mean, fraction at 0 and at Wmax.
+  Without the flag the script builds and runs exactly what it did before.
 """
 import harness
 
@@ -47,9 +58,49 @@ def build(args):
     if args.variant == "brainstate":
         P.run_regularly(harness.BRAINSTATE_DECAY, when='before_synapses')
     ns = {k: v for k, v in locals().items() if not k.startswith('_') and k not in ('args', 'P', 'N', 'n_exc', 'n_inh')}
+    if args.stdp:
+        return connect_stdp(P, n_exc, ns, p=80.0 / N)
     if args.variant == "brette":
         return harness.connect_ei(P, n_exc, ns, p=80.0 / N)
     return harness.connect_ei(P, n_exc, ns, fan_out=80)
 
+def connect_stdp(P, n_exc, ns, p):
+    """harness.connect_ei's pairwise-Bernoulli wiring with every excitatory synapse plastic (--stdp)."""
+    from brian2 import Synapses, SpikeMonitor, ms, nS
+    import numpy as np
+    ns = dict(ns, taupre=20*ms, taupost=20*ms, Wmax=2*ns['we'], lam=0.01, alpha=1.05)
+    Cee = Synapses(P[:n_exc], P,
+                   '''w : siemens
+                      dApre/dt = -Apre / taupre : siemens (event-driven)
+                      dApost/dt = -Apost / taupost : siemens (event-driven)''',
+                   on_pre='''ge_post += w
+                           Apre += lam*Wmax
+                           w = clip(w + Apost, 0*nS, Wmax)''',
+                   on_post='''Apost -= alpha*lam*Wmax
+                            w = clip(w + Apre, 0*nS, Wmax)''')
+    Ci = Synapses(P[n_exc:], P, on_pre='gi += wi')
+    for S in (Cee, Ci):
+        S.connect(p=p)
+    Cee.w = ns['we']
+    s_mon = SpikeMonitor(P)
+
+    def after_run():
+        w = np.asarray(Cee.w[:] / nS)
+        wmax = float(ns['Wmax'] / nS)
+        return dict(stdp=True, n_synapses_ee=int(len(w)), w_ee_mean_nS=float(w.mean()),
+                    w_ee_frac_0=float(np.mean(w <= 0.0)), w_ee_frac_wmax=float(np.mean(w >= wmax)))
+    return dict(mon=s_mon, N=len(P), objects=[P, Cee, Ci, s_mon], namespace=ns,
+                synapses=[Cee, Ci], after_run=after_run,
+                wiring=f"pairwise Bernoulli p={p:g}, E->all plastic (additive STDP)")
+
+def add_args(parser):
+    parser.add_argument("--stdp", action="store_true",
+                        help="plastic excitatory (E->all) synapses, additive all-to-all STDP (brette variant only)")
+
+def dir_tag(args):
+    if args.stdp and args.variant != "brette":
+        raise SystemExit("--stdp is for --variant brette only")
+    return "_stdp" if args.stdp else ""
+
 if __name__ == "__main__":
-    harness.main("coba", ["brette", "brainstate"], build)
+    harness.main("coba", ["brette", "brainstate"], build, add_args=add_args, dir_tag=dir_tag)

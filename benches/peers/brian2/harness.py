@@ -9,7 +9,7 @@ import argparse, json, os, sys, time, datetime
 T_SCRIPT0 = time.perf_counter()
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-def parse(variants):
+def parse(variants, add_args=None):
     p = argparse.ArgumentParser()
     p.add_argument("--variant", choices=variants, default=variants[0],
                    help="parameter set (default %(default)s)")
@@ -25,13 +25,15 @@ def parse(variants):
     p.add_argument("--make-jobs", type=int, default=None,
                    help="parallel compile jobs of the standalone build (default: Brian2's unbounded -j)")
     p.add_argument("--tag", default="")
+    if add_args is not None:       # a model script's own flags (coba.py --stdp)
+        add_args(p)
     return p.parse_args()
 
-def project_dir(name, args):
-    """build/<name> for the default variant at scale 1 in f64 (what ab.py runs), else
-    build/<name>_<variant>_s<scale>[_f32]."""
-    default = args.variant == args._variants[0] and args.scale == 1 and args.precision == "f64"
-    d = name if default else f"{name}_{args.variant}_s{args.scale:g}" + ("_f32" if args.precision == "f32" else "")
+def project_dir(name, args, tag=""):
+    """build/<name> for the default variant at scale 1 in f64 without a tag (what ab.py runs),
+    else build/<name>_<variant>_s<scale>[_f32]<tag> (tag: "_stdp" for coba.py --stdp)."""
+    default = args.variant == args._variants[0] and args.scale == 1 and args.precision == "f64" and not tag
+    d = name if default else f"{name}_{args.variant}_s{args.scale:g}" + ("_f32" if args.precision == "f32" else "") + tag
     return os.path.join(HERE, "build", d + ("_prof" if args.profile else ""))
 
 # brainstate's order within a step: the synapses' traces g decay and take the spikes of the step
@@ -63,11 +65,34 @@ def connect_ei(P, n_exc, namespace, p=None, fan_out=None):
         else:
             S.connect(p=p)
     s_mon = SpikeMonitor(P)
-    return dict(mon=s_mon, N=N, objects=[P, Ce, Ci, s_mon], namespace=namespace,
+    return dict(mon=s_mon, N=N, objects=[P, Ce, Ci, s_mon], namespace=namespace, synapses=[Ce, Ci],
                 wiring=(f"fixed out-degree {int(fan_out)}, with replacement" if fan_out is not None else f"pairwise Bernoulli p={p:g}"))
 
-def main(name, variants, build_fn):
-    args = parse(variants)
+def setup_standalone(d, clean=False, make_jobs=None):
+    """Brian2's cpp_standalone device in project directory d (built and run by network.run),
+    single-threaded, with a wall-clock timer around network.run() in main.cpp. Returns the file
+    the timer writes (seconds, one number). Used by main() and by stdp_song.py."""
+    from brian2 import set_device, prefs, device
+    set_device("cpp_standalone", build_on_run=True, directory=d,
+               clean=clean)
+    prefs.devices.cpp_standalone.openmp_threads = 0   # single-threaded, no OpenMP
+    if make_jobs is not None:
+        prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{make_jobs}"]
+    # Independent wall-clock (CLOCK_MONOTONIC) timer around network.run() inside main.cpp.
+    # (Brian2's own _last_run_time uses std::clock() = process CPU time when OpenMP is off.)
+    wall_file = os.path.join(d, "results", "bench_wall_loop.txt")
+    device.insert_code("before_network_run",
+        "struct timespec _bw0, _bw1; clock_gettime(CLOCK_MONOTONIC, &_bw0);")
+    device.insert_code("after_network_run",
+        "clock_gettime(CLOCK_MONOTONIC, &_bw1);\n"
+        "{ std::ofstream _bf(brian::results_dir + \"bench_wall_loop.txt\");"
+        " _bf.precision(9); _bf << ((_bw1.tv_sec - _bw0.tv_sec) + 1e-9*(_bw1.tv_nsec - _bw0.tv_nsec)) << std::endl; }")
+    return wall_file
+
+def main(name, variants, build_fn, add_args=None, dir_tag=None):
+    """add_args(parser): the script's own flags; dir_tag(args): a suffix of the default project
+    directory (see project_dir), so that a flag that changes the network gets its own build."""
+    args = parse(variants, add_args)
     args._variants = variants
     from brian2 import (set_device, prefs, device, defaultclock, second, ms,
                         Network)
@@ -77,21 +102,8 @@ def main(name, variants, build_fn):
         prefs.core.default_float_dtype = np.float32
     wall_file = None
     if args.device == "standalone":
-        d = args.dir or project_dir(name, args)
-        set_device("cpp_standalone", build_on_run=True, directory=d,
-                   clean=args.clean)
-        prefs.devices.cpp_standalone.openmp_threads = 0   # single-threaded, no OpenMP
-        if args.make_jobs is not None:
-            prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{args.make_jobs}"]
-        # Independent wall-clock (CLOCK_MONOTONIC) timer around network.run() inside main.cpp.
-        # (Brian2's own _last_run_time uses std::clock() = process CPU time when OpenMP is off.)
-        wall_file = os.path.join(d, "results", "bench_wall_loop.txt")
-        device.insert_code("before_network_run",
-            "struct timespec _bw0, _bw1; clock_gettime(CLOCK_MONOTONIC, &_bw0);")
-        device.insert_code("after_network_run",
-            "clock_gettime(CLOCK_MONOTONIC, &_bw1);\n"
-            "{ std::ofstream _bf(brian::results_dir + \"bench_wall_loop.txt\");"
-            " _bf.precision(9); _bf << ((_bw1.tv_sec - _bw0.tv_sec) + 1e-9*(_bw1.tv_nsec - _bw0.tv_nsec)) << std::endl; }")
+        d = args.dir or project_dir(name, args, dir_tag(args) if dir_tag else "")
+        wall_file = setup_standalone(d, args.clean, args.make_jobs)
     else:
         prefs.codegen.target = "cython"
     defaultclock.dt = 0.1 * ms
@@ -111,6 +123,10 @@ def main(name, variants, build_fn):
                n_spikes=nspk, rate_hz=nspk / N / args.duration,
                py_run_call_s=t_run1 - t_run0,            # codegen+compile+binary run (standalone) / full run (runtime)
                py_total_s=t_run1 - T_SCRIPT0)            # from harness import (incl. brian2 import) to end of run
+    if "synapses" in objs:                               # read after the run (standalone: from its results)
+        res["n_synapses"] = int(sum(len(S) for S in objs["synapses"]))
+    if "after_run" in objs:                              # the script's own fields, read after the run
+        res.update(objs["after_run"]())                  # (coba.py --stdp: the E->E weights)
     if args.device == "standalone":
         res["dir"] = d
         res["last_run_time_cpu_s"] = device._last_run_time   # std::clock() CPU time of network.run loop

@@ -46,9 +46,9 @@ impl PostArchive {
         self.rows.shape().dims()[0]
     }
 
-    /// The row of neuron `j`.
+    /// The row of neuron `j` (for a prefetch, too).
     #[inline]
-    fn row(&self, j: usize) -> &[f64] {
+    pub(crate) fn row(&self, j: usize) -> &[f64] {
         let width = 1 + ENTRY * self.depth;
         &self.rows.values()[j * width..(j + 1) * width]
     }

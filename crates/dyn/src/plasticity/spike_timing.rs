@@ -53,7 +53,7 @@ impl<W> Clone for Box<dyn PlasticKernel<W>> {
     }
 }
 
-/// How far ahead in a column the weights are prefetched.
+/// How far ahead in a column the weights, and in a row the targets' archives, are prefetched.
 const SYNAPSES_AHEAD: usize = 8;
 
 /// A spike-timing rule `R` driven on one projection: its pre- and postsynaptic traces, the
@@ -166,7 +166,14 @@ impl<R: SpikeTimingRule> SpikeTiming<R> {
             let i = i as usize;
             let x = self.pre.at(i, now);
             let last = self.pre.last(i);
-            for s in topology.row_range(i) {
+            let row = topology.row_range(i);
+            for s in row.clone() {
+                // the targets' archives lie anywhere: ask for those ahead
+                if let Some(&ahead) =
+                    targets.get(s + SYNAPSES_AHEAD).filter(|_| s + SYNAPSES_AHEAD < row.end)
+                {
+                    prefetch(&self.post.row(ahead as usize)[..1]);
+                }
                 let j = targets[s] as usize;
                 let d = f64::from(match delays {
                     DelaySteps::Uniform(d) => *d,

@@ -23,10 +23,13 @@ import sys
 
 
 def sim_s(command):
-    """The `sim_s` of the last JSON line the command prints."""
+    """The `sim_s` of the last JSON line the command prints (Brian2's network scripts prefix
+    theirs with `RESULT ` and call it `loop_wall_per_sim_s`)."""
     out = subprocess.run(shlex.split(command), capture_output=True, text=True, check=True).stdout
-    line = [line for line in out.splitlines() if line.startswith("{")][-1]
-    return json.loads(line)["sim_s"]
+    lines = [line.removeprefix("RESULT ") for line in out.splitlines()]
+    line = [line for line in lines if line.startswith("{")][-1]
+    result = json.loads(line)
+    return result["sim_s"] if "sim_s" in result else result["loop_wall_per_sim_s"]
 
 
 def main():

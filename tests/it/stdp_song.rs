@@ -1,12 +1,32 @@
-//! Song, Miller & Abbott (2000) against Brian2's documented example of it, run on this machine
-//! with the same parameters (`benches/peers/brian2/stdp_song_refs.py`, Brian2 2.9,
-//! `crates/dyn/tests/it/references/brian2_stdp_song.json`: four seeds, 100 s each).
+//! Song, Miller & Abbott (2000) against Brian2's documented example of it and against NEST 3.10,
+//! run on this machine with the same parameters (`benches/peers/brian2/stdp_song_refs.py` and
+//! `benches/peers/nest/stdp_song_refs.py`; `crates/dyn/tests/it/references/
+//! {brian2,nest}_stdp_song.json`: four seeds, 100 s each).
+//!
+//! The final weights follow one distribution in all three. The output rate is where STDP's
+//! potentiation and depression balance, and it is steep in the mean weight (Brian2 with frozen
+//! weights: 3 Hz at 0.45·Wmax, 14 Hz at 0.47, 42 Hz at 0.5): neurodim, which follows NEST's
+//! order of events (the weight transmitted after its update, the post spike's effect on the
+//! synapse after a delay), settles where NEST does (16 Hz); Brian2's example, which transmits the
+//! weight before the update, at 20–23.5 Hz. The rate is compared with NEST's.
 
 use neurodim::benchmarks::SongNetwork;
 use neurodim::units::s as second;
 use serde_json::Value;
 
 const BRIAN2: &str = include_str!("../../crates/dyn/tests/it/references/brian2_stdp_song.json");
+const NEST: &str = include_str!("../../crates/dyn/tests/it/references/nest_stdp_song.json");
+
+/// The pooled final weights and the rates of a reference file's runs.
+fn reference(text: &str) -> (Vec<f64>, Vec<f64>) {
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let runs = doc["runs"].as_array().unwrap();
+    let weights = runs
+        .iter()
+        .flat_map(|r| r["weights"].as_array().unwrap().iter().map(|w| w.as_f64().unwrap()))
+        .collect();
+    (weights, runs.iter().map(|r| r["rate_hz"].as_f64().unwrap()).collect())
+}
 
 /// The two-sample Kolmogorov–Smirnov statistic: the largest distance between the empirical
 /// distribution functions of `a` and `b`.
@@ -38,14 +58,7 @@ fn run(seed: u64) -> (Vec<f64>, f64) {
 }
 
 #[test]
-fn the_weights_become_bimodal_as_in_brian2() {
-    let brian2: Value = serde_json::from_str(BRIAN2).unwrap();
-    let runs = brian2["runs"].as_array().unwrap();
-    let theirs: Vec<f64> = runs
-        .iter()
-        .flat_map(|r| r["weights"].as_array().unwrap().iter().map(|w| w.as_f64().unwrap()))
-        .collect();
-    let their_rates: Vec<f64> = runs.iter().map(|r| r["rate_hz"].as_f64().unwrap()).collect();
+fn the_weights_become_bimodal_as_in_brian2_and_nest() {
     let (mut ours, mut our_rates) = (Vec::new(), Vec::new());
     for seed in [1, 2] {
         let (weights, rate) = run(seed);
@@ -56,16 +69,20 @@ fn the_weights_become_bimodal_as_in_brian2() {
         ours.extend(weights);
         our_rates.push(rate);
     }
-    // two samples of one distribution: D below the 1 % critical value c(α)·√((n + m)/(n·m))
-    let (n, m) = (ours.len() as f64, theirs.len() as f64);
-    let critical = 1.628 * ((n + m) / (n * m)).sqrt();
-    let d = kolmogorov_smirnov(ours, theirs);
-    println!(
-        "KS D = {d:.4} (1 % critical value {critical:.4}); rates {our_rates:?} vs Brian2 {their_rates:?}"
-    );
-    assert!(d < critical, "D = {d}, critical {critical}");
     let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
-    let (ours, theirs) = (mean(&our_rates), mean(&their_rates));
-    assert!(ours > 0.0 && theirs > 0.0);
-    println!("mean output rate {ours:.2} Hz, Brian2 {theirs:.2} Hz");
+    for (peer, text) in [("Brian2", BRIAN2), ("NEST", NEST)] {
+        let (theirs, their_rates) = reference(text);
+        // two samples of one distribution: D below the 1 % critical value c(α)·√((n + m)/(n·m))
+        let (n, m) = (ours.len() as f64, theirs.len() as f64);
+        let critical = 1.628 * ((n + m) / (n * m)).sqrt();
+        let d = kolmogorov_smirnov(ours.clone(), theirs);
+        println!("{peer}: KS D = {d:.4} (1 % critical value {critical:.4}); rates {their_rates:?}");
+        assert!(d < critical, "{peer}: D = {d}, critical {critical}");
+        if peer == "NEST" {
+            // seed to seed the rate varies by 0.4 Hz (NEST's four runs: 15.7–16.65 Hz)
+            let (a, b) = (mean(&our_rates), mean(&their_rates));
+            assert!((a - b).abs() < 1.5, "rate {a} Hz, NEST {b} Hz");
+        }
+    }
+    println!("our rates {our_rates:?}");
 }

@@ -1,6 +1,6 @@
 //! Song, Miller & Abbott (2000) against Brian2's documented example of it and against NEST 3.10,
-//! run on this machine with the same parameters (`benches/peers/brian2/stdp_song_refs.py` and
-//! `benches/peers/nest/stdp_song_refs.py`; `crates/dyn/tests/it/references/
+//! run on this machine with the same parameters (`benches/peers/stdp_song_refs.py brian2` and
+//! `… nest`; `crates/dyn/tests/it/references/
 //! {brian2,nest}_stdp_song.json`: four seeds, 100 s each).
 //!
 //! The final weights follow one distribution in all three. The output rate is where STDP's

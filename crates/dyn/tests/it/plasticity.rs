@@ -7,7 +7,7 @@ use neurodim_state::prelude::Normal;
 use neurodim_state::{Checkpoint, for_each_state};
 use neurodim_units::prelude::*;
 
-use crate::plasticity_nest::pair_run;
+use crate::plasticity_nest::{pair_network, pair_run};
 
 /// 200 LIF cells, 160 excitatory with additive STDP on E→E (1 ms delay), 40 inhibitory.
 fn recurrent(mut net: Network, stp: bool) -> Result<Network, DynError> {
@@ -268,37 +268,10 @@ fn invalid_rules_and_weights_are_refused_by_name() {
 #[test]
 fn weight_changes_are_recorded_when_and_where_they_happen() {
     // pre at steps 100 and 300, post at 200, delay 10 steps
-    let build = || {
-        let rule = Stdp::additive(10.0 * nS);
-        let mut net = Network::new(0.1 * ms).unwrap();
-        let pre =
-            net.add_spike_source("pre", crate::plasticity_nest::AtSteps(vec![100, 300])).unwrap();
-        let post =
-            net.add_spike_source("post", crate::plasticity_nest::AtSteps(vec![199])).unwrap();
-        let params = LifParams {
-            v_rest: 0.0 * mV,
-            v_reset: 0.0 * mV,
-            v_th: 10.0 * mV,
-            reset: SpikeReset::Hard,
-            ..LifParams::default()
-        };
-        let cell = net.add_population("cell", Lif::new(1, params).unwrap()).unwrap();
-        let kick = OneToOne.topology(1).unwrap().with_weight(100.0 * mV).unwrap();
-        net.add_delta("kick", Delta::new(post, cell, kick)).unwrap();
-        net.connect("p", pre, cell)
-            .rule(OneToOne)
-            .weight(5.0 * nS)
-            .synapse(ExponParams::default())
-            .output(Coba::new(0.0 * mV).unwrap())
-            .delay(1.0 * ms)
-            .stdp(rule)
-            .add()
-            .unwrap();
-        net
-    };
-    let mut net = build();
+    let rule = Stdp::additive(10.0 * nS);
+    let (mut net, _) = pair_network(rule, 5.0 * nS, 1.0 * ms, &[100, 300], &[200]).unwrap();
     net.init(0).unwrap();
-    let all = net.monitor_weight_changes("p", None).unwrap();
+    let all = net.monitor_weight_changes("plastic", None).unwrap();
     net.run(400).unwrap();
     let recorded = net.weight_changes(all).unwrap();
     let steps: Vec<u64> =
@@ -309,11 +282,14 @@ fn weight_changes_are_recorded_when_and_where_they_happen() {
     assert!(steps.contains(&211) && steps.contains(&301), "{steps:?}");
     assert!(steps.iter().all(|s| [101, 211, 301].contains(s)), "{steps:?}");
     let (_, synapse, w) = recorded.events().last().unwrap();
-    assert_eq!((synapse, w), (0, net.weights("p").unwrap()[0]));
+    assert_eq!((synapse, w), (0, net.weights("plastic").unwrap()[0]));
     // chosen synapses are checked
-    assert_eq!(net.monitor_weight_changes("p", Some(&[1])).unwrap_err().param(), Some("synapses"));
     assert_eq!(
-        net.monitor_weight_changes("p", Some(&[0, 0])).unwrap_err().param(),
+        net.monitor_weight_changes("plastic", Some(&[1])).unwrap_err().param(),
+        Some("synapses")
+    );
+    assert_eq!(
+        net.monitor_weight_changes("plastic", Some(&[0, 0])).unwrap_err().param(),
         Some("synapses")
     );
     assert!(net.monitor_weight_changes("nothing", None).is_err());

@@ -62,15 +62,15 @@ fn number(v: &Value, key: &str) -> f64 {
 }
 
 /// One presynaptic and one postsynaptic neuron spiking at `pre` and `post` (steps), joined by a
-/// plastic synapse of weight `weight` and `delay` under `rule`: the weight after each
-/// presynaptic spike's update, and the network.
-pub(crate) fn pair_run<R: SpikeTimingRule<Weight = Conductance>>(
+/// plastic synapse `"plastic"` of weight `weight` and `delay` under `rule`; the postsynaptic
+/// cell, and the network (not initialised).
+pub(crate) fn pair_network<R: SpikeTimingRule<Weight = Conductance>>(
     rule: R,
     weight: Conductance,
     delay: Time,
     pre: &[u64],
     post: &[u64],
-) -> Result<(Vec<Conductance>, Network), DynError> {
+) -> Result<(Network, PopulationId), DynError> {
     let mut net = Network::new(0.1 * ms)?;
     let source = net.add_spike_source("pre", AtSteps(pre.to_vec()))?;
     // a jump in step n − 1 makes the cell spike in step n
@@ -93,6 +93,18 @@ pub(crate) fn pair_run<R: SpikeTimingRule<Weight = Conductance>>(
         .delay(delay)
         .stdp(rule)
         .add()?;
+    Ok((net, cell))
+}
+
+/// [`pair_network`] run: the weight after each presynaptic spike's update, and the network.
+pub(crate) fn pair_run<R: SpikeTimingRule<Weight = Conductance>>(
+    rule: R,
+    weight: Conductance,
+    delay: Time,
+    pre: &[u64],
+    post: &[u64],
+) -> Result<(Vec<Conductance>, Network), DynError> {
+    let (mut net, cell) = pair_network(rule, weight, delay, pre, post)?;
     let fired = net.monitor_spikes(cell)?;
     net.init(0)?;
     let end = pre.iter().chain(post).max().copied().unwrap_or(0) + 2;

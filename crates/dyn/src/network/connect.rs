@@ -233,8 +233,9 @@ impl<F: NetworkPrecision> ProjectionBuilder<'_, F> {
     }
 
     /// Changes the weights by a spike-timing rule ([`plasticity`](crate::plasticity)): see
-    /// [`AlignPost::with_stdp`]. The weights start from [`weight`](Self::weight), which the
-    /// rule must accept (checked when `init` draws the synapses).
+    /// [`AlignPost::with_stdp`]. The weights start from [`weight`](Self::weight), a
+    /// conductance the rule must accept (checked when `init` draws the synapses; a weight in
+    /// amperes is refused when the projection is added).
     ///
     /// ```
     /// use neurodim_dyn::plasticity::Stdp;
@@ -285,6 +286,13 @@ impl<F: NetworkPrecision> ProjectionBuilder<'_, F> {
                         "output",
                         format!("{output:?} for a weight in amperes"),
                         "a current weight makes the synapse current-based: leave `.output` out",
+                    ));
+                }
+                if stdp.is_some() {
+                    return Err(DynError::invalid(
+                        "weight",
+                        format!("{i:?} with a spike-timing rule"),
+                        "a spike-timing rule's bounds are conductances: give the weight in siemens",
                     ));
                 }
                 (i / (1.0 * V), per_volt)

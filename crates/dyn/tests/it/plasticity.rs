@@ -249,6 +249,11 @@ fn invalid_rules_and_weights_are_refused_by_name() {
     net.set_weights("EE", &vec![10.0 * nS; n]).unwrap();
     // a weight path that does not exist
     assert!(net.weights("nothing").is_err());
+    // a current-based weight: the rule's bounds are conductances
+    let (mut net, pop) = cell();
+    let current = net.connect("EE", pop, pop).rule(FixedOutDegree::new(2)).weight(1.0 * nA);
+    let e = current.synapse(ExponParams::default()).stdp(Stdp::new(10.0 * nS)).add().unwrap_err();
+    assert_eq!(e.param(), Some("weight"));
     // a triplet rule with a negative amplitude
     let (mut net, pop) = cell();
     let rule =

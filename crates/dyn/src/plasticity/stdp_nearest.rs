@@ -50,60 +50,42 @@ fn nearest_traces<W: SynapticWeight>(stdp: &Stdp<W>) -> RuleTraces {
     }
 }
 
-impl<W: SynapticWeight> SpikeTimingRule for StdpNnSymm<W> {
-    type Weight = W;
-    const NEST_MODEL: &'static str = "stdp_nn_symm_synapse";
+/// The two nearest-neighbour rules differ only in their NEST name and pairing: `Stdp`'s update
+/// on nearest-neighbour traces.
+macro_rules! nearest_neighbour_rule {
+    ($rule:ident, $nest:literal, $pairing:expr) => {
+        impl<W: SynapticWeight> SpikeTimingRule for $rule<W> {
+            type Weight = W;
+            const NEST_MODEL: &'static str = $nest;
 
-    fn traces(&self) -> RuleTraces {
-        nearest_traces(&self.0)
-    }
+            fn traces(&self) -> RuleTraces {
+                nearest_traces(&self.0)
+            }
 
-    fn validate(&self) -> Result<(), DynError> {
-        self.0.check()
-    }
+            fn pairing(&self) -> Pairing {
+                $pairing
+            }
 
-    fn check_weight(&self, w: f64) -> Result<(), DynError> {
-        check_bounded(w, self.0.w_max.to_si())
-    }
+            fn validate(&self) -> Result<(), DynError> {
+                self.0.check()
+            }
 
-    #[inline]
-    fn potentiate(&self, w: f64, pre: [f64; 2], _post: [f64; 2]) -> f64 {
-        self.0.facilitate(w, pre[0])
-    }
+            fn check_weight(&self, w: f64) -> Result<(), DynError> {
+                check_bounded(w, self.0.w_max.to_si())
+            }
 
-    #[inline]
-    fn depress(&self, w: f64, _pre: [f64; 2], post: [f64; 2]) -> f64 {
-        self.0.depress_by(w, post[0])
-    }
+            #[inline]
+            fn potentiate(&self, w: f64, pre: [f64; 2], _post: [f64; 2]) -> f64 {
+                self.0.facilitate(w, pre[0])
+            }
+
+            #[inline]
+            fn depress(&self, w: f64, _pre: [f64; 2], post: [f64; 2]) -> f64 {
+                self.0.depress_by(w, post[0])
+            }
+        }
+    };
 }
 
-impl<W: SynapticWeight> SpikeTimingRule for StdpNnRestr<W> {
-    type Weight = W;
-    const NEST_MODEL: &'static str = "stdp_nn_restr_synapse";
-
-    fn traces(&self) -> RuleTraces {
-        nearest_traces(&self.0)
-    }
-
-    fn pairing(&self) -> Pairing {
-        Pairing::FirstArrival
-    }
-
-    fn validate(&self) -> Result<(), DynError> {
-        self.0.check()
-    }
-
-    fn check_weight(&self, w: f64) -> Result<(), DynError> {
-        check_bounded(w, self.0.w_max.to_si())
-    }
-
-    #[inline]
-    fn potentiate(&self, w: f64, pre: [f64; 2], _post: [f64; 2]) -> f64 {
-        self.0.facilitate(w, pre[0])
-    }
-
-    #[inline]
-    fn depress(&self, w: f64, _pre: [f64; 2], post: [f64; 2]) -> f64 {
-        self.0.depress_by(w, post[0])
-    }
-}
+nearest_neighbour_rule!(StdpNnSymm, "stdp_nn_symm_synapse", Pairing::EveryArrival);
+nearest_neighbour_rule!(StdpNnRestr, "stdp_nn_restr_synapse", Pairing::FirstArrival);

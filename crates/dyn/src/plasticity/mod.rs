@@ -6,7 +6,8 @@
 //! spike ([`depress`](SpikeTimingRule::depress)). The network applies it event by event, on
 //! the synapses of the projection it is attached to ([`ProjectionBuilder::stdp`]), with traces
 //! decayed analytically between spikes; the weights are then the projection's param state
-//! `"<projection>.w"`, one per synapse, and the traces its states `"<projection>.stdp.…"`.
+//! `"<projection>.w"`, one per synapse, and the traces its states `"<projection>.stdp.pre"` and
+//! `"<projection>.stdp.post"`.
 //!
 //! | rule | NEST model |
 //! |---|---|

@@ -259,8 +259,8 @@ impl<R: SpikeTimingRule, W: SynapticWeight> PlasticKernel<W> for SpikeTiming<R> 
     }
 }
 
-/// The states of the rule on the projection: `"pre_step"`, `"pre_x1"`, … (see
-/// [`PreTraces`]) and `"post_step"`, `"post_y1"`, … (see [`PostArchive`]).
+/// The states of the rule on the projection: `"pre"` (see [`PreTraces`]) and `"post"` (see
+/// [`PostArchive`]).
 impl<R: SpikeTimingRule> Stateful for SpikeTiming<R> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         self.pre.visit_states(visitor);

@@ -96,9 +96,10 @@ impl AlignPost {
 
     /// Changes the weights by a spike-timing `rule` (see [`plasticity`](crate::plasticity)):
     /// they become one per synapse, the param state `"<projection>.w"`, and the rule's traces
-    /// the states `"<projection>.stdp.…"`. It composes with short-term plasticity, which scales
-    /// what the changed weight delivers. Every weight must be one the rule can start from (of
-    /// the sign of its `Wmax`, not beyond it): an error names the first that is not.
+    /// the states `"<projection>.stdp.pre"` and `"<projection>.stdp.post"`. It composes with
+    /// short-term plasticity, which scales what the changed weight delivers. Every weight must
+    /// be one the rule can start from (of the sign of its `Wmax`, not beyond it): an error names
+    /// the first that is not.
     ///
     /// ```
     /// use neurodim_dyn::plasticity::Stdp;

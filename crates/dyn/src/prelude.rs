@@ -38,9 +38,9 @@ pub use crate::network::{
     ProjectionWeight, SpikeMonitorId, TraceId,
 };
 pub use crate::neuron::{
-    AdEx, AdExParams, Alif, AlifParams, ExpIf, ExpIfParams, HodgkinHuxley, HodgkinHuxleyParams, If,
-    IfParams, Izhikevich, IzhikevichParams, Lif, LifParams, LifRef, LifRefParams, Neuron,
-    SpikeReset,
+    AdEx, AdExParams, Alif, AlifParams, ExpIf, ExpIfParams, HodgkinHuxley, HodgkinHuxleyParams,
+    IafPscDelta, IafPscDeltaParams, If, IfParams, Izhikevich, IzhikevichParams, Lif, LifParams,
+    LifRef, LifRefParams, Neuron, SpikeReset,
 };
 pub use crate::output::{Coba, Cuba, MgBlock, MgBlockParams};
 pub use crate::plasticity::{Stdp, StdpNnRestr, StdpNnSymm, StdpTriplet, VogelsSprekeler};

@@ -1,0 +1,47 @@
+//! NEST's time grid: durations in whole *tics* of 1 µs, rounded to the nearest tic, and
+//! counted in steps of the resolution rounded *up* (NEST's `Time::get_steps`). NEST models
+//! derive their refractory counts this way, so a refractory period that is not a whole number
+//! of steps lasts the next whole number of steps (`t_ref = 0.25 ms` at `h = 0.1 ms`: 3 steps).
+
+use neurodim_units::{Time, ms};
+
+/// NEST's default number of tics per millisecond (`Time::get_tics_per_ms()`).
+const TICS_PER_MS: f64 = 1000.0;
+
+/// A non-negative duration in NEST's tics: `⌊t/ms · 1000 + ½⌋`, as NEST's `Time(Time::ms(t))`.
+fn tics(duration: Time) -> u64 {
+    // saturates for durations beyond u64 tics (5.8·10⁸ years), as NEST's are infinite there
+    ((duration / ms).value * TICS_PER_MS + 0.5).max(0.0) as u64
+}
+
+/// The number of steps of `dt` NEST counts for `duration` (≥ 0): `duration` and `dt` in whole
+/// tics of 1 µs (rounded to the nearest), then `⌈tics(duration) / tics(dt)⌉`, NEST's
+/// `Time(Time::ms(duration)).get_steps()`. A `dt` below half a tic counts as one tic.
+///
+/// ```
+/// use neurodim_dyn::kernel::nest_steps;
+/// use neurodim_units::prelude::*;
+/// assert_eq!(nest_steps(2.0 * ms, 0.1 * ms), 20);
+/// assert_eq!(nest_steps(0.25 * ms, 0.1 * ms), 3); // rounded up, as NEST does
+/// assert_eq!(nest_steps(0.0 * ms, 0.1 * ms), 0);
+/// ```
+pub fn nest_steps(duration: Time, dt: Time) -> u64 {
+    let per_step = tics(dt).max(1);
+    tics(duration).div_ceil(per_step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// NEST 3.10 (`nest_time.h`): tics rounded to the nearest, steps rounded up.
+    #[test]
+    fn rounding_of_tics_and_steps() {
+        let dt = 0.1 * ms;
+        assert_eq!(nest_steps(2.0004 * ms, dt), 20); // 2000.4 tics → 2000: 20 steps
+        assert_eq!(nest_steps(2.0006 * ms, dt), 21); // 2000.6 tics → 2001: 20.01 → 21 steps
+        assert_eq!(nest_steps(1.0 * ms, 0.3 * ms), 4);
+        assert_eq!(nest_steps(0.9 * ms, 0.3 * ms), 3);
+        assert_eq!(nest_steps(1.0 * ms, 1e-6 * ms), 1000); // dt below a tic: one tic
+    }
+}

@@ -20,10 +20,12 @@
 //! # Ok::<(), neurodim::dynamics::DynError>(())
 //! ```
 
+mod brunel;
 mod coba;
 mod cuba;
 mod song;
 
+pub use brunel::BrunelNetwork;
 pub use coba::CobaNetwork;
 pub use cuba::CubaNetwork;
 pub use song::SongNetwork;

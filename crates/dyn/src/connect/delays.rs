@@ -88,6 +88,36 @@ impl SynapseDelays {
         Ok(SynapseDelays { steps, dt: Some(TimeBits(dt.value.to_bits())) })
     }
 
+    /// One delay `d` for the whole projection **as NEST counts it**: a spike emitted in step
+    /// `n` acts in step `n + D` with `D = round(d / dt)` (NEST's `delay_ms_to_steps`), where
+    /// this engine's delay of `k` steps acts in step `n + 1 + k`; so `k = D − 1`. NEST's
+    /// minimum delay is one step: a `d` that rounds to 0 steps is refused. A spike of an
+    /// [`IafPscDelta`](crate::neuron::IafPscDelta) with `d = 1.5 ms` at `dt = 0.1 ms` thus moves
+    /// its targets 15 steps after the step in which it was emitted, as in NEST.
+    ///
+    /// ```
+    /// use neurodim_dyn::connect::DelaySteps;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let d = SynapseDelays::nest(1.5 * ms, 0.1 * ms)?;
+    /// assert_eq!(d.steps(), &DelaySteps::Uniform(14));
+    /// assert!(SynapseDelays::nest(0.04 * ms, 0.1 * ms).is_err()); // below NEST's minimum
+    /// # Ok::<(), neurodim_dyn::DynError>(())
+    /// ```
+    pub fn nest(d: Time, dt: Time) -> Result<Self, DynError> {
+        let steps = DelaySteps::Uniform(nest_delay_steps(d, dt)?);
+        Ok(SynapseDelays { steps, dt: Some(TimeBits(dt.value.to_bits())) })
+    }
+
+    /// One delay per synapse as NEST counts them ([`nest`](Self::nest)), `delays[s]` for the
+    /// synapse at CSR position `s`.
+    pub fn nest_per_synapse(delays: &[Time], dt: Time) -> Result<Self, DynError> {
+        positive("dt", dt)?;
+        let steps = delays.iter().map(|&d| nest_delay_steps(d, dt)).collect::<Result<_, _>>()?;
+        let steps = DelaySteps::PerSynapse(steps);
+        Ok(SynapseDelays { steps, dt: Some(TimeBits(dt.value.to_bits())) })
+    }
+
     /// One delay per synapse, `delays[s]` for the synapse at CSR position `s`, in steps of `dt`.
     pub fn per_synapse(delays: &[Time], dt: Time) -> Result<Self, DynError> {
         positive("dt", dt)?;
@@ -167,6 +197,19 @@ fn delay_steps(d: Time, dt: Time) -> Result<u16, DynError> {
     Ok(steps as u16)
 }
 
+/// NEST's `round(d / dt) ≥ 1` steps, as this engine's `round(d / dt) − 1`, checked.
+fn nest_delay_steps(d: Time, dt: Time) -> Result<u16, DynError> {
+    let steps = delay_steps(d, dt)?;
+    if steps == 0 {
+        return Err(DynError::invalid(
+            "delay",
+            format!("{} (dt = {})", d.display(), dt.display()),
+            "must be at least one step of dt (NEST's minimum delay)",
+        ));
+    }
+    Ok(steps - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::connect::{DelaySteps, OneToOne, SynapseDelays};
@@ -202,6 +245,15 @@ mod tests {
         let e = SynapseDelays::uniform(-1.0 * ms, 0.1 * ms).unwrap_err();
         assert_eq!(e.to_string(), "invalid delay: -1 ms (must be >= 0)");
         Ok(())
+    }
+
+    #[test]
+    fn nest_delays_are_one_step_shorter_and_at_least_one_step() {
+        let nest = SynapseDelays::nest_per_synapse(&[0.1 * ms, 0.26 * ms, 1.0 * ms], 0.1 * ms);
+        assert_eq!(nest.unwrap().steps(), &DelaySteps::PerSynapse(vec![0, 2, 9]));
+        let e = SynapseDelays::nest(0.0 * ms, 0.1 * ms).unwrap_err();
+        assert_eq!(e.param(), Some("delay"));
+        assert!(e.to_string().contains("NEST's minimum delay"), "{e}");
     }
 
     #[test]

@@ -271,6 +271,54 @@ impl SpikeMonitor {
             .collect())
     }
 
+    /// The coefficient of variation of each recorded neuron's interspike intervals,
+    /// `CV = σ/μ` of its intervals (σ the population standard deviation, as numpy's
+    /// `std`), aligned with [`neurons`](Self::neurons): `None` for a neuron with fewer than
+    /// three spikes (one interval has no spread to measure). 1 for a Poisson process, 0 for a
+    /// regular one.
+    ///
+    /// ```
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_state::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let env = Environment::new(1.0 * ms)?;
+    /// let mut mon = SpikeMonitor::new(2)?;
+    /// for i in 0..12 {
+    ///     // neuron 0: intervals 2, 2, 2, 2, 2 (regular); neuron 1: intervals 1 and 3
+    ///     mon.record(&env.step(i), &[i % 2 == 0, [0, 1, 4].contains(&i)])?;
+    /// }
+    /// let cv = mon.isi_cv()?;
+    /// assert_eq!(cv[0], Some(0.0));
+    /// assert!((cv[1].unwrap() - 0.5).abs() < 1e-12); // σ = 1, μ = 2
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn isi_cv(&self) -> Result<Vec<Option<f64>>, DynError> {
+        self.check_keeps_spikes()?;
+        let mut position = vec![usize::MAX; self.population];
+        for (k, &neuron) in self.neurons.iter().enumerate() {
+            position[neuron as usize] = k;
+        }
+        // per recorded neuron: (last step, intervals, Σ interval, Σ interval²), in steps
+        let mut sums = vec![(None::<u64>, 0u64, 0.0f64, 0.0f64); self.neurons.len()];
+        for (&step, &neuron) in self.steps.iter().zip(&self.indices) {
+            let (last, n, sum, squares) = &mut sums[position[neuron as usize]];
+            if let Some(last) = *last {
+                let interval = (step - last) as f64;
+                (*n, *sum, *squares) = (*n + 1, *sum + interval, *squares + interval * interval);
+            }
+            *last = Some(step);
+        }
+        Ok(sums
+            .into_iter()
+            .map(|(_, n, sum, squares)| {
+                (n >= 2).then(|| {
+                    let mean = sum / n as f64;
+                    (squares / n as f64 - mean * mean).max(0.0).sqrt() / mean
+                })
+            })
+            .collect())
+    }
+
     /// Spikes in `steps` (a non-empty run of recorded steps) per recorded neuron and second.
     /// Rates in windows need the steps of the spikes, which a counting monitor does not keep.
     fn check_keeps_spikes(&self) -> Result<(), DynError> {

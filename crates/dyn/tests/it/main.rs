@@ -12,6 +12,7 @@ mod connect_rules;
 mod inputs;
 mod integrate;
 mod monitors;
+mod nest_neurons;
 mod network_current;
 mod network_current_potential;
 mod network_fused;

@@ -1,0 +1,170 @@
+//! NEST's neuron models in a network against NEST 3.10 itself: the membrane potential at every
+//! step and the spike steps of each case of `references/nest_zoo.json` (made by
+//! `benches/peers/nest/zoo_references.py` with `nest-simulator==3.10.0` on this machine; see
+//! that folder's README and `zoo_semantics.md`), at h = 0.1, 0.2, 0.5 and 1 ms, for a DC
+//! current, excitatory and inhibitory spikes (two in one step among them) and a step current.
+//!
+//! The cases are rebuilt with NEST's conventions, each stated where it is used:
+//! - NEST stamps a spike at the end of the step that emits it, so a `spike_generator`'s spike
+//!   at `t` is emitted by the update from `t − h` to `t`: here, a source firing in step
+//!   `t/h − 1`, through a [`Delta`] projection with [`SynapseDelays::nest`];
+//! - a current generator's current sent in update `s` acts in the target's update `s + D + 1`
+//!   (the neuron reads its current buffer at the end of a step): a `dc_generator` on
+//!   `[start, stop)` with delay `d` moves V on `[start + d, stop + d)`, a
+//!   `step_current_generator`'s value `k` from `amplitude_times[k] + d`.
+//!
+//! The models integrate exactly as NEST does, in SI units where NEST uses mV, ms and pA, so each
+//! value may differ from NEST's by rounding: the tolerance is 10⁻¹² of the magnitude (NEST's own
+//! tests of exact-integration models use 10⁻¹²); the largest deviation is printed.
+
+use neurodim_dyn::network::SpikeSource;
+use neurodim_dyn::prelude::*;
+use neurodim_state::{StepContext, StreamRng};
+use neurodim_units::prelude::*;
+use serde_json::Value;
+
+const REFERENCES: &str = include_str!("references/nest_zoo.json");
+
+/// Deviation allowed per value, relative to max(|V|, 1 mV).
+const TOLERANCE: f64 = 1e-12;
+
+/// Sources that each fire once, source `k` in step `steps[k]`, so that spikes in one step
+/// stay separate spikes.
+struct OncePerSource(Vec<u64>);
+
+impl SpikeSource for OncePerSource {
+    fn size(&self) -> usize {
+        self.0.len()
+    }
+
+    fn emit(
+        &mut self,
+        ctx: &StepContext,
+        _: &mut StreamRng,
+        out: &mut [bool],
+    ) -> Result<(), DynError> {
+        for (fired, &step) in out.iter_mut().zip(&self.0) {
+            *fired = step == ctx.i;
+        }
+        Ok(())
+    }
+}
+
+fn number(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+fn numbers(v: &Value) -> Vec<f64> {
+    v.as_array().expect("a list").iter().map(|x| x.as_f64().expect("a number")).collect()
+}
+
+/// The step of NEST's time `t` (ms) at resolution `h` (ms): times in the references are grid
+/// times.
+fn step(t: f64, h: f64) -> u64 {
+    (t / h).round() as u64
+}
+
+/// Adds the case's stimulation to `net` onto `cell`.
+fn stimulate(net: &mut Network, cell: PopulationId, inputs: &Value, h: f64) -> TestResult {
+    let dt = net.dt();
+    if let Some(dc) = inputs.get("dc_generator") {
+        let d = number(dc, "delay");
+        let on = StepCurrent::new(
+            number(dc, "amplitude") * pA,
+            (number(dc, "start") + d) * ms,
+            (number(dc, "stop") + d) * ms,
+        )?;
+        net.set_current_waveform(cell, on)?;
+    }
+    if let Some(steps) = inputs.get("step_current_generator") {
+        let d = number(steps, "delay");
+        let times = numbers(&steps["amplitude_times"]);
+        let values = numbers(&steps["amplitude_values"]);
+        // zero until the first time + d, then each value until the next time + d, the last
+        // until long after the case
+        let mut currents = vec![0.0 * pA];
+        let mut durations = vec![(times[0] + d) * ms];
+        for (k, &value) in values.iter().enumerate() {
+            currents.push(value * pA);
+            let end = times.get(k + 1).map_or(1e6, |&next| next - times[k]);
+            durations.push(end * ms);
+        }
+        net.set_current_waveform(cell, SectionCurrent::new(currents, durations)?)?;
+    }
+    if let Some(generators) = inputs.get("spike_generators") {
+        for (g, generator) in generators.as_array().expect("generators").iter().enumerate() {
+            // the update that emits the stamp t is the one from t − h to t
+            let steps: Vec<u64> =
+                numbers(&generator["spike_times"]).iter().map(|&t| step(t, h) - 1).collect();
+            let n = steps.len();
+            let source = net.add_spike_source(&format!("gen{g}"), OncePerSource(steps))?;
+            let conn =
+                AllToAll::new().topology(n, 1)?.with_weight(number(generator, "weight") * mV)?;
+            let delays = SynapseDelays::nest(number(generator, "delay") * ms, dt)?;
+            net.add_delta(
+                &format!("gen{g}_cell"),
+                Delta::new(source, cell, conn).with_delays(delays),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Runs every case of `model` with `build` making its neuron from the case's parameters;
+/// returns the largest relative deviation of V.
+fn replay<M: NeuronModel>(
+    model: &str,
+    build: impl Fn(&Value) -> Result<M, DynError>,
+) -> Result<f64, Box<dyn std::error::Error>> {
+    let references: Value = serde_json::from_str(REFERENCES)?;
+    let cases: Vec<&Value> = references["neurons"]
+        .as_array()
+        .expect("neurons")
+        .iter()
+        .filter(|case| case["model"] == model)
+        .collect();
+    assert_eq!(cases.len(), 12, "4 resolutions × 3 inputs of {model}");
+    let mut worst: f64 = 0.0;
+    for case in cases {
+        let id = case["id"].as_str().expect("id");
+        let h = number(case, "resolution");
+        let mut net = Network::new(h * ms)?;
+        let cell = net.add_population("cell", Neurons::new(1, build(&case["params"])?)?)?;
+        stimulate(&mut net, cell, &case["inputs"], h)?;
+        let trace = net.monitor_state("cell.V", &[0], 1)?;
+        let spikes = net.monitor_spikes(cell)?;
+        let expected = numbers(&case["record"]["traces"]["V_m"]);
+        net.init(0)?;
+        net.run(expected.len() as u64)?;
+        let v: Vec<f64> = net.voltage_trace(trace)?.trace(0).map(|v| v.value_in(mV)).collect();
+        assert_eq!(v.len(), expected.len(), "{id}");
+        for (i, (&ours, &nest)) in v.iter().zip(&expected).enumerate() {
+            let deviation = (ours - nest).abs() / nest.abs().max(1.0);
+            assert!(deviation <= TOLERANCE, "{id}: V at stamp {} is {ours} mV, NEST {nest}", i + 1);
+            worst = worst.max(deviation);
+        }
+        // NEST's spike stamps are the ends of the steps that emitted them
+        let stamps: Vec<u64> =
+            net.spike_monitor(spikes)?.spike_steps().iter().map(|s| s + 1).collect();
+        let nest_stamps: Vec<u64> = case["spike_steps"]
+            .as_array()
+            .expect("spike steps")
+            .iter()
+            .map(|s| s.as_u64().expect("a step"))
+            .collect();
+        assert_eq!(stamps, nest_stamps, "{id}: spike stamps");
+    }
+    Ok(worst)
+}
+
+#[test]
+fn iaf_psc_delta_as_nest() -> TestResult {
+    let worst = replay("iaf_psc_delta", |params| {
+        assert_eq!(params.as_object().map(|p| p.len()), Some(0), "NEST's defaults");
+        Ok(IafPscDeltaParams::default())
+    })?;
+    println!("iaf_psc_delta: largest deviation from NEST {worst:.1e} of max(|V|, 1 mV)");
+    Ok(())
+}

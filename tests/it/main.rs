@@ -6,6 +6,8 @@
 //! cases it finds in `tests/proptest-regressions/<module>.txt` (its default for a test crate with
 //! a `main.rs`), and replays them first.
 
+#[cfg(feature = "benchmarks")]
+mod brunel;
 mod common;
 mod custom_model;
 #[cfg(feature = "benchmarks")]

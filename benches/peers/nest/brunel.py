@@ -28,9 +28,9 @@ Output (``--json``): one object
 * ``spikes``: number of spikes of all N_E excitatory neurons with time stamps in (0, duration]
   (the whole run, transient included);
 * ``rate_hz`` = spikes / (N_E * duration / 1000);
-* ``cv``: for every excitatory neuron with >= 2 spikes, the ISIs are the differences of its
-  sorted spike times and CV_i = std(ISI) / mean(ISI) with numpy's ``std`` (ddof = 0; a neuron with
-  exactly two spikes has one ISI and CV 0); ``cv`` is the plain mean of CV_i over those neurons
+* ``cv``: for every excitatory neuron with >= 3 spikes (two intervals: one has no spread), the
+  ISIs are the differences of its sorted spike times and CV_i = std(ISI) / mean(ISI) with numpy's
+  ``std`` (ddof = 0), as neurodim's ``SpikeMonitor::isi_cv``; ``cv`` is the plain mean of CV_i over those neurons
   (``n_cv_neurons`` of them);
 * ``rate_in_hz``: the same rate over the N_I inhibitory neurons (a second recorder);
 * ``sim_s``: wall-clock seconds of ``nest.Simulate`` only; ``build_s``: from ``ResetKernel`` to
@@ -131,7 +131,7 @@ def run(seed, threads, duration):
     if n_spikes:
         bounds = np.flatnonzero(np.diff(senders)) + 1
         for chunk in np.split(times, bounds):
-            if chunk.size >= 2:
+            if chunk.size >= 3:
                 isi = np.diff(chunk)
                 cvs.append(float(np.std(isi) / np.mean(isi)))
     cv = float(np.mean(cvs)) if cvs else float("nan")
@@ -158,7 +158,7 @@ def main():
         doc = dict(generator="benches/peers/nest/brunel.py --refs", nest_version=runs[0]["nest_version"],
                    parameters=params(),
                    measures=("rate_hz: all spikes of the 10 000 E neurons in (0, 1000] ms / (N_E * 1 s); cv: mean over E "
-                             "neurons with >= 2 spikes of std(ISI)/mean(ISI) (numpy, ddof 0); sim_s: wall s of "
+                             "neurons with >= 3 spikes of std(ISI)/mean(ISI) (numpy, ddof 0); sim_s: wall s of "
                              "nest.Simulate(1000) on one thread (machine shared with other jobs, so indicative only)"),
                    runs=runs)
         with open(args.out, "w") as f:

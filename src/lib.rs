@@ -47,6 +47,11 @@ pub struct PlasticityGuideDoctests;
 #[cfg(doctest)]
 pub struct FromBrainstateDoctests;
 
+/// The page for NEST's users, its example run as a doc test.
+#[doc = include_str!("../docs/from-nest.md")]
+#[cfg(doctest)]
+pub struct FromNestDoctests;
+
 /// The page for Brian2's and NEST's users, its example run as a doc test.
 #[doc = include_str!("../docs/from-brian2-nest.md")]
 #[cfg(doctest)]

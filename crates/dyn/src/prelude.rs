@@ -39,12 +39,14 @@ pub use crate::network::{
 };
 pub use crate::neuron::{
     AdEx, AdExParams, Alif, AlifParams, ExpIf, ExpIfParams, HodgkinHuxley, HodgkinHuxleyParams,
-    IafPscDelta, IafPscDeltaParams, If, IfParams, Izhikevich, IzhikevichParams, Lif, LifParams,
-    LifRef, LifRefParams, Neuron, SpikeReset,
+    IafPscDelta, IafPscDeltaParams, IafPscExp, IafPscExpParams, If, IfParams, Izhikevich,
+    IzhikevichParams, Lif, LifParams, LifRef, LifRefParams, Neuron, SpikeReset,
 };
 pub use crate::output::{Coba, Cuba, MgBlock, MgBlockParams};
 pub use crate::plasticity::{Stdp, StdpNnRestr, StdpNnSymm, StdpTriplet, VogelsSprekeler};
-pub use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, OutputKind, SynapseKind};
+pub use crate::projection::{
+    AlignPost, AlignPre, CurrentProj, Delta, OutputKind, StaticSynapses, SynapseKind,
+};
 pub use crate::synapse::{
     AlphaParams, DualExponParams, ExponParams, ReceptorParams, StdParams, StpParams,
 };

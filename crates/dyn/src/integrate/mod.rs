@@ -10,6 +10,8 @@
 //! - [`exp_euler_step`]: one step for a typed state; [`exp_euler_step_f64`] for a unitless one.
 //! - [`exp_euler_maruyama_step`]: the same with a noise term `g(x)·√dt·ξ` drawn from the
 //!   caller's generator; [`Diffusion`] is `g`, in x-units per √second.
+//! - [`IafPropagator`]: the exact propagators of a membrane driven by an exponential or alpha
+//!   current (NEST's `iaf_psc_exp` and `iaf_psc_alpha`).
 //! - [`Dual`], [`DualQuantity`], the [`dq`] aliases (`dq::Voltage`, …), [`Lift`] (constants
 //!   into a right-hand side), [`DualQuantityExt`] (reading dual quantities), [`RateOf`].
 //!
@@ -33,12 +35,14 @@ pub mod dq;
 mod dual;
 mod dual_num;
 mod exp_euler;
+mod iaf_propagator;
 mod rate;
 mod stochastic;
 mod storage;
 
 pub use dual::Dual;
 pub use exp_euler::{exp_euler_step, exp_euler_step_f64, rate_and_jacobian};
+pub use iaf_propagator::IafPropagator;
 pub use rate::{RateDimension, RateOf, SameDimension};
 pub use stochastic::{Diffusion, exp_euler_maruyama_step, exp_euler_maruyama_step_f64};
 pub use storage::{DualQuantity, DualQuantityExt, Lift, Lifted};

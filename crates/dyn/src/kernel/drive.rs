@@ -148,11 +148,20 @@ pub struct Drive<'a> {
     pub synaptic: Option<&'a SynapticDrive>,
     /// Voltage jumps added after integration, if any.
     pub delta: Option<&'a [Voltage]>,
+    /// The summed weights of the spikes arriving on the model's two ports, `[excitatory,
+    /// inhibitory]`, in SI units of the model's [`SpikeWeight`](crate::kernel::SpikeWeight)
+    /// (A or S; the inhibitory ones negative), if any.
+    pub spike_weights: Option<[&'a [f64]; 2]>,
 }
 
 impl Default for Drive<'_> {
     fn default() -> Self {
-        Drive { current: PerNeuron::All(Current::default()), synaptic: None, delta: None }
+        Drive {
+            current: PerNeuron::All(Current::default()),
+            synaptic: None,
+            delta: None,
+            spike_weights: None,
+        }
     }
 }
 
@@ -182,11 +191,38 @@ impl<'a> Drive<'a> {
         Drive { delta: Some(delta), ..self }
     }
 
+    /// Adds the summed weights of arriving spikes on a model's two ports, `[excitatory,
+    /// inhibitory]` per neuron, in SI units of the model's
+    /// [`SpikeWeight`](crate::kernel::SpikeWeight) (A or S).
+    ///
+    /// ```
+    /// use neurodim_dyn::kernel::Drive;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_state::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let mut pop = IafPscExp::new(1, IafPscExpParams::default())?;
+    /// init_all(&mut pop, None, 0)?;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// let (excitatory, inhibitory) = ([(100.0 * pA).value], [0.0]); // a 100 pA spike
+    /// let drive = Drive::none().with_spike_weights([&excitatory, &inhibitory]);
+    /// let mut spikes = [false];
+    /// pop.update(&env.step(0), &drive, &mut spikes)?;
+    /// assert_eq!(pop.state().i_syn_ex()[0], 100.0 * pA); // V moves from the next step
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_spike_weights(self, weights: [&'a [f64]; 2]) -> Self {
+        Drive { spike_weights: Some(weights), ..self }
+    }
+
     /// Checks that every per-neuron part has `len` values.
     pub fn check(&self, len: usize) -> Result<(), DynError> {
         check_len("external current", len, self.current.count())?;
         check_len("synaptic drive", len, self.synaptic.map(SynapticDrive::len))?;
-        check_len("delta input", len, self.delta.map(<[Voltage]>::len))
+        check_len("delta input", len, self.delta.map(<[Voltage]>::len))?;
+        for port in self.spike_weights.iter().flatten() {
+            check_len("spike weights", len, Some(port.len()))?;
+        }
+        Ok(())
     }
 }
 
@@ -258,13 +294,16 @@ impl SplitParts for Synaptic<'_> {
 /// The [`NeuronInputs`] of a [`Drive`] for the neurons of a range: the external current
 /// plus the synaptic offset as the current, the synaptic slope, the voltage jump.
 #[derive(Clone, Copy)]
-pub(crate) struct DriveInputs<C, S, D> {
+pub(crate) struct DriveInputs<'a, C, S, D> {
     pub(crate) current: C,
     pub(crate) syn: S,
     pub(crate) delta: D,
+    /// The spike weights of the chunk's neurons, if any (read only by models with ports, so
+    /// not a type parameter: it adds no loop to the models without).
+    pub(crate) spike_weights: Option<[&'a [f64]; 2]>,
 }
 
-impl<C, S, D> SplitParts for DriveInputs<C, S, D>
+impl<C, S, D> SplitParts for DriveInputs<'_, C, S, D>
 where
     C: PerElement<Current>,
     S: SynapticPart,
@@ -279,14 +318,22 @@ where
         let (c1, c2) = self.current.split_at(mid);
         let (s1, s2) = self.syn.split_at(mid);
         let (d1, d2) = self.delta.split_at(mid);
+        let (w1, w2) = match self.spike_weights {
+            Some([excitatory, inhibitory]) => {
+                let (e1, e2) = excitatory.split_at(mid);
+                let (i1, i2) = inhibitory.split_at(mid);
+                (Some([e1, i1]), Some([e2, i2]))
+            }
+            None => (None, None),
+        };
         (
-            DriveInputs { current: c1, syn: s1, delta: d1 },
-            DriveInputs { current: c2, syn: s2, delta: d2 },
+            DriveInputs { current: c1, syn: s1, delta: d1, spike_weights: w1 },
+            DriveInputs { current: c2, syn: s2, delta: d2, spike_weights: w2 },
         )
     }
 }
 
-impl<F, C, S, D> NeuronInputs<F> for DriveInputs<C, S, D>
+impl<F, C, S, D> NeuronInputs<F> for DriveInputs<'_, C, S, D>
 where
     F: Precision,
     C: PerElement<Current>,
@@ -312,6 +359,14 @@ where
             delta: F::of(self.delta.at(i).value),
         }
     }
+
+    #[inline(always)]
+    fn spike_weights(&self, i: usize) -> [F; 2] {
+        match self.spike_weights {
+            Some([excitatory, inhibitory]) => [F::of(excitatory[i]), F::of(inhibitory[i])],
+            None => [F::zero(); 2],
+        }
+    }
 }
 
 /// Runs `$body` with `$inputs` bound to the [`DriveInputs`] of `$drive` (checked against the
@@ -328,12 +383,18 @@ macro_rules! with_drive_inputs {
                 match drive.delta {
                     None => {
                         let delta = Broadcast(neurodim_units::Voltage::default());
-                        let $inputs = DriveInputs { current: $c, syn: $s, delta };
+                        let spike_weights = drive
+                            .spike_weights
+                            .map(|[e, i]| [&e[range.clone()], &i[range.clone()]]);
+                        let $inputs = DriveInputs { current: $c, syn: $s, delta, spike_weights };
                         $body
                     }
                     Some(d) => {
-                        let $inputs =
-                            DriveInputs { current: $c, syn: $s, delta: &d[range.clone()] };
+                        let spike_weights = drive
+                            .spike_weights
+                            .map(|[e, i]| [&e[range.clone()], &i[range.clone()]]);
+                        let delta = &d[range.clone()];
+                        let $inputs = DriveInputs { current: $c, syn: $s, delta, spike_weights };
                         $body
                     }
                 }

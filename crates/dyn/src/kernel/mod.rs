@@ -35,7 +35,7 @@ pub use each::{Broadcast, PerElement};
 pub use exprel::{exprel_fast_in, exprel_in, exprel_narrow_in, exprel_poly_in};
 pub use nest_time::nest_steps;
 pub use neurodim_state::Precision;
-pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState};
+pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState, SpikeWeight};
 pub use neurons::{Neuron, Neurons};
 pub use par::{GRAIN, Par, SplitParts, for_each_chunk};
 pub(crate) use par::{chunked, for_each_share};

@@ -130,6 +130,10 @@ pub trait NeuronModel: Clone + Debug + PartialEq + Send + Sync + 'static {
     /// writes, cut to that range (split between threads at the same index).
     type Chunk<'a, F: Precision>: SplitParts;
 
+    /// What the weights of the spikes on the model's two ports are
+    /// ([`NeuronInputs::spike_weights`]); none by default.
+    const SPIKE_WEIGHT: SpikeWeight = SpikeWeight::None;
+
     /// Checks the parameters: each error names the parameter, its value and the rule.
     fn validate(&self) -> Result<(), DynError>;
 
@@ -225,4 +229,47 @@ pub trait NeuronInputs<F: Precision>: SplitParts {
 
     /// The input of neuron `i`; take each neuron's once, in order.
     fn take(&mut self, i: usize) -> NeuronInput<F>;
+
+    /// The summed weights of the spikes arriving for neuron `i` in this step on the model's
+    /// two spike-weight ports ([`NeuronModel::SPIKE_WEIGHT`]), in SI units of that kind:
+    /// `[excitatory, inhibitory]`, the inhibitory sum negative (NEST's convention: a spike
+    /// goes to the port of its weight's sign). Zero for inputs without such spikes (the
+    /// default).
+    fn spike_weights(&self, i: usize) -> [F; 2] {
+        let _ = i;
+        [F::zero(); 2]
+    }
+}
+
+/// What the weights of the spikes a neuron model receives on its two ports are (NEST's
+/// models: currents for `iaf_psc_*`, conductances for `iaf_cond_*`), declared by the model
+/// ([`NeuronModel::SPIKE_WEIGHT`]) so that a network connects only weights of that kind to it
+/// ([`StaticSynapses`](crate::projection::StaticSynapses)).
+///
+/// ```
+/// use neurodim_dyn::kernel::{NeuronModel, SpikeWeight};
+/// use neurodim_dyn::neuron::{IafPscExpParams, LifParams};
+/// assert_eq!(IafPscExpParams::SPIKE_WEIGHT, SpikeWeight::Current);
+/// assert_eq!(LifParams::SPIKE_WEIGHT, SpikeWeight::None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpikeWeight {
+    /// No ports: the model takes its synaptic input from synapse models and outputs, and
+    /// voltage jumps.
+    None,
+    /// Each spike adds its weight to a synaptic current (A).
+    Current,
+    /// Each spike adds its weight to a synaptic conductance (S).
+    Conductance,
+}
+
+impl SpikeWeight {
+    /// The unit's name, for messages.
+    pub fn unit(self) -> &'static str {
+        match self {
+            SpikeWeight::None => "none",
+            SpikeWeight::Current => "current (A)",
+            SpikeWeight::Conductance => "conductance (S)",
+        }
+    }
 }

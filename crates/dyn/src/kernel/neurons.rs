@@ -16,7 +16,7 @@ use crate::kernel::drive::with_drive_inputs;
 use crate::kernel::staged::{BlockInputs, STAGE_BLOCK, StageBuffers, StagedInputs};
 use crate::kernel::{
     Broadcast, Drive, GivenValues, NeuronInputs, NeuronModel, NeuronState, Par, PerElement,
-    PerNeuronParameters, SplitParts, for_each_chunk,
+    PerNeuronParameters, SpikeWeight, SplitParts, for_each_chunk,
 };
 
 /// A population of neurons of the model `M`, with states stored in precision `F`: the one
@@ -435,6 +435,10 @@ pub trait Neuron<F: Precision = f64>: Stateful + Send {
     /// The model's name (`"LIFRef"`).
     fn model_name(&self) -> &'static str;
 
+    /// What the weights of the spikes on the model's ports are
+    /// ([`NeuronModel::SPIKE_WEIGHT`]).
+    fn spike_weight(&self) -> SpikeWeight;
+
     /// The population shape (without the batch axis).
     fn shape(&self) -> &Shape;
 
@@ -505,6 +509,13 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
     ) -> Result<(), DynError> {
         drive.check(self.len())?;
         check_range(self.len(), &range)?;
+        if drive.spike_weights.is_some() && M::SPIKE_WEIGHT == SpikeWeight::None {
+            return Err(DynError::invalid(
+                "spike weights",
+                M::NAME,
+                "are for models with spike-weight ports (NeuronModel::SPIKE_WEIGHT)",
+            ));
+        }
         with_drive_inputs!(drive, range.clone(), |inputs| {
             self.run::<RESET, _>(ctx, inputs, spikes, range, par)
         })
@@ -514,6 +525,10 @@ impl<M: NeuronModel, F: Precision> Neurons<M, F> {
 impl<M: NeuronModel, F: Precision> Neuron<F> for Neurons<M, F> {
     fn model_name(&self) -> &'static str {
         M::NAME
+    }
+
+    fn spike_weight(&self) -> SpikeWeight {
+        M::SPIKE_WEIGHT
     }
 
     fn shape(&self) -> &Shape {

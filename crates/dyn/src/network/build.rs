@@ -5,10 +5,11 @@ use neurodim_units::{Time, Voltage};
 use crate::DynError;
 use crate::connect::check_population;
 use crate::connect::{Connectivity, Weights};
-use crate::kernel::{NeuronModel, Neurons};
+use crate::kernel::{NeuronModel, Neurons, SpikeWeight};
 use crate::network::fingerprint::StructureHash;
 use crate::network::ids::NetworkTag;
 use crate::network::population::{Population, SynapticInput, Unit};
+use crate::network::port_pathway::{PortPathway, PortRing};
 use crate::network::time_scales;
 use crate::network::{Network, NetworkPrecision, PopulationId, SpikeSource};
 use crate::neuron::Neuron;
@@ -18,7 +19,8 @@ use crate::projection::current::{CurrentOrigin, CurrentPathway, PathwayOrigin};
 use crate::projection::group::{Arrival, SynapseGroup};
 use crate::projection::pathway::Pathway;
 use crate::projection::{
-    AlignPost, AlignPre, CurrentProj, Delta, OutputKind, Presynaptic, SynapseKind,
+    AlignPost, AlignPre, CurrentProj, Delta, OutputKind, PortWeight, Presynaptic, StaticSynapses,
+    SynapseKind,
 };
 use crate::synapse::Receptor;
 
@@ -45,6 +47,8 @@ impl<F: NetworkPrecision> Network<F> {
             receptors: Vec::new(),
             v_inputs: Vec::new(),
             delta_inputs: Vec::new(),
+            statics: Vec::new(),
+            port_inputs: Vec::new(),
             spike_monitors: Vec::new(),
             traces: Vec::new(),
             weight_recorders: Vec::new(),
@@ -115,6 +119,7 @@ impl<F: NetworkPrecision> Network<F> {
         self.plan = None;
         self.populations.push(Population::new(name.to_string(), unit, shape));
         self.delta_inputs.push(Vec::new());
+        self.port_inputs.push([Vec::new(), Vec::new()]);
         Ok(PopulationId(self.populations.len() - 1, self.tag))
     }
 
@@ -259,6 +264,80 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(())
     }
 
+    /// Adds a [`StaticSynapses`] projection under `name`: its spikes add their weights to the
+    /// port of their sign on the post neurons (NEST's `static_synapse`). The weights must be of
+    /// the post model's kind ([`SpikeWeight`]) and share one sign; the connectivity's sizes must
+    /// be those of its source and target.
+    ///
+    /// See [`StaticSynapses`] for an example.
+    pub fn add_static_synapses<W: PortWeight>(
+        &mut self,
+        name: &str,
+        projection: StaticSynapses<W>,
+    ) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        projection.delays.check_dt(self.dt())?;
+        let port = projection.port()?;
+        let target = self.target(projection.post)?;
+        let takes = target.neurons().map_or(SpikeWeight::None, |n| n.spike_weight());
+        if takes != W::KIND {
+            return Err(DynError::invalid(
+                "weight",
+                format!(
+                    "a {} onto {:?} (whose model takes {})",
+                    W::KIND.unit(),
+                    target.name,
+                    takes.unit()
+                ),
+                "must be of the kind of the post model's spike weights (NeuronModel::SPIKE_WEIGHT)",
+            ));
+        }
+        let post_len = target.len();
+        let mut fingerprint = self.fingerprint.clone();
+        fingerprint.static_synapses(name, &projection, port);
+        let StaticSynapses { pre, post, connectivity, delays } = projection;
+        let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
+        check_size(
+            "connectivity n_post (the post population)",
+            post_len,
+            connectivity.topology().n_post(),
+        )?;
+        let name = name.to_string();
+        // the same values, held in the type of the ring of that kind
+        let ring = match W::KIND {
+            SpikeWeight::Current => PortRing::Current(Pathway::new(
+                name.clone(),
+                pre_id,
+                neurons,
+                connectivity.stored_as()?,
+                delays,
+            )?),
+            SpikeWeight::Conductance => PortRing::Conductance(Pathway::new(
+                name.clone(),
+                pre_id,
+                neurons,
+                connectivity.stored_as()?,
+                delays,
+            )?),
+            SpikeWeight::None => {
+                return Err(DynError::invalid(
+                    "weight",
+                    W::KIND.unit(),
+                    "must be a current or a conductance",
+                ));
+            }
+        };
+        let pathway = PortPathway { post, port, ring };
+        let dt = self.env.dt();
+        self.populations[pre_id.0].keep_history(&name, pathway.max_delay_steps(), dt)?;
+        self.plan = None;
+        self.statics.push(pathway);
+        self.port_inputs[post.0] = [vec![0.0; post_len], vec![0.0; post_len]];
+        self.populations[post.0].takes_spike_weights = true;
+        self.fingerprint = fingerprint;
+        Ok(())
+    }
+
     /// Adds a [`CurrentProj`] under `name`. The projection it reads must already be in the
     /// network (an [`AlignPost`]); its communication layer must have `n_pre` equal to the size
     /// of that projection's `g` (its post population) and `n_post` equal to the size of the
@@ -375,6 +454,7 @@ impl<F: NetworkPrecision> Network<F> {
         let taken = self.populations.iter().any(|p| p.name == name)
             || self.groups.iter().flat_map(|g| &g.members).any(|m| m.name == name)
             || self.deltas.iter().any(|(_, d)| d.name == name)
+            || self.statics.iter().any(|s| s.name() == name)
             || self.currents.iter().any(|c| c.name == name)
             || self.v_inputs.iter().any(|(_, input)| input.name == name)
             || self.groups.iter().flat_map(|g| &g.inputs).any(|input| input.name == name);

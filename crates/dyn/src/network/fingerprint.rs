@@ -9,7 +9,7 @@ use neurodim_state::Fnv1a64;
 
 use crate::connect::{Connectivity, DelaySteps, SynapseDelays, SynapticWeight, Weights};
 use crate::projection::current::CurrentOrigin;
-use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, Presynaptic};
+use crate::projection::{AlignPost, AlignPre, CurrentProj, Delta, Presynaptic, StaticSynapses};
 
 /// A running [`Fnv1a64`] over the builder calls of a network, each call fed as its kind and
 /// every argument. Every piece is followed by a separator byte (`0xff`, which no UTF-8 text
@@ -165,6 +165,18 @@ impl StructureHash {
     pub(crate) fn delta(&mut self, name: &str, projection: &Delta) -> &mut Self {
         let Delta { pre, post, connectivity, delays } = projection;
         self.text("delta").text(name).source(pre).count(post.0);
+        self.connectivity(connectivity).delays(delays)
+    }
+
+    /// A [`StaticSynapses`] projection added under `name`, feeding `port`.
+    pub(crate) fn static_synapses<W: SynapticWeight>(
+        &mut self,
+        name: &str,
+        projection: &StaticSynapses<W>,
+        port: usize,
+    ) -> &mut Self {
+        let StaticSynapses { pre, post, connectivity, delays } = projection;
+        self.text("static").text(name).source(pre).count(post.0).count(port);
         self.connectivity(connectivity).delays(delays)
     }
 

@@ -73,6 +73,7 @@ use crate::monitor::SpikeMonitor;
 use crate::network::monitors::Trace;
 use crate::network::poisson::PoissonFeed;
 use crate::network::population::Population;
+use crate::network::port_pathway::PortPathway;
 use crate::neuron::Neuron;
 use crate::projection::align_pre::PreReceptors;
 use crate::projection::current::{CurrentPathway, PathwayOrigin};
@@ -93,6 +94,7 @@ mod plan;
 pub(crate) mod poisson;
 mod poisson_drive;
 mod population;
+mod port_pathway;
 mod precision;
 mod run;
 mod source;
@@ -125,6 +127,11 @@ pub struct Network<F: NetworkPrecision = f64> {
     receptors: Vec<PreReceptors>,
     /// Per population, the summed voltage jumps of the step (empty without delta projections).
     delta_inputs: Vec<Vec<neurodim_units::Voltage>>,
+    /// Static projections onto the spike-weight ports of their post populations.
+    statics: Vec<PortPathway>,
+    /// Per population, the summed spike weights of the step on its two ports, in SI units
+    /// (empty without static projections).
+    port_inputs: Vec<[Vec<f64>; 2]>,
     /// Poisson inputs into the V of a population, as voltage jumps.
     v_inputs: Vec<(PopulationId, PoissonFeed<neurodim_units::Voltage>)>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
@@ -157,8 +164,10 @@ impl<F: NetworkPrecision> core::fmt::Debug for Network<F> {
         let populations: Vec<&str> = self.populations.iter().map(|p| p.name.as_str()).collect();
         let align_post = self.groups.iter().flat_map(|g| &g.members).map(|m| m.name.as_str());
         let delta = self.deltas.iter().map(|(_, d)| d.name.as_str());
+        let statics = self.statics.iter().map(PortPathway::name);
         let current = self.currents.iter().map(|c| c.name.as_str());
-        let projections: Vec<&str> = align_post.chain(delta).chain(current).collect();
+        let projections: Vec<&str> =
+            align_post.chain(delta).chain(statics).chain(current).collect();
         f.debug_struct("Network")
             .field("dt", &self.env.dt())
             .field("step", &self.next_step)
@@ -198,6 +207,7 @@ impl<F: NetworkPrecision> Network<F> {
                 .iter()
                 .map(|(_, d)| d.connectivity().topology().n_synapses())
                 .sum::<usize>()
+            + self.statics.iter().map(PortPathway::n_synapses).sum::<usize>()
     }
 
     /// A population's neurons (read-only); an error for a spike source or an id of another

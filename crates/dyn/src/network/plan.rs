@@ -226,7 +226,7 @@ fn step_plan<F: Precision>(
         // With no current projection into the population (whose output joins the drive
         // before the neurons' step), the neurons' update joins the pass.
         let currents_in = currents.iter().any(|current| current.post.0 == p);
-        if currents_in {
+        if currents_in || population.takes_spike_weights {
             StepPlan::FusedSynapses { channels }
         } else {
             StepPlan::OneLoop { channels }

@@ -189,6 +189,9 @@ pub(crate) struct Population<F: Precision> {
     /// [`SynapticInput::Currents`], its offset also holds the external current).
     pub(crate) synaptic: SynapticDrive,
     pub(crate) synaptic_input: SynapticInput,
+    /// Whether static projections feed the neurons' spike-weight ports (then the neurons are
+    /// updated through a [`Drive`], never in the one-loop plan, whose inputs have no ports).
+    pub(crate) takes_spike_weights: bool,
 }
 
 impl<F: Precision> Population<F> {
@@ -204,6 +207,7 @@ impl<F: Precision> Population<F> {
             current: ExternalCurrent::All(Current::default()),
             synaptic: SynapticDrive::new(len),
             synaptic_input: SynapticInput::None,
+            takes_spike_weights: false,
         }
     }
 
@@ -390,6 +394,7 @@ impl<F: Precision> Population<F> {
         &mut self,
         ctx: &StepContext,
         delta: &[Voltage],
+        spike_weights: Option<[&[f64]; 2]>,
         range: Range<usize>,
         par: Par,
     ) -> Result<(), DynError> {
@@ -405,6 +410,9 @@ impl<F: Precision> Population<F> {
         }
         if !delta.is_empty() {
             drive = drive.with_delta(delta);
+        }
+        if let Some(weights) = spike_weights {
+            drive = drive.with_spike_weights(weights);
         }
         let spikes = self.spikes.values_mut();
         if self.synaptic_input == SynapticInput::Tangent {

@@ -22,7 +22,7 @@ impl<F: NetworkPrecision> Network<F> {
     pub fn plan(&self) -> NetworkPlan {
         let par = self.par();
         NetworkPlan {
-            deliveries: delivery_stages(&self.groups, &self.deltas, par),
+            deliveries: delivery_stages(&self.groups, &self.deltas, &self.statics, par),
             poisson: poisson_stages(&self.groups, &self.v_inputs, par),
             ..plan(&self.populations, &self.groups, &self.currents, par, self.env.dt())
         }
@@ -86,6 +86,7 @@ impl<F: NetworkPrecision> Network<F> {
             group.members.iter_mut().try_for_each(|m| m.restart(step, history(m.pre)))?;
         }
         self.deltas.iter_mut().try_for_each(|(_, d)| d.restart(step, history(d.pre)))?;
+        self.statics.iter_mut().try_for_each(|s| s.restart(step, history(s.pre())))?;
         self.clear_monitors();
         self.next_step = step;
         Ok(())
@@ -134,6 +135,8 @@ impl<F: NetworkPrecision> Network<F> {
             currents,
             receptors,
             delta_inputs,
+            statics,
+            port_inputs,
             v_inputs,
             spike_monitors,
             plan,
@@ -163,6 +166,14 @@ impl<F: NetworkPrecision> Network<F> {
             for (post, input) in v_inputs.iter_mut() {
                 input.add_into(&ctx, &mut delta_inputs[post.0], par)?;
             }
+            for ports in port_inputs.iter_mut() {
+                ports.iter_mut().for_each(|port| port.fill(0.0));
+            }
+            for pathway in statics.iter_mut() {
+                let (pre, post) = (fired_of(pathway.pre()), fired_of(pathway.post));
+                let port = &mut port_inputs[pathway.post.0][pathway.port];
+                pathway.arrive_into(&ctx, pre, post, par, port)?;
+            }
         }
         // A current projection reads the whole `g` of its group: those groups are updated
         // first, then the projections compute `W·g`.
@@ -187,8 +198,10 @@ impl<F: NetworkPrecision> Network<F> {
         }
         // The rest is elementwise per neuron, so each population is stepped tile by tile, every
         // stage on a tile that stays in the cache.
-        let stepped = populations.iter_mut().zip(delta_inputs.iter()).zip(&plan.populations);
-        for (p, ((population, jumps), pop_plan)) in stepped.enumerate() {
+        let inputs = delta_inputs.iter().zip(port_inputs.iter());
+        let stepped = populations.iter_mut().zip(inputs).zip(&plan.populations);
+        for (p, ((population, (jumps, ports)), pop_plan)) in stepped.enumerate() {
+            let ports = (!ports[0].is_empty()).then(|| [ports[0].as_slice(), ports[1].as_slice()]);
             let post = PopulationId(p, self.tag);
             for tile in tiles(population.len(), pop_plan.tile) {
                 match pop_plan.step {
@@ -219,7 +232,7 @@ impl<F: NetworkPrecision> Network<F> {
                 for current in currents.iter().filter(|current| current.post == post) {
                     population.add_output(&current.output, &current.g, tile.clone(), par)?;
                 }
-                population.update(&ctx, jumps, tile, par)?;
+                population.update(&ctx, jumps, ports, tile, par)?;
             }
             if matches!(pop_plan.step, StepPlan::OneLoop { .. } | StepPlan::FusedSynapses { .. }) {
                 groups

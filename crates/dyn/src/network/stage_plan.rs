@@ -7,6 +7,7 @@ use neurodim_units::Voltage;
 use crate::kernel::{Par, Precision};
 use crate::network::PopulationId;
 use crate::network::poisson::PoissonFeed;
+use crate::network::port_pathway::PortPathway;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
@@ -37,10 +38,11 @@ pub struct SharedStage {
 }
 
 /// The delivery of every projection through a delay ring (AlignPost members, in the order of
-/// their synapse groups, then Delta projections), with `par`.
+/// their synapse groups, then Delta projections, then static ones), with `par`.
 pub(crate) fn delivery_stages<F: Precision>(
     groups: &[SynapseGroup<F>],
     deltas: &[(PopulationId, Pathway<Voltage>)],
+    statics: &[PortPathway],
     par: Par,
 ) -> Vec<SharedStage> {
     let stage =
@@ -48,7 +50,8 @@ pub(crate) fn delivery_stages<F: Precision>(
     let members =
         groups.iter().flat_map(|g| &g.members).map(|m| stage(&m.name, m.delivery_par(par)));
     let deltas = deltas.iter().map(|(_, d)| stage(&d.name, d.delivery_par(par)));
-    members.chain(deltas).collect()
+    let statics = statics.iter().map(|s| stage(s.name(), s.delivery_par(par)));
+    members.chain(deltas).chain(statics).collect()
 }
 
 /// The draws of every Poisson input (into g, in the order of their synapse groups, then into

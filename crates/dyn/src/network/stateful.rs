@@ -25,6 +25,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         for (_, pathway) in &self.deltas {
             visitor.child(&pathway.name, pathway);
         }
+        for pathway in &self.statics {
+            visitor.child(pathway.name(), pathway);
+        }
         for receptors in &self.receptors {
             visitor.child(&receptors.name, receptors);
         }
@@ -49,6 +52,10 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for (_, pathway) in &mut self.deltas {
             visitor.child(&pathway.name.clone(), pathway);
+        }
+        for pathway in &mut self.statics {
+            let name = pathway.name().to_owned();
+            visitor.child(&name, pathway);
         }
         for receptors in &mut self.receptors {
             visitor.child(&receptors.name.clone(), receptors);

@@ -2,12 +2,13 @@ use core::ops::Range;
 
 use neurodim_state::init::Constant;
 use neurodim_state::{Precision, Shape, State, StateKind, StepContext};
-use neurodim_units::validate::{finite, non_negative, positive, time_constant};
+use neurodim_units::validate::finite;
 use neurodim_units::{Capacitance, Current, Time, Voltage, mV, ms, pA, pF};
 
 use crate::DynError;
 use crate::kernel::{NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement, nest_steps};
-use crate::neuron::{check_above, stored_state, v_state};
+use crate::neuron::nest_iaf::NestIaf;
+use crate::neuron::{stored_state, v_state};
 
 /// Parameters of [`IafPscDelta`], with NEST's names and defaults (`iaf_psc_delta`, NEST 3.10).
 ///
@@ -160,6 +161,14 @@ pub struct IafPscDeltaConsts<F> {
     pub refractory_input: bool,
 }
 
+impl IafPscDeltaParams {
+    /// The membrane parameters, as NEST's iaf models share them.
+    fn membrane(&self) -> NestIaf {
+        let IafPscDeltaParams { tau_m, c_m, t_ref, e_l, i_e, v_th, v_reset, .. } = *self;
+        NestIaf { tau_m, c_m, t_ref, e_l, i_e, v_th, v_reset }
+    }
+}
+
 impl NeuronModel for IafPscDeltaParams {
     const NAME: &'static str = "iaf_psc_delta";
     type Consts<F: Precision> = IafPscDeltaConsts<F>;
@@ -169,18 +178,10 @@ impl NeuronModel for IafPscDeltaParams {
 
     fn validate(&self) -> Result<(), DynError> {
         // NEST's rules (iaf_psc_delta.cpp), and finite values
-        time_constant("tau_m", self.tau_m)?;
-        positive("C_m", self.c_m)?;
-        non_negative("t_ref", self.t_ref)?;
-        finite("t_ref", self.t_ref)?;
-        finite("E_L", self.e_l)?;
-        finite("I_e", self.i_e)?;
-        finite("V_th", self.v_th)?;
-        finite("V_reset", self.v_reset)?;
+        self.membrane().validate()?;
         if let Some(v_min) = self.v_min {
             finite("V_min", v_min)?;
         }
-        check_above(("V_th", self.v_th), ("V_reset", self.v_reset), "must be > V_reset")?;
         Ok(())
     }
 

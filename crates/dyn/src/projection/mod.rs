@@ -7,6 +7,9 @@
 //!   equal synapse kinds and outputs (compared by value) share one synapse state.
 //! - [`Delta`] (brainstate's `DeltaProj`): spikes → connectivity → voltage jumps added to the
 //!   post V after integration.
+//! - [`StaticSynapses`] (NEST's `static_synapse`): spikes → connectivity → their weights
+//!   (currents or conductances) added to the spike-weight ports of a NEST model, which
+//!   integrates them with its own synaptic dynamics.
 //! - [`CurrentProj`] (brainstate's `CurrentProj`): a continuous presynaptic variable (the `g`
 //!   of an AlignPost synapse, or a population's V times a gain) → a communication layer → an
 //!   output on the post population.
@@ -53,6 +56,7 @@ mod output_kind;
 pub(crate) mod pathway;
 mod presynaptic;
 mod short_term;
+mod static_synapses;
 mod synapse_kind;
 
 pub use align_post::AlignPost;
@@ -62,4 +66,5 @@ pub use delta::Delta;
 pub use output_kind::OutputKind;
 pub use presynaptic::Presynaptic;
 pub use short_term::ShortTermPlasticity;
+pub use static_synapses::{PortWeight, StaticSynapses};
 pub use synapse_kind::SynapseKind;

@@ -25,5 +25,6 @@ mod rate_errors;
 mod rate_properties;
 mod rate_shapes;
 mod rate_values;
+mod static_synapses;
 mod surrogate;
 mod synapses;

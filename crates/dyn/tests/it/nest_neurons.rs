@@ -15,7 +15,8 @@
 //!
 //! The models integrate exactly as NEST does, in SI units where NEST uses mV, ms and pA, so each
 //! value may differ from NEST's by rounding: the tolerance is 10⁻¹² of the magnitude (NEST's own
-//! tests of exact-integration models use 10⁻¹²); the largest deviation is printed.
+//! tests of exact-integration models use 10⁻¹²); the largest deviation is printed. Every
+//! recordable NEST recorded is compared (V_m; the synaptic currents of the `psc` models).
 
 use neurodim_dyn::network::SpikeSource;
 use neurodim_dyn::prelude::*;
@@ -64,8 +65,22 @@ fn step(t: f64, h: f64) -> u64 {
     (t / h).round() as u64
 }
 
+/// How a model receives spikes: NEST's weights in mV (voltage jumps, [`Delta`]) or in pA
+/// (synaptic currents, [`StaticSynapses`]).
+#[derive(Clone, Copy)]
+enum Weights {
+    Millivolts,
+    Picoamperes,
+}
+
 /// Adds the case's stimulation to `net` onto `cell`.
-fn stimulate(net: &mut Network, cell: PopulationId, inputs: &Value, h: f64) -> TestResult {
+fn stimulate(
+    net: &mut Network,
+    cell: PopulationId,
+    inputs: &Value,
+    h: f64,
+    weights: Weights,
+) -> TestResult {
     let dt = net.dt();
     if let Some(dc) = inputs.get("dc_generator") {
         let d = number(dc, "delay");
@@ -98,13 +113,19 @@ fn stimulate(net: &mut Network, cell: PopulationId, inputs: &Value, h: f64) -> T
                 numbers(&generator["spike_times"]).iter().map(|&t| step(t, h) - 1).collect();
             let n = steps.len();
             let source = net.add_spike_source(&format!("gen{g}"), OncePerSource(steps))?;
-            let conn =
-                AllToAll::new().topology(n, 1)?.with_weight(number(generator, "weight") * mV)?;
+            let topology = AllToAll::new().topology(n, 1)?;
             let delays = SynapseDelays::nest(number(generator, "delay") * ms, dt)?;
-            net.add_delta(
-                &format!("gen{g}_cell"),
-                Delta::new(source, cell, conn).with_delays(delays),
-            )?;
+            let (name, w) = (format!("gen{g}_cell"), number(generator, "weight"));
+            match weights {
+                Weights::Millivolts => {
+                    let synapses = Delta::new(source, cell, topology.with_weight(w * mV)?);
+                    net.add_delta(&name, synapses.with_delays(delays))?;
+                }
+                Weights::Picoamperes => {
+                    let synapses = StaticSynapses::new(source, cell, topology.with_weight(w * pA)?);
+                    net.add_static_synapses(&name, synapses.with_delays(delays))?;
+                }
+            }
         }
     }
     Ok(())
@@ -116,6 +137,7 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// returns the largest relative deviation of V.
 fn replay<M: NeuronModel>(
     model: &str,
+    weights: Weights,
     build: impl Fn(&Value) -> Result<M, DynError>,
 ) -> Result<f64, Box<dyn std::error::Error>> {
     let references: Value = serde_json::from_str(REFERENCES)?;
@@ -132,18 +154,35 @@ fn replay<M: NeuronModel>(
         let h = number(case, "resolution");
         let mut net = Network::new(h * ms)?;
         let cell = net.add_population("cell", Neurons::new(1, build(&case["params"])?)?)?;
-        stimulate(&mut net, cell, &case["inputs"], h)?;
-        let trace = net.monitor_state("cell.V", &[0], 1)?;
+        stimulate(&mut net, cell, &case["inputs"], h, weights)?;
+        // each recordable NEST recorded, as the state of ours and NEST's unit (SI per unit)
+        let recorded = case["record"]["traces"].as_object().expect("traces");
+        let mut traces = Vec::new();
+        for (recordable, values) in recorded {
+            let (path, unit) = match recordable.as_str() {
+                "V_m" => ("cell.V", 1e-3),
+                "I_syn_ex" => ("cell.I_syn_ex", 1e-12),
+                "I_syn_in" => ("cell.I_syn_in", 1e-12),
+                other => panic!("{id}: no state for {other}"),
+            };
+            traces.push((recordable, net.monitor_state(path, &[0], 1)?, unit, numbers(values)));
+        }
         let spikes = net.monitor_spikes(cell)?;
-        let expected = numbers(&case["record"]["traces"]["V_m"]);
         net.init(0)?;
-        net.run(expected.len() as u64)?;
-        let v: Vec<f64> = net.voltage_trace(trace)?.trace(0).map(|v| v.value_in(mV)).collect();
-        assert_eq!(v.len(), expected.len(), "{id}");
-        for (i, (&ours, &nest)) in v.iter().zip(&expected).enumerate() {
-            let deviation = (ours - nest).abs() / nest.abs().max(1.0);
-            assert!(deviation <= TOLERANCE, "{id}: V at stamp {} is {ours} mV, NEST {nest}", i + 1);
-            worst = worst.max(deviation);
+        net.run(traces[0].3.len() as u64)?;
+        for (recordable, trace, unit, expected) in traces {
+            let ours: Vec<f64> = net.state_trace(trace)?.si().trace(0).map(|x| x / unit).collect();
+            assert_eq!(ours.len(), expected.len(), "{id}");
+            for (i, (&ours, &nest)) in ours.iter().zip(&expected).enumerate() {
+                // relative to the value, or to 1 mV or 1 pA near zero
+                let deviation = (ours - nest).abs() / nest.abs().max(1.0);
+                let stamp = i + 1;
+                assert!(
+                    deviation <= TOLERANCE,
+                    "{id}: {recordable} at {stamp} {ours}, NEST {nest}"
+                );
+                worst = worst.max(deviation);
+            }
         }
         // NEST's spike stamps are the ends of the steps that emitted them
         let stamps: Vec<u64> =
@@ -161,10 +200,20 @@ fn replay<M: NeuronModel>(
 
 #[test]
 fn iaf_psc_delta_as_nest() -> TestResult {
-    let worst = replay("iaf_psc_delta", |params| {
+    let worst = replay("iaf_psc_delta", Weights::Millivolts, |params| {
         assert_eq!(params.as_object().map(|p| p.len()), Some(0), "NEST's defaults");
         Ok(IafPscDeltaParams::default())
     })?;
-    println!("iaf_psc_delta: largest deviation from NEST {worst:.1e} of max(|V|, 1 mV)");
+    println!("iaf_psc_delta: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 pA)");
+    Ok(())
+}
+
+#[test]
+fn iaf_psc_exp_as_nest() -> TestResult {
+    let worst = replay("iaf_psc_exp", Weights::Picoamperes, |params| {
+        assert_eq!(params.as_object().map(|p| p.len()), Some(0), "NEST's defaults");
+        Ok(IafPscExpParams::default())
+    })?;
+    println!("iaf_psc_exp: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 pA)");
     Ok(())
 }

@@ -80,6 +80,7 @@ mod adex;
 mod alif;
 mod exp_if;
 mod hodgkin_huxley;
+mod iaf_psc_alpha;
 mod iaf_psc_delta;
 mod iaf_psc_exp;
 mod integrate_and_fire;
@@ -96,6 +97,9 @@ pub use adex::{AdEx, AdExParams, AdExState};
 pub use alif::{Alif, AlifParams, AlifState};
 pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
 pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState};
+pub use iaf_psc_alpha::{
+    AlphaPort, IafPscAlpha, IafPscAlphaConsts, IafPscAlphaParams, IafPscAlphaState,
+};
 pub use iaf_psc_delta::{IafPscDelta, IafPscDeltaConsts, IafPscDeltaParams, IafPscDeltaState};
 pub use iaf_psc_exp::{IafPscExp, IafPscExpConsts, IafPscExpParams, IafPscExpState};
 pub use integrate_and_fire::{If, IfParams};

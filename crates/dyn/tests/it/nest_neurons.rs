@@ -217,3 +217,13 @@ fn iaf_psc_exp_as_nest() -> TestResult {
     println!("iaf_psc_exp: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 pA)");
     Ok(())
 }
+
+#[test]
+fn iaf_psc_alpha_as_nest() -> TestResult {
+    let worst = replay("iaf_psc_alpha", Weights::Picoamperes, |params| {
+        assert_eq!(params.as_object().map(|p| p.len()), Some(0), "NEST's defaults");
+        Ok(IafPscAlphaParams::default())
+    })?;
+    println!("iaf_psc_alpha: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 pA)");
+    Ok(())
+}

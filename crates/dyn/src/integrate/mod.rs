@@ -12,6 +12,8 @@
 //!   caller's generator; [`Diffusion`] is `g`, in x-units per √second.
 //! - [`IafPropagator`]: the exact propagators of a membrane driven by an exponential or alpha
 //!   current (NEST's `iaf_psc_exp` and `iaf_psc_alpha`).
+//! - [`rkf45_evolve`] with an [`ErrorControl`]: GSL's adaptive Runge–Kutta–Fehlberg 4(5), as
+//!   NEST's nonlinear models use it.
 //! - [`Dual`], [`DualQuantity`], the [`dq`] aliases (`dq::Voltage`, …), [`Lift`] (constants
 //!   into a right-hand side), [`DualQuantityExt`] (reading dual quantities), [`RateOf`].
 //!
@@ -37,6 +39,7 @@ mod dual_num;
 mod exp_euler;
 mod iaf_propagator;
 mod rate;
+mod rkf45;
 mod stochastic;
 mod storage;
 
@@ -44,5 +47,6 @@ pub use dual::Dual;
 pub use exp_euler::{exp_euler_step, exp_euler_step_f64, rate_and_jacobian};
 pub use iaf_propagator::IafPropagator;
 pub use rate::{RateDimension, RateOf, SameDimension};
+pub use rkf45::{ErrorControl, rkf45_evolve};
 pub use stochastic::{Diffusion, exp_euler_maruyama_step, exp_euler_maruyama_step_f64};
 pub use storage::{DualQuantity, DualQuantityExt, Lift, Lifted};

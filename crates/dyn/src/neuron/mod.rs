@@ -80,6 +80,8 @@ mod adex;
 mod alif;
 mod exp_if;
 mod hodgkin_huxley;
+mod iaf_cond;
+mod iaf_cond_exp;
 mod iaf_psc_alpha;
 mod iaf_psc_delta;
 mod iaf_psc_exp;
@@ -97,6 +99,10 @@ pub use adex::{AdEx, AdExParams, AdExState};
 pub use alif::{Alif, AlifParams, AlifState};
 pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
 pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState};
+pub use iaf_cond::{
+    CondAlpha, CondExp, IafCondAlphaParams, IafCondConsts, IafCondExpParams, IafCondParams,
+};
+pub use iaf_cond_exp::{IafCondExp, IafCondExpState};
 pub use iaf_psc_alpha::{
     AlphaPort, IafPscAlpha, IafPscAlphaConsts, IafPscAlphaParams, IafPscAlphaState,
 };
@@ -107,6 +113,7 @@ pub use izhikevich::{Izhikevich, IzhikevichParams, IzhikevichState};
 pub use lif::{Lif, LifParams, LifState};
 pub use lif_ref::{LifRef, LifRefParams, LifRefState};
 pub use membrane::MembraneConsts;
+pub use nest_iaf::CondMembrane;
 pub use reset::SpikeReset;
 pub use window::StepWindow;
 

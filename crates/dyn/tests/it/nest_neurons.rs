@@ -65,12 +65,13 @@ fn step(t: f64, h: f64) -> u64 {
     (t / h).round() as u64
 }
 
-/// How a model receives spikes: NEST's weights in mV (voltage jumps, [`Delta`]) or in pA
-/// (synaptic currents, [`StaticSynapses`]).
+/// How a model receives spikes: NEST's weights in mV (voltage jumps, [`Delta`]), in pA
+/// (synaptic currents, [`StaticSynapses`]) or in nS (synaptic conductances).
 #[derive(Clone, Copy)]
 enum Weights {
     Millivolts,
     Picoamperes,
+    Nanosiemens,
 }
 
 /// Adds the case's stimulation to `net` onto `cell`.
@@ -125,6 +126,10 @@ fn stimulate(
                     let synapses = StaticSynapses::new(source, cell, topology.with_weight(w * pA)?);
                     net.add_static_synapses(&name, synapses.with_delays(delays))?;
                 }
+                Weights::Nanosiemens => {
+                    let synapses = StaticSynapses::new(source, cell, topology.with_weight(w * nS)?);
+                    net.add_static_synapses(&name, synapses.with_delays(delays))?;
+                }
             }
         }
     }
@@ -163,6 +168,8 @@ fn replay<M: NeuronModel>(
                 "V_m" => ("cell.V", 1e-3),
                 "I_syn_ex" => ("cell.I_syn_ex", 1e-12),
                 "I_syn_in" => ("cell.I_syn_in", 1e-12),
+                "g_ex" => ("cell.g_ex", 1e-9),
+                "g_in" => ("cell.g_in", 1e-9),
                 other => panic!("{id}: no state for {other}"),
             };
             traces.push((recordable, net.monitor_state(path, &[0], 1)?, unit, numbers(values)));
@@ -225,5 +232,15 @@ fn iaf_psc_alpha_as_nest() -> TestResult {
         Ok(IafPscAlphaParams::default())
     })?;
     println!("iaf_psc_alpha: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 pA)");
+    Ok(())
+}
+
+#[test]
+fn iaf_cond_exp_as_nest() -> TestResult {
+    let worst = replay("iaf_cond_exp", Weights::Nanosiemens, |params| {
+        assert_eq!(params.as_object().map(|p| p.len()), Some(0), "NEST's defaults");
+        Ok(IafCondExpParams::default())
+    })?;
+    println!("iaf_cond_exp: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 nS)");
     Ok(())
 }

@@ -39,9 +39,9 @@ pub use crate::network::{
 };
 pub use crate::neuron::{
     AdEx, AdExParams, Alif, AlifParams, ExpIf, ExpIfParams, HodgkinHuxley, HodgkinHuxleyParams,
-    IafCondExp, IafCondExpParams, IafPscAlpha, IafPscAlphaParams, IafPscDelta, IafPscDeltaParams,
-    IafPscExp, IafPscExpParams, If, IfParams, Izhikevich, IzhikevichParams, Lif, LifParams, LifRef,
-    LifRefParams, Neuron, SpikeReset,
+    IafCondAlpha, IafCondAlphaParams, IafCondExp, IafCondExpParams, IafPscAlpha, IafPscAlphaParams,
+    IafPscDelta, IafPscDeltaParams, IafPscExp, IafPscExpParams, If, IfParams, Izhikevich,
+    IzhikevichParams, Lif, LifParams, LifRef, LifRefParams, Neuron, SpikeReset,
 };
 pub use crate::output::{Coba, Cuba, MgBlock, MgBlockParams};
 pub use crate::plasticity::{Stdp, StdpNnRestr, StdpNnSymm, StdpTriplet, VogelsSprekeler};

@@ -81,6 +81,7 @@ mod alif;
 mod exp_if;
 mod hodgkin_huxley;
 mod iaf_cond;
+mod iaf_cond_alpha;
 mod iaf_cond_exp;
 mod iaf_psc_alpha;
 mod iaf_psc_delta;
@@ -102,6 +103,7 @@ pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState}
 pub use iaf_cond::{
     CondAlpha, CondExp, IafCondAlphaParams, IafCondConsts, IafCondExpParams, IafCondParams,
 };
+pub use iaf_cond_alpha::{IafCondAlpha, IafCondAlphaState};
 pub use iaf_cond_exp::{IafCondExp, IafCondExpState};
 pub use iaf_psc_alpha::{
     AlphaPort, IafPscAlpha, IafPscAlphaConsts, IafPscAlphaParams, IafPscAlphaState,

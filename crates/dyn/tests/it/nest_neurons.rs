@@ -163,10 +163,19 @@ fn replay<M: NeuronModel>(
         let mut net = Network::new(h * ms)?;
         let cell = net.add_population("cell", Neurons::new(1, build(&case["params"])?)?)?;
         stimulate(&mut net, cell, &case["inputs"], h, weights)?;
+        let mut thresholds = None;
         // each recordable NEST recorded, as the state of ours and NEST's unit (SI per unit)
         let recorded = case["record"]["traces"].as_object().expect("traces");
         let mut traces = Vec::new();
         for (recordable, values) in recorded {
+            if recordable == "V_th" {
+                // mat2_psc_exp's threshold, ω + θ₁ + θ₂: its two components are compared
+                // through it (below)
+                let first = net.monitor_state("cell.V_th_alpha_1", &[0], 1)?;
+                let second = net.monitor_state("cell.V_th_alpha_2", &[0], 1)?;
+                thresholds = Some((first, second, numbers(values)));
+                continue;
+            }
             let (path, unit) = match recordable.as_str() {
                 "V_m" => ("cell.V", 1e-3),
                 "I_syn_ex" => ("cell.I_syn_ex", 1e-12),
@@ -180,6 +189,17 @@ fn replay<M: NeuronModel>(
         let spikes = net.monitor_spikes(cell)?;
         net.init(0)?;
         net.run(traces[0].3.len() as u64)?;
+        if let Some((first, second, expected)) = thresholds {
+            let (first, second) = (net.state_trace(first)?.si(), net.state_trace(second)?.si());
+            // E_L + (ω − E_L) + θ₁ + θ₂ in mV, NEST's order, with NEST's defaults
+            let sums =
+                first.trace(0).zip(second.trace(0)).map(|(a, b)| -70.0 + 19.0 + a * 1e3 + b * 1e3);
+            for (i, (ours, nest)) in sums.zip(expected).enumerate() {
+                let deviation = (ours - nest).abs() / nest.abs().max(1.0);
+                assert!(deviation <= TOLERANCE, "{id}: V_th at {} {ours}, NEST {nest}", i + 1);
+                worst = worst.max(deviation);
+            }
+        }
         for (recordable, trace, unit, expected) in traces {
             let ours: Vec<f64> = net.state_trace(trace)?.si().trace(0).map(|x| x / unit).collect();
             assert_eq!(ours.len(), expected.len(), "{id}");
@@ -255,5 +275,15 @@ fn iaf_cond_alpha_as_nest() -> TestResult {
         Ok(IafCondAlphaParams::default())
     })?;
     println!("iaf_cond_alpha: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 nS)");
+    Ok(())
+}
+
+#[test]
+fn mat2_psc_exp_as_nest() -> TestResult {
+    let worst = replay("mat2_psc_exp", Weights::Picoamperes, |params| {
+        assert_eq!(params.as_object().map(|p| p.len()), Some(0), "NEST's defaults");
+        Ok(Mat2PscExpParams::default())
+    })?;
+    println!("mat2_psc_exp: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or 1 pA)");
     Ok(())
 }

@@ -47,6 +47,6 @@ pub use dual::Dual;
 pub use exp_euler::{exp_euler_step, exp_euler_step_f64, rate_and_jacobian};
 pub use iaf_propagator::IafPropagator;
 pub use rate::{RateDimension, RateOf, SameDimension};
-pub use rkf45::{ErrorControl, rkf45_evolve};
+pub use rkf45::{ErrorControl, rkf45_apply, rkf45_evolve};
 pub use stochastic::{Diffusion, exp_euler_maruyama_step, exp_euler_maruyama_step_f64};
 pub use storage::{DualQuantity, DualQuantityExt, Lift, Lifted};

@@ -52,6 +52,11 @@ impl ErrorControl {
         Ok(ErrorControl { eps_abs, eps_rel, a_y, a_dydt })
     }
 
+    /// The absolute tolerance `ε_abs`.
+    pub fn eps_abs(&self) -> f64 {
+        self.eps_abs
+    }
+
     /// Control on the values (`gsl_odeiv_control_y_new`: `a_y = 1`, `a_dydt = 0`).
     pub fn values(eps_abs: f64, eps_rel: f64) -> Result<Self, crate::DynError> {
         ErrorControl::standard(eps_abs, eps_rel, 1.0, 0.0)
@@ -123,15 +128,29 @@ pub fn rkf45_evolve<const N: usize>(
     let mut t = 0.0;
     let mut substeps = 0;
     while t < t1 {
-        t = evolve_apply(y, t, t1, step, control, &mut f);
+        t = rkf45_apply(y, t, t1, step, control, &mut f);
         substeps += 1;
     }
     substeps
 }
 
-/// GSL's `gsl_odeiv_evolve_apply` from `t0` towards `t1`: one accepted step (retried with
-/// smaller steps while the control rejects it); returns the time reached.
-fn evolve_apply<const N: usize>(
+/// GSL's `gsl_odeiv_evolve_apply` from `t0` towards `t1`: one accepted step of at most `step`
+/// (retried with smaller steps while the control rejects it), `step` updated to the next one
+/// to try; returns the time reached. For models that act between sub-steps (NEST's `aeif_*`
+/// test their threshold after each); [`rkf45_evolve`] is the loop without.
+///
+/// ```
+/// use neurodim_dyn::integrate::{ErrorControl, rkf45_apply};
+/// let (mut y, mut step, mut t) = ([1.0], 0.25, 0.0);
+/// let control = ErrorControl::values(1e-6, 0.0)?;
+/// let mut f = |y: &[f64; 1]| [-y[0]];
+/// while t < 1.0 {
+///     t = rkf45_apply(&mut y, t, 1.0, &mut step, &control, &mut f);
+/// }
+/// assert!((y[0] - (-1.0f64).exp()).abs() < 1e-6);
+/// # Ok::<(), neurodim_dyn::DynError>(())
+/// ```
+pub fn rkf45_apply<const N: usize>(
     y: &mut [f64; N],
     t0: f64,
     t1: f64,

@@ -77,6 +77,9 @@ use crate::DynError;
 use crate::kernel::fired::for_each_fired;
 
 mod adex;
+mod aeif_cond;
+mod aeif_cond_alpha;
+mod aeif_cond_exp;
 mod alif;
 mod exp_if;
 mod hodgkin_huxley;
@@ -98,6 +101,9 @@ mod window;
 
 pub use crate::kernel::{Drive, Neuron, PerNeuron, SynapticDrive};
 pub use adex::{AdEx, AdExParams, AdExState};
+pub use aeif_cond::{AeifCondAlphaParams, AeifCondConsts, AeifCondExpParams, AeifCondParams};
+pub use aeif_cond_alpha::{AeifCondAlpha, AeifCondAlphaState};
+pub use aeif_cond_exp::{AeifCondExp, AeifCondExpState};
 pub use alif::{Alif, AlifParams, AlifState};
 pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
 pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState};

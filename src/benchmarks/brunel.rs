@@ -30,7 +30,7 @@ use super::dt;
 /// ```
 /// use neurodim::benchmarks::BrunelNetwork;
 /// use neurodim::prelude::*;
-/// let mut brunel = BrunelNetwork::build::<f64>(250, 1)?; // 1 000 E + 250 I
+/// let mut brunel = BrunelNetwork::<f64>::build(250, 1)?; // 1 000 E + 250 I
 /// let spikes = brunel.network.monitor_spikes(brunel.exc)?;
 /// brunel.network.run_for(200.0 * ms)?;
 /// let rate = brunel.network.spike_monitor(spikes)?.num_spikes() as f64 / (1000.0 * 0.2);

@@ -82,6 +82,7 @@ mod aeif_cond_alpha;
 mod aeif_cond_exp;
 mod alif;
 mod exp_if;
+mod hh_psc_alpha;
 mod hodgkin_huxley;
 mod iaf_cond;
 mod iaf_cond_alpha;
@@ -106,6 +107,7 @@ pub use aeif_cond_alpha::{AeifCondAlpha, AeifCondAlphaState};
 pub use aeif_cond_exp::{AeifCondExp, AeifCondExpState};
 pub use alif::{Alif, AlifParams, AlifState};
 pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
+pub use hh_psc_alpha::{HhPscAlpha, HhPscAlphaConsts, HhPscAlphaParams, HhPscAlphaState};
 pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState};
 pub use iaf_cond::{
     CondAlpha, CondExp, IafCondAlphaParams, IafCondConsts, IafCondExpParams, IafCondParams,

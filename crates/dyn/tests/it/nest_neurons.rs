@@ -14,14 +14,14 @@
 //!   `step_current_generator`'s value `k` from `amplitude_times[k] + d`.
 //!
 //! The models integrate as NEST does — exactly (`iaf_psc_*`, `mat2_psc_exp`), or with GSL's
-//! adaptive RKF45 operation for operation (`iaf_cond_*`, `aeif_cond_*`) — with states held in
+//! adaptive RKF45 operation for operation (`iaf_cond_*`, `aeif_cond_*`, `hh_psc_alpha`) — with states held in
 //! SI units where NEST uses mV, ms, pA and nS, so each value may differ from NEST's by
 //! rounding. The tolerance, relative to max(|x|, 1 mV, pA or nS), is 10⁻¹² for the exact models
 //! (NEST's own tests use 10⁻¹²) and the error control for the adaptive ones (10⁻³ for
-//! `iaf_cond_*`, `gsl_error_tol` = 10⁻⁶ for `aeif_cond_*`), as the issue that asked for them
+//! `iaf_cond_*` and `hh_psc_alpha`, `gsl_error_tol` = 10⁻⁶ for `aeif_cond_*`), as the issue that asked for them
 //! states: a rounding of a parameter converted from SI units can move a step-size decision.
-//! The largest deviation of each model is printed (measured: 1.4·10⁻¹⁵ to 1.3·10⁻¹³, and
-//! 2·10⁻¹² for `aeif_cond_*`); spike stamps must be NEST's exactly. Every
+//! The largest deviation of each model is printed (measured: 10⁻¹⁵ to 10⁻¹³, 2·10⁻¹² for
+//! `aeif_cond_*`, 1.7·10⁻⁹ for `hh_psc_alpha`); spike stamps must be NEST's exactly. Every
 //! recordable NEST recorded is compared (V_m; the synaptic currents of the `psc` models).
 
 use neurodim_dyn::integrate::ErrorControl;
@@ -189,6 +189,9 @@ fn replay<M: NeuronModel>(
                 "g_ex" => ("cell.g_ex", 1e-9),
                 "g_in" => ("cell.g_in", 1e-9),
                 "w" => ("cell.w", 1e-12),
+                "Act_m" => ("cell.m", 1.0),
+                "Inact_h" => ("cell.h", 1.0),
+                "Act_n" => ("cell.n", 1.0),
                 other => panic!("{id}: no state for {other}"),
             };
             traces.push((recordable, net.monitor_state(path, &[0], 1)?, unit, numbers(values)));
@@ -334,5 +337,20 @@ fn aeif_cond_alpha_as_nest() -> TestResult {
     println!(
         "aeif_cond_alpha: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV, nS or pA)"
     );
+    Ok(())
+}
+
+#[test]
+fn hh_psc_alpha_as_nest() -> TestResult {
+    let worst = replay(
+        "hh_psc_alpha",
+        ErrorControl::NEST_VALUES.eps_abs(),
+        Weights::Picoamperes,
+        |params| {
+            assert_eq!(params.as_object().map(|p| p.len()), Some(0), "NEST's defaults");
+            Ok(HhPscAlphaParams::default())
+        },
+    )?;
+    println!("hh_psc_alpha: largest deviation from NEST {worst:.1e} of max(|x|, 1 mV or pA)");
     Ok(())
 }

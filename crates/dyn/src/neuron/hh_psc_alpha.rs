@@ -109,7 +109,7 @@ fn gate_rates(v: f64) -> [(f64, f64); 3] {
 /// use neurodim_state::prelude::*;
 /// let mut pop = HhPscAlpha::new(1, HhPscAlphaParams::default())?;
 /// init_all(&mut pop, None, 0)?;
-/// assert_eq!(list_states(&pop).len(), 11);
+/// assert_eq!(list_states(&pop).len(), 10);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub type HhPscAlpha = Neurons<HhPscAlphaParams>;

@@ -295,7 +295,7 @@ impl<F: NetworkPrecision> Network<F> {
         let post_len = target.len();
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.static_synapses(name, &projection, port);
-        let StaticSynapses { pre, post, connectivity, delays } = projection;
+        let StaticSynapses { pre, post, connectivity, delays, plasticity } = projection;
         let (pre_id, neurons) = self.resolve(&pre, connectivity.topology().n_pre())?;
         check_size(
             "connectivity n_post (the post population)",
@@ -304,21 +304,24 @@ impl<F: NetworkPrecision> Network<F> {
         )?;
         let name = name.to_string();
         // the same values, held in the type of the ring of that kind
+        let dt = self.env.dt();
         let ring = match W::KIND {
-            SpikeWeight::Current => PortRing::Current(Pathway::new(
-                name.clone(),
-                pre_id,
-                neurons,
-                connectivity.stored_as()?,
-                delays,
-            )?),
-            SpikeWeight::Conductance => PortRing::Conductance(Pathway::new(
-                name.clone(),
-                pre_id,
-                neurons,
-                connectivity.stored_as()?,
-                delays,
-            )?),
+            SpikeWeight::Current => {
+                let pathway =
+                    Pathway::new(name.clone(), pre_id, neurons, connectivity.stored_as()?, delays)?;
+                PortRing::Current(match plasticity {
+                    Some(kind) => pathway.with_plasticity(kind, dt)?,
+                    None => pathway,
+                })
+            }
+            SpikeWeight::Conductance => {
+                let pathway =
+                    Pathway::new(name.clone(), pre_id, neurons, connectivity.stored_as()?, delays)?;
+                PortRing::Conductance(match plasticity {
+                    Some(kind) => pathway.with_plasticity(kind, dt)?,
+                    None => pathway,
+                })
+            }
             SpikeWeight::None => {
                 return Err(DynError::invalid(
                     "weight",
@@ -328,7 +331,6 @@ impl<F: NetworkPrecision> Network<F> {
             }
         };
         let pathway = PortPathway { post, port, ring };
-        let dt = self.env.dt();
         self.populations[pre_id.0].keep_history(&name, pathway.max_delay_steps(), dt)?;
         self.plan = None;
         self.statics.push(pathway);

@@ -175,9 +175,9 @@ impl StructureHash {
         projection: &StaticSynapses<W>,
         port: usize,
     ) -> &mut Self {
-        let StaticSynapses { pre, post, connectivity, delays } = projection;
+        let StaticSynapses { pre, post, connectivity, delays, plasticity } = projection;
         self.text("static").text(name).source(pre).count(post.0).count(port);
-        self.connectivity(connectivity).delays(delays)
+        self.connectivity(connectivity).delays(delays).debug(plasticity)
     }
 
     /// A [`CurrentProj`] added under `name`.

@@ -22,6 +22,8 @@ pub(crate) fn check_align_post(projection: &AlignPost, dt: Time) -> Result<(), D
         Some(ShortTermPlasticity::Std(params)) => {
             time_step("tau", params.tau, dt)?;
         }
+        // event-driven: exponentials of the intervals between spikes, no factor per step
+        Some(ShortTermPlasticity::Tsodyks(_) | ShortTermPlasticity::Tsodyks2(_)) => {}
     }
     Ok(())
 }

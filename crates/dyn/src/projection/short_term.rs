@@ -2,7 +2,9 @@ use neurodim_state::{Delay, Shape, Stateful, StepContext, Visit, VisitMut};
 use neurodim_units::Time;
 
 use crate::DynError;
-use crate::synapse::{Std, StdParams, Stp, StpParams};
+use crate::synapse::{
+    Std, StdParams, Stp, StpParams, Tsodyks, Tsodyks2, Tsodyks2Params, TsodyksParams,
+};
 
 /// Short-term plasticity of an [`AlignPost`](crate::projection::AlignPost) projection
 /// (brainstate's `STP` and `STD`, placed before the connectivity): one state per presynaptic
@@ -36,6 +38,22 @@ pub enum ShortTermPlasticity {
     Stp(StpParams),
     /// Depression only ([`Std`](crate::synapse::Std)).
     Std(StdParams),
+    /// NEST's `tsodyks_synapse` ([`Tsodyks`]): each spike transmits `Δy` times its weight.
+    Tsodyks(TsodyksParams),
+    /// NEST's `tsodyks2_synapse` ([`Tsodyks2`]): each spike transmits `x·u` times its weight.
+    Tsodyks2(Tsodyks2Params),
+}
+
+impl From<TsodyksParams> for ShortTermPlasticity {
+    fn from(params: TsodyksParams) -> Self {
+        ShortTermPlasticity::Tsodyks(params)
+    }
+}
+
+impl From<Tsodyks2Params> for ShortTermPlasticity {
+    fn from(params: Tsodyks2Params) -> Self {
+        ShortTermPlasticity::Tsodyks2(params)
+    }
 }
 
 impl From<StpParams> for ShortTermPlasticity {
@@ -55,6 +73,8 @@ impl From<StdParams> for ShortTermPlasticity {
 enum EfficacyModel {
     Stp(Stp),
     Std(Std),
+    Tsodyks(Tsodyks),
+    Tsodyks2(Tsodyks2),
 }
 
 /// The short-term plasticity of one pathway: its state, the efficacies of the step, and those
@@ -88,6 +108,12 @@ impl PathwayPlasticity {
             ShortTermPlasticity::Std(params) => {
                 EfficacyModel::Std(Std::new(shape.clone(), params)?)
             }
+            ShortTermPlasticity::Tsodyks(params) => {
+                EfficacyModel::Tsodyks(Tsodyks::new(shape.clone(), params)?)
+            }
+            ShortTermPlasticity::Tsodyks2(params) => {
+                EfficacyModel::Tsodyks2(Tsodyks2::new(shape.clone(), params)?)
+            }
         };
         let mut history = Delay::new(shape, dt)?;
         history.register_steps("in flight", max_delay_steps)?;
@@ -114,6 +140,8 @@ impl PathwayPlasticity {
         match &mut self.model {
             EfficacyModel::Stp(stp) => stp.update(ctx, &self.spikes, &mut self.efficacy)?,
             EfficacyModel::Std(std) => std.update(ctx, &self.spikes, &mut self.efficacy)?,
+            EfficacyModel::Tsodyks(m) => m.update(ctx, &self.spikes, &mut self.efficacy)?,
+            EfficacyModel::Tsodyks2(m) => m.update(ctx, &self.spikes, &mut self.efficacy)?,
         }
         if let Some(previous) = ctx.i.checked_sub(1) {
             self.history.push(previous, &self.efficacy)?;
@@ -135,6 +163,8 @@ impl Stateful for PathwayPlasticity {
         match &self.model {
             EfficacyModel::Stp(stp) => stp.visit_states(visitor),
             EfficacyModel::Std(std) => std.visit_states(visitor),
+            EfficacyModel::Tsodyks(m) => m.visit_states(visitor),
+            EfficacyModel::Tsodyks2(m) => m.visit_states(visitor),
         }
         visitor.state("efficacy_history", &self.history);
     }
@@ -143,6 +173,8 @@ impl Stateful for PathwayPlasticity {
         match &mut self.model {
             EfficacyModel::Stp(stp) => stp.visit_states_mut(visitor),
             EfficacyModel::Std(std) => std.visit_states_mut(visitor),
+            EfficacyModel::Tsodyks(m) => m.visit_states_mut(visitor),
+            EfficacyModel::Tsodyks2(m) => m.visit_states_mut(visitor),
         }
         visitor.state("efficacy_history", &mut self.history);
     }

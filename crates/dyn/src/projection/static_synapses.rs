@@ -4,7 +4,7 @@ use crate::DynError;
 use crate::connect::{Connectivity, SynapseDelays, SynapticWeight, Weights};
 use crate::kernel::SpikeWeight;
 use crate::network::PopulationId;
-use crate::projection::Presynaptic;
+use crate::projection::{Presynaptic, ShortTermPlasticity};
 
 /// A projection of NEST's `static_synapse`s onto a model with spike-weight ports (NEST's
 /// `iaf_psc_*` and `iaf_cond_*`): each spike adds its synapse's weight, a current or a
@@ -42,6 +42,7 @@ pub struct StaticSynapses<W> {
     pub(crate) post: PopulationId,
     pub(crate) connectivity: Connectivity<W>,
     pub(crate) delays: SynapseDelays,
+    pub(crate) plasticity: Option<ShortTermPlasticity>,
 }
 
 impl<W: PortWeight> StaticSynapses<W> {
@@ -53,12 +54,21 @@ impl<W: PortWeight> StaticSynapses<W> {
         post: PopulationId,
         connectivity: Connectivity<W>,
     ) -> Self {
-        StaticSynapses { pre: pre.into(), post, connectivity, delays: SynapseDelays::none() }
+        let delays = SynapseDelays::none();
+        StaticSynapses { pre: pre.into(), post, connectivity, delays, plasticity: None }
     }
 
     /// Transmission delays, one for the projection or one per synapse.
     pub fn with_delays(self, delays: SynapseDelays) -> Self {
         StaticSynapses { delays, ..self }
+    }
+
+    /// Short-term plasticity of the synapses: NEST's `tsodyks_synapse`
+    /// ([`TsodyksParams`](crate::synapse::TsodyksParams)) or `tsodyks2_synapse`
+    /// ([`Tsodyks2Params`](crate::synapse::Tsodyks2Params)), or brainstate's STP and STD; each
+    /// spike then transmits its weight times the efficacy of its presynaptic neuron's synapses.
+    pub fn with_short_term(self, plasticity: impl Into<ShortTermPlasticity>) -> Self {
+        StaticSynapses { plasticity: Some(plasticity.into()), ..self }
     }
 
     /// The port the weights feed: 0 (excitatory) if every weight is ≥ 0, 1 (inhibitory) if

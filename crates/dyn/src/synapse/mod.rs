@@ -35,6 +35,8 @@ mod expon;
 mod receptor;
 mod short_term_depression;
 mod short_term_plasticity;
+mod tsodyks;
+mod tsodyks2;
 
 pub use alpha::{Alpha, AlphaParams};
 pub use dual_expon::{DualExpon, DualExponParams};
@@ -42,6 +44,8 @@ pub use expon::{Expon, ExponParams};
 pub use receptor::{RateConstant, Receptor, ReceptorParams};
 pub use short_term_depression::{Std, StdParams};
 pub use short_term_plasticity::{Stp, StpParams};
+pub use tsodyks::{Tsodyks, TsodyksParams};
+pub use tsodyks2::{Tsodyks2, Tsodyks2Params};
 
 /// `dt · exprel(dt·J)` with `J = −1/τ`: the exponential-Euler factor of a pure decay.
 pub(crate) fn decay_factor(dt: Time, tau: Time) -> Time {

@@ -282,6 +282,7 @@ impl Efficacy {
         let mut model = match kind {
             ShortTermPlasticity::Stp(p) => Efficacy::Stp(Stp::new(shape.clone(), p).unwrap()),
             ShortTermPlasticity::Std(p) => Efficacy::Std(Std::new(shape.clone(), p).unwrap()),
+            other => panic!("this test steps brainstate's STP and STD by hand, not {other:?}"),
         };
         match &mut model {
             Efficacy::Stp(stp) => init_all(stp, None, 0).unwrap(),

@@ -187,10 +187,7 @@ impl NeuronModel for AeifCondParams<CondAlpha> {
                 i_stim += input.slope.wide() * 1e9 * v_start; // nS·mV = pA
             }
             let [tau_ex, tau_in] = c.tau_syn;
-            *spike = c.step::<6, 5>(&mut y, i_stim, &mut refractory[i], &mut step[i], |y, dydt| {
-                (dydt[1], dydt[2]) = (-y[1] / tau_ex, y[1] - y[2] / tau_ex);
-                (dydt[3], dydt[4]) = (-y[3] / tau_in, y[3] - y[4] / tau_in);
-            });
+            *spike = substeps(&c, &mut y, i_stim, &mut refractory[i], &mut step[i]);
             if refractory[i] == 0.0 {
                 y[0] += input.delta.wide() * 1e3;
             }
@@ -205,4 +202,23 @@ impl NeuronModel for AeifCondParams<CondAlpha> {
             w[i] = F::store(F::of(y[5] * 1e-12));
         }
     }
+}
+
+/// GSL's integration of one neuron over a step, in NEST's units, NEST's threshold tested after
+/// each sub-step. Not generic and never
+/// inlined, so that the integrator is compiled once for the model, not into every copy of its
+/// update (one per precision, input kind and vector width): the update is scalar anyway.
+#[inline(never)]
+fn substeps(
+    c: &AeifCondConsts,
+    y: &mut [f64; 6],
+    i_stim: f64,
+    r: &mut f64,
+    step: &mut f64,
+) -> bool {
+    let [tau_ex, tau_in] = c.tau_syn;
+    c.step::<6, 5>(y, i_stim, r, step, |y, dydt| {
+        (dydt[1], dydt[2]) = (-y[1] / tau_ex, y[1] - y[2] / tau_ex);
+        (dydt[3], dydt[4]) = (-y[3] / tau_in, y[3] - y[4] / tau_in);
+    })
 }

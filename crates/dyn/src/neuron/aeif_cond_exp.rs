@@ -168,10 +168,7 @@ impl NeuronModel for AeifCondParams<CondExp> {
             if I::HAS_SLOPE {
                 i_stim += input.slope.wide() * 1e9 * v_start; // nS·mV = pA
             }
-            let [tau_ex, tau_in] = c.tau_syn;
-            *spike = c.step::<4, 3>(&mut y, i_stim, &mut refractory[i], &mut step[i], |y, dydt| {
-                (dydt[1], dydt[2]) = (-y[1] / tau_ex, -y[2] / tau_in);
-            });
+            *spike = substeps(&c, &mut y, i_stim, &mut refractory[i], &mut step[i]);
             if refractory[i] == 0.0 {
                 y[0] += input.delta.wide() * 1e3;
             }
@@ -183,4 +180,22 @@ impl NeuronModel for AeifCondParams<CondExp> {
             w[i] = F::store(F::of(y[3] * 1e-12));
         }
     }
+}
+
+/// GSL's integration of one neuron over a step, in NEST's units, NEST's threshold tested after
+/// each sub-step. Not generic and never
+/// inlined, so that the integrator is compiled once for the model, not into every copy of its
+/// update (one per precision, input kind and vector width): the update is scalar anyway.
+#[inline(never)]
+fn substeps(
+    c: &AeifCondConsts,
+    y: &mut [f64; 4],
+    i_stim: f64,
+    r: &mut f64,
+    step: &mut f64,
+) -> bool {
+    let [tau_ex, tau_in] = c.tau_syn;
+    c.step::<4, 3>(y, i_stim, r, step, |y, dydt| {
+        (dydt[1], dydt[2]) = (-y[1] / tau_ex, -y[2] / tau_in);
+    })
 }

@@ -328,25 +328,8 @@ impl NeuronModel for HhPscAlphaParams {
             if step[i] == 0.0 {
                 step[i] = c.h;
             }
-            let ([g_na, g_k, g_l], [e_na, e_k, e_l]) = (c.g, c.e);
             let [tau_ex, tau_in] = c.tau_syn;
-            rkf45_evolve(&mut y, c.h, &mut step[i], &ErrorControl::NEST_VALUES, |y| {
-                let [vm, gm, gh, gn, di_ex, i_ex, di_in, i_in] = *y;
-                let [(a_m, b_m), (a_h, b_h), (a_n, b_n)] = gate_rates(vm);
-                let i_na = g_na * gm * gm * gm * gh * (vm - e_na);
-                let i_k = g_k * gn * gn * gn * gn * (vm - e_k);
-                let i_l = g_l * (vm - e_l);
-                [
-                    (-(i_na + i_k + i_l) + i_stim + c.i_e + i_ex + i_in) / c.c_m,
-                    a_m * (1. - gm) - b_m * gm,
-                    a_h * (1. - gh) - b_h * gh,
-                    a_n * (1. - gn) - b_n * gn,
-                    -di_ex / tau_ex,
-                    di_ex - (i_ex / tau_ex),
-                    -di_in / tau_in,
-                    di_in - (i_in / tau_in),
-                ]
-            });
+            integrate(&c, &mut y, i_stim, &mut step[i]);
             // NEST's PSCurrInit = 1.0·e/τ_syn (per ms)
             y[4] += wide(weights[0]) * 1e12 * (1.0 * core::f64::consts::E / tau_ex);
             y[6] += wide(weights[1]) * 1e12 * (1.0 * core::f64::consts::E / tau_in);
@@ -367,4 +350,30 @@ impl NeuronModel for HhPscAlphaParams {
             iin[i] = F::store(F::of(y[7] * 1e-12));
         }
     }
+}
+
+/// GSL's integration of one neuron over a step, in NEST's units. Not generic and never
+/// inlined, so that the integrator is compiled once for the model, not into every copy of its
+/// update (one per precision, input kind and vector width): the update is scalar anyway.
+#[inline(never)]
+fn integrate(c: &HhPscAlphaConsts, y: &mut [f64; 8], i_stim: f64, step: &mut f64) {
+    let ([g_na, g_k, g_l], [e_na, e_k, e_l]) = (c.g, c.e);
+    let [tau_ex, tau_in] = c.tau_syn;
+    rkf45_evolve(y, c.h, step, &ErrorControl::NEST_VALUES, |y| {
+        let [vm, gm, gh, gn, di_ex, i_ex, di_in, i_in] = *y;
+        let [(a_m, b_m), (a_h, b_h), (a_n, b_n)] = gate_rates(vm);
+        let i_na = g_na * gm * gm * gm * gh * (vm - e_na);
+        let i_k = g_k * gn * gn * gn * gn * (vm - e_k);
+        let i_l = g_l * (vm - e_l);
+        [
+            (-(i_na + i_k + i_l) + i_stim + c.i_e + i_ex + i_in) / c.c_m,
+            a_m * (1. - gm) - b_m * gm,
+            a_h * (1. - gh) - b_h * gh,
+            a_n * (1. - gn) - b_n * gn,
+            -di_ex / tau_ex,
+            di_ex - (i_ex / tau_ex),
+            -di_in / tau_in,
+            di_in - (i_in / tau_in),
+        ]
+    });
 }

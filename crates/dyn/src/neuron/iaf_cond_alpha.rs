@@ -185,15 +185,7 @@ impl NeuronModel for IafCondParams<CondAlpha> {
                 step[i] = c.h;
             }
             let [tau_ex, tau_in] = c.tau_syn;
-            rkf45_evolve(&mut y, c.h, &mut step[i], &c.control, |y| {
-                [
-                    m.rate(y[0], (y[2], y[4]), i_stim, held, false),
-                    -y[1] / tau_ex,
-                    y[1] - (y[2] / tau_ex),
-                    -y[3] / tau_in,
-                    y[3] - (y[4] / tau_in),
-                ]
-            });
+            integrate(&c, &mut y, i_stim, held, &mut step[i]);
             *spike = false;
             if held {
                 refractory[i] -= 1.0;
@@ -216,4 +208,21 @@ impl NeuronModel for IafCondParams<CondAlpha> {
             g_in[i] = F::store(F::of(y[4] * 1e-9));
         }
     }
+}
+
+/// GSL's integration of one neuron over a step, in NEST's units. Not generic and never
+/// inlined, so that the integrator is compiled once for the model, not into every copy of its
+/// update (one per precision, input kind and vector width): the update is scalar anyway.
+#[inline(never)]
+fn integrate(c: &IafCondConsts, y: &mut [f64; 5], i_stim: f64, held: bool, step: &mut f64) {
+    let [tau_ex, tau_in] = c.tau_syn;
+    rkf45_evolve(y, c.h, step, &c.control, |y| {
+        [
+            c.membrane.rate(y[0], (y[2], y[4]), i_stim, held, false),
+            -y[1] / tau_ex,
+            y[1] - (y[2] / tau_ex),
+            -y[3] / tau_in,
+            y[3] - (y[4] / tau_in),
+        ]
+    });
 }

@@ -160,10 +160,7 @@ impl NeuronModel for IafCondParams<CondExp> {
             if step[i] == 0.0 {
                 step[i] = c.h;
             }
-            let [tau_ex, tau_in] = c.tau_syn;
-            rkf45_evolve(&mut y, c.h, &mut step[i], &c.control, |y| {
-                [m.rate(y[0], (y[1], y[2]), i_stim, held, true), -y[1] / tau_ex, -y[2] / tau_in]
-            });
+            integrate(&c, &mut y, i_stim, held, &mut step[i]);
             y[1] += weights[0].wide() * 1e9;
             y[2] += -weights[1].wide() * 1e9;
             *spike = false;
@@ -183,4 +180,15 @@ impl NeuronModel for IafCondParams<CondExp> {
             g_in[i] = F::store(F::of(y[2] * 1e-9));
         }
     }
+}
+
+/// GSL's integration of one neuron over a step, in NEST's units. Not generic and never
+/// inlined, so that the integrator is compiled once for the model, not into every copy of its
+/// update (one per precision, input kind and vector width): the update is scalar anyway.
+#[inline(never)]
+fn integrate(c: &IafCondConsts, y: &mut [f64; 3], i_stim: f64, held: bool, step: &mut f64) {
+    let [tau_ex, tau_in] = c.tau_syn;
+    rkf45_evolve(y, c.h, step, &c.control, |y| {
+        [c.membrane.rate(y[0], (y[1], y[2]), i_stim, held, true), -y[1] / tau_ex, -y[2] / tau_in]
+    });
 }

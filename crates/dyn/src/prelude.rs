@@ -39,11 +39,12 @@ pub use crate::network::{
 };
 pub use crate::neuron::{
     AdEx, AdExParams, AeifCondAlpha, AeifCondAlphaParams, AeifCondExp, AeifCondExpParams, Alif,
-    AlifParams, ExpIf, ExpIfParams, HhPscAlpha, HhPscAlphaParams, HodgkinHuxley,
-    HodgkinHuxleyParams, IafCondAlpha, IafCondAlphaParams, IafCondExp, IafCondExpParams,
-    IafPscAlpha, IafPscAlphaParams, IafPscDelta, IafPscDeltaParams, IafPscExp, IafPscExpParams, If,
-    IfParams, Izhikevich, IzhikevichParams, Lif, LifParams, LifRef, LifRefParams, Mat2PscExp,
-    Mat2PscExpParams, Neuron, SpikeReset,
+    AlifParams, ExpIf, ExpIfParams, GifPscExp, GifPscExpParams, HhPscAlpha, HhPscAlphaParams,
+    HodgkinHuxley, HodgkinHuxleyParams, IafCondAlpha, IafCondAlphaParams, IafCondExp,
+    IafCondExpParams, IafPscAlpha, IafPscAlphaParams, IafPscDelta, IafPscDeltaParams, IafPscExp,
+    IafPscExpParams, If, IfParams, Izhikevich, IzhikevichParams, Lif, LifParams, LifRef,
+    LifRefParams, Mat2PscExp, Mat2PscExpParams, NestIzhikevich, NestIzhikevichParams, Neuron,
+    SpikeReset,
 };
 pub use crate::output::{Coba, Cuba, MgBlock, MgBlockParams};
 pub use crate::plasticity::{Stdp, StdpNnRestr, StdpNnSymm, StdpTriplet, VogelsSprekeler};

@@ -82,6 +82,7 @@ mod aeif_cond_alpha;
 mod aeif_cond_exp;
 mod alif;
 mod exp_if;
+mod gif_psc_exp;
 mod hh_psc_alpha;
 mod hodgkin_huxley;
 mod iaf_cond;
@@ -97,6 +98,7 @@ mod lif_ref;
 mod mat2_psc_exp;
 mod membrane;
 mod nest_iaf;
+mod nest_izhikevich;
 mod reset;
 mod window;
 
@@ -107,6 +109,9 @@ pub use aeif_cond_alpha::{AeifCondAlpha, AeifCondAlphaState};
 pub use aeif_cond_exp::{AeifCondExp, AeifCondExpState};
 pub use alif::{Alif, AlifParams, AlifState};
 pub use exp_if::{ExpIf, ExpIfParams, ExpIfState};
+pub use gif_psc_exp::{
+    GIF_MAX_KERNELS, GifPscExp, GifPscExpConsts, GifPscExpParams, GifPscExpState,
+};
 pub use hh_psc_alpha::{HhPscAlpha, HhPscAlphaConsts, HhPscAlphaParams, HhPscAlphaState};
 pub use hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyParams, HodgkinHuxleyState};
 pub use iaf_cond::{
@@ -126,6 +131,9 @@ pub use lif_ref::{LifRef, LifRefParams, LifRefState};
 pub use mat2_psc_exp::{Mat2PscExp, Mat2PscExpConsts, Mat2PscExpParams, Mat2PscExpState};
 pub use membrane::MembraneConsts;
 pub use nest_iaf::CondMembrane;
+pub use nest_izhikevich::{
+    NestIzhikevich, NestIzhikevichConsts, NestIzhikevichParams, NestIzhikevichState,
+};
 pub use reset::SpikeReset;
 pub use window::StepWindow;
 

@@ -40,6 +40,8 @@
 
 mod clock;
 mod population_rate;
+mod recording_window;
+mod sample_schedule;
 mod selection;
 mod spike;
 mod state;
@@ -47,6 +49,8 @@ mod state_trace;
 mod weight_changes;
 
 pub use population_rate::PopulationRateMonitor;
+pub use recording_window::RecordingWindow;
+pub use sample_schedule::SampleSchedule;
 pub(crate) use selection::extend_fired;
 pub use spike::SpikeMonitor;
 pub use state::StateMonitor;

@@ -3,6 +3,7 @@ use core::ops::Range;
 use neurodim_state::StepContext;
 use neurodim_units::{Frequency, Time, validate};
 
+use super::RecordingWindow;
 use super::clock::RecordingClock;
 use super::selection::{check_len, extend_fired, neuron_indices, population_size};
 use crate::DynError;
@@ -52,6 +53,8 @@ pub struct SpikeMonitor {
     counts: Vec<u64>,
     /// Whether each spike is kept (its step and neuron), or only the count per neuron.
     keeps_spikes: bool,
+    /// The steps whose spikes are recorded.
+    window: RecordingWindow,
 }
 
 impl SpikeMonitor {
@@ -97,7 +100,36 @@ impl SpikeMonitor {
             indices: Vec::new(),
             counts,
             keeps_spikes: true,
+            window: RecordingWindow::all(),
         }
+    }
+
+    /// The same monitor, recording only the spikes of the steps of `window` (NEST's
+    /// `spike_recorder` with `start`, `stop` and `origin`: [`RecordingWindow::nest`]). The
+    /// rates count only those spikes.
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::RecordingWindow;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_state::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let env = Environment::new(0.1 * ms)?;
+    /// // NEST's stamps (2, 3] ms: the steps 20 … 29
+    /// let window = RecordingWindow::nest(2.0 * ms, Some(3.0 * ms), 0.0 * ms, env.dt())?;
+    /// let mut mon = SpikeMonitor::new(1)?.within(window);
+    /// for i in 0..40 {
+    ///     mon.record(&env.step(i), &[i % 10 == 0])?;
+    /// }
+    /// assert_eq!(mon.spike_steps(), [20]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn within(self, window: RecordingWindow) -> Self {
+        SpikeMonitor { window, ..self }
+    }
+
+    /// The steps whose spikes it records.
+    pub fn window(&self) -> &RecordingWindow {
+        &self.window
     }
 
     /// Makes room for `additional` more spikes, so that recording them allocates nothing.
@@ -120,6 +152,9 @@ impl SpikeMonitor {
         if !self.keeps_spikes {
             check_len("spike vector", self.population, spikes.len())?;
             self.clock.advance(ctx)?;
+            if !self.window.contains(ctx.i) {
+                return Ok(());
+            }
             for (count, &spiked) in self.counts.iter_mut().zip(spikes) {
                 *count += u64::from(spiked);
             }
@@ -140,6 +175,9 @@ impl SpikeMonitor {
         if !self.keeps_spikes {
             check_len("spike vector", self.population, spikes.len())?;
             self.clock.advance(ctx)?;
+            if !self.window.contains(ctx.i) {
+                return Ok(());
+            }
             for &neuron in fired {
                 self.counts[neuron as usize] += 1;
             }
@@ -158,6 +196,9 @@ impl SpikeMonitor {
     ) -> Result<(), DynError> {
         check_len("spike vector", self.population, spikes.len())?;
         self.clock.advance(ctx)?;
+        if !self.window.contains(ctx.i) {
+            return Ok(());
+        }
         if self.records_all {
             let first = self.indices.len();
             append_fired(&mut self.indices);

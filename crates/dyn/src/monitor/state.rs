@@ -3,13 +3,15 @@ use core::ops::Range;
 use neurodim_state::{StateValue, StepContext};
 use neurodim_units::Time;
 
+use super::SampleSchedule;
 use super::clock::RecordingClock;
 use super::selection::{check_len, neuron_indices};
 use crate::DynError;
 
 /// Samples a state of a population (`&[Voltage]`, `&[Conductance]`, …) for chosen neurons every
 /// `k` steps: at each step `i` with `i mod k = 0`, the values of the chosen neurons, in the order
-/// given, at time `t = i · dt`.
+/// given, at time `t = i · dt` — or on another [`SampleSchedule`] ([`scheduled`](Self::scheduled):
+/// a first step, a window, NEST's multimeter).
 ///
 /// Call [`record`](Self::record) once per step with the whole state vector; the monitor keeps
 /// one sample in `k`. Samples are stored flat (sample-major), so a step allocates nothing once
@@ -35,7 +37,7 @@ use crate::DynError;
 pub struct StateMonitor<Q> {
     population: usize,
     neurons: Vec<u32>,
-    every: u64,
+    schedule: SampleSchedule,
     clock: RecordingClock,
     values: Vec<Q>,
 }
@@ -44,13 +46,20 @@ impl<Q: StateValue> StateMonitor<Q> {
     /// A monitor of the neurons `indices` (each in `0..n`, none repeated) of a population of
     /// `n`, sampling every `every` steps (`every ≥ 1`).
     pub fn new(n: usize, indices: &[usize], every: u64) -> Result<Self, DynError> {
-        if every == 0 {
-            return Err(DynError::invalid("every", every, "must be >= 1"));
-        }
+        Self::scheduled(n, indices, SampleSchedule::every(every)?)
+    }
+
+    /// A monitor of the neurons `indices` of a population of `n` (as [`new`](Self::new)) that
+    /// samples the steps of `schedule`.
+    pub fn scheduled(
+        n: usize,
+        indices: &[usize],
+        schedule: SampleSchedule,
+    ) -> Result<Self, DynError> {
         Ok(StateMonitor {
             population: n,
             neurons: neuron_indices(n, indices)?,
-            every,
+            schedule,
             clock: RecordingClock::default(),
             values: Vec::new(),
         })
@@ -59,7 +68,7 @@ impl<Q: StateValue> StateMonitor<Q> {
     /// Makes room for the samples of `steps` more steps, so that recording them allocates
     /// nothing.
     pub fn reserve_steps(&mut self, steps: u64) {
-        let samples = steps.div_ceil(self.every);
+        let samples = steps.div_ceil(self.schedule.every_steps());
         self.values.reserve(
             usize::try_from(samples).unwrap_or(usize::MAX).saturating_mul(self.neurons.len()),
         );
@@ -70,7 +79,8 @@ impl<Q: StateValue> StateMonitor<Q> {
         self.values.capacity()
     }
 
-    /// Offers the state of step `ctx.i`; it is sampled if `ctx.i mod every = 0`. Steps must be
+    /// Offers the state of step `ctx.i`; it is sampled if the schedule samples it
+    /// (`ctx.i mod every = 0` for [`new`](Self::new)). Steps must be
     /// recorded consecutively with one `dt`; `values` must have the population's length.
     pub fn record(&mut self, ctx: &StepContext, values: &[Q]) -> Result<(), DynError> {
         check_len("state vector", self.population, values.len())?;
@@ -85,7 +95,7 @@ impl<Q: StateValue> StateMonitor<Q> {
     /// whose values are costly to reach thus reaches them only on sample steps.
     pub(crate) fn offer(&mut self, ctx: &StepContext) -> Result<bool, DynError> {
         self.clock.advance(ctx)?;
-        Ok(ctx.i.is_multiple_of(self.every))
+        Ok(self.schedule.samples(ctx.i))
     }
 
     /// Appends one sample: `value_at(i)` for each recorded index `i` (each below the
@@ -100,7 +110,7 @@ impl<Q: StateValue> StateMonitor<Q> {
         StateMonitor {
             population: self.population,
             neurons: self.neurons.clone(),
-            every: self.every,
+            schedule: self.schedule.clone(),
             clock: self.clock.clone(),
             values: self.values.iter().map(|&value| convert(value)).collect(),
         }
@@ -124,7 +134,12 @@ impl<Q: StateValue> StateMonitor<Q> {
 
     /// The sampling interval in steps, `k`.
     pub fn every(&self) -> u64 {
-        self.every
+        self.schedule.every_steps()
+    }
+
+    /// The steps it samples.
+    pub fn schedule(&self) -> &SampleSchedule {
+        &self.schedule
     }
 
     /// The time step of the recording (`None` before the first step).
@@ -142,10 +157,12 @@ impl<Q: StateValue> StateMonitor<Q> {
         self.values.len() / self.neurons.len()
     }
 
-    /// The step index of each sample: the multiples of `every` among the recorded steps.
+    /// The step index of each sample: the steps of the schedule among the recorded steps
+    /// (the multiples of `every` for [`new`](Self::new)).
     pub fn sample_steps(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
-        let first = self.clock.steps().start.next_multiple_of(self.every);
-        (0..self.num_samples()).map(move |k| first + k as u64 * self.every)
+        let first = self.schedule.next_sample(self.clock.steps().start).unwrap_or(0);
+        let every = self.schedule.every_steps();
+        (0..self.num_samples()).map(move |k| first + k as u64 * every)
     }
 
     /// The time of each sample, `t = step · dt`.

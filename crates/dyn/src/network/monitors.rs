@@ -7,7 +7,7 @@ use neurodim_state::{
 use neurodim_units::{Conductance, Voltage};
 
 use crate::DynError;
-use crate::monitor::{SpikeMonitor, StateMonitor, StateTrace};
+use crate::monitor::{RecordingWindow, SampleSchedule, SpikeMonitor, StateMonitor, StateTrace};
 use crate::network::population::Population;
 use crate::network::{Network, NetworkPrecision, PopulationId, SpikeMonitorId, TraceId};
 
@@ -105,6 +105,35 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1, self.tag))
     }
 
+    /// Records the spikes of every neuron of `population` in the steps of `window` only (NEST's
+    /// `spike_recorder` with `start`, `stop`, `origin`: [`RecordingWindow::nest`]; NEST's
+    /// stamp of a spike is its step + 1).
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::RecordingWindow;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let params = IafPscDeltaParams { i_e: 1000.0 * pA, ..IafPscDeltaParams::default() };
+    /// let cell = net.add_population("cell", IafPscDelta::new(1, params)?)?;
+    /// let window = RecordingWindow::nest(50.0 * ms, Some(100.0 * ms), 0.0 * ms, net.dt())?;
+    /// let spikes = net.monitor_spikes_in(cell, window)?;
+    /// net.init(0)?;
+    /// net.run_for(200.0 * ms)?;
+    /// let steps = net.spike_monitor(spikes)?.spike_steps().to_vec();
+    /// assert!(!steps.is_empty() && steps.iter().all(|&s| (500..1000).contains(&s)));
+    /// # Ok::<(), DynError>(())
+    /// ```
+    pub fn monitor_spikes_in(
+        &mut self,
+        population: PopulationId,
+        window: RecordingWindow,
+    ) -> Result<SpikeMonitorId, DynError> {
+        let monitor = SpikeMonitor::new(self.population(population)?.len())?.within(window);
+        self.spike_monitors.push((population, monitor));
+        Ok(SpikeMonitorId(self.spike_monitors.len() - 1, self.tag))
+    }
+
     /// Counts the spikes of every neuron of `population` from the next step on, keeping no
     /// spike ([`SpikeMonitor::counting`]: 8 bytes per neuron for any length of run).
     pub fn monitor_spike_counts(
@@ -179,6 +208,34 @@ impl<F: NetworkPrecision> Network<F> {
         indices: &[usize],
         every: u64,
     ) -> Result<TraceId, DynError> {
+        self.monitor_state_on(path, indices, SampleSchedule::every(every)?)
+    }
+
+    /// Records the state at `path` of the neurons `indices` at the steps of `schedule`, as
+    /// [`monitor_state`](Self::monitor_state) does every `k` steps: e.g. as NEST's `multimeter`
+    /// samples ([`SampleSchedule::nest_multimeter`], within a [`RecordingWindow::nest`]).
+    ///
+    /// ```
+    /// use neurodim_dyn::monitor::SampleSchedule;
+    /// use neurodim_dyn::prelude::*;
+    /// use neurodim_units::prelude::*;
+    /// let mut net = Network::new(0.1 * ms)?;
+    /// let cell = net.add_population("cell", IafPscDelta::new(1, IafPscDeltaParams::default())?)?;
+    /// // NEST's multimeter with interval 1 ms: the stamps 1, 2, 3 … ms, no sample at 0
+    /// let schedule = SampleSchedule::nest_multimeter(1.0 * ms, 0.0 * ms, net.dt())?;
+    /// let v = net.monitor_state_on("cell.V", &[0], schedule)?;
+    /// net.init(0)?;
+    /// net.run_for(5.0 * ms)?;
+    /// let steps: Vec<u64> = net.state_trace(v)?.si().sample_steps().collect();
+    /// assert_eq!(steps, [9, 19, 29, 39, 49]); // NEST's stamps: steps + 1
+    /// # Ok::<(), DynError>(())
+    /// ```
+    pub fn monitor_state_on(
+        &mut self,
+        path: &str,
+        indices: &[usize],
+        schedule: SampleSchedule,
+    ) -> Result<TraceId, DynError> {
         let mut recordable = self.recordable();
         let Some(at) = recordable.iter().position(|state| state.path == path) else {
             return Err(DynError::UnknownState {
@@ -188,7 +245,7 @@ impl<F: NetworkPrecision> Network<F> {
             });
         };
         let state = recordable.swap_remove(at);
-        let monitor = StateMonitor::new(state.len, indices, every)?;
+        let monitor = StateMonitor::scheduled(state.len, indices, schedule)?;
         let mut trace = Trace {
             len: state.len,
             paths: String::new(),

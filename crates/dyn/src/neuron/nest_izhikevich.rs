@@ -1,13 +1,13 @@
 use core::ops::Range;
 
-use neurodim_state::init::Constant;
+use neurodim_state::init::{Constant, Initializer};
 use neurodim_state::{Precision, Shape, State, StateKind, StateValue, StepContext};
 use neurodim_units::validate::{finite, finite_number};
 use neurodim_units::{Current, Frequency, Time, ValueIn, Voltage, mV, ms, pA};
 
 use crate::DynError;
 use crate::kernel::{NeuronInputs, NeuronModel, Neurons, ParameterVisitor, PerElement};
-use crate::neuron::{stored_state, v_state};
+use crate::neuron::{reinitialised, stored_state, v_state};
 
 /// Parameters of [`NestIzhikevich`], with NEST's names and defaults (`izhikevich`, NEST 3.10:
 /// regular spiking).
@@ -117,6 +117,16 @@ neurodim_state::stateful_fields!(NestIzhikevichState<F: Precision> {
     state "U" => u,
 });
 v_state!(NestIzhikevichState);
+
+impl<F: Precision> Neurons<NestIzhikevichParams, F> {
+    /// Replaces the initialiser of U (NEST's `U_m`; default `b · (−65 mV)`), e.g. to start at
+    /// an equilibrium `U = b·V` together with [`with_v_initializer`](Neurons::with_v_initializer).
+    pub fn with_u_initializer(mut self, init: impl Initializer<Voltage> + 'static) -> Self {
+        let state = self.state_mut();
+        state.u = reinitialised::<F, _>(&state.u, std::sync::Arc::new(init));
+        self
+    }
+}
 
 impl<F: Precision> NestIzhikevichState<F> {
     /// Each neuron's recovery variable U.

@@ -12,6 +12,7 @@ mod connect_rules;
 mod inputs;
 mod integrate;
 mod monitors;
+mod nest_closed_forms;
 mod nest_neurons;
 mod nest_recorders;
 mod nest_synapses;

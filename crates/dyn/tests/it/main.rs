@@ -12,6 +12,7 @@ mod connect_rules;
 mod inputs;
 mod integrate;
 mod monitors;
+mod nest_current_devices;
 mod nest_neurons;
 mod nest_synapses;
 mod network_current;

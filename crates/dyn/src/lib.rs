@@ -25,8 +25,9 @@ pub use connect::{
 };
 pub use error::DynError;
 pub use input::{
-    ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, EncodedRates, PoissonEncoder,
-    PoissonInput, PoissonSpike, RampCurrent, SectionCurrent, SpikeTime, StepCurrent,
+    ConstantCurrent, CountMethod, CountSampler, CurrentWaveform, DelayedCurrent, EncodedRates,
+    NoiseCurrent, NoiseCurrentParams, PoissonEncoder, PoissonInput, PoissonSpike, RampCurrent,
+    SectionCurrent, SineCurrent, SineCurrentParams, SpikeTime, StepCurrent,
 };
 pub use integrate::{Diffusion, Dual, Lift, exp_euler_maruyama_step, exp_euler_step};
 pub use kernel::{NeuronModel, Neurons, Par, Precision};

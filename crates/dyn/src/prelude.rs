@@ -27,8 +27,9 @@ pub use crate::connect::{
     PairwiseBernoulli, SynapseDelays, Topology,
 };
 pub use crate::input::{
-    ConstantCurrent, CurrentWaveform, PoissonEncoder, PoissonInput, PoissonSpike, RampCurrent,
-    SectionCurrent, SpikeTime, StepCurrent,
+    ConstantCurrent, CurrentWaveform, DelayedCurrent, NoiseCurrent, NoiseCurrentParams,
+    PoissonEncoder, PoissonInput, PoissonSpike, RampCurrent, SectionCurrent, SineCurrent,
+    SineCurrentParams, SpikeTime, StepCurrent,
 };
 pub use crate::integrate::{Diffusion, Dual, Lift, dq, exp_euler_maruyama_step, exp_euler_step};
 pub use crate::kernel::{NeuronModel, Neurons, SynapseModel, Synapses};

@@ -198,7 +198,7 @@ fn delay_steps(d: Time, dt: Time) -> Result<u16, DynError> {
 }
 
 /// NEST's `round(d / dt) ≥ 1` steps, as this engine's `round(d / dt) − 1`, checked.
-fn nest_delay_steps(d: Time, dt: Time) -> Result<u16, DynError> {
+pub(crate) fn nest_delay_steps(d: Time, dt: Time) -> Result<u16, DynError> {
     let steps = delay_steps(d, dt)?;
     if steps == 0 {
         return Err(DynError::invalid(

@@ -58,6 +58,7 @@ pub use all_to_all::AllToAll;
 pub use bernoulli::PairwiseBernoulli;
 pub use connectivity::Connectivity;
 pub use delayed_delivery::DelayedDelivery;
+pub(crate) use delays::nest_delay_steps;
 pub use delays::{DelaySteps, SynapseDelays};
 pub use event_linear::EventLinear;
 pub use fixed_in_degree::FixedInDegree;

@@ -7,8 +7,18 @@
 //! - [`PoissonInput`]: `num_input` Poisson sources per target added straight into a state
 //!   (V, g), one Binomial count per target and step ([`CountSampler`], [`CountMethod`]).
 //! - Current waveforms ([`CurrentWaveform`]): [`ConstantCurrent`], [`StepCurrent`],
-//!   [`SectionCurrent`], [`RampCurrent`], typed over [`Current`](neurodim_units::Current),
-//!   [`CurrentDensity`](neurodim_units::CurrentDensity) or any [`Amplitude`].
+//!   [`SectionCurrent`], [`RampCurrent`], [`SineCurrent`], typed over
+//!   [`Current`](neurodim_units::Current), [`CurrentDensity`](neurodim_units::CurrentDensity)
+//!   or any [`Amplitude`]; [`DelayedCurrent`] delivers any of them as NEST delivers a current
+//!   generator's current over a connection delay.
+//! - [`NoiseCurrent`]: a Gaussian current drawn independently for every neuron and held for a
+//!   fixed interval (NEST's `noise_generator`), added to a population by
+//!   [`Network::add_noise_current`](crate::network::Network::add_noise_current).
+//!
+//! NEST's current generators map to these: `dc_generator` to [`StepCurrent`],
+//! `step_current_generator` to [`SectionCurrent`], `ac_generator` to [`SineCurrent`], each
+//! wrapped in [`DelayedCurrent::nest`] with the connection's delay; `noise_generator` to
+//! [`NoiseCurrent`] with [`NoiseCurrent::with_nest_delay`].
 //!
 //! Rates enter spike generation only as a [`Probability`](neurodim_units::Probability),
 //! `rate · dt`, checked to lie in [0, 1]; a rate too high for the time step is an error
@@ -44,7 +54,9 @@
 mod batch_items;
 mod constant_current;
 mod count;
+mod delayed_current;
 mod encoded_rates;
+pub(crate) mod noise_current;
 mod poisson_blocks;
 pub(crate) mod poisson_draw;
 mod poisson_encoder;
@@ -54,6 +66,7 @@ mod poisson_spike;
 mod poisson_table;
 mod ramp_current;
 mod section_current;
+mod sine_current;
 mod spike_time;
 mod step_current;
 mod timing;
@@ -61,14 +74,17 @@ mod waveform;
 
 pub use constant_current::ConstantCurrent;
 pub use count::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
+pub use delayed_current::DelayedCurrent;
 pub use encoded_rates::EncodedRates;
+pub use noise_current::{NoiseCurrent, NoiseCurrentParams};
 pub use poisson_blocks::POISSON_BLOCK;
-pub(crate) use poisson_blocks::{block_count, draw_par};
+pub(crate) use poisson_blocks::{Blocks, block_count, draw_par, shared_par};
 pub use poisson_encoder::PoissonEncoder;
 pub use poisson_input::PoissonInput;
 pub use poisson_spike::PoissonSpike;
 pub use ramp_current::RampCurrent;
 pub use section_current::SectionCurrent;
+pub use sine_current::{SineCurrent, SineCurrentParams};
 pub use spike_time::SpikeTime;
 pub use step_current::StepCurrent;
 pub use waveform::{Amplitude, CurrentWaveform};

@@ -1,15 +1,16 @@
-use neurodim_units::{Conductance, Current, Voltage};
+use neurodim_units::{Conductance, Current, DisplayField, Voltage};
 
 use crate::DynError;
 use crate::input::poisson_draw::spike_probability;
-use crate::input::{CurrentWaveform, PoissonInput};
+use crate::input::{CurrentWaveform, NoiseCurrent, PoissonInput};
 use crate::network::build::check_size;
+use crate::network::noise::NoiseFeed;
 use crate::network::poisson::PoissonFeed;
 use crate::network::population::ExternalCurrent;
 use crate::network::{Network, NetworkPrecision, PopulationId};
 use crate::projection::group::Arrival;
 
-/// Inputs: external currents and Poisson inputs.
+/// Inputs: external currents, noise currents and Poisson inputs.
 impl<F: NetworkPrecision> Network<F> {
     /// Sets a constant external current into every neuron of `population` (default 0 A).
     pub fn set_current(
@@ -54,6 +55,53 @@ impl<F: NetworkPrecision> Network<F> {
         let fingerprint = self.fingerprint.text("current waveform").count(population.0);
         fingerprint.parameters(|hasher| waveform.hash_parameters(hasher));
         self.target_mut(population)?.current = ExternalCurrent::Waveform(Box::new(waveform));
+        Ok(())
+    }
+
+    /// Adds the noise current `noise` under `name` into every neuron of `population`, on top
+    /// of its external current (constant, per neuron, or a waveform) and of any other noise
+    /// current: NEST's `noise_generator` connected to each neuron (see [`NoiseCurrent`] for
+    /// when it draws and what), reaching every model that takes an external current. Each
+    /// block of [`POISSON_BLOCK`](crate::input::POISSON_BLOCK) neurons draws from a stream of
+    /// its own, stream `b` of `StreamKey::new(seed, name)`
+    /// ([`StreamArray::key_of`](neurodim_state::StreamArray::key_of)), in the order of its
+    /// neurons, so that any number of threads draws the same values; the streams restart at
+    /// [`init`](Self::init) and [`reset`](Self::reset). The current it adds to each neuron in
+    /// the step is the short-term state `"<name>.I"` (recordable with
+    /// [`monitor_state`](Self::monitor_state)) and the streams' positions `"<name>.rng"`, so
+    /// checkpoints keep both: a run restored between two draws holds the values drawn.
+    ///
+    /// Errors: `name` not new, `population` a spike source or of another network, `noise` made
+    /// for a time step other than the network's.
+    ///
+    /// See [`NoiseCurrent`] for an example.
+    pub fn add_noise_current(
+        &mut self,
+        name: &str,
+        population: PopulationId,
+        noise: NoiseCurrent,
+    ) -> Result<(), DynError> {
+        self.check_new_name(name)?;
+        let target = self.target(population)?;
+        if noise.time_step() != self.dt() {
+            return Err(DynError::invalid(
+                "NoiseCurrent time step",
+                format_args!(
+                    "{} (network dt {})",
+                    noise.time_step().display(),
+                    self.dt().display()
+                ),
+                "must be the network's dt",
+            ));
+        }
+        let feed = NoiseFeed::new(name.to_string(), noise, target.shape().clone());
+        let target = self.target_mut(population)?;
+        if target.noise_sum.is_empty() {
+            target.noise_sum = vec![Current::default(); target.len()];
+        }
+        let fingerprint = self.fingerprint.text("noise current").text(name).count(population.0);
+        fingerprint.debug(feed.noise());
+        self.noise_currents.push((population, feed));
         Ok(())
     }
 

@@ -1,13 +1,15 @@
 //! The network engine: populations, projections, inputs and monitors, stepped together.
 //!
 //! A [`Network`] owns neuron populations (any [`Neuron`]), their
-//! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
+//! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform),
+//! plus any [noise currents](crate::input::NoiseCurrent)),
 //! [`AlignPost`](crate::projection::AlignPost), [`Delta`](crate::projection::Delta) and
 //! [`CurrentProj`](crate::projection::CurrentProj) projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
 //! V or a synapse's g, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
 //!
-//! 1. inputs: the currents of the step; Poisson counts, added where spikes arrive (into g with
-//!    the step's arrivals, into V with the step's voltage jumps);
+//! 1. inputs: the currents of the step (noise currents drawn when due and summed with the
+//!    external current); Poisson counts, added where spikes arrive (into g with the step's
+//!    arrivals, into V with the step's voltage jumps);
 //! 2. every projection sends the spikes of the previous step into its delay ring and takes the
 //!    summed weights due now;
 //! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
@@ -90,6 +92,7 @@ mod limits;
 pub(crate) mod linear_drive;
 mod memory;
 mod monitors;
+mod noise;
 mod plan;
 pub(crate) mod poisson;
 mod poisson_drive;
@@ -134,6 +137,8 @@ pub struct Network<F: NetworkPrecision = f64> {
     port_inputs: Vec<[Vec<f64>; 2]>,
     /// Poisson inputs into the V of a population, as voltage jumps.
     v_inputs: Vec<(PopulationId, PoissonFeed<neurodim_units::Voltage>)>,
+    /// Noise currents into the populations, summed with their external currents.
+    noise_currents: Vec<(PopulationId, noise::NoiseFeed)>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     weight_recorders: Vec<crate::monitor::WeightChanges>,

@@ -31,8 +31,13 @@ pub(crate) enum ExternalCurrent {
 }
 
 impl ExternalCurrent {
-    /// The current of the step: one for all, or one per neuron.
-    fn at<'a>(&'a self, ctx: &StepContext) -> PerNeuron<'a, Current> {
+    /// The current of the step: one for all, or one per neuron; `summed` instead when it is
+    /// not empty (the population's noise currents added to this one, see
+    /// [`Population::sum_noise`]).
+    fn at<'a>(&'a self, ctx: &StepContext, summed: &'a [Current]) -> PerNeuron<'a, Current> {
+        if !summed.is_empty() {
+            return PerNeuron::Each(summed);
+        }
         match self {
             ExternalCurrent::All(current) => PerNeuron::All(*current),
             ExternalCurrent::Each(currents) => PerNeuron::Each(currents),
@@ -185,6 +190,9 @@ pub(crate) struct Population<F: Precision> {
     /// and the monitors to record (capacity for every neuron: listing never allocates).
     pub(crate) fired: Vec<u32>,
     pub(crate) current: ExternalCurrent,
+    /// The external current of the step per neuron when noise currents drive the population
+    /// ([`sum_noise`](Self::sum_noise)): `current` plus each noise's; empty without.
+    pub(crate) noise_sum: Vec<Current>,
     /// Filled by the outputs of the synapse groups that target this population (with
     /// [`SynapticInput::Currents`], its offset also holds the external current).
     pub(crate) synaptic: SynapticDrive,
@@ -205,6 +213,7 @@ impl<F: Precision> Population<F> {
             history: None,
             fired: Vec::with_capacity(len),
             current: ExternalCurrent::All(Current::default()),
+            noise_sum: Vec::new(),
             synaptic: SynapticDrive::new(len),
             synaptic_input: SynapticInput::None,
             takes_spike_weights: false,
@@ -273,6 +282,29 @@ impl<F: Precision> Population<F> {
         }
     }
 
+    /// Sets the external current of the step of `ctx` of a population driven by noise
+    /// currents: its own current plus the current of each of `noise` (one per neuron each).
+    /// Does nothing for a population without noise currents.
+    pub(crate) fn sum_noise<'a>(
+        &mut self,
+        ctx: &StepContext,
+        noise: impl Iterator<Item = &'a [Current]>,
+    ) -> Result<(), DynError> {
+        let sum = &mut self.noise_sum;
+        if sum.is_empty() {
+            return Ok(());
+        }
+        match self.current.at(ctx, &[]) {
+            PerNeuron::All(current) => sum.fill(current),
+            PerNeuron::Each(currents) => sum.copy_from_slice(currents),
+        }
+        for currents in noise {
+            check_len("noise current", sum.len(), currents.len())?;
+            sum.iter_mut().zip(currents).for_each(|(sum, &current)| *sum += current);
+        }
+        Ok(())
+    }
+
     /// Fails unless the states have values (after `init`): a step would read none.
     pub(crate) fn check_initialised(&self) -> Result<(), DynError> {
         if self.spikes.values().is_empty() {
@@ -303,7 +335,7 @@ impl<F: Precision> Population<F> {
         let (offset, slope) = self.synaptic.parts_mut();
         match self.synaptic_input {
             SynapticInput::None => {}
-            SynapticInput::Currents => match self.current.at(ctx) {
+            SynapticInput::Currents => match self.current.at(ctx, &self.noise_sum) {
                 PerNeuron::All(current) => offset[range].fill(current),
                 PerNeuron::Each(currents) => {
                     offset[range.clone()].copy_from_slice(&currents[range])
@@ -343,7 +375,7 @@ impl<F: Precision> Population<F> {
         par: Par,
     ) -> Result<(), DynError> {
         let (base, with_slope) = match self.synaptic_input {
-            SynapticInput::Currents => (self.current.at(ctx), false),
+            SynapticInput::Currents => (self.current.at(ctx, &self.noise_sum), false),
             SynapticInput::AffineInV => (PerNeuron::All(Current::default()), true),
             SynapticInput::None | SynapticInput::Tangent => {
                 return Err(DynError::invalid(
@@ -383,7 +415,7 @@ impl<F: Precision> Population<F> {
         let Unit::Neurons(neurons) = &mut self.unit else {
             return Err(DynError::invalid("one-loop step", &self.name, "needs neurons"));
         };
-        let (base, spikes) = (self.current.at(ctx), self.spikes.values_mut());
+        let (base, spikes) = (self.current.at(ctx, &self.noise_sum), self.spikes.values_mut());
         neurons.step_channels(ctx, channels, base, delta, with_slope, spikes, range, par)
     }
 
@@ -403,7 +435,7 @@ impl<F: Precision> Population<F> {
         };
         let mut drive = match self.synaptic_input {
             SynapticInput::Currents => Drive::currents(self.synaptic.offset()),
-            _ => Drive { current: self.current.at(ctx), ..Drive::none() },
+            _ => Drive { current: self.current.at(ctx, &self.noise_sum), ..Drive::none() },
         };
         if self.synaptic_input >= SynapticInput::AffineInV {
             drive = drive.with_synaptic(&self.synaptic);

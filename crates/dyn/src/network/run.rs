@@ -62,10 +62,12 @@ impl<F: NetworkPrecision> Network<F> {
         self.resume_at(0)
     }
 
-    /// Restarts the streams of the Poisson inputs from the seed of the last `init`.
+    /// Restarts the streams of the Poisson inputs and noise currents from the seed of the last
+    /// `init`.
     fn reseed_inputs(&mut self) {
         let seed = self.seed;
         self.v_inputs.iter_mut().for_each(|(_, input)| input.reseed(seed));
+        self.noise_currents.iter_mut().for_each(|(_, noise)| noise.reseed(seed));
         self.groups.iter_mut().flat_map(|g| &mut g.inputs).for_each(|input| input.reseed(seed));
         self.populations.iter_mut().for_each(|p| p.reseed(seed));
     }
@@ -138,6 +140,7 @@ impl<F: NetworkPrecision> Network<F> {
             statics,
             port_inputs,
             v_inputs,
+            noise_currents,
             spike_monitors,
             plan,
             ..
@@ -174,6 +177,15 @@ impl<F: NetworkPrecision> Network<F> {
                 let port = &mut port_inputs[pathway.post.0][pathway.port];
                 pathway.arrive_into(&ctx, pre, post, par, port)?;
             }
+        }
+        // Noise currents (their streams are keyed by fixed blocks, as the Poisson counts'),
+        // summed with the external currents of their populations.
+        for (_, noise) in noise_currents.iter_mut() {
+            noise.advance(&ctx, par)?;
+        }
+        for (p, population) in populations.iter_mut().enumerate() {
+            let into = noise_currents.iter().filter(|(post, _)| post.0 == p);
+            population.sum_noise(&ctx, into.map(|(_, noise)| noise.current()))?;
         }
         // A current projection reads the whole `g` of its group: those groups are updated
         // first, then the projections compute `W·g`.

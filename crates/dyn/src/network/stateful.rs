@@ -10,7 +10,8 @@ use crate::network::{Network, NetworkPrecision};
 /// synapse otherwise) and its short-term plasticity's states (`"<projection>.stp.u"`), the
 /// conductance projections then the voltage-jump ones; then the position of each Poisson
 /// input's random stream, `"<input>.rng"` — those into a synapse state (in the order of their
-/// groups), then those into V.
+/// groups), then those into V; last, per noise current, the current it adds to each neuron
+/// in the step, `"<noise>.I"`, and its random streams' positions, `"<noise>.rng"`.
 impl<F: NetworkPrecision> Stateful for Network<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         for population in &self.populations {
@@ -36,6 +37,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for (_, input) in &self.v_inputs {
             visitor.child(&input.name, input);
+        }
+        for (_, noise) in &self.noise_currents {
+            visitor.child(&noise.name, noise);
         }
     }
 
@@ -65,6 +69,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for (_, input) in &mut self.v_inputs {
             visitor.child(&input.name.clone(), input);
+        }
+        for (_, noise) in &mut self.noise_currents {
+            visitor.child(&noise.name.clone(), noise);
         }
     }
 }

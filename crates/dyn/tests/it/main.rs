@@ -17,6 +17,7 @@ mod nest_current_devices;
 mod nest_neurons;
 mod nest_recorders;
 mod nest_synapses;
+mod nest_testsuite;
 mod network_current;
 mod network_current_potential;
 mod network_fused;

@@ -9,6 +9,11 @@
 //! - Current waveforms ([`CurrentWaveform`]): [`ConstantCurrent`], [`StepCurrent`],
 //!   [`SectionCurrent`], [`RampCurrent`], typed over [`Current`](neurodim_units::Current),
 //!   [`CurrentDensity`](neurodim_units::CurrentDensity) or any [`Amplitude`].
+//! - NEST's spike generators ([`SpikeDevice`]), which a network connects to a population
+//!   ([`Network::spike_device`](crate::network::Network::spike_device)), each target receiving a
+//!   count per step (NEST's multiplicity) after NEST's delay: [`PoissonGenerator`],
+//!   [`SinusoidalPoissonGenerator`], [`InhomogeneousPoissonGenerator`], [`SpikeGenerator`],
+//!   active in an [`ActivityWindow`].
 //!
 //! Rates enter spike generation only as a [`Probability`](neurodim_units::Probability),
 //! `rate · dt`, checked to lie in [0, 1]; a rate too high for the time step is an error
@@ -41,34 +46,47 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod activity_window;
 mod batch_items;
 mod constant_current;
 mod count;
 mod encoded_rates;
+mod grid_time;
+mod inhomogeneous_poisson_generator;
 mod poisson_blocks;
 pub(crate) mod poisson_draw;
 mod poisson_encoder;
+mod poisson_generator;
 mod poisson_input;
 mod poisson_lanes;
 mod poisson_spike;
 mod poisson_table;
 mod ramp_current;
 mod section_current;
+mod sinusoidal_poisson_generator;
+mod spike_device;
+mod spike_generator;
 mod spike_time;
 mod step_current;
 mod timing;
 mod waveform;
 
+pub use activity_window::ActivityWindow;
 pub use constant_current::ConstantCurrent;
 pub use count::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
 pub use encoded_rates::EncodedRates;
+pub use inhomogeneous_poisson_generator::InhomogeneousPoissonGenerator;
 pub use poisson_blocks::POISSON_BLOCK;
-pub(crate) use poisson_blocks::{block_count, draw_par};
+pub(crate) use poisson_blocks::{Blocks, block_count, draw_par, shared_par};
 pub use poisson_encoder::PoissonEncoder;
+pub use poisson_generator::PoissonGenerator;
 pub use poisson_input::PoissonInput;
 pub use poisson_spike::PoissonSpike;
 pub use ramp_current::RampCurrent;
 pub use section_current::SectionCurrent;
+pub use sinusoidal_poisson_generator::SinusoidalPoissonGenerator;
+pub use spike_device::{DeviceSpike, Emission, SpikeDevice};
+pub use spike_generator::SpikeGenerator;
 pub use spike_time::SpikeTime;
 pub use step_current::StepCurrent;
 pub use waveform::{Amplitude, CurrentWaveform};

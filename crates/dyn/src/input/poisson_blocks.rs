@@ -37,7 +37,13 @@ pub(crate) fn draw_par<W>(input: &PoissonInput<W>, par: Par) -> Par
 where
     W: AddAssign + Mul<f64, Output = W> + Copy,
 {
-    if input.indices().is_none() && block_count(input) >= SHARED_BLOCKS { par } else { Par::Seq }
+    if input.indices().is_none() { shared_par(block_count(input), par) } else { Par::Seq }
+}
+
+/// The threads that draws of `blocks` blocks of targets, a stream each, are shared between, of
+/// those of `par`: all of them from [`SHARED_BLOCKS`] blocks on, else one.
+pub(crate) fn shared_par(blocks: usize, par: Par) -> Par {
+    if blocks >= SHARED_BLOCKS { par } else { Par::Seq }
 }
 
 /// Adds this step's `count · weight` into `target` (one item of `input.size()` values), the
@@ -121,10 +127,11 @@ where
     }
 }
 
-/// Blocks of targets with their streams, split between threads at block boundaries.
-struct Blocks<'a, W> {
-    streams: &'a mut [StreamRng],
-    target: &'a mut [W],
+/// Blocks of targets with their streams, split between threads at block boundaries: the
+/// targets `b · POISSON_BLOCK ..` of `target` draw from `streams[b]`.
+pub(crate) struct Blocks<'a, W> {
+    pub(crate) streams: &'a mut [StreamRng],
+    pub(crate) target: &'a mut [W],
 }
 
 impl<W: Send> SplitParts for Blocks<'_, W> {

@@ -34,6 +34,7 @@ pub use drive::{Drive, PerNeuron, SynapticDrive};
 pub use each::{Broadcast, PerElement};
 pub use exprel::{exprel_fast_in, exprel_in, exprel_narrow_in, exprel_poly_in};
 pub use nest_time::nest_steps;
+pub(crate) use nest_time::{nest_grid_steps, nest_resolution_ms};
 pub use neurodim_state::Precision;
 pub use neuron_model::{NeuronInput, NeuronInputs, NeuronModel, NeuronState, SpikeWeight};
 pub use neurons::{Neuron, Neurons};

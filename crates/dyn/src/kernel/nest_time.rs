@@ -30,6 +30,25 @@ pub fn nest_steps(duration: Time, dt: Time) -> u64 {
     tics(duration).div_ceil(per_step)
 }
 
+/// NEST's grid test `Time::ms(t).is_grid_time()` at the resolution `dt`: the step count
+/// `tics(t) / tics(dt)` if `t` (≥ 0) in whole tics is a whole number of steps, `None`
+/// otherwise. A time within half a tic of the grid counts as on it (NEST's tic rounding:
+/// `0.30000000000000004 ms` is step 3 at `dt = 0.1 ms`); `+∞` is never on the grid.
+pub(crate) fn nest_grid_steps(t: Time, dt: Time) -> Option<u64> {
+    if !t.value.is_finite() {
+        return None;
+    }
+    let per_step = tics(dt).max(1);
+    let t = tics(t);
+    (t % per_step == 0).then_some(t / per_step)
+}
+
+/// The resolution in ms as NEST computes it (`Time::get_resolution().get_ms()`): `0.001 ·`
+/// its tics, so that arithmetic in NEST's units starts from NEST's very value of `h`.
+pub(crate) fn nest_resolution_ms(dt: Time) -> f64 {
+    (1.0 / TICS_PER_MS) * tics(dt).max(1) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,5 +62,18 @@ mod tests {
         assert_eq!(nest_steps(1.0 * ms, 0.3 * ms), 4);
         assert_eq!(nest_steps(0.9 * ms, 0.3 * ms), 3);
         assert_eq!(nest_steps(1.0 * ms, 1e-6 * ms), 1000); // dt below a tic: one tic
+    }
+
+    /// NEST 3.10 (`nest_time.h`, `Time::ms` then `is_grid_time`): on the grid within half a
+    /// tic; off it otherwise.
+    #[test]
+    fn grid_times_within_half_a_tic() {
+        let dt = 0.1 * ms;
+        assert_eq!(nest_grid_steps(0.30000000000000004 * ms, dt), Some(3));
+        assert_eq!(nest_grid_steps(1.0000000001 * ms, dt), Some(10));
+        assert_eq!(nest_grid_steps(2.9999 * ms, dt), Some(30)); // 2999.9 tics → 3000
+        assert_eq!(nest_grid_steps(1.03 * ms, dt), None);
+        assert_eq!(nest_grid_steps(f64::INFINITY * ms, dt), None);
+        assert_eq!(nest_resolution_ms(0.1 * ms), 0.1);
     }
 }

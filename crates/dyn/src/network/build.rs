@@ -46,6 +46,7 @@ impl<F: NetworkPrecision> Network<F> {
             currents: Vec::new(),
             receptors: Vec::new(),
             v_inputs: Vec::new(),
+            spike_devices: Vec::new(),
             delta_inputs: Vec::new(),
             statics: Vec::new(),
             port_inputs: Vec::new(),
@@ -459,6 +460,7 @@ impl<F: NetworkPrecision> Network<F> {
             || self.statics.iter().any(|s| s.name() == name)
             || self.currents.iter().any(|c| c.name == name)
             || self.v_inputs.iter().any(|(_, input)| input.name == name)
+            || self.spike_devices.iter().any(|device| device.name == name)
             || self.groups.iter().flat_map(|g| &g.inputs).any(|input| input.name == name);
         if taken {
             return Err(DynError::invalid(

@@ -4,10 +4,12 @@
 //! external currents (constant, per neuron, or a [waveform](crate::input::CurrentWaveform)),
 //! [`AlignPost`](crate::projection::AlignPost), [`Delta`](crate::projection::Delta) and
 //! [`CurrentProj`](crate::projection::CurrentProj) projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
-//! V or a synapse's g, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
+//! V or a synapse's g, NEST's [spike generators](crate::input::SpikeDevice) into a population's
+//! V or spike-weight ports, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
 //!
 //! 1. inputs: the currents of the step; Poisson counts, added where spikes arrive (into g with
-//!    the step's arrivals, into V with the step's voltage jumps);
+//!    the step's arrivals, into V with the step's voltage jumps); what spike generators sent
+//!    NEST's delay ago (into the voltage jumps or the ports), and what they send now;
 //! 2. every projection sends the spikes of the previous step into its delay ring and takes the
 //!    summed weights due now;
 //! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
@@ -74,6 +76,7 @@ use crate::network::monitors::Trace;
 use crate::network::poisson::PoissonFeed;
 use crate::network::population::Population;
 use crate::network::port_pathway::PortPathway;
+use crate::network::spike_device_feed::SpikeDeviceFeed;
 use crate::neuron::Neuron;
 use crate::projection::align_pre::PreReceptors;
 use crate::projection::current::{CurrentPathway, PathwayOrigin};
@@ -98,6 +101,8 @@ mod port_pathway;
 mod precision;
 mod run;
 mod source;
+mod spike_device_builder;
+mod spike_device_feed;
 mod stage_plan;
 mod stateful;
 mod threads;
@@ -112,6 +117,7 @@ pub use poisson_drive::PoissonDriveBuilder;
 pub use precision::NetworkPrecision;
 pub use run::FINITE_CHECK_STEPS;
 pub use source::SpikeSource;
+pub use spike_device_builder::{DeviceWeight, SpikeDeviceBuilder};
 pub use stage_plan::SharedStage;
 
 /// Populations, projections, inputs and monitors stepped together; see the
@@ -134,6 +140,8 @@ pub struct Network<F: NetworkPrecision = f64> {
     port_inputs: Vec<[Vec<f64>; 2]>,
     /// Poisson inputs into the V of a population, as voltage jumps.
     v_inputs: Vec<(PopulationId, PoissonFeed<neurodim_units::Voltage>)>,
+    /// NEST's spike generators, each onto the voltage jumps or the ports of a population.
+    spike_devices: Vec<SpikeDeviceFeed>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     weight_recorders: Vec<crate::monitor::WeightChanges>,

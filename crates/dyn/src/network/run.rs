@@ -23,7 +23,7 @@ impl<F: NetworkPrecision> Network<F> {
         let par = self.par();
         NetworkPlan {
             deliveries: delivery_stages(&self.groups, &self.deltas, &self.statics, par),
-            poisson: poisson_stages(&self.groups, &self.v_inputs, par),
+            poisson: poisson_stages(&self.groups, &self.v_inputs, &self.spike_devices, par),
             ..plan(&self.populations, &self.groups, &self.currents, par, self.env.dt())
         }
     }
@@ -66,6 +66,7 @@ impl<F: NetworkPrecision> Network<F> {
     fn reseed_inputs(&mut self) {
         let seed = self.seed;
         self.v_inputs.iter_mut().for_each(|(_, input)| input.reseed(seed));
+        self.spike_devices.iter_mut().for_each(|device| device.reseed(seed));
         self.groups.iter_mut().flat_map(|g| &mut g.inputs).for_each(|input| input.reseed(seed));
         self.populations.iter_mut().for_each(|p| p.reseed(seed));
     }
@@ -138,6 +139,7 @@ impl<F: NetworkPrecision> Network<F> {
             statics,
             port_inputs,
             v_inputs,
+            spike_devices,
             spike_monitors,
             plan,
             ..
@@ -173,6 +175,10 @@ impl<F: NetworkPrecision> Network<F> {
                 let (pre, post) = (fired_of(pathway.pre()), fired_of(pathway.post));
                 let port = &mut port_inputs[pathway.post.0][pathway.port];
                 pathway.arrive_into(&ctx, pre, post, par, port)?;
+            }
+            for device in spike_devices.iter_mut() {
+                let post = device.post.0;
+                device.step(&ctx, &mut delta_inputs[post], &mut port_inputs[post], par)?;
             }
         }
         // A current projection reads the whole `g` of its group: those groups are updated

@@ -10,7 +10,9 @@ use crate::network::{Network, NetworkPrecision};
 /// synapse otherwise) and its short-term plasticity's states (`"<projection>.stp.u"`), the
 /// conductance projections then the voltage-jump ones; then the position of each Poisson
 /// input's random stream, `"<input>.rng"` — those into a synapse state (in the order of their
-/// groups), then those into V.
+/// groups), then those into V; last, per spike device (in the order added) its delay ring
+/// `"<device>.ring"`, its streams `"<device>.rng"` and the device's own states (a
+/// `sinusoidal_poisson_generator`'s `"<device>.y0"`, `"<device>.y1"`, `"<device>.rate"`).
 impl<F: NetworkPrecision> Stateful for Network<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         for population in &self.populations {
@@ -36,6 +38,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for (_, input) in &self.v_inputs {
             visitor.child(&input.name, input);
+        }
+        for device in &self.spike_devices {
+            visitor.child(&device.name, device);
         }
     }
 
@@ -65,6 +70,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for (_, input) in &mut self.v_inputs {
             visitor.child(&input.name.clone(), input);
+        }
+        for device in &mut self.spike_devices {
+            visitor.child(&device.name.clone(), device);
         }
     }
 }

@@ -54,7 +54,9 @@ impl ActivityWindow {
     /// See [`ActivityWindow`] for an example.
     pub fn new(start: Time, stop: Time) -> Result<Self, DynError> {
         non_negative("start", start)?;
-        if !(stop >= start) {
+        // NaN is neither, so it is refused too
+        let ordered = stop.partial_cmp(&start).is_some_and(|order| order.is_ge());
+        if !ordered {
             let value = format!("{} (start {})", stop.display(), start.display());
             return Err(DynError::invalid("stop", value, "stop >= start required"));
         }

@@ -55,12 +55,12 @@ pub struct InhomogeneousPoissonGenerator {
     allow_offgrid_times: bool,
     window: ActivityWindow,
     /// From [`prepare`](SpikeDevice::prepare).
-    prepared: Option<Schedule>,
+    prepared: Option<RateSchedule>,
 }
 
 /// The rates in steps: `means[i] = rate_values[i] · h` from the stamp `steps[i]` on.
 #[derive(Debug, Clone, PartialEq)]
-struct Schedule {
+struct RateSchedule {
     window: WindowSteps,
     steps: Vec<u64>,
     means: Vec<f64>,
@@ -141,7 +141,7 @@ impl SpikeDevice for InhomogeneousPoissonGenerator {
             .iter()
             .map(|rate| check_poisson_mean("rate_values", rate.display(), h * rate.value * 1e-3))
             .collect::<Result<_, _>>()?;
-        self.prepared = Some(Schedule { window, steps, means });
+        self.prepared = Some(RateSchedule { window, steps, means });
         Ok(())
     }
 

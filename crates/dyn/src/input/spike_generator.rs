@@ -61,12 +61,12 @@ pub struct SpikeGenerator {
     shift_now_spikes: bool,
     window: ActivityWindow,
     /// From [`prepare`](SpikeDevice::prepare).
-    prepared: Option<Schedule>,
+    prepared: Option<SpikeSchedule>,
 }
 
 /// The spikes by stamp: `spikes[k]` has the stamp `stamps[k]` (origin included, ascending).
 #[derive(Debug, Clone, PartialEq)]
-struct Schedule {
+struct SpikeSchedule {
     window: WindowSteps,
     stamps: Vec<u64>,
     spikes: Vec<DeviceSpike>,
@@ -195,12 +195,12 @@ impl SpikeDevice for SpikeGenerator {
                 weight: self.weights.get(k).copied().unwrap_or(1.0),
             })
             .collect();
-        self.prepared = Some(Schedule { window, stamps, spikes });
+        self.prepared = Some(SpikeSchedule { window, stamps, spikes });
         Ok(())
     }
 
     fn emission(&mut self, step: u64) -> Emission<'_> {
-        let Some(Schedule { window, stamps, spikes }) = &self.prepared else {
+        let Some(SpikeSchedule { window, stamps, spikes }) = &self.prepared else {
             return Emission::Nothing;
         };
         // the spikes stamped `step + 1` are sent by this step (stamps ascend: one run)

@@ -40,7 +40,7 @@ pub(crate) fn nest_grid_steps(t: Time, dt: Time) -> Option<u64> {
     }
     let per_step = tics(dt).max(1);
     let t = tics(t);
-    (t % per_step == 0).then_some(t / per_step)
+    t.is_multiple_of(per_step).then_some(t / per_step)
 }
 
 /// The resolution in ms as NEST computes it (`Time::get_resolution().get_ms()`): `0.001 ·`

@@ -93,7 +93,8 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(())
     }
 
-    /// One step of `dt`: inputs (currents; Poisson counts) → projections deliver
+    /// One step of `dt`: inputs (currents; Poisson counts; what spike devices sent NEST's
+    /// delay ago) → projections deliver
     /// the spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
     /// current projections compute `W·g` from those updated `g` → outputs (of synapses and current
     /// projections) fill each population's synaptic drive at the post-reset V → neurons integrate

@@ -2,7 +2,6 @@
 //! population.
 
 use neurodim_state::StateValue;
-use neurodim_units::validate::finite_number;
 use neurodim_units::{Conductance, Current, DisplayField, Time, Voltage, ms};
 
 use crate::DynError;
@@ -79,8 +78,8 @@ pub struct SpikeDeviceBuilder<'a, F: NetworkPrecision> {
     name: String,
     device: Box<dyn SpikeDevice>,
     post: PopulationId,
-    /// The kind of the weights, their SI values (one for all, or one per neuron) and the first
-    /// as shown to a user.
+    /// The kind of the weights, their SI values (one for all, or one per neuron) and, as shown
+    /// to a user, the first that is not finite (else the first).
     weights: Option<(SpikeWeight, Vec<f64>, String)>,
     delay: Time,
 }
@@ -107,15 +106,16 @@ impl<F: NetworkPrecision> Network<F> {
 
 impl<F: NetworkPrecision> SpikeDeviceBuilder<'_, F> {
     /// One connection weight for every neuron (finite; its kind as [`DeviceWeight`] says).
-    pub fn weight<W: DeviceWeight>(mut self, weight: W) -> Self {
-        self.weights = Some((W::KIND, vec![weight.to_si()], weight.display().to_string()));
-        self
+    pub fn weight<W: DeviceWeight>(self, weight: W) -> Self {
+        self.weights(vec![weight])
     }
 
     /// One connection weight per neuron of the population (finite).
     pub fn weights<W: DeviceWeight>(mut self, weights: Vec<W>) -> Self {
-        let shown = weights.first().map_or_else(String::new, |w| w.display().to_string());
-        self.weights = Some((W::KIND, weights.iter().map(|w| w.to_si()).collect(), shown));
+        let non_finite = weights.iter().find(|w| !w.to_si().is_finite());
+        let shown = non_finite.or(weights.first()).map(|w| w.display().to_string());
+        let values = weights.iter().map(|w| w.to_si()).collect();
+        self.weights = Some((W::KIND, values, shown.unwrap_or_default()));
         self
     }
 
@@ -153,9 +153,8 @@ impl<F: NetworkPrecision> SpikeDeviceBuilder<'_, F> {
                  (NeuronModel::SPIKE_WEIGHT; a voltage jump for a model without ports)",
             ));
         }
-        for &w in &weights {
-            finite_number("weight", w)
-                .map_err(|_| DynError::invalid("weight", &shown, "must be finite"))?;
+        if weights.iter().any(|w| !w.is_finite()) {
+            return Err(DynError::invalid("weight", shown, "must be finite"));
         }
         if weights.len() == 1 {
             weights = vec![weights[0]; len];

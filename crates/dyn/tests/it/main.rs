@@ -13,6 +13,7 @@ mod inputs;
 mod integrate;
 mod monitors;
 mod nest_neurons;
+mod nest_spike_devices;
 mod nest_synapses;
 mod network_current;
 mod network_current_potential;

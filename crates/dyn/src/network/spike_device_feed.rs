@@ -82,6 +82,7 @@ impl SpikeDeviceFeed {
         par: Par,
     ) -> Result<(), DynError> {
         let n = self.weights.len();
+        let draw_par = self.draw_par(par);
         let width = if self.ports { 2 * n } else { n };
         let ring = self.ring.values_mut();
         check_len("spike device ring (delay × lanes × targets)", self.delay * width, ring.len())?;
@@ -110,10 +111,9 @@ impl SpikeDeviceFeed {
                     DynError::invalid("Poisson mean λ·h", mean, "must be finite and > 0")
                 })?;
                 if individual {
-                    let par = shared_par(self.rng.len(), par);
                     let blocks =
                         Blocks { streams: self.rng.streams_mut(), target: &mut self.counts };
-                    for_each_share(par, blocks, &|_, Blocks { streams, target }| {
+                    for_each_share(draw_par, blocks, &|_, Blocks { streams, target }| {
                         for (rng, block) in streams.iter_mut().zip(target.chunks_mut(POISSON_BLOCK))
                         {
                             block.iter_mut().for_each(|count| *count = poisson.sample(rng));

@@ -27,16 +27,17 @@ pub use crate::connect::{
     PairwiseBernoulli, SynapseDelays, Topology,
 };
 pub use crate::input::{
-    ConstantCurrent, CurrentWaveform, DelayedCurrent, NoiseCurrent, NoiseCurrentParams,
-    PoissonEncoder, PoissonInput, PoissonSpike, RampCurrent, SectionCurrent, SineCurrent,
-    SineCurrentParams, SpikeTime, StepCurrent,
+    ActivityWindow, ConstantCurrent, CurrentWaveform, DelayedCurrent,
+    InhomogeneousPoissonGenerator, NoiseCurrent, NoiseCurrentParams, PoissonEncoder,
+    PoissonGenerator, PoissonInput, PoissonSpike, RampCurrent, SectionCurrent, SineCurrent,
+    SineCurrentParams, SinusoidalPoissonGenerator, SpikeGenerator, SpikeTime, StepCurrent,
 };
 pub use crate::integrate::{Diffusion, Dual, Lift, dq, exp_euler_maruyama_step, exp_euler_step};
 pub use crate::kernel::{NeuronModel, Neurons, SynapseModel, Synapses};
 pub use crate::monitor::{PopulationRateMonitor, SpikeMonitor, StateMonitor, StateTrace};
 pub use crate::network::{
     Network, NetworkPrecision, PoissonDriveBuilder, PopulationId, ProjectionBuilder,
-    ProjectionWeight, SpikeMonitorId, TraceId,
+    ProjectionWeight, SpikeDeviceBuilder, SpikeMonitorId, TraceId,
 };
 pub use crate::neuron::{
     AdEx, AdExParams, AeifCondAlpha, AeifCondAlphaParams, AeifCondExp, AeifCondExpParams, Alif,

@@ -19,6 +19,11 @@
 //! `step_current_generator` to [`SectionCurrent`], `ac_generator` to [`SineCurrent`], each
 //! wrapped in [`DelayedCurrent::nest`] with the connection's delay; `noise_generator` to
 //! [`NoiseCurrent`] with [`NoiseCurrent::with_nest_delay`].
+//! - NEST's spike generators ([`SpikeDevice`]), which a network connects to a population
+//!   ([`Network::spike_device`](crate::network::Network::spike_device)), each target receiving a
+//!   count per step (NEST's multiplicity) after NEST's delay: [`PoissonGenerator`],
+//!   [`SinusoidalPoissonGenerator`], [`InhomogeneousPoissonGenerator`], [`SpikeGenerator`],
+//!   active in an [`ActivityWindow`].
 //!
 //! Rates enter spike generation only as a [`Probability`](neurodim_units::Probability),
 //! `rate · dt`, checked to lie in [0, 1]; a rate too high for the time step is an error
@@ -51,15 +56,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod activity_window;
 mod batch_items;
 mod constant_current;
 mod count;
 mod delayed_current;
 mod encoded_rates;
+mod grid_time;
+mod inhomogeneous_poisson_generator;
 pub(crate) mod noise_current;
 mod poisson_blocks;
 pub(crate) mod poisson_draw;
 mod poisson_encoder;
+mod poisson_generator;
 mod poisson_input;
 mod poisson_lanes;
 mod poisson_spike;
@@ -67,24 +76,33 @@ mod poisson_table;
 mod ramp_current;
 mod section_current;
 mod sine_current;
+mod sinusoidal_poisson_generator;
+mod spike_device;
+mod spike_generator;
 mod spike_time;
 mod step_current;
 mod timing;
 mod waveform;
 
+pub use activity_window::ActivityWindow;
 pub use constant_current::ConstantCurrent;
 pub use count::{CountMethod, CountSampler, NORMAL_APPROXIMATION_THRESHOLD};
 pub use delayed_current::DelayedCurrent;
 pub use encoded_rates::EncodedRates;
+pub use inhomogeneous_poisson_generator::InhomogeneousPoissonGenerator;
 pub use noise_current::{NoiseCurrent, NoiseCurrentParams};
 pub use poisson_blocks::POISSON_BLOCK;
 pub(crate) use poisson_blocks::{Blocks, block_count, draw_par, shared_par};
 pub use poisson_encoder::PoissonEncoder;
+pub use poisson_generator::PoissonGenerator;
 pub use poisson_input::PoissonInput;
 pub use poisson_spike::PoissonSpike;
 pub use ramp_current::RampCurrent;
 pub use section_current::SectionCurrent;
 pub use sine_current::{SineCurrent, SineCurrentParams};
+pub use sinusoidal_poisson_generator::SinusoidalPoissonGenerator;
+pub use spike_device::{DeviceSpike, Emission, SpikeDevice};
+pub use spike_generator::SpikeGenerator;
 pub use spike_time::SpikeTime;
 pub use step_current::StepCurrent;
 pub use waveform::{Amplitude, CurrentWaveform};

@@ -40,8 +40,8 @@ where
     if input.indices().is_none() { shared_par(block_count(input), par) } else { Par::Seq }
 }
 
-/// The threads that draws in `blocks` blocks of [`POISSON_BLOCK`] targets are shared between,
-/// of those of `par`: all of them from [`SHARED_BLOCKS`] blocks on, else one.
+/// The threads that draws of `blocks` blocks of targets, a stream each, are shared between, of
+/// those of `par`: all of them from [`SHARED_BLOCKS`] blocks on, else one.
 pub(crate) fn shared_par(blocks: usize, par: Par) -> Par {
     if blocks >= SHARED_BLOCKS { par } else { Par::Seq }
 }
@@ -127,8 +127,8 @@ where
     }
 }
 
-/// Blocks of [`POISSON_BLOCK`] targets with their streams, split between threads at block
-/// boundaries.
+/// Blocks of targets with their streams, split between threads at block boundaries: the
+/// targets `b · POISSON_BLOCK ..` of `target` draw from `streams[b]`.
 pub(crate) struct Blocks<'a, W> {
     pub(crate) streams: &'a mut [StreamRng],
     pub(crate) target: &'a mut [W],

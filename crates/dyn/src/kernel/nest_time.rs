@@ -43,6 +43,12 @@ pub(crate) fn nest_grid_steps(t: Time, dt: Time) -> Option<u64> {
     t.is_multiple_of(per_step).then_some(t / per_step)
 }
 
+/// The resolution in ms as NEST computes it (`Time::get_resolution().get_ms()`): `0.001 ·`
+/// its tics, so that arithmetic in NEST's units starts from NEST's very value of `h`.
+pub(crate) fn nest_resolution_ms(dt: Time) -> f64 {
+    (1.0 / TICS_PER_MS) * tics(dt).max(1) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +74,6 @@ mod tests {
         assert_eq!(nest_grid_steps(2.9999 * ms, dt), Some(30)); // 2999.9 tics → 3000
         assert_eq!(nest_grid_steps(1.03 * ms, dt), None);
         assert_eq!(nest_grid_steps(f64::INFINITY * ms, dt), None);
+        assert_eq!(nest_resolution_ms(0.1 * ms), 0.1);
     }
 }

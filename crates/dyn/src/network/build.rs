@@ -47,6 +47,7 @@ impl<F: NetworkPrecision> Network<F> {
             receptors: Vec::new(),
             v_inputs: Vec::new(),
             noise_currents: Vec::new(),
+            spike_devices: Vec::new(),
             delta_inputs: Vec::new(),
             statics: Vec::new(),
             port_inputs: Vec::new(),
@@ -461,6 +462,7 @@ impl<F: NetworkPrecision> Network<F> {
             || self.currents.iter().any(|c| c.name == name)
             || self.v_inputs.iter().any(|(_, input)| input.name == name)
             || self.noise_currents.iter().any(|(_, noise)| noise.name == name)
+            || self.spike_devices.iter().any(|device| device.name == name)
             || self.groups.iter().flat_map(|g| &g.inputs).any(|input| input.name == name);
         if taken {
             return Err(DynError::invalid(

@@ -11,9 +11,10 @@ impl<F: NetworkPrecision> Network<F> {
     /// A hash of everything the network was built from, in the order it was added: names,
     /// sizes, neuron models with their parameters, spike sources (name and size), synapse and
     /// output kinds with their parameters, connectivity (topology, weights, delays), external
-    /// currents (a waveform only as "a waveform"), noise currents and Poisson inputs. Two
-    /// networks built by the same calls have the same fingerprint; any other parameter, seed of
-    /// the wiring or order gives another one (with probability 1 − 2⁻⁶⁴). Neither `dt`, the seed of
+    /// currents (a waveform only as "a waveform"), noise currents, Poisson inputs and spike
+    /// devices (model, parameters, weights, delay). Two networks built by the same calls have the
+    /// same fingerprint; any other parameter, seed of the wiring or order gives another one
+    /// (with probability 1 − 2⁻⁶⁴). Neither `dt`, the seed of
     /// [`init`](Self::init), threads nor monitors enter it.
     pub fn fingerprint(&self) -> u64 {
         match self.wired_fingerprint {

@@ -5,11 +5,13 @@
 //! plus any [noise currents](crate::input::NoiseCurrent)),
 //! [`AlignPost`](crate::projection::AlignPost), [`Delta`](crate::projection::Delta) and
 //! [`CurrentProj`](crate::projection::CurrentProj) projections between them, [Poisson inputs](crate::input::PoissonInput) into a population's
-//! V or a synapse's g, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
+//! V or a synapse's g, NEST's [spike generators](crate::input::SpikeDevice) into a population's
+//! V or spike-weight ports, [spike sources](SpikeSource) that projections read from, and monitors. One [`step`](Network::step) of `dt` runs, in this order:
 //!
 //! 1. inputs: the currents of the step (noise currents drawn when due and summed with the
 //!    external current); Poisson counts, added where spikes arrive (into g with the step's
-//!    arrivals, into V with the step's voltage jumps);
+//!    arrivals, into V with the step's voltage jumps); what spike generators sent NEST's delay
+//!    ago (into the voltage jumps or the ports), and what they send now;
 //! 2. every projection sends the spikes of the previous step into its delay ring and takes the
 //!    summed weights due now;
 //! 3. synapses update: `g ← g·e^{−dt/τ} + Δg` (one shared state per merged group);
@@ -76,6 +78,7 @@ use crate::network::monitors::Trace;
 use crate::network::poisson::PoissonFeed;
 use crate::network::population::Population;
 use crate::network::port_pathway::PortPathway;
+use crate::network::spike_device_feed::SpikeDeviceFeed;
 use crate::neuron::Neuron;
 use crate::projection::align_pre::PreReceptors;
 use crate::projection::current::{CurrentPathway, PathwayOrigin};
@@ -101,6 +104,8 @@ mod port_pathway;
 mod precision;
 mod run;
 mod source;
+mod spike_device_builder;
+mod spike_device_feed;
 mod stage_plan;
 mod stateful;
 mod threads;
@@ -115,6 +120,7 @@ pub use poisson_drive::PoissonDriveBuilder;
 pub use precision::NetworkPrecision;
 pub use run::FINITE_CHECK_STEPS;
 pub use source::SpikeSource;
+pub use spike_device_builder::{DeviceWeight, SpikeDeviceBuilder};
 pub use stage_plan::SharedStage;
 
 /// Populations, projections, inputs and monitors stepped together; see the
@@ -139,6 +145,8 @@ pub struct Network<F: NetworkPrecision = f64> {
     v_inputs: Vec<(PopulationId, PoissonFeed<neurodim_units::Voltage>)>,
     /// Noise currents into the populations, summed with their external currents.
     noise_currents: Vec<(PopulationId, noise::NoiseFeed)>,
+    /// NEST's spike generators, each onto the voltage jumps or the ports of a population.
+    spike_devices: Vec<SpikeDeviceFeed>,
     spike_monitors: Vec<(PopulationId, SpikeMonitor)>,
     traces: Vec<Trace>,
     weight_recorders: Vec<crate::monitor::WeightChanges>,

@@ -130,7 +130,7 @@ pub struct NetworkPlan {
     pub populations: Vec<PopulationPlan>,
     /// The threads sharing the spike delivery of each projection through a delay ring.
     pub deliveries: Vec<SharedStage>,
-    /// The threads sharing the draws of each Poisson input.
+    /// The threads sharing the draws of each Poisson input and each spike device.
     pub poisson: Vec<SharedStage>,
     /// Per synapse group, whether a current projection reads its `g` (then it is updated as a
     /// whole before the populations' steps).

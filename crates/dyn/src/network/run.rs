@@ -23,7 +23,7 @@ impl<F: NetworkPrecision> Network<F> {
         let par = self.par();
         NetworkPlan {
             deliveries: delivery_stages(&self.groups, &self.deltas, &self.statics, par),
-            poisson: poisson_stages(&self.groups, &self.v_inputs, par),
+            poisson: poisson_stages(&self.groups, &self.v_inputs, &self.spike_devices, par),
             ..plan(&self.populations, &self.groups, &self.currents, par, self.env.dt())
         }
     }
@@ -68,6 +68,7 @@ impl<F: NetworkPrecision> Network<F> {
         let seed = self.seed;
         self.v_inputs.iter_mut().for_each(|(_, input)| input.reseed(seed));
         self.noise_currents.iter_mut().for_each(|(_, noise)| noise.reseed(seed));
+        self.spike_devices.iter_mut().for_each(|device| device.reseed(seed));
         self.groups.iter_mut().flat_map(|g| &mut g.inputs).for_each(|input| input.reseed(seed));
         self.populations.iter_mut().for_each(|p| p.reseed(seed));
     }
@@ -94,7 +95,8 @@ impl<F: NetworkPrecision> Network<F> {
         Ok(())
     }
 
-    /// One step of `dt`: inputs (currents; Poisson counts) → projections deliver
+    /// One step of `dt`: inputs (currents; Poisson counts; what spike devices sent NEST's
+    /// delay ago) → projections deliver
     /// the spikes due now into their synapses (or voltage jumps) → synapses decay and add them →
     /// current projections compute `W·g` from those updated `g` → outputs (of synapses and current
     /// projections) fill each population's synaptic drive at the post-reset V → neurons integrate
@@ -141,6 +143,7 @@ impl<F: NetworkPrecision> Network<F> {
             port_inputs,
             v_inputs,
             noise_currents,
+            spike_devices,
             spike_monitors,
             plan,
             ..
@@ -176,6 +179,10 @@ impl<F: NetworkPrecision> Network<F> {
                 let (pre, post) = (fired_of(pathway.pre()), fired_of(pathway.post));
                 let port = &mut port_inputs[pathway.post.0][pathway.port];
                 pathway.arrive_into(&ctx, pre, post, par, port)?;
+            }
+            for device in spike_devices.iter_mut() {
+                let post = device.post.0;
+                device.step(&ctx, &mut delta_inputs[post], &mut port_inputs[post], par)?;
             }
         }
         // Noise currents (their streams are keyed by fixed blocks, as the Poisson counts'),

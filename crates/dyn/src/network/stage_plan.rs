@@ -8,6 +8,7 @@ use crate::kernel::{Par, Precision};
 use crate::network::PopulationId;
 use crate::network::poisson::PoissonFeed;
 use crate::network::port_pathway::PortPathway;
+use crate::network::spike_device_feed::SpikeDeviceFeed;
 use crate::projection::group::SynapseGroup;
 use crate::projection::pathway::Pathway;
 
@@ -55,15 +56,17 @@ pub(crate) fn delivery_stages<F: Precision>(
 }
 
 /// The draws of every Poisson input (into g, in the order of their synapse groups, then into
-/// V), with `par`.
+/// V) and of every spike device, with `par`.
 pub(crate) fn poisson_stages<F: Precision>(
     groups: &[SynapseGroup<F>],
     v_inputs: &[(PopulationId, PoissonFeed<Voltage>)],
+    spike_devices: &[SpikeDeviceFeed],
     par: Par,
 ) -> Vec<SharedStage> {
     let stage =
         |name: &str, shared: Par| SharedStage { name: name.into(), threads: shared.threads() };
     let into_g = groups.iter().flat_map(|g| &g.inputs).map(|i| stage(&i.name, i.draw_par(par)));
     let into_v = v_inputs.iter().map(|(_, i)| stage(&i.name, i.draw_par(par)));
-    into_g.chain(into_v).collect()
+    let devices = spike_devices.iter().map(|d| stage(&d.name, d.draw_par(par)));
+    into_g.chain(into_v).chain(devices).collect()
 }

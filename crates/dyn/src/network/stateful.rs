@@ -10,8 +10,11 @@ use crate::network::{Network, NetworkPrecision};
 /// synapse otherwise) and its short-term plasticity's states (`"<projection>.stp.u"`), the
 /// conductance projections then the voltage-jump ones; then the position of each Poisson
 /// input's random stream, `"<input>.rng"` — those into a synapse state (in the order of their
-/// groups), then those into V; last, per noise current, the current it adds to each neuron
-/// in the step, `"<noise>.I"`, and its random streams' positions, `"<noise>.rng"`.
+/// groups), then those into V; then, per noise current, the current it adds to each neuron
+/// in the step, `"<noise>.I"`, and its random streams' positions, `"<noise>.rng"`; last, per
+/// spike device (in the order added) its delay ring `"<device>.ring"`, its streams
+/// `"<device>.rng"` and the device's own states (a `sinusoidal_poisson_generator`'s
+/// `"<device>.y0"`, `"<device>.y1"`, `"<device>.rate"`).
 impl<F: NetworkPrecision> Stateful for Network<F> {
     fn visit_states(&self, visitor: &mut Visit<'_>) {
         for population in &self.populations {
@@ -40,6 +43,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for (_, noise) in &self.noise_currents {
             visitor.child(&noise.name, noise);
+        }
+        for device in &self.spike_devices {
+            visitor.child(&device.name, device);
         }
     }
 
@@ -72,6 +78,9 @@ impl<F: NetworkPrecision> Stateful for Network<F> {
         }
         for (_, noise) in &mut self.noise_currents {
             visitor.child(&noise.name.clone(), noise);
+        }
+        for device in &mut self.spike_devices {
+            visitor.child(&device.name.clone(), device);
         }
     }
 }

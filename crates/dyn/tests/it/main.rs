@@ -16,6 +16,7 @@ mod nest_closed_forms;
 mod nest_current_devices;
 mod nest_neurons;
 mod nest_recorders;
+mod nest_spike_devices;
 mod nest_synapses;
 mod nest_testsuite;
 mod network_current;

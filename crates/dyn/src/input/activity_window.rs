@@ -120,6 +120,12 @@ impl WindowSteps {
     pub(crate) fn contains(&self, steps: u64) -> bool {
         self.t_min < steps && steps <= self.t_max
     }
+
+    /// The steps whose stamps (step + 1) lie in `(t_min, t_max]`: what a NEST recording device
+    /// with this window keeps.
+    pub(crate) fn stamped_steps(&self) -> core::ops::Range<u64> {
+        self.t_min..self.t_max
+    }
 }
 
 #[cfg(test)]

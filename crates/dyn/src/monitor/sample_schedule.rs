@@ -13,6 +13,7 @@ use crate::kernel::{nest_grid_steps, nest_steps};
 /// stamps `(i + 1)·dt`.
 ///
 /// ```
+/// use neurodim_dyn::input::ActivityWindow;
 /// use neurodim_dyn::monitor::{RecordingWindow, SampleSchedule};
 /// use neurodim_units::prelude::*;
 /// // NEST: interval 0.5 ms, offset 0.3 ms samples the stamps 0.3, 0.8, 1.3 … ms
@@ -20,7 +21,7 @@ use crate::kernel::{nest_grid_steps, nest_steps};
 /// assert_eq!((schedule.first(), schedule.every_steps()), (2, 5)); // steps 2, 7, 12 …
 /// assert!(schedule.samples(7) && !schedule.samples(8));
 /// // … and only the stamps (2, 3] ms with start 2 ms, stop 3 ms
-/// let window = RecordingWindow::nest(2.0 * ms, Some(3.0 * ms), 0.0 * ms, 0.1 * ms)?;
+/// let window = RecordingWindow::nest(&ActivityWindow::new(2.0 * ms, 3.0 * ms)?, 0.1 * ms)?;
 /// let schedule = schedule.within(window);
 /// assert!(!schedule.samples(17) && schedule.samples(22));
 /// # Ok::<(), neurodim_dyn::DynError>(())
@@ -133,7 +134,9 @@ mod tests {
         assert_eq!(stamps(&offset_2_5, 50), [25, 35, 45]);
         let offset_0_15 = SampleSchedule::nest_multimeter(1.0 * ms, 0.15 * ms, dt)?;
         assert_eq!(stamps(&offset_0_15, 25), [2, 12, 22]);
-        let window = RecordingWindow::nest(1.0 * ms, Some(2.0 * ms), 1.0 * ms, 0.2 * ms)?;
+        let window =
+            crate::input::ActivityWindow::new(1.0 * ms, 2.0 * ms)?.with_origin(1.0 * ms)?;
+        let window = RecordingWindow::nest(&window, 0.2 * ms)?;
         let windowed =
             SampleSchedule::nest_multimeter(0.2 * ms, 0.0 * ms, 0.2 * ms)?.within(window);
         assert_eq!(stamps(&windowed, 40), [11, 12, 13, 14, 15]);

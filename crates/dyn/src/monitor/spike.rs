@@ -115,7 +115,7 @@ impl SpikeMonitor {
     /// use neurodim_units::prelude::*;
     /// let env = Environment::new(0.1 * ms)?;
     /// // NEST's stamps (2, 3] ms: the steps 20 … 29
-    /// let window = RecordingWindow::nest(2.0 * ms, Some(3.0 * ms), 0.0 * ms, env.dt())?;
+    /// let window = RecordingWindow::nest(&ActivityWindow::new(2.0 * ms, 3.0 * ms)?, env.dt())?;
     /// let mut mon = SpikeMonitor::new(1)?.within(window);
     /// for i in 0..40 {
     ///     mon.record(&env.step(i), &[i % 10 == 0])?;

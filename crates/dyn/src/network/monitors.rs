@@ -116,7 +116,7 @@ impl<F: NetworkPrecision> Network<F> {
     /// let mut net = Network::new(0.1 * ms)?;
     /// let params = IafPscDeltaParams { i_e: 1000.0 * pA, ..IafPscDeltaParams::default() };
     /// let cell = net.add_population("cell", IafPscDelta::new(1, params)?)?;
-    /// let window = RecordingWindow::nest(50.0 * ms, Some(100.0 * ms), 0.0 * ms, net.dt())?;
+    /// let window = RecordingWindow::nest(&ActivityWindow::new(50.0 * ms, 100.0 * ms)?, net.dt())?;
     /// let spikes = net.monitor_spikes_in(cell, window)?;
     /// net.init(0)?;
     /// net.run_for(200.0 * ms)?;

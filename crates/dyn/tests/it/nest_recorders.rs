@@ -28,8 +28,10 @@ fn ms_or(config: &Value, key: &str, default: f64) -> Time {
 
 /// NEST's device window of `config`.
 fn window(config: &Value, dt: Time) -> Result<RecordingWindow, DynError> {
-    let stop = config.get("stop").and_then(Value::as_f64).map(|stop| stop * ms);
-    RecordingWindow::nest(ms_or(config, "start", 0.0), stop, ms_or(config, "origin", 0.0), dt)
+    let stop = ms_or(config, "stop", f64::INFINITY);
+    let window = ActivityWindow::new(ms_or(config, "start", 0.0), stop)?
+        .with_origin(ms_or(config, "origin", 0.0))?;
+    RecordingWindow::nest(&window, dt)
 }
 
 /// NEST's stamps (ms) in steps of `h` (ms).

@@ -9,9 +9,9 @@
 //!   at `t` is emitted by the update from `t − h` to `t`: here, a source firing in step
 //!   `t/h − 1`, through a [`Delta`] projection with [`SynapseDelays::nest`];
 //! - a current generator's current sent in update `s` acts in the target's update `s + D + 1`
-//!   (the neuron reads its current buffer at the end of a step): a `dc_generator` on
-//!   `[start, stop)` with delay `d` moves V on `[start + d, stop + d)`, a
-//!   `step_current_generator`'s value `k` from `amplitude_times[k] + d`.
+//!   (the neuron reads its current buffer at the end of a step): [`DelayedCurrent::nest`]
+//!   delivers the generator's current so (a `dc_generator` on `[start, stop)` with delay `d`
+//!   moves V on `[start + d, stop + d)`).
 //!
 //! The models integrate as NEST does — exactly (`iaf_psc_*`, `mat2_psc_exp`), or with GSL's
 //! adaptive RKF45 operation for operation (`iaf_cond_*`, `aeif_cond_*`, `hh_psc_alpha`) — with states held in
@@ -98,28 +98,28 @@ fn stimulate(
 ) -> TestResult {
     let dt = net.dt();
     if let Some(dc) = inputs.get("dc_generator") {
-        let d = number(dc, "delay");
         let on = StepCurrent::new(
             number(dc, "amplitude") * pA,
-            (number(dc, "start") + d) * ms,
-            (number(dc, "stop") + d) * ms,
+            number(dc, "start") * ms,
+            number(dc, "stop") * ms,
         )?;
-        net.set_current_waveform(cell, on)?;
+        net.set_current_waveform(cell, DelayedCurrent::nest(on, number(dc, "delay") * ms, dt)?)?;
     }
     if let Some(steps) = inputs.get("step_current_generator") {
-        let d = number(steps, "delay");
         let times = numbers(&steps["amplitude_times"]);
         let values = numbers(&steps["amplitude_values"]);
-        // zero until the first time + d, then each value until the next time + d, the last
-        // until long after the case
+        // zero until the first time, then each value until the next time, the last until long
+        // after the case
         let mut currents = vec![0.0 * pA];
-        let mut durations = vec![(times[0] + d) * ms];
+        let mut durations = vec![times[0] * ms];
         for (k, &value) in values.iter().enumerate() {
             currents.push(value * pA);
             let end = times.get(k + 1).map_or(1e6, |&next| next - times[k]);
             durations.push(end * ms);
         }
-        net.set_current_waveform(cell, SectionCurrent::new(currents, durations)?)?;
+        let section = SectionCurrent::new(currents, durations)?;
+        let delay = number(steps, "delay") * ms;
+        net.set_current_waveform(cell, DelayedCurrent::nest(section, delay, dt)?)?;
     }
     if let Some(generators) = inputs.get("spike_generators") {
         for (g, generator) in generators.as_array().expect("generators").iter().enumerate() {

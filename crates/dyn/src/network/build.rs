@@ -1,17 +1,18 @@
 use neurodim_state::{Environment, Shape, StateValue, StreamKey, StreamState};
 use neurodim_units::validate::finite;
-use neurodim_units::{Time, Voltage};
+use neurodim_units::{Time, Voltage, ms};
 
 use crate::DynError;
 use crate::connect::check_population;
-use crate::connect::{Connectivity, Weights};
+use crate::connect::{Connectivity, SynapseDelays, Weights};
 use crate::kernel::{NeuronModel, Neurons, SpikeWeight};
 use crate::network::fingerprint::StructureHash;
 use crate::network::ids::NetworkTag;
 use crate::network::population::{Population, SynapticInput, Unit};
 use crate::network::port_pathway::{PortPathway, PortRing};
 use crate::network::time_scales;
-use crate::network::{Network, NetworkPrecision, PopulationId, SpikeSource};
+use crate::network::timing_conventions::NEST_DEFAULT_DELAY_MS;
+use crate::network::{Network, NetworkPrecision, PopulationId, SpikeSource, TimingConventions};
 use crate::neuron::Neuron;
 use crate::output::SynapticOutput;
 use crate::projection::align_pre::PreReceptors;
@@ -40,6 +41,7 @@ impl<F: NetworkPrecision> Network<F> {
     pub fn with_precision(dt: Time) -> Result<Self, DynError> {
         Ok(Network {
             env: Environment::new(dt)?,
+            conventions: TimingConventions::Brainstate,
             populations: Vec::new(),
             groups: Vec::new(),
             deltas: Vec::new(),
@@ -65,6 +67,38 @@ impl<F: NetworkPrecision> Network<F> {
             #[cfg(feature = "parallel")]
             pool: None,
         })
+    }
+
+    /// Sets the timing the network gives what its parts leave unstated (default
+    /// [`TimingConventions::Brainstate`]); see [`TimingConventions`] for an example. It must
+    /// be set before anything is added (it decides what is added), else an error naming
+    /// `conventions`.
+    pub fn set_conventions(&mut self, conventions: TimingConventions) -> Result<(), DynError> {
+        if !self.populations.is_empty() {
+            return Err(DynError::invalid(
+                "conventions",
+                format!("{conventions:?}"),
+                "must be set before the first population is added",
+            ));
+        }
+        self.conventions = conventions;
+        self.fingerprint.text("conventions").debug(&conventions);
+        Ok(())
+    }
+
+    /// The timing conventions ([`set_conventions`](Self::set_conventions)).
+    pub fn conventions(&self) -> TimingConventions {
+        self.conventions
+    }
+
+    /// `delays`, or NEST's default delay of 1 ms under NEST's conventions where none is
+    /// given ([`SynapseDelays::none`]).
+    fn stated_delays(&self, delays: SynapseDelays) -> Result<SynapseDelays, DynError> {
+        if self.conventions == TimingConventions::Nest && delays == SynapseDelays::none() {
+            SynapseDelays::nest(NEST_DEFAULT_DELAY_MS * ms, self.dt())
+        } else {
+            Ok(delays)
+        }
     }
 
     /// Adds a population under `name` (its states get the paths `"<name>.V"`, …, and
@@ -131,7 +165,12 @@ impl<F: NetworkPrecision> Network<F> {
     /// kind and output, or creates one at `"<name>.syn"`.
     ///
     /// See [`AlignPost`] for an example.
-    pub fn add_align_post(&mut self, name: &str, projection: AlignPost) -> Result<(), DynError> {
+    pub fn add_align_post(
+        &mut self,
+        name: &str,
+        mut projection: AlignPost,
+    ) -> Result<(), DynError> {
+        projection.delays = self.stated_delays(projection.delays)?;
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.align_post(name, &projection);
         self.insert_align_post(name, projection, fingerprint)
@@ -142,10 +181,11 @@ impl<F: NetworkPrecision> Network<F> {
     pub(crate) fn insert_align_post(
         &mut self,
         name: &str,
-        projection: AlignPost,
+        mut projection: AlignPost,
         fingerprint: StructureHash,
     ) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        projection.delays = self.stated_delays(projection.delays)?;
         projection.delays.check_dt(self.dt())?;
         time_scales::check_align_post(&projection, self.dt())?;
         let AlignPost { pre, post, connectivity, delays, synapse, output, plasticity, stdp } =
@@ -243,8 +283,9 @@ impl<F: NetworkPrecision> Network<F> {
     /// [`add_align_post`](Self::add_align_post)).
     ///
     /// See [`Delta`] for an example.
-    pub fn add_delta(&mut self, name: &str, projection: Delta) -> Result<(), DynError> {
+    pub fn add_delta(&mut self, name: &str, mut projection: Delta) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        projection.delays = self.stated_delays(projection.delays)?;
         projection.delays.check_dt(self.dt())?;
         let mut fingerprint = self.fingerprint.clone();
         fingerprint.delta(name, &projection);
@@ -275,9 +316,10 @@ impl<F: NetworkPrecision> Network<F> {
     pub fn add_static_synapses<W: PortWeight>(
         &mut self,
         name: &str,
-        projection: StaticSynapses<W>,
+        mut projection: StaticSynapses<W>,
     ) -> Result<(), DynError> {
         self.check_new_name(name)?;
+        projection.delays = self.stated_delays(projection.delays)?;
         projection.delays.check_dt(self.dt())?;
         let port = projection.port()?;
         let target = self.target(projection.post)?;

@@ -1,13 +1,14 @@
-use neurodim_units::{Conductance, Current, DisplayField, Voltage};
+use neurodim_units::{Conductance, Current, DisplayField, Voltage, ms};
 
 use crate::DynError;
 use crate::input::poisson_draw::spike_probability;
-use crate::input::{CurrentWaveform, NoiseCurrent, PoissonInput};
+use crate::input::{CurrentWaveform, DelayedCurrent, NoiseCurrent, PoissonInput};
 use crate::network::build::check_size;
 use crate::network::noise::NoiseFeed;
 use crate::network::poisson::PoissonFeed;
 use crate::network::population::ExternalCurrent;
-use crate::network::{Network, NetworkPrecision, PopulationId};
+use crate::network::timing_conventions::NEST_DEFAULT_DELAY_MS;
+use crate::network::{Network, NetworkPrecision, PopulationId, TimingConventions};
 use crate::projection::group::Arrival;
 
 /// Inputs: external currents, noise currents and Poisson inputs.
@@ -43,7 +44,11 @@ impl<F: NetworkPrecision> Network<F> {
     }
 
     /// Sets an external current that follows `waveform` in time, the same into every neuron
-    /// of `population` (e.g. a [`StepCurrent`](crate::input::StepCurrent)).
+    /// of `population` (e.g. a [`StepCurrent`](crate::input::StepCurrent)). Under NEST's
+    /// [`TimingConventions`](crate::network::TimingConventions) the waveform is a current
+    /// generator's recorded current, delivered over NEST's default delay of 1 ms
+    /// ([`DelayedCurrent::nest`](crate::input::DelayedCurrent::nest)); wrap it in a
+    /// `DelayedCurrent` of another delay to state one.
     ///
     /// See [`StepCurrent`](crate::input::StepCurrent) for an example.
     pub fn set_current_waveform(
@@ -52,9 +57,15 @@ impl<F: NetworkPrecision> Network<F> {
         waveform: impl CurrentWaveform<Current> + 'static,
     ) -> Result<(), DynError> {
         self.target(population)?;
+        let waveform: Box<dyn CurrentWaveform<Current>> = match self.conventions {
+            TimingConventions::Brainstate => Box::new(waveform),
+            TimingConventions::Nest => {
+                Box::new(DelayedCurrent::nest(waveform, NEST_DEFAULT_DELAY_MS * ms, self.dt())?)
+            }
+        };
         let fingerprint = self.fingerprint.text("current waveform").count(population.0);
         fingerprint.parameters(|hasher| waveform.hash_parameters(hasher));
-        self.target_mut(population)?.current = ExternalCurrent::Waveform(Box::new(waveform));
+        self.target_mut(population)?.current = ExternalCurrent::Waveform(waveform);
         Ok(())
     }
 

@@ -110,6 +110,7 @@ mod stage_plan;
 mod stateful;
 mod threads;
 mod time_scales;
+mod timing_conventions;
 mod weights;
 
 pub use connect::{ProjectionBuilder, ProjectionWeight};
@@ -122,11 +123,14 @@ pub use run::FINITE_CHECK_STEPS;
 pub use source::SpikeSource;
 pub use spike_device_builder::{DeviceWeight, SpikeDeviceBuilder};
 pub use stage_plan::SharedStage;
+pub use timing_conventions::TimingConventions;
 
 /// Populations, projections, inputs and monitors stepped together; see the
 /// [module documentation](self) for the schedule.
 pub struct Network<F: NetworkPrecision = f64> {
     env: Environment,
+    /// What unstated delays, current timings and sampling mean.
+    conventions: TimingConventions,
     populations: Vec<Population<F>>,
     groups: Vec<SynapseGroup<F>>,
     deltas: Vec<(PopulationId, Pathway<neurodim_units::Voltage>)>,

@@ -9,7 +9,9 @@ use neurodim_units::{Conductance, Voltage};
 use crate::DynError;
 use crate::monitor::{RecordingWindow, SampleSchedule, SpikeMonitor, StateMonitor, StateTrace};
 use crate::network::population::Population;
-use crate::network::{Network, NetworkPrecision, PopulationId, SpikeMonitorId, TraceId};
+use crate::network::{
+    Network, NetworkPrecision, PopulationId, SpikeMonitorId, TimingConventions, TraceId,
+};
 
 /// A state of the network that [`Network::monitor_state`] accepts: one of real or boolean
 /// values (a random stream's position is not a value per element).
@@ -173,7 +175,9 @@ impl<F: NetworkPrecision> Network<F> {
 
     /// Samples the state at `path` every `every` steps at the elements `indices` (flat
     /// positions in the state's `[batch, ..shape]`; a neuron's index for a population's or a
-    /// synapse's state). `path` names any state of real or boolean values of the network: of a
+    /// synapse's state): the steps `0, every, 2·every, …`, or under NEST's
+    /// [`TimingConventions`] those NEST's multimeter of that interval samples
+    /// (`every − 1, 2·every − 1, …`, stamped `every·dt, 2·every·dt, …`). `path` names any state of real or boolean values of the network: of a
     /// population, `"<population>.<state>"` (`"E.V"`, ALIF's `"E.a"`, AdEx's `"E.w"`, a user
     /// model's own), of a synapse state, `"<projection>.syn.<state>"` (`"EE.syn.g"`, Alpha's
     /// `"EE.syn.h"`; the projection that created the state), or of a projection
@@ -208,7 +212,14 @@ impl<F: NetworkPrecision> Network<F> {
         indices: &[usize],
         every: u64,
     ) -> Result<TraceId, DynError> {
-        self.monitor_state_on(path, indices, SampleSchedule::every(every)?)
+        let schedule = match self.conventions {
+            TimingConventions::Brainstate => SampleSchedule::every(every)?,
+            TimingConventions::Nest => {
+                let interval = every as f64 * self.dt();
+                SampleSchedule::nest_multimeter(interval, 0.0 * self.dt(), self.dt())?
+            }
+        };
+        self.monitor_state_on(path, indices, schedule)
     }
 
     /// Records the state at `path` of the neurons `indices` at the steps of `schedule`, as

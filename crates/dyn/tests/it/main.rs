@@ -13,6 +13,7 @@ mod inputs;
 mod integrate;
 mod monitors;
 mod nest_closed_forms;
+mod nest_conventions;
 mod nest_current_devices;
 mod nest_neurons;
 mod nest_recorders;

@@ -126,6 +126,14 @@ impl WindowSteps {
     pub(crate) fn stamped_steps(&self) -> core::ops::Range<u64> {
         self.t_min..self.t_max
     }
+
+    /// The stamps `t_min ≤ n < t_max` of the currents a NEST current generator with this window
+    /// sends: in its update step `s` it tests `t_min < s + 2 ≤ t_max`
+    /// (`StimulationDevice::is_active` for a `CURRENT_GENERATOR`) and stamps its current
+    /// `n = s + 1` (`benches/peers/nest/zoo_semantics.md` §3).
+    pub(crate) fn current_stamps(&self) -> core::ops::Range<u64> {
+        self.t_min..self.t_max
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@
 //! NEST's current generators map to these: `dc_generator` to [`StepCurrent`],
 //! `step_current_generator` to [`SectionCurrent`], `ac_generator` to [`SineCurrent`], each
 //! wrapped in [`DelayedCurrent::nest`] with the connection's delay; `noise_generator` to
-//! [`NoiseCurrent`] with [`NoiseCurrent::with_nest_delay`].
+//! [`NoiseCurrent`] with [`NoiseCurrent::with_nest_delay`]. NEST's `origin`, `start` and
+//! `stop` of `ac_generator` and `noise_generator` are the `window` ([`ActivityWindow`]) of
+//! [`SineCurrentParams`] and [`NoiseCurrentParams`].
 //! - NEST's spike generators ([`SpikeDevice`]), which a network connects to a population
 //!   ([`Network::spike_device`](crate::network::Network::spike_device)), each target receiving a
 //!   count per step (NEST's multiplicity) after NEST's delay: [`PoissonGenerator`],

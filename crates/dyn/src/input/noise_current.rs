@@ -7,8 +7,9 @@ use neurodim_state::StreamRng;
 use neurodim_units::{Current, DisplayField, Frequency, Hz, Time, ms, pA, validate};
 use rand_distr::{Distribution, StandardNormal};
 
+use super::activity_window::ActivityWindow;
 use super::delayed_current::{nest_current_delay, nest_stamp};
-use super::timing::{check_device_window, whole_steps};
+use super::grid_time::grid_steps;
 use crate::DynError;
 
 /// Parameters of [`NoiseCurrent`], with the names and defaults of NEST's `noise_generator`
@@ -36,14 +37,13 @@ pub struct NoiseCurrentParams {
     /// finite).
     pub phase: f64,
     /// Interval between two draws, `dt` (default 1 ms, NEST's `10 · h` at its default
-    /// resolution `h = 0.1 ms`; a whole number ≥ 1 of time steps, as NEST requires).
+    /// resolution `h = 0.1 ms`; a multiple ≥ 1 of the time step in NEST's tics, as NEST
+    /// requires).
     pub dt: Time,
-    /// Time its window counts from, `origin` (default 0 ms; ≥ 0, whole steps).
-    pub origin: Time,
-    /// Start of its window after `origin`, `start` (default 0 ms; ≥ 0, whole steps).
-    pub start: Time,
-    /// End of its window after `origin`, `stop` (default +∞; ≥ `start`, whole steps).
-    pub stop: Time,
+    /// When it is on, NEST's `origin`, `start` and `stop` (default: always): from
+    /// `origin + start` until `origin + stop`, each a multiple of the time step (but a `stop` of
+    /// +∞), as NEST requires.
+    pub window: ActivityWindow,
 }
 
 impl Default for NoiseCurrentParams {
@@ -55,9 +55,7 @@ impl Default for NoiseCurrentParams {
             frequency: 0.0 * Hz,
             phase: 0.0,
             dt: 1.0 * ms,
-            origin: 0.0 * ms,
-            start: 0.0 * ms,
-            stop: f64::INFINITY * ms,
+            window: ActivityWindow::default(),
         }
     }
 }
@@ -143,9 +141,9 @@ pub(crate) enum NoiseStep {
 
 impl NoiseCurrent {
     /// A noise current of `params` at the time step `time_step` (the network's), refused
-    /// (naming the parameter) by NEST's rules: finite values (but `stop`), `std ≥ 0`,
-    /// `0 ≤ std_mod ≤ std`, `dt`, `origin`, `start` and a finite `stop` whole numbers of time
-    /// steps (`dt` at least one), `stop ≥ start`.
+    /// (naming the parameter) by NEST's rules: finite values, `std ≥ 0`, `0 ≤ std_mod ≤ std`,
+    /// `dt` and the window's `origin`, `start` and finite `stop` multiples of the time step
+    /// (`dt` at least one step; NEST's tic-based rule, as [`ActivityWindow`]'s).
     pub fn new(params: NoiseCurrentParams, time_step: Time) -> Result<Self, DynError> {
         let h = validate::positive("time step", time_step)?;
         validate::finite("NoiseCurrent mean", params.mean)?;
@@ -163,17 +161,16 @@ impl NoiseCurrent {
         validate::finite("NoiseCurrent frequency", params.frequency)?;
         validate::finite_number("NoiseCurrent phase", params.phase)?;
         let dt = validate::positive("NoiseCurrent dt", params.dt)?;
-        let every = whole_steps("NoiseCurrent dt", dt, h)?;
-        let names = ["NoiseCurrent origin", "NoiseCurrent start", "NoiseCurrent stop"];
-        check_device_window(names, params.origin, params.start, params.stop)?;
-        let origin = whole_steps("NoiseCurrent origin", params.origin, h)?;
-        let start = origin.saturating_add(whole_steps("NoiseCurrent start", params.start, h)?);
-        let stop = match params.stop.value.is_finite() {
-            true => origin.saturating_add(whole_steps("NoiseCurrent stop", params.stop, h)?),
-            false => u64::MAX,
-        };
+        const RULE: &str = "must be a multiple of the simulation resolution";
+        let every = grid_steps("NoiseCurrent dt", (dt, "dt"), h, false, RULE)?;
+        if every == 0 {
+            // below half a tic: NEST's tics make it 0
+            let value = format_args!("{} (time step {})", dt.display(), h.display());
+            return Err(DynError::invalid("NoiseCurrent dt", value, "must be at least one step"));
+        }
+        let window = params.window.steps(h)?.current_stamps();
         let phase = params.phase * TAU / 360.0;
-        Ok(NoiseCurrent { params, time_step: h, every, window: start..stop, delay: None, phase })
+        Ok(NoiseCurrent { params, time_step: h, every, window, delay: None, phase })
     }
 
     /// The same noise delivered as NEST delivers a `noise_generator`'s current over a
@@ -236,7 +233,7 @@ impl NoiseCurrent {
 #[cfg(test)]
 mod tests {
     use crate::input::noise_current::NoiseStep;
-    use crate::input::{NoiseCurrent, NoiseCurrentParams};
+    use crate::input::{ActivityWindow, NoiseCurrent, NoiseCurrentParams};
     use neurodim_state::StreamKey;
     use neurodim_units::prelude::*;
 
@@ -253,8 +250,7 @@ mod tests {
     fn draws_at_the_start_and_every_dt() -> Result<(), Box<dyn std::error::Error>> {
         let params = NoiseCurrentParams {
             std: 1.0 * pA,
-            start: 0.5 * ms,
-            stop: 3.0 * ms,
+            window: ActivityWindow::new(0.5 * ms, 3.0 * ms)?,
             ..Default::default()
         };
         let n = noise(params)?;
@@ -273,7 +269,10 @@ mod tests {
         let params = NoiseCurrentParams { std: 1.0 * pA, ..Default::default() };
         assert_eq!(draws(&noise(params)?), [0, 10, 20, 30, 40]);
         assert_eq!(draws(&noise(params)?.with_nest_delay(1.0 * ms)?), [11, 21, 31, 41]);
-        let later = NoiseCurrentParams { start: 0.5 * ms, ..params };
+        let later = NoiseCurrentParams {
+            window: ActivityWindow::new(0.5 * ms, f64::INFINITY * ms)?,
+            ..params
+        };
         assert_eq!(draws(&noise(later)?.with_nest_delay(0.2 * ms)?), [7, 17, 27, 37, 47]);
         Ok(())
     }
@@ -307,7 +306,7 @@ mod tests {
     }
 
     #[test]
-    fn nest_s_rules_are_enforced() {
+    fn nest_s_rules_are_enforced() -> Result<(), crate::DynError> {
         let refused = |params: NoiseCurrentParams| noise(params).unwrap_err().to_string();
         let std = NoiseCurrentParams { std: -1.0 * pA, ..Default::default() };
         assert_eq!(refused(std), "invalid NoiseCurrent std: -1 pA (must be >= 0)");
@@ -320,23 +319,38 @@ mod tests {
         let dt = NoiseCurrentParams { dt: 0.25 * ms, ..Default::default() };
         assert_eq!(
             refused(dt),
-            "invalid NoiseCurrent dt: 0.25 ms (time step 0.1 ms) (must be a whole number of time \
-             steps (NEST: a multiple of the resolution))"
+            "invalid NoiseCurrent dt: 0.25 ms (dt, resolution 0.1 ms) (must be a multiple of the \
+             simulation resolution)"
+        );
+        // NEST's tics of 1 µs: within half a tic of the grid is on it, a tic off is not
+        let near = NoiseCurrentParams { dt: 0.2004 * ms, ..Default::default() };
+        assert_eq!(noise(near)?.every, 2);
+        let off = NoiseCurrentParams { dt: 0.201 * ms, ..Default::default() };
+        assert_eq!(noise(off).unwrap_err().param(), Some("NoiseCurrent dt"));
+        let tiny = NoiseCurrentParams { dt: 1e-7 * ms, ..Default::default() };
+        assert_eq!(
+            refused(tiny),
+            "invalid NoiseCurrent dt: 0.0000001 ms (time step 0.1 ms) (must be at least one step)"
         );
         let zero = NoiseCurrentParams { dt: 0.0 * ms, ..Default::default() };
         assert_eq!(refused(zero), "invalid NoiseCurrent dt: 0 ms (must be > 0)");
-        let stop = NoiseCurrentParams { start: 2.0 * ms, stop: 1.0 * ms, ..Default::default() };
+        let stop = ActivityWindow::new(2.0 * ms, 1.0 * ms).unwrap_err();
+        assert_eq!(stop.to_string(), "invalid stop: 1 ms (start 2 ms) (stop >= start required)");
+        let window = ActivityWindow::new(0.05 * ms, f64::INFINITY * ms)?;
+        let start = NoiseCurrentParams { window, ..Default::default() };
         assert_eq!(
-            refused(stop),
-            "invalid NoiseCurrent stop: 1 ms (start 2 ms) (must be >= start)"
+            refused(start),
+            "invalid start: 0.05 ms (start, resolution 0.1 ms) (must be a multiple of the \
+             simulation resolution)"
         );
-        let start = NoiseCurrentParams { start: 0.05 * ms, ..Default::default() };
-        assert!(
-            refused(start).starts_with("invalid NoiseCurrent start: 0.05 ms (time step 0.1 ms)")
-        );
+        // the window in stamps is [origin + start, origin + stop)
+        let window = ActivityWindow::new(0.5 * ms, 1.0 * ms)?.with_origin(1.0 * ms)?;
+        let shifted = noise(NoiseCurrentParams { window, ..Default::default() })?;
+        assert_eq!(shifted.window, 15..20);
         let mean = NoiseCurrentParams { mean: f64::NAN * pA, ..Default::default() };
         assert_eq!(refused(mean), "invalid NoiseCurrent mean: NaN pA (must be finite)");
         let phase = NoiseCurrentParams { phase: f64::INFINITY, ..Default::default() };
         assert_eq!(refused(phase), "invalid NoiseCurrent phase: inf (must be finite)");
+        Ok(())
     }
 }

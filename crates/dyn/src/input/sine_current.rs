@@ -3,9 +3,10 @@
 use core::f64::consts::TAU;
 
 use neurodim_state::StepContext;
-use neurodim_units::{Frequency, Hz, Time, ms, validate};
+use neurodim_units::{Frequency, Hz, validate};
 
-use super::timing::{check_device_window, steps_between};
+use super::activity_window::ActivityWindow;
+use super::timing::steps_between;
 use super::waveform::{Amplitude, CurrentWaveform};
 use crate::DynError;
 
@@ -14,11 +15,12 @@ use crate::DynError;
 /// [`Current`](neurodim_units::Current), or a current density).
 ///
 /// ```
-/// use neurodim_dyn::input::SineCurrentParams;
+/// use neurodim_dyn::input::{ActivityWindow, SineCurrentParams};
 /// use neurodim_units::prelude::*;
 /// let params =
 ///     SineCurrentParams { amplitude: 50.0 * pA, frequency: 40.0 * Hz, ..Default::default() };
-/// assert_eq!((params.offset, params.phase, params.stop), (0.0 * pA, 0.0, f64::INFINITY * ms));
+/// assert_eq!((params.offset, params.phase), (0.0 * pA, 0.0));
+/// assert_eq!(params.window, ActivityWindow::default()); // always on
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SineCurrentParams<Q> {
@@ -30,13 +32,9 @@ pub struct SineCurrentParams<Q> {
     pub frequency: Frequency,
     /// Phase `φ` at `t = 0`, `phase`, in **degrees** as NEST's (default 0; finite).
     pub phase: f64,
-    /// Time its window counts from, `origin` (default 0 ms; finite, ≥ 0).
-    pub origin: Time,
-    /// Start of its window after `origin`, `start` (default 0 ms; finite, ≥ 0).
-    pub start: Time,
-    /// End of its window after `origin`, `stop` (default +∞; ≥ `start`, as NEST's "stop >=
-    /// start required.").
-    pub stop: Time,
+    /// When it is on, NEST's `origin`, `start` and `stop` (default: always): from
+    /// `origin + start` until `origin + stop`.
+    pub window: ActivityWindow,
 }
 
 impl<Q: Amplitude> Default for SineCurrentParams<Q> {
@@ -46,9 +44,7 @@ impl<Q: Amplitude> Default for SineCurrentParams<Q> {
             offset: Q::zero(),
             frequency: 0.0 * Hz,
             phase: 0.0,
-            origin: 0.0 * ms,
-            start: 0.0 * ms,
-            stop: f64::INFINITY * ms,
+            window: ActivityWindow::default(),
         }
     }
 }
@@ -60,9 +56,10 @@ impl<Q: Amplitude> Default for SineCurrentParams<Q> {
 ///        0                                      otherwise,      φ = phase · 2π / 360
 /// ```
 ///
-/// read at `t = i · dt`, with the window compared in steps as [`StepCurrent`](super::StepCurrent)
-/// compares its times (see [`CurrentWaveform`]). Read at step `n` it is the current NEST's
-/// `ac_generator` records (its `I`) at stamp `n·dt`: wrap it in
+/// read at `t = i · dt`, with the window's times compared in steps as
+/// [`StepCurrent`](super::StepCurrent) compares its times (see [`CurrentWaveform`]): a time off
+/// the grid of `dt` counts from the next step (NEST would refuse it). Read at step `n` it is
+/// the current NEST's `ac_generator` records (its `I`) at stamp `n·dt`: wrap it in
 /// [`DelayedCurrent::nest`](super::DelayedCurrent::nest) for the current its targets integrate.
 ///
 /// NEST propagates the sine by a rotation of `(cos, sin)` each step rather than evaluating it;
@@ -78,7 +75,7 @@ impl<Q: Amplitude> Default for SineCurrentParams<Q> {
 /// // NEST: ac_generator {amplitude 50, offset 10, frequency 40, phase 30, start 5, stop 40}
 /// let ac = SineCurrent::new(SineCurrentParams {
 ///     amplitude: 50.0 * pA, offset: 10.0 * pA, frequency: 40.0 * Hz, phase: 30.0,
-///     start: 5.0 * ms, stop: 40.0 * ms,
+///     window: ActivityWindow::new(5.0 * ms, 40.0 * ms)?,
 ///     ..Default::default()
 /// })?;
 /// let env = Environment::new(0.1 * ms)?;
@@ -97,15 +94,13 @@ pub struct SineCurrent<Q> {
 }
 
 impl<Q: Amplitude> SineCurrent<Q> {
-    /// A sine current of `params`, refused (naming the parameter) unless every value is finite
-    /// (but `stop`), `origin` and `start` are ≥ 0 and `stop ≥ start`.
+    /// A sine current of `params`, refused (naming the parameter) unless `amplitude`,
+    /// `offset`, `frequency` and `phase` are finite (its window was checked when it was made).
     pub fn new(params: SineCurrentParams<Q>) -> Result<Self, DynError> {
         validate::finite("SineCurrent amplitude", params.amplitude)?;
         validate::finite("SineCurrent offset", params.offset)?;
         validate::finite("SineCurrent frequency", params.frequency)?;
         validate::finite_number("SineCurrent phase", params.phase)?;
-        let names = ["SineCurrent origin", "SineCurrent start", "SineCurrent stop"];
-        check_device_window(names, params.origin, params.start, params.stop)?;
         Ok(SineCurrent { params, phase: params.phase * TAU / 360.0 })
     }
 
@@ -118,7 +113,9 @@ impl<Q: Amplitude> SineCurrent<Q> {
 impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for SineCurrent<Q> {
     fn value(&self, ctx: &StepContext) -> Q {
         let p = &self.params;
-        if !steps_between(p.origin + p.start, p.origin + p.stop, ctx.dt).contains(&ctx.i) {
+        let (origin, window) = (p.window.origin(), p.window);
+        let on = steps_between(origin + window.start(), origin + window.stop(), ctx.dt);
+        if !on.contains(&ctx.i) {
             return Q::zero();
         }
         // f and t in SI units: 2π·f·t is dimensionless
@@ -133,7 +130,7 @@ impl<Q: Amplitude + core::fmt::Debug> CurrentWaveform<Q> for SineCurrent<Q> {
 
 #[cfg(test)]
 mod tests {
-    use crate::input::{CurrentWaveform, SineCurrent, SineCurrentParams};
+    use crate::input::{ActivityWindow, CurrentWaveform, SineCurrent, SineCurrentParams};
     use neurodim_state::Environment;
     use neurodim_units::prelude::*;
 
@@ -142,9 +139,7 @@ mod tests {
     -> Result<(), Box<dyn std::error::Error>> {
         let ac = SineCurrent::new(SineCurrentParams {
             offset: 1.0 * pA,
-            origin: 1.0 * ms,
-            start: 1.0 * ms,
-            stop: 2.0 * ms,
+            window: ActivityWindow::new(1.0 * ms, 2.0 * ms)?.with_origin(1.0 * ms)?,
             ..Default::default()
         })?;
         let env = Environment::new(0.1 * ms)?;
@@ -167,23 +162,22 @@ mod tests {
     }
 
     #[test]
-    fn new_refuses_a_stop_before_the_start_and_non_finite_values() {
+    fn new_refuses_a_stop_before_the_start_and_non_finite_values() -> Result<(), crate::DynError> {
         let refused =
             |params: SineCurrentParams<Current>| SineCurrent::new(params).unwrap_err().to_string();
-        let window = SineCurrentParams { start: 2.0 * ms, stop: 1.0 * ms, ..Default::default() };
-        assert_eq!(
-            refused(window),
-            "invalid SineCurrent stop: 1 ms (start 2 ms) (must be >= start)"
-        );
+        let window = ActivityWindow::new(2.0 * ms, 1.0 * ms).unwrap_err();
+        assert_eq!(window.to_string(), "invalid stop: 1 ms (start 2 ms) (stop >= start required)");
         // an empty window is NEST's "stop >= start"
-        let empty =
-            SineCurrentParams::<Current> { start: 2.0 * ms, stop: 2.0 * ms, ..Default::default() };
-        assert!(SineCurrent::new(empty).is_ok());
+        let window = ActivityWindow::new(2.0 * ms, 2.0 * ms)?;
+        assert!(
+            SineCurrent::new(SineCurrentParams::<Current> { window, ..Default::default() }).is_ok()
+        );
         let phase = SineCurrentParams { phase: f64::NAN, ..Default::default() };
         assert_eq!(refused(phase), "invalid SineCurrent phase: NaN (must be finite)");
         let frequency = SineCurrentParams { frequency: f64::INFINITY * Hz, ..Default::default() };
         assert_eq!(refused(frequency), "invalid SineCurrent frequency: inf Hz (must be finite)");
-        let start = SineCurrentParams { start: -1.0 * ms, ..Default::default() };
-        assert_eq!(refused(start), "invalid SineCurrent start: -1 ms (must be >= 0)");
+        let start = ActivityWindow::new(-1.0 * ms, 1.0 * ms).unwrap_err();
+        assert_eq!(start.to_string(), "invalid start: -1 ms (must be >= 0)");
+        Ok(())
     }
 }

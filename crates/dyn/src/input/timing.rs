@@ -2,7 +2,7 @@
 
 use core::ops::Range;
 
-use neurodim_units::{DisplayField, Time, validate};
+use neurodim_units::{DisplayField, Time};
 
 use crate::DynError;
 
@@ -39,47 +39,6 @@ pub(crate) fn end_after(param: &'static str, end: Time, start: Time) -> Result<T
             param,
             format_args!("{} (start {})", end.display(), start.display()),
             "must be after the start",
-        ))
-    }
-}
-
-/// A device's window as NEST's `Device` takes it (`names`: the parameters `origin`, `start`,
-/// `stop` as the errors name them): `origin` and `start` finite and ≥ 0, `stop ≥ start` (NEST:
-/// "stop >= start required."; an empty window is allowed, `+∞` is never).
-pub(crate) fn check_device_window(
-    names: [&'static str; 3],
-    origin: Time,
-    start: Time,
-    stop: Time,
-) -> Result<(), DynError> {
-    let [origin_name, start_name, stop_name] = names;
-    validate::non_negative(origin_name, validate::finite(origin_name, origin)?)?;
-    validate::non_negative(start_name, validate::finite(start_name, start)?)?;
-    if stop >= start {
-        Ok(())
-    } else {
-        Err(DynError::invalid(
-            stop_name,
-            format_args!("{} (start {})", stop.display(), start.display()),
-            "must be >= start",
-        ))
-    }
-}
-
-/// The number of steps of `dt` in `time` (finite, ≥ 0), which must be a whole number of them,
-/// as NEST requires of a device's times ("... must be a multiple of the simulation
-/// resolution."); within [`BOUNDARY_TOLERANCE`] of a step counts as on it.
-pub(crate) fn whole_steps(param: &'static str, time: Time, dt: Time) -> Result<u64, DynError> {
-    let steps = time.value / dt.value;
-    let whole = steps.round();
-    if (steps - whole).abs() <= BOUNDARY_TOLERANCE && whole >= 0.0 {
-        // `as` saturates beyond u64::MAX steps (a window no run reaches the end of)
-        Ok(whole as u64)
-    } else {
-        Err(DynError::invalid(
-            param,
-            format_args!("{} (time step {})", time.display(), dt.display()),
-            "must be a whole number of time steps (NEST: a multiple of the resolution)",
         ))
     }
 }

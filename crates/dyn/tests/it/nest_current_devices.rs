@@ -171,9 +171,7 @@ fn ac_generator_as_nest() -> TestResult {
             offset: number(s, "offset") * pA,
             frequency: number(s, "frequency") * Hz,
             phase: number(s, "phase"),
-            start: number(s, "start") * ms,
-            stop: number(s, "stop") * ms,
-            ..Default::default()
+            window: ActivityWindow::new(number(s, "start") * ms, number(s, "stop") * ms)?,
         })?;
         let recurrence = |n: u64, _: f64| n as f64 * f64::EPSILON * amplitude;
         let (i, v) = replay_generator(&case, ac, recurrence)?;
@@ -239,8 +237,7 @@ fn an_ac_current_is_a_step_current_of_its_values() -> TestResult {
         amplitude: amplitude * pA,
         offset: offset * pA,
         frequency: 100.0 * Hz,
-        start: 5.0 * ms,
-        stop: 6.0 * ms,
+        window: ActivityWindow::new(5.0 * ms, 6.0 * ms)?,
         ..Default::default()
     })?;
     let times: Vec<f64> = (0..10).map(|k| 5.0 + 0.1 * k as f64).collect();
@@ -485,7 +482,7 @@ fn noisy_network(n: usize) -> Result<(Network, PopulationId), DynError> {
         frequency: 50.0 * Hz,
         phase: 90.0,
         dt: 0.5 * ms,
-        start: 2.0 * ms,
+        window: ActivityWindow::new(2.0 * ms, f64::INFINITY * ms)?,
         ..Default::default()
     };
     net.add_noise_current("modulated", cells, NoiseCurrent::new(modulated, net.dt())?)?;

@@ -121,17 +121,12 @@ impl WindowSteps {
         self.t_min < steps && steps <= self.t_max
     }
 
-    /// The steps whose stamps (step + 1) lie in `(t_min, t_max]`: what a NEST recording device
-    /// with this window keeps.
-    pub(crate) fn stamped_steps(&self) -> core::ops::Range<u64> {
-        self.t_min..self.t_max
-    }
-
-    /// The stamps `t_min ≤ n < t_max` of the currents a NEST current generator with this window
-    /// sends: in its update step `s` it tests `t_min < s + 2 ≤ t_max`
-    /// (`StimulationDevice::is_active` for a `CURRENT_GENERATOR`) and stamps its current
-    /// `n = s + 1` (`benches/peers/nest/zoo_semantics.md` §3).
-    pub(crate) fn current_stamps(&self) -> core::ops::Range<u64> {
+    /// `t_min .. t_max`: both the stamps `n` of the currents a NEST current generator with
+    /// this window sends (in its update step `s` it tests `t_min < s + 2 ≤ t_max`,
+    /// `StimulationDevice::is_active` for a `CURRENT_GENERATOR`, and stamps its current
+    /// `n = s + 1`; `benches/peers/nest/zoo_semantics.md` §3), and the steps whose stamps
+    /// (step + 1) lie in `(t_min, t_max]`, what a NEST recording device keeps.
+    pub(crate) fn half_open(&self) -> core::ops::Range<u64> {
         self.t_min..self.t_max
     }
 }

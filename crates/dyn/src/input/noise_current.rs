@@ -168,7 +168,7 @@ impl NoiseCurrent {
             let value = format_args!("{} (time step {})", dt.display(), h.display());
             return Err(DynError::invalid("NoiseCurrent dt", value, "must be at least one step"));
         }
-        let window = params.window.steps(h)?.current_stamps();
+        let window = params.window.steps(h)?.half_open();
         let phase = params.phase * TAU / 360.0;
         Ok(NoiseCurrent { params, time_step: h, every, window, delay: None, phase })
     }

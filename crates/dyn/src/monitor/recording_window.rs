@@ -50,7 +50,7 @@ impl RecordingWindow {
     /// the steps `origin + start ≤ step < origin + stop`. Each time must be a multiple of `dt`
     /// (NEST's rule, within half a µs, NEST's tic).
     pub fn nest(window: &ActivityWindow, dt: Time) -> Result<Self, DynError> {
-        Ok(RecordingWindow { steps: window.steps(dt)?.stamped_steps() })
+        Ok(RecordingWindow { steps: window.steps(dt)?.half_open() })
     }
 
     /// The steps recorded.

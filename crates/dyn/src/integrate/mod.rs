@@ -13,7 +13,8 @@
 //! - [`IafPropagator`]: the exact propagators of a membrane driven by an exponential or alpha
 //!   current (NEST's `iaf_psc_exp` and `iaf_psc_alpha`).
 //! - [`rkf45_evolve`] with an [`ErrorControl`]: GSL's adaptive Runge–Kutta–Fehlberg 4(5), as
-//!   NEST's nonlinear models use it.
+//!   NEST's nonlinear models use it; [`rkf45_evolve_quantities`] for a state of quantities
+//!   ([`OdeState`]) with a unit-checked right-hand side ([`OdeRate`]).
 //! - [`Dual`], [`DualQuantity`], the [`dq`] aliases (`dq::Voltage`, …), [`Lift`] (constants
 //!   into a right-hand side), [`DualQuantityExt`] (reading dual quantities), [`RateOf`].
 //!
@@ -40,6 +41,7 @@ mod exp_euler;
 mod iaf_propagator;
 mod rate;
 mod rkf45;
+mod rkf45_quantities;
 mod stochastic;
 mod storage;
 
@@ -48,5 +50,6 @@ pub use exp_euler::{exp_euler_step, exp_euler_step_f64, rate_and_jacobian};
 pub use iaf_propagator::IafPropagator;
 pub use rate::{RateDimension, RateOf, SameDimension};
 pub use rkf45::{ErrorControl, rkf45_apply, rkf45_evolve};
+pub use rkf45_quantities::{OdeRate, OdeState, rkf45_evolve_quantities};
 pub use stochastic::{Diffusion, exp_euler_maruyama_step, exp_euler_maruyama_step_f64};
 pub use storage::{DualQuantity, DualQuantityExt, Lift, Lifted};
